@@ -1,0 +1,303 @@
+//! Docker's flag grammar (spf13/pflag as the docker CLI configures it), driven by the real flag tables.
+//! The set of flags each command knows is read from its real `--help` text, so an unknown flag is exactly
+//! what Docker calls unknown, and a real flag dockdrill does not simulate is still accepted.
+
+use crate::help;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a flag takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    Int,
+    Value,
+}
+
+/// One flag of one command.
+#[derive(Clone, Debug)]
+pub struct Flag {
+    pub short: Option<char>,
+    pub long: String,
+    pub kind: Kind,
+}
+
+impl Flag {
+    /// `-t, --timeout` / `--rm`: how pflag names a flag in errors.
+    pub fn display(&self) -> String {
+        match self.short {
+            Some(s) => format!("-{s}, --{}", self.long),
+            None => format!("--{}", self.long),
+        }
+    }
+}
+
+/// Flags by command key (`"run"`, `"image prune"`), read once from the help texts.
+fn table() -> &'static HashMap<String, Vec<Flag>> {
+    static TABLE: OnceLock<HashMap<String, Vec<Flag>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = HashMap::new();
+        for key in help::COMMANDS {
+            if let Some(text) = help::help(key) {
+                map.insert(key.to_string(), flags_from_help(text));
+            }
+        }
+        // Hidden or deprecated flags the help does not list but the CLI still accepts.
+        for key in ["stop", "restart", "container stop", "container restart"] {
+            if let Some(v) = map.get_mut(key) {
+                v.push(Flag {
+                    short: None,
+                    long: "time".into(),
+                    kind: Kind::Int,
+                });
+            }
+        }
+        map
+    })
+}
+
+/// Parses the `Options:` block of a help text.
+fn flags_from_help(text: &str) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let mut in_options = false;
+    for line in text.lines() {
+        if line.starts_with("Options:") {
+            in_options = true;
+            continue;
+        }
+        if !in_options {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            in_options = false;
+            continue;
+        }
+        let t = line.trim_start();
+        if !t.starts_with('-') {
+            continue;
+        }
+        let (short, rest) = match t.strip_prefix('-').and_then(|r| r.chars().next()) {
+            Some(c) if c != '-' => (Some(c), t.get(4..).unwrap_or("")),
+            _ => (None, t),
+        };
+        let Some(rest) = rest.strip_prefix("--") else { continue };
+        let mut parts = rest.splitn(2, "  ");
+        let head = parts.next().unwrap_or("");
+        let mut words = head.split(' ');
+        let long = words.next().unwrap_or("").to_string();
+        let kind = match words.next() {
+            None | Some("") => Kind::Bool,
+            Some("int" | "uint" | "int64" | "uint16" | "uint64") => Kind::Int,
+            Some(_) => Kind::Value,
+        };
+        flags.push(Flag { short, long, kind });
+    }
+    flags
+}
+
+/// The flags of a command key.
+pub fn flags_of(key: &str) -> &'static [Flag] {
+    table().get(key).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Flag values by long name, in the order given (repeatable flags keep every value).
+#[derive(Clone, Debug, Default)]
+pub struct Values {
+    pub map: HashMap<String, Vec<String>>,
+}
+
+impl Values {
+    /// Was a bool flag set (and not `=false`)?
+    pub fn on(&self, long: &str) -> bool {
+        self.map
+            .get(long)
+            .and_then(|v| v.last())
+            .is_some_and(|v| v == "true")
+    }
+
+    /// The last value of a flag.
+    pub fn get(&self, long: &str) -> Option<&str> {
+        self.map.get(long).and_then(|v| v.last()).map(String::as_str)
+    }
+
+    /// Every value of a repeatable flag.
+    pub fn all(&self, long: &str) -> &[String] {
+        self.map.get(long).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Was the flag given at all?
+    pub fn has(&self, long: &str) -> bool {
+        self.map.contains_key(long)
+    }
+}
+
+/// A flag error in pflag's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagError(pub String);
+
+/// The outcome of parsing one command's words.
+pub struct Parsed {
+    pub values: Values,
+    pub args: Vec<String>,
+    pub help: bool,
+}
+
+/// Parses `words` for command `key`. `interspersed = false` stops at the first positional argument
+/// (`run`, `create`: the rest is the container's command).
+pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, FlagError> {
+    let flags = flags_of(key);
+    let by_long = |name: &str| flags.iter().find(|f| f.long == name);
+    let by_short = |c: char| flags.iter().find(|f| f.short == Some(c));
+    let mut values = Values::default();
+    let mut args = Vec::new();
+    let mut help = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        i += 1;
+        if w == "--" {
+            args.extend(words[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = w.strip_prefix("--").filter(|b| !b.is_empty()) {
+            let (name, inline) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (body, None),
+            };
+            let Some(flag) = by_long(name) else {
+                if name == "help" {
+                    help = true;
+                    continue;
+                }
+                return Err(FlagError(format!("unknown flag: --{name}")));
+            };
+            let value = match (flag.kind, inline) {
+                (Kind::Bool, None) => "true".to_string(),
+                (_, Some(v)) => v,
+                (_, None) => match words.get(i) {
+                    Some(v) => {
+                        i += 1;
+                        v.clone()
+                    }
+                    None => return Err(FlagError(format!("flag needs an argument: --{name}"))),
+                },
+            };
+            check(flag, &value)?;
+            values.map.entry(flag.long.clone()).or_default().push(value);
+        } else if w.len() > 1 && w.starts_with('-') {
+            let shorts: Vec<char> = w.chars().skip(1).collect();
+            let mut j = 0;
+            while j < shorts.len() {
+                let c = shorts[j];
+                j += 1;
+                let Some(flag) = by_short(c) else {
+                    if c == 'h' {
+                        help = true;
+                        continue;
+                    }
+                    return Err(FlagError(format!("unknown shorthand flag: '{c}' in {w}")));
+                };
+                let value = if flag.kind == Kind::Bool {
+                    if shorts.get(j) == Some(&'=') {
+                        let v: String = shorts[j + 1..].iter().collect();
+                        j = shorts.len();
+                        v
+                    } else {
+                        "true".to_string()
+                    }
+                } else if j < shorts.len() {
+                    let v: String = shorts[j..].iter().collect();
+                    j = shorts.len();
+                    v.strip_prefix('=').map(str::to_string).unwrap_or(v)
+                } else {
+                    match words.get(i) {
+                        Some(v) => {
+                            i += 1;
+                            v.clone()
+                        }
+                        None => return Err(FlagError(format!("flag needs an argument: '{c}' in {w}"))),
+                    }
+                };
+                check(flag, &value)?;
+                values.map.entry(flag.long.clone()).or_default().push(value);
+            }
+        } else {
+            args.push(w.clone());
+            if !interspersed {
+                args.extend(words[i..].iter().cloned());
+                break;
+            }
+        }
+    }
+    Ok(Parsed { values, args, help })
+}
+
+/// Validates a value the way pflag's typed setters do.
+fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
+    match flag.kind {
+        Kind::Int if value.parse::<i64>().is_err() => {
+            let why = if value.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit()) && !value.is_empty()
+            {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            Err(FlagError(format!(
+                "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseInt: parsing \"{value}\": {why}",
+                flag.display()
+            )))
+        }
+        Kind::Bool if !matches!(value, "true" | "false" | "1" | "0" | "t" | "f" | "TRUE" | "FALSE" | "True" | "False" | "T" | "F") => {
+            Err(FlagError(format!(
+                "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax",
+                flag.display()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn run_flags_come_from_the_real_help() {
+        let f = flags_of("run");
+        assert!(f.iter().any(|f| f.long == "rm" && f.kind == Kind::Bool));
+        assert!(f.iter().any(|f| f.long == "publish" && f.short == Some('p') && f.kind == Kind::Value));
+        assert!(f.iter().any(|f| f.long == "volume"));
+        assert!(flags_of("stop").iter().any(|f| f.long == "timeout" && f.kind == Kind::Int));
+    }
+
+    #[test]
+    fn combined_shorts_and_values() {
+        let p = parse("run", &words("-dit --name web -p8080:80 nginx echo -d"), false).unwrap();
+        assert!(p.values.on("detach") && p.values.on("interactive") && p.values.on("tty"));
+        assert_eq!(p.values.get("name"), Some("web"));
+        assert_eq!(p.values.get("publish"), Some("8080:80"));
+        assert_eq!(p.args, words("nginx echo -d"));
+    }
+
+    #[test]
+    fn pflag_errors() {
+        let e = |k: &str, s: &str| parse(k, &words(s), true).err().map(|e| e.0);
+        assert_eq!(e("run", "--foo x"), Some("unknown flag: --foo".into()));
+        assert_eq!(e("run", "-Z x"), Some("unknown shorthand flag: 'Z' in -Z".into()));
+        assert_eq!(e("stop", "--time"), Some("flag needs an argument: --time".into()));
+        assert_eq!(
+            e("stop", "-t x c"),
+            Some("invalid argument \"x\" for \"-t, --timeout\" flag: strconv.ParseInt: parsing \"x\": invalid syntax".into())
+        );
+        assert_eq!(e("ps", "-z"), Some("unknown shorthand flag: 'z' in -z".into()));
+    }
+
+    #[test]
+    fn help_flag_anywhere() {
+        assert!(parse("ps", &words("-a --help"), true).unwrap().help);
+    }
+}

@@ -1,0 +1,113 @@
+//! Content addresses. Everything Docker identifies by content (image IDs, layer diff IDs, blob and manifest
+//! digests) is a real sha256 here, so identical input gives identical IDs on every machine: that is both the
+//! build cache and what makes a pulled image the same image everywhere.
+
+use serde::{Serialize, Serializer};
+use sha2::{Digest as _, Sha256};
+use std::fmt;
+
+/// A `sha256:<64 hex>` content address.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Digest(String);
+
+impl Digest {
+    /// The sha256 of `bytes`.
+    pub fn of(bytes: &[u8]) -> Digest {
+        let sum = Sha256::digest(bytes);
+        let mut s = String::with_capacity(71);
+        s.push_str("sha256:");
+        for b in sum.iter() {
+            s.push(HEX[(b >> 4) as usize] as char);
+            s.push(HEX[(b & 0xf) as usize] as char);
+        }
+        Digest(s)
+    }
+
+    /// The sha256 of several parts, each length-prefixed so that ("ab","c") and ("a","bc") differ.
+    pub fn of_parts(parts: &[&[u8]]) -> Digest {
+        let mut buf = Vec::new();
+        for p in parts {
+            buf.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            buf.extend_from_slice(p);
+        }
+        Digest::of(&buf)
+    }
+
+    /// Accepts `sha256:<64 lowercase hex>` only.
+    pub fn parse(s: &str) -> Option<Digest> {
+        let hex = s.strip_prefix("sha256:")?;
+        (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| Digest(s.to_string()))
+    }
+
+    /// The full `sha256:...` form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The 64 hex digits.
+    pub fn hex(&self) -> &str {
+        self.0.get(7..).unwrap_or("")
+    }
+
+    /// The 12-hex short form Docker prints (`stringid.TruncateID`).
+    pub fn short(&self) -> &str {
+        self.0.get(7..19).unwrap_or("")
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Digest {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Lowercase hex of arbitrary bytes (container IDs).
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 0xf) as usize] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_is_the_well_known_value() {
+        assert_eq!(
+            Digest::of(b"").as_str(),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn short_is_twelve_hex() {
+        let d = Digest::of(b"x");
+        assert_eq!(d.short().len(), 12);
+        assert!(d.hex().starts_with(d.short()));
+    }
+
+    #[test]
+    fn parts_are_unambiguous() {
+        assert_ne!(Digest::of_parts(&[b"ab", b"c"]), Digest::of_parts(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn parse_rejects_short_and_uppercase() {
+        assert!(Digest::parse("sha256:abc").is_none());
+        assert!(Digest::parse(&format!("sha256:{}", "A".repeat(64))).is_none());
+        assert!(Digest::parse(&format!("sha256:{}", "a".repeat(64))).is_some());
+    }
+}

@@ -1,0 +1,868 @@
+//! `docker build`: a real Dockerfile, a content-addressed layer cache, and both builders' reports.
+//!
+//! Each step's cache key is the sha256 of the state before it and the instruction (for COPY/ADD also the
+//! bytes of the copied files; for RUN also the environment and build args). A rebuild of unchanged input
+//! therefore hits the cache at every step and yields the same image ID; editing a copied file changes that
+//! step's key, and every later step then runs again because its parent state changed.
+//!
+//! BuildKit (Docker 28's default builder) resolves `FROM` against the local image store first (the
+//! stale-image rule applies to builds too) and otherwise pulls the base into its own cache, which
+//! `docker images` does not list. The legacy builder (`DOCKER_BUILDKIT=0`) pulls the base into the store.
+
+use super::Outcome;
+use super::distribution;
+use crate::command::Build;
+use crate::digest::Digest;
+use crate::dockerfile::{self, InstructionKind};
+use crate::event::{BaseSource, BuildFailure, BuildReport, BuildStep, Event, Rule};
+use crate::model::hub::json_list;
+use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
+use crate::model::machine::CachedStep;
+use crate::model::process::{Behaviour, behaviour};
+use crate::model::world::World;
+use crate::reference::ImageRef;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The folder the learner works in (Docker prints absolute paths in some errors).
+pub const WORKDIR: &str = "/home/learner";
+
+/// A stage being built.
+#[derive(Clone)]
+struct Stage {
+    name: Option<String>,
+    state: Arc<Image>,
+    shell: Vec<String>,
+    args: BTreeMap<String, String>,
+}
+
+/// Normalises a context-relative path (`./app/`, `app//x`) to `app/x`; `None` if it leaves the context.
+fn clean(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn under<'a>(files: &'a Files, dir: &str) -> impl Iterator<Item = (&'a String, &'a Arc<[u8]>)> + 'a {
+    let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+    files.iter().filter(move |(k, _)| k.starts_with(&prefix))
+}
+
+/// Tar size of a build context as the legacy client sends it (512-byte headers and blocks, 1 KiB trailer).
+fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
+    files.map(|f| 512 + (f.len() as u64).div_ceil(512) * 512).sum::<u64>() + 1024
+}
+
+fn image_from(
+    config: ImageConfig,
+    layers: Vec<Layer>,
+    history: Vec<HistoryEntry>,
+    files: Arc<Files>,
+    programs: Arc<BTreeSet<String>>,
+) -> Image {
+    let created = history.iter().map(|h| h.created).max().unwrap_or(0);
+    Image::new(config, layers, history, created, files, programs)
+}
+
+fn scratch() -> Arc<Image> {
+    Arc::new(image_from(ImageConfig::default(), vec![], vec![], Arc::default(), Arc::default()))
+}
+
+/// A deterministic fake duration in tenths of a second, for BuildKit's timings.
+fn tenths_for(key: &Digest, base: u32, spread: u8) -> u32 {
+    let b = key.hex().as_bytes().first().copied().unwrap_or(b'0');
+    base + u32::from(b % spread.max(1))
+}
+
+/// The size a RUN step adds: what typical commands install.
+fn run_layer_size(cmd: &str, key: &Digest) -> u64 {
+    let jitter = u64::from(key.hex().as_bytes()[1]) * 1_000;
+    if cmd.contains("npm install") || cmd.contains("npm ci") || cmd.contains("yarn") {
+        2_100_000 + jitter
+    } else if cmd.contains("apt-get install") || cmd.contains("apk add") {
+        24_000_000 + jitter * 10
+    } else if cmd.contains("pip install") {
+        15_800_000 + jitter * 5
+    } else {
+        jitter / 40
+    }
+}
+
+/// Output of RUN commands dockdrill knows (package managers); other commands run through the process model.
+fn known_run_output(cmd: &str) -> Option<Vec<String>> {
+    if cmd.contains("npm install") || cmd.contains("npm ci") {
+        return Some(vec![
+            "".into(),
+            "up to date, audited 1 package in 312ms".into(),
+            "".into(),
+            "found 0 vulnerabilities".into(),
+        ]);
+    }
+    if cmd.contains("pip install") {
+        return Some(vec!["Successfully installed requirements".into()]);
+    }
+    if cmd.contains("apk add") {
+        return Some(vec!["OK: 12 MiB in 26 packages".into()]);
+    }
+    if cmd.contains("apt-get") {
+        return Some(vec!["Reading package lists...".into()]);
+    }
+    None
+}
+
+/// Programs a RUN step installs (`apk add curl`, `apt-get install -y git`).
+fn installed_programs(cmd: &str) -> Vec<String> {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if (*w == "add" && i > 0 && words[i - 1] == "apk") || (*w == "install" && i > 0 && words[i - 1].starts_with("apt")) {
+            out.extend(
+                words[i + 1..]
+                    .iter()
+                    .take_while(|x| !matches!(**x, "&&" | ";" | "||"))
+                    .filter(|x| !x.starts_with('-'))
+                    .map(|x| x.to_string()),
+            );
+        }
+    }
+    out
+}
+
+struct Ctx<'a> {
+    world: &'a mut World,
+    host: &'a str,
+    b: &'a Build,
+    report: BuildReport,
+    context_dir: String,
+    no_cache_from_here: bool,
+}
+
+/// `docker build`.
+pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
+    let plain = b.progress.as_deref() != Some("tty");
+    let mut report = BuildReport {
+        dockerfile_name: "Dockerfile".into(),
+        dockerfile_size: 0,
+        context_size: 0,
+        uses_context: false,
+        base_reference: None,
+        base: None,
+        steps: vec![],
+        total: 0,
+        image: None,
+        tags: b
+            .tags
+            .iter()
+            .filter_map(|t| ImageRef::parse(t).ok().map(|r| r.with_default_tag().full()))
+            .collect(),
+        legacy: b.legacy,
+        quiet: b.quiet,
+        plain,
+        error: None,
+        dockerfile_text: String::new(),
+        instruction_lines: vec![],
+    };
+    let m = &world.machines[host];
+    let context_dir = match clean(&b.context) {
+        Some(d) => d,
+        None => {
+            report.error = Some(BuildFailure::Prepare(format!("unable to prepare context: path {:?} not found", b.context)));
+            return finish(report, out, 1);
+        }
+    };
+    let context_exists = context_dir.is_empty() || under(&m.files, &context_dir).next().is_some();
+    if !context_exists {
+        report.error = Some(BuildFailure::Prepare(format!("unable to prepare context: path {:?} not found", b.context)));
+        return finish(report, out, 1);
+    }
+    let file_path = match &b.file {
+        Some(f) => clean(f).unwrap_or_else(|| f.clone()),
+        None => if context_dir.is_empty() { "Dockerfile".into() } else { format!("{context_dir}/Dockerfile") },
+    };
+    report.dockerfile_name = file_path.rsplit('/').next().unwrap_or("Dockerfile").to_string();
+    let Some(text) = m.files.get(&file_path).cloned() else {
+        let msg = if b.legacy {
+            format!(
+                "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {WORKDIR}/{file_path}: no such file or directory"
+            )
+        } else {
+            format!("failed to solve: failed to read dockerfile: open {}: no such file or directory", report.dockerfile_name)
+        };
+        report.error = Some(BuildFailure::Prepare(msg));
+        return finish(report, out, 1);
+    };
+    report.dockerfile_size = text.len() as u64;
+    report.context_size = tar_size(under(&m.files, &context_dir).map(|(_, v)| v));
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let parsed = match dockerfile::parse(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            report.error = Some(BuildFailure::Parse {
+                legacy: e.legacy_message_for(&report.dockerfile_name),
+                buildkit: e.buildkit_message(),
+            });
+            return finish(report, out, 1);
+        }
+    };
+    report.total = parsed.instructions.len();
+    report.dockerfile_text = text.clone();
+    report.instruction_lines = parsed.instructions.iter().map(|i| i.line).collect();
+    report.uses_context = parsed
+        .instructions
+        .iter()
+        .any(|i| matches!(&i.kind, InstructionKind::Copy { from: None, .. } | InstructionKind::Add { .. }));
+    let mut ctx = Ctx {
+        world,
+        host,
+        b,
+        report,
+        context_dir,
+        no_cache_from_here: b.no_cache,
+    };
+    let start = ctx.world.now;
+    let result = run_steps(&mut ctx, &parsed);
+    let Ctx { world, mut report, .. } = ctx;
+    let code = match result {
+        Ok(image) => {
+            let id = image.id.clone();
+            let now = world.now;
+            let m = world.machine(host);
+            m.images.insert(Arc::new(image));
+            let mut moved = Vec::new();
+            for t in &report.tags {
+                if let Some(old) = m.images.set_tag(t, &id, now) {
+                    moved.push(Rule::TagMoved {
+                        reference: super::images::familiar(t),
+                        from: old,
+                        to: id.clone(),
+                    });
+                }
+            }
+            report.image = Some(id);
+            let tenths: u32 = report.steps.iter().map(|s| s.tenths).sum();
+            world.now = start.saturating_add(u64::from(tenths.div_ceil(10)));
+            out.push(Event::Build(report.clone()));
+            for r in moved {
+                out.push(Event::Rule(r));
+            }
+            for s in &report.steps {
+                if s.vertex && !s.instruction.starts_with("FROM") {
+                    out.push(Event::Rule(if s.cached {
+                        Rule::CacheHit { instruction: s.instruction.clone() }
+                    } else {
+                        Rule::CacheMiss { instruction: s.instruction.clone() }
+                    }));
+                }
+            }
+            out.exit_code = 0;
+            return;
+        }
+        Err(c) => c,
+    };
+    finish(report, out, code);
+}
+
+fn finish(report: BuildReport, out: &mut Outcome, code: i32) {
+    out.push(Event::Build(report));
+    out.exit_code = code;
+}
+
+fn run_steps(ctx: &mut Ctx, df: &dockerfile::Dockerfile) -> Result<Image, i32> {
+    let mut global_args: BTreeMap<String, String> = BTreeMap::new();
+    for a in &ctx.b.build_args {
+        if let Some((k, v)) = a.split_once('=') {
+            global_args.insert(k.to_string(), v.to_string());
+        }
+    }
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut current: Option<Stage> = None;
+    let mut meta_args: BTreeMap<String, String> = BTreeMap::new();
+    for ins in &df.instructions {
+        let escape = df.escape;
+        if let InstructionKind::From { image, alias, .. } = &ins.kind {
+            if let Some(done) = current.take() {
+                stages.push(done);
+            }
+            let lookup = |k: &str| meta_args.get(k).cloned();
+            let image = dockerfile::try_expand(image, escape, &lookup).unwrap_or_else(|_| image.clone());
+            let state = from_step(ctx, &image, &stages, &ins.original)?;
+            current = Some(Stage {
+                name: alias.clone(),
+                state,
+                shell: vec![],
+                args: BTreeMap::new(),
+            });
+            continue;
+        }
+        let Some(stage) = current.as_mut() else {
+            if let InstructionKind::Arg(list) = &ins.kind {
+                for (k, v) in list {
+                    let val = global_args.get(k).cloned().or_else(|| v.clone()).unwrap_or_default();
+                    meta_args.insert(k.clone(), val);
+                }
+                ctx.report.steps.push(config_only(&ins.original, scratch().id.clone()));
+            }
+            continue;
+        };
+        step(ctx, stage, ins, &global_args, &stages, escape)?;
+    }
+    let last = current.ok_or(1)?;
+    Ok((*last.state).clone())
+}
+
+fn config_only(instruction: &str, after: Digest) -> BuildStep {
+    BuildStep {
+        instruction: instruction.to_string(),
+        vertex: false,
+        cached: false,
+        output: vec![],
+        image_after: after,
+        tenths: 0,
+    }
+}
+
+/// Resolves `FROM`: an earlier stage, `scratch`, a local image, or a registry.
+fn from_step(ctx: &mut Ctx, image: &str, stages: &[Stage], original: &str) -> Result<Arc<Image>, i32> {
+    let lower = image.to_lowercase();
+    if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())) {
+        ctx.report.steps.push(BuildStep {
+            instruction: original.to_string(),
+            vertex: true,
+            cached: true,
+            output: vec![],
+            image_after: s.state.id.clone(),
+            tenths: 0,
+        });
+        return Ok(s.state.clone());
+    }
+    if lower == "scratch" {
+        ctx.report.base = Some(BaseSource::Scratch);
+        let s = scratch();
+        ctx.report.steps.push(BuildStep {
+            instruction: original.to_string(),
+            vertex: false,
+            cached: false,
+            output: vec![],
+            image_after: s.id.clone(),
+            tenths: 0,
+        });
+        return Ok(s);
+    }
+    let r = match ImageRef::parse(image) {
+        Ok(r) => r.with_default_tag(),
+        Err(e) => {
+            let msg = format!("failed to parse stage name \"{image}\": {e}");
+            ctx.report.error = Some(BuildFailure::Step {
+                legacy: msg.clone(),
+                buildkit: msg,
+                exit_code: 1,
+            });
+            return Err(1);
+        }
+    };
+    ctx.report.base_reference = Some(r.full());
+    let local = ctx.world.machines[ctx.host].images.lookup(image).map(|s| s.image.clone());
+    let base = match local {
+        Some(img) if !ctx.b.pull => {
+            ctx.report.base = Some(BaseSource::Local {
+                image: img.id.clone(),
+                reference: r.full(),
+            });
+            img
+        }
+        _ => remote_base(ctx, &r)?,
+    };
+    ctx.report.steps.push(BuildStep {
+        instruction: original.to_string(),
+        vertex: true,
+        cached: false,
+        output: vec![],
+        image_after: base.id.clone(),
+        tenths: 0,
+    });
+    Ok(base)
+}
+
+/// Fetches a base image from its registry: into BuildKit's cache, or (legacy) into the image store.
+fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
+    if ctx.b.legacy {
+        let mut sink = Outcome::default();
+        return match distribution::pull_for(ctx.world, ctx.host, r, &mut sink, false) {
+            Ok(id) => {
+                let pull = sink.events.into_iter().find_map(|e| match e {
+                    Event::Pull(p) => Some(p),
+                    _ => None,
+                });
+                let img = ctx.world.machines[ctx.host].images.images[&id].image.clone();
+                ctx.report.base = Some(BaseSource::Remote {
+                    reference: r.full(),
+                    digest: img.manifest_digest(),
+                    blobs: vec![],
+                    pull,
+                });
+                Ok(img)
+            }
+            Err(e) => {
+                ctx.report.error = Some(BuildFailure::Step {
+                    legacy: e.message.clone(),
+                    buildkit: e.message,
+                    exit_code: 1,
+                });
+                Err(1)
+            }
+        };
+    }
+    let user = ctx.world.machines[ctx.host].logins.get(&r.domain).cloned();
+    let fetched = distribution::locate(ctx.world, ctx.host, &r.domain).and_then(|at| {
+        let reg = match &at {
+            distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
+            distribution::RegistryAccess::Container { machine, id } => ctx.world.machines[machine].containers.by_id[id].registry.as_deref(),
+        };
+        let reg = reg.ok_or_else(|| "registry unavailable".to_string())?;
+        let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+        if !reg.can_read(user.as_deref(), r.path()) || !reg.repos.contains_key(r.path()) {
+            return Err(format!(
+                "{}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+                super::images::familiar(&r.full()),
+                r.full()
+            ));
+        }
+        match reg.resolve(r.path(), &tag) {
+            Some((d, m)) => Ok((d.clone(), m.image.clone())),
+            None => Err(format!(
+                "{}: failed to resolve source metadata for {}: {}: not found",
+                super::images::familiar(&r.full()),
+                r.full(),
+                r.full()
+            )),
+        }
+    });
+    match fetched {
+        Ok((digest, image)) => {
+            let m = ctx.world.machine(ctx.host);
+            let cached = m.base_cache.contains_key(&digest);
+            let blobs = image
+                .layers
+                .iter()
+                .map(|l| (l.blob.clone(), l.compressed_size(), cached))
+                .collect();
+            m.base_cache.insert(digest.clone(), image.clone());
+            m.remember_sources(&r.domain, r.path(), &image.layers);
+            ctx.report.base = Some(BaseSource::Remote {
+                reference: r.full(),
+                digest,
+                blobs,
+                pull: None,
+            });
+            Ok(image)
+        }
+        Err(msg) => {
+            ctx.report.error = Some(BuildFailure::Step {
+                legacy: msg.clone(),
+                buildkit: msg,
+                exit_code: 1,
+            });
+            Err(1)
+        }
+    }
+}
+
+fn env_lookup(state: &Image, args: &BTreeMap<String, String>, k: &str) -> Option<String> {
+    state
+        .config
+        .env
+        .iter()
+        .rev()
+        .find_map(|e| e.split_once('=').filter(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+        .or_else(|| args.get(k).cloned())
+}
+
+/// One instruction after FROM.
+fn step(
+    ctx: &mut Ctx,
+    stage: &mut Stage,
+    ins: &dockerfile::Instruction,
+    global_args: &BTreeMap<String, String>,
+    stages: &[Stage],
+    escape: char,
+) -> Result<(), i32> {
+    let now = ctx.world.now;
+    let parent = stage.state.clone();
+    let args_snapshot = stage.args.clone();
+    let expand = |w: &str| {
+        let lookup = |k: &str| env_lookup(&parent, &args_snapshot, k);
+        dockerfile::try_expand(w, escape, &lookup).unwrap_or_else(|_| w.to_string())
+    };
+    let mut config = parent.config.clone();
+    let mut files = parent.files.clone();
+    let mut programs = parent.programs.clone();
+    let mut layer: Option<(Digest, u64)> = None;
+    let mut history_text = ins.original.clone();
+    let mut vertex = false;
+    let mut output: Vec<String> = Vec::new();
+    let mut key_extra: Vec<u8> = Vec::new();
+    match &ins.kind {
+        InstructionKind::Run(form) => {
+            vertex = true;
+            let argv = form.to_argv(&stage.shell);
+            let cmd_text = argv.join(" ");
+            history_text = format!("RUN {cmd_text} # buildkit");
+            for e in &config.env {
+                key_extra.extend_from_slice(e.as_bytes());
+            }
+            for (k, v) in &stage.args {
+                key_extra.extend_from_slice(format!("{k}={v}").as_bytes());
+            }
+            let _ = global_args;
+            let key = step_key(&parent, &ins.original, &key_extra);
+            if !try_cache(ctx, stage, &key, &ins.original) {
+                let result = run_command(&argv, &parent, &config);
+                match result {
+                    Ok(lines) => output = lines,
+                    Err((code, lines, shim)) => {
+                        let legacy = match &shim {
+                            Some(msg) => msg.clone(),
+                            None => format!("The command '{cmd_text}' returned a non-zero code: {code}"),
+                        };
+                        let buildkit = match shim {
+                            Some(msg) => msg,
+                            None => format!("process \"{cmd_text}\" did not complete successfully: exit code: {code}"),
+                        };
+                        ctx.report.steps.push(BuildStep {
+                            instruction: ins.original.clone(),
+                            vertex: true,
+                            cached: false,
+                            output: lines,
+                            image_after: parent.id.clone(),
+                            tenths: tenths_for(&key, 3, 5),
+                        });
+                        ctx.report.error = Some(BuildFailure::Step {
+                            legacy,
+                            buildkit,
+                            exit_code: if ctx.b.legacy { code } else { 1 },
+                        });
+                        return Err(if ctx.b.legacy { code } else { 1 });
+                    }
+                }
+                let installed = installed_programs(&cmd_text);
+                if !installed.is_empty() {
+                    let mut p = (*programs).clone();
+                    p.extend(installed);
+                    programs = Arc::new(p);
+                }
+                layer = Some((Digest::of_parts(&[b"run-layer", key.as_str().as_bytes()]), run_layer_size(&cmd_text, &key)));
+                return commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now);
+            }
+            return Ok(());
+        }
+        InstructionKind::Copy { sources, dest, .. } | InstructionKind::Add { sources, dest, .. } => {
+            vertex = true;
+            let from_stage = match &ins.kind {
+                InstructionKind::Copy { from: Some(f), .. } => Some(f.to_lowercase()),
+                _ => None,
+            };
+            let dest = expand(dest);
+            let dest_abs = if dest.starts_with('/') {
+                dest.clone()
+            } else {
+                let wd = if config.working_dir.is_empty() { "/".to_string() } else { config.working_dir.clone() };
+                format!("{}/{}", wd.trim_end_matches('/'), dest)
+            };
+            let dest_is_dir = dest.ends_with('/') || dest == "." || sources.len() > 1;
+            let mut copied: Vec<(String, Arc<[u8]>)> = Vec::new();
+            for src in sources {
+                let src = expand(src);
+                let picked = match &from_stage {
+                    Some(name) => copy_from_stage(stages, name, &src),
+                    None => copy_from_context(ctx, &src),
+                };
+                match picked {
+                    Ok(list) => {
+                        let single_file = list.len() == 1 && list[0].0.is_empty();
+                        for (rel, bytes) in list {
+                            let target = if single_file {
+                                if dest_is_dir || dest_abs.ends_with('/') {
+                                    format!("{}/{}", dest_abs.trim_end_matches('/'), src.rsplit('/').next().unwrap_or(&src))
+                                } else {
+                                    dest_abs.clone()
+                                }
+                            } else {
+                                format!("{}/{}", dest_abs.trim_end_matches('/'), rel)
+                            };
+                            copied.push((target.replace("//", "/"), bytes));
+                        }
+                    }
+                    Err((legacy, buildkit)) => {
+                        ctx.report.steps.push(BuildStep {
+                            instruction: ins.original.clone(),
+                            vertex: true,
+                            cached: false,
+                            output: vec![],
+                            image_after: parent.id.clone(),
+                            tenths: 0,
+                        });
+                        ctx.report.error = Some(BuildFailure::Step { legacy, buildkit, exit_code: 1 });
+                        return Err(1);
+                    }
+                }
+            }
+            copied.sort_by(|a, b| a.0.cmp(&b.0));
+            for (path, bytes) in &copied {
+                key_extra.extend_from_slice(path.as_bytes());
+                key_extra.extend_from_slice(Digest::of(bytes).as_str().as_bytes());
+            }
+            let key = step_key(&parent, &ins.original, &key_extra);
+            if try_cache(ctx, stage, &key, &ins.original) {
+                return Ok(());
+            }
+            let mut f = (*files).clone();
+            let mut size = 0;
+            for (path, bytes) in copied {
+                size += bytes.len() as u64;
+                f.insert(path, bytes);
+            }
+            files = Arc::new(f);
+            history_text = format!("{} # buildkit", ins.original);
+            layer = Some((Digest::of_parts(&[b"copy-layer", key.as_str().as_bytes()]), size));
+            return commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now);
+        }
+        InstructionKind::Workdir(dir) => {
+            vertex = true;
+            let dir = expand(dir);
+            config.working_dir = if dir.starts_with('/') {
+                dir
+            } else {
+                format!("{}/{}", if config.working_dir.is_empty() { "" } else { config.working_dir.trim_end_matches('/') }, dir)
+            };
+            history_text = format!("WORKDIR {}", config.working_dir);
+        }
+        InstructionKind::Env(pairs) => {
+            let mut shown = Vec::new();
+            for (k, v) in pairs {
+                let v = expand(v);
+                config.env.retain(|e| e.split_once('=').map(|p| p.0) != Some(k.as_str()));
+                config.env.push(format!("{k}={v}"));
+                shown.push(format!("{k}={v}"));
+            }
+            history_text = format!("ENV {}", shown.join(" "));
+        }
+        InstructionKind::Label(pairs) => {
+            for (k, v) in pairs {
+                config.labels.insert(expand(k), expand(v));
+            }
+        }
+        InstructionKind::Expose(ports) => {
+            for p in ports {
+                let p = expand(p);
+                let p = if p.contains('/') { p } else { format!("{p}/tcp") };
+                config.exposed_ports.insert(p);
+            }
+            let shown: Vec<String> = config.exposed_ports.iter().map(|p| format!("{p}:{{}}")).collect();
+            history_text = format!("EXPOSE map[{}]", shown.join(" "));
+        }
+        InstructionKind::Cmd(form) => {
+            let argv = form.to_argv(&stage.shell);
+            history_text = format!("CMD {}", json_list(&argv));
+            config.cmd = Some(argv);
+        }
+        InstructionKind::Entrypoint(form) => {
+            let argv = form.to_argv(&stage.shell);
+            history_text = format!("ENTRYPOINT {}", json_list(&argv));
+            config.entrypoint = Some(argv);
+            config.cmd = None;
+        }
+        InstructionKind::User(u) => config.user = expand(u),
+        InstructionKind::Arg(list) => {
+            for (k, v) in list {
+                let val = global_args.get(k).cloned().or_else(|| v.clone()).unwrap_or_default();
+                stage.args.insert(k.clone(), val);
+            }
+        }
+        InstructionKind::StopSignal(s) => config.stop_signal = Some(expand(s)),
+        InstructionKind::Shell(argv) => stage.shell = argv.clone(),
+        _ => {}
+    }
+    let key = step_key(&parent, &ins.original, &key_extra);
+    if vertex && try_cache(ctx, stage, &key, &ins.original) {
+        return Ok(());
+    }
+    commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now)
+}
+
+/// The cache key of a step: parent state, instruction, and whatever else feeds it.
+fn step_key(parent: &Image, instruction: &str, extra: &[u8]) -> Digest {
+    Digest::of_parts(&[b"build-step", parent.id.as_str().as_bytes(), instruction.as_bytes(), extra])
+}
+
+/// Uses the cached result of a step when the cache has it (and `--no-cache` is off).
+fn try_cache(ctx: &mut Ctx, stage: &mut Stage, key: &Digest, instruction: &str) -> bool {
+    if ctx.no_cache_from_here {
+        return false;
+    }
+    let Some(hit) = ctx.world.machines[ctx.host].build_cache.get(key).cloned() else {
+        ctx.no_cache_from_here = true;
+        return false;
+    };
+    stage.state = hit.state.clone();
+    ctx.report.steps.push(BuildStep {
+        instruction: instruction.to_string(),
+        vertex: true,
+        cached: true,
+        output: vec![],
+        image_after: hit.state.id.clone(),
+        tenths: 0,
+    });
+    true
+}
+
+/// Records a step's new state (and caches it).
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    ctx: &mut Ctx,
+    stage: &mut Stage,
+    ins: &dockerfile::Instruction,
+    key: Digest,
+    config: ImageConfig,
+    files: Arc<Files>,
+    programs: Arc<BTreeSet<String>>,
+    layer: Option<(Digest, u64)>,
+    history_text: String,
+    output: Vec<String>,
+    vertex: bool,
+    now: u64,
+) -> Result<(), i32> {
+    let parent = stage.state.clone();
+    let mut layers = parent.layers.clone();
+    let mut history = parent.history.clone();
+    let size = layer.as_ref().map_or(0, |l| l.1);
+    if let Some((diff_id, size)) = layer.clone() {
+        layers.push(Layer::new(diff_id, size));
+    }
+    let metadata_only = matches!(ins.kind, InstructionKind::Arg(_)) && !vertex;
+    if !metadata_only || !stage.args.is_empty() {
+        history.push(HistoryEntry {
+            created: now,
+            created_by: history_text,
+            empty_layer: layer.is_none(),
+            comment: "buildkit.dockerfile.v0".into(),
+            size,
+        });
+    }
+    let image = Arc::new(image_from(config, layers, history, files, programs));
+    ctx.world.machine(ctx.host).build_cache.insert(key.clone(), CachedStep { state: image.clone() });
+    ctx.no_cache_from_here = true;
+    ctx.report.steps.push(BuildStep {
+        instruction: ins.original.clone(),
+        vertex,
+        cached: false,
+        output,
+        image_after: image.id.clone(),
+        tenths: if vertex { tenths_for(&key, if layer.is_some() && size > 1_000_000 { 14 } else { 1 }, 9) } else { 0 },
+    });
+    stage.state = image;
+    Ok(())
+}
+
+/// Runs a RUN command in the image built so far. Errors carry (exit code, output, runtime failure text).
+fn run_command(argv: &[String], image: &Image, config: &ImageConfig) -> Result<Vec<String>, (i32, Vec<String>, Option<String>)> {
+    let text = argv.join(" ");
+    if let Some(program) = argv.first() {
+        if !image.programs.contains(program.rsplit('/').next().unwrap_or(program)) && !image.files.contains_key(program) {
+            return Err((
+                127,
+                vec![],
+                Some(format!(
+                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
+                )),
+            ));
+        }
+    }
+    if let Some(lines) = known_run_output(&text) {
+        return Ok(lines);
+    }
+    match behaviour(argv, image, &config.env, &config.working_dir, false) {
+        Behaviour::Exits { code: 0, output } => Ok(output.into_iter().map(|l| l.text).collect()),
+        Behaviour::Exits { code, output } => Err((code, output.into_iter().map(|l| l.text).collect(), None)),
+        Behaviour::Runs { output, .. } => Ok(output.into_iter().map(|l| l.text).collect()),
+        Behaviour::Missing { executable } => Err((127, vec![format!("/bin/sh: {executable}: not found")], None)),
+    }
+}
+
+type CopyResult = Result<Vec<(String, Arc<[u8]>)>, (String, String)>;
+
+/// Files a COPY source names in the build context: (path relative to the source, bytes). A single file
+/// gives one entry with an empty relative path.
+fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
+    let files = &ctx.world.machines[ctx.host].files;
+    let ref_id = Digest::of(ctx.context_dir.as_bytes());
+    let not_found = |shown: &str| {
+        (
+            format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"),
+            format!(
+                "failed to compute cache key: failed to calculate checksum of ref {}-{}::{}: \"/{}\": not found",
+                &ref_id.hex()[..8],
+                &ref_id.hex()[8..12],
+                &ref_id.hex()[12..37],
+                shown
+            ),
+        )
+    };
+    let Some(rel) = clean(src) else {
+        // BuildKit resolves `..` inside the context root; the legacy builder refuses it.
+        let inside = src.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect::<Vec<_>>().join("/");
+        let (_, bk) = not_found(&inside);
+        return Err((format!("COPY failed: forbidden path outside the build context: {src} ()"), bk));
+    };
+    let full = match (ctx.context_dir.is_empty(), rel.is_empty()) {
+        (true, _) => rel.clone(),
+        (false, true) => ctx.context_dir.clone(),
+        (false, false) => format!("{}/{}", ctx.context_dir, rel),
+    };
+    if let Some(bytes) = files.get(&full) {
+        return Ok(vec![(String::new(), bytes.clone())]);
+    }
+    let prefix_len = if full.is_empty() { 0 } else { full.len() + 1 };
+    let list: Vec<(String, Arc<[u8]>)> = under(files, &full)
+        .filter(|(k, _)| !k.ends_with(".dockerignore"))
+        .map(|(k, v)| (k[prefix_len.min(k.len())..].to_string(), v.clone()))
+        .collect();
+    if list.is_empty() {
+        return Err(not_found(&rel));
+    }
+    Ok(list)
+}
+
+fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
+    let stage = stages
+        .iter()
+        .enumerate()
+        .find(|(i, s)| s.name.as_deref() == Some(name) || i.to_string() == name)
+        .map(|(_, s)| s);
+    let Some(stage) = stage else {
+        let msg = format!("invalid from flag value {name}: pull access denied for {name}, repository does not exist or may require 'docker login'");
+        return Err((msg.clone(), msg));
+    };
+    let files = &stage.state.files;
+    if let Some(bytes) = files.get(src) {
+        return Ok(vec![(String::new(), bytes.clone())]);
+    }
+    let prefix = format!("{}/", src.trim_end_matches('/'));
+    let list: Vec<(String, Arc<[u8]>)> = files
+        .iter()
+        .filter(|(k, _)| k.starts_with(&prefix))
+        .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
+        .collect();
+    if list.is_empty() {
+        let msg = format!("failed to compute cache key: failed to calculate checksum of ref: \"{src}\": not found");
+        return Err((msg.clone(), msg));
+    }
+    Ok(list)
+}

@@ -1,0 +1,879 @@
+//! Container life cycle: create, start, stop, remove; `--rm`; statuses over time; `ps`.
+
+use super::{Input, Outcome, distribution};
+use crate::command::{Command, PullPolicy, Run};
+use crate::event::{DockerError, Event, Rule};
+use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State, Stream};
+use crate::model::machine::ResolveError;
+use crate::model::process::{Behaviour, behaviour};
+use crate::model::world::World;
+use crate::reference::ImageRef;
+use crate::table::{ps_command_string, quote_command, render_table, truncate_command};
+use crate::units::human_duration;
+
+/// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
+const FOREGROUND_WAIT_LIMIT: u64 = 60;
+
+/// Docker's default `stop` grace period.
+const DEFAULT_STOP_TIMEOUT: u64 = 10;
+
+fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
+    let m = &world.machines[host];
+    m.containers.resolve(arg).map_err(|e| match e {
+        ResolveError::NotFound => DockerError::no_such_container(arg),
+        ResolveError::Ambiguous => DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}")),
+    })
+}
+
+/// Which image `docker run IMAGE` uses, pulling it when the policy says so. Implements the stale-local-image
+/// rule: with `--pull=missing` a local image with that name is used without asking the registry.
+fn resolve_run_image(
+    world: &mut World,
+    host: &str,
+    r: &Run,
+    out: &mut Outcome,
+) -> Result<crate::digest::Digest, (DockerError, bool)> {
+    let parsed = ImageRef::parse(&r.image);
+    let local = world.machines[host].images.lookup(&r.image).map(|s| s.image.id.clone());
+    let reference = match parsed {
+        Ok(p) => p.with_default_tag(),
+        Err(e) => {
+            return match local {
+                Some(id) => Ok(id),
+                None => Err((DockerError::plain(e.to_string()), false)),
+            };
+        }
+    };
+    match (r.pull, local) {
+        (PullPolicy::Always, _) => {
+            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+        }
+        (_, Some(id)) => {
+            let newer = distribution::registry_has_newer(world, host, &reference, &id);
+            out.push(Event::Rule(Rule::UsedLocalImage {
+                reference: reference.familiar(),
+                newer_on_registry: newer,
+            }));
+            Ok(id)
+        }
+        (PullPolicy::Never, None) => Err((DockerError::no_such_image(&reference.familiar()), false)),
+        (PullPolicy::Missing, None) => {
+            if !r.quiet {
+                out.push(Event::UnableToFind {
+                    familiar: reference.familiar(),
+                });
+            }
+            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+        }
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.len() >= 2
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+/// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `80`).
+fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let (body, proto) = match spec.rsplit_once('/') {
+            Some((b, p)) => (b, p.to_string()),
+            None => (spec.as_str(), "tcp".to_string()),
+        };
+        if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
+            return Err(format!("invalid proto: {proto}"));
+        }
+        let parts: Vec<&str> = body.split(':').collect();
+        let (ip, host, ctr) = match parts.as_slice() {
+            [c] => ("0.0.0.0", "", *c),
+            [h, c] => ("0.0.0.0", *h, *c),
+            [i, h, c] => (*i, *h, *c),
+            _ => return Err(format!("invalid port specification: \"{spec}\"")),
+        };
+        let ctr: u16 = ctr
+            .parse()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| format!("invalid containerPort: {ctr}"))?;
+        let host_port: u16 = if host.is_empty() {
+            // A random ephemeral port, deterministic here.
+            32768 + ctr % 1000
+        } else {
+            host.parse().map_err(|_| format!("invalid hostPort: {host}"))?
+        };
+        out.push(PortBinding {
+            host_ip: if ip.is_empty() { "0.0.0.0".into() } else { ip.to_string() },
+            host_port,
+            container_port: ctr,
+            proto,
+        });
+    }
+    Ok(out)
+}
+
+/// `docker run` / `docker create`.
+pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, out: &mut Outcome) {
+    let is_run = !r.create_only;
+    let fail = |out: &mut Outcome, e: DockerError, code: i32| {
+        if is_run {
+            let text = e.text();
+            out.push(Event::Text {
+                stream: Stream::Stderr,
+                text: format!("docker: {text}\n\nRun 'docker {path} --help' for more information\n"),
+            });
+            out.exit_code = code;
+        } else {
+            out.error(e, 1);
+        }
+    };
+    if is_run && r.tty && r.interactive && !input.tty {
+        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        return;
+    }
+    let ports = match parse_ports(&r.publish) {
+        Ok(p) => p,
+        Err(msg) => return fail(out, DockerError::plain(msg), 125),
+    };
+    for e in &r.env {
+        if e.starts_with('=') || e.is_empty() {
+            let msg = format!("invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}");
+            let usage = crate::help::usage_line(path).unwrap_or("");
+            out.push(Event::Text {
+                stream: Stream::Stderr,
+                text: format!("{msg}\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"),
+            });
+            out.exit_code = 125;
+            return;
+        }
+    }
+    let image_id = match resolve_run_image(world, host, r, out) {
+        Ok(id) => id,
+        Err((e, _)) => return fail(out, e, 125),
+    };
+    if let Some(name) = &r.name {
+        if !valid_name(name) {
+            return fail(
+                out,
+                DockerError::daemon(format!(
+                    "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+                )),
+                125,
+            );
+        }
+        if let Some(other) = world.machines[host].containers.names.get(name.as_str()) {
+            return fail(
+                out,
+                DockerError::daemon(format!(
+                    "Conflict. The container name \"/{name}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."
+                )),
+                125,
+            );
+        }
+    }
+    let Some(stored) = world.machines[host].images.images.get(&image_id) else {
+        return fail(out, DockerError::no_such_image(&r.image), 125);
+    };
+    let image = stored.image.clone();
+    let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
+    let mut cmd = image.config.cmd.clone().unwrap_or_default();
+    if let Some(ep) = &r.entrypoint {
+        entrypoint = if ep.is_empty() { vec![] } else { vec![ep.clone()] };
+        if r.command.is_empty() {
+            cmd.clear();
+        }
+    }
+    if !r.command.is_empty() {
+        cmd = r.command.clone();
+    }
+    let mut argv = entrypoint;
+    argv.extend(cmd);
+    if argv.is_empty() {
+        return fail(out, DockerError::daemon("No command specified"), 125);
+    }
+    let mut env = image.config.env.clone();
+    for e in &r.env {
+        if let Some((k, _)) = e.split_once('=') {
+            env.retain(|x| x.split_once('=').map(|p| p.0) != Some(k));
+            env.push(e.clone());
+        }
+    }
+    let id = world.new_container_id(host);
+    let name = match &r.name {
+        Some(n) => n.clone(),
+        None => world.new_container_name(host),
+    };
+    let container = Container {
+        id: id.clone(),
+        name: name.clone(),
+        image: image_id,
+        image_ref: r.image.clone(),
+        path: argv[0].clone(),
+        args: argv[1..].to_vec(),
+        env,
+        created: world.now,
+        state: State::Created,
+        auto_remove: r.rm,
+        interactive: r.interactive,
+        tty: r.tty,
+        ports,
+        logs: Vec::new(),
+        start_error: None,
+        registry: None,
+    };
+    world.machine(host).containers.insert(container);
+    if r.create_only {
+        out.push(Event::ContainerId(id));
+        return;
+    }
+    if r.detach {
+        out.push(Event::ContainerId(id.clone()));
+    }
+    match start_container(world, host, &id, workdir(r, &image.config.working_dir)) {
+        Err(e) => {
+            let code = if e.message.contains("executable file not found") || e.message.contains("no such file or directory") {
+                127
+            } else {
+                125
+            };
+            fail(out, e, code);
+        }
+        Ok(started) => attach_foreground(world, host, &id, &name, started, r.detach, r.tty && r.interactive, out),
+    }
+}
+
+fn workdir(r: &Run, image_wd: &str) -> String {
+    r.workdir.clone().unwrap_or_else(|| image_wd.to_string())
+}
+
+/// What a start produced: the first output and whether the process is still running.
+struct Started {
+    output: Vec<LogLine>,
+    running: bool,
+    ends_after: Option<u64>,
+    code: i32,
+}
+
+/// Shows a foreground run: output, exit code, or the simulator's note that the process keeps the terminal.
+#[allow(clippy::too_many_arguments)]
+fn attach_foreground(
+    world: &mut World,
+    host: &str,
+    id: &str,
+    name: &str,
+    started: Started,
+    detach: bool,
+    interactive_tty: bool,
+    out: &mut Outcome,
+) {
+    if detach {
+        return;
+    }
+    if !started.output.is_empty() {
+        out.push(Event::Output(started.output));
+    }
+    if !started.running {
+        out.exit_code = started.code;
+        return;
+    }
+    match started.ends_after {
+        Some(n) if n <= FOREGROUND_WAIT_LIMIT => {
+            // The terminal waits for the process; so does the clock.
+            world.advance(n);
+            let code = exit_code_after_end(world, host, id).unwrap_or(started.code);
+            out.exit_code = code;
+        }
+        _ if interactive_tty => out.note(format!(
+            "an interactive session with container {name} would open here; dockdrill does not simulate the shell inside, so it keeps running in the background (stop it with `docker stop {name}`)"
+        )),
+        _ => out.note(format!(
+            "container {name} keeps running in the foreground: a real terminal would stay busy until it stops (Ctrl-C or `docker stop {name}` from a second terminal). dockdrill carries on as if you had opened a second terminal."
+        )),
+    }
+}
+
+fn exit_code_after_end(world: &World, host: &str, id: &str) -> Option<i32> {
+    match &world.machines[host].containers.by_id.get(id)?.state {
+        State::Exited { code, .. } => Some(*code),
+        _ => None,
+    }
+}
+
+/// Starts a created or exited container's main process.
+fn start_container(world: &mut World, host: &str, id: &str, workdir: String) -> Result<Started, DockerError> {
+    let now = world.now;
+    let (argv, env, image_id, interactive) = {
+        let c = &world.machines[host].containers.by_id[id];
+        (c.argv(), c.env.clone(), c.image.clone(), c.interactive)
+    };
+    let Some(image) = world.machines[host].images.images.get(&image_id).map(|s| s.image.clone()) else {
+        return Err(DockerError::daemon("No such image"));
+    };
+    // Ports are bound at start: a port another running container holds fails the start.
+    let ports = world.machines[host].containers.by_id[id].ports.clone();
+    for p in &ports {
+        if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port) {
+            if holder != id {
+                let name = world.machines[host].containers.by_id[id].name.clone();
+                let msg = format!(
+                    "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({id}): Bind for {}:{} failed: port is already allocated",
+                    p.host_ip, p.host_port
+                );
+                record_failed_start(world, host, id, 128, &msg);
+                return Err(DockerError::daemon(msg));
+            }
+        }
+    }
+    let b = behaviour(&argv, &image, &env, &workdir, interactive);
+    let m = world.machine(host);
+    let started = match b {
+        Behaviour::Missing { executable } => {
+            let msg = if executable.starts_with('/') {
+                format!(
+                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": stat {executable}: no such file or directory: unknown"
+                )
+            } else {
+                format!(
+                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": executable file not found in $PATH: unknown"
+                )
+            };
+            record_failed_start(world, host, id, 127, &msg);
+            return Err(DockerError::daemon(msg));
+        }
+        Behaviour::Exits { code, output } => {
+            let c = m.containers.by_id.get_mut(id).ok_or_else(|| DockerError::no_such_container(id))?;
+            c.logs.extend(output.iter().cloned());
+            c.state = State::Exited {
+                code,
+                started: now,
+                finished: now,
+            };
+            Started {
+                output,
+                running: false,
+                ends_after: None,
+                code,
+            }
+        }
+        Behaviour::Runs {
+            output,
+            ends_after,
+            end_code,
+            on_term,
+        } => {
+            let c = m.containers.by_id.get_mut(id).ok_or_else(|| DockerError::no_such_container(id))?;
+            c.logs.extend(output.iter().cloned());
+            let ends_at = ends_after.map(|n| now.saturating_add(n));
+            c.state = State::Running {
+                started: now,
+                ends_at,
+                end_code,
+                on_term,
+            };
+            for p in &ports {
+                m.containers.ports.insert(p.host_port, id.to_string());
+            }
+            if let Some(at) = ends_at {
+                world.timers.insert((at, host.to_string(), id.to_string()));
+            }
+            if image.programs.contains("registry") {
+                distribution::attach_registry(world, host, id);
+            }
+            Started {
+                output,
+                running: true,
+                ends_after,
+                code: end_code,
+            }
+        }
+    };
+    if !started.running {
+        finish(world, host, id);
+    }
+    Ok(started)
+}
+
+/// A start that failed leaves the container `Created` (with the exit code recorded), or removes it with `--rm`.
+fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: &str) {
+    let m = world.machine(host);
+    if let Some(c) = m.containers.by_id.get_mut(id) {
+        c.start_error = Some((code, msg.to_string()));
+        if c.auto_remove {
+            m.containers.remove(id);
+        }
+    }
+}
+
+/// A container just stopped: frees its ports and applies `--rm`.
+fn finish(world: &mut World, host: &str, id: &str) -> bool {
+    let m = world.machine(host);
+    m.containers.ports.retain(|_, v| v != id);
+    let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
+    if auto {
+        m.containers.remove(id);
+    }
+    auto
+}
+
+/// A timer fired: the process ended by itself at `at`.
+pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
+    let Some(c) = world.machines.get_mut(host).and_then(|m| m.containers.by_id.get_mut(id)) else {
+        return;
+    };
+    if let State::Running {
+        started,
+        ends_at: Some(t),
+        end_code,
+        ..
+    } = c.state
+    {
+        if t == at {
+            c.state = State::Exited {
+                code: end_code,
+                started,
+                finished: at,
+            };
+            finish(world, host, id);
+        }
+    }
+}
+
+/// Stops a running container: SIGTERM, then SIGKILL after `timeout`. Returns the seconds it took.
+fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: bool) -> u64 {
+    let now = world.now;
+    let Some(c) = world.machine(host).containers.by_id.get_mut(id) else {
+        return 0;
+    };
+    let (started, on_term) = match c.state {
+        State::Running { started, on_term, .. } => (started, on_term),
+        State::Paused { started } => (started, OnTerm::Ignore),
+        _ => return 0,
+    };
+    let (code, took) = match (kill, on_term) {
+        (true, _) => (137, 0),
+        (false, OnTerm::Exit(code)) => (code, 0),
+        (false, OnTerm::Ignore) => (137, timeout),
+    };
+    c.state = State::Exited {
+        code,
+        started,
+        finished: now.saturating_add(took),
+    };
+    took
+}
+
+fn echo_or_collect(result: Result<(), DockerError>, arg: &str, out: &mut Outcome, errors: &mut Vec<DockerError>) {
+    match result {
+        Ok(()) => out.push(Event::Echo(arg.to_string())),
+        Err(e) => errors.push(e),
+    }
+}
+
+/// `docker stop`.
+pub fn stop(world: &mut World, host: &str, timeout: Option<i64>, args: &[String], out: &mut Outcome) {
+    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
+    let mut errors = Vec::new();
+    let mut longest = 0;
+    for arg in args {
+        let r = resolve(world, host, arg).map(|id| {
+            let took = stop_container(world, host, &id, timeout, false);
+            longest = longest.max(took);
+            let name = world.machines[host].containers.by_id.get(&id).map(|c| c.name.clone());
+            if finish(world, host, &id) {
+                if let Some(name) = name {
+                    out.push(Event::Rule(Rule::AutoRemoved { name }));
+                }
+            }
+        });
+        echo_or_collect(r, arg, out, &mut errors);
+    }
+    world.now = world.now.saturating_add(longest);
+    report_errors(errors, out);
+}
+
+fn report_errors(errors: Vec<DockerError>, out: &mut Outcome) {
+    if !errors.is_empty() {
+        for e in errors {
+            out.push(Event::Error(e));
+        }
+        out.exit_code = 1;
+    }
+}
+
+/// `docker kill`.
+pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
+    let mut errors = Vec::new();
+    for arg in args {
+        let r = resolve(world, host, arg).and_then(|id| {
+            let c = &world.machines[host].containers.by_id[&id];
+            if !c.is_running() {
+                return Err(DockerError::daemon(format!(
+                    "cannot kill container: {arg}: container {id} is not running"
+                )));
+            }
+            stop_container(world, host, &id, 0, true);
+            finish(world, host, &id);
+            Ok(())
+        });
+        echo_or_collect(r, arg, out, &mut errors);
+    }
+    report_errors(errors, out);
+}
+
+/// `docker pause` / `docker unpause`.
+pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out: &mut Outcome) {
+    let mut errors = Vec::new();
+    for arg in args {
+        let r = resolve(world, host, arg).and_then(|id| {
+            let c = world.machine(host).containers.by_id.get_mut(&id).ok_or_else(|| DockerError::no_such_container(arg))?;
+            match (&c.state, pausing) {
+                (State::Running { started, .. }, true) => {
+                    c.state = State::Paused { started: *started };
+                    Ok(())
+                }
+                (State::Paused { started }, false) => {
+                    c.state = State::Running {
+                        started: *started,
+                        ends_at: None,
+                        end_code: 0,
+                        on_term: OnTerm::Ignore,
+                    };
+                    Ok(())
+                }
+                (State::Paused { .. }, true) => Err(DockerError::daemon(format!("container {id} is already paused"))),
+                (_, false) => Err(DockerError::daemon(format!("container {id} is not paused"))),
+                (_, true) => Err(DockerError::daemon(format!("container {id} is not running"))),
+            }
+        });
+        echo_or_collect(r, arg, out, &mut errors);
+    }
+    report_errors(errors, out);
+}
+
+/// `docker start`.
+pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: &mut Outcome) {
+    if attach && args.len() > 1 {
+        out.error(DockerError::plain("you cannot start and attach multiple containers at once"), 1);
+        return;
+    }
+    let mut failed = Vec::new();
+    for arg in args {
+        let result = resolve(world, host, arg).and_then(|id| {
+            let c = &world.machines[host].containers.by_id[&id];
+            if matches!(c.state, State::Paused { .. }) {
+                return Err(DockerError::daemon("cannot start a paused container, try unpause instead"));
+            }
+            if c.is_running() {
+                return Ok(None);
+            }
+            let wd = world.machines[host]
+                .images
+                .images
+                .get(&c.image)
+                .map(|s| s.image.config.working_dir.clone())
+                .unwrap_or_default();
+            start_container(world, host, &id, wd).map(Some)
+        });
+        match result {
+            Ok(started) => {
+                if attach {
+                    if let Some(s) = started {
+                        if !s.output.is_empty() {
+                            out.push(Event::Output(s.output));
+                        }
+                        out.exit_code = s.code;
+                        if s.running {
+                            out.note(format!(
+                                "container {arg} keeps running attached: a real terminal would stay busy; dockdrill carries on as if you had opened a second terminal."
+                            ));
+                        }
+                    }
+                } else {
+                    out.push(Event::Echo(arg.clone()));
+                }
+            }
+            Err(e) => {
+                out.push(Event::Error(e));
+                failed.push(arg.clone());
+            }
+        }
+    }
+    if !failed.is_empty() {
+        out.push(Event::Text {
+            stream: Stream::Stderr,
+            text: format!("Error: failed to start containers: {}\n", failed.join(", ")),
+        });
+        out.exit_code = 1;
+    }
+}
+
+/// `docker restart`: stop if running, then start (a `--rm` container survives a manual restart).
+pub fn restart(world: &mut World, host: &str, timeout: Option<i64>, args: &[String], out: &mut Outcome) {
+    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
+    let mut errors = Vec::new();
+    for arg in args {
+        let r = resolve(world, host, arg).and_then(|id| {
+            let took = stop_container(world, host, &id, timeout, false);
+            world.now = world.now.saturating_add(took);
+            world.machine(host).containers.ports.retain(|_, v| *v != id);
+            let wd = {
+                let c = &world.machines[host].containers.by_id[&id];
+                world.machines[host]
+                    .images
+                    .images
+                    .get(&c.image)
+                    .map(|s| s.image.config.working_dir.clone())
+                    .unwrap_or_default()
+            };
+            start_container(world, host, &id, wd)
+                .map(|_| ())
+                .map_err(|e| DockerError::daemon(format!("Cannot restart container {arg}: {}", e.message)))
+        });
+        echo_or_collect(r, arg, out, &mut errors);
+    }
+    report_errors(errors, out);
+}
+
+/// `docker rm`.
+pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut Outcome) {
+    let mut errors = Vec::new();
+    let mut hard_error = false;
+    for arg in args {
+        let r = resolve(world, host, arg).and_then(|id| {
+            let c = &world.machines[host].containers.by_id[&id];
+            if c.is_running() {
+                if !force {
+                    hard_error = true;
+                    return Err(DockerError::daemon(format!(
+                        "cannot remove container \"{arg}\": container is running: stop the container before removing or force remove"
+                    )));
+                }
+                stop_container(world, host, &id, 0, true);
+            }
+            world.machine(host).containers.remove(&id);
+            Ok(())
+        });
+        if let Err(e) = &r {
+            if !force || !e.message.starts_with("No such container") {
+                hard_error = true;
+            }
+        }
+        echo_or_collect(r, arg, out, &mut errors);
+    }
+    let had = !errors.is_empty();
+    report_errors(errors, out);
+    // `rm -f` of a missing container prints the error but exits 0.
+    if had && !hard_error {
+        out.exit_code = 0;
+    }
+}
+
+/// `docker logs`.
+pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
+    match resolve(world, host, arg) {
+        Ok(id) => {
+            let logs = world.machines[host].containers.by_id[&id].logs.clone();
+            if !logs.is_empty() {
+                out.push(Event::Output(logs));
+            }
+        }
+        Err(e) => out.error(e, 1),
+    }
+}
+
+/// Checks `--filter` values the way the CLI and daemon do.
+pub fn parse_filters(
+    filters: &[String],
+    allowed: &[&str],
+    path: &str,
+    out: &mut Outcome,
+) -> Option<Vec<(String, String)>> {
+    let mut parsed = Vec::new();
+    for f in filters {
+        let Some((k, v)) = f.split_once('=') else {
+            let usage = crate::help::usage_line(path).unwrap_or("");
+            out.push(Event::Text {
+                stream: Stream::Stderr,
+                text: format!(
+                    "invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"
+                ),
+            });
+            out.exit_code = 125;
+            return None;
+        };
+        let k = k.trim().to_lowercase();
+        if !allowed.contains(&k.as_str()) {
+            out.error(DockerError::daemon(format!("Invalid filter '{k}'")), 1);
+            return None;
+        }
+        parsed.push((k, v.to_string()));
+    }
+    Some(parsed)
+}
+
+fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
+    let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (k, v) in filters {
+        by_key.entry(k).or_default().push(v);
+    }
+    by_key.iter().all(|(k, vals)| {
+        vals.iter().any(|v| match *k {
+            "status" => c.status_word() == *v,
+            "name" => c.name.contains(v),
+            "id" => c.id.starts_with(v),
+            "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
+            "ancestor" => c.image_ref == *v || c.image.hex().starts_with(v),
+            _ => true,
+        })
+    })
+}
+
+/// The IMAGE column: the reference as typed, or the image ID once that reference names another image.
+fn image_column(world: &World, host: &str, c: &Container) -> String {
+    let m = &world.machines[host];
+    let same = m.images.lookup(&c.image_ref).is_some_and(|s| s.image.id == c.image);
+    if same {
+        match ImageRef::parse(&c.image_ref) {
+            Ok(r) if r.digest.is_some() => r.repo_familiar(),
+            Ok(r) if c.image_ref.contains('/') || c.image_ref.contains(':') => r.familiar(),
+            _ => c.image_ref.clone(),
+        }
+    } else {
+        c.image.short().to_string()
+    }
+}
+
+fn ports_column(c: &Container) -> String {
+    if !c.is_running() {
+        return String::new();
+    }
+    let mut ports = c.ports.clone();
+    ports.sort_by(|a, b| (a.container_port, &a.host_ip).cmp(&(b.container_port, &b.host_ip)));
+    ports
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}->{}/{}, [::]:{}->{}/{}",
+                p.host_ip, p.host_port, p.container_port, p.proto, p.host_port, p.container_port, p.proto
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `docker ps`.
+pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
+    let Command::Ps {
+        all,
+        quiet,
+        last,
+        latest,
+        no_trunc,
+        size,
+        filter,
+    } = cmd
+    else {
+        return;
+    };
+    let Some(filters) = parse_filters(filter, &["status", "name", "id", "exited", "ancestor", "label", "before", "since", "health", "network", "volume", "publish", "expose", "is-task"], path, out) else {
+        return;
+    };
+    let now = world.now;
+    let limit = if *latest { Some(1) } else { last.filter(|n| *n > 0).map(|n| n as usize) };
+    let show_all = *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
+    let m = &world.machines[host];
+    let selected: Vec<&Container> = m
+        .containers
+        .newest_first()
+        .filter(|c| show_all || c.is_running())
+        .filter(|c| matches_filters(c, &filters))
+        .take(limit.unwrap_or(usize::MAX))
+        .collect();
+    if *quiet {
+        let text: String = selected
+            .iter()
+            .map(|c| format!("{}\n", if *no_trunc { c.id.as_str() } else { c.short_id() }))
+            .collect();
+        if !text.is_empty() {
+            out.out(text);
+        }
+        return;
+    }
+    let mut rows = vec![vec![
+        "CONTAINER ID".to_string(),
+        "IMAGE".into(),
+        "COMMAND".into(),
+        "CREATED".into(),
+        "STATUS".into(),
+        "PORTS".into(),
+        "NAMES".into(),
+    ]];
+    if *size {
+        rows[0].push("SIZE".into());
+    }
+    for c in &selected {
+        let command = ps_command_string(&c.argv());
+        let mut row = vec![
+            if *no_trunc { c.id.clone() } else { c.short_id().to_string() },
+            image_column(world, host, c),
+            if *no_trunc { quote_command(&command) } else { truncate_command(&command) },
+            format!("{} ago", human_duration(now.saturating_sub(c.created))),
+            c.status(now),
+            ports_column(c),
+            c.name.clone(),
+        ];
+        if *size {
+            let virt = m.images.images.get(&c.image).map_or(0, |s| s.image.size());
+            row.push(format!("0B (virtual {})", crate::units::human_size_precision3(virt)));
+        }
+        rows.push(row);
+    }
+    out.out(render_table(&rows));
+}
+
+/// `docker container prune`.
+pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
+    if !force && !super::images::confirm(
+        "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ",
+        input,
+        out,
+    ) {
+        return;
+    }
+    let m = world.machine(host);
+    let ids: Vec<String> = m
+        .containers
+        .newest_first()
+        .filter(|c| !c.is_running())
+        .map(|c| c.id.clone())
+        .collect();
+    let mut text = String::new();
+    if !ids.is_empty() {
+        text.push_str("Deleted Containers:\n");
+        for id in &ids {
+            m.containers.remove(id);
+            text.push_str(id);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str("Total reclaimed space: 0B\n");
+    out.out(text);
+}
+
+/// Containers of `host` that use image `id` (for rmi conflicts and prune).
+pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
+    let m = &world.machines[host];
+    m.containers
+        .by_image
+        .get(id)
+        .map(|set| {
+            set.iter()
+                .filter_map(|cid| m.containers.by_id.get(cid))
+                .map(|c| (c.id.clone(), c.is_running()))
+                .collect()
+        })
+        .unwrap_or_default()
+}

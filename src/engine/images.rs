@@ -1,0 +1,379 @@
+//! The local image store's commands: `images`, `tag`, `rmi`, `history`, `image prune`.
+//!
+//! Tags are mutable names for immutable images. `rmi` of a tag deletes the image only when it was the last
+//! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
+//! still names it) until something removes it.
+
+use super::containers::{parse_filters, users_of};
+use super::{Input, Outcome};
+use crate::command::Command;
+use crate::digest::Digest;
+use crate::event::{DockerError, Event, Rule};
+use crate::model::machine::StoredImage;
+use crate::model::world::World;
+use crate::reference::ImageRef;
+use crate::table::render_table;
+use crate::units::{human_duration, human_size, human_size_precision3};
+
+/// Familiar form of a full reference (`docker.io/library/node:20` → `node:20`).
+pub fn familiar(full: &str) -> String {
+    ImageRef::parse(full).map(|r| r.familiar()).unwrap_or_else(|_| full.to_string())
+}
+
+/// One `docker images` row: (repository, tag, digest).
+fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
+    let digest_of = |repo_full: &str| {
+        s.digests
+            .iter()
+            .find_map(|d| d.split_once('@').filter(|(r, _)| *r == repo_full).map(|(_, d)| d.to_string()))
+            .unwrap_or_else(|| "<none>".to_string())
+    };
+    let mut rows = Vec::new();
+    for t in &s.tags {
+        if let Ok(r) = ImageRef::parse(t) {
+            let repo_full = r.repo_full();
+            rows.push((r.repo_familiar(), r.tag.clone().unwrap_or_default(), digest_of(&repo_full)));
+        }
+    }
+    if rows.is_empty() {
+        for d in &s.digests {
+            if let Ok(r) = ImageRef::parse(d) {
+                rows.push((r.repo_familiar(), "<none>".into(), r.digest.clone().unwrap_or_default()));
+            }
+        }
+    }
+    if rows.is_empty() {
+        rows.push(("<none>".into(), "<none>".into(), "<none>".into()));
+    }
+    rows.sort();
+    rows
+}
+
+/// `docker images`.
+pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
+    let Command::Images {
+        all: _,
+        quiet,
+        digests,
+        no_trunc,
+        filter,
+        reference,
+    } = cmd
+    else {
+        return;
+    };
+    let Some(filters) = parse_filters(filter, &["dangling", "reference", "label", "before", "since", "until"], path, out) else {
+        return;
+    };
+    let now = world.now;
+    let m = &world.machines[host];
+    let wanted = reference.as_deref().map(|r| match r.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
+        Some((repo, tag)) => (repo.to_string(), Some(tag.to_string())),
+        None => (r.to_string(), None),
+    });
+    let mut table = vec![];
+    let mut ids = String::new();
+    for (_, id) in m.images.by_created.iter().rev() {
+        let Some(s) = m.images.images.get(id) else { continue };
+        if filters.iter().any(|(k, v)| k == "dangling" && (v == "true") != s.dangling()) {
+            continue;
+        }
+        for (repo, tag, digest) in rows_of(s) {
+            if let Some((want_repo, want_tag)) = &wanted {
+                let repo_ok = repo == *want_repo || familiar(want_repo) == repo;
+                if !repo_ok || want_tag.as_ref().is_some_and(|t| *t != tag) {
+                    continue;
+                }
+            }
+            let shown_id = if *no_trunc { id.as_str().to_string() } else { id.short().to_string() };
+            if *quiet {
+                ids.push_str(&shown_id);
+                ids.push('\n');
+                continue;
+            }
+            let mut row = vec![repo, tag];
+            if *digests {
+                row.push(digest);
+            }
+            row.push(shown_id);
+            row.push(format!("{} ago", human_duration(now.saturating_sub(s.image.created))));
+            row.push(human_size_precision3(s.image.size()));
+            table.push(row);
+        }
+    }
+    if *quiet {
+        if !ids.is_empty() {
+            out.out(ids);
+        }
+        return;
+    }
+    let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
+    if *digests {
+        header.push("DIGEST".into());
+    }
+    header.extend(["IMAGE ID".to_string(), "CREATED".into(), "SIZE".into()]);
+    table.insert(0, header);
+    out.out(render_table(&table));
+}
+
+/// `docker tag`.
+pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut Outcome) {
+    let target_ref = match ImageRef::parse(target) {
+        Ok(r) => r,
+        Err(e) => {
+            out.error(
+                DockerError::plain(format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {e}")),
+                1,
+            );
+            return;
+        }
+    };
+    if target_ref.digest.is_some() {
+        out.error(DockerError::plain("refusing to create a tag with a digest reference"), 1);
+        return;
+    }
+    if target_ref.repo_familiar() == "sha256" {
+        out.error(DockerError::daemon("refusing to create an ambiguous tag using digest algorithm as name"), 1);
+        return;
+    }
+    let now = world.now;
+    let m = world.machine(host);
+    let Some(id) = m.images.lookup(source).map(|s| s.image.id.clone()) else {
+        let shown = ImageRef::parse(source).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| source.to_string());
+        out.error(DockerError::no_such_image(&shown), 1);
+        return;
+    };
+    let full = target_ref.with_default_tag().full();
+    if let Some(old) = m.images.set_tag(&full, &id, now) {
+        out.push(Event::Rule(Rule::TagMoved {
+            reference: familiar(&full),
+            from: old,
+            to: id,
+        }));
+    }
+}
+
+/// Deletes an image that has no references left, printing `Deleted:` lines.
+fn delete_image(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
+    let freed = world.machine(host).images.delete(id);
+    out.push(Event::Deleted(id.clone()));
+    for chain in freed {
+        out.push(Event::Deleted(chain));
+    }
+}
+
+/// Removes every reference of an image (tags and digests), printing `Untagged:` lines.
+fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
+    let m = world.machine(host);
+    let Some(s) = m.images.images.get(id) else { return };
+    let refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
+    for r in refs {
+        m.images.remove_ref(&r);
+        out.push(Event::Untagged(familiar(&r)));
+    }
+}
+
+/// The conflict that keeps an image, if any: (hard, message).
+fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, String)> {
+    let users = users_of(world, host, id);
+    if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
+        return Some((true, format!("image is being used by running container {}", &cid[..12])));
+    }
+    users
+        .first()
+        .map(|(cid, _)| (false, format!("image is being used by stopped container {}", &cid[..12])))
+}
+
+/// `docker rmi`, following the daemon's `ImageDelete`.
+pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mut Outcome) {
+    let mut errors = Vec::new();
+    for arg in args {
+        if let Err(e) = rmi_one(world, host, force, arg, out) {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        let only_missing = errors.iter().all(|e| e.message.starts_with("No such image"));
+        for e in errors {
+            out.push(Event::Error(e));
+        }
+        out.exit_code = if force && only_missing { 0 } else { 1 };
+    }
+}
+
+fn rmi_one(world: &mut World, host: &str, force: bool, arg: &str, out: &mut Outcome) -> Result<(), DockerError> {
+    let parsed = ImageRef::parse(arg).map(|r| r.with_default_tag());
+    let m = &world.machines[host];
+    let by_ref = parsed.as_ref().ok().and_then(|r| {
+        let full = r.full();
+        let id = if r.digest.is_some() { m.images.digest_refs.get(&full) } else { m.images.tags.get(&full) };
+        id.map(|id| (full, id.clone()))
+    });
+    if let Some((full, id)) = by_ref {
+        let s = &m.images.images[&id];
+        let repo = ImageRef::parse(&full).map(|r| r.repo_full()).unwrap_or_default();
+        let only_ref = s.tags.len() <= 1 && s.tags.iter().chain(s.digests.iter()).all(|r| r.starts_with(&repo));
+        if only_ref && !force {
+            if let Some((cid, _)) = users_of(world, host, &id).first() {
+                return Err(DockerError::daemon(format!(
+                    "conflict: unable to remove repository reference \"{arg}\" (must force) - container {} is using its referenced image {}",
+                    &cid[..12],
+                    id.short()
+                )));
+            }
+        }
+        let mi = world.machine(host);
+        mi.images.remove_ref(&full);
+        out.push(Event::Untagged(familiar(&full)));
+        // Last tag of this repository: its digest references go too.
+        let s = &mi.images.images[&id];
+        if !s.tags.iter().any(|t| t.starts_with(&format!("{repo}:"))) {
+            let digests: Vec<String> = s.digests.iter().filter(|d| d.starts_with(&format!("{repo}@"))).cloned().collect();
+            for d in digests {
+                mi.images.remove_ref(&d);
+                out.push(Event::Untagged(familiar(&d)));
+            }
+        }
+        let s = &mi.images.images[&id];
+        if s.tags.is_empty() && s.digests.is_empty() && conflict(world, host, &id).is_none() {
+            delete_image(world, host, &id, out);
+        }
+        return Ok(());
+    }
+    // By ID.
+    let Some(s) = m.images.lookup_id(arg) else {
+        let shown = parsed.map(|r| r.familiar()).unwrap_or_else(|_| arg.to_string());
+        return Err(DockerError::no_such_image(&shown));
+    };
+    let id = s.image.id.clone();
+    let repos: std::collections::BTreeSet<String> = s
+        .tags
+        .iter()
+        .chain(s.digests.iter())
+        .filter_map(|r| ImageRef::parse(r).ok().map(|r| r.repo_full()))
+        .collect();
+    if let Some((hard, msg)) = conflict(world, host, &id) {
+        if hard || !force {
+            let how = if hard { "cannot be forced" } else { "must be forced" };
+            return Err(DockerError::daemon(format!("conflict: unable to delete {} ({how}) - {msg}", id.short())));
+        }
+    }
+    if (s.tags.len() > 1 || repos.len() > 1) && !force {
+        return Err(DockerError::daemon(format!(
+            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+            id.short()
+        )));
+    }
+    untag_all(world, host, &id, out);
+    delete_image(world, host, &id, out);
+    Ok(())
+}
+
+/// `docker history`.
+pub fn history(world: &mut World, host: &str, arg: &str, quiet: bool, no_trunc: bool, out: &mut Outcome) {
+    let now = world.now;
+    let Some(s) = world.machines[host].images.lookup(arg) else {
+        let shown = ImageRef::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| arg.to_string());
+        out.error(DockerError::no_such_image(&shown), 1);
+        return;
+    };
+    let img = &s.image;
+    let mut rows = vec![vec![
+        "IMAGE".to_string(),
+        "CREATED".into(),
+        "CREATED BY".into(),
+        "SIZE".into(),
+        "COMMENT".into(),
+    ]];
+    let mut ids = String::new();
+    for (i, h) in img.history.iter().rev().enumerate() {
+        let image_col = if i == 0 {
+            if no_trunc { img.id.as_str().to_string() } else { img.id.short().to_string() }
+        } else {
+            "<missing>".to_string()
+        };
+        if quiet {
+            ids.push_str(&image_col);
+            ids.push('\n');
+            continue;
+        }
+        let created_by = if no_trunc { h.created_by.clone() } else { crate::table::ellipsis(&h.created_by, 45) };
+        rows.push(vec![
+            image_col,
+            format!("{} ago", human_duration(now.saturating_sub(h.created))),
+            created_by,
+            human_size_precision3(h.size),
+            h.comment.clone(),
+        ]);
+    }
+    if quiet {
+        out.out(ids);
+    } else {
+        out.out(render_table(&rows));
+    }
+}
+
+/// Asks a `[y/N]` question on stdout; anything but y/Y cancels silently (exit 0).
+pub fn confirm(prompt: &str, input: &Input, out: &mut Outcome) -> bool {
+    out.out(prompt.to_string());
+    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    if yes {
+        out.out("\n");
+    }
+    yes
+}
+
+/// `docker image prune`.
+pub fn prune(world: &mut World, host: &str, all: bool, force: bool, input: &Input, out: &mut Outcome) {
+    let prompt = if all {
+        "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+    } else {
+        "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+    };
+    if !force && !confirm(prompt, input, out) {
+        return;
+    }
+    let m = &world.machines[host];
+    let victims: Vec<Digest> = m
+        .images
+        .by_created
+        .iter()
+        .rev()
+        .map(|(_, id)| id.clone())
+        .filter(|id| {
+            let s = &m.images.images[id];
+            (all || s.dangling()) && !m.containers.by_image.contains_key(id)
+        })
+        .collect();
+    let mut text = String::new();
+    let mut reclaimed = 0;
+    if !victims.is_empty() {
+        text.push_str("Deleted Images:\n");
+    }
+    for id in victims {
+        let mi = world.machine(host);
+        let refs: Vec<String> = mi.images.images[&id].tags.iter().chain(mi.images.images[&id].digests.iter()).cloned().collect();
+        for r in refs {
+            mi.images.remove_ref(&r);
+            text.push_str(&format!("untagged: {}\n", familiar(&r)));
+        }
+        let sizes: std::collections::HashMap<Digest, u64> = mi.images.images[&id]
+            .image
+            .chain_ids()
+            .into_iter()
+            .zip(mi.images.images[&id].image.layers.iter().map(|l| l.size))
+            .collect();
+        let freed = mi.images.delete(&id);
+        text.push_str(&format!("deleted: {id}\n"));
+        for c in freed {
+            reclaimed += sizes.get(&c).copied().unwrap_or(0);
+            text.push_str(&format!("deleted: {c}\n"));
+        }
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&format!("Total reclaimed space: {}\n", human_size(reclaimed)));
+    out.out(text);
+}

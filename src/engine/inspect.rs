@@ -1,0 +1,258 @@
+//! `docker inspect`: Docker's JSON for images and containers, and the small part of Go templates
+//! (`-f '{{.State.Status}}'`, `{{json .RootFS.Layers}}`) that lessons use.
+
+use super::Outcome;
+use crate::clock::{ZERO_TIME, rfc3339};
+use crate::command::InspectKind;
+use crate::event::{DockerError, Event};
+use crate::model::container::{Container, State, Stream};
+use crate::model::machine::StoredImage;
+use crate::model::world::World;
+use crate::reference::ImageRef;
+use serde_json::{Value, json};
+
+fn familiar_refs<'a>(refs: impl Iterator<Item = &'a String>) -> Vec<String> {
+    refs.map(|r| ImageRef::parse(r).map(|x| x.familiar()).unwrap_or_else(|_| r.clone())).collect()
+}
+
+/// The image object of `docker image inspect`.
+pub fn image_json(s: &StoredImage) -> Value {
+    let img = &s.image;
+    json!({
+        "Id": img.id.as_str(),
+        "RepoTags": familiar_refs(s.tags.iter()),
+        "RepoDigests": familiar_refs(s.digests.iter()),
+        "Parent": "",
+        "Comment": "buildkit.dockerfile.v0",
+        "Created": rfc3339(img.created),
+        "DockerVersion": "",
+        "Author": "",
+        "Config": {
+            "Hostname": "",
+            "Domainname": "",
+            "User": img.config.user,
+            "AttachStdin": false,
+            "AttachStdout": false,
+            "AttachStderr": false,
+            "ExposedPorts": if img.config.exposed_ports.is_empty() { Value::Null } else {
+                Value::Object(img.config.exposed_ports.iter().map(|p| (p.clone(), json!({}))).collect())
+            },
+            "Tty": false,
+            "OpenStdin": false,
+            "StdinOnce": false,
+            "Env": img.config.env,
+            "Cmd": img.config.cmd,
+            "Image": "",
+            "Volumes": null,
+            "WorkingDir": img.config.working_dir,
+            "Entrypoint": img.config.entrypoint,
+            "OnBuild": null,
+            "Labels": if img.config.labels.is_empty() { Value::Null } else { json!(img.config.labels) },
+        },
+        "Architecture": "amd64",
+        "Os": "linux",
+        "Size": img.size(),
+        "GraphDriver": {
+            "Data": null,
+            "Name": "overlay2"
+        },
+        "RootFS": {
+            "Type": "layers",
+            "Layers": img.layers.iter().map(|l| l.diff_id.as_str()).collect::<Vec<_>>(),
+        },
+        "Metadata": {
+            "LastTagTime": s.last_tag_time.map_or(ZERO_TIME.to_string(), rfc3339),
+        }
+    })
+}
+
+/// The container object of `docker container inspect`.
+pub fn container_json(c: &Container) -> Value {
+    let (status, running, paused, exit, started, finished) = match &c.state {
+        State::Created => ("created", false, false, c.start_error.as_ref().map_or(0, |e| e.0), ZERO_TIME.to_string(), ZERO_TIME.to_string()),
+        State::Running { started, .. } => ("running", true, false, 0, rfc3339(*started), ZERO_TIME.to_string()),
+        State::Paused { started } => ("paused", true, true, 0, rfc3339(*started), ZERO_TIME.to_string()),
+        State::Exited { code, started, finished } => ("exited", false, false, *code, rfc3339(*started), rfc3339(*finished)),
+    };
+    let ports: serde_json::Map<String, Value> = c
+        .ports
+        .iter()
+        .map(|p| {
+            (
+                format!("{}/{}", p.container_port, p.proto),
+                json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
+            )
+        })
+        .collect();
+    json!({
+        "Id": c.id,
+        "Created": rfc3339(c.created),
+        "Path": c.path,
+        "Args": c.args,
+        "State": {
+            "Status": status,
+            "Running": running,
+            "Paused": paused,
+            "Restarting": false,
+            "OOMKilled": false,
+            "Dead": false,
+            "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
+            "ExitCode": exit,
+            "Error": c.start_error.as_ref().map_or(String::new(), |e| e.1.clone()),
+            "StartedAt": started,
+            "FinishedAt": finished,
+        },
+        "Image": c.image.as_str(),
+        "Name": format!("/{}", c.name),
+        "RestartCount": 0,
+        "HostConfig": {
+            "AutoRemove": c.auto_remove,
+            "PortBindings": ports,
+        },
+        "Config": {
+            "Tty": c.tty,
+            "OpenStdin": c.interactive,
+            "Env": c.env,
+            "Cmd": c.args,
+            "Image": c.image_ref,
+        },
+        "NetworkSettings": {
+            "Ports": if c.is_running() { Value::Object(ports) } else { json!({}) },
+        }
+    })
+}
+
+/// JSON with Go's `MarshalIndent(v, "", "    ")` layout.
+pub fn pretty(v: &Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    if serde::Serialize::serialize(v, &mut ser).is_err() {
+        return String::new();
+    }
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Go's default formatting of a value in a template (`{{.Config.Cmd}}` → `[node server.js]`).
+fn go_format(v: &Value) -> String {
+    match v {
+        Value::Null => "<no value>".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_format).collect::<Vec<_>>().join(" ")),
+        Value::Object(o) => format!(
+            "map[{}]",
+            o.iter().map(|(k, v)| format!("{k}:{}", go_format(v))).collect::<Vec<_>>().join(" ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Evaluates a template with `{{.Path}}`, `{{json .Path}}` and literal text.
+pub fn template(tpl: &str, v: &Value) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = tpl;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or_else(|| "template: :1: unclosed action".to_string())?;
+        let action = after[..end].trim();
+        let (json_fn, path) = match action.strip_prefix("json ") {
+            Some(p) => (true, p.trim()),
+            None => (false, action),
+        };
+        let path = path
+            .strip_prefix('.')
+            .ok_or_else(|| format!("template: :1: function \"{}\" not defined", path.split_whitespace().next().unwrap_or("")))?;
+        let mut cur = v;
+        let mut missing = false;
+        for key in path.split('.').filter(|k| !k.is_empty()) {
+            match cur.get(key) {
+                Some(next) => cur = next,
+                None => {
+                    missing = true;
+                    break;
+                }
+            }
+        }
+        let null = Value::Null;
+        let value = if missing { &null } else { cur };
+        out.push_str(&if json_fn { value.to_string() } else { go_format(value) });
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `docker inspect`, `docker image inspect`, `docker container inspect`.
+pub fn inspect(world: &mut World, host: &str, kind: InspectKind, names: &[String], format: Option<&str>, out: &mut Outcome) {
+    let m = &world.machines[host];
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for name in names {
+        let container = || m.containers.resolve(name).ok().and_then(|id| m.containers.by_id.get(&id)).map(container_json);
+        let image = || m.images.lookup(name).map(image_json);
+        let hit = match kind {
+            InspectKind::Any => container().or_else(image),
+            InspectKind::Image => image(),
+            InspectKind::Container => container(),
+        };
+        match hit {
+            Some(v) => found.push(v),
+            None => errors.push(match kind {
+                InspectKind::Any => DockerError::plain(format!("Error: No such object: {name}")),
+                InspectKind::Image => DockerError::no_such_image(
+                    &ImageRef::parse(name).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| name.clone()),
+                ),
+                InspectKind::Container => DockerError::no_such_container(name),
+            }),
+        }
+    }
+    match format {
+        Some(tpl) => {
+            let mut text = String::new();
+            for v in &found {
+                match template(tpl, v) {
+                    Ok(s) => {
+                        text.push_str(&s);
+                        text.push('\n');
+                    }
+                    Err(e) => {
+                        out.error(DockerError::plain(e), 64);
+                        return;
+                    }
+                }
+            }
+            if !text.is_empty() {
+                out.out(text);
+            }
+        }
+        None => out.out(format!("{}\n", pretty(&Value::Array(found)))),
+    }
+    if !errors.is_empty() {
+        for e in errors {
+            out.push(Event::Error(e));
+        }
+        out.exit_code = 1;
+    }
+    let _ = Stream::Stdout;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates() {
+        let v = json!({"State": {"Status": "running"}, "Config": {"Cmd": ["node", "server.js"]}, "RootFS": {"Layers": ["a"]}});
+        assert_eq!(template("{{.State.Status}}", &v).unwrap(), "running");
+        assert_eq!(template("{{.Config.Cmd}}", &v).unwrap(), "[node server.js]");
+        assert_eq!(template("{{json .RootFS.Layers}}", &v).unwrap(), "[\"a\"]");
+        assert_eq!(template("x={{.Nope}}", &v).unwrap(), "x=<no value>");
+        assert!(template("{{.State", &v).is_err());
+    }
+
+    #[test]
+    fn four_space_indent() {
+        assert_eq!(pretty(&json!([{"Id": "x"}])), "[\n    {\n        \"Id\": \"x\"\n    }\n]");
+    }
+}

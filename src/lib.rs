@@ -1,0 +1,23 @@
+//! dockdrill: learn how Docker images are built, run and shared, on a faithful in-memory simulation.
+//!
+//! The core (`model`, `engine`) is pure and deterministic: a [`model::world::World`] takes a typed
+//! [`command::Command`] and returns events. Parsing (`command`, `reference`, `dockerfile`, `script`) and
+//! rendering (`render`, `table`, `units`) sit around it; `replay` and the other front ends drive it through
+//! [`runner::run_line`].
+
+pub mod clock;
+pub mod command;
+pub mod digest;
+pub mod dockerfile;
+pub mod engine;
+pub mod event;
+pub mod help;
+pub mod model;
+pub mod names;
+pub mod reference;
+pub mod render;
+pub mod replay;
+pub mod runner;
+pub mod script;
+pub mod table;
+pub mod units;

@@ -1,0 +1,134 @@
+//! Containers: a writable instance of one image on one machine. Containers are never shared: another
+//! machine only ever sees images that went through a registry.
+
+use crate::digest::Digest;
+use crate::model::registry::Registry;
+use serde::Serialize;
+
+/// Which stream a line of process output went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One line a container's process wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogLine {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// What the main process does when asked to stop with SIGTERM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnTerm {
+    /// Exits by itself with this code (nginx, redis: graceful shutdown).
+    Exit(i32),
+    /// Ignores it, as any program without a handler does as PID 1 (`sleep`, `node`): killed after the timeout.
+    Ignore,
+}
+
+/// The container life cycle as `inspect .State.Status` names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum State {
+    Created,
+    Running {
+        started: u64,
+        /// When the process ends by itself (`sleep 5`), if ever.
+        ends_at: Option<u64>,
+        /// Exit code it ends with at `ends_at`.
+        end_code: i32,
+        on_term: OnTerm,
+    },
+    Paused {
+        started: u64,
+    },
+    Exited {
+        code: i32,
+        started: u64,
+        finished: u64,
+    },
+}
+
+/// A published port (`-p 8080:80`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PortBinding {
+    pub host_ip: String,
+    pub host_port: u16,
+    pub container_port: u16,
+    pub proto: String,
+}
+
+/// One container.
+#[derive(Clone, Debug)]
+pub struct Container {
+    /// 64 hex digits.
+    pub id: String,
+    /// Without the leading slash.
+    pub name: String,
+    pub image: Digest,
+    /// The image reference as typed at create time (`ps` shows it until it drifts).
+    pub image_ref: String,
+    pub path: String,
+    pub args: Vec<String>,
+    pub env: Vec<String>,
+    pub created: u64,
+    pub state: State,
+    pub auto_remove: bool,
+    pub interactive: bool,
+    pub tty: bool,
+    pub ports: Vec<PortBinding>,
+    pub logs: Vec<LogLine>,
+    /// An exit code recorded by a failed start (127 for a missing executable).
+    pub start_error: Option<(i32, String)>,
+    /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
+    pub registry: Option<Box<Registry>>,
+}
+
+impl Container {
+    /// The full command line (`Path` + `Args`).
+    pub fn argv(&self) -> Vec<String> {
+        let mut v = Vec::with_capacity(self.args.len() + 1);
+        if !self.path.is_empty() {
+            v.push(self.path.clone());
+        }
+        v.extend(self.args.iter().cloned());
+        v
+    }
+
+    /// 12-hex short ID.
+    pub fn short_id(&self) -> &str {
+        self.id.get(..12).unwrap_or(&self.id)
+    }
+
+    /// True while the process runs (paused counts as running for `ps`).
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, State::Running { .. } | State::Paused { .. })
+    }
+
+    /// `inspect .State.Status`.
+    pub fn status_word(&self) -> &'static str {
+        match self.state {
+            State::Created => "created",
+            State::Running { .. } => "running",
+            State::Paused { .. } => "paused",
+            State::Exited { .. } => "exited",
+        }
+    }
+
+    /// `ps` STATUS column at time `now`.
+    pub fn status(&self, now: u64) -> String {
+        use crate::units::human_duration;
+        match &self.state {
+            State::Created => "Created".to_string(),
+            State::Running { started, .. } => format!("Up {}", human_duration(now.saturating_sub(*started))),
+            State::Paused { started } => {
+                format!("Up {} (Paused)", human_duration(now.saturating_sub(*started)))
+            }
+            State::Exited { code, finished, .. } => {
+                format!("Exited ({code}) {} ago", human_duration(now.saturating_sub(*finished)))
+            }
+        }
+    }
+}

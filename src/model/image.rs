@@ -1,0 +1,237 @@
+//! Images: an immutable config plus an ordered stack of layers. The image ID is the sha256 of the config
+//! JSON (which lists the layers' diff IDs), so the same build input, or the same pulled manifest, gives the same
+//! ID on every machine. Tags are not part of the image: they are references kept by each machine's store.
+
+use crate::digest::Digest;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// One filesystem layer. `diff_id` names the uncompressed content (what `inspect` and `push` show); `blob`
+/// names the compressed form a registry stores (what `pull` shows).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Layer {
+    pub diff_id: Digest,
+    pub blob: Digest,
+    /// Uncompressed bytes (what `docker images` adds up).
+    pub size: u64,
+}
+
+impl Layer {
+    /// A layer from its content identity; the blob digest and compressed size follow from it.
+    pub fn new(diff_id: Digest, size: u64) -> Layer {
+        let blob = Digest::of_parts(&[b"gzip", diff_id.as_str().as_bytes()]);
+        Layer { diff_id, blob, size }
+    }
+
+    /// Bytes sent over the wire for this layer (gzip of typical filesystem content is about 40%).
+    pub fn compressed_size(&self) -> u64 {
+        (self.size * 2 / 5).max(32)
+    }
+}
+
+/// The runtime configuration baked into an image (`Config` in `docker inspect`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImageConfig {
+    #[serde(rename = "User")]
+    pub user: String,
+    #[serde(rename = "ExposedPorts", skip_serializing_if = "BTreeSet::is_empty")]
+    pub exposed_ports: BTreeSet<String>,
+    #[serde(rename = "Env")]
+    pub env: Vec<String>,
+    #[serde(rename = "Cmd")]
+    pub cmd: Option<Vec<String>>,
+    #[serde(rename = "WorkingDir")]
+    pub working_dir: String,
+    #[serde(rename = "Entrypoint")]
+    pub entrypoint: Option<Vec<String>>,
+    #[serde(rename = "Labels")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(rename = "StopSignal", skip_serializing_if = "Option::is_none")]
+    pub stop_signal: Option<String>,
+}
+
+/// One row of `docker history`: the step that produced a layer (or only changed the config).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub created: u64,
+    pub created_by: String,
+    pub empty_layer: bool,
+    pub comment: String,
+    /// Size of the layer this step added (0 for config-only steps).
+    #[serde(skip)]
+    pub size: u64,
+}
+
+/// Files an image carries, for `cat` and for a server that prints what its source says.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// An image as stored by a machine or a registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub id: Digest,
+    pub config: ImageConfig,
+    pub layers: Vec<Layer>,
+    pub history: Vec<HistoryEntry>,
+    pub created: u64,
+    /// Files copied in by builds (path inside the image → bytes).
+    pub files: Arc<Files>,
+    /// Executables the image's base provides (decides what a container can run).
+    pub programs: Arc<BTreeSet<String>>,
+}
+
+/// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
+#[derive(Serialize)]
+struct ConfigDoc<'a> {
+    architecture: &'static str,
+    config: &'a ImageConfig,
+    created: String,
+    history: Vec<HistoryDoc<'a>>,
+    os: &'static str,
+    rootfs: RootFs<'a>,
+}
+
+#[derive(Serialize)]
+struct HistoryDoc<'a> {
+    created: String,
+    created_by: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    comment: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    empty_layer: bool,
+}
+
+#[derive(Serialize)]
+struct RootFs<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    diff_ids: Vec<&'a Digest>,
+}
+
+impl Image {
+    /// Builds an image and derives its ID from the canonical config JSON.
+    pub fn new(
+        config: ImageConfig,
+        layers: Vec<Layer>,
+        history: Vec<HistoryEntry>,
+        created: u64,
+        files: Arc<Files>,
+        programs: Arc<BTreeSet<String>>,
+    ) -> Image {
+        let mut image = Image {
+            id: Digest::of(b""),
+            config,
+            layers,
+            history,
+            created,
+            files,
+            programs,
+        };
+        image.id = Digest::of(&image.config_json());
+        image
+    }
+
+    /// The config blob: what a registry stores and what the image ID hashes.
+    pub fn config_json(&self) -> Vec<u8> {
+        let doc = ConfigDoc {
+            architecture: "amd64",
+            config: &self.config,
+            created: crate::clock::rfc3339(self.created),
+            history: self
+                .history
+                .iter()
+                .map(|h| HistoryDoc {
+                    created: crate::clock::rfc3339(h.created),
+                    created_by: &h.created_by,
+                    comment: &h.comment,
+                    empty_layer: h.empty_layer,
+                })
+                .collect(),
+            os: "linux",
+            rootfs: RootFs {
+                kind: "layers",
+                diff_ids: self.layers.iter().map(|l| &l.diff_id).collect(),
+            },
+        };
+        serde_json::to_vec(&doc).unwrap_or_default()
+    }
+
+    /// Total uncompressed size of all layers (the classic store's `Size`).
+    pub fn size(&self) -> u64 {
+        self.layers.iter().map(|l| l.size).sum()
+    }
+
+    /// Chain IDs of the layer stack: the identity of "these layers, in this order, so far".
+    pub fn chain_ids(&self) -> Vec<Digest> {
+        chain_ids(&self.layers)
+    }
+
+    /// The schema2 manifest's byte length (reference §3: `313 + digits(config) + Σ(204 + digits(layer))`).
+    pub fn manifest_size(&self) -> u64 {
+        let digits = |n: u64| n.to_string().len() as u64;
+        313 + digits(self.config_json().len() as u64)
+            + self
+                .layers
+                .iter()
+                .map(|l| 204 + digits(l.compressed_size()))
+                .sum::<u64>()
+    }
+
+    /// The manifest digest: sha256 over the manifest's identity (config and compressed layers).
+    pub fn manifest_digest(&self) -> Digest {
+        let mut parts: Vec<&[u8]> = vec![b"manifest.v2+json", self.id.as_str().as_bytes()];
+        for l in &self.layers {
+            parts.push(l.blob.as_str().as_bytes());
+        }
+        Digest::of_parts(&parts)
+    }
+}
+
+/// `ChainID(L1) = DiffID(L1)`, `ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln))`.
+pub fn chain_ids(layers: &[Layer]) -> Vec<Digest> {
+    let mut out: Vec<Digest> = Vec::with_capacity(layers.len());
+    for l in layers {
+        let next = match out.last() {
+            None => l.diff_id.clone(),
+            Some(prev) => Digest::of(format!("{} {}", prev, l.diff_id).as_bytes()),
+        };
+        out.push(next);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn img(cmd: &str, created: u64) -> Image {
+        let config = ImageConfig {
+            cmd: Some(vec![cmd.to_string()]),
+            ..ImageConfig::default()
+        };
+        let layer = Layer::new(Digest::of(b"layer"), 1000);
+        Image::new(config, vec![layer], vec![], created, Arc::default(), Arc::default())
+    }
+
+    #[test]
+    fn same_config_same_id() {
+        assert_eq!(img("sh", 5).id, img("sh", 5).id);
+        assert_ne!(img("sh", 5).id, img("sh", 6).id);
+        assert_ne!(img("sh", 5).id, img("bash", 5).id);
+    }
+
+    #[test]
+    fn id_is_the_sha256_of_the_config_json() {
+        let i = img("sh", 1);
+        assert_eq!(i.id, Digest::of(&i.config_json()));
+    }
+
+    #[test]
+    fn chain_id_of_first_layer_is_its_diff_id() {
+        let a = Layer::new(Digest::of(b"a"), 1);
+        let b = Layer::new(Digest::of(b"b"), 1);
+        let ids = chain_ids(&[a.clone(), b]);
+        assert_eq!(ids[0], a.diff_id);
+        assert_ne!(ids[1], ids[0]);
+    }
+}

@@ -1,0 +1,10 @@
+//! The world's data: images, containers, machines and registries. The rules that change them live in
+//! `engine`; this module keeps the data and its indexes consistent.
+
+pub mod container;
+pub mod hub;
+pub mod image;
+pub mod machine;
+pub mod process;
+pub mod registry;
+pub mod world;

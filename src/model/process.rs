@@ -1,0 +1,529 @@
+//! What a container's main process does. dockdrill runs no programs: it knows how the common ones behave
+//! (servers keep running, `echo` prints and exits, `sleep N` ends after N seconds, a missing executable fails
+//! to start) and that is all a lesson on images and containers needs.
+
+use crate::model::container::{LogLine, OnTerm, Stream};
+use crate::model::image::Image;
+
+/// The course a process takes once started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Behaviour {
+    /// Prints `output` and exits with `code` at once.
+    Exits { code: i32, output: Vec<LogLine> },
+    /// Keeps running, having printed `output`; ends by itself after `ends_after` seconds (with `end_code`) if
+    /// that is set; `on_term` says what SIGTERM does.
+    Runs {
+        output: Vec<LogLine>,
+        ends_after: Option<u64>,
+        end_code: i32,
+        on_term: OnTerm,
+    },
+    /// The executable does not exist in the image: the start fails (exit 127).
+    Missing { executable: String },
+}
+
+fn out(text: impl Into<String>) -> LogLine {
+    LogLine {
+        stream: Stream::Stdout,
+        text: text.into(),
+    }
+}
+
+fn err(text: impl Into<String>) -> LogLine {
+    LogLine {
+        stream: Stream::Stderr,
+        text: text.into(),
+    }
+}
+
+fn basename(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Does the image provide `program` (by name, or by path for an absolute one)?
+fn provides(image: &Image, program: &str) -> bool {
+    image.programs.contains(program)
+        || image.programs.contains(basename(program))
+        || image.files.contains_key(program.trim_start_matches("./"))
+        || image.files.contains_key(program)
+}
+
+/// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
+pub fn behaviour(argv: &[String], image: &Image, env: &[String], workdir: &str, interactive: bool) -> Behaviour {
+    let Some(program) = argv.first() else {
+        return Behaviour::Missing {
+            executable: String::new(),
+        };
+    };
+    if !provides(image, program) {
+        return Behaviour::Missing {
+            executable: program.clone(),
+        };
+    }
+    let args = &argv[1..];
+    let ctx = Ctx { image, env, workdir };
+    match basename(program) {
+        "docker-entrypoint.sh" | "entrypoint.sh" => entrypoint(args, &ctx, interactive),
+        "sh" | "ash" | "bash" => shell(args, &ctx, interactive),
+        _ => simple(basename(program), args, &ctx, interactive),
+    }
+}
+
+struct Ctx<'a> {
+    image: &'a Image,
+    env: &'a [String],
+    workdir: &'a str,
+}
+
+/// The official images' entrypoint scripts run their arguments (after a little setup of their own).
+fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
+    if ctx.image.programs.contains("nginx") {
+        let mut lines = vec![
+            out("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"),
+            out("/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"),
+            out("/docker-entrypoint.sh: Configuration complete; ready for start up"),
+        ];
+        let rest = behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive);
+        return prepend(&mut lines, rest);
+    }
+    if ctx.image.programs.contains("registry") {
+        return runs(
+            vec![
+                err("time=\"2026-03-02T09:00:00Z\" level=info msg=\"Starting upload purge in 20m0s\""),
+                err("time=\"2026-03-02T09:00:00Z\" level=info msg=\"listening on [::]:5000\""),
+            ],
+            OnTerm::Exit(2),
+        );
+    }
+    match args.first() {
+        // docker-entrypoint.sh treats a first argument starting with '-' as options for the default program.
+        Some(first) if !first.starts_with('-') => behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive),
+        _ => {
+            let mut argv = vec!["node".to_string()];
+            argv.extend(args.iter().cloned());
+            behaviour(&argv, ctx.image, ctx.env, ctx.workdir, interactive)
+        }
+    }
+}
+
+fn prepend(lines: &mut Vec<LogLine>, rest: Behaviour) -> Behaviour {
+    match rest {
+        Behaviour::Exits { code, output } => {
+            lines.extend(output);
+            Behaviour::Exits {
+                code,
+                output: std::mem::take(lines),
+            }
+        }
+        Behaviour::Runs {
+            output,
+            ends_after,
+            end_code,
+            on_term,
+        } => {
+            lines.extend(output);
+            Behaviour::Runs {
+                output: std::mem::take(lines),
+                ends_after,
+                end_code,
+                on_term,
+            }
+        }
+        missing => missing,
+    }
+}
+
+fn runs(output: Vec<LogLine>, on_term: OnTerm) -> Behaviour {
+    Behaviour::Runs {
+        output,
+        ends_after: None,
+        end_code: 0,
+        on_term,
+    }
+}
+
+fn exits(code: i32, output: Vec<LogLine>) -> Behaviour {
+    Behaviour::Exits { code, output }
+}
+
+/// A shell: `sh -c SCRIPT` runs the script; a bare shell reads stdin, which is closed without `-i`.
+fn shell(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
+    match args.first().map(String::as_str) {
+        Some("-c") => match args.get(1) {
+            Some(script) => run_script(script, ctx),
+            None => exits(2, vec![err("sh: -c requires an argument")]),
+        },
+        Some(file) if !file.starts_with('-') => match file_text(ctx, file) {
+            Some(text) => run_script(&text, ctx),
+            None => exits(127, vec![err(format!("sh: can't open '{file}': No such file or directory"))]),
+        },
+        _ if interactive => runs(vec![], OnTerm::Ignore),
+        _ => exits(0, vec![]),
+    }
+}
+
+/// Runs a small shell script: `;`/`&&`/`||` lists of simple commands, `exit N`, output redirections dropped.
+fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
+    let mut output = Vec::new();
+    let mut slept: u64 = 0;
+    let mut last = 0;
+    let mut skip_next = false;
+    for (command, op) in split_list(script) {
+        if skip_next {
+            skip_next = false;
+            if op == Op::Seq {
+                continue;
+            }
+        }
+        let words: Vec<String> = crate::command::shell_words::split(&command)
+            .unwrap_or_default()
+            .into_iter()
+            .take_while(|w| !w.starts_with('>') && w != "2>&1" && w != "|")
+            .collect();
+        let Some(first) = words.first() else { continue };
+        if first == "exit" {
+            let code = words.get(1).and_then(|c| c.parse::<i32>().ok()).unwrap_or(last);
+            return finish(output, slept, code & 0xff);
+        }
+        if first == "sleep" {
+            match words.get(1).and_then(|n| parse_sleep(n)) {
+                Some(None) => return runs(output, OnTerm::Ignore),
+                Some(Some(n)) => {
+                    slept = slept.saturating_add(n);
+                    last = 0;
+                }
+                None => {
+                    output.push(err(format!("sleep: invalid number '{}'", words.get(1).map_or("", |s| s))));
+                    last = 1;
+                }
+            }
+        } else {
+            match behaviour(&words, ctx.image, ctx.env, ctx.workdir, false) {
+                Behaviour::Exits { code, output: o } => {
+                    output.extend(o);
+                    last = code;
+                }
+                Behaviour::Runs { output: o, on_term, .. } => {
+                    output.extend(o);
+                    return if slept > 0 {
+                        Behaviour::Runs {
+                            output,
+                            ends_after: None,
+                            end_code: 0,
+                            on_term,
+                        }
+                    } else {
+                        runs(output, on_term)
+                    };
+                }
+                Behaviour::Missing { executable } => {
+                    output.push(err(format!("sh: {executable}: not found")));
+                    last = 127;
+                }
+            }
+        }
+        skip_next = match op {
+            Op::And => last != 0,
+            Op::Or => last == 0,
+            Op::Seq => false,
+        };
+    }
+    finish(output, slept, last)
+}
+
+fn finish(output: Vec<LogLine>, slept: u64, code: i32) -> Behaviour {
+    if slept > 0 {
+        Behaviour::Runs {
+            output,
+            ends_after: Some(slept),
+            end_code: code,
+            on_term: OnTerm::Ignore,
+        }
+    } else {
+        exits(code, output)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Op {
+    Seq,
+    And,
+    Or,
+}
+
+/// Splits a script at `;`, `&&`, `||` and newlines outside quotes; each command carries the operator after it.
+fn split_list(script: &str) -> Vec<(String, Op)> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                cur.push(c);
+            }
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                cur.push(c);
+            }
+            (None, ';' | '\n') => parts.push((std::mem::take(&mut cur), Op::Seq)),
+            (None, '&') if chars.peek() == Some(&'&') => {
+                chars.next();
+                parts.push((std::mem::take(&mut cur), Op::And));
+            }
+            (None, '|') if chars.peek() == Some(&'|') => {
+                chars.next();
+                parts.push((std::mem::take(&mut cur), Op::Or));
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    parts.push((cur, Op::Seq));
+    parts
+}
+
+/// `Some(None)` for `infinity`, `Some(Some(n))` for seconds (with s/m/h/d suffixes), `None` if invalid.
+fn parse_sleep(s: &str) -> Option<Option<u64>> {
+    if s == "infinity" || s == "inf" {
+        return Some(None);
+    }
+    let (num, mult) = match s.chars().last()? {
+        's' => (&s[..s.len() - 1], 1),
+        'm' => (&s[..s.len() - 1], 60),
+        'h' => (&s[..s.len() - 1], 3600),
+        'd' => (&s[..s.len() - 1], 86_400),
+        _ => (s, 1),
+    };
+    let n: f64 = num.parse().ok()?;
+    if !n.is_finite() || n < 0.0 {
+        return None;
+    }
+    Some(Some(((n * mult as f64).ceil() as u64).min(u64::MAX / 4)))
+}
+
+fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
+    let full = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let wd = if ctx.workdir.is_empty() { "/" } else { ctx.workdir };
+        format!("{}/{}", wd.trim_end_matches('/'), path)
+    };
+    let bytes = ctx.image.files.get(&full)?;
+    Some(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// String literals passed to `console.log(...)` or `print(...)`: what a small server script announces.
+fn printed_literals(source: &str, call: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = source;
+    while let Some(pos) = rest.find(call) {
+        rest = &rest[pos + call.len()..];
+        let trimmed = rest.trim_start();
+        let Some(q) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+            continue;
+        };
+        let body = &trimmed[1..];
+        if let Some(end) = body.find(q) {
+            found.push(body[..end].to_string());
+        }
+    }
+    found
+}
+
+/// Single programs.
+fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
+    match program {
+        "echo" => {
+            let (newline_flag, words) = match args.first().map(String::as_str) {
+                Some("-n") => (true, &args[1..]),
+                _ => (false, args),
+            };
+            let _ = newline_flag;
+            exits(0, vec![out(words.join(" "))])
+        }
+        "true" => exits(0, vec![]),
+        "false" => exits(1, vec![]),
+        "sleep" => match args.first().and_then(|n| parse_sleep(n)) {
+            Some(None) => runs(vec![], OnTerm::Ignore),
+            Some(Some(n)) => Behaviour::Runs {
+                output: vec![],
+                ends_after: Some(n),
+                end_code: 0,
+                on_term: OnTerm::Ignore,
+            },
+            None => exits(1, vec![err(format!("sleep: invalid number '{}'", args.first().map_or("", |s| s)))]),
+        },
+        "cat" => {
+            let mut output = Vec::new();
+            let mut code = 0;
+            for f in args {
+                match file_text(ctx, f) {
+                    Some(text) => output.extend(text.lines().map(out)),
+                    None => {
+                        output.push(err(format!("cat: can't open '{f}': No such file or directory")));
+                        code = 1;
+                    }
+                }
+            }
+            if args.is_empty() && interactive {
+                return runs(output, OnTerm::Ignore);
+            }
+            exits(code, output)
+        }
+        "env" | "printenv" => exits(0, ctx.env.iter().map(out).collect()),
+        "pwd" => exits(0, vec![out(if ctx.workdir.is_empty() { "/" } else { ctx.workdir })]),
+        "hostname" | "whoami" | "uname" | "date" | "id" | "ls" | "touch" | "mkdir" | "rm" | "cp" | "mv" => {
+            exits(0, vec![])
+        }
+        "top" => runs(vec![], OnTerm::Exit(0)),
+        "tail" if args.iter().any(|a| a == "-f") => runs(vec![], OnTerm::Ignore),
+        "node" => script_runtime(args, ctx, interactive, "console.log(", "node"),
+        "python" | "python3" => script_runtime(args, ctx, interactive, "print(", "python"),
+        "npm" => match args.first().map(String::as_str) {
+            Some("start") => match file_text(ctx, "server.js") {
+                Some(src) => server_like(&src, "console.log("),
+                None => exits(1, vec![err("npm error Missing script: \"start\"")]),
+            },
+            _ => exits(0, vec![]),
+        },
+        "nginx" => runs(vec![], OnTerm::Exit(0)),
+        "redis-server" => runs(
+            vec![
+                out("1:C 02 Mar 2026 09:00:00.000 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
+                out("1:M 02 Mar 2026 09:00:00.000 * Ready to accept connections tcp"),
+            ],
+            OnTerm::Exit(0),
+        ),
+        "registry" => runs(vec![], OnTerm::Exit(2)),
+        _ => exits(0, vec![]),
+    }
+}
+
+/// `node FILE` / `python FILE`: prints what the script prints; a script that listens keeps running.
+fn script_runtime(args: &[String], ctx: &Ctx, interactive: bool, call: &str, name: &str) -> Behaviour {
+    match args.first() {
+        None if interactive => runs(vec![], OnTerm::Ignore),
+        None => exits(0, vec![]),
+        Some(flag) if flag == "-e" || flag == "-c" => {
+            let code = args.get(1).cloned().unwrap_or_default();
+            exits(0, printed_literals(&code, call).into_iter().map(out).collect())
+        }
+        Some(file) => match file_text(ctx, file) {
+            Some(src) => server_like(&src, call),
+            None => {
+                let wd = if ctx.workdir.is_empty() { "/" } else { ctx.workdir };
+                let msg = if name == "node" {
+                    format!("Error: Cannot find module '{}/{}'", wd.trim_end_matches('/'), file)
+                } else {
+                    format!("python: can't open file '{}/{}': [Errno 2] No such file or directory", wd.trim_end_matches('/'), file)
+                };
+                exits(1, vec![err(msg)])
+            }
+        },
+    }
+}
+
+fn server_like(src: &str, call: &str) -> Behaviour {
+    let output = printed_literals(src, call).into_iter().map(out).collect();
+    if src.contains("listen(") || src.contains("serve_forever") || src.contains("app.run(") {
+        runs(output, OnTerm::Ignore)
+    } else {
+        exits(0, output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::image::{Files, ImageConfig};
+    use std::sync::Arc;
+
+    fn image(programs: &[&str], files: &[(&str, &str)]) -> Image {
+        let files: Files = files
+            .iter()
+            .map(|(p, c)| (p.to_string(), Arc::from(c.as_bytes())))
+            .collect();
+        Image::new(
+            ImageConfig::default(),
+            vec![],
+            vec![],
+            0,
+            Arc::new(files),
+            Arc::new(programs.iter().map(|s| s.to_string()).collect()),
+        )
+    }
+
+    fn argv(s: &str) -> Vec<String> {
+        crate::command::shell_words::split(s).unwrap()
+    }
+
+    #[test]
+    fn echo_prints_and_exits() {
+        let img = image(&["echo"], &[]);
+        assert_eq!(
+            behaviour(&argv("echo hi there"), &img, &[], "", false),
+            exits(0, vec![out("hi there")])
+        );
+    }
+
+    #[test]
+    fn missing_executable() {
+        let img = image(&["sh"], &[]);
+        assert_eq!(
+            behaviour(&argv("foo"), &img, &[], "", false),
+            Behaviour::Missing { executable: "foo".into() }
+        );
+    }
+
+    #[test]
+    fn shell_exit_code_and_sleep() {
+        let img = image(&["sh", "echo", "sleep"], &[]);
+        assert_eq!(behaviour(&argv("sh -c 'exit 3'"), &img, &[], "", false), exits(3, vec![]));
+        match behaviour(&argv("sh -c 'sleep 5; echo done'"), &img, &[], "", false) {
+            Behaviour::Runs { ends_after, output, .. } => {
+                assert_eq!(ends_after, Some(5));
+                assert_eq!(output, vec![out("done")]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(behaviour(&argv("sh"), &img, &[], "", false), exits(0, vec![]));
+        assert!(matches!(behaviour(&argv("sh"), &img, &[], "", true), Behaviour::Runs { .. }));
+    }
+
+    #[test]
+    fn and_or_lists() {
+        let img = image(&["sh", "echo", "false", "true"], &[]);
+        assert_eq!(behaviour(&argv("sh -c 'false && echo no'"), &img, &[], "", false), exits(1, vec![]));
+        assert_eq!(
+            behaviour(&argv("sh -c 'false || echo yes'"), &img, &[], "", false),
+            exits(0, vec![out("yes")])
+        );
+    }
+
+    #[test]
+    fn node_server_keeps_running_and_prints_its_banner() {
+        let img = image(
+            &["node"],
+            &[("/app/server.js", "http.createServer(h).listen(3000);\nconsole.log('Server v1 up');\n")],
+        );
+        match behaviour(&argv("node server.js"), &img, &[], "/app", false) {
+            Behaviour::Runs { output, on_term, .. } => {
+                assert_eq!(output, vec![out("Server v1 up")]);
+                assert_eq!(on_term, OnTerm::Ignore);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sleep_parsing() {
+        assert_eq!(parse_sleep("10"), Some(Some(10)));
+        assert_eq!(parse_sleep("2m"), Some(Some(120)));
+        assert_eq!(parse_sleep("infinity"), Some(None));
+        assert_eq!(parse_sleep("x"), None);
+        assert_eq!(parse_sleep("-1"), None);
+        assert!(parse_sleep("999999999999999999999999").is_some());
+    }
+}

@@ -1,0 +1,146 @@
+//! The world: machines, registries and the clock. It is plain data, cloned for quiz options and undo;
+//! images are shared behind `Arc`, so a clone copies indexes, not layers.
+
+use crate::clock::WORLD_EPOCH;
+use crate::digest::{self, Digest};
+use crate::model::hub::docker_hub;
+use crate::model::image::Files;
+use crate::model::machine::Machine;
+use crate::model::registry::Registry;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
+
+/// The machine lines without a `HOST$ ` prefix run on.
+pub const DEFAULT_MACHINE: &str = "default";
+
+/// Everything that exists.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub now: u64,
+    pub machines: BTreeMap<String, Machine>,
+    /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
+    pub registries: BTreeMap<String, Registry>,
+    /// Processes that end by themselves: (time, machine, container ID).
+    pub timers: BTreeSet<(u64, String, String)>,
+    /// Files every new machine starts with in its working folder.
+    pub starter_files: Arc<Files>,
+}
+
+/// The sample app every machine's working folder holds, so `docker build -t myimage .` works at once.
+pub const SAMPLE_DOCKERFILE: &str = "FROM node:22-alpine\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY . .\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n";
+/// The sample app's package manifest.
+pub const SAMPLE_PACKAGE_JSON: &str = "{\n  \"name\": \"hello-docker\",\n  \"version\": \"1.0.0\",\n  \"main\": \"server.js\",\n  \"scripts\": { \"start\": \"node server.js\" },\n  \"dependencies\": {}\n}\n";
+/// The sample app's server: it prints a banner, which is how a learner sees which version a container runs.
+pub const SAMPLE_SERVER_JS: &str = "const http = require(\"http\");\nconst port = 3000;\nhttp.createServer((req, res) => res.end(\"Hello from version 1\\n\")).listen(port);\nconsole.log(\"Server version 1 listening on port 3000\");\n";
+
+fn sample_files() -> Files {
+    let mut f = Files::new();
+    f.insert("Dockerfile".into(), Arc::from(SAMPLE_DOCKERFILE.as_bytes()));
+    f.insert("package.json".into(), Arc::from(SAMPLE_PACKAGE_JSON.as_bytes()));
+    f.insert("server.js".into(), Arc::from(SAMPLE_SERVER_JS.as_bytes()));
+    f
+}
+
+impl Default for World {
+    fn default() -> World {
+        World::new()
+    }
+}
+
+impl World {
+    /// The default world: Docker Hub with the official images and the learner accounts, and one machine.
+    pub fn new() -> World {
+        static TEMPLATE: OnceLock<World> = OnceLock::new();
+        TEMPLATE
+            .get_or_init(|| {
+                let mut registries = BTreeMap::new();
+                registries.insert("docker.io".to_string(), docker_hub());
+                let mut w = World {
+                    now: WORLD_EPOCH,
+                    machines: BTreeMap::new(),
+                    registries,
+                    timers: BTreeSet::new(),
+                    starter_files: Arc::new(sample_files()),
+                };
+                w.machine(DEFAULT_MACHINE);
+                w
+            })
+            .clone()
+    }
+
+    /// The machine called `name`, created with the starter files on first use.
+    pub fn machine(&mut self, name: &str) -> &mut Machine {
+        if !self.machines.contains_key(name) {
+            let mut m = Machine::new(name);
+            m.files = (*self.starter_files).clone();
+            self.machines.insert(name.to_string(), m);
+        }
+        self.machines
+            .get_mut(name)
+            .unwrap_or_else(|| unreachable!("machine inserted above"))
+    }
+
+    /// A fresh container ID on `machine`: 64 hex digits whose 12-digit prefix is never all digits.
+    pub fn new_container_id(&mut self, machine: &str) -> String {
+        let m = self.machine(machine);
+        loop {
+            m.counter += 1;
+            let d = Digest::of(format!("container:{}:{}", m.name, m.counter).as_bytes());
+            let id = digest::hex(&hex_bytes(d.hex()));
+            if id.get(..12).is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
+                return id;
+            }
+        }
+    }
+
+    /// A Docker-style name not yet used on `machine` (`adjective_surname`, a digit appended on collision).
+    pub fn new_container_name(&mut self, machine: &str) -> String {
+        let m = self.machine(machine);
+        m.counter += 1;
+        let seed = m.counter ^ fnv(machine);
+        for retry in 0..6 {
+            let name = crate::names::generate(seed, retry);
+            if !m.containers.names.contains_key(&name) {
+                return name;
+            }
+        }
+        format!("{}_{}", crate::names::generate(seed, 0), m.counter)
+    }
+}
+
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|p| {
+            let v = |c: u8| if c.is_ascii_digit() { c - b'0' } else { c - b'a' + 10 };
+            (v(p[0]) << 4) | v(*p.get(1).unwrap_or(&b'0'))
+        })
+        .collect()
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_ids_are_64_hex_and_deterministic() {
+        let mut a = World::new();
+        let mut b = World::new();
+        let ia = a.new_container_id("default");
+        assert_eq!(ia.len(), 64);
+        assert_eq!(ia, b.new_container_id("default"));
+        assert_ne!(ia, a.new_container_id("default"));
+    }
+
+    #[test]
+    fn machines_start_with_the_sample_app() {
+        let mut w = World::new();
+        assert!(w.machine("laptop").files.contains_key("Dockerfile"));
+        assert!(w.machine("laptop").images.images.is_empty());
+    }
+}

@@ -1,0 +1,750 @@
+//! Image references as the Docker CLI and daemon understand them.
+//!
+//! This follows `github.com/distribution/reference` v0.6.0 (`ParseNormalizedNamed`,
+//! `splitDockerDomain`, `Parse`, `FamiliarString`) and `github.com/opencontainers/go-digest`
+//! (digest validation), the versions vendored by Docker 28.2.2. The grammar is matched by hand
+//! instead of with regular expressions so the module stays std-only and runs in linear time;
+//! the order of the checks mirrors the Go code because the *first* failing check decides which
+//! error text the learner sees.
+
+use std::fmt;
+
+/// The registry a name without a domain belongs to.
+const DEFAULT_DOMAIN: &str = "docker.io";
+/// Older spelling of Docker Hub that the normaliser rewrites to [`DEFAULT_DOMAIN`].
+const LEGACY_DEFAULT_DOMAIN: &str = "index.docker.io";
+/// Namespace of Docker Hub's official images, added to single-component Hub names.
+const OFFICIAL_REPO_PREFIX: &str = "library/";
+/// Tag implied by `TagNameOnly` when a reference names neither tag nor digest.
+const DEFAULT_TAG: &str = "latest";
+/// `RepositoryNameTotalLengthMax`: limit on the path (domain excluded, `library/` included).
+const NAME_TOTAL_LENGTH_MAX: usize = 255;
+/// The tag grammar allows one leading word character plus up to 127 more.
+const TAG_MAX: usize = 128;
+
+/// A parsed, normalised image reference (`docker.io/library/node:20`).
+///
+/// `domain` is empty only in the corner case where the first component is not a valid host
+/// name but the whole name is a valid path (e.g. `a_b.c/app`), which the Go parser also accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ImageRef {
+    pub domain: String,
+    pub path: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+/// Why a reference was rejected; `Display` gives Docker's exact wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefError {
+    /// `ErrReferenceInvalidFormat`.
+    InvalidFormat,
+    /// The normaliser's lowercase check, which names the normalised path.
+    Uppercase { normalized: String },
+    /// Bare `ErrNameContainsUppercase` from `Parse` (reachable e.g. with `Foo_bar/app`, whose
+    /// first component is treated as a domain but is not a valid host name).
+    NameContainsUppercase,
+    /// A 64-hex string is refused as a name so that it can never shadow an image ID.
+    HexRepository { name: String },
+    /// Path longer than 255 characters.
+    NameTooLong,
+    /// go-digest `ErrDigestInvalidFormat` (e.g. upper-case hex in a sha256 digest).
+    DigestInvalidFormat,
+    /// go-digest `ErrDigestInvalidLength` (e.g. a sha256 digest with 40 hex characters).
+    DigestInvalidLength,
+    /// go-digest `ErrDigestUnsupported` (e.g. `md5:`).
+    DigestUnsupported,
+}
+
+impl fmt::Display for RefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefError::InvalidFormat => f.write_str("invalid reference format"),
+            RefError::Uppercase { normalized } => write!(
+                f,
+                "invalid reference format: repository name ({normalized}) must be lowercase"
+            ),
+            RefError::NameContainsUppercase => f.write_str("repository name must be lowercase"),
+            RefError::HexRepository { name } => write!(
+                f,
+                "invalid repository name ({name}), cannot specify 64-byte hexadecimal strings"
+            ),
+            RefError::NameTooLong => write!(
+                f,
+                "repository name must not be more than {NAME_TOTAL_LENGTH_MAX} characters"
+            ),
+            RefError::DigestInvalidFormat => f.write_str("invalid checksum digest format"),
+            RefError::DigestInvalidLength => f.write_str("invalid checksum digest length"),
+            RefError::DigestUnsupported => f.write_str("unsupported digest algorithm"),
+        }
+    }
+}
+
+impl std::error::Error for RefError {}
+
+impl ImageRef {
+    /// Parses like `ParseNormalizedNamed`: `node` -> `docker.io/library/node`, no default tag.
+    pub fn parse(s: &str) -> Result<ImageRef, RefError> {
+        // An image ID must never be mistaken for a repository name, so it is refused first.
+        if is_full_id(s) {
+            return Err(RefError::HexRepository {
+                name: s.to_string(),
+            });
+        }
+        let (domain, remainder) = split_docker_domain(s);
+        // The normaliser checks case on everything before the first ':' of the remainder (so a
+        // digest's algorithm can end up in the message, exactly as in Go).
+        let remote = remainder.split(':').next().unwrap_or("");
+        // Go's strings.ToLower is Unicode-aware, so compare against a full lowercase mapping.
+        if remote.to_lowercase() != remote {
+            return Err(RefError::Uppercase {
+                normalized: remote.to_string(),
+            });
+        }
+        let full = format!("{domain}/{remainder}");
+        parse_full(&full)
+    }
+
+    /// Adds tag `latest` when neither tag nor digest is present (`TagNameOnly`).
+    pub fn with_default_tag(mut self) -> ImageRef {
+        if self.tag.is_none() && self.digest.is_none() {
+            self.tag = Some(DEFAULT_TAG.to_string());
+        }
+        self
+    }
+
+    /// Canonical repository name: `docker.io/library/node`, `localhost:5000/app`.
+    pub fn repo_full(&self) -> String {
+        if self.domain.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}/{}", self.domain, self.path)
+        }
+    }
+
+    /// Repository name as the CLI prints it: Hub's domain and a lone `library/` are dropped.
+    pub fn repo_familiar(&self) -> String {
+        if self.domain != DEFAULT_DOMAIN {
+            return self.repo_full();
+        }
+        match self.path.strip_prefix(OFFICIAL_REPO_PREFIX) {
+            Some(rest) if !rest.contains('/') => rest.to_string(),
+            _ => self.path.clone(),
+        }
+    }
+
+    /// Canonical form with `:tag` and/or `@digest` as present.
+    pub fn full(&self) -> String {
+        self.with_suffixes(self.repo_full())
+    }
+
+    /// Familiar form with `:tag` and/or `@digest` as present.
+    pub fn familiar(&self) -> String {
+        self.with_suffixes(self.repo_familiar())
+    }
+
+    /// True when the reference points at Docker Hub.
+    pub fn is_docker_hub(&self) -> bool {
+        self.domain == DEFAULT_DOMAIN
+    }
+
+    /// The path inside the registry (`library/node`, `alice/app`, `app` on localhost:5000).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn with_suffixes(&self, mut s: String) -> String {
+        if let Some(t) = &self.tag {
+            s.push(':');
+            s.push_str(t);
+        }
+        if let Some(d) = &self.digest {
+            s.push('@');
+            s.push_str(d);
+        }
+        s
+    }
+}
+
+/// Validates a tag on its own per the grammar `[\w][\w.-]{0,127}`.
+pub fn is_valid_tag(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b.first() {
+        Some(&c) if is_word(c) => {}
+        _ => return false,
+    }
+    b.len() <= TAG_MAX && b.iter().all(|&c| is_word(c) || c == b'.' || c == b'-')
+}
+
+/// True for a full image ID: exactly 64 lowercase hex characters (the check
+/// `ParseNormalizedNamed` uses to refuse such names).
+pub fn is_full_id(s: &str) -> bool {
+    s.len() == 64 && is_lower_hex(s)
+}
+
+/// True for a 64-hex string or a shorter prefix usable as an image-ID prefix: 1 to 64
+/// lowercase hex characters (IDs are always printed in lowercase).
+pub fn is_id_prefix(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 64 && is_lower_hex(s)
+}
+
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// `splitDockerDomain`: decides whether the first component is a registry host.
+fn split_docker_domain(name: &str) -> (String, String) {
+    let Some((maybe_domain, maybe_remote)) = name.split_once('/') else {
+        return (
+            DEFAULT_DOMAIN.to_string(),
+            format!("{OFFICIAL_REPO_PREFIX}{name}"),
+        );
+    };
+    let (domain, mut remote) = if maybe_domain == "localhost"
+        || maybe_domain.contains(['.', ':'])
+        || maybe_domain.to_lowercase() != maybe_domain
+    {
+        let d = if maybe_domain == LEGACY_DEFAULT_DOMAIN {
+            DEFAULT_DOMAIN
+        } else {
+            maybe_domain
+        };
+        (d.to_string(), maybe_remote.to_string())
+    } else {
+        (DEFAULT_DOMAIN.to_string(), name.to_string())
+    };
+    if domain == DEFAULT_DOMAIN && !remote.contains('/') {
+        remote = format!("{OFFICIAL_REPO_PREFIX}{remote}");
+    }
+    (domain, remote)
+}
+
+/// `Parse` on the already normalised string: grammar, then length, then digest validity.
+fn parse_full(s: &str) -> Result<ImageRef, RefError> {
+    let Some((domain, path, tag, digest)) = match_reference(s) else {
+        // Go retries the match on the lowercased string to pick the more helpful message.
+        if match_reference(&s.to_lowercase()).is_some() {
+            return Err(RefError::NameContainsUppercase);
+        }
+        return Err(RefError::InvalidFormat);
+    };
+    if path.len() > NAME_TOTAL_LENGTH_MAX {
+        return Err(RefError::NameTooLong);
+    }
+    if let Some(d) = digest {
+        validate_digest(d)?;
+    }
+    Ok(ImageRef {
+        domain: domain.to_string(),
+        path: path.to_string(),
+        tag: tag.map(str::to_string),
+        digest: digest.map(str::to_string),
+    })
+}
+
+type Parts<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
+/// Full-string match of `name [":" tag] ["@" digest]`, returning the captured parts.
+fn match_reference(s: &str) -> Option<Parts<'_>> {
+    // Neither name nor tag can contain '@', so the first '@' starts the digest.
+    let (before, digest) = match s.split_once('@') {
+        Some((b, d)) => {
+            if !is_digest_grammar(d) {
+                return None;
+            }
+            (b, Some(d))
+        }
+        None => (s, None),
+    };
+    // A ':' followed by a '/' belongs to a domain port; otherwise the last ':' starts the tag.
+    let (name, tag) = match before.rfind(':') {
+        Some(i) if !before[i + 1..].contains('/') => (&before[..i], Some(&before[i + 1..])),
+        _ => (before, None),
+    };
+    if let Some(t) = tag
+        && !is_valid_tag(t)
+    {
+        return None;
+    }
+    let (domain, path) = match_name(name)?;
+    Some((domain, path, tag, digest))
+}
+
+/// `[domain "/"] remote-name`, preferring the domain branch like Go's leftmost-first regexp.
+fn match_name(name: &str) -> Option<(&str, &str)> {
+    if let Some((first, rest)) = name.split_once('/')
+        && is_domain_and_port(first)
+        && is_remote_name(rest)
+    {
+        return Some((first, rest));
+    }
+    if is_remote_name(name) {
+        return Some(("", name));
+    }
+    None
+}
+
+/// `host [":" port]` where host is a dotted DNS name (any case) or a bracketed IPv6 address.
+fn is_domain_and_port(s: &str) -> bool {
+    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+        let Some(end) = rest.find(']') else {
+            return false;
+        };
+        let inner = &rest[..end];
+        if inner.is_empty() || !inner.bytes().all(|c| c.is_ascii_hexdigit() || c == b':') {
+            return false;
+        }
+        (None, &rest[end + 1..])
+    } else {
+        match s.find(':') {
+            Some(i) => (Some(&s[..i]), &s[i..]),
+            None => (Some(s), ""),
+        }
+    };
+    if let Some(h) = host
+        && !h.split('.').all(is_domain_component)
+    {
+        return false;
+    }
+    if port.is_empty() {
+        return true;
+    }
+    match port.strip_prefix(':') {
+        Some(p) => !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()),
+        None => false,
+    }
+}
+
+/// `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`.
+fn is_domain_component(c: &str) -> bool {
+    let b = c.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => {
+            b.iter().all(|x| x.is_ascii_alphanumeric() || *x == b'-')
+        }
+        _ => false,
+    }
+}
+
+fn is_remote_name(s: &str) -> bool {
+    s.split('/').all(is_path_component)
+}
+
+/// `[a-z0-9]+ (([._]|__|[-]+) [a-z0-9]+)*`.
+fn is_path_component(c: &str) -> bool {
+    let b = c.as_bytes();
+    let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
+    let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if !alnum(f) || !alnum(l) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(b[i]) {
+            i += 1;
+            continue;
+        }
+        // A run of separator characters between two alphanumerics.
+        let start = i;
+        while i < b.len() && !alnum(b[i]) {
+            i += 1;
+        }
+        let sep = &b[start..i];
+        let ok = sep == b"." || sep == b"_" || sep == b"__" || sep.iter().all(|&x| x == b'-');
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// `[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[[:xdigit:]]{32,}`.
+fn is_digest_grammar(d: &str) -> bool {
+    let Some((alg, hex)) = d.split_once(':') else {
+        return false;
+    };
+    if hex.len() < 32 || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return false;
+    }
+    alg.split(['-', '_', '+', '.']).all(|part| {
+        let b = part.as_bytes();
+        matches!(b.first(), Some(c) if c.is_ascii_alphabetic())
+            && b.iter().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// go-digest `Validate`: only sha256/sha384/sha512 are available in Docker.
+fn validate_digest(d: &str) -> Result<(), RefError> {
+    let Some((alg, hex)) = d.split_once(':') else {
+        return Err(RefError::DigestInvalidFormat);
+    };
+    let size = match alg {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => {
+            // Unknown algorithms are "unsupported" only if they look like a digest at all.
+            let alg_ok = alg.split(['.', '+', '_', '-']).all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+            let hex_ok = hex
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'=' || c == b'_' || c == b'-');
+            return Err(if alg_ok && hex_ok {
+                RefError::DigestUnsupported
+            } else {
+                RefError::DigestInvalidFormat
+            });
+        }
+    };
+    if hex.len() != size {
+        return Err(RefError::DigestInvalidLength);
+    }
+    if !is_lower_hex(hex) {
+        return Err(RefError::DigestInvalidFormat);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D64: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// (input, repo_full, tag, digest, familiar)
+    type Row<'a> = (String, &'a str, Option<&'a str>, Option<&'a str>, String);
+
+    #[test]
+    fn parses_valid_references() {
+        let dig = format!("sha256:{D64}");
+        let t128 = "t".repeat(128);
+        let cases: Vec<Row> = vec![
+            (
+                "node".into(),
+                "docker.io/library/node",
+                None,
+                None,
+                "node".into(),
+            ),
+            (
+                "node:20".into(),
+                "docker.io/library/node",
+                Some("20"),
+                None,
+                "node:20".into(),
+            ),
+            (
+                "alice/app:1.0".into(),
+                "docker.io/alice/app",
+                Some("1.0"),
+                None,
+                "alice/app:1.0".into(),
+            ),
+            (
+                "localhost:5000/app".into(),
+                "localhost:5000/app",
+                None,
+                None,
+                "localhost:5000/app".into(),
+            ),
+            (
+                "ghcr.io/o/app".into(),
+                "ghcr.io/o/app",
+                None,
+                None,
+                "ghcr.io/o/app".into(),
+            ),
+            (
+                "localhost/app".into(),
+                "localhost/app",
+                None,
+                None,
+                "localhost/app".into(),
+            ),
+            (
+                "docker.io/node".into(),
+                "docker.io/library/node",
+                None,
+                None,
+                "node".into(),
+            ),
+            (
+                "index.docker.io/library/node".into(),
+                "docker.io/library/node",
+                None,
+                None,
+                "node".into(),
+            ),
+            (
+                "index.docker.io/node".into(),
+                "docker.io/library/node",
+                None,
+                None,
+                "node".into(),
+            ),
+            (
+                "docker.io/library/node:20".into(),
+                "docker.io/library/node",
+                Some("20"),
+                None,
+                "node:20".into(),
+            ),
+            (
+                "docker.io/library/a/b".into(),
+                "docker.io/library/a/b",
+                None,
+                None,
+                "library/a/b".into(),
+            ),
+            (
+                "127.0.0.1:5000/user/app".into(),
+                "127.0.0.1:5000/user/app",
+                None,
+                None,
+                "127.0.0.1:5000/user/app".into(),
+            ),
+            (
+                "sha256:abc".into(),
+                "docker.io/library/sha256",
+                Some("abc"),
+                None,
+                "sha256:abc".into(),
+            ),
+            (
+                "a__b".into(),
+                "docker.io/library/a__b",
+                None,
+                None,
+                "a__b".into(),
+            ),
+            (
+                "a--b".into(),
+                "docker.io/library/a--b",
+                None,
+                None,
+                "a--b".into(),
+            ),
+            (
+                "a.b_c-d".into(),
+                "docker.io/library/a.b_c-d",
+                None,
+                None,
+                "a.b_c-d".into(),
+            ),
+            (
+                "Registry.example.com/app".into(),
+                "Registry.example.com/app",
+                None,
+                None,
+                "Registry.example.com/app".into(),
+            ),
+            ("Foo/bar".into(), "Foo/bar", None, None, "Foo/bar".into()),
+            (
+                "[::1]:5000/app".into(),
+                "[::1]:5000/app",
+                None,
+                None,
+                "[::1]:5000/app".into(),
+            ),
+            (
+                "a_b.c/app".into(),
+                "a_b.c/app",
+                None,
+                None,
+                "a_b.c/app".into(),
+            ),
+            (
+                "localhost:5000".into(),
+                "docker.io/library/localhost",
+                Some("5000"),
+                None,
+                "localhost:5000".into(),
+            ),
+            (
+                "app:Latest_V.1-x".into(),
+                "docker.io/library/app",
+                Some("Latest_V.1-x"),
+                None,
+                "app:Latest_V.1-x".into(),
+            ),
+            (
+                format!("node@{dig}"),
+                "docker.io/library/node",
+                None,
+                Some(dig.as_str()),
+                format!("node@{dig}"),
+            ),
+            (
+                format!("localhost:5000/app:1.0@{dig}"),
+                "localhost:5000/app",
+                Some("1.0"),
+                Some(dig.as_str()),
+                format!("localhost:5000/app:1.0@{dig}"),
+            ),
+            (
+                format!("a:{t128}"),
+                "docker.io/library/a",
+                Some(t128.as_str()),
+                None,
+                format!("a:{t128}"),
+            ),
+        ];
+        for (input, repo, tag, digest, familiar) in cases {
+            let r = ImageRef::parse(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(r.repo_full(), repo, "{input}");
+            assert_eq!(r.tag.as_deref(), tag, "{input}");
+            assert_eq!(r.digest.as_deref(), digest, "{input}");
+            assert_eq!(r.familiar(), familiar, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_invalid_references() {
+        let long_path = "a".repeat(248); // + "library/" = 256
+        let cases: Vec<(String, String)> = vec![
+            ("".into(), "invalid reference format".into()),
+            ("myapp:".into(), "invalid reference format".into()),
+            ("a:".into(), "invalid reference format".into()),
+            ("a@".into(), "invalid reference format".into()),
+            (":tag".into(), "invalid reference format".into()),
+            ("a//b".into(), "invalid reference format".into()),
+            ("-a".into(), "invalid reference format".into()),
+            ("a-".into(), "invalid reference format".into()),
+            ("a_-b".into(), "invalid reference format".into()),
+            ("a___b".into(), "invalid reference format".into()),
+            ("a..b".into(), "invalid reference format".into()),
+            ("app:.bad".into(), "invalid reference format".into()),
+            ("app:-bad".into(), "invalid reference format".into()),
+            ("app@sha256:abc".into(), "invalid reference format".into()),
+            ("a/".into(), "invalid reference format".into()),
+            ("/a".into(), "invalid reference format".into()),
+            ("a b".into(), "invalid reference format".into()),
+            ("a:b:c".into(), "invalid reference format".into()),
+            ("localhost:50a0/app".into(), "invalid reference format".into()),
+            ("ex-.com/app".into(), "invalid reference format".into()),
+            (format!("a:{}", "t".repeat(129)), "invalid reference format".into()),
+            ("MyApp".into(), "invalid reference format: repository name (library/MyApp) must be lowercase".into()),
+            ("user/MyApp".into(), "invalid reference format: repository name (user/MyApp) must be lowercase".into()),
+            ("localhost:5000/App".into(), "invalid reference format: repository name (App) must be lowercase".into()),
+            ("MyApp:1.0".into(), "invalid reference format: repository name (library/MyApp) must be lowercase".into()),
+            ("Foo_bar/app".into(), "repository name must be lowercase".into()),
+            ("É".into(), "invalid reference format: repository name (library/É) must be lowercase".into()),
+            ("é".into(), "invalid reference format".into()),
+            ("MyApp@sha256:abc".into(), "invalid reference format: repository name (library/MyApp@sha256) must be lowercase".into()),
+            (D64.into(), format!("invalid repository name ({D64}), cannot specify 64-byte hexadecimal strings")),
+            (long_path.clone(), "repository name must not be more than 255 characters".into()),
+            (format!("app@sha256:{}", &D64[..40]), "invalid checksum digest length".into()),
+            (format!("app@sha256:{}", D64.to_uppercase()), "invalid checksum digest format".into()),
+            (format!("app@md5:{D64}"), "unsupported digest algorithm".into()),
+        ];
+        for (input, msg) in cases {
+            match ImageRef::parse(&input) {
+                Ok(r) => panic!("{input:?} unexpectedly parsed as {r:?}"),
+                Err(e) => assert_eq!(e.to_string(), msg, "{input:?}"),
+            }
+        }
+        // 247 + "library/" = 255 is still fine.
+        assert!(ImageRef::parse(&"a".repeat(247)).is_ok());
+    }
+
+    #[test]
+    fn canonical_and_familiar_with_default_tag() {
+        let cases = [
+            ("node", "docker.io/library/node:latest", "node:latest"),
+            ("alice/app:1.0", "docker.io/alice/app:1.0", "alice/app:1.0"),
+            (
+                "localhost:5000/app",
+                "localhost:5000/app:latest",
+                "localhost:5000/app:latest",
+            ),
+            (
+                "ghcr.io/o/app",
+                "ghcr.io/o/app:latest",
+                "ghcr.io/o/app:latest",
+            ),
+            (
+                "localhost/app",
+                "localhost/app:latest",
+                "localhost/app:latest",
+            ),
+        ];
+        for (input, full, familiar) in cases {
+            let r = ImageRef::parse(input).unwrap().with_default_tag();
+            assert_eq!(r.full(), full);
+            assert_eq!(r.familiar(), familiar);
+        }
+        let dig = format!("sha256:{D64}");
+        let r = ImageRef::parse(&format!("node@{dig}"))
+            .unwrap()
+            .with_default_tag();
+        assert_eq!(r.tag, None, "a digest suppresses the default tag");
+    }
+
+    #[test]
+    fn accessors() {
+        let r = ImageRef::parse("node").unwrap();
+        assert!(r.is_docker_hub());
+        assert_eq!(r.path(), "library/node");
+        assert_eq!(r.repo_familiar(), "node");
+        let r = ImageRef::parse("localhost:5000/app").unwrap();
+        assert!(!r.is_docker_hub());
+        assert_eq!(r.path(), "app");
+        assert_eq!(r.domain, "localhost:5000");
+        let r = ImageRef::parse("alice/app").unwrap();
+        assert_eq!(r.path(), "alice/app");
+        assert_eq!(r.repo_familiar(), "alice/app");
+    }
+
+    #[test]
+    fn tags_and_ids() {
+        for (t, ok) in [
+            ("latest", true),
+            ("1.0", true),
+            ("_x", true),
+            ("V1-rc.2", true),
+            ("", false),
+            (".x", false),
+            ("-x", false),
+            ("a b", false),
+            ("a:b", false),
+            ("a/b", false),
+        ] {
+            assert_eq!(is_valid_tag(t), ok, "{t:?}");
+        }
+        assert!(is_valid_tag(&"a".repeat(128)));
+        assert!(!is_valid_tag(&"a".repeat(129)));
+        assert!(is_full_id(D64));
+        assert!(!is_full_id(&D64[..63]));
+        assert!(!is_full_id(&D64.to_uppercase()));
+        for (p, ok) in [
+            ("a", true),
+            ("0123abc", true),
+            ("", false),
+            ("xyz", false),
+            ("ABC", false),
+        ] {
+            assert_eq!(is_id_prefix(p), ok, "{p:?}");
+        }
+        assert!(is_id_prefix(D64));
+        assert!(!is_id_prefix(&format!("{D64}0")));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in [
+            "@", ":", "/", "[", "[]/a", "[::1/a", "a@b:", "é", "a/é", "ǅ/x", "\u{0}", "a@:", "::/a",
+        ] {
+            let _ = ImageRef::parse(s);
+        }
+    }
+}

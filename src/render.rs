@@ -1,0 +1,404 @@
+//! Events → what the real Docker CLI prints, stream by stream. The simulator's own notes are kept apart
+//! (a third channel), so nothing dockdrill says is ever mixed into Docker's lines.
+
+use crate::digest::Digest;
+use crate::event::{BaseSource, BuildFailure, BuildReport, Event, PullReport, PullStatus, PushStatus, PushTagReport};
+use crate::model::container::Stream;
+use crate::units::human_size;
+
+/// Where a piece of output goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Stdout,
+    Stderr,
+    /// The simulator speaking.
+    Note,
+}
+
+/// Rendered output, in the order it appeared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub chunks: Vec<(Channel, String)>,
+}
+
+impl Rendered {
+    fn push(&mut self, ch: Channel, text: impl Into<String>) {
+        let text = text.into();
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((c, t)) if *c == ch && ch != Channel::Note => t.push_str(&text),
+            _ => self.chunks.push((ch, text)),
+        }
+    }
+
+    fn line(&mut self, ch: Channel, text: impl AsRef<str>) {
+        let mut s = text.as_ref().to_string();
+        s.push('\n');
+        self.push(ch, s);
+    }
+
+    /// Everything on one channel, concatenated.
+    pub fn channel(&self, ch: Channel) -> String {
+        self.chunks.iter().filter(|(c, _)| *c == ch).map(|(_, t)| t.as_str()).collect()
+    }
+
+    /// The simulator's notes, one per entry.
+    pub fn notes(&self) -> Vec<String> {
+        self.chunks
+            .iter()
+            .filter(|(c, _)| *c == Channel::Note)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+}
+
+/// How the command was invoked matters for framing (`run` sends pull progress to stderr).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context {
+    /// The command is `docker pull` (pull progress on stdout) rather than run/create/build.
+    pub pull_on_stdout: bool,
+}
+
+fn stream(s: Stream) -> Channel {
+    match s {
+        Stream::Stdout => Channel::Stdout,
+        Stream::Stderr => Channel::Stderr,
+    }
+}
+
+fn short(d: &Digest) -> &str {
+    d.short()
+}
+
+/// Renders one command's events.
+pub fn render(events: &[Event], ctx: Context) -> Rendered {
+    let mut r = Rendered::default();
+    for e in events {
+        match e {
+            Event::Text { stream: s, text } => r.push(stream(*s), text.clone()),
+            Event::Error(err) => r.line(Channel::Stderr, err.text()),
+            Event::UnableToFind { familiar } => r.line(Channel::Stderr, format!("Unable to find image '{familiar}' locally")),
+            Event::UsingDefaultTag => r.line(Channel::Stdout, "Using default tag: latest"),
+            Event::Pull(p) => pull(&mut r, p, if ctx.pull_on_stdout { Channel::Stdout } else { Channel::Stderr }),
+            Event::PulledReference(full) => r.line(Channel::Stdout, full),
+            Event::PushRefersTo(repo) => r.line(Channel::Stdout, format!("The push refers to repository [{repo}]")),
+            Event::PushTag(p) => push(&mut r, p),
+            Event::Build(b) => build(&mut r, b),
+            Event::ContainerId(id) => r.line(Channel::Stdout, id),
+            Event::Output(lines) => {
+                for l in lines {
+                    r.line(stream(l.stream), &l.text);
+                }
+            }
+            Event::Echo(s) => r.line(Channel::Stdout, s),
+            Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
+            Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
+            Event::Note(n) => r.push(Channel::Note, n.clone()),
+            Event::Rule(_) => {}
+        }
+    }
+    r
+}
+
+/// The final frame of a pull: one line per layer with its last status.
+fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
+    r.line(ch, format!("{}: Pulling from {}", p.label, p.remote_path));
+    for (blob, status) in &p.layers {
+        let s = match status {
+            PullStatus::AlreadyExists => "Already exists",
+            PullStatus::PullComplete => "Pull complete",
+        };
+        r.line(ch, format!("{}: {s}", short(blob)));
+    }
+    r.line(ch, format!("Digest: {}", p.digest));
+    if p.show_status {
+        let s = if p.newer { "Downloaded newer image for" } else { "Image is up to date for" };
+        r.line(ch, format!("Status: {s} {}", p.familiar));
+    }
+}
+
+/// The final frame of a push for one tag.
+fn push(r: &mut Rendered, p: &PushTagReport) {
+    for (i, (diff, status)) in p.layers.iter().enumerate() {
+        let s = match status {
+            PushStatus::LayerAlreadyExists => "Layer already exists".to_string(),
+            PushStatus::Mounted { from } => format!("Mounted from {from}"),
+            PushStatus::Pushed { .. } => "Pushed".to_string(),
+            // Uploads run five at a time; the rest wait.
+            PushStatus::Preparing if i >= 5 => "Waiting".to_string(),
+            PushStatus::Preparing => "Preparing".to_string(),
+        };
+        r.line(Channel::Stdout, format!("{}: {s}", short(diff)));
+    }
+    if let Some((digest, size)) = &p.result {
+        r.line(Channel::Stdout, format!("{}: digest: {digest} size: {size}", p.tag));
+    }
+}
+
+const LEGACY_BANNER: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
+
+fn build(r: &mut Rendered, b: &BuildReport) {
+    if b.legacy {
+        legacy_build(r, b);
+    } else {
+        buildkit_build(r, b);
+    }
+}
+
+fn familiar(full: &str) -> String {
+    crate::reference::ImageRef::parse(full).map(|r| r.familiar()).unwrap_or_else(|_| full.to_string())
+}
+
+fn legacy_build(r: &mut Rendered, b: &BuildReport) {
+    r.push(Channel::Stderr, LEGACY_BANNER);
+    if let Some(BuildFailure::Prepare(msg)) = &b.error {
+        r.line(Channel::Stderr, msg);
+        return;
+    }
+    if b.quiet {
+        if let Some(id) = &b.image {
+            r.line(Channel::Stdout, id.as_str());
+        } else {
+            legacy_error(r, b);
+        }
+        return;
+    }
+    r.line(Channel::Stdout, format!("Sending build context to Docker daemon {:>8}", human_size(b.context_size)));
+    if let Some(BuildFailure::Parse { legacy, .. }) = &b.error {
+        r.line(Channel::Stderr, format!("Error response from daemon: {legacy}"));
+        return;
+    }
+    for (i, s) in b.steps.iter().enumerate() {
+        r.line(Channel::Stdout, format!("Step {}/{} : {}", i + 1, b.total, s.instruction));
+        let is_from = s.instruction.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+        let failed_here = i + 1 == b.steps.len() && b.error.is_some();
+        if is_from {
+            if let Some(BaseSource::Remote { pull: Some(p), .. }) = &b.base {
+                pull(r, p, Channel::Stdout);
+            }
+            if failed_here {
+                break;
+            }
+            let id = if s.instruction.to_lowercase().split_whitespace().nth(1) == Some("scratch") {
+                String::new()
+            } else {
+                s.image_after.short().to_string()
+            };
+            r.line(Channel::Stdout, format!(" ---> {id}"));
+            continue;
+        }
+        if s.cached {
+            r.line(Channel::Stdout, " ---> Using cache");
+            r.line(Channel::Stdout, format!(" ---> {}", s.image_after.short()));
+            continue;
+        }
+        let kw = s.instruction.split_whitespace().next().unwrap_or("").to_uppercase();
+        let runs_container = !matches!(kw.as_str(), "COPY" | "ADD");
+        let cid = Digest::of_parts(&[b"intermediate", s.image_after.as_str().as_bytes(), s.instruction.as_bytes()]);
+        if runs_container {
+            r.line(Channel::Stdout, format!(" ---> Running in {}", cid.short()));
+            for l in &s.output {
+                r.line(Channel::Stdout, l);
+            }
+        }
+        if failed_here {
+            break;
+        }
+        if runs_container {
+            r.line(Channel::Stdout, format!(" ---> Removed intermediate container {}", cid.short()));
+        }
+        r.line(Channel::Stdout, format!(" ---> {}", s.image_after.short()));
+    }
+    if b.error.is_some() {
+        legacy_error(r, b);
+        return;
+    }
+    if let Some(id) = &b.image {
+        r.line(Channel::Stdout, format!("Successfully built {}", id.short()));
+        for t in &b.tags {
+            r.line(Channel::Stdout, format!("Successfully tagged {}", familiar(t)));
+        }
+    }
+}
+
+fn legacy_error(r: &mut Rendered, b: &BuildReport) {
+    match &b.error {
+        Some(BuildFailure::Step { legacy, .. }) => r.line(Channel::Stderr, legacy),
+        Some(BuildFailure::Parse { legacy, .. }) => r.line(Channel::Stderr, format!("Error response from daemon: {legacy}")),
+        Some(BuildFailure::Prepare(msg)) => r.line(Channel::Stderr, msg),
+        None => {}
+    }
+}
+
+/// BuildKit's plain progress (`--progress=plain`, and what a non-terminal gets): every vertex, numbered.
+fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
+    let err = Channel::Stderr;
+    if let Some(BuildFailure::Prepare(msg)) = &b.error {
+        r.line(err, format!("ERROR: {msg}"));
+        return;
+    }
+    let quiet = b.quiet;
+    let mut p = |text: String| {
+        if !quiet {
+            r.line(err, text);
+        }
+    };
+    p("#0 building with \"default\" instance using docker driver".into());
+    p(String::new());
+    let mut n = 1;
+    p(format!("#{n} [internal] load build definition from {}", b.dockerfile_name));
+    p(format!("#{n} transferring dockerfile: {}B done", b.dockerfile_size));
+    p(format!("#{n} DONE 0.0s"));
+    p(String::new());
+    if let Some(BuildFailure::Parse { buildkit, .. }) = &b.error {
+        drop(p);
+        r.line(err, format!("ERROR: failed to solve: {buildkit}"));
+        return;
+    }
+    let total = b.steps.iter().filter(|s| s.vertex).count();
+    let width = total.to_string().len();
+    let remote = matches!(b.base, Some(BaseSource::Remote { .. }));
+    if let Some(base) = &b.base_reference {
+        n += 1;
+        p(format!("#{n} [internal] load metadata for {base}"));
+        let failed_base = b.steps.iter().all(|s| !s.vertex) && b.error.is_some();
+        if failed_base {
+            if let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
+                p(format!("#{n} ERROR: {buildkit}"));
+                p("------".into());
+                p(format!(" > [internal] load metadata for {base}:"));
+                p("------".into());
+                drop(p);
+                r.line(err, format!("ERROR: failed to solve: {buildkit}"));
+                return;
+            }
+        }
+        p(format!("#{n} DONE {}", if remote { "0.8s" } else { "0.0s" }));
+        p(String::new());
+    }
+    n += 1;
+    p(format!("#{n} [internal] load .dockerignore"));
+    p(format!("#{n} transferring context: 2B done"));
+    p(format!("#{n} DONE 0.0s"));
+    p(String::new());
+    let mut index = 0;
+    let mut context_shown = false;
+    let mut failed: Option<(String, usize)> = None;
+    let all_cached = b.steps.iter().filter(|s| s.vertex && !s.instruction.to_uppercase().starts_with("FROM")).all(|s| s.cached);
+    for (i, s) in b.steps.iter().enumerate() {
+        if !s.vertex {
+            continue;
+        }
+        index += 1;
+        n += 1;
+        let label = format!("[{index:>width$}/{total}]");
+        let is_from = s.instruction.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+        if is_from {
+            let (name, cached_base) = match &b.base {
+                Some(BaseSource::Remote { reference, digest, blobs, .. }) => {
+                    (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2))
+                }
+                _ => (b.base_reference.clone().unwrap_or_default(), true),
+            };
+            p(format!("#{n} {label} FROM {name}"));
+            if let Some(BaseSource::Remote { reference, digest, blobs, .. }) = &b.base {
+                if !cached_base {
+                    p(format!("#{n} resolve {reference}@{digest} 0.0s done"));
+                    for (blob, size, _) in blobs {
+                        p(format!("#{n} {blob} {} / {} 0.2s done", human_size(*size), human_size(*size)));
+                    }
+                    for (blob, _, _) in blobs {
+                        p(format!("#{n} extracting {blob} 0.1s done"));
+                    }
+                    p(format!("#{n} DONE 1.2s"));
+                    p(String::new());
+                } else if all_cached {
+                    p(format!("#{n} CACHED"));
+                    p(String::new());
+                } else {
+                    p(format!("#{n} DONE 0.0s"));
+                    p(String::new());
+                }
+            } else if all_cached {
+                p(format!("#{n} CACHED"));
+                p(String::new());
+            } else {
+                p(format!("#{n} DONE 0.0s"));
+                p(String::new());
+            }
+            if b.uses_context && !context_shown {
+                context_shown = true;
+                n += 1;
+                p(format!("#{n} [internal] load build context"));
+                p(format!("#{n} transferring context: {} done", human_size(b.context_size.saturating_sub(1024))));
+                p(format!("#{n} DONE 0.0s"));
+                p(String::new());
+            }
+            continue;
+        }
+        p(format!("#{n} {label} {}", s.instruction));
+        if s.cached {
+            p(format!("#{n} CACHED"));
+            p(String::new());
+            continue;
+        }
+        let mut t = 0.1f64;
+        for line in &s.output {
+            t += 0.05;
+            p(format!("#{n} {t:.3} {line}"));
+        }
+        if i + 1 == b.steps.len() {
+            if let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
+                p(format!("#{n} ERROR: {buildkit}"));
+                failed = Some((format!("{label} {}", s.instruction), i));
+                break;
+            }
+        }
+        p(format!("#{n} DONE {}.{}s", s.tenths / 10, s.tenths % 10));
+        p(String::new());
+    }
+    if let (Some((what, i)), Some(BuildFailure::Step { buildkit, .. })) = (failed, &b.error) {
+        p("------".into());
+        p(format!(" > {what}:"));
+        for line in b.steps.get(i).map(|s| s.output.as_slice()).unwrap_or(&[]) {
+            p(format!("0.150 {line}"));
+        }
+        p("------".into());
+        if let Some(line) = b.instruction_lines.get(i) {
+            p(format!("{}:{line}", b.dockerfile_name));
+            p("--------------------".into());
+            let lines: Vec<&str> = b.dockerfile_text.lines().collect();
+            let from = line.saturating_sub(2).max(1);
+            let to = (line + 2).min(lines.len());
+            for k in from..=to {
+                let text = lines.get(k - 1).copied().unwrap_or("");
+                let mark = if k == *line { ">>>" } else { "   " };
+                p(format!("{k:>4} | {mark} {text}").trim_end().to_string());
+            }
+            p("--------------------".into());
+        }
+        drop(p);
+        r.line(err, format!("ERROR: failed to solve: {buildkit}"));
+        return;
+    }
+    if let Some(id) = &b.image {
+        n += 1;
+        p(format!("#{n} exporting to image"));
+        if all_cached {
+            p(format!("#{n} exporting layers done"));
+        } else {
+            p(format!("#{n} exporting layers 0.1s done"));
+        }
+        p(format!("#{n} writing image {id} done"));
+        for t in &b.tags {
+            p(format!("#{n} naming to {t} done"));
+        }
+        p(format!("#{n} DONE 0.1s"));
+        drop(p);
+        if quiet {
+            r.line(Channel::Stdout, id.as_str());
+        }
+    }
+}

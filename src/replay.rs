@@ -1,0 +1,228 @@
+//! `dockdrill replay`: runs a script line by line, streaming, and prints the transcript (text, JSON or the
+//! reference transcripts' `[exit N]` format). A failing command never stops the script.
+
+use crate::model::world::World;
+use crate::runner::{StepResult, run_line, transcript};
+use crate::script;
+use std::io::{self, BufRead, Write};
+
+/// The longest script line read whole; longer lines are reported and skipped.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// Output formats of `replay`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `$ docker …` then the output, as a terminal shows it.
+    Text,
+    /// One JSON array, an object per command.
+    Json,
+    /// Like text, with `[exit N]` after each command (the reference transcripts' format).
+    Transcript,
+}
+
+/// A script line that could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineProblem {
+    TooLong(usize),
+    Binary,
+}
+
+/// Reads lines of at most `MAX_LINE` bytes without ever holding more than that in memory.
+pub struct Lines<R: BufRead> {
+    reader: R,
+    pub number: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Wraps a reader.
+    pub fn new(reader: R) -> Lines<R> {
+        Lines { reader, number: 0 }
+    }
+}
+
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = io::Result<Result<String, LineProblem>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut buf = Vec::new();
+        let mut total = 0usize;
+        let mut saw_any = false;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if buf.len() < MAX_LINE + 1 {
+                let room = (MAX_LINE + 1 - buf.len()).min(take);
+                buf.extend_from_slice(&chunk[..room]);
+            }
+            total += take;
+            self.reader.consume(take);
+            if done {
+                break;
+            }
+        }
+        if !saw_any {
+            return None;
+        }
+        self.number += 1;
+        while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            buf.pop();
+        }
+        if total > MAX_LINE + 1 {
+            return Some(Ok(Err(LineProblem::TooLong(total))));
+        }
+        if buf.contains(&0) {
+            return Some(Ok(Err(LineProblem::Binary)));
+        }
+        Some(Ok(String::from_utf8(buf).map_err(|_| LineProblem::Binary)))
+    }
+}
+
+/// Replays a script from `reader` onto `world`, writing to `out`.
+pub fn replay<R: BufRead, W: Write>(world: &mut World, reader: R, format: Format, out: &mut W) -> io::Result<()> {
+    let mut lines = Lines::new(reader);
+    let mut first = true;
+    if format == Format::Json {
+        out.write_all(b"[")?;
+    }
+    while let Some(next) = lines.next() {
+        let number = lines.number;
+        let step = match next? {
+            Err(problem) => {
+                let msg = match problem {
+                    LineProblem::TooLong(n) => format!("dockdrill: line {number} is too long ({n} bytes; at most {MAX_LINE})\n"),
+                    LineProblem::Binary => format!("dockdrill: line {number} is not text (binary data)\n"),
+                };
+                StepResult {
+                    host: crate::model::world::DEFAULT_MACHINE.into(),
+                    command: format!("<line {number}>"),
+                    stdout: String::new(),
+                    stderr: msg.clone(),
+                    exit_code: 2,
+                    notes: vec![],
+                    interleaved: msg,
+                    events: vec![],
+                }
+            }
+            Ok(raw) => {
+                let trimmed = raw.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                let line = script::split_host(trimmed);
+                let stdin = match script::words(&line.command) {
+                    Ok(w) if script::wants_stdin(&w) => match lines.next() {
+                        Some(Ok(Ok(s))) => Some(format!("{s}\n")),
+                        _ => Some(String::new()),
+                    },
+                    _ => None,
+                };
+                run_line(world, &line, stdin, false)
+            }
+        };
+        match format {
+            Format::Json => {
+                if !first {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"\n ")?;
+                serde_json::to_writer(&mut *out, &step).map_err(io::Error::other)?;
+            }
+            Format::Text => out.write_all(transcript(&step, false).as_bytes())?,
+            Format::Transcript => out.write_all(transcript(&step, true).as_bytes())?,
+        }
+        first = false;
+    }
+    if format == Format::Json {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    }
+    out.flush()
+}
+
+/// The world as JSON for tooling: machines (images, tags, containers, logins) and registries.
+pub fn state_json(world: &World) -> serde_json::Value {
+    use serde_json::json;
+    let machines: Vec<serde_json::Value> = world
+        .machines
+        .values()
+        .map(|m| {
+            let images: Vec<serde_json::Value> = m
+                .images
+                .by_created
+                .iter()
+                .rev()
+                .filter_map(|(_, id)| m.images.images.get(id))
+                .map(|s| {
+                    json!({
+                        "id": s.image.id.as_str(),
+                        "tags": s.tags.iter().map(|t| crate::engine::familiar_ref(t)).collect::<Vec<_>>(),
+                        "digests": s.digests.iter().map(|t| crate::engine::familiar_ref(t)).collect::<Vec<_>>(),
+                        "layers": s.image.layers.iter().map(|l| l.diff_id.as_str()).collect::<Vec<_>>(),
+                        "size": s.image.size(),
+                        "dangling": s.dangling(),
+                    })
+                })
+                .collect();
+            let containers: Vec<serde_json::Value> = m
+                .containers
+                .newest_first()
+                .map(|c| {
+                    json!({
+                        "id": c.id,
+                        "name": c.name,
+                        "image": c.image.as_str(),
+                        "image_ref": c.image_ref,
+                        "state": c.status_word(),
+                        "status": c.status(world.now),
+                        "auto_remove": c.auto_remove,
+                    })
+                })
+                .collect();
+            json!({
+                "name": m.name,
+                "images": images,
+                "containers": containers,
+                "logins": m.logins,
+            })
+        })
+        .collect();
+    let mut registries: Vec<serde_json::Value> = world.registries.values().map(crate::engine::registry_status).collect();
+    for m in world.machines.values() {
+        for c in m.containers.by_id.values() {
+            if let Some(reg) = &c.registry {
+                let mut v = crate::engine::registry_status(reg);
+                v["served_by"] = json!({"machine": m.name, "container": c.name, "running": c.is_running()});
+                registries.push(v);
+            }
+        }
+    }
+    json!({ "clock": crate::clock::rfc3339(world.now), "machines": machines, "registries": registries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_binary_lines_are_reported_and_skipped() {
+        let mut data = b"docker ps\n".to_vec();
+        data.extend(std::iter::repeat_n(b'a', MAX_LINE + 10));
+        data.extend_from_slice(b"\nbin\x00ary\ndocker images\n");
+        let mut lines = Lines::new(&data[..]);
+        assert_eq!(lines.next().unwrap().unwrap(), Ok("docker ps".to_string()));
+        assert!(matches!(lines.next().unwrap().unwrap(), Err(LineProblem::TooLong(_))));
+        assert_eq!(lines.next().unwrap().unwrap(), Err(LineProblem::Binary));
+        assert_eq!(lines.next().unwrap().unwrap(), Ok("docker images".to_string()));
+        assert!(lines.next().is_none());
+    }
+}
