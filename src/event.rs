@@ -67,8 +67,12 @@ pub enum PullStatus {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PushStatus {
     LayerAlreadyExists,
-    Mounted { from: String },
-    Pushed { bytes: u64 },
+    Mounted {
+        from: String,
+    },
+    Pushed {
+        bytes: u64,
+    },
     /// The push was refused before this layer was done.
     Preparing,
 }
@@ -121,9 +125,17 @@ pub struct BuildStep {
 pub enum BaseSource {
     Scratch,
     /// Already in the local image store.
-    Local { image: Digest, reference: String },
+    Local {
+        image: Digest,
+        reference: String,
+    },
     /// Resolved against a registry (BuildKit: into its cache; legacy: a pull into the store).
-    Remote { reference: String, digest: Digest, blobs: Vec<(Digest, u64, bool)>, pull: Option<PullReport> },
+    Remote {
+        reference: String,
+        digest: Digest,
+        blobs: Vec<(Digest, u64, bool)>,
+        pull: Option<PullReport>,
+    },
 }
 
 /// A whole build.
@@ -158,7 +170,11 @@ pub enum BuildFailure {
     /// Before anything ran (context, Dockerfile): the whole text.
     Prepare(String),
     /// A step failed: legacy text, BuildKit text (after `ERROR: failed to solve: `), exit code.
-    Step { legacy: String, buildkit: String, exit_code: i32 },
+    Step {
+        legacy: String,
+        buildkit: String,
+        exit_code: i32,
+    },
     /// The Dockerfile did not parse: legacy text (daemon error), BuildKit text.
     Parse { legacy: String, buildkit: String },
 }
@@ -167,7 +183,10 @@ pub enum BuildFailure {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
     /// `run` used the local image because of `--pull=missing`; `newer` says whether the registry has moved on.
-    UsedLocalImage { reference: String, newer_on_registry: bool },
+    UsedLocalImage {
+        reference: String,
+        newer_on_registry: bool,
+    },
     /// `--rm` removed the container when it stopped.
     AutoRemoved { name: String },
     /// A push uploaded `uploaded` bytes of `total` (the rest was already there or mounted).
@@ -177,7 +196,11 @@ pub enum Rule {
     /// A build step was rebuilt because its input changed (or an earlier step was).
     CacheMiss { instruction: String },
     /// A tag moved to another image, leaving the old one without this name.
-    TagMoved { reference: String, from: Digest, to: Digest },
+    TagMoved {
+        reference: String,
+        from: Digest,
+        to: Digest,
+    },
     /// Something else worth saying.
     Other(String),
 }
@@ -186,10 +209,15 @@ pub enum Rule {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// Text Docker prints verbatim (tables, JSON, help); each string is whole lines.
-    Text { stream: Stream, text: String },
+    Text {
+        stream: Stream,
+        text: String,
+    },
     Error(DockerError),
     /// `Unable to find image 'x:latest' locally`.
-    UnableToFind { familiar: String },
+    UnableToFind {
+        familiar: String,
+    },
     /// `docker pull` only: `Using default tag: latest`.
     UsingDefaultTag,
     Pull(PullReport),

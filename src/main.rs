@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "dockdrill", version, about = "Learn how Docker images are built, run and shared, on a faithful simulation of Docker")]
+#[command(
+    name = "dockdrill",
+    version,
+    about = "Learn how Docker images are built, run and shared, on a faithful simulation of Docker"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -42,7 +46,12 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Cmd::Replay { file, format, context, state }) => replay_cmd(&file, format, context, state),
+        Some(Cmd::Replay {
+            file,
+            format,
+            context,
+            state,
+        }) => replay_cmd(&file, format, context, state),
         None => {
             let _ = Cli::parse_from(["dockdrill", "--help"]);
             ExitCode::SUCCESS
@@ -58,7 +67,8 @@ fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
     let mut stack = vec![dir.to_path_buf()];
     let mut total = 0u64;
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
         for entry in entries.flatten() {
             let path = entry.path();
             let Ok(meta) = entry.metadata() else { continue };
@@ -70,10 +80,18 @@ fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
             }
             total += meta.len();
             if files.len() >= MAX_FILES || total > MAX_BYTES {
-                return Err(format!("the context folder {} is too large (at most {MAX_FILES} files and 64 MB)", dir.display()));
+                return Err(format!(
+                    "the context folder {} is too large (at most {MAX_FILES} files and 64 MB)",
+                    dir.display()
+                ));
             }
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, bytes.into());
         }
     }
@@ -84,9 +102,18 @@ fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn replay_cmd(file: &str, format: FormatArg, context: Option<PathBuf>, state: Option<PathBuf>) -> ExitCode {
+fn replay_cmd(
+    file: &str,
+    format: FormatArg,
+    context: Option<PathBuf>,
+    state: Option<PathBuf>,
+) -> ExitCode {
     let mut world = World::new();
-    let folder = if file == "-" { None } else { Path::new(file).parent().map(Path::to_path_buf) };
+    let folder = if file == "-" {
+        None
+    } else {
+        Path::new(file).parent().map(Path::to_path_buf)
+    };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
     if let Some(dir) = context.or(auto_context) {
         if let Err(e) = load_context(&mut world, &dir) {

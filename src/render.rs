@@ -2,7 +2,9 @@
 //! (a third channel), so nothing dockdrill says is ever mixed into Docker's lines.
 
 use crate::digest::Digest;
-use crate::event::{BaseSource, BuildFailure, BuildReport, Event, PullReport, PullStatus, PushStatus, PushTagReport};
+use crate::event::{
+    BaseSource, BuildFailure, BuildReport, Event, PullReport, PullStatus, PushStatus, PushTagReport,
+};
 use crate::model::container::Stream;
 use crate::units::human_size;
 
@@ -41,7 +43,11 @@ impl Rendered {
 
     /// Everything on one channel, concatenated.
     pub fn channel(&self, ch: Channel) -> String {
-        self.chunks.iter().filter(|(c, _)| *c == ch).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(c, _)| *c == ch)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 
     /// The simulator's notes, one per entry.
@@ -79,11 +85,25 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
         match e {
             Event::Text { stream: s, text } => r.push(stream(*s), text.clone()),
             Event::Error(err) => r.line(Channel::Stderr, err.text()),
-            Event::UnableToFind { familiar } => r.line(Channel::Stderr, format!("Unable to find image '{familiar}' locally")),
+            Event::UnableToFind { familiar } => r.line(
+                Channel::Stderr,
+                format!("Unable to find image '{familiar}' locally"),
+            ),
             Event::UsingDefaultTag => r.line(Channel::Stdout, "Using default tag: latest"),
-            Event::Pull(p) => pull(&mut r, p, if ctx.pull_on_stdout { Channel::Stdout } else { Channel::Stderr }),
+            Event::Pull(p) => pull(
+                &mut r,
+                p,
+                if ctx.pull_on_stdout {
+                    Channel::Stdout
+                } else {
+                    Channel::Stderr
+                },
+            ),
             Event::PulledReference(full) => r.line(Channel::Stdout, full),
-            Event::PushRefersTo(repo) => r.line(Channel::Stdout, format!("The push refers to repository [{repo}]")),
+            Event::PushRefersTo(repo) => r.line(
+                Channel::Stdout,
+                format!("The push refers to repository [{repo}]"),
+            ),
             Event::PushTag(p) => push(&mut r, p),
             Event::Build(b) => build(&mut r, b),
             Event::ContainerId(id) => r.line(Channel::Stdout, id),
@@ -114,7 +134,11 @@ fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
     }
     r.line(ch, format!("Digest: {}", p.digest));
     if p.show_status {
-        let s = if p.newer { "Downloaded newer image for" } else { "Image is up to date for" };
+        let s = if p.newer {
+            "Downloaded newer image for"
+        } else {
+            "Image is up to date for"
+        };
         r.line(ch, format!("Status: {s} {}", p.familiar));
     }
 }
@@ -133,7 +157,10 @@ fn push(r: &mut Rendered, p: &PushTagReport) {
         r.line(Channel::Stdout, format!("{}: {s}", short(diff)));
     }
     if let Some((digest, size)) = &p.result {
-        r.line(Channel::Stdout, format!("{}: digest: {digest} size: {size}", p.tag));
+        r.line(
+            Channel::Stdout,
+            format!("{}: digest: {digest} size: {size}", p.tag),
+        );
     }
 }
 
@@ -148,7 +175,9 @@ fn build(r: &mut Rendered, b: &BuildReport) {
 }
 
 fn familiar(full: &str) -> String {
-    crate::reference::ImageRef::parse(full).map(|r| r.familiar()).unwrap_or_else(|_| full.to_string())
+    crate::reference::ImageRef::parse(full)
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| full.to_string())
 }
 
 fn legacy_build(r: &mut Rendered, b: &BuildReport) {
@@ -165,14 +194,30 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         }
         return;
     }
-    r.line(Channel::Stdout, format!("Sending build context to Docker daemon {:>8}", human_size(b.context_size)));
+    r.line(
+        Channel::Stdout,
+        format!(
+            "Sending build context to Docker daemon {:>8}",
+            human_size(b.context_size)
+        ),
+    );
     if let Some(BuildFailure::Parse { legacy, .. }) = &b.error {
-        r.line(Channel::Stderr, format!("Error response from daemon: {legacy}"));
+        r.line(
+            Channel::Stderr,
+            format!("Error response from daemon: {legacy}"),
+        );
         return;
     }
     for (i, s) in b.steps.iter().enumerate() {
-        r.line(Channel::Stdout, format!("Step {}/{} : {}", i + 1, b.total, s.instruction));
-        let is_from = s.instruction.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+        r.line(
+            Channel::Stdout,
+            format!("Step {}/{} : {}", i + 1, b.total, s.instruction),
+        );
+        let is_from = s
+            .instruction
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
         let failed_here = i + 1 == b.steps.len() && b.error.is_some();
         if is_from {
             if let Some(BaseSource::Remote { pull: Some(p), .. }) = &b.base {
@@ -194,9 +239,18 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             r.line(Channel::Stdout, format!(" ---> {}", s.image_after.short()));
             continue;
         }
-        let kw = s.instruction.split_whitespace().next().unwrap_or("").to_uppercase();
+        let kw = s
+            .instruction
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_uppercase();
         let runs_container = !matches!(kw.as_str(), "COPY" | "ADD");
-        let cid = Digest::of_parts(&[b"intermediate", s.image_after.as_str().as_bytes(), s.instruction.as_bytes()]);
+        let cid = Digest::of_parts(&[
+            b"intermediate",
+            s.image_after.as_str().as_bytes(),
+            s.instruction.as_bytes(),
+        ]);
         if runs_container {
             r.line(Channel::Stdout, format!(" ---> Running in {}", cid.short()));
             for l in &s.output {
@@ -207,7 +261,10 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             break;
         }
         if runs_container {
-            r.line(Channel::Stdout, format!(" ---> Removed intermediate container {}", cid.short()));
+            r.line(
+                Channel::Stdout,
+                format!(" ---> Removed intermediate container {}", cid.short()),
+            );
         }
         r.line(Channel::Stdout, format!(" ---> {}", s.image_after.short()));
     }
@@ -216,9 +273,15 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         return;
     }
     if let Some(id) = &b.image {
-        r.line(Channel::Stdout, format!("Successfully built {}", id.short()));
+        r.line(
+            Channel::Stdout,
+            format!("Successfully built {}", id.short()),
+        );
         for t in &b.tags {
-            r.line(Channel::Stdout, format!("Successfully tagged {}", familiar(t)));
+            r.line(
+                Channel::Stdout,
+                format!("Successfully tagged {}", familiar(t)),
+            );
         }
     }
 }
@@ -226,7 +289,10 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
 fn legacy_error(r: &mut Rendered, b: &BuildReport) {
     match &b.error {
         Some(BuildFailure::Step { legacy, .. }) => r.line(Channel::Stderr, legacy),
-        Some(BuildFailure::Parse { legacy, .. }) => r.line(Channel::Stderr, format!("Error response from daemon: {legacy}")),
+        Some(BuildFailure::Parse { legacy, .. }) => r.line(
+            Channel::Stderr,
+            format!("Error response from daemon: {legacy}"),
+        ),
         Some(BuildFailure::Prepare(msg)) => r.line(Channel::Stderr, msg),
         None => {}
     }
@@ -248,8 +314,14 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
     p("#0 building with \"default\" instance using docker driver".into());
     p(String::new());
     let mut n = 1;
-    p(format!("#{n} [internal] load build definition from {}", b.dockerfile_name));
-    p(format!("#{n} transferring dockerfile: {}B done", b.dockerfile_size));
+    p(format!(
+        "#{n} [internal] load build definition from {}",
+        b.dockerfile_name
+    ));
+    p(format!(
+        "#{n} transferring dockerfile: {}B done",
+        b.dockerfile_size
+    ));
     p(format!("#{n} DONE 0.0s"));
     p(String::new());
     if let Some(BuildFailure::Parse { buildkit, .. }) = &b.error {
@@ -275,7 +347,10 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
                 return;
             }
         }
-        p(format!("#{n} DONE {}", if remote { "0.8s" } else { "0.0s" }));
+        p(format!(
+            "#{n} DONE {}",
+            if remote { "0.8s" } else { "0.0s" }
+        ));
         p(String::new());
     }
     n += 1;
@@ -286,7 +361,11 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
     let mut index = 0;
     let mut context_shown = false;
     let mut failed: Option<(String, usize)> = None;
-    let all_cached = b.steps.iter().filter(|s| s.vertex && !s.instruction.to_uppercase().starts_with("FROM")).all(|s| s.cached);
+    let all_cached = b
+        .steps
+        .iter()
+        .filter(|s| s.vertex && !s.instruction.to_uppercase().starts_with("FROM"))
+        .all(|s| s.cached);
     for (i, s) in b.steps.iter().enumerate() {
         if !s.vertex {
             continue;
@@ -294,20 +373,37 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
         index += 1;
         n += 1;
         let label = format!("[{index:>width$}/{total}]");
-        let is_from = s.instruction.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+        let is_from = s
+            .instruction
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
         if is_from {
             let (name, cached_base) = match &b.base {
-                Some(BaseSource::Remote { reference, digest, blobs, .. }) => {
-                    (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2))
-                }
+                Some(BaseSource::Remote {
+                    reference,
+                    digest,
+                    blobs,
+                    ..
+                }) => (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2)),
                 _ => (b.base_reference.clone().unwrap_or_default(), true),
             };
             p(format!("#{n} {label} FROM {name}"));
-            if let Some(BaseSource::Remote { reference, digest, blobs, .. }) = &b.base {
+            if let Some(BaseSource::Remote {
+                reference,
+                digest,
+                blobs,
+                ..
+            }) = &b.base
+            {
                 if !cached_base {
                     p(format!("#{n} resolve {reference}@{digest} 0.0s done"));
                     for (blob, size, _) in blobs {
-                        p(format!("#{n} {blob} {} / {} 0.2s done", human_size(*size), human_size(*size)));
+                        p(format!(
+                            "#{n} {blob} {} / {} 0.2s done",
+                            human_size(*size),
+                            human_size(*size)
+                        ));
                     }
                     for (blob, _, _) in blobs {
                         p(format!("#{n} extracting {blob} 0.1s done"));
@@ -332,7 +428,10 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
                 context_shown = true;
                 n += 1;
                 p(format!("#{n} [internal] load build context"));
-                p(format!("#{n} transferring context: {} done", human_size(b.context_size.saturating_sub(1024))));
+                p(format!(
+                    "#{n} transferring context: {} done",
+                    human_size(b.context_size.saturating_sub(1024))
+                ));
                 p(format!("#{n} DONE 0.0s"));
                 p(String::new());
             }

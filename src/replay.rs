@@ -89,7 +89,12 @@ impl<R: BufRead> Iterator for Lines<R> {
 }
 
 /// Replays a script from `reader` onto `world`, writing to `out`.
-pub fn replay<R: BufRead, W: Write>(world: &mut World, reader: R, format: Format, out: &mut W) -> io::Result<()> {
+pub fn replay<R: BufRead, W: Write>(
+    world: &mut World,
+    reader: R,
+    format: Format,
+    out: &mut W,
+) -> io::Result<()> {
     let mut lines = Lines::new(reader);
     let mut first = true;
     if format == Format::Json {
@@ -100,8 +105,12 @@ pub fn replay<R: BufRead, W: Write>(world: &mut World, reader: R, format: Format
         let step = match next? {
             Err(problem) => {
                 let msg = match problem {
-                    LineProblem::TooLong(n) => format!("dockdrill: line {number} is too long ({n} bytes; at most {MAX_LINE})\n"),
-                    LineProblem::Binary => format!("dockdrill: line {number} is not text (binary data)\n"),
+                    LineProblem::TooLong(n) => format!(
+                        "dockdrill: line {number} is too long ({n} bytes; at most {MAX_LINE})\n"
+                    ),
+                    LineProblem::Binary => {
+                        format!("dockdrill: line {number} is not text (binary data)\n")
+                    }
                 };
                 StepResult {
                     host: crate::model::world::DEFAULT_MACHINE.into(),
@@ -196,12 +205,17 @@ pub fn state_json(world: &World) -> serde_json::Value {
             })
         })
         .collect();
-    let mut registries: Vec<serde_json::Value> = world.registries.values().map(crate::engine::registry_status).collect();
+    let mut registries: Vec<serde_json::Value> = world
+        .registries
+        .values()
+        .map(crate::engine::registry_status)
+        .collect();
     for m in world.machines.values() {
         for c in m.containers.by_id.values() {
             if let Some(reg) = &c.registry {
                 let mut v = crate::engine::registry_status(reg);
-                v["served_by"] = json!({"machine": m.name, "container": c.name, "running": c.is_running()});
+                v["served_by"] =
+                    json!({"machine": m.name, "container": c.name, "running": c.is_running()});
                 registries.push(v);
             }
         }
@@ -220,9 +234,15 @@ mod tests {
         data.extend_from_slice(b"\nbin\x00ary\ndocker images\n");
         let mut lines = Lines::new(&data[..]);
         assert_eq!(lines.next().unwrap().unwrap(), Ok("docker ps".to_string()));
-        assert!(matches!(lines.next().unwrap().unwrap(), Err(LineProblem::TooLong(_))));
+        assert!(matches!(
+            lines.next().unwrap().unwrap(),
+            Err(LineProblem::TooLong(_))
+        ));
         assert_eq!(lines.next().unwrap().unwrap(), Err(LineProblem::Binary));
-        assert_eq!(lines.next().unwrap().unwrap(), Ok("docker images".to_string()));
+        assert_eq!(
+            lines.next().unwrap().unwrap(),
+            Ok("docker images".to_string())
+        );
         assert!(lines.next().is_none());
     }
 }

@@ -21,7 +21,9 @@ pub fn split_host(line: &str) -> Line {
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphanumeric())
-            && host.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
         if valid {
             return Line {
                 host: host.to_string(),
@@ -59,8 +61,16 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
         }
         "ls" => {
             let files = &world.machine(host).files;
-            let dir = args.iter().find(|a| !a.starts_with('-')).map(|d| d.trim_end_matches('/').trim_start_matches("./")).unwrap_or("");
-            let prefix = if dir.is_empty() || dir == "." { String::new() } else { format!("{dir}/") };
+            let dir = args
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .map(|d| d.trim_end_matches('/').trim_start_matches("./"))
+                .unwrap_or("");
+            let prefix = if dir.is_empty() || dir == "." {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
             let mut names: Vec<String> = files
                 .keys()
                 .filter_map(|k| k.strip_prefix(prefix.as_str()))
@@ -74,7 +84,14 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
                 world.advance(n.min(10 * 365 * 86_400));
                 ok(String::new())
             }
-            None => (String::new(), format!("sleep: invalid time interval '{}'\n", args.first().map_or("", |s| s)), 1),
+            None => (
+                String::new(),
+                format!(
+                    "sleep: invalid time interval '{}'\n",
+                    args.first().map_or("", |s| s)
+                ),
+                1,
+            ),
         },
         "sed" => sed(world, host, args),
         "echo" => {
@@ -82,14 +99,21 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             match redirect {
                 Some(i) => {
                     let Some(file) = args.get(i + 1) else {
-                        return Some((String::new(), "sh: syntax error: unexpected newline\n".into(), 2));
+                        return Some((
+                            String::new(),
+                            "sh: syntax error: unexpected newline\n".into(),
+                            2,
+                        ));
                     };
                     let mut text = args[..i].join(" ");
                     text.push('\n');
                     let files = &mut world.machine(host).files;
                     let path = file.trim_start_matches("./").to_string();
                     if args[i] == ">>" {
-                        let old = files.get(&path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+                        let old = files
+                            .get(&path)
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                            .unwrap_or_default();
                         text = old + &text;
                     }
                     files.insert(path, Arc::from(text.as_bytes()));
@@ -106,7 +130,11 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
                         files.insert(dst.trim_start_matches("./").to_string(), b);
                         ok(String::new())
                     }
-                    None => (String::new(), format!("cp: cannot stat '{src}': No such file or directory\n"), 1),
+                    None => (
+                        String::new(),
+                        format!("cp: cannot stat '{src}': No such file or directory\n"),
+                        1,
+                    ),
                 }
             }
             _ => (String::new(), "cp: missing file operand\n".into(), 1),
@@ -115,8 +143,12 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             let files = &mut world.machine(host).files;
             let mut err = String::new();
             for f in args.iter().filter(|a| !a.starts_with('-')) {
-                if files.remove(f.trim_start_matches("./")).is_none() && !args.iter().any(|a| a == "-f") {
-                    err.push_str(&format!("rm: cannot remove '{f}': No such file or directory\n"));
+                if files.remove(f.trim_start_matches("./")).is_none()
+                    && !args.iter().any(|a| a == "-f")
+                {
+                    err.push_str(&format!(
+                        "rm: cannot remove '{f}': No such file or directory\n"
+                    ));
                 }
             }
             let code = i32::from(!err.is_empty());
@@ -129,31 +161,64 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
 /// `sed -i 's/OLD/NEW/[g]' FILE`: the usual way to change a line of source between two builds.
 fn sed(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     let (Some(flag), Some(expr), Some(file)) = (args.first(), args.get(1), args.get(2)) else {
-        return (String::new(), "sed: usage: sed -i 's/OLD/NEW/[g]' FILE\n".into(), 1);
+        return (
+            String::new(),
+            "sed: usage: sed -i 's/OLD/NEW/[g]' FILE\n".into(),
+            1,
+        );
     };
     if flag != "-i" {
-        return (String::new(), "sed: dockdrill supports only: sed -i 's/OLD/NEW/[g]' FILE\n".into(), 1);
+        return (
+            String::new(),
+            "sed: dockdrill supports only: sed -i 's/OLD/NEW/[g]' FILE\n".into(),
+            1,
+        );
     }
     let Some(body) = expr.strip_prefix('s') else {
-        return (String::new(), format!("sed: -e expression #1, char 1: unknown command: `{}'\n", expr.chars().next().unwrap_or(' ')), 1);
+        return (
+            String::new(),
+            format!(
+                "sed: -e expression #1, char 1: unknown command: `{}'\n",
+                expr.chars().next().unwrap_or(' ')
+            ),
+            1,
+        );
     };
     let Some(sep) = body.chars().next() else {
-        return (String::new(), "sed: -e expression #1, char 1: unterminated `s' command\n".into(), 1);
+        return (
+            String::new(),
+            "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
+            1,
+        );
     };
     let parts: Vec<&str> = body[sep.len_utf8()..].split(sep).collect();
     let (Some(old), Some(new)) = (parts.first(), parts.get(1)) else {
-        return (String::new(), "sed: -e expression #1: unterminated `s' command\n".into(), 1);
+        return (
+            String::new(),
+            "sed: -e expression #1: unterminated `s' command\n".into(),
+            1,
+        );
     };
     let global = parts.get(2).is_some_and(|f| f.contains('g'));
     let files = &mut world.machine(host).files;
     let path = file.trim_start_matches("./").to_string();
     let Some(bytes) = files.get(&path) else {
-        return (String::new(), format!("sed: can't read {file}: No such file or directory\n"), 2);
+        return (
+            String::new(),
+            format!("sed: can't read {file}: No such file or directory\n"),
+            2,
+        );
     };
     let text = String::from_utf8_lossy(bytes);
     let replaced: String = text
         .split_inclusive('\n')
-        .map(|line| if global { line.replace(old, new) } else { line.replacen(old, new, 1) })
+        .map(|line| {
+            if global {
+                line.replace(old, new)
+            } else {
+                line.replacen(old, new, 1)
+            }
+        })
         .collect();
     files.insert(path, Arc::from(replaced.as_bytes()));
     (String::new(), String::new(), 0)
@@ -165,7 +230,9 @@ pub fn env_prefix(words: &[String]) -> (Vec<(String, String)>, &[String]) {
     let mut i = 0;
     while let Some(w) = words.get(i) {
         match w.split_once('=') {
-            Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Some((k, v))
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
                 env.push((k.to_string(), v.to_string()));
                 i += 1;
             }
@@ -199,7 +266,10 @@ mod tests {
     #[test]
     fn sed_changes_a_context_file() {
         let mut w = World::new();
-        let args: Vec<String> = ["-i", "s/version 1/version 2/g", "server.js"].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = ["-i", "s/version 1/version 2/g", "server.js"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(sed(&mut w, "default", &args).2, 0);
         let text = String::from_utf8_lossy(&w.machine("default").files["server.js"]).into_owned();
         assert!(text.contains("version 2") && !text.contains("version 1"));
@@ -207,7 +277,10 @@ mod tests {
 
     #[test]
     fn env_words() {
-        let w: Vec<String> = ["DOCKER_BUILDKIT=0", "docker", "build", "."].iter().map(|s| s.to_string()).collect();
+        let w: Vec<String> = ["DOCKER_BUILDKIT=0", "docker", "build", "."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let (env, rest) = env_prefix(&w);
         assert_eq!(env, vec![("DOCKER_BUILDKIT".to_string(), "0".to_string())]);
         assert_eq!(rest[0], "docker");

@@ -80,7 +80,9 @@ fn flags_from_help(text: &str) -> Vec<Flag> {
             Some(c) if c != '-' => (Some(c), t.get(4..).unwrap_or("")),
             _ => (None, t),
         };
-        let Some(rest) = rest.strip_prefix("--") else { continue };
+        let Some(rest) = rest.strip_prefix("--") else {
+            continue;
+        };
         let mut parts = rest.splitn(2, "  ");
         let head = parts.next().unwrap_or("");
         let mut words = head.split(' ');
@@ -117,7 +119,10 @@ impl Values {
 
     /// The last value of a flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.map.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.map
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     /// Every value of a repeatable flag.
@@ -215,7 +220,9 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                             i += 1;
                             v.clone()
                         }
-                        None => return Err(FlagError(format!("flag needs an argument: '{c}' in {w}"))),
+                        None => {
+                            return Err(FlagError(format!("flag needs an argument: '{c}' in {w}")));
+                        }
                     }
                 };
                 check(flag, &value)?;
@@ -236,7 +243,11 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
 fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
     match flag.kind {
         Kind::Int if value.parse::<i64>().is_err() => {
-            let why = if value.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit()) && !value.is_empty()
+            let why = if value
+                .trim_start_matches(['-', '+'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+                && !value.is_empty()
             {
                 "value out of range"
             } else {
@@ -247,7 +258,23 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
                 flag.display()
             )))
         }
-        Kind::Bool if !matches!(value, "true" | "false" | "1" | "0" | "t" | "f" | "TRUE" | "FALSE" | "True" | "False" | "T" | "F") => {
+        Kind::Bool
+            if !matches!(
+                value,
+                "true"
+                    | "false"
+                    | "1"
+                    | "0"
+                    | "t"
+                    | "f"
+                    | "TRUE"
+                    | "FALSE"
+                    | "True"
+                    | "False"
+                    | "T"
+                    | "F"
+            ) =>
+        {
             Err(FlagError(format!(
                 "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax",
                 flag.display()
@@ -269,14 +296,26 @@ mod tests {
     fn run_flags_come_from_the_real_help() {
         let f = flags_of("run");
         assert!(f.iter().any(|f| f.long == "rm" && f.kind == Kind::Bool));
-        assert!(f.iter().any(|f| f.long == "publish" && f.short == Some('p') && f.kind == Kind::Value));
+        assert!(
+            f.iter()
+                .any(|f| f.long == "publish" && f.short == Some('p') && f.kind == Kind::Value)
+        );
         assert!(f.iter().any(|f| f.long == "volume"));
-        assert!(flags_of("stop").iter().any(|f| f.long == "timeout" && f.kind == Kind::Int));
+        assert!(
+            flags_of("stop")
+                .iter()
+                .any(|f| f.long == "timeout" && f.kind == Kind::Int)
+        );
     }
 
     #[test]
     fn combined_shorts_and_values() {
-        let p = parse("run", &words("-dit --name web -p8080:80 nginx echo -d"), false).unwrap();
+        let p = parse(
+            "run",
+            &words("-dit --name web -p8080:80 nginx echo -d"),
+            false,
+        )
+        .unwrap();
         assert!(p.values.on("detach") && p.values.on("interactive") && p.values.on("tty"));
         assert_eq!(p.values.get("name"), Some("web"));
         assert_eq!(p.values.get("publish"), Some("8080:80"));
@@ -287,13 +326,22 @@ mod tests {
     fn pflag_errors() {
         let e = |k: &str, s: &str| parse(k, &words(s), true).err().map(|e| e.0);
         assert_eq!(e("run", "--foo x"), Some("unknown flag: --foo".into()));
-        assert_eq!(e("run", "-Z x"), Some("unknown shorthand flag: 'Z' in -Z".into()));
-        assert_eq!(e("stop", "--time"), Some("flag needs an argument: --time".into()));
+        assert_eq!(
+            e("run", "-Z x"),
+            Some("unknown shorthand flag: 'Z' in -Z".into())
+        );
+        assert_eq!(
+            e("stop", "--time"),
+            Some("flag needs an argument: --time".into())
+        );
         assert_eq!(
             e("stop", "-t x c"),
             Some("invalid argument \"x\" for \"-t, --timeout\" flag: strconv.ParseInt: parsing \"x\": invalid syntax".into())
         );
-        assert_eq!(e("ps", "-z"), Some("unknown shorthand flag: 'z' in -z".into()));
+        assert_eq!(
+            e("ps", "-z"),
+            Some("unknown shorthand flag: 'z' in -z".into())
+        );
     }
 
     #[test]

@@ -55,29 +55,100 @@ pub enum Command {
     Help(&'static str),
     Version,
     Build(Build),
-    Images { all: bool, quiet: bool, digests: bool, no_trunc: bool, filter: Vec<String>, reference: Option<String> },
-    Ps { all: bool, quiet: bool, last: Option<i64>, latest: bool, no_trunc: bool, size: bool, filter: Vec<String> },
+    Images {
+        all: bool,
+        quiet: bool,
+        digests: bool,
+        no_trunc: bool,
+        filter: Vec<String>,
+        reference: Option<String>,
+    },
+    Ps {
+        all: bool,
+        quiet: bool,
+        last: Option<i64>,
+        latest: bool,
+        no_trunc: bool,
+        size: bool,
+        filter: Vec<String>,
+    },
     Run(Run),
-    Start { attach: bool, containers: Vec<String> },
-    Stop { timeout: Option<i64>, containers: Vec<String> },
-    Restart { timeout: Option<i64>, containers: Vec<String> },
-    Kill { containers: Vec<String> },
-    Pause { containers: Vec<String> },
-    Unpause { containers: Vec<String> },
-    Rm { force: bool, containers: Vec<String> },
-    Rmi { force: bool, images: Vec<String> },
-    Tag { source: String, target: String },
-    Logs { container: String },
-    Inspect { kind: InspectKind, names: Vec<String>, format: Option<String> },
-    History { image: String, quiet: bool, no_trunc: bool },
-    ImagePrune { all: bool, force: bool },
-    ContainerPrune { force: bool },
-    Pull { reference: String, all_tags: bool, quiet: bool },
-    Push { reference: String, all_tags: bool, quiet: bool },
-    Login { server: Option<String>, username: Option<String>, password: Option<String>, password_stdin: bool },
-    Logout { server: Option<String> },
+    Start {
+        attach: bool,
+        containers: Vec<String>,
+    },
+    Stop {
+        timeout: Option<i64>,
+        containers: Vec<String>,
+    },
+    Restart {
+        timeout: Option<i64>,
+        containers: Vec<String>,
+    },
+    Kill {
+        containers: Vec<String>,
+    },
+    Pause {
+        containers: Vec<String>,
+    },
+    Unpause {
+        containers: Vec<String>,
+    },
+    Rm {
+        force: bool,
+        containers: Vec<String>,
+    },
+    Rmi {
+        force: bool,
+        images: Vec<String>,
+    },
+    Tag {
+        source: String,
+        target: String,
+    },
+    Logs {
+        container: String,
+    },
+    Inspect {
+        kind: InspectKind,
+        names: Vec<String>,
+        format: Option<String>,
+    },
+    History {
+        image: String,
+        quiet: bool,
+        no_trunc: bool,
+    },
+    ImagePrune {
+        all: bool,
+        force: bool,
+    },
+    ContainerPrune {
+        force: bool,
+    },
+    Pull {
+        reference: String,
+        all_tags: bool,
+        quiet: bool,
+    },
+    Push {
+        reference: String,
+        all_tags: bool,
+        quiet: bool,
+    },
+    Login {
+        server: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
+        password_stdin: bool,
+    },
+    Logout {
+        server: Option<String>,
+    },
     /// A real docker command dockdrill does not simulate (its arguments were valid).
-    NotSimulated { path: String },
+    NotSimulated {
+        path: String,
+    },
 }
 
 /// `docker inspect` looks at any object; `image inspect` / `container inspect` at one kind.
@@ -105,15 +176,18 @@ pub struct UsageError {
 
 /// Top-level commands and where `docker X` points (`images` → `image ls`).
 const TOP: &[&str] = &[
-    "build", "images", "ps", "run", "create", "start", "stop", "restart", "kill", "pause", "unpause", "rm", "rmi",
-    "tag", "logs", "inspect", "history", "pull", "push", "login", "logout", "exec", "rename", "wait", "commit",
-    "save", "port", "top", "version",
+    "build", "images", "ps", "run", "create", "start", "stop", "restart", "kill", "pause",
+    "unpause", "rm", "rmi", "tag", "logs", "inspect", "history", "pull", "push", "login", "logout",
+    "exec", "rename", "wait", "commit", "save", "port", "top", "version",
 ];
 
-const IMAGE_SUBS: &[&str] = &["build", "history", "inspect", "ls", "list", "prune", "pull", "push", "rm", "remove", "tag", "save"];
+const IMAGE_SUBS: &[&str] = &[
+    "build", "history", "inspect", "ls", "list", "prune", "pull", "push", "rm", "remove", "tag",
+    "save",
+];
 const CONTAINER_SUBS: &[&str] = &[
-    "commit", "create", "exec", "inspect", "kill", "logs", "ls", "list", "ps", "pause", "port", "prune", "rename",
-    "restart", "rm", "remove", "run", "start", "stop", "top", "unpause", "wait",
+    "commit", "create", "exec", "inspect", "kill", "logs", "ls", "list", "ps", "pause", "port",
+    "prune", "rename", "restart", "rm", "remove", "run", "start", "stop", "top", "unpause", "wait",
 ];
 
 /// Normalises an alias to the help table's key (`image remove` → `image rm`).
@@ -165,11 +239,17 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     };
     let (path, rest) = match first.as_str() {
         "image" | "container" => {
-            let subs = if first == "image" { IMAGE_SUBS } else { CONTAINER_SUBS };
+            let subs = if first == "image" {
+                IMAGE_SUBS
+            } else {
+                CONTAINER_SUBS
+            };
             match words.get(1) {
                 None => return Ok(help_invocation(first)),
                 Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
-                Some(sub) if subs.contains(&sub.as_str()) => (format!("{first} {sub}"), &words[2..]),
+                Some(sub) if subs.contains(&sub.as_str()) => {
+                    (format!("{first} {sub}"), &words[2..])
+                }
                 Some(sub) => {
                     return Err(UsageError {
                         message: format!(
@@ -183,7 +263,9 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         w if TOP.contains(&w) => (w.to_string(), &words[1..]),
         w => {
             return Err(UsageError {
-                message: format!("docker: unknown command: docker {w}\n\nRun 'docker --help' for more information\n"),
+                message: format!(
+                    "docker: unknown command: docker {w}\n\nRun 'docker --help' for more information\n"
+                ),
                 exit_code: 1,
             });
         }
@@ -208,13 +290,16 @@ fn canonical(key: &str) -> &str {
         "image ls" => "images",
         "image rm" => "rmi",
         "container ls" => "ps",
-        k => k.strip_prefix("image ").or_else(|| k.strip_prefix("container ")).map_or(k, |s| match s {
-            "prune" if k.starts_with("image") => "image prune",
-            "prune" => "container prune",
-            "inspect" if k.starts_with("image") => "image inspect",
-            "inspect" => "container inspect",
-            s => s,
-        }),
+        k => k
+            .strip_prefix("image ")
+            .or_else(|| k.strip_prefix("container "))
+            .map_or(k, |s| match s {
+                "prune" if k.starts_with("image") => "image prune",
+                "prune" => "container prune",
+                "inspect" if k.starts_with("image") => "image inspect",
+                "inspect" => "container inspect",
+                s => s,
+            }),
     }
 }
 
@@ -233,12 +318,18 @@ fn usage_line(path: &str) -> String {
 
 fn flag_error(path: &str, e: &FlagError) -> UsageError {
     let (usage, run) = if path.is_empty() {
-        ("docker [OPTIONS] COMMAND [ARG...]".to_string(), "docker".to_string())
+        (
+            "docker [OPTIONS] COMMAND [ARG...]".to_string(),
+            "docker".to_string(),
+        )
     } else {
         (usage_line(path), format!("docker {path}"))
     };
     UsageError {
-        message: format!("{}\n\nUsage:  {usage}\n\nRun '{run} --help' for more information\n", e.0),
+        message: format!(
+            "{}\n\nUsage:  {usage}\n\nRun '{run} --help' for more information\n",
+            e.0
+        ),
         exit_code: 125,
     }
 }
@@ -272,9 +363,10 @@ fn check_arg_count(path: &str, canonical: &str, n: usize) -> Result<(), UsageErr
         Rule::Min(k) if n < k => (format!("requires at least {k} {}", plural(k)), "See"),
         Rule::Max(k) if n > k => (format!("requires at most {k} {}", plural(k)), "SRun"),
         Rule::None if n > 0 => ("accepts no arguments".to_string(), "Run"),
-        Rule::Range(a, b) if n < a || n > b => {
-            (format!("requires at least {a} and at most {b} {}", plural(b)), "Run")
-        }
+        Rule::Range(a, b) if n < a || n > b => (
+            format!("requires at least {a} and at most {b} {}", plural(b)),
+            "Run",
+        ),
         _ => return Ok(()),
     };
     Err(UsageError {
@@ -304,7 +396,10 @@ fn build_command(
             let tags = v.all("tag").to_vec();
             for t in &tags {
                 if let Err(e) = crate::reference::ImageRef::parse(t) {
-                    return Err(value_error(path, format!("invalid argument \"{t}\" for \"-t, --tag\" flag: {e}")));
+                    return Err(value_error(
+                        path,
+                        format!("invalid argument \"{t}\" for \"-t, --tag\" flag: {e}"),
+                    ));
                 }
             }
             Command::Build(Build {
@@ -316,7 +411,9 @@ fn build_command(
                 quiet: v.on("quiet"),
                 progress: v.get("progress").map(str::to_string),
                 build_args: v.all("build-arg").to_vec(),
-                legacy: env.iter().any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
+                legacy: env
+                    .iter()
+                    .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
             })
         }
         "images" => Command::Images {
@@ -344,19 +441,25 @@ fn build_command(
                 other => {
                     return Err(run_error(
                         path,
-                        format!("invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""),
+                        format!(
+                            "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
+                        ),
                     ));
                 }
             };
             if v.on("detach") && v.has("attach") {
                 return Err(UsageError {
-                    message: "conflicting options: cannot specify both --attach and --detach\n".into(),
+                    message: "conflicting options: cannot specify both --attach and --detach\n"
+                        .into(),
                     exit_code: 1,
                 });
             }
             let restart = v.get("restart").filter(|r| *r != "no").map(str::to_string);
             if v.on("rm") && restart.is_some() {
-                return Err(run_error(path, "conflicting options: cannot specify both --restart and --rm".into()));
+                return Err(run_error(
+                    path,
+                    "conflicting options: cannot specify both --restart and --rm".into(),
+                ));
             }
             Command::Run(Run {
                 create_only: canonical == "create",
@@ -376,27 +479,46 @@ fn build_command(
                 restart,
             })
         }
-        "start" => Command::Start { attach: v.on("attach"), containers: args },
+        "start" => Command::Start {
+            attach: v.on("attach"),
+            containers: args,
+        },
         "stop" | "restart" => {
             if v.has("time") && v.has("timeout") {
                 return Err(UsageError {
-                    message: "conflicting options: cannot specify both --timeout and --time\n".into(),
+                    message: "conflicting options: cannot specify both --timeout and --time\n"
+                        .into(),
                     exit_code: 1,
                 });
             }
             let timeout = int(v, "timeout").or_else(|| int(v, "time"));
             if canonical == "stop" {
-                Command::Stop { timeout, containers: args }
+                Command::Stop {
+                    timeout,
+                    containers: args,
+                }
             } else {
-                Command::Restart { timeout, containers: args }
+                Command::Restart {
+                    timeout,
+                    containers: args,
+                }
             }
         }
         "kill" => Command::Kill { containers: args },
         "pause" => Command::Pause { containers: args },
         "unpause" => Command::Unpause { containers: args },
-        "rm" => Command::Rm { force: v.on("force"), containers: args },
-        "rmi" => Command::Rmi { force: v.on("force"), images: args },
-        "tag" => Command::Tag { source: first, target: args.get(1).cloned().unwrap_or_default() },
+        "rm" => Command::Rm {
+            force: v.on("force"),
+            containers: args,
+        },
+        "rmi" => Command::Rmi {
+            force: v.on("force"),
+            images: args,
+        },
+        "tag" => Command::Tag {
+            source: first,
+            target: args.get(1).cloned().unwrap_or_default(),
+        },
         "logs" => Command::Logs { container: first },
         "inspect" | "image inspect" | "container inspect" => Command::Inspect {
             kind: match canonical {
@@ -407,16 +529,33 @@ fn build_command(
             names: args,
             format: v.get("format").map(str::to_string),
         },
-        "history" => Command::History { image: first, quiet: v.on("quiet"), no_trunc: v.on("no-trunc") },
-        "image prune" => Command::ImagePrune { all: v.on("all"), force: v.on("force") },
-        "container prune" => Command::ContainerPrune { force: v.on("force") },
+        "history" => Command::History {
+            image: first,
+            quiet: v.on("quiet"),
+            no_trunc: v.on("no-trunc"),
+        },
+        "image prune" => Command::ImagePrune {
+            all: v.on("all"),
+            force: v.on("force"),
+        },
+        "container prune" => Command::ContainerPrune {
+            force: v.on("force"),
+        },
         "pull" | "push" => {
             let all_tags = v.on("all-tags");
             let quiet = v.on("quiet");
             if canonical == "pull" {
-                Command::Pull { reference: first, all_tags, quiet }
+                Command::Pull {
+                    reference: first,
+                    all_tags,
+                    quiet,
+                }
             } else {
-                Command::Push { reference: first, all_tags, quiet }
+                Command::Push {
+                    reference: first,
+                    all_tags,
+                    quiet,
+                }
             }
         }
         "login" => Command::Login {
@@ -426,7 +565,9 @@ fn build_command(
             password_stdin: v.on("password-stdin"),
         },
         "logout" => Command::Logout { server: args.pop() },
-        _ => Command::NotSimulated { path: path.to_string() },
+        _ => Command::NotSimulated {
+            path: path.to_string(),
+        },
     })
 }
 
@@ -454,7 +595,9 @@ mod tests {
     #[test]
     fn run_stops_flag_parsing_at_the_image() {
         let inv = p("docker run --rm -d --name web alpine ls -l").unwrap();
-        let Command::Run(r) = inv.command else { panic!() };
+        let Command::Run(r) = inv.command else {
+            panic!()
+        };
         assert!(r.rm && r.detach);
         assert_eq!(r.image, "alpine");
         assert_eq!(r.command, vec!["ls", "-l"]);
@@ -462,10 +605,22 @@ mod tests {
 
     #[test]
     fn aliases_map_to_one_command() {
-        assert!(matches!(p("docker image ls").unwrap().command, Command::Images { .. }));
-        assert!(matches!(p("docker container ls -a").unwrap().command, Command::Ps { all: true, .. }));
-        assert!(matches!(p("docker image rm x").unwrap().command, Command::Rmi { .. }));
-        assert!(matches!(p("docker container prune -f").unwrap().command, Command::ContainerPrune { force: true }));
+        assert!(matches!(
+            p("docker image ls").unwrap().command,
+            Command::Images { .. }
+        ));
+        assert!(matches!(
+            p("docker container ls -a").unwrap().command,
+            Command::Ps { all: true, .. }
+        ));
+        assert!(matches!(
+            p("docker image rm x").unwrap().command,
+            Command::Rmi { .. }
+        ));
+        assert!(matches!(
+            p("docker container prune -f").unwrap().command,
+            Command::ContainerPrune { force: true }
+        ));
     }
 
     #[test]
@@ -544,7 +699,9 @@ mod tests {
 
     #[test]
     fn help_is_the_real_text() {
-        let Command::Help(text) = p("docker stop --help").unwrap().command else { panic!() };
+        let Command::Help(text) = p("docker stop --help").unwrap().command else {
+            panic!()
+        };
         assert!(text.starts_with("Usage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\nStop one or more running containers\n"));
     }
 }

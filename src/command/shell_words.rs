@@ -13,8 +13,12 @@ pub enum SplitError {
 impl std::fmt::Display for SplitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SplitError::UnterminatedQuote(q) => write!(f, "unexpected EOF while looking for matching `{q}'"),
-            SplitError::TrailingBackslash => f.write_str("unexpected EOF after a trailing backslash"),
+            SplitError::UnterminatedQuote(q) => {
+                write!(f, "unexpected EOF while looking for matching `{q}'")
+            }
+            SplitError::TrailingBackslash => {
+                f.write_str("unexpected EOF after a trailing backslash")
+            }
         }
     }
 }

@@ -51,14 +51,24 @@ fn clean(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn under<'a>(files: &'a Files, dir: &str) -> impl Iterator<Item = (&'a String, &'a Arc<[u8]>)> + 'a {
-    let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+fn under<'a>(
+    files: &'a Files,
+    dir: &str,
+) -> impl Iterator<Item = (&'a String, &'a Arc<[u8]>)> + 'a {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
     files.iter().filter(move |(k, _)| k.starts_with(&prefix))
 }
 
 /// Tar size of a build context as the legacy client sends it (512-byte headers and blocks, 1 KiB trailer).
 fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
-    files.map(|f| 512 + (f.len() as u64).div_ceil(512) * 512).sum::<u64>() + 1024
+    files
+        .map(|f| 512 + (f.len() as u64).div_ceil(512) * 512)
+        .sum::<u64>()
+        + 1024
 }
 
 fn image_from(
@@ -73,7 +83,13 @@ fn image_from(
 }
 
 fn scratch() -> Arc<Image> {
-    Arc::new(image_from(ImageConfig::default(), vec![], vec![], Arc::default(), Arc::default()))
+    Arc::new(image_from(
+        ImageConfig::default(),
+        vec![],
+        vec![],
+        Arc::default(),
+        Arc::default(),
+    ))
 }
 
 /// A deterministic fake duration in tenths of a second, for BuildKit's timings.
@@ -123,7 +139,9 @@ fn installed_programs(cmd: &str) -> Vec<String> {
     let words: Vec<&str> = cmd.split_whitespace().collect();
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        if (*w == "add" && i > 0 && words[i - 1] == "apk") || (*w == "install" && i > 0 && words[i - 1].starts_with("apt")) {
+        if (*w == "add" && i > 0 && words[i - 1] == "apk")
+            || (*w == "install" && i > 0 && words[i - 1].starts_with("apt"))
+        {
             out.extend(
                 words[i + 1..]
                     .iter()
@@ -174,27 +192,46 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     let context_dir = match clean(&b.context) {
         Some(d) => d,
         None => {
-            report.error = Some(BuildFailure::Prepare(format!("unable to prepare context: path {:?} not found", b.context)));
+            report.error = Some(BuildFailure::Prepare(format!(
+                "unable to prepare context: path {:?} not found",
+                b.context
+            )));
             return finish(report, out, 1);
         }
     };
     let context_exists = context_dir.is_empty() || under(&m.files, &context_dir).next().is_some();
     if !context_exists {
-        report.error = Some(BuildFailure::Prepare(format!("unable to prepare context: path {:?} not found", b.context)));
+        report.error = Some(BuildFailure::Prepare(format!(
+            "unable to prepare context: path {:?} not found",
+            b.context
+        )));
         return finish(report, out, 1);
     }
     let file_path = match &b.file {
         Some(f) => clean(f).unwrap_or_else(|| f.clone()),
-        None => if context_dir.is_empty() { "Dockerfile".into() } else { format!("{context_dir}/Dockerfile") },
+        None => {
+            if context_dir.is_empty() {
+                "Dockerfile".into()
+            } else {
+                format!("{context_dir}/Dockerfile")
+            }
+        }
     };
-    report.dockerfile_name = file_path.rsplit('/').next().unwrap_or("Dockerfile").to_string();
+    report.dockerfile_name = file_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("Dockerfile")
+        .to_string();
     let Some(text) = m.files.get(&file_path).cloned() else {
         let msg = if b.legacy {
             format!(
                 "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {WORKDIR}/{file_path}: no such file or directory"
             )
         } else {
-            format!("failed to solve: failed to read dockerfile: open {}: no such file or directory", report.dockerfile_name)
+            format!(
+                "failed to solve: failed to read dockerfile: open {}: no such file or directory",
+                report.dockerfile_name
+            )
         };
         report.error = Some(BuildFailure::Prepare(msg));
         return finish(report, out, 1);
@@ -215,10 +252,12 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     report.total = parsed.instructions.len();
     report.dockerfile_text = text.clone();
     report.instruction_lines = parsed.instructions.iter().map(|i| i.line).collect();
-    report.uses_context = parsed
-        .instructions
-        .iter()
-        .any(|i| matches!(&i.kind, InstructionKind::Copy { from: None, .. } | InstructionKind::Add { .. }));
+    report.uses_context = parsed.instructions.iter().any(|i| {
+        matches!(
+            &i.kind,
+            InstructionKind::Copy { from: None, .. } | InstructionKind::Add { .. }
+        )
+    });
     let mut ctx = Ctx {
         world,
         host,
@@ -229,7 +268,9 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     };
     let start = ctx.world.now;
     let result = run_steps(&mut ctx, &parsed);
-    let Ctx { world, mut report, .. } = ctx;
+    let Ctx {
+        world, mut report, ..
+    } = ctx;
     let code = match result {
         Ok(image) => {
             let id = image.id.clone();
@@ -256,9 +297,13 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             for s in &report.steps {
                 if s.vertex && !s.instruction.starts_with("FROM") {
                     out.push(Event::Rule(if s.cached {
-                        Rule::CacheHit { instruction: s.instruction.clone() }
+                        Rule::CacheHit {
+                            instruction: s.instruction.clone(),
+                        }
                     } else {
-                        Rule::CacheMiss { instruction: s.instruction.clone() }
+                        Rule::CacheMiss {
+                            instruction: s.instruction.clone(),
+                        }
                     }));
                 }
             }
@@ -292,7 +337,8 @@ fn run_steps(ctx: &mut Ctx, df: &dockerfile::Dockerfile) -> Result<Image, i32> {
                 stages.push(done);
             }
             let lookup = |k: &str| meta_args.get(k).cloned();
-            let image = dockerfile::try_expand(image, escape, &lookup).unwrap_or_else(|_| image.clone());
+            let image =
+                dockerfile::try_expand(image, escape, &lookup).unwrap_or_else(|_| image.clone());
             let state = from_step(ctx, &image, &stages, &ins.original)?;
             current = Some(Stage {
                 name: alias.clone(),
@@ -305,10 +351,16 @@ fn run_steps(ctx: &mut Ctx, df: &dockerfile::Dockerfile) -> Result<Image, i32> {
         let Some(stage) = current.as_mut() else {
             if let InstructionKind::Arg(list) = &ins.kind {
                 for (k, v) in list {
-                    let val = global_args.get(k).cloned().or_else(|| v.clone()).unwrap_or_default();
+                    let val = global_args
+                        .get(k)
+                        .cloned()
+                        .or_else(|| v.clone())
+                        .unwrap_or_default();
                     meta_args.insert(k.clone(), val);
                 }
-                ctx.report.steps.push(config_only(&ins.original, scratch().id.clone()));
+                ctx.report
+                    .steps
+                    .push(config_only(&ins.original, scratch().id.clone()));
             }
             continue;
         };
@@ -330,9 +382,17 @@ fn config_only(instruction: &str, after: Digest) -> BuildStep {
 }
 
 /// Resolves `FROM`: an earlier stage, `scratch`, a local image, or a registry.
-fn from_step(ctx: &mut Ctx, image: &str, stages: &[Stage], original: &str) -> Result<Arc<Image>, i32> {
+fn from_step(
+    ctx: &mut Ctx,
+    image: &str,
+    stages: &[Stage],
+    original: &str,
+) -> Result<Arc<Image>, i32> {
     let lower = image.to_lowercase();
-    if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())) {
+    if let Some(s) = stages
+        .iter()
+        .find(|s| s.name.as_deref() == Some(lower.as_str()))
+    {
         ctx.report.steps.push(BuildStep {
             instruction: original.to_string(),
             vertex: true,
@@ -369,7 +429,10 @@ fn from_step(ctx: &mut Ctx, image: &str, stages: &[Stage], original: &str) -> Re
         }
     };
     ctx.report.base_reference = Some(r.full());
-    let local = ctx.world.machines[ctx.host].images.lookup(image).map(|s| s.image.clone());
+    let local = ctx.world.machines[ctx.host]
+        .images
+        .lookup(image)
+        .map(|s| s.image.clone());
     let base = match local {
         Some(img) if !ctx.b.pull => {
             ctx.report.base = Some(BaseSource::Local {
@@ -401,7 +464,9 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                     Event::Pull(p) => Some(p),
                     _ => None,
                 });
-                let img = ctx.world.machines[ctx.host].images.images[&id].image.clone();
+                let img = ctx.world.machines[ctx.host].images.images[&id]
+                    .image
+                    .clone();
                 ctx.report.base = Some(BaseSource::Remote {
                     reference: r.full(),
                     digest: img.manifest_digest(),
@@ -481,7 +546,11 @@ fn env_lookup(state: &Image, args: &BTreeMap<String, String>, k: &str) -> Option
         .env
         .iter()
         .rev()
-        .find_map(|e| e.split_once('=').filter(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+        .find_map(|e| {
+            e.split_once('=')
+                .filter(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
         .or_else(|| args.get(k).cloned())
 }
 
@@ -523,18 +592,22 @@ fn step(
             }
             let _ = global_args;
             let key = step_key(&parent, &ins.original, &key_extra);
-            if !try_cache(ctx, stage, &key, &ins.original) {
+            if !try_cache(ctx, stage, &key, &ins.original, true) {
                 let result = run_command(&argv, &parent, &config);
                 match result {
                     Ok(lines) => output = lines,
                     Err((code, lines, shim)) => {
                         let legacy = match &shim {
                             Some(msg) => msg.clone(),
-                            None => format!("The command '{cmd_text}' returned a non-zero code: {code}"),
+                            None => {
+                                format!("The command '{cmd_text}' returned a non-zero code: {code}")
+                            }
                         };
                         let buildkit = match shim {
                             Some(msg) => msg,
-                            None => format!("process \"{cmd_text}\" did not complete successfully: exit code: {code}"),
+                            None => format!(
+                                "process \"{cmd_text}\" did not complete successfully: exit code: {code}"
+                            ),
                         };
                         ctx.report.steps.push(BuildStep {
                             instruction: ins.original.clone(),
@@ -558,12 +631,29 @@ fn step(
                     p.extend(installed);
                     programs = Arc::new(p);
                 }
-                layer = Some((Digest::of_parts(&[b"run-layer", key.as_str().as_bytes()]), run_layer_size(&cmd_text, &key)));
-                return commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now);
+                layer = Some((
+                    Digest::of_parts(&[b"run-layer", key.as_str().as_bytes()]),
+                    run_layer_size(&cmd_text, &key),
+                ));
+                return commit(
+                    ctx,
+                    stage,
+                    ins,
+                    key,
+                    config,
+                    files,
+                    programs,
+                    layer,
+                    history_text,
+                    output,
+                    vertex,
+                    now,
+                );
             }
             return Ok(());
         }
-        InstructionKind::Copy { sources, dest, .. } | InstructionKind::Add { sources, dest, .. } => {
+        InstructionKind::Copy { sources, dest, .. }
+        | InstructionKind::Add { sources, dest, .. } => {
             vertex = true;
             let from_stage = match &ins.kind {
                 InstructionKind::Copy { from: Some(f), .. } => Some(f.to_lowercase()),
@@ -573,10 +663,16 @@ fn step(
             let dest_abs = if dest.starts_with('/') {
                 dest.clone()
             } else {
-                let wd = if config.working_dir.is_empty() { "/".to_string() } else { config.working_dir.clone() };
+                let wd = if config.working_dir.is_empty() {
+                    "/".to_string()
+                } else {
+                    config.working_dir.clone()
+                };
                 format!("{}/{}", wd.trim_end_matches('/'), dest)
             };
-            let dest_is_dir = dest.ends_with('/') || dest == "." || sources.len() > 1;
+            let dest_is_dir =
+                dest.ends_with('/') || dest == "." || dest.ends_with("/.") || sources.len() > 1;
+            let dest_abs = format!("/{}", clean(&dest_abs).unwrap_or_default());
             let mut copied: Vec<(String, Arc<[u8]>)> = Vec::new();
             for src in sources {
                 let src = expand(src);
@@ -590,14 +686,19 @@ fn step(
                         for (rel, bytes) in list {
                             let target = if single_file {
                                 if dest_is_dir || dest_abs.ends_with('/') {
-                                    format!("{}/{}", dest_abs.trim_end_matches('/'), src.rsplit('/').next().unwrap_or(&src))
+                                    format!(
+                                        "{}/{}",
+                                        dest_abs.trim_end_matches('/'),
+                                        src.rsplit('/').next().unwrap_or(&src)
+                                    )
                                 } else {
                                     dest_abs.clone()
                                 }
                             } else {
                                 format!("{}/{}", dest_abs.trim_end_matches('/'), rel)
                             };
-                            copied.push((target.replace("//", "/"), bytes));
+                            copied
+                                .push((format!("/{}", clean(&target).unwrap_or_default()), bytes));
                         }
                     }
                     Err((legacy, buildkit)) => {
@@ -609,7 +710,11 @@ fn step(
                             image_after: parent.id.clone(),
                             tenths: 0,
                         });
-                        ctx.report.error = Some(BuildFailure::Step { legacy, buildkit, exit_code: 1 });
+                        ctx.report.error = Some(BuildFailure::Step {
+                            legacy,
+                            buildkit,
+                            exit_code: 1,
+                        });
                         return Err(1);
                     }
                 }
@@ -620,7 +725,7 @@ fn step(
                 key_extra.extend_from_slice(Digest::of(bytes).as_str().as_bytes());
             }
             let key = step_key(&parent, &ins.original, &key_extra);
-            if try_cache(ctx, stage, &key, &ins.original) {
+            if try_cache(ctx, stage, &key, &ins.original, true) {
                 return Ok(());
             }
             let mut f = (*files).clone();
@@ -631,8 +736,24 @@ fn step(
             }
             files = Arc::new(f);
             history_text = format!("{} # buildkit", ins.original);
-            layer = Some((Digest::of_parts(&[b"copy-layer", key.as_str().as_bytes()]), size));
-            return commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now);
+            layer = Some((
+                Digest::of_parts(&[b"copy-layer", key.as_str().as_bytes()]),
+                size,
+            ));
+            return commit(
+                ctx,
+                stage,
+                ins,
+                key,
+                config,
+                files,
+                programs,
+                layer,
+                history_text,
+                output,
+                vertex,
+                now,
+            );
         }
         InstructionKind::Workdir(dir) => {
             vertex = true;
@@ -640,7 +761,15 @@ fn step(
             config.working_dir = if dir.starts_with('/') {
                 dir
             } else {
-                format!("{}/{}", if config.working_dir.is_empty() { "" } else { config.working_dir.trim_end_matches('/') }, dir)
+                format!(
+                    "{}/{}",
+                    if config.working_dir.is_empty() {
+                        ""
+                    } else {
+                        config.working_dir.trim_end_matches('/')
+                    },
+                    dir
+                )
             };
             history_text = format!("WORKDIR {}", config.working_dir);
         }
@@ -648,7 +777,9 @@ fn step(
             let mut shown = Vec::new();
             for (k, v) in pairs {
                 let v = expand(v);
-                config.env.retain(|e| e.split_once('=').map(|p| p.0) != Some(k.as_str()));
+                config
+                    .env
+                    .retain(|e| e.split_once('=').map(|p| p.0) != Some(k.as_str()));
                 config.env.push(format!("{k}={v}"));
                 shown.push(format!("{k}={v}"));
             }
@@ -662,10 +793,18 @@ fn step(
         InstructionKind::Expose(ports) => {
             for p in ports {
                 let p = expand(p);
-                let p = if p.contains('/') { p } else { format!("{p}/tcp") };
+                let p = if p.contains('/') {
+                    p
+                } else {
+                    format!("{p}/tcp")
+                };
                 config.exposed_ports.insert(p);
             }
-            let shown: Vec<String> = config.exposed_ports.iter().map(|p| format!("{p}:{{}}")).collect();
+            let shown: Vec<String> = config
+                .exposed_ports
+                .iter()
+                .map(|p| format!("{p}:{{}}"))
+                .collect();
             history_text = format!("EXPOSE map[{}]", shown.join(" "));
         }
         InstructionKind::Cmd(form) => {
@@ -682,7 +821,11 @@ fn step(
         InstructionKind::User(u) => config.user = expand(u),
         InstructionKind::Arg(list) => {
             for (k, v) in list {
-                let val = global_args.get(k).cloned().or_else(|| v.clone()).unwrap_or_default();
+                let val = global_args
+                    .get(k)
+                    .cloned()
+                    .or_else(|| v.clone())
+                    .unwrap_or_default();
                 stage.args.insert(k.clone(), val);
             }
         }
@@ -691,19 +834,43 @@ fn step(
         _ => {}
     }
     let key = step_key(&parent, &ins.original, &key_extra);
-    if vertex && try_cache(ctx, stage, &key, &ins.original) {
+    if try_cache(ctx, stage, &key, &ins.original, vertex) {
         return Ok(());
     }
-    commit(ctx, stage, ins, key, config, files, programs, layer, history_text, output, vertex, now)
+    commit(
+        ctx,
+        stage,
+        ins,
+        key,
+        config,
+        files,
+        programs,
+        layer,
+        history_text,
+        output,
+        vertex,
+        now,
+    )
 }
 
 /// The cache key of a step: parent state, instruction, and whatever else feeds it.
 fn step_key(parent: &Image, instruction: &str, extra: &[u8]) -> Digest {
-    Digest::of_parts(&[b"build-step", parent.id.as_str().as_bytes(), instruction.as_bytes(), extra])
+    Digest::of_parts(&[
+        b"build-step",
+        parent.id.as_str().as_bytes(),
+        instruction.as_bytes(),
+        extra,
+    ])
 }
 
 /// Uses the cached result of a step when the cache has it (and `--no-cache` is off).
-fn try_cache(ctx: &mut Ctx, stage: &mut Stage, key: &Digest, instruction: &str) -> bool {
+fn try_cache(
+    ctx: &mut Ctx,
+    stage: &mut Stage,
+    key: &Digest,
+    instruction: &str,
+    vertex: bool,
+) -> bool {
     if ctx.no_cache_from_here {
         return false;
     }
@@ -714,7 +881,7 @@ fn try_cache(ctx: &mut Ctx, stage: &mut Stage, key: &Digest, instruction: &str) 
     stage.state = hit.state.clone();
     ctx.report.steps.push(BuildStep {
         instruction: instruction.to_string(),
-        vertex: true,
+        vertex,
         cached: true,
         output: vec![],
         image_after: hit.state.id.clone(),
@@ -757,7 +924,12 @@ fn commit(
         });
     }
     let image = Arc::new(image_from(config, layers, history, files, programs));
-    ctx.world.machine(ctx.host).build_cache.insert(key.clone(), CachedStep { state: image.clone() });
+    ctx.world.machine(ctx.host).build_cache.insert(
+        key.clone(),
+        CachedStep {
+            state: image.clone(),
+        },
+    );
     ctx.no_cache_from_here = true;
     ctx.report.steps.push(BuildStep {
         instruction: ins.original.clone(),
@@ -765,17 +937,37 @@ fn commit(
         cached: false,
         output,
         image_after: image.id.clone(),
-        tenths: if vertex { tenths_for(&key, if layer.is_some() && size > 1_000_000 { 14 } else { 1 }, 9) } else { 0 },
+        tenths: if vertex {
+            tenths_for(
+                &key,
+                if layer.is_some() && size > 1_000_000 {
+                    14
+                } else {
+                    1
+                },
+                9,
+            )
+        } else {
+            0
+        },
     });
     stage.state = image;
     Ok(())
 }
 
 /// Runs a RUN command in the image built so far. Errors carry (exit code, output, runtime failure text).
-fn run_command(argv: &[String], image: &Image, config: &ImageConfig) -> Result<Vec<String>, (i32, Vec<String>, Option<String>)> {
+fn run_command(
+    argv: &[String],
+    image: &Image,
+    config: &ImageConfig,
+) -> Result<Vec<String>, (i32, Vec<String>, Option<String>)> {
     let text = argv.join(" ");
     if let Some(program) = argv.first() {
-        if !image.programs.contains(program.rsplit('/').next().unwrap_or(program)) && !image.files.contains_key(program) {
+        if !image
+            .programs
+            .contains(program.rsplit('/').next().unwrap_or(program))
+            && !image.files.contains_key(program)
+        {
             return Err((
                 127,
                 vec![],
@@ -790,9 +982,13 @@ fn run_command(argv: &[String], image: &Image, config: &ImageConfig) -> Result<V
     }
     match behaviour(argv, image, &config.env, &config.working_dir, false) {
         Behaviour::Exits { code: 0, output } => Ok(output.into_iter().map(|l| l.text).collect()),
-        Behaviour::Exits { code, output } => Err((code, output.into_iter().map(|l| l.text).collect(), None)),
+        Behaviour::Exits { code, output } => {
+            Err((code, output.into_iter().map(|l| l.text).collect(), None))
+        }
         Behaviour::Runs { output, .. } => Ok(output.into_iter().map(|l| l.text).collect()),
-        Behaviour::Missing { executable } => Err((127, vec![format!("/bin/sh: {executable}: not found")], None)),
+        Behaviour::Missing { executable } => {
+            Err((127, vec![format!("/bin/sh: {executable}: not found")], None))
+        }
     }
 }
 
@@ -805,7 +1001,9 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
     let ref_id = Digest::of(ctx.context_dir.as_bytes());
     let not_found = |shown: &str| {
         (
-            format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"),
+            format!(
+                "COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"
+            ),
             format!(
                 "failed to compute cache key: failed to calculate checksum of ref {}-{}::{}: \"/{}\": not found",
                 &ref_id.hex()[..8],
@@ -817,9 +1015,16 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
     };
     let Some(rel) = clean(src) else {
         // BuildKit resolves `..` inside the context root; the legacy builder refuses it.
-        let inside = src.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect::<Vec<_>>().join("/");
+        let inside = src
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+            .collect::<Vec<_>>()
+            .join("/");
         let (_, bk) = not_found(&inside);
-        return Err((format!("COPY failed: forbidden path outside the build context: {src} ()"), bk));
+        return Err((
+            format!("COPY failed: forbidden path outside the build context: {src} ()"),
+            bk,
+        ));
     };
     let full = match (ctx.context_dir.is_empty(), rel.is_empty()) {
         (true, _) => rel.clone(),
@@ -847,7 +1052,9 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         .find(|(i, s)| s.name.as_deref() == Some(name) || i.to_string() == name)
         .map(|(_, s)| s);
     let Some(stage) = stage else {
-        let msg = format!("invalid from flag value {name}: pull access denied for {name}, repository does not exist or may require 'docker login'");
+        let msg = format!(
+            "invalid from flag value {name}: pull access denied for {name}, repository does not exist or may require 'docker login'"
+        );
         return Err((msg.clone(), msg));
     };
     let files = &stage.state.files;
@@ -861,7 +1068,9 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
         .collect();
     if list.is_empty() {
-        let msg = format!("failed to compute cache key: failed to calculate checksum of ref: \"{src}\": not found");
+        let msg = format!(
+            "failed to compute cache key: failed to calculate checksum of ref: \"{src}\": not found"
+        );
         return Err((msg.clone(), msg));
     }
     Ok(list)

@@ -21,7 +21,9 @@ fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> 
     let m = &world.machines[host];
     m.containers.resolve(arg).map_err(|e| match e {
         ResolveError::NotFound => DockerError::no_such_container(arg),
-        ResolveError::Ambiguous => DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}")),
+        ResolveError::Ambiguous => {
+            DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}"))
+        }
     })
 }
 
@@ -34,7 +36,10 @@ fn resolve_run_image(
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
     let parsed = ImageRef::parse(&r.image);
-    let local = world.machines[host].images.lookup(&r.image).map(|s| s.image.id.clone());
+    let local = world.machines[host]
+        .images
+        .lookup(&r.image)
+        .map(|s| s.image.id.clone());
     let reference = match parsed {
         Ok(p) => p.with_default_tag(),
         Err(e) => {
@@ -56,7 +61,9 @@ fn resolve_run_image(
             }));
             Ok(id)
         }
-        (PullPolicy::Never, None) => Err((DockerError::no_such_image(&reference.familiar()), false)),
+        (PullPolicy::Never, None) => {
+            Err((DockerError::no_such_image(&reference.familiar()), false))
+        }
         (PullPolicy::Missing, None) => {
             if !r.quiet {
                 out.push(Event::UnableToFind {
@@ -102,10 +109,15 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
             // A random ephemeral port, deterministic here.
             32768 + ctr % 1000
         } else {
-            host.parse().map_err(|_| format!("invalid hostPort: {host}"))?
+            host.parse()
+                .map_err(|_| format!("invalid hostPort: {host}"))?
         };
         out.push(PortBinding {
-            host_ip: if ip.is_empty() { "0.0.0.0".into() } else { ip.to_string() },
+            host_ip: if ip.is_empty() {
+                "0.0.0.0".into()
+            } else {
+                ip.to_string()
+            },
             host_port,
             container_port: ctr,
             proto,
@@ -122,7 +134,9 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             let text = e.text();
             out.push(Event::Text {
                 stream: Stream::Stderr,
-                text: format!("docker: {text}\n\nRun 'docker {path} --help' for more information\n"),
+                text: format!(
+                    "docker: {text}\n\nRun 'docker {path} --help' for more information\n"
+                ),
             });
             out.exit_code = code;
         } else {
@@ -139,11 +153,15 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
-            let msg = format!("invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}");
+            let msg = format!(
+                "invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}"
+            );
             let usage = crate::help::usage_line(path).unwrap_or("");
             out.push(Event::Text {
                 stream: Stream::Stderr,
-                text: format!("{msg}\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"),
+                text: format!(
+                    "{msg}\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"
+                ),
             });
             out.exit_code = 125;
             return;
@@ -180,7 +198,11 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
     let mut cmd = image.config.cmd.clone().unwrap_or_default();
     if let Some(ep) = &r.entrypoint {
-        entrypoint = if ep.is_empty() { vec![] } else { vec![ep.clone()] };
+        entrypoint = if ep.is_empty() {
+            vec![]
+        } else {
+            vec![ep.clone()]
+        };
         if r.command.is_empty() {
             cmd.clear();
         }
@@ -209,6 +231,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         id: id.clone(),
         name: name.clone(),
         image: image_id,
+        image_data: image.clone(),
         image_ref: r.image.clone(),
         path: argv[0].clone(),
         args: argv[1..].to_vec(),
@@ -223,7 +246,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         start_error: None,
         registry: None,
     };
-    world.machine(host).containers.insert(container);
+    world.machine(host).add_container(container);
     if r.create_only {
         out.push(Event::ContainerId(id));
         return;
@@ -233,14 +256,25 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     match start_container(world, host, &id, workdir(r, &image.config.working_dir)) {
         Err(e) => {
-            let code = if e.message.contains("executable file not found") || e.message.contains("no such file or directory") {
+            let code = if e.message.contains("executable file not found")
+                || e.message.contains("no such file or directory")
+            {
                 127
             } else {
                 125
             };
             fail(out, e, code);
         }
-        Ok(started) => attach_foreground(world, host, &id, &name, started, r.detach, r.tty && r.interactive, out),
+        Ok(started) => attach_foreground(
+            world,
+            host,
+            &id,
+            &name,
+            started,
+            r.detach,
+            r.tty && r.interactive,
+            out,
+        ),
     }
 }
 
@@ -302,14 +336,16 @@ fn exit_code_after_end(world: &World, host: &str, id: &str) -> Option<i32> {
 }
 
 /// Starts a created or exited container's main process.
-fn start_container(world: &mut World, host: &str, id: &str, workdir: String) -> Result<Started, DockerError> {
+fn start_container(
+    world: &mut World,
+    host: &str,
+    id: &str,
+    workdir: String,
+) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image_id, interactive) = {
+    let (argv, env, image, interactive) = {
         let c = &world.machines[host].containers.by_id[id];
-        (c.argv(), c.env.clone(), c.image.clone(), c.interactive)
-    };
-    let Some(image) = world.machines[host].images.images.get(&image_id).map(|s| s.image.clone()) else {
-        return Err(DockerError::daemon("No such image"));
+        (c.argv(), c.env.clone(), c.image_data.clone(), c.interactive)
     };
     // Ports are bound at start: a port another running container holds fails the start.
     let ports = world.machines[host].containers.by_id[id].ports.clone();
@@ -343,7 +379,11 @@ fn start_container(world: &mut World, host: &str, id: &str, workdir: String) -> 
             return Err(DockerError::daemon(msg));
         }
         Behaviour::Exits { code, output } => {
-            let c = m.containers.by_id.get_mut(id).ok_or_else(|| DockerError::no_such_container(id))?;
+            let c = m
+                .containers
+                .by_id
+                .get_mut(id)
+                .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
             c.state = State::Exited {
                 code,
@@ -363,7 +403,11 @@ fn start_container(world: &mut World, host: &str, id: &str, workdir: String) -> 
             end_code,
             on_term,
         } => {
-            let c = m.containers.by_id.get_mut(id).ok_or_else(|| DockerError::no_such_container(id))?;
+            let c = m
+                .containers
+                .by_id
+                .get_mut(id)
+                .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
             let ends_at = ends_after.map(|n| now.saturating_add(n));
             c.state = State::Running {
@@ -401,7 +445,7 @@ fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: 
     if let Some(c) = m.containers.by_id.get_mut(id) {
         c.start_error = Some((code, msg.to_string()));
         if c.auto_remove {
-            m.containers.remove(id);
+            m.remove_container(id);
         }
     }
 }
@@ -412,14 +456,18 @@ fn finish(world: &mut World, host: &str, id: &str) -> bool {
     m.containers.ports.retain(|_, v| v != id);
     let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
     if auto {
-        m.containers.remove(id);
+        m.remove_container(id);
     }
     auto
 }
 
 /// A timer fired: the process ended by itself at `at`.
 pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
-    let Some(c) = world.machines.get_mut(host).and_then(|m| m.containers.by_id.get_mut(id)) else {
+    let Some(c) = world
+        .machines
+        .get_mut(host)
+        .and_then(|m| m.containers.by_id.get_mut(id))
+    else {
         return;
     };
     if let State::Running {
@@ -447,7 +495,9 @@ fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: b
         return 0;
     };
     let (started, on_term) = match c.state {
-        State::Running { started, on_term, .. } => (started, on_term),
+        State::Running {
+            started, on_term, ..
+        } => (started, on_term),
         State::Paused { started } => (started, OnTerm::Ignore),
         _ => return 0,
     };
@@ -464,7 +514,12 @@ fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: b
     took
 }
 
-fn echo_or_collect(result: Result<(), DockerError>, arg: &str, out: &mut Outcome, errors: &mut Vec<DockerError>) {
+fn echo_or_collect(
+    result: Result<(), DockerError>,
+    arg: &str,
+    out: &mut Outcome,
+    errors: &mut Vec<DockerError>,
+) {
     match result {
         Ok(()) => out.push(Event::Echo(arg.to_string())),
         Err(e) => errors.push(e),
@@ -472,7 +527,13 @@ fn echo_or_collect(result: Result<(), DockerError>, arg: &str, out: &mut Outcome
 }
 
 /// `docker stop`.
-pub fn stop(world: &mut World, host: &str, timeout: Option<i64>, args: &[String], out: &mut Outcome) {
+pub fn stop(
+    world: &mut World,
+    host: &str,
+    timeout: Option<i64>,
+    args: &[String],
+    out: &mut Outcome,
+) {
     let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
     let mut errors = Vec::new();
     let mut longest = 0;
@@ -480,7 +541,11 @@ pub fn stop(world: &mut World, host: &str, timeout: Option<i64>, args: &[String]
         let r = resolve(world, host, arg).map(|id| {
             let took = stop_container(world, host, &id, timeout, false);
             longest = longest.max(took);
-            let name = world.machines[host].containers.by_id.get(&id).map(|c| c.name.clone());
+            let name = world.machines[host]
+                .containers
+                .by_id
+                .get(&id)
+                .map(|c| c.name.clone());
             if finish(world, host, &id) {
                 if let Some(name) = name {
                     out.push(Event::Rule(Rule::AutoRemoved { name }));
@@ -527,7 +592,12 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
     let mut errors = Vec::new();
     for arg in args {
         let r = resolve(world, host, arg).and_then(|id| {
-            let c = world.machine(host).containers.by_id.get_mut(&id).ok_or_else(|| DockerError::no_such_container(arg))?;
+            let c = world
+                .machine(host)
+                .containers
+                .by_id
+                .get_mut(&id)
+                .ok_or_else(|| DockerError::no_such_container(arg))?;
             match (&c.state, pausing) {
                 (State::Running { started, .. }, true) => {
                     c.state = State::Paused { started: *started };
@@ -542,9 +612,13 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
                     };
                     Ok(())
                 }
-                (State::Paused { .. }, true) => Err(DockerError::daemon(format!("container {id} is already paused"))),
+                (State::Paused { .. }, true) => Err(DockerError::daemon(format!(
+                    "container {id} is already paused"
+                ))),
                 (_, false) => Err(DockerError::daemon(format!("container {id} is not paused"))),
-                (_, true) => Err(DockerError::daemon(format!("container {id} is not running"))),
+                (_, true) => Err(DockerError::daemon(format!(
+                    "container {id} is not running"
+                ))),
             }
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -555,7 +629,10 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
 /// `docker start`.
 pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: &mut Outcome) {
     if attach && args.len() > 1 {
-        out.error(DockerError::plain("you cannot start and attach multiple containers at once"), 1);
+        out.error(
+            DockerError::plain("you cannot start and attach multiple containers at once"),
+            1,
+        );
         return;
     }
     let mut failed = Vec::new();
@@ -563,17 +640,14 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
         let result = resolve(world, host, arg).and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if matches!(c.state, State::Paused { .. }) {
-                return Err(DockerError::daemon("cannot start a paused container, try unpause instead"));
+                return Err(DockerError::daemon(
+                    "cannot start a paused container, try unpause instead",
+                ));
             }
             if c.is_running() {
                 return Ok(None);
             }
-            let wd = world.machines[host]
-                .images
-                .images
-                .get(&c.image)
-                .map(|s| s.image.config.working_dir.clone())
-                .unwrap_or_default();
+            let wd = c.image_data.config.working_dir.clone();
             start_container(world, host, &id, wd).map(Some)
         });
         match result {
@@ -610,7 +684,13 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
 }
 
 /// `docker restart`: stop if running, then start (a `--rm` container survives a manual restart).
-pub fn restart(world: &mut World, host: &str, timeout: Option<i64>, args: &[String], out: &mut Outcome) {
+pub fn restart(
+    world: &mut World,
+    host: &str,
+    timeout: Option<i64>,
+    args: &[String],
+    out: &mut Outcome,
+) {
     let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
     let mut errors = Vec::new();
     for arg in args {
@@ -618,18 +698,16 @@ pub fn restart(world: &mut World, host: &str, timeout: Option<i64>, args: &[Stri
             let took = stop_container(world, host, &id, timeout, false);
             world.now = world.now.saturating_add(took);
             world.machine(host).containers.ports.retain(|_, v| *v != id);
-            let wd = {
-                let c = &world.machines[host].containers.by_id[&id];
-                world.machines[host]
-                    .images
-                    .images
-                    .get(&c.image)
-                    .map(|s| s.image.config.working_dir.clone())
-                    .unwrap_or_default()
-            };
+            let wd = world.machines[host].containers.by_id[&id]
+                .image_data
+                .config
+                .working_dir
+                .clone();
             start_container(world, host, &id, wd)
                 .map(|_| ())
-                .map_err(|e| DockerError::daemon(format!("Cannot restart container {arg}: {}", e.message)))
+                .map_err(|e| {
+                    DockerError::daemon(format!("Cannot restart container {arg}: {}", e.message))
+                })
         });
         echo_or_collect(r, arg, out, &mut errors);
     }
@@ -652,7 +730,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
                 }
                 stop_container(world, host, &id, 0, true);
             }
-            world.machine(host).containers.remove(&id);
+            world.machine(host).remove_container(&id);
             Ok(())
         });
         if let Err(e) = &r {
@@ -733,7 +811,10 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
 /// The IMAGE column: the reference as typed, or the image ID once that reference names another image.
 fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
-    let same = m.images.lookup(&c.image_ref).is_some_and(|s| s.image.id == c.image);
+    let same = m
+        .images
+        .lookup(&c.image_ref)
+        .is_some_and(|s| s.image.id == c.image);
     if same {
         match ImageRef::parse(&c.image_ref) {
             Ok(r) if r.digest.is_some() => r.repo_familiar(),
@@ -756,7 +837,13 @@ fn ports_column(c: &Container) -> String {
         .map(|p| {
             format!(
                 "{}:{}->{}/{}, [::]:{}->{}/{}",
-                p.host_ip, p.host_port, p.container_port, p.proto, p.host_port, p.container_port, p.proto
+                p.host_ip,
+                p.host_port,
+                p.container_port,
+                p.proto,
+                p.host_port,
+                p.container_port,
+                p.proto
             )
         })
         .collect::<Vec<_>>()
@@ -777,12 +864,25 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     else {
         return;
     };
-    let Some(filters) = parse_filters(filter, &["status", "name", "id", "exited", "ancestor", "label", "before", "since", "health", "network", "volume", "publish", "expose", "is-task"], path, out) else {
+    let Some(filters) = parse_filters(
+        filter,
+        &[
+            "status", "name", "id", "exited", "ancestor", "label", "before", "since", "health",
+            "network", "volume", "publish", "expose", "is-task",
+        ],
+        path,
+        out,
+    ) else {
         return;
     };
     let now = world.now;
-    let limit = if *latest { Some(1) } else { last.filter(|n| *n > 0).map(|n| n as usize) };
-    let show_all = *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
+    let limit = if *latest {
+        Some(1)
+    } else {
+        last.filter(|n| *n > 0).map(|n| n as usize)
+    };
+    let show_all =
+        *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
     let m = &world.machines[host];
     let selected: Vec<&Container> = m
         .containers
@@ -794,7 +894,16 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     if *quiet {
         let text: String = selected
             .iter()
-            .map(|c| format!("{}\n", if *no_trunc { c.id.as_str() } else { c.short_id() }))
+            .map(|c| {
+                format!(
+                    "{}\n",
+                    if *no_trunc {
+                        c.id.as_str()
+                    } else {
+                        c.short_id()
+                    }
+                )
+            })
             .collect();
         if !text.is_empty() {
             out.out(text);
@@ -816,17 +925,28 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     for c in &selected {
         let command = ps_command_string(&c.argv());
         let mut row = vec![
-            if *no_trunc { c.id.clone() } else { c.short_id().to_string() },
+            if *no_trunc {
+                c.id.clone()
+            } else {
+                c.short_id().to_string()
+            },
             image_column(world, host, c),
-            if *no_trunc { quote_command(&command) } else { truncate_command(&command) },
+            if *no_trunc {
+                quote_command(&command)
+            } else {
+                truncate_command(&command)
+            },
             format!("{} ago", human_duration(now.saturating_sub(c.created))),
             c.status(now),
             ports_column(c),
             c.name.clone(),
         ];
         if *size {
-            let virt = m.images.images.get(&c.image).map_or(0, |s| s.image.size());
-            row.push(format!("0B (virtual {})", crate::units::human_size_precision3(virt)));
+            let virt = c.image_data.size();
+            row.push(format!(
+                "0B (virtual {})",
+                crate::units::human_size_precision3(virt)
+            ));
         }
         rows.push(row);
     }
@@ -835,11 +955,13 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force && !super::images::confirm(
-        "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ",
-        input,
-        out,
-    ) {
+    if !force
+        && !super::images::confirm(
+            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ",
+            input,
+            out,
+        )
+    {
         return;
     }
     let m = world.machine(host);
@@ -853,7 +975,7 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
     if !ids.is_empty() {
         text.push_str("Deleted Containers:\n");
         for id in &ids {
-            m.containers.remove(id);
+            m.remove_container(id);
             text.push_str(id);
             text.push('\n');
         }

@@ -42,10 +42,16 @@ fn unreachable(host: &str) -> String {
     let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
     let port = port_of(host).unwrap_or(443);
     if is_loopback(host) {
-        let addr = if name == "localhost" { format!("[::1]:{port}") } else { format!("{name}:{port}") };
+        let addr = if name == "localhost" {
+            format!("[::1]:{port}")
+        } else {
+            format!("{name}:{port}")
+        };
         format!("Get \"http://{host}/v2/\": dial tcp {addr}: connect: connection refused")
     } else {
-        format!("Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host")
+        format!(
+            "Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host"
+        )
     }
 }
 
@@ -58,7 +64,10 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
         if let (Some(port), Some(m)) = (port_of(host), world.machines.get(machine)) {
             if let Some(id) = m.containers.ports.get(&port) {
                 let c = &m.containers.by_id[id];
-                let serves = c.registry.is_some() && c.ports.iter().any(|p| p.host_port == port && p.container_port == 5000);
+                let serves = c.registry.is_some()
+                    && c.ports
+                        .iter()
+                        .any(|p| p.host_port == port && p.container_port == 5000);
                 if serves && c.is_running() {
                     return Ok(RegistryAccess::Container {
                         machine: machine.to_string(),
@@ -73,7 +82,11 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
 
 /// Gives a registry to `f` by value, putting it back afterwards (the world and the registry can then both be
 /// changed without aliasing).
-fn with_registry<R>(world: &mut World, at: &RegistryAccess, f: impl FnOnce(&mut World, &mut Registry) -> R) -> Option<R> {
+fn with_registry<R>(
+    world: &mut World,
+    at: &RegistryAccess,
+    f: impl FnOnce(&mut World, &mut Registry) -> R,
+) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {
             let mut reg = world.registries.remove(host)?;
@@ -82,7 +95,13 @@ fn with_registry<R>(world: &mut World, at: &RegistryAccess, f: impl FnOnce(&mut 
             Some(r)
         }
         RegistryAccess::Container { machine, id } => {
-            let mut reg = world.machine(machine).containers.by_id.get_mut(id)?.registry.take()?;
+            let mut reg = world
+                .machine(machine)
+                .containers
+                .by_id
+                .get_mut(id)?
+                .registry
+                .take()?;
             let r = f(world, &mut reg);
             if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
                 c.registry = Some(reg);
@@ -96,28 +115,50 @@ fn with_registry<R>(world: &mut World, at: &RegistryAccess, f: impl FnOnce(&mut 
 pub fn attach_registry(world: &mut World, machine: &str, id: &str) {
     if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
         if c.registry.is_none() {
-            let port = c.ports.iter().find(|p| p.container_port == 5000).map_or(5000, |p| p.host_port);
-            c.registry = Some(Box::new(Registry::new(&format!("localhost:{port}"), Policy::Open)));
+            let port = c
+                .ports
+                .iter()
+                .find(|p| p.container_port == 5000)
+                .map_or(5000, |p| p.host_port);
+            c.registry = Some(Box::new(Registry::new(
+                &format!("localhost:{port}"),
+                Policy::Open,
+            )));
         }
     }
 }
 
 /// The key logins are stored under for a registry host.
 fn login_key(host: &str) -> String {
-    if host == "docker.io" { "docker.io".into() } else { host.to_string() }
+    if host == "docker.io" {
+        "docker.io".into()
+    } else {
+        host.to_string()
+    }
 }
 
 fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
-    world.machines.get(machine)?.logins.get(&login_key(host)).cloned()
+    world
+        .machines
+        .get(machine)?
+        .logins
+        .get(&login_key(host))
+        .cloned()
 }
 
 /// Resolves a reference on its registry and installs the image locally. Used by `pull`, `run` and builds.
-pub fn pull_image(world: &mut World, machine: &str, r: &ImageRef) -> Result<(PullReport, Digest), DockerError> {
+pub fn pull_image(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+) -> Result<(PullReport, Digest), DockerError> {
     let at = locate(world, machine, &r.domain).map_err(DockerError::daemon)?;
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
-    let manifest = with_registry(world, &at, |_, reg| resolve_for_pull(reg, r, user.as_deref()))
-        .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))??;
+    let manifest = with_registry(world, &at, |_, reg| {
+        resolve_for_pull(reg, r, user.as_deref())
+    })
+    .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))??;
     let (digest, image) = manifest;
     let now = world.now;
     let m = world.machine(machine);
@@ -127,7 +168,11 @@ pub fn pull_image(world: &mut World, machine: &str, r: &ImageRef) -> Result<(Pul
         let chains = image.chain_ids();
         let have = chains.iter().take_while(|c| m.images.has_chain(c)).count();
         for (i, l) in image.layers.iter().enumerate() {
-            let status = if i < have { PullStatus::AlreadyExists } else { PullStatus::PullComplete };
+            let status = if i < have {
+                PullStatus::AlreadyExists
+            } else {
+                PullStatus::PullComplete
+            };
             layers.push((l.blob.clone(), status));
         }
         m.images.insert(image.clone());
@@ -140,7 +185,8 @@ pub fn pull_image(world: &mut World, machine: &str, r: &ImageRef) -> Result<(Pul
         newer = before.as_ref() != Some(&image.id);
         m.images.set_tag(&full, &image.id, now);
     }
-    m.images.set_digest_ref(&format!("{repo_full}@{digest}"), &image.id);
+    m.images
+        .set_digest_ref(&format!("{repo_full}@{digest}"), &image.id);
     m.remember_sources(&r.domain, &path, &image.layers);
     let label = match (&r.tag, &r.digest) {
         (Some(t), _) => t.clone(),
@@ -172,10 +218,18 @@ fn resolve_for_pull(
         (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
         _ => r.repo_familiar(),
     };
-    let not_found = || DockerError::daemon(format!("manifest for {what} not found: manifest unknown: manifest unknown"));
+    let not_found = || {
+        DockerError::daemon(format!(
+            "manifest for {what} not found: manifest unknown: manifest unknown"
+        ))
+    };
     match reg.policy {
         Policy::Password if user.is_none() => {
-            let reference = r.tag.clone().or_else(|| r.digest.clone()).unwrap_or_default();
+            let reference = r
+                .tag
+                .clone()
+                .or_else(|| r.digest.clone())
+                .unwrap_or_default();
             return Err(DockerError::daemon(format!(
                 "Head \"{}://{}/v2/{path}/manifests/{reference}\": no basic auth credentials",
                 scheme(&reg.host),
@@ -201,7 +255,13 @@ fn resolve_for_pull(
 }
 
 /// The pull `run` and builds do: layer lines go to stderr, no `Using default tag` and no reference line.
-pub fn pull_for(world: &mut World, machine: &str, r: &ImageRef, out: &mut Outcome, quiet: bool) -> Result<Digest, DockerError> {
+pub fn pull_for(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+    out: &mut Outcome,
+    quiet: bool,
+) -> Result<Digest, DockerError> {
     let (report, id) = pull_image(world, machine, r)?;
     if !quiet {
         out.push(Event::Pull(report));
@@ -211,22 +271,37 @@ pub fn pull_for(world: &mut World, machine: &str, r: &ImageRef, out: &mut Outcom
 
 /// Does the registry's tag now name another image than `local`? (Only for `explain`; never an error.)
 pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local: &Digest) -> bool {
-    let Ok(at) = locate(world, machine, &r.domain) else { return false };
-    let Some(tag) = r.tag.clone() else { return false };
+    let Ok(at) = locate(world, machine, &r.domain) else {
+        return false;
+    };
+    let Some(tag) = r.tag.clone() else {
+        return false;
+    };
     with_registry(world, &at, |_, reg| {
-        reg.resolve(r.path(), &tag).is_some_and(|(_, m)| m.image.id != *local)
+        reg.resolve(r.path(), &tag)
+            .is_some_and(|(_, m)| m.image.id != *local)
     })
     .unwrap_or(false)
 }
 
 /// `docker pull`.
-pub fn pull_command(world: &mut World, machine: &str, reference: &str, all_tags: bool, quiet: bool, out: &mut Outcome) {
+pub fn pull_command(
+    world: &mut World,
+    machine: &str,
+    reference: &str,
+    all_tags: bool,
+    quiet: bool,
+    out: &mut Outcome,
+) {
     let r = match ImageRef::parse(reference) {
         Ok(r) => r,
         Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
     };
     if all_tags && (r.tag.is_some() || r.digest.is_some()) {
-        return out.error(DockerError::plain("tag can't be used with --all-tags/-a"), 1);
+        return out.error(
+            DockerError::plain("tag can't be used with --all-tags/-a"),
+            1,
+        );
     }
     if all_tags {
         return pull_all_tags(world, machine, &r, quiet, out);
@@ -249,7 +324,13 @@ pub fn pull_command(world: &mut World, machine: &str, reference: &str, all_tags:
 fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
     let tags: Vec<String> = locate(world, machine, &r.domain)
         .ok()
-        .and_then(|at| with_registry(world, &at, |_, reg| reg.repos.get(r.path()).map(|x| x.tags.keys().cloned().collect())))
+        .and_then(|at| {
+            with_registry(world, &at, |_, reg| {
+                reg.repos
+                    .get(r.path())
+                    .map(|x| x.tags.keys().cloned().collect())
+            })
+        })
         .flatten()
         .unwrap_or_default();
     if tags.is_empty() {
@@ -275,14 +356,25 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
         }
     }
     if !quiet {
-        let status = if any_newer { "Downloaded newer image for" } else { "Image is up to date for" };
+        let status = if any_newer {
+            "Downloaded newer image for"
+        } else {
+            "Image is up to date for"
+        };
         out.out(format!("Status: {status} {}\n", r.familiar()));
     }
     out.push(Event::PulledReference(r.full()));
 }
 
 /// `docker push`.
-pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags: bool, quiet: bool, out: &mut Outcome) {
+pub fn push_command(
+    world: &mut World,
+    machine: &str,
+    reference: &str,
+    all_tags: bool,
+    quiet: bool,
+    out: &mut Outcome,
+) {
     let r = match ImageRef::parse(reference) {
         Ok(r) => r,
         Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
@@ -291,7 +383,10 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
         return out.error(DockerError::plain("cannot push a digest reference"), 1);
     }
     if all_tags && r.tag.is_some() {
-        return out.error(DockerError::plain("tag can't be used with --all-tags/-a"), 1);
+        return out.error(
+            DockerError::plain("tag can't be used with --all-tags/-a"),
+            1,
+        );
     }
     if r.tag.is_none() && !all_tags && !quiet {
         out.push(Event::UsingDefaultTag);
@@ -312,7 +407,10 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
     local.sort();
     if local.is_empty() {
         return out.error(
-            DockerError::plain(format!("An image does not exist locally with the tag: {}", r.repo_familiar())),
+            DockerError::plain(format!(
+                "An image does not exist locally with the tag: {}",
+                r.repo_familiar()
+            )),
             1,
         );
     }
@@ -339,12 +437,24 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
     let mut session: HashSet<Digest> = HashSet::new();
     let (mut uploaded, mut total) = (0u64, 0u64);
     for (tag, id) in wanted {
-        let Some(image) = world.machines[machine].images.images.get(&id).map(|s| s.image.clone()) else { continue };
+        let Some(image) = world.machines[machine]
+            .images
+            .images
+            .get(&id)
+            .map(|s| s.image.clone())
+        else {
+            continue;
+        };
         let sources = world.machines[machine].layer_sources.clone();
         let domain = r.domain.clone();
         let result = with_registry(world, &at, |_, reg| {
             let preparing = || PushTagReport {
-                layers: image.layers.iter().rev().map(|l| (l.diff_id.clone(), PushStatus::Preparing)).collect(),
+                layers: image
+                    .layers
+                    .iter()
+                    .rev()
+                    .map(|l| (l.diff_id.clone(), PushStatus::Preparing))
+                    .collect(),
                 tag: tag.clone(),
                 result: None,
             };
@@ -352,27 +462,40 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
                 return Err((preparing(), DockerError::plain("no basic auth credentials")));
             }
             if !reg.can_write(user.as_deref(), &path) {
-                return Err((preparing(), DockerError::plain("denied: requested access to the resource is denied")));
+                return Err((
+                    preparing(),
+                    DockerError::plain("denied: requested access to the resource is denied"),
+                ));
             }
             let mut layers = Vec::new();
             for l in image.layers.iter().rev() {
-                let known_here = sources.get(&l.diff_id).is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
-                let status = if session.contains(&l.blob) || (known_here && reg.repo_has_blob(&path, &l.blob)) {
+                let known_here = sources
+                    .get(&l.diff_id)
+                    .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
+                let status = if session.contains(&l.blob)
+                    || (known_here && reg.repo_has_blob(&path, &l.blob))
+                {
                     PushStatus::LayerAlreadyExists
                 } else if let Some((_, from)) = sources.get(&l.diff_id).and_then(|s| {
                     s.iter().find(|(d, repo)| {
-                        *d == domain && *repo != path && reg.repo_has_blob(repo, &l.blob) && reg.can_read(user.as_deref(), repo)
+                        *d == domain
+                            && *repo != path
+                            && reg.repo_has_blob(repo, &l.blob)
+                            && reg.can_read(user.as_deref(), repo)
                     })
                 }) {
                     PushStatus::Mounted { from: from.clone() }
                 } else {
                     reg.bytes_received += l.compressed_size();
-                    PushStatus::Pushed { bytes: l.compressed_size() }
+                    PushStatus::Pushed {
+                        bytes: l.compressed_size(),
+                    }
                 };
                 session.insert(l.blob.clone());
                 layers.push((l.diff_id.clone(), status));
             }
-            let owner = (reg.policy == Policy::Hub).then(|| path.split('/').next().unwrap_or("").to_string());
+            let owner = (reg.policy == Policy::Hub)
+                .then(|| path.split('/').next().unwrap_or("").to_string());
             let digest = reg.put_manifest(&path, &tag, image.clone(), owner);
             Ok(PushTagReport {
                 layers,
@@ -390,10 +513,15 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
                         uploaded += bytes;
                     }
                 }
-                total += image.layers.iter().map(|l| l.compressed_size()).sum::<u64>();
+                total += image
+                    .layers
+                    .iter()
+                    .map(|l| l.compressed_size())
+                    .sum::<u64>();
                 if let Some((digest, _)) = &report.result {
                     let m = world.machine(machine);
-                    m.images.set_digest_ref(&format!("{repo_full}@{digest}"), &id);
+                    m.images
+                        .set_digest_ref(&format!("{repo_full}@{digest}"), &id);
                     m.remember_sources(&r.domain, &path, &image.layers);
                 }
                 if quiet {
@@ -410,7 +538,11 @@ pub fn push_command(world: &mut World, machine: &str, reference: &str, all_tags:
         }
     }
     if quiet {
-        let shown = if all_tags { repo_full.clone() } else { r.clone().with_default_tag().full() };
+        let shown = if all_tags {
+            repo_full.clone()
+        } else {
+            r.clone().with_default_tag().full()
+        };
         out.out(format!("{shown}\n"));
     }
     out.push(Event::Rule(Rule::PushSaved { uploaded, total }));
@@ -438,15 +570,24 @@ pub fn login(
 ) {
     let host = registry_host(server);
     if password.is_some() && password_stdin {
-        return out.error(DockerError::plain("conflicting options: cannot specify both --password and --password-stdin"), 1);
+        return out.error(
+            DockerError::plain(
+                "conflicting options: cannot specify both --password and --password-stdin",
+            ),
+            1,
+        );
     }
     if password_stdin && username.is_none() {
-        return out.error(DockerError::plain("the --password-stdin option requires --username to be set"), 1);
+        return out.error(
+            DockerError::plain("the --password-stdin option requires --username to be set"),
+            1,
+        );
     }
     if password.is_some() {
         out.push(Event::Text {
             stream: Stream::Stderr,
-            text: "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n".into(),
+            text: "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n"
+                .into(),
         });
     }
     let password = if password_stdin {
@@ -459,7 +600,10 @@ pub fn login(
         if input.tty {
             out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");
         }
-        return out.error(DockerError::plain("Error: Cannot perform an interactive login from a non TTY device"), 1);
+        return out.error(
+            DockerError::plain("Error: Cannot perform an interactive login from a non TTY device"),
+            1,
+        );
     };
     if user.is_empty() {
         return out.error(DockerError::plain("username is empty"), 1);
@@ -499,7 +643,11 @@ pub fn login(
         return out.error(e, 1);
     }
     let m = world.machine(machine);
-    let changed = m.logins.insert(login_key(&host), user.to_string()).as_deref() != Some(user);
+    let changed = m
+        .logins
+        .insert(login_key(&host), user.to_string())
+        .as_deref()
+        != Some(user);
     if changed {
         out.push(Event::Text {
             stream: Stream::Stderr,
@@ -512,8 +660,18 @@ pub fn login(
 /// The registry host a `login`/`logout` argument names (Docker Hub by default).
 fn registry_host(server: Option<&str>) -> String {
     match server {
-        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io" | "https://index.docker.io/v1/") => "docker.io".into(),
-        Some(s) => s.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_string(),
+        None
+        | Some(
+            "docker.io"
+            | "index.docker.io"
+            | "registry-1.docker.io"
+            | "https://index.docker.io/v1/",
+        ) => "docker.io".into(),
+        Some(s) => s
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string(),
     }
 }
 
@@ -521,7 +679,11 @@ fn registry_host(server: Option<&str>) -> String {
 pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut Outcome) {
     let host = registry_host(server);
     world.machine(machine).logins.remove(&login_key(&host));
-    let shown = if host == "docker.io" { "https://index.docker.io/v1/".to_string() } else { host };
+    let shown = if host == "docker.io" {
+        "https://index.docker.io/v1/".to_string()
+    } else {
+        host
+    };
     out.out(format!("Removing login credentials for {shown}\n"));
 }
 

@@ -17,7 +17,9 @@ use crate::units::{human_duration, human_size, human_size_precision3};
 
 /// Familiar form of a full reference (`docker.io/library/node:20` → `node:20`).
 pub fn familiar(full: &str) -> String {
-    ImageRef::parse(full).map(|r| r.familiar()).unwrap_or_else(|_| full.to_string())
+    ImageRef::parse(full)
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| full.to_string())
 }
 
 /// One `docker images` row: (repository, tag, digest).
@@ -25,20 +27,32 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
     let digest_of = |repo_full: &str| {
         s.digests
             .iter()
-            .find_map(|d| d.split_once('@').filter(|(r, _)| *r == repo_full).map(|(_, d)| d.to_string()))
+            .find_map(|d| {
+                d.split_once('@')
+                    .filter(|(r, _)| *r == repo_full)
+                    .map(|(_, d)| d.to_string())
+            })
             .unwrap_or_else(|| "<none>".to_string())
     };
     let mut rows = Vec::new();
     for t in &s.tags {
         if let Ok(r) = ImageRef::parse(t) {
             let repo_full = r.repo_full();
-            rows.push((r.repo_familiar(), r.tag.clone().unwrap_or_default(), digest_of(&repo_full)));
+            rows.push((
+                r.repo_familiar(),
+                r.tag.clone().unwrap_or_default(),
+                digest_of(&repo_full),
+            ));
         }
     }
     if rows.is_empty() {
         for d in &s.digests {
             if let Ok(r) = ImageRef::parse(d) {
-                rows.push((r.repo_familiar(), "<none>".into(), r.digest.clone().unwrap_or_default()));
+                rows.push((
+                    r.repo_familiar(),
+                    "<none>".into(),
+                    r.digest.clone().unwrap_or_default(),
+                ));
             }
         }
     }
@@ -62,20 +76,33 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     else {
         return;
     };
-    let Some(filters) = parse_filters(filter, &["dangling", "reference", "label", "before", "since", "until"], path, out) else {
+    let Some(filters) = parse_filters(
+        filter,
+        &["dangling", "reference", "label", "before", "since", "until"],
+        path,
+        out,
+    ) else {
         return;
     };
     let now = world.now;
     let m = &world.machines[host];
-    let wanted = reference.as_deref().map(|r| match r.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
-        Some((repo, tag)) => (repo.to_string(), Some(tag.to_string())),
-        None => (r.to_string(), None),
-    });
+    let wanted =
+        reference.as_deref().map(
+            |r| match r.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
+                Some((repo, tag)) => (repo.to_string(), Some(tag.to_string())),
+                None => (r.to_string(), None),
+            },
+        );
     let mut table = vec![];
     let mut ids = String::new();
     for (_, id) in m.images.by_created.iter().rev() {
-        let Some(s) = m.images.images.get(id) else { continue };
-        if filters.iter().any(|(k, v)| k == "dangling" && (v == "true") != s.dangling()) {
+        let Some(s) = m.images.images.get(id) else {
+            continue;
+        };
+        if filters
+            .iter()
+            .any(|(k, v)| k == "dangling" && (v == "true") != s.dangling())
+        {
             continue;
         }
         for (repo, tag, digest) in rows_of(s) {
@@ -85,7 +112,11 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                     continue;
                 }
             }
-            let shown_id = if *no_trunc { id.as_str().to_string() } else { id.short().to_string() };
+            let shown_id = if *no_trunc {
+                id.as_str().to_string()
+            } else {
+                id.short().to_string()
+            };
             if *quiet {
                 ids.push_str(&shown_id);
                 ids.push('\n');
@@ -96,7 +127,10 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                 row.push(digest);
             }
             row.push(shown_id);
-            row.push(format!("{} ago", human_duration(now.saturating_sub(s.image.created))));
+            row.push(format!(
+                "{} ago",
+                human_duration(now.saturating_sub(s.image.created))
+            ));
             row.push(human_size_precision3(s.image.size()));
             table.push(row);
         }
@@ -122,24 +156,36 @@ pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut 
         Ok(r) => r,
         Err(e) => {
             out.error(
-                DockerError::plain(format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {e}")),
+                DockerError::plain(format!(
+                    "Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"
+                )),
                 1,
             );
             return;
         }
     };
     if target_ref.digest.is_some() {
-        out.error(DockerError::plain("refusing to create a tag with a digest reference"), 1);
+        out.error(
+            DockerError::plain("refusing to create a tag with a digest reference"),
+            1,
+        );
         return;
     }
     if target_ref.repo_familiar() == "sha256" {
-        out.error(DockerError::daemon("refusing to create an ambiguous tag using digest algorithm as name"), 1);
+        out.error(
+            DockerError::daemon(
+                "refusing to create an ambiguous tag using digest algorithm as name",
+            ),
+            1,
+        );
         return;
     }
     let now = world.now;
     let m = world.machine(host);
     let Some(id) = m.images.lookup(source).map(|s| s.image.id.clone()) else {
-        let shown = ImageRef::parse(source).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| source.to_string());
+        let shown = ImageRef::parse(source)
+            .map(|r| r.with_default_tag().familiar())
+            .unwrap_or_else(|_| source.to_string());
         out.error(DockerError::no_such_image(&shown), 1);
         return;
     };
@@ -165,7 +211,9 @@ fn delete_image(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
 /// Removes every reference of an image (tags and digests), printing `Untagged:` lines.
 fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
     let m = world.machine(host);
-    let Some(s) = m.images.images.get(id) else { return };
+    let Some(s) = m.images.images.get(id) else {
+        return;
+    };
     let refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
     for r in refs {
         m.images.remove_ref(&r);
@@ -177,11 +225,17 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
 fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, String)> {
     let users = users_of(world, host, id);
     if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
-        return Some((true, format!("image is being used by running container {}", &cid[..12])));
+        return Some((
+            true,
+            format!("image is being used by running container {}", &cid[..12]),
+        ));
     }
-    users
-        .first()
-        .map(|(cid, _)| (false, format!("image is being used by stopped container {}", &cid[..12])))
+    users.first().map(|(cid, _)| {
+        (
+            false,
+            format!("image is being used by stopped container {}", &cid[..12]),
+        )
+    })
 }
 
 /// `docker rmi`, following the daemon's `ImageDelete`.
@@ -193,7 +247,9 @@ pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mu
         }
     }
     if !errors.is_empty() {
-        let only_missing = errors.iter().all(|e| e.message.starts_with("No such image"));
+        let only_missing = errors
+            .iter()
+            .all(|e| e.message.starts_with("No such image"));
         for e in errors {
             out.push(Event::Error(e));
         }
@@ -201,18 +257,34 @@ pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mu
     }
 }
 
-fn rmi_one(world: &mut World, host: &str, force: bool, arg: &str, out: &mut Outcome) -> Result<(), DockerError> {
+fn rmi_one(
+    world: &mut World,
+    host: &str,
+    force: bool,
+    arg: &str,
+    out: &mut Outcome,
+) -> Result<(), DockerError> {
     let parsed = ImageRef::parse(arg).map(|r| r.with_default_tag());
     let m = &world.machines[host];
     let by_ref = parsed.as_ref().ok().and_then(|r| {
         let full = r.full();
-        let id = if r.digest.is_some() { m.images.digest_refs.get(&full) } else { m.images.tags.get(&full) };
+        let id = if r.digest.is_some() {
+            m.images.digest_refs.get(&full)
+        } else {
+            m.images.tags.get(&full)
+        };
         id.map(|id| (full, id.clone()))
     });
     if let Some((full, id)) = by_ref {
         let s = &m.images.images[&id];
-        let repo = ImageRef::parse(&full).map(|r| r.repo_full()).unwrap_or_default();
-        let only_ref = s.tags.len() <= 1 && s.tags.iter().chain(s.digests.iter()).all(|r| r.starts_with(&repo));
+        let repo = ImageRef::parse(&full)
+            .map(|r| r.repo_full())
+            .unwrap_or_default();
+        let only_ref = s.tags.len() <= 1
+            && s.tags
+                .iter()
+                .chain(s.digests.iter())
+                .all(|r| r.starts_with(&repo));
         if only_ref && !force {
             if let Some((cid, _)) = users_of(world, host, &id).first() {
                 return Err(DockerError::daemon(format!(
@@ -228,21 +300,34 @@ fn rmi_one(world: &mut World, host: &str, force: bool, arg: &str, out: &mut Outc
         // Last tag of this repository: its digest references go too.
         let s = &mi.images.images[&id];
         if !s.tags.iter().any(|t| t.starts_with(&format!("{repo}:"))) {
-            let digests: Vec<String> = s.digests.iter().filter(|d| d.starts_with(&format!("{repo}@"))).cloned().collect();
+            let digests: Vec<String> = s
+                .digests
+                .iter()
+                .filter(|d| d.starts_with(&format!("{repo}@")))
+                .cloned()
+                .collect();
             for d in digests {
                 mi.images.remove_ref(&d);
                 out.push(Event::Untagged(familiar(&d)));
             }
         }
         let s = &mi.images.images[&id];
-        if s.tags.is_empty() && s.digests.is_empty() && conflict(world, host, &id).is_none() {
-            delete_image(world, host, &id, out);
+        if s.tags.is_empty() && s.digests.is_empty() {
+            // The last reference went: delete quietly unless something holds the image (`-f` overrides a
+            // stopped container, never a running one).
+            match conflict(world, host, &id) {
+                None => delete_image(world, host, &id, out),
+                Some((false, _)) if force => delete_image(world, host, &id, out),
+                Some(_) => {}
+            }
         }
         return Ok(());
     }
     // By ID.
     let Some(s) = m.images.lookup_id(arg) else {
-        let shown = parsed.map(|r| r.familiar()).unwrap_or_else(|_| arg.to_string());
+        let shown = parsed
+            .map(|r| r.familiar())
+            .unwrap_or_else(|_| arg.to_string());
         return Err(DockerError::no_such_image(&shown));
     };
     let id = s.image.id.clone();
@@ -254,8 +339,15 @@ fn rmi_one(world: &mut World, host: &str, force: bool, arg: &str, out: &mut Outc
         .collect();
     if let Some((hard, msg)) = conflict(world, host, &id) {
         if hard || !force {
-            let how = if hard { "cannot be forced" } else { "must be forced" };
-            return Err(DockerError::daemon(format!("conflict: unable to delete {} ({how}) - {msg}", id.short())));
+            let how = if hard {
+                "cannot be forced"
+            } else {
+                "must be forced"
+            };
+            return Err(DockerError::daemon(format!(
+                "conflict: unable to delete {} ({how}) - {msg}",
+                id.short()
+            )));
         }
     }
     if (s.tags.len() > 1 || repos.len() > 1) && !force {
@@ -270,10 +362,19 @@ fn rmi_one(world: &mut World, host: &str, force: bool, arg: &str, out: &mut Outc
 }
 
 /// `docker history`.
-pub fn history(world: &mut World, host: &str, arg: &str, quiet: bool, no_trunc: bool, out: &mut Outcome) {
+pub fn history(
+    world: &mut World,
+    host: &str,
+    arg: &str,
+    quiet: bool,
+    no_trunc: bool,
+    out: &mut Outcome,
+) {
     let now = world.now;
     let Some(s) = world.machines[host].images.lookup(arg) else {
-        let shown = ImageRef::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| arg.to_string());
+        let shown = ImageRef::parse(arg)
+            .map(|r| r.with_default_tag().familiar())
+            .unwrap_or_else(|_| arg.to_string());
         out.error(DockerError::no_such_image(&shown), 1);
         return;
     };
@@ -288,7 +389,11 @@ pub fn history(world: &mut World, host: &str, arg: &str, quiet: bool, no_trunc: 
     let mut ids = String::new();
     for (i, h) in img.history.iter().rev().enumerate() {
         let image_col = if i == 0 {
-            if no_trunc { img.id.as_str().to_string() } else { img.id.short().to_string() }
+            if no_trunc {
+                img.id.as_str().to_string()
+            } else {
+                img.id.short().to_string()
+            }
         } else {
             "<missing>".to_string()
         };
@@ -297,7 +402,11 @@ pub fn history(world: &mut World, host: &str, arg: &str, quiet: bool, no_trunc: 
             ids.push('\n');
             continue;
         }
-        let created_by = if no_trunc { h.created_by.clone() } else { crate::table::ellipsis(&h.created_by, 45) };
+        let created_by = if no_trunc {
+            h.created_by.clone()
+        } else {
+            crate::table::ellipsis(&h.created_by, 45)
+        };
         rows.push(vec![
             image_col,
             format!("{} ago", human_duration(now.saturating_sub(h.created))),
@@ -325,7 +434,14 @@ pub fn confirm(prompt: &str, input: &Input, out: &mut Outcome) -> bool {
 }
 
 /// `docker image prune`.
-pub fn prune(world: &mut World, host: &str, all: bool, force: bool, input: &Input, out: &mut Outcome) {
+pub fn prune(
+    world: &mut World,
+    host: &str,
+    all: bool,
+    force: bool,
+    input: &Input,
+    out: &mut Outcome,
+) {
     let prompt = if all {
         "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
     } else {
@@ -353,7 +469,12 @@ pub fn prune(world: &mut World, host: &str, all: bool, force: bool, input: &Inpu
     }
     for id in victims {
         let mi = world.machine(host);
-        let refs: Vec<String> = mi.images.images[&id].tags.iter().chain(mi.images.images[&id].digests.iter()).cloned().collect();
+        let refs: Vec<String> = mi.images.images[&id]
+            .tags
+            .iter()
+            .chain(mi.images.images[&id].digests.iter())
+            .cloned()
+            .collect();
         for r in refs {
             mi.images.remove_ref(&r);
             text.push_str(&format!("untagged: {}\n", familiar(&r)));
@@ -374,6 +495,9 @@ pub fn prune(world: &mut World, host: &str, all: bool, force: bool, input: &Inpu
     if !text.is_empty() {
         text.push('\n');
     }
-    text.push_str(&format!("Total reclaimed space: {}\n", human_size(reclaimed)));
+    text.push_str(&format!(
+        "Total reclaimed space: {}\n",
+        human_size(reclaimed)
+    ));
     out.out(text);
 }

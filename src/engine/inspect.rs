@@ -12,7 +12,12 @@ use crate::reference::ImageRef;
 use serde_json::{Value, json};
 
 fn familiar_refs<'a>(refs: impl Iterator<Item = &'a String>) -> Vec<String> {
-    refs.map(|r| ImageRef::parse(r).map(|x| x.familiar()).unwrap_or_else(|_| r.clone())).collect()
+    refs.map(|r| {
+        ImageRef::parse(r)
+            .map(|x| x.familiar())
+            .unwrap_or_else(|_| r.clone())
+    })
+    .collect()
 }
 
 /// The image object of `docker image inspect`.
@@ -69,10 +74,42 @@ pub fn image_json(s: &StoredImage) -> Value {
 /// The container object of `docker container inspect`.
 pub fn container_json(c: &Container) -> Value {
     let (status, running, paused, exit, started, finished) = match &c.state {
-        State::Created => ("created", false, false, c.start_error.as_ref().map_or(0, |e| e.0), ZERO_TIME.to_string(), ZERO_TIME.to_string()),
-        State::Running { started, .. } => ("running", true, false, 0, rfc3339(*started), ZERO_TIME.to_string()),
-        State::Paused { started } => ("paused", true, true, 0, rfc3339(*started), ZERO_TIME.to_string()),
-        State::Exited { code, started, finished } => ("exited", false, false, *code, rfc3339(*started), rfc3339(*finished)),
+        State::Created => (
+            "created",
+            false,
+            false,
+            c.start_error.as_ref().map_or(0, |e| e.0),
+            ZERO_TIME.to_string(),
+            ZERO_TIME.to_string(),
+        ),
+        State::Running { started, .. } => (
+            "running",
+            true,
+            false,
+            0,
+            rfc3339(*started),
+            ZERO_TIME.to_string(),
+        ),
+        State::Paused { started } => (
+            "paused",
+            true,
+            true,
+            0,
+            rfc3339(*started),
+            ZERO_TIME.to_string(),
+        ),
+        State::Exited {
+            code,
+            started,
+            finished,
+        } => (
+            "exited",
+            false,
+            false,
+            *code,
+            rfc3339(*started),
+            rfc3339(*finished),
+        ),
     };
     let ports: serde_json::Map<String, Value> = c
         .ports
@@ -138,10 +175,16 @@ fn go_format(v: &Value) -> String {
     match v {
         Value::Null => "<no value>".into(),
         Value::String(s) => s.clone(),
-        Value::Array(a) => format!("[{}]", a.iter().map(go_format).collect::<Vec<_>>().join(" ")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(go_format).collect::<Vec<_>>().join(" ")
+        ),
         Value::Object(o) => format!(
             "map[{}]",
-            o.iter().map(|(k, v)| format!("{k}:{}", go_format(v))).collect::<Vec<_>>().join(" ")
+            o.iter()
+                .map(|(k, v)| format!("{k}:{}", go_format(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
         ),
         other => other.to_string(),
     }
@@ -154,15 +197,20 @@ pub fn template(tpl: &str, v: &Value) -> Result<String, String> {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| "template: :1: unclosed action".to_string())?;
+        let end = after
+            .find("}}")
+            .ok_or_else(|| "template: :1: unclosed action".to_string())?;
         let action = after[..end].trim();
         let (json_fn, path) = match action.strip_prefix("json ") {
             Some(p) => (true, p.trim()),
             None => (false, action),
         };
-        let path = path
-            .strip_prefix('.')
-            .ok_or_else(|| format!("template: :1: function \"{}\" not defined", path.split_whitespace().next().unwrap_or("")))?;
+        let path = path.strip_prefix('.').ok_or_else(|| {
+            format!(
+                "template: :1: function \"{}\" not defined",
+                path.split_whitespace().next().unwrap_or("")
+            )
+        })?;
         let mut cur = v;
         let mut missing = false;
         for key in path.split('.').filter(|k| !k.is_empty()) {
@@ -176,7 +224,11 @@ pub fn template(tpl: &str, v: &Value) -> Result<String, String> {
         }
         let null = Value::Null;
         let value = if missing { &null } else { cur };
-        out.push_str(&if json_fn { value.to_string() } else { go_format(value) });
+        out.push_str(&if json_fn {
+            value.to_string()
+        } else {
+            go_format(value)
+        });
         rest = &after[end + 2..];
     }
     out.push_str(rest);
@@ -184,12 +236,25 @@ pub fn template(tpl: &str, v: &Value) -> Result<String, String> {
 }
 
 /// `docker inspect`, `docker image inspect`, `docker container inspect`.
-pub fn inspect(world: &mut World, host: &str, kind: InspectKind, names: &[String], format: Option<&str>, out: &mut Outcome) {
+pub fn inspect(
+    world: &mut World,
+    host: &str,
+    kind: InspectKind,
+    names: &[String],
+    format: Option<&str>,
+    out: &mut Outcome,
+) {
     let m = &world.machines[host];
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for name in names {
-        let container = || m.containers.resolve(name).ok().and_then(|id| m.containers.by_id.get(&id)).map(container_json);
+        let container = || {
+            m.containers
+                .resolve(name)
+                .ok()
+                .and_then(|id| m.containers.by_id.get(&id))
+                .map(container_json)
+        };
         let image = || m.images.lookup(name).map(image_json);
         let hit = match kind {
             InspectKind::Any => container().or_else(image),
@@ -201,7 +266,9 @@ pub fn inspect(world: &mut World, host: &str, kind: InspectKind, names: &[String
             None => errors.push(match kind {
                 InspectKind::Any => DockerError::plain(format!("Error: No such object: {name}")),
                 InspectKind::Image => DockerError::no_such_image(
-                    &ImageRef::parse(name).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| name.clone()),
+                    &ImageRef::parse(name)
+                        .map(|r| r.with_default_tag().familiar())
+                        .unwrap_or_else(|_| name.clone()),
                 ),
                 InspectKind::Container => DockerError::no_such_container(name),
             }),
@@ -253,6 +320,9 @@ mod tests {
 
     #[test]
     fn four_space_indent() {
-        assert_eq!(pretty(&json!([{"Id": "x"}])), "[\n    {\n        \"Id\": \"x\"\n    }\n]");
+        assert_eq!(
+            pretty(&json!([{"Id": "x"}])),
+            "[\n    {\n        \"Id\": \"x\"\n    }\n]"
+        );
     }
 }

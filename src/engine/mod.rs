@@ -71,34 +71,69 @@ impl World {
             Command::Help(text) => out.out(*text),
             Command::Version => out.out(VERSION_TEXT),
             Command::Build(b) => build::build(self, host, b, &mut out),
-            Command::Images { .. } => images::images(self, host, &invocation.command, &invocation.path, &mut out),
-            Command::Ps { .. } => containers::ps(self, host, &invocation.command, &invocation.path, &mut out),
-            Command::Run(r) => containers::run(self, host, r, &invocation.path, input, &mut out),
-            Command::Start { attach, containers } => containers::start(self, host, *attach, containers, &mut out),
-            Command::Stop { timeout, containers } => containers::stop(self, host, *timeout, containers, &mut out),
-            Command::Restart { timeout, containers } => {
-                containers::restart(self, host, *timeout, containers, &mut out)
+            Command::Images { .. } => {
+                images::images(self, host, &invocation.command, &invocation.path, &mut out)
             }
+            Command::Ps { .. } => {
+                containers::ps(self, host, &invocation.command, &invocation.path, &mut out)
+            }
+            Command::Run(r) => containers::run(self, host, r, &invocation.path, input, &mut out),
+            Command::Start { attach, containers } => {
+                containers::start(self, host, *attach, containers, &mut out)
+            }
+            Command::Stop {
+                timeout,
+                containers,
+            } => containers::stop(self, host, *timeout, containers, &mut out),
+            Command::Restart {
+                timeout,
+                containers,
+            } => containers::restart(self, host, *timeout, containers, &mut out),
             Command::Kill { containers } => containers::kill(self, host, containers, &mut out),
-            Command::Pause { containers } => containers::pause(self, host, containers, true, &mut out),
-            Command::Unpause { containers } => containers::pause(self, host, containers, false, &mut out),
-            Command::Rm { force, containers } => containers::rm(self, host, *force, containers, &mut out),
+            Command::Pause { containers } => {
+                containers::pause(self, host, containers, true, &mut out)
+            }
+            Command::Unpause { containers } => {
+                containers::pause(self, host, containers, false, &mut out)
+            }
+            Command::Rm { force, containers } => {
+                containers::rm(self, host, *force, containers, &mut out)
+            }
             Command::Rmi { force, images } => images::rmi(self, host, *force, images, &mut out),
             Command::Tag { source, target } => images::tag(self, host, source, target, &mut out),
             Command::Logs { container } => containers::logs(self, host, container, &mut out),
-            Command::Inspect { kind, names, format } => {
-                inspect::inspect(self, host, *kind, names, format.as_deref(), &mut out)
+            Command::Inspect {
+                kind,
+                names,
+                format,
+            } => inspect::inspect(self, host, *kind, names, format.as_deref(), &mut out),
+            Command::History {
+                image,
+                quiet,
+                no_trunc,
+            } => images::history(self, host, image, *quiet, *no_trunc, &mut out),
+            Command::ImagePrune { all, force } => {
+                images::prune(self, host, *all, *force, input, &mut out)
             }
-            Command::History { image, quiet, no_trunc } => images::history(self, host, image, *quiet, *no_trunc, &mut out),
-            Command::ImagePrune { all, force } => images::prune(self, host, *all, *force, input, &mut out),
-            Command::ContainerPrune { force } => containers::prune(self, host, *force, input, &mut out),
-            Command::Pull { reference, all_tags, quiet } => {
-                distribution::pull_command(self, host, reference, *all_tags, *quiet, &mut out)
+            Command::ContainerPrune { force } => {
+                containers::prune(self, host, *force, input, &mut out)
             }
-            Command::Push { reference, all_tags, quiet } => {
-                distribution::push_command(self, host, reference, *all_tags, *quiet, &mut out)
-            }
-            Command::Login { server, username, password, password_stdin } => distribution::login(
+            Command::Pull {
+                reference,
+                all_tags,
+                quiet,
+            } => distribution::pull_command(self, host, reference, *all_tags, *quiet, &mut out),
+            Command::Push {
+                reference,
+                all_tags,
+                quiet,
+            } => distribution::push_command(self, host, reference, *all_tags, *quiet, &mut out),
+            Command::Login {
+                server,
+                username,
+                password,
+                password_stdin,
+            } => distribution::login(
                 self,
                 host,
                 server.as_deref(),
@@ -108,9 +143,13 @@ impl World {
                 input,
                 &mut out,
             ),
-            Command::Logout { server } => distribution::logout(self, host, server.as_deref(), &mut out),
+            Command::Logout { server } => {
+                distribution::logout(self, host, server.as_deref(), &mut out)
+            }
             Command::NotSimulated { path } => {
-                out.note(format!("`docker {path}` is a real Docker command that dockdrill does not simulate"));
+                out.note(format!(
+                    "`docker {path}` is a real Docker command that dockdrill does not simulate"
+                ));
             }
         }
         self.advance(STEP);

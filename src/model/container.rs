@@ -68,6 +68,8 @@ pub struct Container {
     /// Without the leading slash.
     pub name: String,
     pub image: Digest,
+    /// The image itself: a container keeps its image's content even if the image is deleted (`rmi -f`).
+    pub image_data: std::sync::Arc<crate::model::image::Image>,
     /// The image reference as typed at create time (`ps` shows it until it drifts).
     pub image_ref: String,
     pub path: String,
@@ -122,12 +124,20 @@ impl Container {
         use crate::units::human_duration;
         match &self.state {
             State::Created => "Created".to_string(),
-            State::Running { started, .. } => format!("Up {}", human_duration(now.saturating_sub(*started))),
+            State::Running { started, .. } => {
+                format!("Up {}", human_duration(now.saturating_sub(*started)))
+            }
             State::Paused { started } => {
-                format!("Up {} (Paused)", human_duration(now.saturating_sub(*started)))
+                format!(
+                    "Up {} (Paused)",
+                    human_duration(now.saturating_sub(*started))
+                )
             }
             State::Exited { code, finished, .. } => {
-                format!("Exited ({code}) {} ago", human_duration(now.saturating_sub(*finished)))
+                format!(
+                    "Exited ({code}) {} ago",
+                    human_duration(now.saturating_sub(*finished))
+                )
             }
         }
     }

@@ -21,7 +21,11 @@ impl Layer {
     /// A layer from its content identity; the blob digest and compressed size follow from it.
     pub fn new(diff_id: Digest, size: u64) -> Layer {
         let blob = Digest::of_parts(&[b"gzip", diff_id.as_str().as_bytes()]);
-        Layer { diff_id, blob, size }
+        Layer {
+            diff_id,
+            blob,
+            size,
+        }
     }
 
     /// Bytes sent over the wire for this layer (gzip of typical filesystem content is about 40%).
@@ -210,7 +214,14 @@ mod tests {
             ..ImageConfig::default()
         };
         let layer = Layer::new(Digest::of(b"layer"), 1000);
-        Image::new(config, vec![layer], vec![], created, Arc::default(), Arc::default())
+        Image::new(
+            config,
+            vec![layer],
+            vec![],
+            created,
+            Arc::default(),
+            Arc::default(),
+        )
     }
 
     #[test]

@@ -157,7 +157,11 @@ impl ImageStore {
     /// Finds an image by full ID (`sha256:…` or 64 hex) or a unique hex prefix.
     pub fn lookup_id(&self, input: &str) -> Option<&StoredImage> {
         let hex = input.strip_prefix("sha256:").unwrap_or(input);
-        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.is_empty()
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return None;
         }
         let start = Digest::parse(&format!("sha256:{hex:0<64}"))?;
@@ -197,7 +201,10 @@ impl ContainerStore {
         self.order.insert(self.next_seq, c.id.clone());
         self.seq_of.insert(c.id.clone(), self.next_seq);
         self.names.insert(c.name.clone(), c.id.clone());
-        self.by_image.entry(c.image.clone()).or_default().insert(c.id.clone());
+        self.by_image
+            .entry(c.image.clone())
+            .or_default()
+            .insert(c.id.clone());
         self.by_id.insert(c.id.clone(), c);
     }
 
@@ -243,7 +250,10 @@ impl ContainerStore {
 
     /// Containers newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = &Container> {
-        self.order.values().rev().filter_map(|id| self.by_id.get(id))
+        self.order
+            .values()
+            .rev()
+            .filter_map(|id| self.by_id.get(id))
     }
 }
 
@@ -288,6 +298,30 @@ impl Machine {
             name: name.to_string(),
             ..Machine::default()
         }
+    }
+
+    /// Adds a container; it holds its image's layers (they outlive an `rmi -f` of the image).
+    pub fn add_container(&mut self, c: Container) {
+        for chain in c.image_data.chain_ids() {
+            if let Some(l) = self.images.layers.get_mut(&chain) {
+                l.refs += 1;
+            }
+        }
+        self.containers.insert(c);
+    }
+
+    /// Removes a container and releases its hold on the image's layers.
+    pub fn remove_container(&mut self, id: &str) -> Option<Container> {
+        let c = self.containers.remove(id)?;
+        for chain in c.image_data.chain_ids() {
+            if let Some(l) = self.images.layers.get_mut(&chain) {
+                l.refs = l.refs.saturating_sub(1);
+                if l.refs == 0 {
+                    self.images.layers.remove(&chain);
+                }
+            }
+        }
+        Some(c)
     }
 
     /// Remembers that `layers` are available in `repo` of `registry`.

@@ -49,7 +49,13 @@ fn provides(image: &Image, program: &str) -> bool {
 }
 
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
-pub fn behaviour(argv: &[String], image: &Image, env: &[String], workdir: &str, interactive: bool) -> Behaviour {
+pub fn behaviour(
+    argv: &[String],
+    image: &Image,
+    env: &[String],
+    workdir: &str,
+    interactive: bool,
+) -> Behaviour {
     let Some(program) = argv.first() else {
         return Behaviour::Missing {
             executable: String::new(),
@@ -61,7 +67,11 @@ pub fn behaviour(argv: &[String], image: &Image, env: &[String], workdir: &str, 
         };
     }
     let args = &argv[1..];
-    let ctx = Ctx { image, env, workdir };
+    let ctx = Ctx {
+        image,
+        env,
+        workdir,
+    };
     match basename(program) {
         "docker-entrypoint.sh" | "entrypoint.sh" => entrypoint(args, &ctx, interactive),
         "sh" | "ash" | "bash" => shell(args, &ctx, interactive),
@@ -79,7 +89,9 @@ struct Ctx<'a> {
 fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     if ctx.image.programs.contains("nginx") {
         let mut lines = vec![
-            out("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"),
+            out(
+                "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+            ),
             out("/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"),
             out("/docker-entrypoint.sh: Configuration complete; ready for start up"),
         ];
@@ -89,7 +101,9 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     if ctx.image.programs.contains("registry") {
         return runs(
             vec![
-                err("time=\"2026-03-02T09:00:00Z\" level=info msg=\"Starting upload purge in 20m0s\""),
+                err(
+                    "time=\"2026-03-02T09:00:00Z\" level=info msg=\"Starting upload purge in 20m0s\"",
+                ),
                 err("time=\"2026-03-02T09:00:00Z\" level=info msg=\"listening on [::]:5000\""),
             ],
             OnTerm::Exit(2),
@@ -97,7 +111,9 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     }
     match args.first() {
         // docker-entrypoint.sh treats a first argument starting with '-' as options for the default program.
-        Some(first) if !first.starts_with('-') => behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive),
+        Some(first) if !first.starts_with('-') => {
+            behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive)
+        }
         _ => {
             let mut argv = vec!["node".to_string()];
             argv.extend(args.iter().cloned());
@@ -155,7 +171,12 @@ fn shell(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
         },
         Some(file) if !file.starts_with('-') => match file_text(ctx, file) {
             Some(text) => run_script(&text, ctx),
-            None => exits(127, vec![err(format!("sh: can't open '{file}': No such file or directory"))]),
+            None => exits(
+                127,
+                vec![err(format!(
+                    "sh: can't open '{file}': No such file or directory"
+                ))],
+            ),
         },
         _ if interactive => runs(vec![], OnTerm::Ignore),
         _ => exits(0, vec![]),
@@ -182,7 +203,10 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
             .collect();
         let Some(first) = words.first() else { continue };
         if first == "exit" {
-            let code = words.get(1).and_then(|c| c.parse::<i32>().ok()).unwrap_or(last);
+            let code = words
+                .get(1)
+                .and_then(|c| c.parse::<i32>().ok())
+                .unwrap_or(last);
             return finish(output, slept, code & 0xff);
         }
         if first == "sleep" {
@@ -193,7 +217,10 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
                     last = 0;
                 }
                 None => {
-                    output.push(err(format!("sleep: invalid number '{}'", words.get(1).map_or("", |s| s))));
+                    output.push(err(format!(
+                        "sleep: invalid number '{}'",
+                        words.get(1).map_or("", |s| s)
+                    )));
                     last = 1;
                 }
             }
@@ -203,7 +230,9 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
                     output.extend(o);
                     last = code;
                 }
-                Behaviour::Runs { output: o, on_term, .. } => {
+                Behaviour::Runs {
+                    output: o, on_term, ..
+                } => {
                     output.extend(o);
                     return if slept > 0 {
                         Behaviour::Runs {
@@ -307,7 +336,11 @@ fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
     let full = if path.starts_with('/') {
         path.to_string()
     } else {
-        let wd = if ctx.workdir.is_empty() { "/" } else { ctx.workdir };
+        let wd = if ctx.workdir.is_empty() {
+            "/"
+        } else {
+            ctx.workdir
+        };
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
     let bytes = ctx.image.files.get(&full)?;
@@ -321,7 +354,11 @@ fn printed_literals(source: &str, call: &str) -> Vec<String> {
     while let Some(pos) = rest.find(call) {
         rest = &rest[pos + call.len()..];
         let trimmed = rest.trim_start();
-        let Some(q) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        let Some(q) = trimmed
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
             continue;
         };
         let body = &trimmed[1..];
@@ -353,7 +390,13 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
                 end_code: 0,
                 on_term: OnTerm::Ignore,
             },
-            None => exits(1, vec![err(format!("sleep: invalid number '{}'", args.first().map_or("", |s| s)))]),
+            None => exits(
+                1,
+                vec![err(format!(
+                    "sleep: invalid number '{}'",
+                    args.first().map_or("", |s| s)
+                ))],
+            ),
         },
         "cat" => {
             let mut output = Vec::new();
@@ -362,7 +405,9 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
                 match file_text(ctx, f) {
                     Some(text) => output.extend(text.lines().map(out)),
                     None => {
-                        output.push(err(format!("cat: can't open '{f}': No such file or directory")));
+                        output.push(err(format!(
+                            "cat: can't open '{f}': No such file or directory"
+                        )));
                         code = 1;
                     }
                 }
@@ -373,10 +418,16 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             exits(code, output)
         }
         "env" | "printenv" => exits(0, ctx.env.iter().map(out).collect()),
-        "pwd" => exits(0, vec![out(if ctx.workdir.is_empty() { "/" } else { ctx.workdir })]),
-        "hostname" | "whoami" | "uname" | "date" | "id" | "ls" | "touch" | "mkdir" | "rm" | "cp" | "mv" => {
-            exits(0, vec![])
-        }
+        "pwd" => exits(
+            0,
+            vec![out(if ctx.workdir.is_empty() {
+                "/"
+            } else {
+                ctx.workdir
+            })],
+        ),
+        "hostname" | "whoami" | "uname" | "date" | "id" | "ls" | "touch" | "mkdir" | "rm"
+        | "cp" | "mv" => exits(0, vec![]),
         "top" => runs(vec![], OnTerm::Exit(0)),
         "tail" if args.iter().any(|a| a == "-f") => runs(vec![], OnTerm::Ignore),
         "node" => script_runtime(args, ctx, interactive, "console.log(", "node"),
@@ -402,22 +453,43 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
 }
 
 /// `node FILE` / `python FILE`: prints what the script prints; a script that listens keeps running.
-fn script_runtime(args: &[String], ctx: &Ctx, interactive: bool, call: &str, name: &str) -> Behaviour {
+fn script_runtime(
+    args: &[String],
+    ctx: &Ctx,
+    interactive: bool,
+    call: &str,
+    name: &str,
+) -> Behaviour {
     match args.first() {
         None if interactive => runs(vec![], OnTerm::Ignore),
         None => exits(0, vec![]),
         Some(flag) if flag == "-e" || flag == "-c" => {
             let code = args.get(1).cloned().unwrap_or_default();
-            exits(0, printed_literals(&code, call).into_iter().map(out).collect())
+            exits(
+                0,
+                printed_literals(&code, call).into_iter().map(out).collect(),
+            )
         }
         Some(file) => match file_text(ctx, file) {
             Some(src) => server_like(&src, call),
             None => {
-                let wd = if ctx.workdir.is_empty() { "/" } else { ctx.workdir };
-                let msg = if name == "node" {
-                    format!("Error: Cannot find module '{}/{}'", wd.trim_end_matches('/'), file)
+                let wd = if ctx.workdir.is_empty() {
+                    "/"
                 } else {
-                    format!("python: can't open file '{}/{}': [Errno 2] No such file or directory", wd.trim_end_matches('/'), file)
+                    ctx.workdir
+                };
+                let msg = if name == "node" {
+                    format!(
+                        "Error: Cannot find module '{}/{}'",
+                        wd.trim_end_matches('/'),
+                        file
+                    )
+                } else {
+                    format!(
+                        "python: can't open file '{}/{}': [Errno 2] No such file or directory",
+                        wd.trim_end_matches('/'),
+                        file
+                    )
                 };
                 exits(1, vec![err(msg)])
             }
@@ -473,29 +545,45 @@ mod tests {
         let img = image(&["sh"], &[]);
         assert_eq!(
             behaviour(&argv("foo"), &img, &[], "", false),
-            Behaviour::Missing { executable: "foo".into() }
+            Behaviour::Missing {
+                executable: "foo".into()
+            }
         );
     }
 
     #[test]
     fn shell_exit_code_and_sleep() {
         let img = image(&["sh", "echo", "sleep"], &[]);
-        assert_eq!(behaviour(&argv("sh -c 'exit 3'"), &img, &[], "", false), exits(3, vec![]));
+        assert_eq!(
+            behaviour(&argv("sh -c 'exit 3'"), &img, &[], "", false),
+            exits(3, vec![])
+        );
         match behaviour(&argv("sh -c 'sleep 5; echo done'"), &img, &[], "", false) {
-            Behaviour::Runs { ends_after, output, .. } => {
+            Behaviour::Runs {
+                ends_after, output, ..
+            } => {
                 assert_eq!(ends_after, Some(5));
                 assert_eq!(output, vec![out("done")]);
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(behaviour(&argv("sh"), &img, &[], "", false), exits(0, vec![]));
-        assert!(matches!(behaviour(&argv("sh"), &img, &[], "", true), Behaviour::Runs { .. }));
+        assert_eq!(
+            behaviour(&argv("sh"), &img, &[], "", false),
+            exits(0, vec![])
+        );
+        assert!(matches!(
+            behaviour(&argv("sh"), &img, &[], "", true),
+            Behaviour::Runs { .. }
+        ));
     }
 
     #[test]
     fn and_or_lists() {
         let img = image(&["sh", "echo", "false", "true"], &[]);
-        assert_eq!(behaviour(&argv("sh -c 'false && echo no'"), &img, &[], "", false), exits(1, vec![]));
+        assert_eq!(
+            behaviour(&argv("sh -c 'false && echo no'"), &img, &[], "", false),
+            exits(1, vec![])
+        );
         assert_eq!(
             behaviour(&argv("sh -c 'false || echo yes'"), &img, &[], "", false),
             exits(0, vec![out("yes")])
@@ -506,10 +594,15 @@ mod tests {
     fn node_server_keeps_running_and_prints_its_banner() {
         let img = image(
             &["node"],
-            &[("/app/server.js", "http.createServer(h).listen(3000);\nconsole.log('Server v1 up');\n")],
+            &[(
+                "/app/server.js",
+                "http.createServer(h).listen(3000);\nconsole.log('Server v1 up');\n",
+            )],
         );
         match behaviour(&argv("node server.js"), &img, &[], "/app", false) {
-            Behaviour::Runs { output, on_term, .. } => {
+            Behaviour::Runs {
+                output, on_term, ..
+            } => {
                 assert_eq!(output, vec![out("Server v1 up")]);
                 assert_eq!(on_term, OnTerm::Ignore);
             }

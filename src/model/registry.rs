@@ -106,7 +106,13 @@ impl Registry {
 
     /// Stores an image's manifest (once) and links its blobs into `path`, tagging it `tag`.
     /// Reference counts grow only the first time a manifest is stored.
-    pub fn put_manifest(&mut self, path: &str, tag: &str, image: Arc<Image>, owner: Option<String>) -> Digest {
+    pub fn put_manifest(
+        &mut self,
+        path: &str,
+        tag: &str,
+        image: Arc<Image>,
+        owner: Option<String>,
+    ) -> Digest {
         let digest = image.manifest_digest();
         if !self.manifests.contains_key(&digest) {
             for layer in &image.layers {
@@ -122,12 +128,21 @@ impl Registry {
             });
             config.refs += 1;
             let size = image.manifest_size();
-            self.manifests.insert(digest.clone(), Manifest { image: image.clone(), size });
+            self.manifests.insert(
+                digest.clone(),
+                Manifest {
+                    image: image.clone(),
+                    size,
+                },
+            );
         }
-        let repo = self.repos.entry(path.to_string()).or_insert_with(|| Repository {
-            owner,
-            ..Repository::default()
-        });
+        let repo = self
+            .repos
+            .entry(path.to_string())
+            .or_insert_with(|| Repository {
+                owner,
+                ..Repository::default()
+            });
         for layer in &image.layers {
             repo.blobs.insert(layer.blob.clone());
         }

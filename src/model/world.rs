@@ -36,7 +36,10 @@ pub const SAMPLE_SERVER_JS: &str = "const http = require(\"http\");\nconst port 
 fn sample_files() -> Files {
     let mut f = Files::new();
     f.insert("Dockerfile".into(), Arc::from(SAMPLE_DOCKERFILE.as_bytes()));
-    f.insert("package.json".into(), Arc::from(SAMPLE_PACKAGE_JSON.as_bytes()));
+    f.insert(
+        "package.json".into(),
+        Arc::from(SAMPLE_PACKAGE_JSON.as_bytes()),
+    );
     f.insert("server.js".into(), Arc::from(SAMPLE_SERVER_JS.as_bytes()));
     f
 }
@@ -87,7 +90,10 @@ impl World {
             m.counter += 1;
             let d = Digest::of(format!("container:{}:{}", m.name, m.counter).as_bytes());
             let id = digest::hex(&hex_bytes(d.hex()));
-            if id.get(..12).is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
+            if id
+                .get(..12)
+                .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()))
+            {
                 return id;
             }
         }
@@ -112,15 +118,22 @@ fn hex_bytes(hex: &str) -> Vec<u8> {
     hex.as_bytes()
         .chunks(2)
         .map(|p| {
-            let v = |c: u8| if c.is_ascii_digit() { c - b'0' } else { c - b'a' + 10 };
+            let v = |c: u8| {
+                if c.is_ascii_digit() {
+                    c - b'0'
+                } else {
+                    c - b'a' + 10
+                }
+            };
             (v(p[0]) << 4) | v(*p.get(1).unwrap_or(&b'0'))
         })
         .collect()
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
