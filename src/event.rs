@@ -226,7 +226,7 @@ pub enum Event {
     /// `The push refers to repository [docker.io/alice/app]`.
     PushRefersTo(String),
     PushTag(PushTagReport),
-    Build(BuildReport),
+    Build(Box<BuildReport>),
     /// A full container ID (`run -d`, `create`).
     ContainerId(String),
     /// Process output shown by an attached run/start.

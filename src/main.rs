@@ -115,11 +115,11 @@ fn replay_cmd(
         Path::new(file).parent().map(Path::to_path_buf)
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
-    if let Some(dir) = context.or(auto_context) {
-        if let Err(e) = load_context(&mut world, &dir) {
-            eprintln!("dockdrill: {e}");
-            return ExitCode::from(2);
-        }
+    if let Some(dir) = context.or(auto_context)
+        && let Err(e) = load_context(&mut world, &dir)
+    {
+        eprintln!("dockdrill: {e}");
+        return ExitCode::from(2);
     }
     let format = match format {
         FormatArg::Text => Format::Text,

@@ -306,26 +306,22 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
         return;
     }
     let quiet = b.quiet;
-    let mut p = |text: String| {
-        if !quiet {
-            r.line(err, text);
-        }
-    };
-    p("#0 building with \"default\" instance using docker driver".into());
-    p(String::new());
+    let mut log: Vec<String> = Vec::new();
+    log.push("#0 building with \"default\" instance using docker driver".into());
+    log.push(String::new());
     let mut n = 1;
-    p(format!(
+    log.push(format!(
         "#{n} [internal] load build definition from {}",
         b.dockerfile_name
     ));
-    p(format!(
+    log.push(format!(
         "#{n} transferring dockerfile: {}B done",
         b.dockerfile_size
     ));
-    p(format!("#{n} DONE 0.0s"));
-    p(String::new());
+    log.push(format!("#{n} DONE 0.0s"));
+    log.push(String::new());
     if let Some(BuildFailure::Parse { buildkit, .. }) = &b.error {
-        drop(p);
+        flush(r, &mut log, quiet);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
     }
@@ -334,30 +330,28 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
     let remote = matches!(b.base, Some(BaseSource::Remote { .. }));
     if let Some(base) = &b.base_reference {
         n += 1;
-        p(format!("#{n} [internal] load metadata for {base}"));
+        log.push(format!("#{n} [internal] load metadata for {base}"));
         let failed_base = b.steps.iter().all(|s| !s.vertex) && b.error.is_some();
-        if failed_base {
-            if let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
-                p(format!("#{n} ERROR: {buildkit}"));
-                p("------".into());
-                p(format!(" > [internal] load metadata for {base}:"));
-                p("------".into());
-                drop(p);
-                r.line(err, format!("ERROR: failed to solve: {buildkit}"));
-                return;
-            }
+        if failed_base && let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
+            log.push(format!("#{n} ERROR: {buildkit}"));
+            log.push("------".into());
+            log.push(format!(" > [internal] load metadata for {base}:"));
+            log.push("------".into());
+            flush(r, &mut log, quiet);
+            r.line(err, format!("ERROR: failed to solve: {buildkit}"));
+            return;
         }
-        p(format!(
+        log.push(format!(
             "#{n} DONE {}",
             if remote { "0.8s" } else { "0.0s" }
         ));
-        p(String::new());
+        log.push(String::new());
     }
     n += 1;
-    p(format!("#{n} [internal] load .dockerignore"));
-    p(format!("#{n} transferring context: 2B done"));
-    p(format!("#{n} DONE 0.0s"));
-    p(String::new());
+    log.push(format!("#{n} [internal] load .dockerignore"));
+    log.push(format!("#{n} transferring context: 2B done"));
+    log.push(format!("#{n} DONE 0.0s"));
+    log.push(String::new());
     let mut index = 0;
     let mut context_shown = false;
     let mut failed: Option<(String, usize)> = None;
@@ -388,7 +382,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
                 }) => (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2)),
                 _ => (b.base_reference.clone().unwrap_or_default(), true),
             };
-            p(format!("#{n} {label} FROM {name}"));
+            log.push(format!("#{n} {label} FROM {name}"));
             if let Some(BaseSource::Remote {
                 reference,
                 digest,
@@ -397,107 +391,117 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
             }) = &b.base
             {
                 if !cached_base {
-                    p(format!("#{n} resolve {reference}@{digest} 0.0s done"));
+                    log.push(format!("#{n} resolve {reference}@{digest} 0.0s done"));
                     for (blob, size, _) in blobs {
-                        p(format!(
+                        log.push(format!(
                             "#{n} {blob} {} / {} 0.2s done",
                             human_size(*size),
                             human_size(*size)
                         ));
                     }
                     for (blob, _, _) in blobs {
-                        p(format!("#{n} extracting {blob} 0.1s done"));
+                        log.push(format!("#{n} extracting {blob} 0.1s done"));
                     }
-                    p(format!("#{n} DONE 1.2s"));
-                    p(String::new());
+                    log.push(format!("#{n} DONE 1.2s"));
+                    log.push(String::new());
                 } else if all_cached {
-                    p(format!("#{n} CACHED"));
-                    p(String::new());
+                    log.push(format!("#{n} CACHED"));
+                    log.push(String::new());
                 } else {
-                    p(format!("#{n} DONE 0.0s"));
-                    p(String::new());
+                    log.push(format!("#{n} DONE 0.0s"));
+                    log.push(String::new());
                 }
             } else if all_cached {
-                p(format!("#{n} CACHED"));
-                p(String::new());
+                log.push(format!("#{n} CACHED"));
+                log.push(String::new());
             } else {
-                p(format!("#{n} DONE 0.0s"));
-                p(String::new());
+                log.push(format!("#{n} DONE 0.0s"));
+                log.push(String::new());
             }
             if b.uses_context && !context_shown {
                 context_shown = true;
                 n += 1;
-                p(format!("#{n} [internal] load build context"));
-                p(format!(
+                log.push(format!("#{n} [internal] load build context"));
+                log.push(format!(
                     "#{n} transferring context: {} done",
                     human_size(b.context_size.saturating_sub(1024))
                 ));
-                p(format!("#{n} DONE 0.0s"));
-                p(String::new());
+                log.push(format!("#{n} DONE 0.0s"));
+                log.push(String::new());
             }
             continue;
         }
-        p(format!("#{n} {label} {}", s.instruction));
+        log.push(format!("#{n} {label} {}", s.instruction));
         if s.cached {
-            p(format!("#{n} CACHED"));
-            p(String::new());
+            log.push(format!("#{n} CACHED"));
+            log.push(String::new());
             continue;
         }
         let mut t = 0.1f64;
         for line in &s.output {
             t += 0.05;
-            p(format!("#{n} {t:.3} {line}"));
+            log.push(format!("#{n} {t:.3} {line}"));
         }
-        if i + 1 == b.steps.len() {
-            if let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
-                p(format!("#{n} ERROR: {buildkit}"));
-                failed = Some((format!("{label} {}", s.instruction), i));
-                break;
-            }
+        if i + 1 == b.steps.len()
+            && let Some(BuildFailure::Step { buildkit, .. }) = &b.error
+        {
+            log.push(format!("#{n} ERROR: {buildkit}"));
+            failed = Some((format!("{label} {}", s.instruction), i));
+            break;
         }
-        p(format!("#{n} DONE {}.{}s", s.tenths / 10, s.tenths % 10));
-        p(String::new());
+        log.push(format!("#{n} DONE {}.{}s", s.tenths / 10, s.tenths % 10));
+        log.push(String::new());
     }
     if let (Some((what, i)), Some(BuildFailure::Step { buildkit, .. })) = (failed, &b.error) {
-        p("------".into());
-        p(format!(" > {what}:"));
+        log.push("------".into());
+        log.push(format!(" > {what}:"));
         for line in b.steps.get(i).map(|s| s.output.as_slice()).unwrap_or(&[]) {
-            p(format!("0.150 {line}"));
+            log.push(format!("0.150 {line}"));
         }
-        p("------".into());
+        log.push("------".into());
         if let Some(line) = b.instruction_lines.get(i) {
-            p(format!("{}:{line}", b.dockerfile_name));
-            p("--------------------".into());
+            log.push(format!("{}:{line}", b.dockerfile_name));
+            log.push("--------------------".into());
             let lines: Vec<&str> = b.dockerfile_text.lines().collect();
             let from = line.saturating_sub(2).max(1);
             let to = (line + 2).min(lines.len());
             for k in from..=to {
                 let text = lines.get(k - 1).copied().unwrap_or("");
                 let mark = if k == *line { ">>>" } else { "   " };
-                p(format!("{k:>4} | {mark} {text}").trim_end().to_string());
+                log.push(format!("{k:>4} | {mark} {text}").trim_end().to_string());
             }
-            p("--------------------".into());
+            log.push("--------------------".into());
         }
-        drop(p);
+        flush(r, &mut log, quiet);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
     }
     if let Some(id) = &b.image {
         n += 1;
-        p(format!("#{n} exporting to image"));
+        log.push(format!("#{n} exporting to image"));
         if all_cached {
-            p(format!("#{n} exporting layers done"));
+            log.push(format!("#{n} exporting layers done"));
         } else {
-            p(format!("#{n} exporting layers 0.1s done"));
+            log.push(format!("#{n} exporting layers 0.1s done"));
         }
-        p(format!("#{n} writing image {id} done"));
+        log.push(format!("#{n} writing image {id} done"));
         for t in &b.tags {
-            p(format!("#{n} naming to {t} done"));
+            log.push(format!("#{n} naming to {t} done"));
         }
-        p(format!("#{n} DONE 0.1s"));
-        drop(p);
+        log.push(format!("#{n} DONE 0.1s"));
+        flush(r, &mut log, quiet);
         if quiet {
             r.line(Channel::Stdout, id.as_str());
+        }
+    }
+    flush(r, &mut log, quiet);
+}
+
+/// Writes BuildKit's progress lines (stderr) unless `-q` asked for the image ID only.
+fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool) {
+    for line in log.drain(..) {
+        if !quiet {
+            r.line(Channel::Stderr, line);
         }
     }
 }

@@ -290,7 +290,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             report.image = Some(id);
             let tenths: u32 = report.steps.iter().map(|s| s.tenths).sum();
             world.now = start.saturating_add(u64::from(tenths.div_ceil(10)));
-            out.push(Event::Build(report.clone()));
+            out.push(Event::Build(Box::new(report.clone())));
             for r in moved {
                 out.push(Event::Rule(r));
             }
@@ -316,7 +316,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
 }
 
 fn finish(report: BuildReport, out: &mut Outcome, code: i32) {
-    out.push(Event::Build(report));
+    out.push(Event::Build(Box::new(report)));
     out.exit_code = code;
 }
 
@@ -962,20 +962,19 @@ fn run_command(
     config: &ImageConfig,
 ) -> Result<Vec<String>, (i32, Vec<String>, Option<String>)> {
     let text = argv.join(" ");
-    if let Some(program) = argv.first() {
-        if !image
+    if let Some(program) = argv.first()
+        && !image
             .programs
             .contains(program.rsplit('/').next().unwrap_or(program))
-            && !image.files.contains_key(program)
-        {
-            return Err((
-                127,
-                vec![],
-                Some(format!(
-                    "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
-                )),
-            ));
-        }
+        && !image.files.contains_key(program)
+    {
+        return Err((
+            127,
+            vec![],
+            Some(format!(
+                "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
+            )),
+        ));
     }
     if let Some(lines) = known_run_output(&text) {
         return Ok(lines);

@@ -350,16 +350,16 @@ fn start_container(
     // Ports are bound at start: a port another running container holds fails the start.
     let ports = world.machines[host].containers.by_id[id].ports.clone();
     for p in &ports {
-        if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port) {
-            if holder != id {
-                let name = world.machines[host].containers.by_id[id].name.clone();
-                let msg = format!(
-                    "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({id}): Bind for {}:{} failed: port is already allocated",
-                    p.host_ip, p.host_port
-                );
-                record_failed_start(world, host, id, 128, &msg);
-                return Err(DockerError::daemon(msg));
-            }
+        if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
+            && holder != id
+        {
+            let name = world.machines[host].containers.by_id[id].name.clone();
+            let msg = format!(
+                "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({id}): Bind for {}:{} failed: port is already allocated",
+                p.host_ip, p.host_port
+            );
+            record_failed_start(world, host, id, 128, &msg);
+            return Err(DockerError::daemon(msg));
         }
     }
     let b = behaviour(&argv, &image, &env, &workdir, interactive);
@@ -476,15 +476,14 @@ pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
         end_code,
         ..
     } = c.state
+        && t == at
     {
-        if t == at {
-            c.state = State::Exited {
-                code: end_code,
-                started,
-                finished: at,
-            };
-            finish(world, host, id);
-        }
+        c.state = State::Exited {
+            code: end_code,
+            started,
+            finished: at,
+        };
+        finish(world, host, id);
     }
 }
 
@@ -546,10 +545,10 @@ pub fn stop(
                 .by_id
                 .get(&id)
                 .map(|c| c.name.clone());
-            if finish(world, host, &id) {
-                if let Some(name) = name {
-                    out.push(Event::Rule(Rule::AutoRemoved { name }));
-                }
+            if finish(world, host, &id)
+                && let Some(name) = name
+            {
+                out.push(Event::Rule(Rule::AutoRemoved { name }));
             }
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -733,10 +732,10 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
             world.machine(host).remove_container(&id);
             Ok(())
         });
-        if let Err(e) = &r {
-            if !force || !e.message.starts_with("No such container") {
-                hard_error = true;
-            }
+        if let Err(e) = &r
+            && (!force || !e.message.starts_with("No such container"))
+        {
+            hard_error = true;
         }
         echo_or_collect(r, arg, out, &mut errors);
     }

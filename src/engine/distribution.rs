@@ -60,21 +60,20 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
     if world.registries.contains_key(host) {
         return Ok(RegistryAccess::Named(host.to_string()));
     }
-    if is_loopback(host) {
-        if let (Some(port), Some(m)) = (port_of(host), world.machines.get(machine)) {
-            if let Some(id) = m.containers.ports.get(&port) {
-                let c = &m.containers.by_id[id];
-                let serves = c.registry.is_some()
-                    && c.ports
-                        .iter()
-                        .any(|p| p.host_port == port && p.container_port == 5000);
-                if serves && c.is_running() {
-                    return Ok(RegistryAccess::Container {
-                        machine: machine.to_string(),
-                        id: id.clone(),
-                    });
-                }
-            }
+    if is_loopback(host)
+        && let (Some(port), Some(m)) = (port_of(host), world.machines.get(machine))
+        && let Some(id) = m.containers.ports.get(&port)
+    {
+        let c = &m.containers.by_id[id];
+        let serves = c.registry.is_some()
+            && c.ports
+                .iter()
+                .any(|p| p.host_port == port && p.container_port == 5000);
+        if serves && c.is_running() {
+            return Ok(RegistryAccess::Container {
+                machine: machine.to_string(),
+                id: id.clone(),
+            });
         }
     }
     Err(unreachable(host))
@@ -113,18 +112,18 @@ fn with_registry<R>(
 
 /// A `registry` image container just started: it serves an (empty, or its earlier) registry.
 pub fn attach_registry(world: &mut World, machine: &str, id: &str) {
-    if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
-        if c.registry.is_none() {
-            let port = c
-                .ports
-                .iter()
-                .find(|p| p.container_port == 5000)
-                .map_or(5000, |p| p.host_port);
-            c.registry = Some(Box::new(Registry::new(
-                &format!("localhost:{port}"),
-                Policy::Open,
-            )));
-        }
+    if let Some(c) = world.machine(machine).containers.by_id.get_mut(id)
+        && c.registry.is_none()
+    {
+        let port = c
+            .ports
+            .iter()
+            .find(|p| p.container_port == 5000)
+            .map_or(5000, |p| p.host_port);
+        c.registry = Some(Box::new(Registry::new(
+            &format!("localhost:{port}"),
+            Policy::Open,
+        )));
     }
 }
 

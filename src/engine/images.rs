@@ -285,14 +285,15 @@ fn rmi_one(
                 .iter()
                 .chain(s.digests.iter())
                 .all(|r| r.starts_with(&repo));
-        if only_ref && !force {
-            if let Some((cid, _)) = users_of(world, host, &id).first() {
-                return Err(DockerError::daemon(format!(
-                    "conflict: unable to remove repository reference \"{arg}\" (must force) - container {} is using its referenced image {}",
-                    &cid[..12],
-                    id.short()
-                )));
-            }
+        if only_ref
+            && !force
+            && let Some((cid, _)) = users_of(world, host, &id).first()
+        {
+            return Err(DockerError::daemon(format!(
+                "conflict: unable to remove repository reference \"{arg}\" (must force) - container {} is using its referenced image {}",
+                &cid[..12],
+                id.short()
+            )));
         }
         let mi = world.machine(host);
         mi.images.remove_ref(&full);
@@ -337,18 +338,18 @@ fn rmi_one(
         .chain(s.digests.iter())
         .filter_map(|r| ImageRef::parse(r).ok().map(|r| r.repo_full()))
         .collect();
-    if let Some((hard, msg)) = conflict(world, host, &id) {
-        if hard || !force {
-            let how = if hard {
-                "cannot be forced"
-            } else {
-                "must be forced"
-            };
-            return Err(DockerError::daemon(format!(
-                "conflict: unable to delete {} ({how}) - {msg}",
-                id.short()
-            )));
-        }
+    if let Some((hard, msg)) = conflict(world, host, &id)
+        && (hard || !force)
+    {
+        let how = if hard {
+            "cannot be forced"
+        } else {
+            "must be forced"
+        };
+        return Err(DockerError::daemon(format!(
+            "conflict: unable to delete {} ({how}) - {msg}",
+            id.short()
+        )));
     }
     if (s.tags.len() > 1 || repos.len() > 1) && !force {
         return Err(DockerError::daemon(format!(

@@ -78,12 +78,11 @@ impl ImageStore {
     /// Points tag `full` at `id`, returning the image it was taken from, if any.
     pub fn set_tag(&mut self, full: &str, id: &Digest, now: u64) -> Option<Digest> {
         let old = self.tags.insert(full.to_string(), id.clone());
-        if let Some(old_id) = &old {
-            if old_id != id {
-                if let Some(s) = self.images.get_mut(old_id) {
-                    s.tags.remove(full);
-                }
-            }
+        if let Some(old_id) = &old
+            && old_id != id
+            && let Some(s) = self.images.get_mut(old_id)
+        {
+            s.tags.remove(full);
         }
         if let Some(s) = self.images.get_mut(id) {
             s.tags.insert(full.to_string());
@@ -94,10 +93,10 @@ impl ImageStore {
 
     /// Records a digest reference (`repo@sha256:…`) for `id`, moving it from any other image.
     pub fn set_digest_ref(&mut self, full: &str, id: &Digest) {
-        if let Some(old) = self.digest_refs.insert(full.to_string(), id.clone()) {
-            if let Some(s) = self.images.get_mut(&old) {
-                s.digests.remove(full);
-            }
+        if let Some(old) = self.digest_refs.insert(full.to_string(), id.clone())
+            && let Some(s) = self.images.get_mut(&old)
+        {
+            s.digests.remove(full);
         }
         if let Some(s) = self.images.get_mut(id) {
             s.digests.insert(full.to_string());
