@@ -453,7 +453,9 @@ fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: 
 /// A container just stopped: frees its ports and applies `--rm`.
 fn finish(world: &mut World, host: &str, id: &str) -> bool {
     let m = world.machine(host);
-    m.containers.ports.retain(|_, v| v != id);
+    if let Some(c) = m.containers.by_id.get(id).cloned() {
+        m.containers.release_ports(&c);
+    }
     let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
     if auto {
         m.remove_container(id);
@@ -696,7 +698,10 @@ pub fn restart(
         let r = resolve(world, host, arg).and_then(|id| {
             let took = stop_container(world, host, &id, timeout, false);
             world.now = world.now.saturating_add(took);
-            world.machine(host).containers.ports.retain(|_, v| *v != id);
+            let m = world.machine(host);
+            if let Some(c) = m.containers.by_id.get(&id).cloned() {
+                m.containers.release_ports(&c);
+            }
             let wd = world.machines[host].containers.by_id[&id]
                 .image_data
                 .config

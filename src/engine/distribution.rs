@@ -395,15 +395,19 @@ pub fn push_command(
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
     let m = &world.machines[machine];
-    let prefix = format!("{repo_full}:");
-    let mut local: Vec<(String, Digest)> = m
+    let local: Vec<(String, Digest)> = m
         .images
-        .tags
-        .iter()
-        .filter(|(t, _)| t.starts_with(&prefix))
-        .map(|(t, id)| (t[prefix.len()..].to_string(), id.clone()))
+        .repo_tags
+        .get(&repo_full)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            m.images
+                .tags
+                .get(&format!("{repo_full}:{t}"))
+                .map(|id| (t.clone(), id.clone()))
+        })
         .collect();
-    local.sort();
     if local.is_empty() {
         return out.error(
             DockerError::plain(format!(
@@ -444,7 +448,20 @@ pub fn push_command(
         else {
             continue;
         };
-        let sources = world.machines[machine].layer_sources.clone();
+        // Only this image's layers: copying every known layer would make a push cost grow with the store.
+        let sources: std::collections::HashMap<
+            Digest,
+            std::collections::BTreeSet<(String, String)>,
+        > = image
+            .layers
+            .iter()
+            .filter_map(|l| {
+                world.machines[machine]
+                    .layer_sources
+                    .get(&l.diff_id)
+                    .map(|s| (l.diff_id.clone(), s.clone()))
+            })
+            .collect();
         let domain = r.domain.clone();
         let result = with_registry(world, &at, |_, reg| {
             let preparing = || PushTagReport {

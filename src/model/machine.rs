@@ -46,6 +46,15 @@ pub struct ImageStore {
     pub layers: HashMap<Digest, StoredLayer>,
     /// (created, id): `docker images` lists newest first.
     pub by_created: BTreeSet<(u64, Digest)>,
+    /// Full repository name → its tags (what `push` needs without scanning every tag).
+    pub repo_tags: HashMap<String, BTreeSet<String>>,
+}
+
+/// Splits a full tag reference into (repository, tag) at the last `:` after the last `/`.
+fn split_tag(full: &str) -> Option<(&str, &str)> {
+    let slash = full.rfind('/').map_or(0, |i| i + 1);
+    let colon = full[slash..].rfind(':')? + slash;
+    Some((&full[..colon], &full[colon + 1..]))
 }
 
 impl ImageStore {
@@ -88,6 +97,12 @@ impl ImageStore {
             s.tags.insert(full.to_string());
             s.last_tag_time = Some(now);
         }
+        if let Some((repo, tag)) = split_tag(full) {
+            self.repo_tags
+                .entry(repo.to_string())
+                .or_default()
+                .insert(tag.to_string());
+        }
         old.filter(|o| o != id)
     }
 
@@ -108,6 +123,14 @@ impl ImageStore {
         if let Some(id) = self.tags.remove(full) {
             if let Some(s) = self.images.get_mut(&id) {
                 s.tags.remove(full);
+            }
+            if let Some((repo, tag)) = split_tag(full) {
+                if let Some(set) = self.repo_tags.get_mut(repo) {
+                    set.remove(tag);
+                    if set.is_empty() {
+                        self.repo_tags.remove(repo);
+                    }
+                }
             }
             return Some(id);
         }
@@ -220,8 +243,21 @@ impl ContainerStore {
                 self.by_image.remove(&c.image);
             }
         }
-        self.ports.retain(|_, v| v != id);
+        self.release_ports(&c);
         Some(c)
+    }
+
+    /// Frees the host ports `c` holds (only those it holds: another container may have the port now).
+    pub fn release_ports(&mut self, c: &Container) {
+        for p in &c.ports {
+            if self
+                .ports
+                .get(&p.host_port)
+                .is_some_and(|holder| *holder == c.id)
+            {
+                self.ports.remove(&p.host_port);
+            }
+        }
     }
 
     /// Resolves a container argument as the daemon does: full ID, then exact name, then unique ID prefix.
