@@ -1,3 +1,4 @@
+mod courseware;
 mod smoke {
     #[test]
     fn builds() {}

@@ -364,7 +364,13 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
     let err = err.without_snippet();
     let pos = err.location().map(|l| Pos::of(&l)).unwrap_or_default();
     let kind = match err {
-        E::Budget { .. } => CourseErrorKind::TooDeep,
+        E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+            ..
+        } => CourseErrorKind::TooDeep,
+        E::Budget { breach, .. } => CourseErrorKind::Yaml {
+            message: format!("the YAML is too large for a course file ({breach:?})"),
+        },
         E::SerdeUnknownField {
             field, expected, ..
         } => CourseErrorKind::UnknownField {
@@ -394,9 +400,25 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
         } => CourseErrorKind::Yaml {
             message: format!("expected {expected}, found {unexpected}"),
         },
-        other => CourseErrorKind::Yaml {
-            message: strip_location(&other.to_string()),
+        E::InvalidScalar { ty, .. } => CourseErrorKind::Yaml {
+            message: format!("expected {}, found `{}`", type_words(ty), scalar_at(text, pos)),
         },
+        E::DuplicateMappingKey { key, .. } => CourseErrorKind::Yaml {
+            message: match key {
+                Some(k) => format!("duplicate key `{k}`"),
+                None => "duplicate key".to_string(),
+            },
+        },
+        other => {
+            let message = strip_location(&other.to_string());
+            if message.contains("recursion limit") {
+                CourseErrorKind::TooDeep
+            } else {
+                CourseErrorKind::Yaml {
+                    message: format!("invalid YAML: {message}"),
+                }
+            }
+        }
     };
     let path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
         path_at(text, pos)
@@ -405,6 +427,24 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
     };
     // A missing field is reported at the mapping that lacks it: name that mapping's path.
     CourseError::at(file, pos, path, kind)
+}
+
+/// A Rust scalar type in words.
+fn type_words(ty: &str) -> &'static str {
+    match ty {
+        "bool" => "`true` or `false`",
+        "f32" | "f64" => "a number",
+        t if t.starts_with('u') => "a whole number (0 or more)",
+        t if t.starts_with('i') => "a whole number",
+        _ => "a different value",
+    }
+}
+
+/// The scalar text at `pos` (up to the end of the line), for "found `...`".
+fn scalar_at(text: &str, pos: Pos) -> String {
+    let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+    let rest: String = line.chars().skip(pos.column.saturating_sub(1)).collect();
+    rest.split(" #").next().unwrap_or("").trim().chars().take(40).collect()
 }
 
 /// serde-saphyr appends " at line N column M"; the location is already in the prefix.

@@ -26,6 +26,12 @@ pub enum Predicate {
         image: String,
         machine: String,
     },
+    /// Container `name` on `machine` has written `text` to its log (which version of an app it runs shows here).
+    ContainerLogsContain {
+        name: String,
+        text: String,
+        machine: String,
+    },
     /// `machine` has no image without a tag.
     NoDanglingImages { machine: String },
     /// `machine` is logged in to `registry` (as `user`, when given).
@@ -89,6 +95,17 @@ impl Predicate {
                     _ => false,
                 }
             }),
+            Predicate::ContainerLogsContain {
+                name,
+                text,
+                machine,
+            } => on(world, machine, |m| {
+                m.containers
+                    .resolve(name)
+                    .ok()
+                    .and_then(|id| m.containers.by_id.get(&id))
+                    .is_some_and(|c| c.logs.iter().any(|l| l.text.contains(text.as_str())))
+            }),
             Predicate::NoDanglingImages { machine } => on(world, machine, |m| {
                 m.images.images.values().all(|i| !i.dangling())
             }),
@@ -131,6 +148,11 @@ impl Predicate {
                 image,
                 machine,
             } => format!("container `{name}` on `{machine}` runs the image `{image}` names there"),
+            Predicate::ContainerLogsContain {
+                name,
+                text,
+                machine,
+            } => format!("container `{name}` on `{machine}` has logged `{text}`"),
             Predicate::NoDanglingImages { machine } => {
                 format!("`{machine}` has no dangling images")
             }
@@ -251,6 +273,15 @@ pub fn validate(spec: &super::raw::PredicateSpec) -> Result<Predicate, String> {
                 machine: m(machine)?,
             }
         }
+        S::ContainerLogsContain {
+            name,
+            text,
+            machine,
+        } => Predicate::ContainerLogsContain {
+            name: name.clone(),
+            text: text.clone(),
+            machine: m(machine)?,
+        },
         S::NoDanglingImages { machine } => Predicate::NoDanglingImages {
             machine: m(machine)?,
         },

@@ -176,6 +176,11 @@ pub enum PredicateSpec {
         image: String,
         machine: Option<String>,
     },
+    ContainerLogsContain {
+        name: String,
+        text: String,
+        machine: Option<String>,
+    },
     NoDanglingImages {
         machine: Option<String>,
     },

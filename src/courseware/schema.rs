@@ -57,6 +57,7 @@ pub fn schema() -> Value {
             predicate_variant("container_exists", "a container with this name exists (any state)", &[("name", "container name")], &["name"]),
             predicate_variant("container_running", "a container with this name is running", &[("name", "container name")], &["name"]),
             predicate_variant("container_runs_image", "the container was created from the image this reference names now", &[("name", "container name"), ("image", "an image reference")], &["name", "image"]),
+            predicate_variant("container_logs_contain", "the container's log contains the text", &[("name", "container name"), ("text", "text to find")], &["name", "text"]),
             predicate_variant("no_dangling_images", "no image without a tag", &[], &[]),
             predicate_variant("logged_in", "the machine is logged in to the registry", &[("registry", "registry host, e.g. docker.io"), ("user", "the account (optional)")], &["registry"]),
             predicate_variant("same_image", "both references name the same image ID", &[("a", "an image reference"), ("b", "an image reference")], &["a", "b"]),
