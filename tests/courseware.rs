@@ -48,8 +48,8 @@ fn dockdrill(args: &[&str]) -> (String, i32) {
         .stdin(Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
-    let text = String::from_utf8_lossy(&out.stdout).into_owned()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (text, out.status.code().unwrap_or(-1))
 }
 
@@ -103,7 +103,7 @@ fn wrong_value_says_what_was_expected() {
 fn wrong_answer_key_is_an_error() {
     fails_with(
         "wrong-key.yaml",
-        "wrong-key.yaml:14:13: `questions[0].answer`: the answer key says `a` but the simulation says `b`",
+        "wrong-key.yaml:13:13: `questions[0].answer`: the answer key says `a` but the simulation says `b`",
     );
 }
 
@@ -152,8 +152,14 @@ fn binary_huge_and_deep_files_are_refused() {
         .map(|r| r.errors.iter().map(ToString::to_string).collect())
         .collect();
     assert!(messages[0].contains("is not UTF-8 text"), "{messages:?}");
-    assert!(messages[1].contains("course files may be at most 10485760 bytes"), "{messages:?}");
-    assert!(messages[2].contains("nests deeper than 32 levels"), "{messages:?}");
+    assert!(
+        messages[1].contains("course files may be at most 10485760 bytes"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("nests deeper than 32 levels"),
+        "{messages:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -161,7 +167,12 @@ fn binary_huge_and_deep_files_are_refused() {
 fn replay_runs_a_scenario_file() {
     let (out, code) = dockdrill(&["replay", "scenarios/rm-flag.yaml"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("$ docker rm mycontainer\nError response from daemon: No such container: mycontainer\n"), "{out}");
+    assert!(
+        out.contains(
+            "$ docker rm mycontainer\nError response from daemon: No such container: mycontainer\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -173,7 +184,8 @@ fn schema_covers_both_formats() {
         assert!(schema["$defs"][def].is_object(), "missing {def}");
     }
     // Every question kind the loader accepts is in the schema.
-    let kinds = &schema["$defs"]["quiz"]["properties"]["questions"]["items"]["properties"]["kind"]["enum"];
+    let kinds =
+        &schema["$defs"]["quiz"]["properties"]["questions"]["items"]["properties"]["kind"]["enum"];
     assert_eq!(kinds.as_array().map(Vec::len), Some(5));
 }
 
@@ -200,5 +212,18 @@ fn api_question_keys_come_from_the_simulation() {
     assert!(q.is_correct(&[2]));
     assert!(!q.is_correct(&[1]));
     let outcome = q.options[2].outcome.as_deref().unwrap_or("");
-    assert!(outcome.contains("No such container: mycontainer"), "{outcome}");
+    assert!(
+        outcome.contains("No such container: mycontainer"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn shipped_schema_file_is_current() {
+    let (out, _) = dockdrill(&["schema"]);
+    let shipped = std::fs::read_to_string("docs/courseware.schema.json").unwrap_or_default();
+    assert!(
+        shipped == out,
+        "docs/courseware.schema.json is stale: run `cargo run -- schema > docs/courseware.schema.json`"
+    );
 }

@@ -56,10 +56,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
                     let path = e.path();
                     if path.is_dir() && depth < MAX_DIR_DEPTH {
                         stack.push((path, depth + 1));
-                    } else if path
-                        .extension()
-                        .is_some_and(|x| x == "yaml" || x == "yml")
-                    {
+                    } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
                         found.push(path);
                     }
                 }

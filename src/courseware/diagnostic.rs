@@ -18,7 +18,8 @@ pub struct CourseError {
     pub column: usize,
     /// Field path inside the document (`questions[1].answer`); empty for the whole file.
     pub path: String,
-    pub kind: CourseErrorKind,
+    /// Boxed: errors travel in `Result`s, which should stay small.
+    pub kind: Box<CourseErrorKind>,
 }
 
 /// What went wrong.
@@ -86,18 +87,23 @@ impl CourseError {
             line: 0,
             column: 0,
             path: String::new(),
-            kind,
+            kind: Box::new(kind),
         }
     }
 
     /// An error at a position and field path.
-    pub fn at(file: &Path, pos: Pos, path: impl Into<String>, kind: CourseErrorKind) -> CourseError {
+    pub fn at(
+        file: &Path,
+        pos: Pos,
+        path: impl Into<String>,
+        kind: CourseErrorKind,
+    ) -> CourseError {
         CourseError {
             file: file.to_path_buf(),
             line: pos.line,
             column: pos.column,
             path: path.into(),
-            kind,
+            kind: Box::new(kind),
         }
     }
 
@@ -187,7 +193,10 @@ impl fmt::Display for CourseErrorKind {
                 exit_code,
                 output,
             } => {
-                write!(f, "setup command `{command}` failed with exit code {exit_code}")?;
+                write!(
+                    f,
+                    "setup command `{command}` failed with exit code {exit_code}"
+                )?;
                 if let Some(first) = output.lines().find(|l| !l.trim().is_empty()) {
                     write!(f, ": {}", first.trim())?;
                 }
@@ -306,7 +315,10 @@ pub fn path_at(text: &str, pos: Pos) -> String {
         }
         let is_node = matches!(
             event,
-            Event::Scalar(..) | Event::MappingStart(..) | Event::SequenceStart(..) | Event::Alias(_)
+            Event::Scalar(..)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+                | Event::Alias(_)
         );
         if !is_node {
             match event {
@@ -401,7 +413,11 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
             message: format!("expected {expected}, found {unexpected}"),
         },
         E::InvalidScalar { ty, .. } => CourseErrorKind::Yaml {
-            message: format!("expected {}, found `{}`", type_words(ty), scalar_at(text, pos)),
+            message: format!(
+                "expected {}, found `{}`",
+                type_words(ty),
+                scalar_at(text, pos)
+            ),
         },
         E::DuplicateMappingKey { key, .. } => CourseErrorKind::Yaml {
             message: match key {
@@ -444,7 +460,13 @@ fn type_words(ty: &str) -> &'static str {
 fn scalar_at(text: &str, pos: Pos) -> String {
     let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
     let rest: String = line.chars().skip(pos.column.saturating_sub(1)).collect();
-    rest.split(" #").next().unwrap_or("").trim().chars().take(40).collect()
+    rest.split(" #")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(40)
+        .collect()
 }
 
 /// serde-saphyr appends " at line N column M"; the location is already in the prefix.
@@ -473,16 +495,7 @@ mod tests {
     #[test]
     fn path_of_a_nested_key() {
         let text = "title: x\nsteps:\n  - run: docker ps\n  - run: docker images\n    expct: 1\n";
-        assert_eq!(
-            path_at(
-                text,
-                Pos {
-                    line: 5,
-                    column: 5
-                }
-            ),
-            "steps[1].expct"
-        );
+        assert_eq!(path_at(text, Pos { line: 5, column: 5 }), "steps[1].expct");
         assert_eq!(
             path_at(
                 text,

@@ -18,7 +18,10 @@ pub struct Pattern {
 enum Atom {
     Char(char),
     Any,
-    Class { negated: bool, ranges: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,7 +251,10 @@ mod tests {
 
     #[test]
     fn matches_like_a_regex() {
-        assert!(m("^Status: Downloaded", "x\nStatus: Downloaded newer image"));
+        assert!(m(
+            "^Status: Downloaded",
+            "x\nStatus: Downloaded newer image"
+        ));
         assert!(!m("^Downloaded", "Status: Downloaded"));
         assert!(m("Up [0-9]+ seconds$", "web   Up 3 seconds"));
         assert!(!m("Up \\d+ seconds$", "Up 3 seconds ago"));

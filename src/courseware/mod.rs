@@ -82,7 +82,10 @@ fn file_id(
 
 /// Machine names follow the `HOST$ ` prefix grammar, so every machine can be addressed from a script.
 fn validate_machine_name(name: &str) -> Result<(), String> {
-    let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+    let ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));

@@ -41,7 +41,11 @@ pub enum Predicate {
         machine: String,
     },
     /// `a` and `b` name the same image on `machine`.
-    SameImage { a: String, b: String, machine: String },
+    SameImage {
+        a: String,
+        b: String,
+        machine: String,
+    },
     /// The inner predicate does not hold.
     Not(Box<Predicate>),
 }

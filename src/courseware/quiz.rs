@@ -106,10 +106,10 @@ impl Question {
 }
 
 fn label(i: usize) -> String {
-    u8::try_from(i)
-        .ok()
-        .filter(|i| *i < 26)
-        .map_or_else(|| format!("#{}", i + 1), |i| char::from(b'a' + i).to_string())
+    u8::try_from(i).ok().filter(|i| *i < 26).map_or_else(
+        || format!("#{}", i + 1),
+        |i| char::from(b'a' + i).to_string(),
+    )
 }
 
 fn labels(indexes: &[usize]) -> String {
@@ -200,7 +200,11 @@ fn question(
     let mut setup_transcript = String::new();
     for (j, line) in spec.setup.iter().enumerate() {
         if let Err(m) = scenario::line_of(&line.value) {
-            errors.push(invalid(Pos::of(&line.referenced), &format!(".setup[{j}]"), m));
+            errors.push(invalid(
+                Pos::of(&line.referenced),
+                &format!(".setup[{j}]"),
+                m,
+            ));
             continue;
         }
         let step = setup::run(&mut world, &line.value);
@@ -225,13 +229,18 @@ fn question(
         ));
     }
     if spec.options.len() > 26 {
-        errors.push(invalid(kind_pos, ".options", "at most 26 options (a to z)".into()));
+        errors.push(invalid(
+            kind_pos,
+            ".options",
+            "at most 26 options (a to z)".into(),
+        ));
     }
     match kind {
         QuestionKind::Predict if measure.is_none() => errors.push(invalid(
             kind_pos,
             ".measure",
-            "a `predict` question needs `measure` (exit_code, rows, line, contains or state)".into(),
+            "a `predict` question needs `measure` (exit_code, rows, line, contains or state)"
+                .into(),
         )),
         QuestionKind::Predict => {}
         _ if spec.measure.is_some() => errors.push(invalid(
@@ -264,7 +273,11 @@ fn question(
             errors,
         )),
         (None, QuestionKind::Task) => {
-            errors.push(invalid(kind_pos, ".goal", "a `task` question needs a `goal`".into()));
+            errors.push(invalid(
+                kind_pos,
+                ".goal",
+                "a `task` question needs a `goal`".into(),
+            ));
             None
         }
         (Some(g), _) => {
@@ -283,9 +296,7 @@ fn question(
         .as_ref()
         .filter(|_| errors.len() == before)
         .map(|c| setup::run(&mut after_command, c));
-    let reveal = command_result
-        .as_ref()
-        .map(|r| runner::transcript(r, true));
+    let reveal = command_result.as_ref().map(|r| runner::transcript(r, true));
     let mut options = Vec::new();
     let mut computed = Vec::new();
     for (j, o) in spec.options.iter().enumerate() {
@@ -318,7 +329,8 @@ fn question(
                     errors.push(invalid(
                         opos,
                         &format!(".options[{j}]"),
-                        "options of `fails`/`succeeds` questions need `run`: the command to try".into(),
+                        "options of `fails`/`succeeds` questions need `run`: the command to try"
+                            .into(),
                     ));
                     false
                 }
@@ -337,10 +349,12 @@ fn question(
                             errors.push(invalid(
                                 opos,
                                 &format!(".options[{j}].state"),
-                                "with `measure: state` every option needs `state` predicates".into(),
+                                "with `measure: state` every option needs `state` predicates"
+                                    .into(),
                             ));
                         }
-                        !preds.is_empty() && preds.iter().all(|p: &Predicate| p.holds(&after_command))
+                        !preds.is_empty()
+                            && preds.iter().all(|p: &Predicate| p.holds(&after_command))
                     }
                     (Some(m), Some(r)) => match measured(m, r, &value) {
                         Ok(b) => b,

@@ -278,7 +278,11 @@ pub fn load_scenario_all(path: &Path) -> Result<Scenario, Vec<CourseError>> {
             Some(r) => match super::validate_line(&r.value) {
                 Ok(line) => (Some(line), Some(r.value.clone())),
                 Err(m) => {
-                    errors.push(invalid(Pos::of(&r.referenced), format!("steps[{i}].run"), m));
+                    errors.push(invalid(
+                        Pos::of(&r.referenced),
+                        format!("steps[{i}].run"),
+                        m,
+                    ));
                     (None, None)
                 }
             },
@@ -292,7 +296,11 @@ pub fn load_scenario_all(path: &Path) -> Result<Scenario, Vec<CourseError>> {
             pos: spec.run.as_ref().map_or(pos, |r| Pos::of(&r.referenced)),
         });
     }
-    let goal_pos = raw.goal.as_ref().map(|g| Pos::of(&g.referenced)).unwrap_or_default();
+    let goal_pos = raw
+        .goal
+        .as_ref()
+        .map(|g| Pos::of(&g.referenced))
+        .unwrap_or_default();
     let goal = raw
         .goal
         .as_ref()
@@ -362,8 +370,16 @@ fn expectation(
 ) -> Expectation {
     let mut e = Expectation {
         exit_code: spec.exit_code,
-        output_contains: spec.output_contains.clone().map(raw::OneOrMany::into_vec).unwrap_or_default(),
-        output_lacks: spec.output_lacks.clone().map(raw::OneOrMany::into_vec).unwrap_or_default(),
+        output_contains: spec
+            .output_contains
+            .clone()
+            .map(raw::OneOrMany::into_vec)
+            .unwrap_or_default(),
+        output_lacks: spec
+            .output_lacks
+            .clone()
+            .map(raw::OneOrMany::into_vec)
+            .unwrap_or_default(),
         ..Expectation::default()
     };
     for (i, src) in spec
@@ -418,7 +434,12 @@ pub(super) fn validate_goal(
     field: &str,
     errors: &mut Vec<CourseError>,
 ) -> Goal {
-    let preds = predicates(file, &spec.predicates, &format!("{field}.predicates"), errors);
+    let preds = predicates(
+        file,
+        &spec.predicates,
+        &format!("{field}.predicates"),
+        errors,
+    );
     if spec.predicates.is_empty() {
         errors.push(CourseError::at(
             file,

@@ -29,15 +29,17 @@ fn object(description: &str, properties: Value, required: &[&str]) -> Value {
     })
 }
 
-fn predicate_variant(name: &str, description: &str, fields: &[(&str, &str)], required: &[&str]) -> Value {
+fn predicate_variant(
+    name: &str,
+    description: &str,
+    fields: &[(&str, &str)],
+    required: &[&str],
+) -> Value {
     let mut props = serde_json::Map::new();
     for (f, d) in fields {
         props.insert((*f).to_string(), string(d));
     }
-    props.insert(
-        "machine".into(),
-        string("the machine (default: `default`)"),
-    );
+    props.insert("machine".into(), string("the machine (default: `default`)"));
     let inner = object(description, Value::Object(props), required);
     json!({
         "type": "object",

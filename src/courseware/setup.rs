@@ -166,7 +166,9 @@ fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<
     for (org, members) in &spec.orgs {
         for m in members {
             if !reg.accounts.contains_key(m) {
-                return Err(format!("organisation `{org}` lists `{m}`, who has no account on `{host}`"));
+                return Err(format!(
+                    "organisation `{org}` lists `{m}`, who has no account on `{host}`"
+                ));
             }
         }
         reg.orgs
@@ -177,9 +179,12 @@ fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<
             .split_once('/')
             .map(|(ns, _)| ns.to_string())
             .filter(|_| host == "docker.io");
-        if crate::reference::ImageRef::parse(&format!("{host}/{path}")).is_err() || path.contains(':')
+        if crate::reference::ImageRef::parse(&format!("{host}/{path}")).is_err()
+            || path.contains(':')
         {
-            return Err(format!("`{path}` is not a repository name (like `alice/app`)"));
+            return Err(format!(
+                "`{path}` is not a repository name (like `alice/app`)"
+            ));
         }
         let entry = reg.repos.entry(path.clone()).or_insert_with(|| Repository {
             owner,
