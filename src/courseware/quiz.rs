@@ -134,15 +134,15 @@ pub fn load_quiz_all(path: &Path) -> Result<Quiz, Vec<CourseError>> {
     let text = setup::read_source(path).map_err(|e| vec![e])?;
     let raw: QuizFile = setup::parse(path, &text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
-    if let Some(v) = &raw.format_version {
-        if v.value > super::FORMAT_VERSION {
-            return Err(vec![CourseError::at(
-                path,
-                Pos::of(&v.referenced),
-                "format_version",
-                CourseErrorKind::NewerFormat { version: v.value },
-            )]);
-        }
+    if let Some(v) = &raw.format_version
+        && v.value > super::FORMAT_VERSION
+    {
+        return Err(vec![CourseError::at(
+            path,
+            Pos::of(&v.referenced),
+            "format_version",
+            CourseErrorKind::NewerFormat { version: v.value },
+        )]);
     }
     let id = super::file_id(path, raw.id.as_ref(), &mut errors);
     if raw.questions.is_empty() {
@@ -259,10 +259,10 @@ fn question(
             "this `predict` question needs the `command` whose result it asks about".into(),
         ));
     }
-    if let Some(c) = &spec.command {
-        if let Err(m) = scenario::line_of(&c.value) {
-            errors.push(invalid(Pos::of(&c.referenced), ".command", m));
-        }
+    if let Some(c) = &spec.command
+        && let Err(m) = scenario::line_of(&c.value)
+    {
+        errors.push(invalid(Pos::of(&c.referenced), ".command", m));
     }
     let goal = match (&spec.goal, kind) {
         (Some(g), QuestionKind::Task) => Some(scenario::validate_goal(
@@ -456,18 +456,18 @@ fn question(
                         CourseErrorKind::NoCorrectOption,
                     ));
                 }
-                if let Some((idx, apos)) = &written {
-                    if *idx != computed {
-                        errors.push(CourseError::at(
-                            file,
-                            *apos,
-                            format!("{field}.answer"),
-                            CourseErrorKind::WrongKey {
-                                written: labels(idx),
-                                computed: labels(&computed),
-                            },
-                        ));
-                    }
+                if let Some((idx, apos)) = &written
+                    && *idx != computed
+                {
+                    errors.push(CourseError::at(
+                        file,
+                        *apos,
+                        format!("{field}.answer"),
+                        CourseErrorKind::WrongKey {
+                            written: labels(idx),
+                            computed: labels(&computed),
+                        },
+                    ));
                 }
             }
             computed

@@ -60,18 +60,18 @@ impl Expectation {
     pub fn failures(&self, result: &StepResult, world: &World) -> Vec<String> {
         let mut out = Vec::new();
         let output = &result.interleaved;
-        if let Some(code) = self.exit_code {
-            if code != result.exit_code {
-                let first = output
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .map(|l| format!(" (output: {})", l.trim()))
-                    .unwrap_or_default();
-                out.push(format!(
-                    "expected exit code {code}, got {}{first}",
-                    result.exit_code
-                ));
-            }
+        if let Some(code) = self.exit_code
+            && code != result.exit_code
+        {
+            let first = output
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| format!(" (output: {})", l.trim()))
+                .unwrap_or_default();
+            out.push(format!(
+                "expected exit code {code}, got {}{first}",
+                result.exit_code
+            ));
         }
         for s in &self.output_contains {
             if !output.contains(s.as_str()) {
@@ -225,16 +225,16 @@ pub fn load_scenario_all(path: &Path) -> Result<Scenario, Vec<CourseError>> {
     let invalid = |pos: Pos, field: String, message: String| {
         CourseError::at(path, pos, field, CourseErrorKind::Invalid { message })
     };
-    if let Some(v) = &raw.format_version {
-        if v.value > super::FORMAT_VERSION {
-            errors.push(CourseError::at(
-                path,
-                Pos::of(&v.referenced),
-                "format_version",
-                CourseErrorKind::NewerFormat { version: v.value },
-            ));
-            return Err(errors);
-        }
+    if let Some(v) = &raw.format_version
+        && v.value > super::FORMAT_VERSION
+    {
+        errors.push(CourseError::at(
+            path,
+            Pos::of(&v.referenced),
+            "format_version",
+            CourseErrorKind::NewerFormat { version: v.value },
+        ));
+        return Err(errors);
     }
     let id = super::file_id(path, raw.id.as_ref(), &mut errors);
     if raw.title.value.trim().is_empty() {
