@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod command;
+pub mod courseware;
 pub mod digest;
 pub mod dockerfile;
 pub mod engine;

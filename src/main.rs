@@ -1,6 +1,7 @@
 //! The `dockdrill` binary: a thin layer of clap over the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use dockdrill::courseware;
 use dockdrill::model::world::World;
 use dockdrill::replay::{self, Format};
 use std::io::{self, BufReader, Write};
@@ -41,6 +42,13 @@ enum Cmd {
         #[arg(long)]
         state: Option<PathBuf>,
     },
+    /// Check scenario and quiz files against the simulator (default: scenarios/ and quizzes/)
+    Check {
+        /// Files or folders to check
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of scenario and quiz files, for editors
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -51,10 +59,49 @@ fn main() -> ExitCode {
             format,
             context,
             state,
-        }) => replay_cmd(&file, format, context, state),
+        }) => {
+            if is_course_file(&file) {
+                replay_scenario(&file)
+            } else {
+                replay_cmd(&file, format, context, state)
+            }
+        }
+        Some(Cmd::Check { paths }) => {
+            let reports = courseware::check::check_paths(&paths);
+            let (text, ok) = courseware::check::render(&reports);
+            print!("{text}");
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Some(Cmd::Schema) => {
+            print!("{}", courseware::schema::schema_text());
+            ExitCode::SUCCESS
+        }
         None => {
             let _ = Cli::parse_from(["dockdrill", "--help"]);
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Scenario files are YAML; everything else is a plain script.
+fn is_course_file(file: &str) -> bool {
+    file.ends_with(".yaml") || file.ends_with(".yml")
+}
+
+/// `replay lesson.yaml`: the scenario's steps as a transcript.
+fn replay_scenario(file: &str) -> ExitCode {
+    match courseware::load_scenario(Path::new(file)) {
+        Ok(s) => {
+            print!("{}", courseware::text::steps_transcript(&s));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dockdrill: {e}");
+            ExitCode::from(2)
         }
     }
 }

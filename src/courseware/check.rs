@@ -1,0 +1,179 @@
+//! `dockdrill check`: validates course files and proves them against the simulator — scenarios replay to
+//! their expectations and their goals are reachable (and not already reached); quiz keys are computed and
+//! compared with any written key. One line per file, the reasons under a failing one, then a summary.
+
+use super::diagnostic::{CourseError, CourseErrorKind};
+use super::{quiz, scenario, setup};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Quiz,
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// An id, when the file loaded far enough to have one.
+    pub id: Option<String>,
+    pub errors: Vec<CourseError>,
+}
+
+/// The folders `check` reads when given no paths.
+pub const DEFAULT_PATHS: [&str; 2] = ["scenarios", "quizzes"];
+
+/// Files never nested deeper than this inside a folder given to `check`.
+const MAX_DIR_DEPTH: usize = 8;
+
+/// A quiz has a top-level `questions:` key; anything else is read as a scenario.
+pub fn kind_of(text: &str) -> FileKind {
+    if text.lines().any(|l| l.starts_with("questions:")) {
+        FileKind::Quiz
+    } else {
+        FileKind::Scenario
+    }
+}
+
+/// The `.yaml`/`.yml` files under `paths` (folders are searched; files are taken as given), sorted.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut stack = vec![(p.clone(), 0)];
+            let mut found = Vec::new();
+            while let Some((dir, depth)) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let path = e.path();
+                    if path.is_dir() && depth < MAX_DIR_DEPTH {
+                        stack.push((path, depth + 1));
+                    } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                        found.push(path);
+                    }
+                }
+            }
+            found.sort();
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            errors.push(CourseError::file(
+                p,
+                CourseErrorKind::Io {
+                    message: "no such file or folder".into(),
+                },
+            ));
+        }
+    }
+    (files, errors)
+}
+
+/// Checks one file: load (which validates and computes quiz keys), then replay what it claims.
+pub fn check_file(path: &Path) -> FileReport {
+    let text = match setup::read_source(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return FileReport {
+                path: path.to_path_buf(),
+                kind: FileKind::Scenario,
+                id: None,
+                errors: vec![e],
+            };
+        }
+    };
+    let kind = kind_of(&text);
+    let (id, errors) = match kind {
+        FileKind::Quiz => match quiz::load_quiz_all(path) {
+            Ok(q) => (Some(q.id), Vec::new()),
+            Err(e) => (None, e),
+        },
+        FileKind::Scenario => match scenario::load_scenario_all(path) {
+            Ok(s) => (Some(s.id.clone()), s.verify()),
+            Err(e) => (None, e),
+        },
+    };
+    FileReport {
+        path: path.to_path_buf(),
+        kind,
+        id,
+        errors,
+    }
+}
+
+/// Checks every file under `paths` (the default folders when empty). Ids must be unique per kind.
+pub fn check_paths(paths: &[PathBuf]) -> Vec<FileReport> {
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        DEFAULT_PATHS.iter().map(PathBuf::from).collect()
+    } else {
+        paths.to_vec()
+    };
+    let (files, missing) = collect(&paths);
+    let mut reports: Vec<FileReport> = missing
+        .into_iter()
+        .map(|e| FileReport {
+            path: e.file.clone(),
+            kind: FileKind::Scenario,
+            id: None,
+            errors: vec![e],
+        })
+        .collect();
+    let mut seen: BTreeMap<(bool, String), PathBuf> = BTreeMap::new();
+    for f in files {
+        let mut report = check_file(&f);
+        if let Some(id) = &report.id {
+            let key = (report.kind == FileKind::Quiz, id.clone());
+            if let Some(other) = seen.get(&key) {
+                report.errors.push(CourseError::file(
+                    &f,
+                    CourseErrorKind::DuplicateId {
+                        id: id.clone(),
+                        other: other.clone(),
+                    },
+                ));
+            } else {
+                seen.insert(key, f.clone());
+            }
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+/// The report as printed: a line per file, reasons indented under failures, a summary. The flag says
+/// whether everything passed.
+pub fn render(reports: &[FileReport]) -> (String, bool) {
+    let mut out = String::new();
+    let mut failed = 0;
+    for r in reports {
+        if r.errors.is_empty() {
+            let _ = writeln!(out, "ok      {}", r.path.display());
+        } else {
+            failed += 1;
+            let _ = writeln!(out, "FAILED  {}", r.path.display());
+            for e in &r.errors {
+                let _ = writeln!(out, "  {e}");
+            }
+        }
+    }
+    let total = reports.len();
+    if total == 0 {
+        out.push_str("no course files found (looked for *.yaml and *.yml)\n");
+        return (out, false);
+    }
+    let files = if total == 1 { "file" } else { "files" };
+    let _ = writeln!(
+        out,
+        "checked {total} {files}: {} ok, {failed} failed",
+        total - failed
+    );
+    (out, failed == 0)
+}

@@ -1,0 +1,199 @@
+//! `dockdrill schema`: one JSON Schema (draft 2020-12) for scenario and quiz files, so an editor with YAML
+//! language support completes field names and flags typos as the instructor types. It is written by hand to
+//! match [`super::raw`]; a test checks that every field the loader accepts appears here.
+
+use serde_json::{Value, json};
+
+fn string(description: &str) -> Value {
+    json!({ "type": "string", "description": description })
+}
+
+fn lines(description: &str) -> Value {
+    json!({ "type": "array", "items": { "type": "string" }, "description": description })
+}
+
+fn one_or_many(description: &str) -> Value {
+    json!({
+        "description": description,
+        "oneOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ]
+    })
+}
+
+fn object(description: &str, properties: Value, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "description": description,
+        "additionalProperties": false,
+        "properties": properties,
+        "required": required,
+    })
+}
+
+fn predicate_variant(
+    name: &str,
+    description: &str,
+    fields: &[(&str, &str)],
+    required: &[&str],
+) -> Value {
+    let mut props = serde_json::Map::new();
+    for (f, d) in fields {
+        props.insert((*f).to_string(), string(d));
+    }
+    props.insert("machine".into(), string("the machine (default: `default`)"));
+    let inner = object(description, Value::Object(props), required);
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": { name: inner },
+        "required": [name],
+    })
+}
+
+/// The schema, as JSON.
+pub fn schema() -> Value {
+    let predicate = json!({
+        "description": "a fact about the world",
+        "oneOf": [
+            predicate_variant("image_on_registry", "the tag (or digest) is on its registry", &[("image", "an image reference, e.g. alice/app:1.0 or localhost:5000/app")], &["image"]),
+            predicate_variant("image_on_machine", "the machine has this image locally", &[("image", "a reference or an image ID prefix")], &["image"]),
+            predicate_variant("container_exists", "a container with this name exists (any state)", &[("name", "container name")], &["name"]),
+            predicate_variant("container_running", "a container with this name is running", &[("name", "container name")], &["name"]),
+            predicate_variant("container_runs_image", "the container was created from the image this reference names now", &[("name", "container name"), ("image", "an image reference")], &["name", "image"]),
+            predicate_variant("container_logs_contain", "the container's log contains the text", &[("name", "container name"), ("text", "text to find")], &["name", "text"]),
+            predicate_variant("no_dangling_images", "no image without a tag", &[], &[]),
+            predicate_variant("logged_in", "the machine is logged in to the registry", &[("registry", "registry host, e.g. docker.io"), ("user", "the account (optional)")], &["registry"]),
+            predicate_variant("same_image", "both references name the same image ID", &[("a", "an image reference"), ("b", "an image reference")], &["a", "b"]),
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": { "not": { "$ref": "#/$defs/predicate" } },
+                "required": ["not"]
+            }
+        ]
+    });
+    let world = object(
+        "how this file's world differs from the default world (Docker Hub with the official images, accounts alice/wonderland and bob/builder, machine `default`)",
+        json!({
+            "machines": {
+                "type": "object",
+                "description": "machines by name (created on first use; each starts with the sample Node app)",
+                "additionalProperties": object("a machine", json!({
+                    "replace_files": { "type": "boolean", "description": "start without the sample app's files" },
+                    "files": { "type": "object", "additionalProperties": { "type": "string" }, "description": "build-context files: path → content" },
+                    "logins": { "type": "object", "additionalProperties": { "type": "string" }, "description": "registry host → user already logged in" }
+                }), &[])
+            },
+            "registries": {
+                "type": "object",
+                "description": "registries by host: docker.io or a private one like registry.example.com",
+                "additionalProperties": object("a registry", json!({
+                    "auth": { "enum": ["hub", "open", "password"], "description": "hub: Docker Hub rules; open: anyone; password: every request needs a login" },
+                    "accounts": { "type": "object", "additionalProperties": { "type": "string" }, "description": "user → password" },
+                    "orgs": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } }, "description": "organisation → members" },
+                    "repositories": { "type": "object", "description": "repository path → settings", "additionalProperties": object("a repository", json!({
+                        "visibility": { "enum": ["public", "private"] }
+                    }), &[]) }
+                }), &[])
+            },
+            "setup": lines("commands run silently before the learner arrives; `HOST$ ` picks the machine")
+        }),
+        &[],
+    );
+    let goal = object(
+        "a state to reach, like a level",
+        json!({
+            "text": string("what the learner is asked to do"),
+            "predicates": { "type": "array", "items": { "$ref": "#/$defs/predicate" }, "minItems": 1 },
+            "hints": lines("from a nudge to the answer"),
+            "solution": lines("the reference solution; its length is the par")
+        }),
+        &["predicates", "solution"],
+    );
+    let expect = object(
+        "what the step's command must produce",
+        json!({
+            "exit_code": { "type": "integer" },
+            "output_contains": one_or_many("text the output must contain"),
+            "output_lacks": one_or_many("text the output must not contain"),
+            "output_matches": one_or_many("patterns (. [] * + ? ^ $ \\d \\w \\s) a line must match"),
+            "state": { "type": "array", "items": { "$ref": "#/$defs/predicate" } }
+        }),
+        &[],
+    );
+    let scenario = object(
+        "a dockdrill scenario (a lesson and/or a goal)",
+        json!({
+            "format_version": { "const": 1 },
+            "id": string("unique id (default: the file name)"),
+            "title": string("the lesson's title"),
+            "summary": string("one or two sentences"),
+            "world": { "$ref": "#/$defs/world" },
+            "steps": { "type": "array", "items": object("narrative text, a command, or both", json!({
+                "text": string("narrative shown before the command"),
+                "run": string("a command; `HOST$ ` picks the machine"),
+                "expect": expect
+            }), &[]) },
+            "goal": goal,
+            "events": { "type": "array", "items": object("commands run after the learner's N-th command", json!({
+                "after": { "type": "integer", "minimum": 1 },
+                "run": lines("script lines")
+            }), &["after", "run"]) }
+        }),
+        &["title"],
+    );
+    let option = object(
+        "an answer option",
+        json!({
+            "text": string("what the learner reads (default: `run`)"),
+            "run": string("fails/succeeds: the command to try"),
+            "value": string("predict: compared with the measurement (default: `text`)"),
+            "state": { "type": "array", "items": { "$ref": "#/$defs/predicate" }, "description": "predict with measure: state" },
+            "explanation": string("why this option is right or wrong")
+        }),
+        &[],
+    );
+    let question = object(
+        "a question",
+        json!({
+            "kind": { "enum": ["fails", "succeeds", "predict", "task", "concept"] },
+            "prompt": string("the question"),
+            "world": { "$ref": "#/$defs/world" },
+            "setup": lines("commands the learner sees run first"),
+            "command": string("predict: the command whose result is asked about"),
+            "measure": { "enum": ["exit_code", "rows", "line", "contains", "state"] },
+            "options": { "type": "array", "items": option },
+            "answer": one_or_many("the option label(s); checked against the simulation"),
+            "explanation": string("shown after answering"),
+            "goal": { "$ref": "#/$defs/goal" }
+        }),
+        &["kind", "prompt"],
+    );
+    let quiz = object(
+        "a dockdrill quiz",
+        json!({
+            "format_version": { "const": 1 },
+            "id": string("unique id (default: the file name)"),
+            "title": string("the quiz's title"),
+            "questions": { "type": "array", "items": question, "minItems": 1 }
+        }),
+        &["title", "questions"],
+    );
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/dockdrill/dockdrill/courseware.schema.json",
+        "title": "dockdrill scenario or quiz",
+        "oneOf": [ { "$ref": "#/$defs/quiz" }, { "$ref": "#/$defs/scenario" } ],
+        "$defs": {
+            "predicate": predicate,
+            "world": world,
+            "goal": goal,
+            "scenario": scenario,
+            "quiz": quiz
+        }
+    })
+}
+
+/// The schema as pretty-printed JSON text.
+pub fn schema_text() -> String {
+    serde_json::to_string_pretty(&schema()).unwrap_or_default() + "\n"
+}

@@ -1,0 +1,196 @@
+//! Reading course files and building their worlds: a file's `world` extends the default world (machines with
+//! inline build-context files and logins, registries with accounts, organisations and repositories), then its
+//! `setup` commands run on it. Setup runs real commands through the simulator rather than planting images
+//! directly, so every image a lesson starts with has real IDs, layers and digests.
+
+use super::diagnostic::{CourseError, CourseErrorKind, MAX_DEPTH, MAX_FILE_BYTES, Pos, from_yaml};
+use super::raw::{Auth, RegistrySpec, Visibility, WorldSpec};
+use crate::model::registry::{Policy, Registry, Repository};
+use crate::model::world::World;
+use crate::runner::{self, StepResult};
+use crate::script;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Reads a course file as text, refusing huge and binary files before any parsing.
+pub fn read_source(path: &Path) -> Result<String, CourseError> {
+    let io = |e: std::io::Error| {
+        CourseError::file(
+            path,
+            CourseErrorKind::Io {
+                message: e.to_string().to_lowercase(),
+            },
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(CourseError::file(
+            path,
+            CourseErrorKind::TooLarge { bytes: meta.len() },
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    if bytes.contains(&0) {
+        return Err(CourseError::file(path, CourseErrorKind::Binary));
+    }
+    String::from_utf8(bytes).map_err(|_| CourseError::file(path, CourseErrorKind::Binary))
+}
+
+/// Parses YAML text into a raw type with a depth budget; errors carry position and field path.
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, CourseError> {
+    let mut options = serde_saphyr::Options::default();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml(path, text, &e))
+}
+
+/// Runs one script line, as the learner would type it.
+pub fn run(world: &mut World, line: &str) -> StepResult {
+    runner::run_line(world, &script::split_host(line), None, false)
+}
+
+/// Builds the world a file describes: the default world, extended, then `setup` run silently.
+/// `at` is where the `world` field is, for errors without a better position.
+pub fn build_world(
+    file: &Path,
+    spec: &WorldSpec,
+    path: &str,
+    errors: &mut Vec<CourseError>,
+) -> World {
+    let mut world = World::new();
+    let err = |pos: Pos, field: String, message: String| {
+        CourseError::at(file, pos, field, CourseErrorKind::Invalid { message })
+    };
+    for (host, reg) in &spec.registries {
+        let pos = Pos::of(&reg.referenced);
+        let field = format!("{path}.registries.{host}");
+        if let Err(m) = apply_registry(&mut world, host, &reg.value) {
+            errors.push(err(pos, field, m));
+        }
+    }
+    for (name, m) in &spec.machines {
+        let pos = Pos::of(&m.referenced);
+        let field = format!("{path}.machines.{name}");
+        if let Err(msg) = super::validate_machine_name(name) {
+            errors.push(err(pos, field.clone(), msg));
+            continue;
+        }
+        let registries: Vec<(String, bool)> = m
+            .value
+            .logins
+            .iter()
+            .map(|(host, user)| {
+                let known = world
+                    .registries
+                    .get(host)
+                    .is_some_and(|r| r.accounts.contains_key(&user.value));
+                (host.clone(), known)
+            })
+            .collect();
+        for ((host, user), (_, known)) in m.value.logins.iter().zip(&registries) {
+            if !known {
+                errors.push(err(
+                    Pos::of(&user.referenced),
+                    format!("{field}.logins.{host}"),
+                    format!(
+                        "`{}` has no account on `{host}` (add it under `world.registries.{host}.accounts`)",
+                        user.value
+                    ),
+                ));
+            }
+        }
+        let machine = world.machine(name);
+        if m.value.replace_files {
+            machine.files.clear();
+        }
+        for (file_name, content) in &m.value.files {
+            machine.files.insert(
+                file_name.trim_start_matches("./").to_string(),
+                Arc::from(content.as_bytes()),
+            );
+        }
+        for ((host, user), (_, known)) in m.value.logins.iter().zip(registries) {
+            if known {
+                machine.logins.insert(host.clone(), user.value.clone());
+            }
+        }
+    }
+    for (i, line) in spec.setup.iter().enumerate() {
+        let step = run(&mut world, &line.value);
+        if step.exit_code != 0 {
+            errors.push(CourseError::at(
+                file,
+                Pos::of(&line.referenced),
+                format!("{path}.setup[{i}]"),
+                CourseErrorKind::SetupFailed {
+                    command: line.value.clone(),
+                    exit_code: step.exit_code,
+                    output: step.interleaved,
+                },
+            ));
+        }
+    }
+    world
+}
+
+fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<(), String> {
+    if host.starts_with("localhost") || host.starts_with("127.") {
+        return Err(format!(
+            "`{host}` exists only while a `registry` container serves it: start one in `setup` (`docker run -d -p 5000:5000 --name registry registry:2`)"
+        ));
+    }
+    if host.is_empty() || !host.contains('.') {
+        return Err(format!(
+            "`{host}` is not a registry host (a registry is named like `docker.io` or `registry.example.com`)"
+        ));
+    }
+    let policy = match spec.auth {
+        Some(Auth::Hub) => Policy::Hub,
+        Some(Auth::Open) => Policy::Open,
+        Some(Auth::Password) => Policy::Password,
+        None if host == "docker.io" => Policy::Hub,
+        None if spec.accounts.is_empty() => Policy::Open,
+        None => Policy::Password,
+    };
+    let reg = world
+        .registries
+        .entry(host.to_string())
+        .or_insert_with(|| Registry::new(host, policy.clone()));
+    reg.policy = policy;
+    for (user, password) in &spec.accounts {
+        reg.accounts.insert(user.clone(), password.clone());
+    }
+    for (org, members) in &spec.orgs {
+        for m in members {
+            if !reg.accounts.contains_key(m) {
+                return Err(format!(
+                    "organisation `{org}` lists `{m}`, who has no account on `{host}`"
+                ));
+            }
+        }
+        reg.orgs
+            .insert(org.clone(), members.iter().cloned().collect());
+    }
+    for (path, repo) in &spec.repositories {
+        let owner = path
+            .split_once('/')
+            .map(|(ns, _)| ns.to_string())
+            .filter(|_| host == "docker.io");
+        if crate::reference::ImageRef::parse(&format!("{host}/{path}")).is_err()
+            || path.contains(':')
+        {
+            return Err(format!(
+                "`{path}` is not a repository name (like `alice/app`)"
+            ));
+        }
+        let entry = reg.repos.entry(path.clone()).or_insert_with(|| Repository {
+            owner,
+            ..Repository::default()
+        });
+        entry.private = repo.value.visibility == Visibility::Private;
+    }
+    Ok(())
+}

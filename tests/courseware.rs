@@ -1,0 +1,229 @@
+//! Courseware: every shipped scenario and quiz rendered and snapshotted (a change in simulated behaviour shows
+//! up as a reviewable diff), and `dockdrill check` on broken fixtures exits 1 with precise messages.
+
+use dockdrill::courseware::{self, check, text};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Renders a course file as the snapshot records it; load errors go into the text instead of panicking.
+fn render(path: &Path) -> String {
+    let content = std::fs::read_to_string(path).unwrap_or_default();
+    match check::kind_of(&content) {
+        check::FileKind::Quiz => match courseware::load_quiz(path) {
+            Ok(q) => text::render_quiz(&q),
+            Err(e) => format!("error: {e}\n"),
+        },
+        check::FileKind::Scenario => match courseware::load_scenario(path) {
+            Ok(s) => {
+                let mut out = text::render_scenario(&s);
+                for e in s.verify() {
+                    out.push_str(&format!("error: {e}\n"));
+                }
+                out
+            }
+            Err(e) => format!("error: {e}\n"),
+        },
+    }
+}
+
+#[test]
+fn scenarios_snapshot() {
+    insta::glob!("../scenarios", "*.yaml", |path| {
+        insta::assert_snapshot!(render(path));
+    });
+}
+
+#[test]
+fn quizzes_snapshot() {
+    insta::glob!("../quizzes", "*.yaml", |path| {
+        insta::assert_snapshot!(render(path));
+    });
+}
+
+/// Runs the binary from the crate root with no stdin.
+fn dockdrill(args: &[&str]) -> (String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dockdrill"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (text, out.status.code().unwrap_or(-1))
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/courseware/{name}")
+}
+
+/// `check` on one broken fixture: exit 1, a FAILED line and the expected message.
+fn fails_with(name: &str, message: &str) {
+    let (out, code) = dockdrill(&["check", &fixture(name)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("FAILED  {}", fixture(name))), "{out}");
+    assert!(out.contains(message), "expected `{message}` in:\n{out}");
+    assert!(out.contains("checked 1 file: 0 ok, 1 failed"), "{out}");
+}
+
+#[test]
+fn shipped_content_checks_clean() {
+    let (out, code) = dockdrill(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("FAILED"), "{out}");
+    let reports = check::check_paths(&[]);
+    assert!(reports.len() >= 11, "{} course files", reports.len());
+}
+
+#[test]
+fn malformed_yaml_names_line_column_and_field() {
+    fails_with(
+        "malformed.yaml",
+        "tests/fixtures/courseware/malformed.yaml:3:10: `steps[0].run`: invalid YAML: unclosed quote",
+    );
+}
+
+#[test]
+fn unknown_field_gets_a_suggestion() {
+    fails_with(
+        "unknown-field.yaml",
+        "unknown-field.yaml:5:5: `steps[0].expct`: unknown field `expct`, did you mean `expect`?",
+    );
+}
+
+#[test]
+fn wrong_value_says_what_was_expected() {
+    fails_with(
+        "wrong-type.yaml",
+        "wrong-type.yaml:6:18: `steps[0].expect.exit_code`: expected a whole number, found `zero`",
+    );
+}
+
+#[test]
+fn wrong_answer_key_is_an_error() {
+    fails_with(
+        "wrong-key.yaml",
+        "wrong-key.yaml:13:13: `questions[0].answer`: the answer key says `a` but the simulation says `b`",
+    );
+}
+
+#[test]
+fn unreachable_goal_is_an_error() {
+    fails_with(
+        "unreachable-goal.yaml",
+        "`goal.solution`: the reference solution does not reach the goal; still missing: a container `web` is running on `server`",
+    );
+}
+
+#[test]
+fn goal_met_at_start_is_an_error() {
+    fails_with(
+        "goal-already-met.yaml",
+        "`goal`: the goal is already met before the learner types anything",
+    );
+}
+
+#[test]
+fn failing_expectation_is_an_error() {
+    fails_with(
+        "failing-expectation.yaml",
+        "`steps[1].expect`: `docker rm web`: expected exit code 0, got 1 (output: Error response from daemon: No such container: web)",
+    );
+}
+
+#[test]
+fn binary_huge_and_deep_files_are_refused() {
+    let dir = std::env::temp_dir().join(format!("dockdrill-courseware-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let binary = dir.join("binary.yaml");
+    std::fs::write(&binary, b"title: \x00\x01\x02").unwrap_or_else(|e| panic!("{e}"));
+    let huge = dir.join("huge.yaml");
+    std::fs::write(&huge, vec![b'a'; 11 * 1024 * 1024]).unwrap_or_else(|e| panic!("{e}"));
+    let deep = dir.join("deep.yaml");
+    let nested = format!(
+        "title: x\nsteps:\n  - run: docker ps\n    expect:\n      output_contains: {}{}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
+    std::fs::write(&deep, nested).unwrap_or_else(|e| panic!("{e}"));
+    let reports = check::check_paths(&[binary, huge, deep]);
+    let messages: Vec<String> = reports
+        .iter()
+        .map(|r| r.errors.iter().map(ToString::to_string).collect())
+        .collect();
+    assert!(messages[0].contains("is not UTF-8 text"), "{messages:?}");
+    assert!(
+        messages[1].contains("course files may be at most 10485760 bytes"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("nests deeper than 32 levels"),
+        "{messages:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn replay_runs_a_scenario_file() {
+    let (out, code) = dockdrill(&["replay", "scenarios/rm-flag.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "$ docker rm mycontainer\nError response from daemon: No such container: mycontainer\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn schema_covers_both_formats() {
+    let (out, code) = dockdrill(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    for def in ["scenario", "quiz", "predicate", "world", "goal"] {
+        assert!(schema["$defs"][def].is_object(), "missing {def}");
+    }
+    // Every question kind the loader accepts is in the schema.
+    let kinds =
+        &schema["$defs"]["quiz"]["properties"]["questions"]["items"]["properties"]["kind"]["enum"];
+    assert_eq!(kinds.as_array().map(Vec::len), Some(5));
+}
+
+#[test]
+fn api_goal_missing_and_events() {
+    let s = courseware::load_scenario(Path::new("scenarios/stale-image-level.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let goal = s.goal.as_ref().unwrap_or_else(|| panic!("no goal"));
+    assert!(!goal.met(&s.world));
+    assert!(!goal.missing(&s.world).is_empty());
+    assert!(goal.par >= 1);
+    assert!(!s.events_after(1).is_empty());
+    assert!(s.events_after(99).is_empty());
+}
+
+#[test]
+fn api_question_keys_come_from_the_simulation() {
+    let quiz = courseware::load_quiz(Path::new("quizzes/sharing-images.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(quiz.questions.len() >= 18);
+    // Seed question 2: `docker rm mycontainer` (c) fails after a `--rm` container was stopped.
+    let q = &quiz.questions[1];
+    assert_eq!(q.correct, vec![2]);
+    assert!(q.is_correct(&[2]));
+    assert!(!q.is_correct(&[1]));
+    let outcome = q.options[2].outcome.as_deref().unwrap_or("");
+    assert!(
+        outcome.contains("No such container: mycontainer"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn shipped_schema_file_is_current() {
+    let (out, _) = dockdrill(&["schema"]);
+    let shipped = std::fs::read_to_string("docs/courseware.schema.json").unwrap_or_default();
+    assert!(
+        shipped == out,
+        "docs/courseware.schema.json is stale: run `cargo run -- schema > docs/courseware.schema.json`"
+    );
+}
