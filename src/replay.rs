@@ -129,12 +129,15 @@ pub fn replay<R: BufRead, W: Write>(
                     continue;
                 }
                 let line = script::split_host(trimmed);
-                let stdin = match script::words(&line.command) {
-                    Ok(w) if script::wants_stdin(&w) => match lines.next() {
+                let stdin = if line.command.contains("--password-stdin")
+                    && script::words(&line.command).is_ok_and(|w| script::wants_stdin(&w))
+                {
+                    match lines.next() {
                         Some(Ok(Ok(s))) => Some(format!("{s}\n")),
                         _ => Some(String::new()),
-                    },
-                    _ => None,
+                    }
+                } else {
+                    None
                 };
                 run_line(world, &line, stdin, false)
             }

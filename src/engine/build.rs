@@ -32,6 +32,9 @@ pub const WORKDIR: &str = "/home/learner";
 struct Stage {
     name: Option<String>,
     state: Arc<Image>,
+    /// The cache key of the last step: a chain over the base image and every instruction and input so far,
+    /// with no timestamps in it, so the same build gives the same layers on any machine at any time.
+    key: Digest,
     shell: Vec<String>,
     args: BTreeMap<String, String>,
 }
@@ -342,6 +345,7 @@ fn run_steps(ctx: &mut Ctx, df: &dockerfile::Dockerfile) -> Result<Image, i32> {
             let state = from_step(ctx, &image, &stages, &ins.original)?;
             current = Some(Stage {
                 name: alias.clone(),
+                key: state.id.clone(),
                 state,
                 shell: vec![],
                 args: BTreeMap::new(),
@@ -591,7 +595,7 @@ fn step(
                 key_extra.extend_from_slice(format!("{k}={v}").as_bytes());
             }
             let _ = global_args;
-            let key = step_key(&parent, &ins.original, &key_extra);
+            let key = step_key(&stage.key, &ins.original, &key_extra);
             if !try_cache(ctx, stage, &key, &ins.original, true) {
                 let result = run_command(&argv, &parent, &config);
                 match result {
@@ -724,7 +728,7 @@ fn step(
                 key_extra.extend_from_slice(path.as_bytes());
                 key_extra.extend_from_slice(Digest::of(bytes).as_str().as_bytes());
             }
-            let key = step_key(&parent, &ins.original, &key_extra);
+            let key = step_key(&stage.key, &ins.original, &key_extra);
             if try_cache(ctx, stage, &key, &ins.original, true) {
                 return Ok(());
             }
@@ -833,7 +837,7 @@ fn step(
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
-    let key = step_key(&parent, &ins.original, &key_extra);
+    let key = step_key(&stage.key, &ins.original, &key_extra);
     if try_cache(ctx, stage, &key, &ins.original, vertex) {
         return Ok(());
     }
@@ -854,10 +858,10 @@ fn step(
 }
 
 /// The cache key of a step: parent state, instruction, and whatever else feeds it.
-fn step_key(parent: &Image, instruction: &str, extra: &[u8]) -> Digest {
+fn step_key(parent: &Digest, instruction: &str, extra: &[u8]) -> Digest {
     Digest::of_parts(&[
         b"build-step",
-        parent.id.as_str().as_bytes(),
+        parent.as_str().as_bytes(),
         instruction.as_bytes(),
         extra,
     ])
@@ -879,6 +883,7 @@ fn try_cache(
         return false;
     };
     stage.state = hit.state.clone();
+    stage.key = key.clone();
     ctx.report.steps.push(BuildStep {
         instruction: instruction.to_string(),
         vertex,
@@ -952,6 +957,7 @@ fn commit(
         },
     });
     stage.state = image;
+    stage.key = key;
     Ok(())
 }
 

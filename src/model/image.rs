@@ -82,6 +82,8 @@ pub struct Image {
     pub files: Arc<Files>,
     /// Executables the image's base provides (decides what a container can run).
     pub programs: Arc<BTreeSet<String>>,
+    /// Chain IDs of the layer stack, computed once (every container and store update needs them).
+    pub chains: Vec<Digest>,
 }
 
 /// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
@@ -130,8 +132,10 @@ impl Image {
             created,
             files,
             programs,
+            chains: Vec::new(),
         };
         image.id = Digest::of(&image.config_json());
+        image.chains = chain_ids(&image.layers);
         image
     }
 
@@ -167,7 +171,7 @@ impl Image {
 
     /// Chain IDs of the layer stack: the identity of "these layers, in this order, so far".
     pub fn chain_ids(&self) -> Vec<Digest> {
-        chain_ids(&self.layers)
+        self.chains.clone()
     }
 
     /// The schema2 manifest's byte length (reference §3: `313 + digits(config) + Σ(204 + digits(layer))`).

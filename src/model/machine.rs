@@ -63,7 +63,7 @@ impl ImageStore {
         if self.images.contains_key(&image.id) {
             return;
         }
-        for (chain, layer) in image.chain_ids().into_iter().zip(&image.layers) {
+        for (chain, layer) in image.chains.iter().cloned().zip(&image.layers) {
             self.layers
                 .entry(chain)
                 .or_insert(StoredLayer {
@@ -148,7 +148,7 @@ impl ImageStore {
         };
         self.by_created.remove(&(stored.image.created, id.clone()));
         let mut freed = Vec::new();
-        for chain in stored.image.chain_ids().into_iter().rev() {
+        for chain in stored.image.chains.iter().rev().cloned() {
             if let Some(l) = self.layers.get_mut(&chain) {
                 l.refs = l.refs.saturating_sub(1);
                 if l.refs == 0 {
@@ -337,8 +337,8 @@ impl Machine {
 
     /// Adds a container; it holds its image's layers (they outlive an `rmi -f` of the image).
     pub fn add_container(&mut self, c: Container) {
-        for chain in c.image_data.chain_ids() {
-            if let Some(l) = self.images.layers.get_mut(&chain) {
+        for chain in &c.image_data.chains {
+            if let Some(l) = self.images.layers.get_mut(chain) {
                 l.refs += 1;
             }
         }
@@ -348,11 +348,11 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
-        for chain in c.image_data.chain_ids() {
-            if let Some(l) = self.images.layers.get_mut(&chain) {
+        for chain in &c.image_data.chains {
+            if let Some(l) = self.images.layers.get_mut(chain) {
                 l.refs = l.refs.saturating_sub(1);
                 if l.refs == 0 {
-                    self.images.layers.remove(&chain);
+                    self.images.layers.remove(chain);
                 }
             }
         }
