@@ -13,6 +13,12 @@ pub fn rfc3339(secs: u64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.000000000Z")
 }
 
+/// Go's default `time.Time` formatting, used by `--format '{{.CreatedAt}}'`.
+pub fn go_time(secs: u64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000 UTC")
+}
+
 /// The zero time Go prints for "never" (`0001-01-01T00:00:00Z`).
 pub const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 

@@ -159,7 +159,8 @@ fn replay_cmd(
     let folder = if file == "-" {
         None
     } else {
-        Path::new(file).parent().map(Path::to_path_buf)
+        // `Path::parent` of a bare file name is "": the script's folder is then the current one.
+        Path::new(file).parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { p.to_path_buf() })
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
     if let Some(dir) = context.or(auto_context)

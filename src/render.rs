@@ -164,7 +164,7 @@ fn push(r: &mut Rendered, p: &PushTagReport) {
     }
 }
 
-const LEGACY_BANNER: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
+use crate::command::LEGACY_BANNER;
 
 fn build(r: &mut Rendered, b: &BuildReport) {
     if b.legacy {

@@ -66,7 +66,16 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         Ok(i) => i,
         Err(e) => return StepResult::simple(line, String::new(), e.message, e.exit_code),
     };
-    let outcome = world.execute(&line.host, &invocation, &Input { stdin, tty });
+    let mut outcome = world.execute(&line.host, &invocation, &Input { stdin, tty });
+    for notice in invocation.notices.iter().rev() {
+        outcome.events.insert(
+            0,
+            Event::Text {
+                stream: crate::model::container::Stream::Stdout,
+                text: format!("{notice}\n"),
+            },
+        );
+    }
     let ctx = Context {
         pull_on_stdout: matches!(invocation.command, command::Command::Pull { .. }),
     };

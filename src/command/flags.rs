@@ -11,6 +11,13 @@ use std::sync::OnceLock;
 pub enum Kind {
     Bool,
     Int,
+    Uint16,
+    /// A size like `512m` (`-m, --memory`).
+    Bytes,
+    /// A Go duration like `30s`.
+    Duration,
+    /// A rational number like `1.5` (`--cpus`).
+    Decimal,
     Value,
 }
 
@@ -40,6 +47,37 @@ fn table() -> &'static HashMap<String, Vec<Flag>> {
         for key in help::COMMANDS {
             if let Some(text) = help::help(key) {
                 map.insert(key.to_string(), flags_from_help(text));
+            }
+        }
+        // `docker build` is buildx's: BuildKit flags the legacy help text does not list.
+        for key in ["build", "image build"] {
+            if let Some(v) = map.get_mut(key) {
+                let extra: &[(Option<char>, &str, Kind)] = &[
+                    (None, "progress", Kind::Value),
+                    (None, "load", Kind::Bool),
+                    (None, "push", Kind::Bool),
+                    (Some('o'), "output", Kind::Value),
+                    (None, "secret", Kind::Value),
+                    (None, "ssh", Kind::Value),
+                    (None, "cache-to", Kind::Value),
+                    (None, "builder", Kind::Value),
+                    (None, "allow", Kind::Value),
+                    (None, "call", Kind::Value),
+                    (None, "check", Kind::Bool),
+                    (None, "metadata-file", Kind::Value),
+                    (None, "provenance", Kind::Value),
+                    (None, "sbom", Kind::Value),
+                    (None, "attest", Kind::Value),
+                    (None, "annotation", Kind::Value),
+                    (None, "no-cache-filter", Kind::Value),
+                    (None, "build-context", Kind::Value),
+                    (Some('D'), "debug", Kind::Bool),
+                ];
+                for (short, long, kind) in extra {
+                    if !v.iter().any(|f| f.long == *long) {
+                        v.push(Flag { short: *short, long: long.to_string(), kind: *kind });
+                    }
+                }
             }
         }
         // Hidden or deprecated flags the help does not list but the CLI still accepts.
@@ -89,7 +127,11 @@ fn flags_from_help(text: &str) -> Vec<Flag> {
         let long = words.next().unwrap_or("").to_string();
         let kind = match words.next() {
             None | Some("") => Kind::Bool,
-            Some("int" | "uint" | "int64" | "uint16" | "uint64") => Kind::Int,
+            Some("int" | "uint" | "int64" | "uint64") => Kind::Int,
+            Some("uint16") => Kind::Uint16,
+            Some("bytes") => Kind::Bytes,
+            Some("duration") => Kind::Duration,
+            Some("decimal") => Kind::Decimal,
             Some(_) => Kind::Value,
         };
         flags.push(Flag { short, long, kind });
@@ -280,8 +322,64 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
                 flag.display()
             )))
         }
+        Kind::Uint16 if value.parse::<u16>().is_err() => Err(FlagError(format!(
+            "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseUint: parsing \"{value}\": {}",
+            flag.display(),
+            if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() { "value out of range" } else { "invalid syntax" }
+        ))),
+        Kind::Bytes if !is_size(value) => Err(FlagError(format!(
+            "invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'",
+            flag.display()
+        ))),
+        Kind::Duration if !is_duration(value) => Err(FlagError(format!(
+            "invalid argument \"{value}\" for \"{}\" flag: time: invalid duration \"{value}\"",
+            flag.display()
+        ))),
+        Kind::Decimal if value.parse::<f64>().map_or(true, |v| !v.is_finite()) => Err(FlagError(format!(
+            "invalid argument \"{value}\" for \"{}\" flag: failed to parse {value} as a rational number",
+            flag.display()
+        ))),
         _ => Ok(()),
     }
+}
+
+/// go-units `RAMInBytes`: digits (with decimals), an optional space, an optional unit, optional `i`, `b`.
+fn is_size(v: &str) -> bool {
+    let digits_end = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
+    let (num, rest) = v.split_at(digits_end);
+    if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.parse::<f64>().is_err() {
+        return false;
+    }
+    let rest = rest.strip_prefix(' ').unwrap_or(rest).to_ascii_lowercase();
+    let rest = rest.strip_prefix(['k', 'm', 'g', 't', 'p']).unwrap_or(&rest);
+    let rest = rest.strip_prefix('i').unwrap_or(rest);
+    let rest = rest.strip_prefix('b').unwrap_or(rest);
+    rest.is_empty()
+}
+
+/// Go's `time.ParseDuration` grammar: `[-+]` then one or more `<number><unit>`.
+fn is_duration(v: &str) -> bool {
+    let v = v.strip_prefix(['-', '+']).unwrap_or(v);
+    if v == "0" {
+        return true;
+    }
+    let mut rest = v;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let n = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if n == 0 {
+            return false;
+        }
+        rest = &rest[n..];
+        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"].iter().find(|u| rest.starts_with(**u));
+        match unit {
+            Some(u) => rest = &rest[u.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -342,6 +440,18 @@ mod tests {
             e("ps", "-z"),
             Some("unknown shorthand flag: 'z' in -z".into())
         );
+    }
+
+    #[test]
+    fn typed_values() {
+        let e = |s: &str| parse("run", &words(s), false).err().map(|e| e.0);
+        assert_eq!(
+            e("-m abc busybox"),
+            Some("invalid argument \"abc\" for \"-m, --memory\" flag: invalid size: 'abc'".into())
+        );
+        assert!(e("-m 512m busybox").is_none());
+        assert!(e("--stop-timeout 5 busybox").is_none());
+        assert!(is_duration("1h30m") && !is_duration("5") && !is_duration("x"));
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub enum Command {
         no_trunc: bool,
         filter: Vec<String>,
         reference: Option<String>,
+        format: Option<String>,
     },
     Ps {
         all: bool,
@@ -71,6 +72,7 @@ pub enum Command {
         no_trunc: bool,
         size: bool,
         filter: Vec<String>,
+        format: Option<String>,
     },
     Run(Run),
     Start {
@@ -165,6 +167,8 @@ pub struct Invocation {
     /// The command path as typed, without `docker` (`"image rm"`).
     pub path: String,
     pub command: Command,
+    /// Deprecation notices the CLI prints before running (`Flag --time has been deprecated, …`).
+    pub notices: Vec<String>,
 }
 
 /// A command line Docker's CLI rejects before doing anything. `message` is the complete stderr text.
@@ -173,6 +177,9 @@ pub struct UsageError {
     pub message: String,
     pub exit_code: i32,
 }
+
+/// What the CLI prints on stderr before any legacy (`DOCKER_BUILDKIT=0`) build.
+pub const LEGACY_BANNER: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
 
 /// Top-level commands and where `docker X` points (`images` → `image ls`).
 const TOP: &[&str] = &[
@@ -216,6 +223,7 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
                 return Ok(Invocation {
                     path: "--version".into(),
                     command: Command::Help("Docker version 28.2.2, build e6534b4\n"),
+                    notices: vec![],
                 });
             }
             "-D" | "--debug" | "--tls" | "--tlsverify" => i += 1,
@@ -273,15 +281,29 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let key = help_key(&path);
     let canonical = canonical(&key);
     let interspersed = !matches!(canonical, "run" | "create" | "exec");
-    let parsed = flags::parse(&key, rest, interspersed).map_err(|e| flag_error(&path, &e))?;
+    let legacy_build = canonical == "build"
+        && env.iter().any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
+    // The legacy builder's deprecation banner comes first, even before a usage error.
+    let with_banner = |mut e: UsageError| {
+        if legacy_build {
+            e.message = format!("{LEGACY_BANNER}{}", e.message);
+        }
+        e
+    };
+    let parsed = flags::parse(&key, rest, interspersed)
+        .map_err(|e| with_banner(flag_error(&path, &e)))?;
     if parsed.help {
         return Ok(help_invocation(&key));
     }
     let v = &parsed.values;
     let args = parsed.args;
-    check_arg_count(&path, canonical, args.len())?;
-    let command = build_command(canonical, &path, v, args, env)?;
-    Ok(Invocation { path, command })
+    check_arg_count(&path, canonical, args.len()).map_err(with_banner)?;
+    let command = build_command(canonical, &path, v, args, env).map_err(with_banner)?;
+    let mut notices = Vec::new();
+    if matches!(canonical, "stop" | "restart") && v.has("time") {
+        notices.push("Flag --time has been deprecated, use --timeout instead".to_string());
+    }
+    Ok(Invocation { path, command, notices })
 }
 
 /// The top-level meaning of a command path (`image rm` → `rmi`, `container ls` → `ps`).
@@ -307,6 +329,7 @@ fn help_invocation(key: &str) -> Invocation {
     Invocation {
         path: key.to_string(),
         command: Command::Help(crate::help::help(key).unwrap_or("")),
+        notices: vec![],
     }
 }
 
@@ -423,6 +446,7 @@ fn build_command(
             no_trunc: v.on("no-trunc"),
             filter: v.all("filter").to_vec(),
             reference: args.pop(),
+            format: v.get("format").map(str::to_string),
         },
         "ps" => Command::Ps {
             all: v.on("all"),
@@ -432,6 +456,7 @@ fn build_command(
             no_trunc: v.on("no-trunc"),
             size: v.on("size"),
             filter: v.all("filter").to_vec(),
+            format: v.get("format").map(str::to_string),
         },
         "run" | "create" => {
             let pull = match v.get("pull").unwrap_or("missing") {

@@ -864,6 +864,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
         no_trunc,
         size,
         filter,
+        format,
     } = cmd
     else {
         return;
@@ -914,6 +915,35 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
         }
         return;
     }
+    if let Some(fmt) = format.as_deref().filter(|f| !f.is_empty() && *f != "table") {
+        let objects: Vec<serde_json::Value> = selected
+            .iter()
+            .map(|c| {
+                let command = ps_command_string(&c.argv());
+                serde_json::json!({
+                    "Command": if *no_trunc { quote_command(&command) } else { truncate_command(&command) },
+                    "CreatedAt": crate::clock::go_time(c.created),
+                    "ID": if *no_trunc { c.id.clone() } else { c.short_id().to_string() },
+                    "Image": image_column(world, host, c),
+                    "Labels": "",
+                    "LocalVolumes": "0",
+                    "Mounts": "",
+                    "Names": c.name,
+                    "Networks": "bridge",
+                    "Ports": ports_column(c),
+                    "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created))),
+                    "Size": format!("0B (virtual {})", crate::units::human_size_precision3(c.image_data.size())),
+                    "State": c.status_word(),
+                    "Status": c.status(now),
+                })
+            })
+            .collect();
+        match super::template::format_rows(fmt, &objects, PS_TITLES, "*formatter.ContainerContext") {
+            Ok(text) => out.out(text),
+            Err(e) => out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 }),
+        }
+        return;
+    }
     let mut rows = vec![vec![
         "CONTAINER ID".to_string(),
         "IMAGE".into(),
@@ -956,6 +986,24 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     }
     out.out(render_table(&rows));
 }
+
+/// Column titles of `docker ps --format 'table …'`.
+const PS_TITLES: &[(&str, &str)] = &[
+    ("ID", "CONTAINER ID"),
+    ("Image", "IMAGE"),
+    ("Command", "COMMAND"),
+    ("CreatedAt", "CREATED AT"),
+    ("RunningFor", "CREATED"),
+    ("Ports", "PORTS"),
+    ("State", "STATE"),
+    ("Status", "STATUS"),
+    ("Size", "SIZE"),
+    ("Names", "NAMES"),
+    ("Labels", "LABELS"),
+    ("Mounts", "MOUNTS"),
+    ("Networks", "NETWORKS"),
+    ("LocalVolumes", "LOCAL VOLUMES"),
+];
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {

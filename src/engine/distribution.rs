@@ -570,7 +570,7 @@ pub fn push_command(
     ));
 }
 
-const CREDENTIALS_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/root/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
+const CREDENTIALS_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/home/learner/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
 
 /// `docker login`.
 #[allow(clippy::too_many_arguments)]
@@ -612,6 +612,18 @@ pub fn login(
     } else {
         password.map(str::to_string)
     };
+    if username.is_none() && password.is_none() {
+        if let Some(user) = world.machine(machine).logins.get(&login_key(&host)).cloned() {
+            out.push(Event::Text {
+                stream: Stream::Stderr,
+                text: format!(
+                    "Authenticating with existing credentials... [Username: {user}]\n\n Info -> To login with a different account, run 'docker logout' followed by 'docker login'\n\n\n"
+                ),
+            });
+            out.out("Login Succeeded\n");
+            return;
+        }
+    }
     let (Some(user), Some(password)) = (username, password) else {
         if input.tty {
             out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");

@@ -72,10 +72,13 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         no_trunc,
         filter,
         reference,
+        format,
     } = cmd
     else {
         return;
     };
+    let format = format.as_deref().filter(|f| !f.is_empty() && *f != "table");
+    let mut objects = Vec::new();
     let Some(filters) = parse_filters(
         filter,
         &["dangling", "reference", "label", "before", "since", "until"],
@@ -122,6 +125,23 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                 ids.push('\n');
                 continue;
             }
+            if format.is_some() {
+                let size = human_size_precision3(s.image.size());
+                objects.push(serde_json::json!({
+                    "Containers": "N/A",
+                    "CreatedAt": crate::clock::go_time(s.image.created),
+                    "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(s.image.created))),
+                    "Digest": digest,
+                    "ID": shown_id,
+                    "Repository": repo,
+                    "SharedSize": "N/A",
+                    "Size": size,
+                    "Tag": tag,
+                    "UniqueSize": "N/A",
+                    "VirtualSize": size,
+                }));
+                continue;
+            }
             let mut row = vec![repo, tag];
             if *digests {
                 row.push(digest);
@@ -141,6 +161,14 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         }
         return;
     }
+    if let Some(fmt) = format {
+        match super::template::format_rows(fmt, &objects, IMAGE_TITLES, "*formatter.ImageContext") {
+            Ok(text) => out.out(text),
+            Err(e) => out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 }),
+        }
+        return;
+    }
+    let matched_any = table.len() > 0;
     let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
     if *digests {
         header.push("DIGEST".into());
@@ -148,7 +176,32 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     header.extend(["IMAGE ID".to_string(), "CREATED".into(), "SIZE".into()]);
     table.insert(0, header);
     out.out(render_table(&table));
+    // `docker images pull` is a common slip for `docker image pull`: the CLI points it out.
+    const SUBCOMMANDS: &[&str] = &[
+        "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push", "rm", "save", "tag",
+    ];
+    if let Some(r) = reference.as_deref().filter(|r| path == "images" && !matched_any && SUBCOMMANDS.contains(r)) {
+        out.push(Event::Text {
+            stream: crate::model::container::Stream::Stderr,
+            text: format!("\nNo images found matching \"{r}\": did you mean \"docker image {r}\"?\n"),
+        });
+    }
 }
+
+/// Column titles of `docker images --format 'table …'`.
+const IMAGE_TITLES: &[(&str, &str)] = &[
+    ("ID", "IMAGE ID"),
+    ("Repository", "REPOSITORY"),
+    ("Tag", "TAG"),
+    ("Digest", "DIGEST"),
+    ("CreatedSince", "CREATED"),
+    ("CreatedAt", "CREATED AT"),
+    ("Size", "SIZE"),
+    ("Containers", "CONTAINERS"),
+    ("VirtualSize", "VIRTUAL SIZE"),
+    ("SharedSize", "SHARED SIZE"),
+    ("UniqueSize", "UNIQUE SIZE"),
+];
 
 /// `docker tag`.
 pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut Outcome) {
@@ -214,7 +267,9 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
     let Some(s) = m.images.images.get(id) else {
         return;
     };
-    let refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
+    let mut refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
+    // All references in one sorted list, tags and digests mixed, as the daemon walks them.
+    refs.sort();
     for r in refs {
         m.images.remove_ref(&r);
         out.push(Event::Untagged(familiar(&r)));
@@ -326,10 +381,11 @@ fn rmi_one(
     }
     // By ID.
     let Some(s) = m.images.lookup_id(arg) else {
-        let shown = parsed
-            .map(|r| r.familiar())
-            .unwrap_or_else(|_| arg.to_string());
-        return Err(DockerError::no_such_image(&shown));
+        return Err(match parsed {
+            Ok(r) => DockerError::no_such_image(&r.familiar()),
+            // The daemon parses the reference itself and answers with the parser's words.
+            Err(e) => DockerError::daemon(e.to_string()),
+        });
     };
     let id = s.image.id.clone();
     let repos: std::collections::BTreeSet<String> = s

@@ -9,6 +9,7 @@ use crate::model::container::{Container, State, Stream};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageRef;
+use super::template::Strictness;
 use serde_json::{Value, json};
 
 fn familiar_refs<'a>(refs: impl Iterator<Item = &'a String>) -> Vec<String> {
@@ -170,71 +171,6 @@ pub fn pretty(v: &Value) -> String {
     String::from_utf8(buf).unwrap_or_default()
 }
 
-/// Go's default formatting of a value in a template (`{{.Config.Cmd}}` → `[node server.js]`).
-fn go_format(v: &Value) -> String {
-    match v {
-        Value::Null => "<no value>".into(),
-        Value::String(s) => s.clone(),
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(go_format).collect::<Vec<_>>().join(" ")
-        ),
-        Value::Object(o) => format!(
-            "map[{}]",
-            o.iter()
-                .map(|(k, v)| format!("{k}:{}", go_format(v)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        other => other.to_string(),
-    }
-}
-
-/// Evaluates a template with `{{.Path}}`, `{{json .Path}}` and literal text.
-pub fn template(tpl: &str, v: &Value) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = tpl;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after
-            .find("}}")
-            .ok_or_else(|| "template: :1: unclosed action".to_string())?;
-        let action = after[..end].trim();
-        let (json_fn, path) = match action.strip_prefix("json ") {
-            Some(p) => (true, p.trim()),
-            None => (false, action),
-        };
-        let path = path.strip_prefix('.').ok_or_else(|| {
-            format!(
-                "template: :1: function \"{}\" not defined",
-                path.split_whitespace().next().unwrap_or("")
-            )
-        })?;
-        let mut cur = v;
-        let mut missing = false;
-        for key in path.split('.').filter(|k| !k.is_empty()) {
-            match cur.get(key) {
-                Some(next) => cur = next,
-                None => {
-                    missing = true;
-                    break;
-                }
-            }
-        }
-        let null = Value::Null;
-        let value = if missing { &null } else { cur };
-        out.push_str(&if json_fn {
-            value.to_string()
-        } else {
-            go_format(value)
-        });
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
 /// `docker inspect`, `docker image inspect`, `docker container inspect`.
 pub fn inspect(
     world: &mut World,
@@ -278,13 +214,13 @@ pub fn inspect(
         Some(tpl) => {
             let mut text = String::new();
             for v in &found {
-                match template(tpl, v) {
+                match super::template::render(&super::template::prepare(tpl).1, v, Strictness::Lenient) {
                     Ok(s) => {
                         text.push_str(&s);
                         text.push('\n');
                     }
                     Err(e) => {
-                        out.error(DockerError::plain(e), 64);
+                        out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 });
                         return;
                     }
                 }
@@ -307,16 +243,6 @@ pub fn inspect(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn templates() {
-        let v = json!({"State": {"Status": "running"}, "Config": {"Cmd": ["node", "server.js"]}, "RootFS": {"Layers": ["a"]}});
-        assert_eq!(template("{{.State.Status}}", &v).unwrap(), "running");
-        assert_eq!(template("{{.Config.Cmd}}", &v).unwrap(), "[node server.js]");
-        assert_eq!(template("{{json .RootFS.Layers}}", &v).unwrap(), "[\"a\"]");
-        assert_eq!(template("x={{.Nope}}", &v).unwrap(), "x=<no value>");
-        assert!(template("{{.State", &v).is_err());
-    }
 
     #[test]
     fn four_space_indent() {

@@ -14,6 +14,7 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
+pub mod template;
 
 use crate::clock::STEP;
 use crate::command::{Command, Invocation};

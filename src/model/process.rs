@@ -196,11 +196,25 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
                 continue;
             }
         }
-        let words: Vec<String> = crate::command::shell_words::split(&command)
-            .unwrap_or_default()
+        let all_words = crate::command::shell_words::split(&command).unwrap_or_default();
+        // `>&2` sends the command's output to stderr; `> file` sends it nowhere we show.
+        let to_stderr = all_words.iter().any(|w| w == ">&2" || w == "1>&2");
+        let to_file = all_words
+            .iter()
+            .any(|w| (w.starts_with('>') || w.starts_with("1>")) && !w.ends_with("&2"));
+        let words: Vec<String> = all_words
             .into_iter()
-            .take_while(|w| !w.starts_with('>') && w != "2>&1" && w != "|")
+            .take_while(|w| !w.starts_with('>') && !w.starts_with("1>") && !w.starts_with("2>") && w != "|")
             .collect();
+        let redirect = |lines: Vec<LogLine>| -> Vec<LogLine> {
+            if to_file {
+                return Vec::new();
+            }
+            lines
+                .into_iter()
+                .map(|l| if to_stderr { LogLine { stream: Stream::Stderr, text: l.text } } else { l })
+                .collect()
+        };
         let Some(first) = words.first() else { continue };
         if first == "exit" {
             let code = words
@@ -227,13 +241,13 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
         } else {
             match behaviour(&words, ctx.image, ctx.env, ctx.workdir, false) {
                 Behaviour::Exits { code, output: o } => {
-                    output.extend(o);
+                    output.extend(redirect(o));
                     last = code;
                 }
                 Behaviour::Runs {
                     output: o, on_term, ..
                 } => {
-                    output.extend(o);
+                    output.extend(redirect(o));
                     return if slept > 0 {
                         Behaviour::Runs {
                             output,
