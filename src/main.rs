@@ -106,49 +106,6 @@ fn replay_scenario(file: &str) -> ExitCode {
     }
 }
 
-/// Reads a folder's files (bounded) into the starter files of every machine.
-fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
-    const MAX_FILES: usize = 2_000;
-    const MAX_BYTES: u64 = 64 * 1024 * 1024;
-    let mut files = dockdrill::model::image::Files::new();
-    let mut stack = vec![dir.to_path_buf()];
-    let mut total = 0u64;
-    while let Some(d) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                if entry.file_name() != ".git" && entry.file_name() != "target" {
-                    stack.push(path);
-                }
-                continue;
-            }
-            total += meta.len();
-            if files.len() >= MAX_FILES || total > MAX_BYTES {
-                return Err(format!(
-                    "the context folder {} is too large (at most {MAX_FILES} files and 64 MB)",
-                    dir.display()
-                ));
-            }
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(rel, bytes.into());
-        }
-    }
-    world.starter_files = std::sync::Arc::new(files.clone());
-    for m in world.machines.values_mut() {
-        m.files = files.clone();
-    }
-    Ok(())
-}
-
 fn replay_cmd(
     file: &str,
     format: FormatArg,
@@ -164,7 +121,7 @@ fn replay_cmd(
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
     if let Some(dir) = context.or(auto_context)
-        && let Err(e) = load_context(&mut world, &dir)
+        && let Err(e) = replay::load_context(&mut world, &dir)
     {
         eprintln!("dockdrill: {e}");
         return ExitCode::from(2);

@@ -5,6 +5,7 @@ use crate::model::world::World;
 use crate::runner::{StepResult, run_line, transcript};
 use crate::script;
 use std::io::{self, BufRead, Write};
+use std::path::Path;
 
 /// The longest script line read whole; longer lines are reported and skipped.
 pub const MAX_LINE: usize = 64 * 1024;
@@ -159,6 +160,49 @@ pub fn replay<R: BufRead, W: Write>(
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
     out.flush()
+}
+
+/// Reads a folder's files (bounded) into the starter files of every machine.
+pub fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
+    const MAX_FILES: usize = 2_000;
+    const MAX_BYTES: u64 = 64 * 1024 * 1024;
+    let mut files = crate::model::image::Files::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut total = 0u64;
+    while let Some(d) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                if entry.file_name() != ".git" && entry.file_name() != "target" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            total += meta.len();
+            if files.len() >= MAX_FILES || total > MAX_BYTES {
+                return Err(format!(
+                    "the context folder {} is too large (at most {MAX_FILES} files and 64 MB)",
+                    dir.display()
+                ));
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.insert(rel, bytes.into());
+        }
+    }
+    world.starter_files = std::sync::Arc::new(files.clone());
+    for m in world.machines.values_mut() {
+        m.files = files.clone();
+    }
+    Ok(())
 }
 
 /// The world as JSON for tooling: machines (images, tags, containers, logins) and registries.

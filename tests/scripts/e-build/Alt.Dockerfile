@@ -1,0 +1,3 @@
+FROM busybox
+COPY a.txt /alt.txt
+CMD ["cat", "/alt.txt"]

@@ -1,0 +1,2 @@
+FROM busybox
+RUN echo about to fail && exit 3
