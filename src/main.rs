@@ -27,6 +27,8 @@ enum FormatArg {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Type docker commands against a simulated world (the default when no command is given)
+    Repl,
     /// Replay a script of docker commands and print what Docker would print
     Replay {
         /// The script (`-` for standard input)
@@ -52,10 +54,7 @@ fn main() -> ExitCode {
             context,
             state,
         }) => replay_cmd(&file, format, context, state),
-        None => {
-            let _ = Cli::parse_from(["dockdrill", "--help"]);
-            ExitCode::SUCCESS
-        }
+        Some(Cmd::Repl) | None => dockdrill::repl::run(),
     }
 }
 
