@@ -1,3 +1,4 @@
+mod repl;
 mod smoke {
     #[test]
     fn builds() {}

@@ -40,6 +40,7 @@ impl Explanation {
         after: &World,
     ) -> Explanation {
         let mut rules = rules(host, events, after);
+        container_rules(command, events, before, after, &mut rules);
         if exit_code != 0 {
             rules.push(format!("the command failed with exit code {exit_code}"));
         }
@@ -56,7 +57,11 @@ impl Explanation {
     pub fn lines(&self) -> Vec<(Kind, String)> {
         let mut out = vec![(
             Kind::Heading,
-            format!("last command: {}{}", crate::runner::prompt(&self.host), self.command),
+            format!(
+                "last command: {}{}",
+                crate::runner::prompt(&self.host),
+                self.command
+            ),
         )];
         out.push((Kind::Heading, "why".to_string()));
         if self.rules.is_empty() {
@@ -84,7 +89,87 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn quoted(items: &[String]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
+/// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
+fn container_rules(
+    command: &str,
+    events: &[Event],
+    before: &World,
+    after: &World,
+    out: &mut Vec<String>,
+) {
+    use crate::model::container::State;
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let sub = match words.as_slice() {
+        ["docker", "container", sub, ..] | ["docker", sub, ..] => *sub,
+        _ => "",
+    };
+    let stopping = matches!(sub, "stop" | "restart");
+    let reported: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Rule(Rule::AutoRemoved { name }) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if sub == "run" {
+        for (machine, m) in &after.machines {
+            for c in m.containers.newest_first() {
+                let new = before
+                    .machines
+                    .get(machine)
+                    .is_none_or(|b| !b.containers.by_id.contains_key(&c.id));
+                if let (true, State::Exited { code, .. }) = (new, &c.state) {
+                    out.push(format!(
+                        "`{}` ran its command and exited at once with code {code}: a container lives only as long as its main process",
+                        c.name
+                    ));
+                }
+            }
+        }
+    }
+    for (machine, m) in &before.machines {
+        let later = after.machines.get(machine);
+        for c in m.containers.newest_first() {
+            if !c.is_running() {
+                continue;
+            }
+            let now = later.and_then(|l| l.containers.by_id.get(&c.id));
+            let code = match now.map(|n| &n.state) {
+                Some(State::Exited { code, .. }) => Some(*code),
+                Some(_) => continue,
+                None => None,
+            };
+            let name = &c.name;
+            match (stopping, code) {
+                (true, Some(137)) => out.push(format!(
+                    "`{name}`'s main process ignored SIGTERM (a program without a handler does, as PID 1), so docker killed it with SIGKILL after the timeout (10 seconds unless -t says otherwise): exit code 137 = 128 + 9"
+                )),
+                (true, Some(143)) => out.push(format!(
+                    "`{name}` ended on SIGTERM: exit code 143 = 128 + 15"
+                )),
+                (true, Some(code)) => out.push(format!(
+                    "`{name}`'s main process handled SIGTERM and shut down by itself with exit code {code}"
+                )),
+                (false, Some(code)) if sub != "kill" => out.push(format!(
+                    "`{name}`'s main process ended by itself with exit code {code}: a container runs only as long as its main process"
+                )),
+                (_, None) if c.auto_remove && sub != "rm" && !reported.contains(&name.as_str()) => {
+                    out.push(format!(
+                        "`{name}` was removed as soon as its process ended, because it was started with --rm: `docker ps -a` no longer lists it"
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The rules of one command, from its events.
@@ -117,10 +202,14 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                         plural(had, "layer", "layers")
                     ));
                 } else {
+                    let all = if fresh == 1 {
+                        "its only layer".to_string()
+                    } else {
+                        format!("all {fresh} layers")
+                    };
                     out.push(format!(
-                        "the pull of `{}` downloaded all {} (none was on this machine yet)",
-                        p.familiar,
-                        plural(fresh, "layer", "layers")
+                        "the pull of `{}` downloaded {all} (none was on this machine yet)",
+                        p.familiar
                     ));
                 }
             }
@@ -192,14 +281,14 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
     }
     if !hits.is_empty() {
         out.push(format!(
-            "build cache: {} reused ({}) because their instruction, the files they copy and every step before them were unchanged",
+            "build cache: {} reused ({}): their instruction, the files they copy and every step before them were unchanged",
             plural(hits.len(), "step", "steps"),
             quoted(&hits)
         ));
     }
     if !misses.is_empty() {
         out.push(format!(
-            "rebuilt: {} ({}); a step is rebuilt when its instruction or the files it copies change, or when a step before it was rebuilt",
+            "ran: {} ({}) with no match in the build cache; a step matches only when its instruction, the files it copies and every step before it are unchanged",
             plural(misses.len(), "step", "steps"),
             quoted(&misses)
         ));
@@ -233,7 +322,11 @@ fn tag_moved(host: &str, reference: &str, from: &Digest, to: &Digest, after: &Wo
 pub fn diff(before: &World, after: &World) -> Vec<String> {
     let mut out = Vec::new();
     let empty = Machine::default();
-    let names: BTreeSet<&String> = before.machines.keys().chain(after.machines.keys()).collect();
+    let names: BTreeSet<&String> = before
+        .machines
+        .keys()
+        .chain(after.machines.keys())
+        .collect();
     for name in names {
         let a = before.machines.get(name);
         let b = after.machines.get(name);
@@ -287,7 +380,10 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
         match (a.images.tags.get(t), b.images.tags.get(t)) {
             (None, Some(to)) => out.push(on(format!("+ tag `{shown}` → image `{}`", to.short()))),
             (Some(from), None) => {
-                out.push(on(format!("- tag `{shown}` (was image `{}`)", from.short())));
+                out.push(on(format!(
+                    "- tag `{shown}` (was image `{}`)",
+                    from.short()
+                )));
             }
             (Some(from), Some(to)) if from != to => out.push(on(format!(
                 "~ tag `{shown}` moved: image `{}` → `{}`",
@@ -298,26 +394,49 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
         }
     }
     for (id, s) in &b.images.images {
-        if let Some(old) = a.images.images.get(id) {
-            if !old.dangling() && s.dangling() {
-                out.push(on(format!(
-                    "~ image `{}` is now dangling: no tag names it",
-                    id.short()
-                )));
-            }
+        if let Some(old) = a.images.images.get(id)
+            && !old.dangling()
+            && s.dangling()
+        {
+            out.push(on(format!(
+                "~ image `{}` is now dangling: no tag names it",
+                id.short()
+            )));
         }
     }
     // Layers in the layer store.
-    let added = b.images.layers.keys().filter(|k| !a.images.layers.contains_key(*k)).count();
-    let removed = a.images.layers.keys().filter(|k| !b.images.layers.contains_key(*k)).count();
+    let added = b
+        .images
+        .layers
+        .keys()
+        .filter(|k| !a.images.layers.contains_key(*k))
+        .count();
+    let removed = a
+        .images
+        .layers
+        .keys()
+        .filter(|k| !b.images.layers.contains_key(*k))
+        .count();
     if added > 0 {
-        out.push(on(format!("+ {} in the layer store", plural(added, "layer", "layers"))));
+        out.push(on(format!(
+            "+ {} in the layer store",
+            plural(added, "layer", "layers")
+        )));
     }
     if removed > 0 {
-        out.push(on(format!("- {} freed from the layer store", plural(removed, "layer", "layers"))));
+        out.push(on(format!(
+            "- {} freed from the layer store",
+            plural(removed, "layer", "layers")
+        )));
     }
     // Containers.
-    for c in b.containers.newest_first().collect::<Vec<_>>().into_iter().rev() {
+    for c in b
+        .containers
+        .newest_first()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
         match a.containers.by_id.get(&c.id) {
             None => out.push(on(format!(
                 "+ container `{}` from `{}`: {}",
@@ -332,7 +451,10 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
                     out.push(on(format!("~ container `{}`: {was} → {is}", c.name)));
                 }
                 if old.name != c.name {
-                    out.push(on(format!("~ container `{}` renamed `{}`", old.name, c.name)));
+                    out.push(on(format!(
+                        "~ container `{}` renamed `{}`",
+                        old.name, c.name
+                    )));
                 }
             }
         }
@@ -384,12 +506,20 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
             v.served_by.map(|(m, c, _)| (m.to_string(), c.to_string())),
         )
     };
-    let a: BTreeMap<Key, _> = registries(before).into_iter().map(|v| (key(&v), v)).collect();
-    let b: BTreeMap<Key, _> = registries(after).into_iter().map(|v| (key(&v), v)).collect();
+    let a: BTreeMap<Key, _> = registries(before)
+        .into_iter()
+        .map(|v| (key(&v), v))
+        .collect();
+    let b: BTreeMap<Key, _> = registries(after)
+        .into_iter()
+        .map(|v| (key(&v), v))
+        .collect();
     for (k, v) in &b {
         let host = &k.0;
         let Some(old) = a.get(k) else {
-            out.push(format!("+ registry `{host}` (served by a `registry` container)"));
+            out.push(format!(
+                "+ registry `{host}` (served by a `registry` container)"
+            ));
             continue;
         };
         match (old.served_by, v.served_by) {
@@ -397,7 +527,9 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
                 "~ registry `{host}` is unreachable: its container `{c}` stopped"
             )),
             (Some((_, c, false)), Some((_, _, true))) => {
-                out.push(format!("~ registry `{host}` is back: its container `{c}` runs again"));
+                out.push(format!(
+                    "~ registry `{host}` is back: its container `{c}` runs again"
+                ));
             }
             _ => {}
         }
@@ -435,8 +567,15 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
                 }
             }
         }
-        let sent = v.registry.bytes_received.saturating_sub(old.registry.bytes_received);
-        let blobs = v.registry.blobs.len().saturating_sub(old.registry.blobs.len());
+        let sent = v
+            .registry
+            .bytes_received
+            .saturating_sub(old.registry.bytes_received);
+        let blobs = v
+            .registry
+            .blobs
+            .len()
+            .saturating_sub(old.registry.blobs.len());
         if sent > 0 || blobs > 0 {
             out.push(format!(
                 "~ `{host}` received {} and now stores {} more",
@@ -475,37 +614,82 @@ mod tests {
         let _ = explain(&mut w, "docker tag alpine:3.20 alpine:latest");
         let e = explain(&mut w, "docker run alpine echo hi");
         assert!(
-            e.rules.iter().any(|r| r.starts_with("run used the local image `alpine:latest` because --pull=missing")
+            e.rules.iter().any(|r| r
+                .starts_with("run used the local image `alpine:latest` because --pull=missing")
                 && r.contains("docker.io now has a newer `alpine:latest`")),
             "{:?}",
             e.rules
         );
-        assert!(e.changes.iter().any(|c| c.starts_with("+ container `")), "{:?}", e.changes);
+        assert!(
+            e.changes.iter().any(|c| c.starts_with("+ container `")),
+            "{:?}",
+            e.changes
+        );
     }
 
     #[test]
     fn rm_and_tags() {
         let mut w = World::new();
         let e = explain(&mut w, "docker build -t myimage .");
-        assert!(e.changes.iter().any(|c| c.starts_with("+ tag `myimage:latest` → image")), "{:?}", e.changes);
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("+ tag `myimage:latest` → image")),
+            "{:?}",
+            e.changes
+        );
         let _ = explain(&mut w, "docker run -d --rm --name web myimage");
         let e = explain(&mut w, "docker stop web");
-        assert!(e.rules.iter().any(|r| r.starts_with("`web` was removed the moment it stopped")));
-        assert!(e.changes.contains(&"- container `web` removed (--rm) on `default`".to_string()), "{:?}", e.changes);
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("`web` was removed the moment it stopped"))
+        );
+        assert!(
+            e.changes
+                .contains(&"- container `web` removed (--rm) on `default`".to_string()),
+            "{:?}",
+            e.changes
+        );
         let e = explain(&mut w, "docker build -t myimage .");
-        assert!(e.rules.iter().any(|r| r.starts_with("build cache: 4 steps reused")), "{:?}", e.rules);
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("build cache: 4 steps reused")),
+            "{:?}",
+            e.rules
+        );
     }
 
     #[test]
     fn push_counts_and_bytes() {
         let mut w = World::new();
-        for l in ["docker build -t alice/app .", "docker login -u alice -p wonderland"] {
+        for l in [
+            "docker build -t alice/app .",
+            "docker login -u alice -p wonderland",
+        ] {
             let _ = explain(&mut w, l);
         }
         let e = explain(&mut w, "docker push alice/app");
-        assert!(e.rules.iter().any(|r| r.contains("mounted from another repository")), "{:?}", e.rules);
-        assert!(e.changes.iter().any(|c| c.starts_with("+ repository `alice/app` on `docker.io` (public)")));
-        assert!(e.changes.iter().any(|c| c.starts_with("~ `docker.io` received")), "{:?}", e.changes);
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.contains("mounted from another repository")),
+            "{:?}",
+            e.rules
+        );
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("+ repository `alice/app` on `docker.io` (public)"))
+        );
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("~ `docker.io` received")),
+            "{:?}",
+            e.changes
+        );
     }
 
     #[test]
@@ -514,6 +698,9 @@ mod tests {
         let e = explain(&mut w, "docker ps");
         assert!(e.rules.is_empty() && e.changes.is_empty(), "{e:?}");
         let e = explain(&mut w, "docker rm nope");
-        assert_eq!(e.rules, vec!["the command failed with exit code 1".to_string()]);
+        assert_eq!(
+            e.rules,
+            vec!["the command failed with exit code 1".to_string()]
+        );
     }
 }

@@ -17,8 +17,18 @@ use std::borrow::Cow;
 
 /// The simulator's own commands, as typed at the start of a line.
 pub const SIMULATOR_COMMANDS: [&str; 12] = [
-    "help", "state", "explain", "undo", "redo", "reset", "machine", "wait", "animation", "exit",
-    "quit", "docker",
+    "help",
+    "state",
+    "explain",
+    "undo",
+    "redo",
+    "reset",
+    "machine",
+    "wait",
+    "animation",
+    "exit",
+    "quit",
+    "docker",
 ];
 
 /// The file helpers `script::shell` runs.
@@ -52,11 +62,14 @@ struct Typed<'a> {
 
 fn typed(line: &str, pos: usize) -> Typed<'_> {
     let head = line.get(..pos).unwrap_or(line);
-    let start = head
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let start = head.rfind(char::is_whitespace).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let mut done: Vec<&str> = head[..start].split_whitespace().collect();
-    if done.first().is_some_and(|w| w.len() > 1 && w.ends_with('$')) {
+    if done
+        .first()
+        .is_some_and(|w| w.len() > 1 && w.ends_with('$'))
+    {
         done.remove(0);
     }
     Typed {
@@ -88,10 +101,10 @@ fn subcommands(group: Option<&str>) -> Vec<String> {
 /// The docker command key of a typed line (`run`, `image prune`) and how many words it took after `docker`.
 fn command_key(done: &[&str]) -> Option<(String, usize)> {
     let sub = *done.get(1)?;
-    if matches!(sub, "image" | "container") {
-        if let Some(second) = done.get(2) {
-            return Some((format!("{sub} {second}"), 2));
-        }
+    if matches!(sub, "image" | "container")
+        && let Some(second) = done.get(2)
+    {
+        return Some((format!("{sub} {second}"), 2));
     }
     Some((sub.to_string(), 1))
 }
@@ -162,7 +175,10 @@ fn docker_candidates(names: &Names, done: &[&str], cur: &str) -> Vec<String> {
             .collect();
     }
     // The value of a flag: a few are worth completing.
-    if let Some(prev) = done.last().filter(|p| p.starts_with('-') && !p.contains('=')) {
+    if let Some(prev) = done
+        .last()
+        .filter(|p| p.starts_with('-') && !p.contains('='))
+    {
         let flag = known.iter().find(|f| {
             prev.strip_prefix("--") == Some(f.long.as_str())
                 || (prev.len() == 2 && f.short.is_some_and(|s| prev.ends_with(s)))
@@ -178,7 +194,11 @@ fn docker_candidates(names: &Names, done: &[&str], cur: &str) -> Vec<String> {
     // `run IMAGE COMMAND…`: only the first positional argument is an image.
     let positional = positional_count(&done[1 + used..], known);
     let last = key.rsplit(' ').next().unwrap_or(&key);
-    if matches!(last, "run" | "create" | "build" | "pull" | "push" | "logs" | "history") && positional > 0 {
+    if matches!(
+        last,
+        "run" | "create" | "build" | "pull" | "push" | "logs" | "history"
+    ) && positional > 0
+    {
         return Vec::new();
     }
     let mut v: Vec<String> = argument_names(&key, names).into_iter().cloned().collect();
@@ -251,9 +271,13 @@ pub fn usage_hint(line: &str, pos: usize) -> Option<String> {
         ["animation"] => "on|off".to_string(),
         ["docker", sub @ ..] if !sub.is_empty() && sub.len() <= 2 => {
             let key = sub.join(" ");
-            let usage = help::usage_line(&key).filter(|_| help::COMMANDS.contains(&key.as_str()))?;
+            let usage =
+                help::usage_line(&key).filter(|_| help::COMMANDS.contains(&key.as_str()))?;
             let prefix = format!("docker {key}");
-            usage.strip_prefix(prefix.as_str())?.trim_start().to_string()
+            usage
+                .strip_prefix(prefix.as_str())?
+                .trim_start()
+                .to_string()
         }
         _ => return None,
     };
@@ -303,7 +327,10 @@ fn role(index: usize, word: &str, first: &str) -> WordRole {
         0 if SIMULATOR_COMMANDS.contains(&word) || FILE_HELPERS.contains(&word) => {
             WordRole::Simulator
         }
-        0 if word.strip_prefix(':').is_some_and(|w| SIMULATOR_COMMANDS.contains(&w)) => {
+        0 if word
+            .strip_prefix(':')
+            .is_some_and(|w| SIMULATOR_COMMANDS.contains(&w)) =>
+        {
             WordRole::Simulator
         }
         0 if word.contains('=') => WordRole::Plain,
@@ -359,7 +386,11 @@ impl Highlighter for DrillHelper {
         }
     }
 
-    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, _default: bool) -> Cow<'b, str> {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> Cow<'b, str> {
         Cow::Owned(self.palette.prompt(prompt))
     }
 
@@ -403,7 +434,10 @@ mod tests {
 
     #[test]
     fn docker_subcommands_and_groups() {
-        assert_eq!(c("docker pu").1, vec!["pull".to_string(), "push".to_string()]);
+        assert_eq!(
+            c("docker pu").1,
+            vec!["pull".to_string(), "push".to_string()]
+        );
         assert!(c("docker image p").1.contains(&"prune".to_string()));
         assert_eq!(c("docker bui"), (7, vec!["build".to_string()]));
     }
@@ -411,21 +445,40 @@ mod tests {
     #[test]
     fn flags_come_from_the_flag_tables() {
         let (_, v) = c("docker run --r");
-        assert!(v.contains(&"--rm".to_string()) && v.contains(&"--restart".to_string()), "{v:?}");
+        assert!(
+            v.contains(&"--rm".to_string()) && v.contains(&"--restart".to_string()),
+            "{v:?}"
+        );
         assert_eq!(c("docker run --pull m").1, vec!["missing".to_string()]);
         assert_eq!(c("docker build -f D").1, vec!["Dockerfile".to_string()]);
     }
 
     #[test]
     fn names_from_the_state() {
-        assert_eq!(c("docker stop w").1, vec!["web".to_string(), "worker".to_string()]);
+        assert_eq!(
+            c("docker stop w").1,
+            vec!["web".to_string(), "worker".to_string()]
+        );
         assert_eq!(c("docker rm -f we").1, vec!["web".to_string()]);
-        assert_eq!(c("docker run -d --name x my").1, vec!["myimage".to_string(), "myimage:latest".to_string()]);
-        assert!(c("docker run myimage ").1.is_empty(), "the command after the image is not an image");
+        assert_eq!(
+            c("docker run -d --name x my").1,
+            vec!["myimage".to_string(), "myimage:latest".to_string()]
+        );
+        assert!(
+            c("docker run myimage ").1.is_empty(),
+            "the command after the image is not an image"
+        );
         assert_eq!(c("docker login d").1, vec!["docker.io".to_string()]);
         assert_eq!(c("machine l").1, vec!["laptop".to_string()]);
         assert_eq!(c("cat s").1, vec!["server.js".to_string()]);
-        assert_eq!(c("docker build ").1, vec![".".to_string(), "Dockerfile".to_string(), "server.js".to_string()]);
+        assert_eq!(
+            c("docker build ").1,
+            vec![
+                ".".to_string(),
+                "Dockerfile".to_string(),
+                "server.js".to_string()
+            ]
+        );
     }
 
     #[test]
@@ -434,9 +487,15 @@ mod tests {
             usage_hint("docker run", 10).as_deref(),
             Some(" [OPTIONS] IMAGE [COMMAND] [ARG...]")
         );
-        assert_eq!(usage_hint("docker image prune ", 19).as_deref(), Some("[OPTIONS]"));
+        assert_eq!(
+            usage_hint("docker image prune ", 19).as_deref(),
+            Some("[OPTIONS]")
+        );
         assert_eq!(usage_hint("docker frob", 11), None);
-        assert_eq!(usage_hint("wait", 4).as_deref(), Some(" N (seconds, or 30s, 5m, 2h)"));
+        assert_eq!(
+            usage_hint("wait", 4).as_deref(),
+            Some(" N (seconds, or 30s, 5m, 2h)")
+        );
     }
 
     #[test]

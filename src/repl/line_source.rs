@@ -122,15 +122,23 @@ mod tests {
         let input = "# a comment\n\ndocker ps\n  laptop$ docker images  \nsecret\n";
         let mut echo = Vec::new();
         let mut src = BufReadSource::new(input.as_bytes(), &mut echo);
-        assert_eq!(src.read_line("$ ").ok(), Some(ReadResult::Line("docker ps".into())));
+        assert_eq!(
+            src.read_line("$ ").ok(),
+            Some(ReadResult::Line("docker ps".into()))
+        );
         assert_eq!(
             src.read_line("$ ").ok(),
             Some(ReadResult::Line("  laptop$ docker images  ".into()))
         );
-        assert_eq!(src.read_line("").ok(), Some(ReadResult::Line("secret".into())));
+        assert_eq!(
+            src.read_line("").ok(),
+            Some(ReadResult::Line("secret".into()))
+        );
         assert_eq!(src.read_line("$ ").ok(), Some(ReadResult::Eof));
-        drop(src);
-        assert_eq!(String::from_utf8_lossy(&echo), "$ docker ps\nlaptop$ docker images\n");
+        assert_eq!(
+            String::from_utf8_lossy(&echo),
+            "$ docker ps\nlaptop$ docker images\n"
+        );
     }
 
     #[test]
@@ -138,8 +146,10 @@ mod tests {
         let input = b"bad\0line\ndocker ps\n";
         let mut echo = Vec::new();
         let mut src = BufReadSource::new(&input[..], &mut echo);
-        assert_eq!(src.read_line("$ ").ok(), Some(ReadResult::Line("docker ps".into())));
-        drop(src);
+        assert_eq!(
+            src.read_line("$ ").ok(),
+            Some(ReadResult::Line("docker ps".into()))
+        );
         assert!(String::from_utf8_lossy(&echo).starts_with("[dockdrill] line 1 is not text"));
     }
 }

@@ -51,7 +51,8 @@ pub fn run() -> ExitCode {
     };
     let mut session = Session::new();
     session.set_tty(stdin_tty);
-    let no_animation = std::env::var_os(NO_ANIMATION_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    let no_animation =
+        std::env::var_os(NO_ANIMATION_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     session.set_animation(!no_animation);
 
     let mut source: Box<dyn LineSource> = if stdin_tty {
@@ -72,7 +73,11 @@ pub fn run() -> ExitCode {
         palette,
         animate: interactive,
     };
-    if interactive && printer.chunks(&[Chunk::new(Kind::Info, WELCOME)], None, false).is_err() {
+    if interactive
+        && printer
+            .chunks(&[Chunk::new(Kind::Info, WELCOME)], None, false)
+            .is_err()
+    {
         return ExitCode::SUCCESS;
     }
     loop {
@@ -90,13 +95,17 @@ pub fn run() -> ExitCode {
         };
         // A password typed for `--password-stdin` is never kept in the history.
         let mut notes = Vec::new();
-        if !prompt.is_empty() {
-            if let Some(warning) = source.remember(&line) {
-                notes.push(Chunk::note(warning));
-            }
+        if !prompt.is_empty()
+            && let Some(warning) = source.remember(&line)
+        {
+            notes.push(Chunk::note(warning));
         }
         let outcome: Outcome = session.handle_line(&line);
-        let width = if printer.animate { source.width() } else { None };
+        let width = if printer.animate {
+            source.width()
+        } else {
+            None
+        };
         let animate = session.animation();
         let printed = printer
             .chunks(&notes, None, false)
@@ -139,8 +148,11 @@ impl<W: Write> Printer<W> {
             let mut pos = 0;
             if animate {
                 for p in &chunk.progress {
-                    let Some(before) = chunk.text.get(pos..p.at) else { break };
-                    self.out.write_all(self.palette.paint(chunk.kind, before).as_bytes())?;
+                    let Some(before) = chunk.text.get(pos..p.at) else {
+                        break;
+                    };
+                    self.out
+                        .write_all(self.palette.paint(chunk.kind, before).as_bytes())?;
                     let rows = p.rows();
                     self.out.write_all(b"\x1b[?25l")?;
                     for (i, frame) in p.frames.iter().enumerate() {
@@ -152,7 +164,11 @@ impl<W: Write> Printer<W> {
                             if let Some(w) = width {
                                 text.truncate(w.saturating_sub(1));
                             }
-                            write!(self.out, "\r\x1b[2K{}\n", self.palette.paint(chunk.kind, &text).trim_end_matches('\n'))?;
+                            write!(
+                                self.out,
+                                "\r\x1b[2K{}\n",
+                                self.palette.paint(chunk.kind, &text).trim_end_matches('\n')
+                            )?;
                         }
                         self.out.flush()?;
                         std::thread::sleep(delay);
@@ -161,14 +177,19 @@ impl<W: Write> Printer<W> {
                     write!(self.out, "\x1b[{rows}A")?;
                     let block_end = nth_line_end(&chunk.text, p.at, rows);
                     for line in chunk.text.get(p.at..block_end).unwrap_or("").lines() {
-                        write!(self.out, "\r\x1b[2K{}\n", self.palette.paint(chunk.kind, line).trim_end_matches('\n'))?;
+                        write!(
+                            self.out,
+                            "\r\x1b[2K{}\n",
+                            self.palette.paint(chunk.kind, line).trim_end_matches('\n')
+                        )?;
                     }
                     self.out.write_all(b"\x1b[?25h")?;
                     pos = block_end;
                 }
             }
             let rest = chunk.text.get(pos..).unwrap_or("");
-            self.out.write_all(self.palette.paint(chunk.kind, rest).as_bytes())?;
+            self.out
+                .write_all(self.palette.paint(chunk.kind, rest).as_bytes())?;
         }
         self.out.flush()
     }
@@ -210,12 +231,22 @@ mod tests {
             animate: true,
         };
         assert!(printer.chunks(&out.output, Some(120), false).is_ok());
-        assert_eq!(String::from_utf8_lossy(&printer.out), out.text(), "no animation: just the text");
+        assert_eq!(
+            String::from_utf8_lossy(&printer.out),
+            out.text(),
+            "no animation: just the text"
+        );
         printer.out.clear();
         assert!(printer.chunks(&out.output, Some(120), true).is_ok());
         let shown = String::from_utf8_lossy(&printer.out).into_owned();
         assert!(shown.contains("Downloading [="), "{shown}");
-        assert!(shown.ends_with(out.output.last().map_or("", |c| c.text.as_str())));
+        assert!(
+            shown.contains("\r\x1b[2Kfa6675dd9e37: Pull complete\n\x1b[?25hDigest: sha256:"),
+            "{shown:?}"
+        );
+        assert!(shown.ends_with(
+            "Status: Downloaded newer image for alpine:latest\ndocker.io/library/alpine:latest\n"
+        ));
     }
 
     #[test]

@@ -62,14 +62,18 @@ impl DataDir {
             return None;
         }
         let result = match self.file(name) {
-            Some(path) => write_atomic(&path, contents).map_err(|e| format!("{}: {e}", path.display())),
+            Some(path) => {
+                write_atomic(&path, contents).map_err(|e| format!("{}: {e}", path.display()))
+            }
             None => Err("no home directory; set `DOCKDRILL_HOME` to choose a folder".to_string()),
         };
         match result {
             Ok(()) => None,
             Err(why) => {
                 self.disabled = true;
-                Some(format!("cannot write `{why}`: saving disabled for this session"))
+                Some(format!(
+                    "cannot write `{why}`: saving disabled for this session"
+                ))
             }
         }
     }
@@ -105,7 +109,8 @@ mod tests {
     use super::*;
 
     fn temp(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("dockdrill-paths-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("dockdrill-paths-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -117,7 +122,9 @@ mod tests {
         assert_eq!(d.write("history", b"one\ntwo\n"), None);
         assert_eq!(d.write("history", b"three\n"), None);
         assert_eq!(d.read("history").as_deref(), Some("three\n"));
-        let leftovers = std::fs::read_dir(dir.join("nested")).map(|r| r.count()).unwrap_or(0);
+        let leftovers = std::fs::read_dir(dir.join("nested"))
+            .map(|r| r.count())
+            .unwrap_or(0);
         assert_eq!(leftovers, 1, "no temporary file is left behind");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -69,7 +69,10 @@ pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
         names = stored
             .digests
             .iter()
-            .filter_map(|d| d.split_once('@').map(|(r, _)| format!("{}:<none>", familiar_ref(r))))
+            .filter_map(|d| {
+                d.split_once('@')
+                    .map(|(r, _)| format!("{}:<none>", familiar_ref(r)))
+            })
             .take(1)
             .collect();
     }
@@ -183,7 +186,11 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     let mut line = |kind: Kind, text: String| out.push((kind, text));
     for (name, m) in &world.machines {
-        let here = if name == current { "   ◀ you are here" } else { "" };
+        let here = if name == current {
+            "   ◀ you are here"
+        } else {
+            ""
+        };
         line(Kind::Heading, format!("machine {name}{here}"));
         machine(m, world.now, &labels, &mut line);
         line(Kind::Info, String::new());
@@ -207,7 +214,8 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     }
     line(
         Kind::Heading,
-        "layers   (* = shared: the same layer in more than one image, machine or repository)".into(),
+        "layers   (* = shared: the same layer in more than one image, machine or repository)"
+            .into(),
     );
     line(
         Kind::Info,
@@ -242,7 +250,11 @@ fn sorted_repos(r: &Registry) -> Vec<(&String, &crate::model::registry::Reposito
 
 /// Tree branches: `├─ ` for all but the last item, `└─ ` for the last, and the matching continuation.
 fn branch(last: bool) -> (&'static str, &'static str) {
-    if last { ("└─ ", "   ") } else { ("├─ ", "│  ") }
+    if last {
+        ("└─ ", "   ")
+    } else {
+        ("├─ ", "│  ")
+    }
 }
 
 fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, String)) {
@@ -274,7 +286,11 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
         match *section {
             "images" => {
                 line(Kind::Info, format!("{b}images"));
-                let w = images.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+                let w = images
+                    .iter()
+                    .map(|(n, _)| n.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 for (i, (names, image)) in images.iter().enumerate() {
                     let (b2, _) = branch(i + 1 == images.len());
                     line(
@@ -289,7 +305,11 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
             }
             "containers" => {
                 line(Kind::Info, format!("{b}containers"));
-                let w = containers.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+                let w = containers
+                    .iter()
+                    .map(|c| c.name.chars().count())
+                    .max()
+                    .unwrap_or(0);
                 let wi = containers
                     .iter()
                     .map(|c| c.image_ref.chars().count())
@@ -338,7 +358,11 @@ fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind
         line(Kind::Info, "└─ no repositories".into());
         return;
     }
-    let w = repos.iter().map(|(p, _)| p.chars().count()).max().unwrap_or(0);
+    let w = repos
+        .iter()
+        .map(|(p, _)| p.chars().count())
+        .max()
+        .unwrap_or(0);
     for (path, repo) in &repos {
         items -= 1;
         let (b, cont) = branch(items == 0);
@@ -347,7 +371,12 @@ fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind
             about.push(format!("owner {owner}"));
         }
         line(Kind::Info, format!("{b}{path:<w$}  {}", about.join(", ")));
-        let tw = repo.tags.keys().map(|t| t.chars().count()).max().unwrap_or(0);
+        let tw = repo
+            .tags
+            .keys()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
         for (i, (tag, digest)) in repo.tags.iter().enumerate() {
             let (b2, _) = branch(i + 1 == repo.tags.len());
             let (image, layers) = match view.registry.manifests.get(digest) {
@@ -376,7 +405,10 @@ fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind
         let (b, _) = branch(true);
         line(
             Kind::Info,
-            format!("{b}received by pushes so far: {}", human_size_precision3(uploaded)),
+            format!(
+                "{b}received by pushes so far: {}",
+                human_size_precision3(uploaded)
+            ),
         );
     }
 }
@@ -416,7 +448,12 @@ mod tests {
         // alice/secret-app is built on alpine:3.20: its base layer is in two repositories and on `default`.
         assert!(t.contains("alpine:3.20, mine:1"), "{t}");
         assert!(t.contains("L1*"), "{t}");
-        assert!(t.contains("default: alpine:3.20, mine:1 │ docker.io: alice/secret-app, library/alpine"), "{t}");
+        assert!(
+            t.contains(
+                "default: alpine:3.20, mine:1 │ docker.io: alice/secret-app, library/alpine"
+            ),
+            "{t}"
+        );
     }
 
     #[test]

@@ -47,7 +47,11 @@ impl Row {
             .unwrap_or(50)
             .min(50);
         let bar = if wide {
-            format!("[{}>{}] ", "=".repeat(percentage), " ".repeat(50 - percentage))
+            format!(
+                "[{}>{}] ",
+                "=".repeat(percentage),
+                " ".repeat(50 - percentage)
+            )
         } else {
             String::new()
         };
@@ -235,12 +239,24 @@ mod tests {
     fn a_pull_animates_and_ends_in_its_transcript_lines() {
         let mut w = World::new();
         let _ = run_line(&mut w, &split_host("docker pull alpine"), None, false);
-        let r = run_line(&mut w, &split_host("docker pull node:22-alpine"), None, false);
-        let rendered = render::render(&r.events, Context { pull_on_stdout: true });
+        let r = run_line(
+            &mut w,
+            &split_host("docker pull node:22-alpine"),
+            None,
+            false,
+        );
+        let rendered = render::render(
+            &r.events,
+            Context {
+                pull_on_stdout: true,
+            },
+        );
         let texts: Vec<&str> = rendered.chunks.iter().map(|(_, t)| t.as_str()).collect();
         let found = locate(&texts, &r.events, &w);
         let p = found.iter().flatten().next().cloned();
-        let Some(p) = p else { panic!("no animation found in {texts:?}") };
+        let Some(p) = p else {
+            panic!("no animation found in {texts:?}")
+        };
         assert!(p.frames.len() > 5 && p.frames.len() < 20);
         assert!(p.frames[0].iter().any(|r| r.status == "Already exists"));
         assert!(p.frames[1].iter().any(|r| r.status == "Downloading"));
@@ -250,7 +266,10 @@ mod tests {
     #[test]
     fn a_push_animates() {
         let mut w = World::new();
-        for l in ["docker build -t alice/app .", "docker login -u alice -p wonderland"] {
+        for l in [
+            "docker build -t alice/app .",
+            "docker login -u alice -p wonderland",
+        ] {
             let _ = run_line(&mut w, &split_host(l), None, false);
         }
         let r = run_line(&mut w, &split_host("docker push alice/app"), None, false);
@@ -258,8 +277,14 @@ mod tests {
         let texts: Vec<&str> = rendered.chunks.iter().map(|(_, t)| t.as_str()).collect();
         let found = locate(&texts, &r.events, &w);
         let p = found.iter().flatten().next().cloned();
-        let Some(p) = p else { panic!("no animation found in {texts:?}") };
+        let Some(p) = p else {
+            panic!("no animation found in {texts:?}")
+        };
         assert!(p.frames[0].iter().all(|r| r.status == "Preparing"));
-        assert!(p.frames.iter().any(|f| f.iter().any(|r| r.status == "Pushing")));
+        assert!(
+            p.frames
+                .iter()
+                .any(|f| f.iter().any(|r| r.status == "Pushing"))
+        );
     }
 }

@@ -9,10 +9,10 @@ use crate::repl::helper::DrillHelper;
 use crate::repl::line_source::{LineSource, Names, ReadResult};
 use crate::repl::paths::DataDir;
 use crate::repl::style::Palette;
+use rustyline::Editor;
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History, SearchDirection};
-use rustyline::Editor;
 use std::io;
 
 /// The history file's name in the data directory.
@@ -77,7 +77,9 @@ impl LineSource for RustylineSource {
     }
 
     fn remember(&mut self, line: &str) -> Option<String> {
-        if line.trim().is_empty() {
+        // Completion leaves a space after the last word; the history keeps the command, not the space.
+        let line = line.trim();
+        if line.is_empty() {
             return None;
         }
         let _ = self.editor.add_history_entry(line);

@@ -253,10 +253,10 @@ impl Session {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             return Outcome::show(Vec::new());
         }
-        if let Some(activity) = self.activity.as_mut() {
-            if let Some(reply) = activity.handle(trimmed, &self.world) {
-                return self.apply_reply(trimmed, reply);
-            }
+        if let Some(activity) = self.activity.as_mut()
+            && let Some(reply) = activity.handle(trimmed, &self.world)
+        {
+            return self.apply_reply(trimmed, reply);
         }
         let (word, rest) = match trimmed.split_once(char::is_whitespace) {
             Some((w, r)) => (w, r.trim()),
@@ -268,7 +268,9 @@ impl Session {
             "state" => Outcome::show(lines(picture::picture(&self.world, &self.machine))),
             "explain" => Outcome::show(match &self.last {
                 Some(e) => lines(e.lines()),
-                None => vec![Chunk::note("nothing to explain yet: run a docker command first")],
+                None => vec![Chunk::note(
+                    "nothing to explain yet: run a docker command first",
+                )],
             }),
             "undo" => Outcome::show(self.undo()),
             "redo" => Outcome::show(self.redo()),
@@ -303,8 +305,9 @@ impl Session {
                 if line.command == trimmed {
                     line.host = self.machine.clone();
                 }
-                let wants_stdin = script::words(&line.command)
-                    .is_ok_and(|w| w.first().is_some_and(|d| d == "docker") && script::wants_stdin(&w));
+                let wants_stdin = script::words(&line.command).is_ok_and(|w| {
+                    w.first().is_some_and(|d| d == "docker") && script::wants_stdin(&w)
+                });
                 if wants_stdin {
                     self.pending = Some(line);
                     let mut out = Vec::new();
@@ -410,7 +413,10 @@ impl Session {
                 list.join(", ")
             ))];
         }
-        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        let valid = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
             && name.len() <= 64
             && name
                 .chars()
@@ -428,7 +434,11 @@ impl Session {
             s.world.machine(name);
             s.machine = name.to_string();
         });
-        let what = if existed { "" } else { " (a new machine: no images, no containers; registries are shared)" };
+        let what = if existed {
+            ""
+        } else {
+            " (a new machine: no images, no containers; registries are shared)"
+        };
         let mut out = vec![Chunk::note(format!("now on `{name}`{what}"))];
         out.extend(self.after_step());
         out
@@ -436,7 +446,9 @@ impl Session {
 
     fn wait(&mut self, line: &str, arg: &str) -> Vec<Chunk> {
         let Some(secs) = parse_duration(arg) else {
-            return vec![Chunk::note("usage: `wait N` with N seconds (or `30s`, `5m`, `2h`)")];
+            return vec![Chunk::note(
+                "usage: `wait N` with N seconds (or `30s`, `5m`, `2h`)",
+            )];
         };
         let host = self.machine.clone();
         self.step(line, |s| {
@@ -628,19 +640,34 @@ mod tests {
         let (mut s, _) = session(&["docker pull alpine", "docker tag alpine mine"]);
         let tags = |s: &Session| s.world().machines["default"].images.tags.len();
         assert_eq!(tags(&s), 2);
-        assert_eq!(s.handle_line("undo").text(), "[dockdrill] undid `$ docker tag alpine mine`\n");
+        assert_eq!(
+            s.handle_line("undo").text(),
+            "[dockdrill] undid `$ docker tag alpine mine`\n"
+        );
         assert_eq!(tags(&s), 1);
-        assert_eq!(s.handle_line("undo").text(), "[dockdrill] undid `$ docker pull alpine`\n");
+        assert_eq!(
+            s.handle_line("undo").text(),
+            "[dockdrill] undid `$ docker pull alpine`\n"
+        );
         assert_eq!(tags(&s), 0);
-        assert_eq!(s.handle_line("undo").text(), "[dockdrill] nothing to undo\n");
+        assert_eq!(
+            s.handle_line("undo").text(),
+            "[dockdrill] nothing to undo\n"
+        );
         let _ = s.handle_line("redo");
         let _ = s.handle_line(":redo");
         assert_eq!(tags(&s), 2);
-        assert_eq!(s.handle_line("redo").text(), "[dockdrill] nothing to redo\n");
+        assert_eq!(
+            s.handle_line("redo").text(),
+            "[dockdrill] nothing to redo\n"
+        );
         // A new step forgets the redo history.
         let _ = s.handle_line("undo");
         let _ = s.handle_line("docker ps");
-        assert_eq!(s.handle_line("redo").text(), "[dockdrill] nothing to redo\n");
+        assert_eq!(
+            s.handle_line("redo").text(),
+            "[dockdrill] nothing to redo\n"
+        );
     }
 
     #[test]
@@ -664,12 +691,15 @@ mod tests {
 
     #[test]
     fn password_stdin_takes_the_next_line() {
-        let (s, text) = session(&[
-            "docker login -u alice --password-stdin",
-            "wonderland",
-        ]);
+        let (s, text) = session(&["docker login -u alice --password-stdin", "wonderland"]);
         assert!(text.contains("Login Succeeded"), "{text}");
-        assert_eq!(s.world().machines["default"].logins.get("docker.io").map(String::as_str), Some("alice"));
+        assert_eq!(
+            s.world().machines["default"]
+                .logins
+                .get("docker.io")
+                .map(String::as_str),
+            Some("alice")
+        );
     }
 
     #[test]
@@ -680,7 +710,10 @@ mod tests {
             "explain",
         ]);
         assert!(text.contains("[dockdrill] 10 seconds passed"), "{text}");
-        assert!(text.contains("- container `nap` removed (--rm) on `default`"), "{text}");
+        assert!(
+            text.contains("- container `nap` removed (--rm) on `default`"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -688,15 +721,34 @@ mod tests {
         let mut s = Session::new();
         assert_eq!(s.handle_line("exit").flow, Flow::Quit);
         assert_eq!(s.handle_line(":quit").flow, Flow::Quit);
-        assert!(s.handle_line(":frob").text().contains("`:frob` is not a dockdrill command"));
-        assert!(s.handle_line("ps").text().contains("did you mean `docker ps`?"));
-        assert!(s.handle_line("machine ../x").text().contains("cannot name a machine"));
-        assert!(s.handle_line("wait soon").text().contains("usage: `wait N`"));
+        assert!(
+            s.handle_line(":frob")
+                .text()
+                .contains("`:frob` is not a dockdrill command")
+        );
+        assert!(
+            s.handle_line("ps")
+                .text()
+                .contains("did you mean `docker ps`?")
+        );
+        assert!(
+            s.handle_line("machine ../x")
+                .text()
+                .contains("cannot name a machine")
+        );
+        assert!(
+            s.handle_line("wait soon")
+                .text()
+                .contains("usage: `wait N`")
+        );
     }
 
     #[test]
     fn names_for_completion() {
-        let (s, _) = session(&["docker build -t myimage .", "docker run -d --name web myimage"]);
+        let (s, _) = session(&[
+            "docker build -t myimage .",
+            "docker run -d --name web myimage",
+        ]);
         let n = s.names();
         assert!(n.images.contains(&"myimage".to_string()));
         assert!(n.images.contains(&"myimage:latest".to_string()));
@@ -711,7 +763,10 @@ mod tests {
     fn pulls_carry_progress() {
         let (mut s, _) = session(&[]);
         let out = s.handle_line("docker pull alpine");
-        assert_eq!(out.output.iter().map(|c| c.progress.len()).sum::<usize>(), 1);
+        assert_eq!(
+            out.output.iter().map(|c| c.progress.len()).sum::<usize>(),
+            1
+        );
         assert!(out.text().contains("Pull complete"));
     }
 
@@ -745,7 +800,10 @@ mod tests {
                 .contains_key("docker.io/library/myimage:latest");
             ActivityReply {
                 output: if done {
-                    vec![Chunk::note(format!("goal reached in {} commands", self.checks))]
+                    vec![Chunk::note(format!(
+                        "goal reached in {} commands",
+                        self.checks
+                    ))]
                 } else {
                     Vec::new()
                 },
@@ -759,11 +817,18 @@ mod tests {
     fn an_activity_plugs_in() {
         let mut s = Session::new();
         s.set_activity(Some(Box::new(Goal { checks: 0 })));
-        assert!(s.handle_line("help").text().contains("now: scenario `first-image`"));
+        assert!(
+            s.handle_line("help")
+                .text()
+                .contains("now: scenario `first-image`")
+        );
         assert!(s.handle_line("goal").text().contains("(0 images so far)"));
         let _ = s.handle_line("docker ps");
         let out = s.handle_line("docker build -t myimage .").text();
-        assert!(out.ends_with("[dockdrill] goal reached in 2 commands\n"), "{out}");
+        assert!(
+            out.ends_with("[dockdrill] goal reached in 2 commands\n"),
+            "{out}"
+        );
         assert!(s.activity.is_none());
     }
 }

@@ -143,7 +143,14 @@ mod tests {
     #[test]
     fn plain_palette_never_escapes() {
         let p = Palette::plain();
-        for kind in [Kind::Echo, Kind::Stdout, Kind::Stderr, Kind::Note, Kind::Info, Kind::Heading] {
+        for kind in [
+            Kind::Echo,
+            Kind::Stdout,
+            Kind::Stderr,
+            Kind::Note,
+            Kind::Info,
+            Kind::Heading,
+        ] {
             assert_eq!(p.paint(kind, "a\nb\n"), "a\nb\n");
         }
         assert_eq!(p.word("docker", WordRole::Docker), "docker");
@@ -157,7 +164,10 @@ mod tests {
         let s = p.paint(Kind::Stderr, "one\ntwo\n");
         assert!(s.ends_with('\n'));
         for line in s.lines() {
-            assert!(line.starts_with('\u{1b}') && line.ends_with('m'), "{line:?}");
+            assert!(
+                line.starts_with('\u{1b}') && line.ends_with('m'),
+                "{line:?}"
+            );
         }
     }
 }
