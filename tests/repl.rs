@@ -223,7 +223,9 @@ fn terminal_session_in_tmux() {
     }
     let dir = home("tmux");
     let tmux = Tmux::start(&dir);
-    tmux.wait_for("welcome", |s| s.contains("dockdrill: Docker, simulated"));
+    tmux.wait_for("welcome", |s| {
+        s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+    });
     tmux.keys(&["docker run -d --name webserver nginx", "Enter"]);
     tmux.wait_for("nginx to run", |s| {
         s.contains("Status: Downloaded newer image for nginx:latest") && last_line(s) == "$"
@@ -247,8 +249,7 @@ fn terminal_session_in_tmux() {
     tmux.wait_for("history recall", |s| {
         last_line(s) == "$ docker stop webserver"
     });
-    tmux.keys(&["C-c", "C-d"]);
-    tmux.wait_for_exit();
+    tmux.leave();
     let history = std::fs::read_to_string(dir.join("history")).unwrap_or_default();
     assert_eq!(
         history,
@@ -256,13 +257,14 @@ fn terminal_session_in_tmux() {
     );
     // The next session remembers.
     let tmux = Tmux::start(&dir);
-    tmux.wait_for("welcome", |s| s.contains("dockdrill: Docker, simulated"));
+    tmux.wait_for("welcome", |s| {
+        s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+    });
     tmux.keys(&["Up"]);
     tmux.wait_for("history of the last session", |s| {
         last_line(s) == "$ explain"
     });
-    tmux.keys(&["C-c", "C-d"]);
-    tmux.wait_for_exit();
+    tmux.leave();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -349,6 +351,15 @@ impl Tmux {
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+    }
+
+    /// Clears the line with Ctrl-C and, once the fresh prompt shows (so the editor is reading again; a key
+    /// sent between two reads would reach a terminal in cooked mode), leaves with Ctrl-D.
+    fn leave(&self) {
+        self.keys(&["C-c"]);
+        self.wait_for("a fresh prompt", |s| last_line(s) == "$");
+        self.keys(&["C-d"]);
+        self.wait_for_exit();
     }
 
     fn wait_for_exit(&self) {

@@ -38,6 +38,11 @@ pub trait LineSource {
     /// such as a `--password-stdin` password).
     fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult>;
 
+    /// Does this source complete names? (Only then are they gathered before each line.)
+    fn completes(&self) -> bool {
+        false
+    }
+
     /// Offers the names of the current state to completion; sources without completion ignore them.
     fn set_names(&mut self, names: Names) {
         let _ = names;

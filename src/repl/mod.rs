@@ -81,7 +81,9 @@ pub fn run() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     loop {
-        source.set_names(session.names());
+        if source.completes() {
+            source.set_names(session.names());
+        }
         let prompt = session.prompt();
         let line = match source.read_line(&prompt) {
             Ok(ReadResult::Line(line)) => line,
@@ -161,8 +163,11 @@ impl<W: Write> Printer<W> {
                         }
                         for row in frame {
                             let mut text = row.text(wide);
-                            if let Some(w) = width {
-                                text.truncate(w.saturating_sub(1));
+                            // A line as wide as the terminal would wrap and break the redraw.
+                            if let Some((cut, _)) =
+                                width.and_then(|w| text.char_indices().nth(w.saturating_sub(1)))
+                            {
+                                text.truncate(cut);
                             }
                             write!(
                                 self.out,

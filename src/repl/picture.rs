@@ -23,8 +23,9 @@ use std::collections::HashMap;
 pub struct RegistryView<'a> {
     /// `docker.io`, `localhost:5000`.
     pub host: &'a str,
-    /// Where it lives when a container serves it (`registry` on `default`), and whether it is up.
+    /// (machine, container name, running) when a `registry` container serves it.
     pub served_by: Option<(&'a str, &'a str, bool)>,
+    /// Its repositories, manifests and blobs.
     pub registry: &'a Registry,
 }
 

@@ -70,6 +70,10 @@ impl LineSource for RustylineSource {
         }
     }
 
+    fn completes(&self) -> bool {
+        true
+    }
+
     fn set_names(&mut self, names: Names) {
         if let Some(h) = self.editor.helper_mut() {
             h.names = names;
