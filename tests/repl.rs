@@ -134,6 +134,23 @@ explain
 }
 
 #[test]
+fn a_registry_served_by_a_container() {
+    snap(
+        "private_registry",
+        "\
+docker run -d -p 5000:5000 --name registry registry:2
+docker pull -q alpine
+docker tag alpine localhost:5000/alpine
+docker push -q localhost:5000/alpine
+explain
+docker stop registry
+explain
+state
+",
+    );
+}
+
+#[test]
 fn time_rm_and_reset() {
     snap(
         "time_rm_reset",
