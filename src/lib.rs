@@ -17,6 +17,7 @@ pub mod model;
 pub mod names;
 pub mod reference;
 pub mod render;
+pub mod repl;
 pub mod replay;
 pub mod runner;
 pub mod script;

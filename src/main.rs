@@ -28,6 +28,8 @@ enum FormatArg {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Type docker commands against a simulated world (the default when no command is given)
+    Repl,
     /// Replay a script of docker commands and print what Docker would print
     Replay {
         /// The script (`-` for standard input)
@@ -80,10 +82,7 @@ fn main() -> ExitCode {
             print!("{}", courseware::schema::schema_text());
             ExitCode::SUCCESS
         }
-        None => {
-            let _ = Cli::parse_from(["dockdrill", "--help"]);
-            ExitCode::SUCCESS
-        }
+        Some(Cmd::Repl) | None => dockdrill::repl::run(),
     }
 }
 

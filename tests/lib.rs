@@ -3,4 +3,5 @@
 mod courseware;
 mod engine;
 mod harness;
+mod repl;
 mod scripts;

@@ -1,0 +1,706 @@
+//! `explain`: why the last command did what it did, and what it changed.
+//!
+//! Two halves. The *rules* come from the engine's [`Rule`] events and from the shape of its reports (a pull's
+//! "Already exists" layers, a push's mounts), phrased as the lesson they teach: "run used the local image
+//! because --pull=missing; docker.io now has a newer latest". The *changes* are a difference of the world
+//! before and after the command, computed when it ran (so later commands do not blur it): images, tags,
+//! containers, logins, files, registry repositories and tags, bytes uploaded.
+
+use crate::digest::Digest;
+use crate::event::{Event, PullStatus, PushStatus, Rule};
+use crate::model::machine::Machine;
+use crate::model::world::World;
+use crate::reference::ImageRef;
+use crate::repl::picture::{image_names, registries};
+use crate::repl::style::Kind;
+use crate::units::{human_duration, human_size};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What `explain` says about one command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The line as typed, with its machine.
+    pub host: String,
+    pub command: String,
+    pub exit_code: i32,
+    /// The rules that decided the outcome, as sentences.
+    pub rules: Vec<String>,
+    /// `+`/`-`/`~` lines: what changed in the world.
+    pub changes: Vec<String>,
+}
+
+impl Explanation {
+    /// Explains a command from its events and the world before and after it.
+    pub fn new(
+        host: &str,
+        command: &str,
+        exit_code: i32,
+        events: &[Event],
+        before: &World,
+        after: &World,
+    ) -> Explanation {
+        let mut rules = rules(host, events, after);
+        container_rules(command, events, before, after, &mut rules);
+        if exit_code != 0 {
+            rules.push(format!("the command failed with exit code {exit_code}"));
+        }
+        Explanation {
+            host: host.to_string(),
+            command: command.to_string(),
+            exit_code,
+            rules,
+            changes: diff(before, after),
+        }
+    }
+
+    /// The text `explain` prints.
+    pub fn lines(&self) -> Vec<(Kind, String)> {
+        let mut out = vec![(
+            Kind::Heading,
+            format!(
+                "last command: {}{}",
+                crate::runner::prompt(&self.host),
+                self.command
+            ),
+        )];
+        out.push((Kind::Heading, "why".to_string()));
+        if self.rules.is_empty() {
+            out.push((
+                Kind::Info,
+                "  no special rule applied: the command did just what it says".to_string(),
+            ));
+        }
+        for r in &self.rules {
+            out.push((Kind::Info, format!("  • {r}")));
+        }
+        out.push((Kind::Heading, "what changed".to_string()));
+        if self.changes.is_empty() {
+            out.push((Kind::Info, "  nothing (apart from the clock)".to_string()));
+        }
+        for c in &self.changes {
+            out.push((Kind::Info, format!("  {c}")));
+        }
+        out
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
+/// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
+fn container_rules(
+    command: &str,
+    events: &[Event],
+    before: &World,
+    after: &World,
+    out: &mut Vec<String>,
+) {
+    use crate::model::container::State;
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let sub = match words.as_slice() {
+        ["docker", "container", sub, ..] | ["docker", sub, ..] => *sub,
+        _ => "",
+    };
+    let stopping = matches!(sub, "stop" | "restart");
+    let reported: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Rule(Rule::AutoRemoved { name }) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if sub == "run" {
+        for (machine, m) in &after.machines {
+            for c in m.containers.newest_first() {
+                let new = before
+                    .machines
+                    .get(machine)
+                    .is_none_or(|b| !b.containers.by_id.contains_key(&c.id));
+                if let (true, State::Exited { code, .. }) = (new, &c.state) {
+                    out.push(format!(
+                        "`{}` ran its command and exited at once with code {code}: a container lives only as long as its main process",
+                        c.name
+                    ));
+                }
+            }
+        }
+    }
+    for (machine, m) in &before.machines {
+        let later = after.machines.get(machine);
+        for c in m.containers.newest_first() {
+            if !c.is_running() {
+                continue;
+            }
+            let now = later.and_then(|l| l.containers.by_id.get(&c.id));
+            let code = match now.map(|n| &n.state) {
+                Some(State::Exited { code, .. }) => Some(*code),
+                Some(_) => continue,
+                None => None,
+            };
+            let name = &c.name;
+            match (stopping, code) {
+                (true, Some(137)) => out.push(format!(
+                    "`{name}`'s main process ignored SIGTERM (a program without a handler does, as PID 1), so docker killed it with SIGKILL after the timeout (10 seconds unless -t says otherwise): exit code 137 = 128 + 9"
+                )),
+                (true, Some(143)) => out.push(format!(
+                    "`{name}` ended on SIGTERM: exit code 143 = 128 + 15"
+                )),
+                (true, Some(code)) => out.push(format!(
+                    "`{name}`'s main process handled SIGTERM and shut down by itself with exit code {code}"
+                )),
+                (false, Some(code)) if sub != "kill" => out.push(format!(
+                    "`{name}`'s main process ended by itself with exit code {code}: a container runs only as long as its main process"
+                )),
+                (_, None) if c.auto_remove && sub != "rm" && !reported.contains(&name.as_str()) => {
+                    out.push(format!(
+                        "`{name}` was removed as soon as its process ended, because it was started with --rm: `docker ps -a` no longer lists it"
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The rules of one command, from its events.
+fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut hits = Vec::new();
+    let mut misses = Vec::new();
+    for e in events {
+        match e {
+            Event::UnableToFind { familiar } => out.push(format!(
+                "`{familiar}` was not on this machine, so docker pulled it before running: --pull=missing (the default) pulls only what is missing"
+            )),
+            Event::Pull(p) => {
+                let fresh = p
+                    .layers
+                    .iter()
+                    .filter(|(_, s)| *s == PullStatus::PullComplete)
+                    .count();
+                let had = p.layers.len() - fresh;
+                if p.layers.is_empty() {
+                    out.push(format!(
+                        "the pull of `{}` found the image already here: nothing was downloaded",
+                        p.familiar
+                    ));
+                } else if had > 0 {
+                    out.push(format!(
+                        "the pull of `{}` downloaded {} and reused {} this machine already had (\"Already exists\"): images share identical layers",
+                        p.familiar,
+                        plural(fresh, "layer", "layers"),
+                        plural(had, "layer", "layers")
+                    ));
+                } else {
+                    let all = if fresh == 1 {
+                        "its only layer".to_string()
+                    } else {
+                        format!("all {fresh} layers")
+                    };
+                    out.push(format!(
+                        "the pull of `{}` downloaded {all} (none was on this machine yet)",
+                        p.familiar
+                    ));
+                }
+            }
+            Event::PushTag(p) => {
+                let count = |f: &dyn Fn(&PushStatus) -> bool| {
+                    p.layers.iter().filter(|(_, s)| f(s)).count()
+                };
+                let pushed = count(&|s| matches!(s, PushStatus::Pushed { .. }));
+                let mounted = count(&|s| matches!(s, PushStatus::Mounted { .. }));
+                let existed = count(&|s| matches!(s, PushStatus::LayerAlreadyExists));
+                if p.result.is_some() {
+                    out.push(format!(
+                        "push of tag `{}`: {} uploaded (\"Pushed\"), {} mounted from another repository of the registry (\"Mounted from\"), {} already in the repository (\"Layer already exists\")",
+                        p.tag,
+                        plural(pushed, "layer", "layers"),
+                        mounted,
+                        existed
+                    ));
+                }
+            }
+            Event::Rule(rule) => match rule {
+                Rule::UsedLocalImage {
+                    reference,
+                    newer_on_registry,
+                } => {
+                    let parsed = ImageRef::parse(reference).ok();
+                    let registry = parsed
+                        .as_ref()
+                        .map_or_else(|| "the registry".to_string(), |r| r.domain.clone());
+                    let remote = parsed.as_ref().and_then(|r| {
+                        let tag = r.tag.as_deref().unwrap_or("latest");
+                        after.registries.get(&r.domain).map(|reg| reg.resolve(&r.path, tag).is_some())
+                    });
+                    let tail = if *newer_on_registry {
+                        format!(
+                            "{registry} now has a newer `{reference}`, which only `docker pull {reference}` or `--pull=always` would fetch"
+                        )
+                    } else {
+                        match remote {
+                            Some(false) => format!(
+                                "{registry} has no image of that name: it was built or tagged on this machine"
+                            ),
+                            _ => format!("it is the same image {registry} has under that name"),
+                        }
+                    };
+                    out.push(format!(
+                        "run used the local image `{reference}` because --pull=missing (the default) takes a local image whenever one has that name; {tail}"
+                    ));
+                }
+                Rule::AutoRemoved { name } => out.push(format!(
+                    "`{name}` was removed the moment it stopped, because it was started with --rm: `docker ps -a` no longer lists it and `docker rm {name}` would fail"
+                )),
+                Rule::PushSaved { uploaded, total } => out.push(format!(
+                    "the push uploaded {} of the image's {}: a registry stores each layer once, so only layers it lacked were sent",
+                    human_size(*uploaded),
+                    human_size(*total)
+                )),
+                Rule::CacheHit { instruction } => hits.push(instruction.clone()),
+                Rule::CacheMiss { instruction } => misses.push(instruction.clone()),
+                Rule::TagMoved {
+                    reference,
+                    from,
+                    to,
+                } => out.push(tag_moved(host, reference, from, to, after)),
+                Rule::Other(text) => out.push(text.clone()),
+            },
+            _ => {}
+        }
+    }
+    if !hits.is_empty() {
+        out.push(format!(
+            "build cache: {} reused ({}): their instruction, the files they copy and every step before them were unchanged",
+            plural(hits.len(), "step", "steps"),
+            quoted(&hits)
+        ));
+    }
+    if !misses.is_empty() {
+        out.push(format!(
+            "ran: {} ({}) with no match in the build cache; a step matches only when its instruction, the files it copies and every step before it are unchanged",
+            plural(misses.len(), "step", "steps"),
+            quoted(&misses)
+        ));
+    }
+    out
+}
+
+fn tag_moved(host: &str, reference: &str, from: &Digest, to: &Digest, after: &World) -> String {
+    let head = format!(
+        "the tag `{reference}` moved from image `{}` to `{}`",
+        from.short(),
+        to.short()
+    );
+    let Some(m) = after.machines.get(host) else {
+        return head;
+    };
+    match m.images.images.get(from) {
+        None => format!("{head}; the old image is gone"),
+        Some(old) if old.dangling() => format!(
+            "{head}; the old image has no tag left, so `docker images` lists it as `{}`",
+            image_names(m, from).join(", ")
+        ),
+        Some(_) => format!(
+            "{head}; the old image keeps its other names: {}",
+            quoted(&image_names(m, from))
+        ),
+    }
+}
+
+/// What changed between two worlds, one `+`/`-`/`~` line each.
+pub fn diff(before: &World, after: &World) -> Vec<String> {
+    let mut out = Vec::new();
+    let empty = Machine::default();
+    let names: BTreeSet<&String> = before
+        .machines
+        .keys()
+        .chain(after.machines.keys())
+        .collect();
+    for name in names {
+        let a = before.machines.get(name);
+        let b = after.machines.get(name);
+        match (a, b) {
+            (None, Some(_)) => out.push(format!("+ machine `{name}`")),
+            (Some(_), None) => out.push(format!("- machine `{name}`")),
+            _ => {}
+        }
+        machine_diff(
+            name,
+            a.unwrap_or(&empty),
+            b.unwrap_or(&empty),
+            after.now,
+            &mut out,
+        );
+    }
+    registry_diff(before, after, &mut out);
+    let elapsed = after.now.saturating_sub(before.now);
+    if elapsed > crate::clock::STEP {
+        out.push(format!("~ the clock moved on {}", human_duration(elapsed)));
+    }
+    out
+}
+
+fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<String>) {
+    let on = |what: String| format!("{what} on `{name}`");
+    // Images.
+    for (id, s) in &b.images.images {
+        if !a.images.images.contains_key(id) {
+            out.push(on(format!(
+                "+ image `{}` ({}, {})",
+                id.short(),
+                image_names(b, id).join(", "),
+                plural(s.image.layers.len(), "layer", "layers")
+            )));
+        }
+    }
+    for id in a.images.images.keys() {
+        if !b.images.images.contains_key(id) {
+            out.push(on(format!(
+                "- image `{}` ({})",
+                id.short(),
+                image_names(a, id).join(", ")
+            )));
+        }
+    }
+    // Tags.
+    let tags: BTreeSet<&String> = a.images.tags.keys().chain(b.images.tags.keys()).collect();
+    for t in tags {
+        let shown = crate::engine::familiar_ref(t);
+        match (a.images.tags.get(t), b.images.tags.get(t)) {
+            (None, Some(to)) => out.push(on(format!("+ tag `{shown}` → image `{}`", to.short()))),
+            (Some(from), None) => {
+                out.push(on(format!(
+                    "- tag `{shown}` (was image `{}`)",
+                    from.short()
+                )));
+            }
+            (Some(from), Some(to)) if from != to => out.push(on(format!(
+                "~ tag `{shown}` moved: image `{}` → `{}`",
+                from.short(),
+                to.short()
+            ))),
+            _ => {}
+        }
+    }
+    for (id, s) in &b.images.images {
+        if let Some(old) = a.images.images.get(id)
+            && !old.dangling()
+            && s.dangling()
+        {
+            out.push(on(format!(
+                "~ image `{}` is now dangling: no tag names it",
+                id.short()
+            )));
+        }
+    }
+    // Layers in the layer store.
+    let added = b
+        .images
+        .layers
+        .keys()
+        .filter(|k| !a.images.layers.contains_key(*k))
+        .count();
+    let removed = a
+        .images
+        .layers
+        .keys()
+        .filter(|k| !b.images.layers.contains_key(*k))
+        .count();
+    if added > 0 {
+        out.push(on(format!(
+            "+ {} in the layer store",
+            plural(added, "layer", "layers")
+        )));
+    }
+    if removed > 0 {
+        out.push(on(format!(
+            "- {} freed from the layer store",
+            plural(removed, "layer", "layers")
+        )));
+    }
+    // Containers.
+    for c in b
+        .containers
+        .newest_first()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        match a.containers.by_id.get(&c.id) {
+            None => out.push(on(format!(
+                "+ container `{}` from `{}`: {}",
+                c.name,
+                c.image_ref,
+                c.status(now)
+            ))),
+            Some(old) => {
+                let was = state_words(old);
+                let is = state_words(c);
+                if was != is {
+                    out.push(on(format!("~ container `{}`: {was} → {is}", c.name)));
+                }
+                if old.name != c.name {
+                    out.push(on(format!(
+                        "~ container `{}` renamed `{}`",
+                        old.name, c.name
+                    )));
+                }
+            }
+        }
+    }
+    for c in a.containers.newest_first() {
+        if !b.containers.by_id.contains_key(&c.id) {
+            let why = if c.auto_remove { " (--rm)" } else { "" };
+            out.push(on(format!("- container `{}` removed{why}", c.name)));
+        }
+    }
+    // Logins.
+    let hosts: BTreeSet<&String> = a.logins.keys().chain(b.logins.keys()).collect();
+    for h in hosts {
+        match (a.logins.get(h), b.logins.get(h)) {
+            (None, Some(u)) => out.push(on(format!("+ logged in to `{h}` as `{u}`"))),
+            (Some(u), None) => out.push(on(format!("- logged out of `{h}` (was `{u}`)"))),
+            (Some(x), Some(y)) if x != y => {
+                out.push(on(format!("~ logged in to `{h}` as `{y}` (was `{x}`)")));
+            }
+            _ => {}
+        }
+    }
+    // Files.
+    let files: BTreeSet<&String> = a.files.keys().chain(b.files.keys()).collect();
+    for f in files {
+        match (a.files.get(f), b.files.get(f)) {
+            (None, Some(_)) => out.push(on(format!("+ file `{f}`"))),
+            (Some(_), None) => out.push(on(format!("- file `{f}`"))),
+            (Some(x), Some(y)) if x != y => out.push(on(format!("~ file `{f}` changed"))),
+            _ => {}
+        }
+    }
+}
+
+/// A container's state in a few words (`running`, `exited (0)`).
+fn state_words(c: &crate::model::container::Container) -> String {
+    use crate::model::container::State;
+    match &c.state {
+        State::Exited { code, .. } => format!("exited ({code})"),
+        _ => c.status_word().to_string(),
+    }
+}
+
+fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
+    type Key = (String, Option<(String, String)>);
+    let key = |v: &crate::repl::picture::RegistryView<'_>| -> Key {
+        (
+            v.host.to_string(),
+            v.served_by.map(|(m, c, _)| (m.to_string(), c.to_string())),
+        )
+    };
+    let a: BTreeMap<Key, _> = registries(before)
+        .into_iter()
+        .map(|v| (key(&v), v))
+        .collect();
+    let b: BTreeMap<Key, _> = registries(after)
+        .into_iter()
+        .map(|v| (key(&v), v))
+        .collect();
+    for (k, v) in &b {
+        let host = &k.0;
+        let Some(old) = a.get(k) else {
+            out.push(format!(
+                "+ registry `{host}` (served by a `registry` container)"
+            ));
+            continue;
+        };
+        match (old.served_by, v.served_by) {
+            (Some((_, c, true)), Some((_, _, false))) => out.push(format!(
+                "~ registry `{host}` is unreachable: its container `{c}` stopped"
+            )),
+            (Some((_, c, false)), Some((_, _, true))) => {
+                out.push(format!(
+                    "~ registry `{host}` is back: its container `{c}` runs again"
+                ));
+            }
+            _ => {}
+        }
+        let (ra, rb) = (&old.registry.repos, &v.registry.repos);
+        let mut paths: Vec<&String> = rb.keys().collect();
+        paths.sort();
+        for path in paths {
+            let repo = &rb[path];
+            let before_tags = ra.get(path).map(|r| &r.tags);
+            if before_tags.is_none() {
+                let vis = if repo.private { "private" } else { "public" };
+                out.push(format!("+ repository `{path}` on `{host}` ({vis})"));
+            }
+            for (tag, digest) in &repo.tags {
+                let image = v
+                    .registry
+                    .manifests
+                    .get(digest)
+                    .map(|m| m.image.id.short().to_string())
+                    .unwrap_or_default();
+                match before_tags.and_then(|t| t.get(tag)) {
+                    None => out.push(format!("+ `{host}/{path}:{tag}` → image `{image}`")),
+                    Some(d) if d != digest => {
+                        let was = old
+                            .registry
+                            .manifests
+                            .get(d)
+                            .map(|m| m.image.id.short().to_string())
+                            .unwrap_or_default();
+                        out.push(format!(
+                            "~ `{host}/{path}:{tag}` moved: image `{was}` → `{image}`"
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let sent = v
+            .registry
+            .bytes_received
+            .saturating_sub(old.registry.bytes_received);
+        let blobs = v
+            .registry
+            .blobs
+            .len()
+            .saturating_sub(old.registry.blobs.len());
+        if sent > 0 || blobs > 0 {
+            out.push(format!(
+                "~ `{host}` received {} and now stores {} more",
+                human_size(sent),
+                plural(blobs, "blob", "blobs")
+            ));
+        }
+    }
+    for k in a.keys() {
+        if !b.contains_key(k) {
+            out.push(format!(
+                "- registry `{}`: its storage went with its container",
+                k.0
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::run_line;
+    use crate::script::split_host;
+
+    fn explain(world: &mut World, line: &str) -> Explanation {
+        let before = world.clone();
+        let l = split_host(line);
+        let r = run_line(world, &l, None, false);
+        Explanation::new(&l.host, &l.command, r.exit_code, &r.events, &before, world)
+    }
+
+    #[test]
+    fn stale_local_image() {
+        let mut w = World::new();
+        let _ = explain(&mut w, "docker pull alpine:3.20");
+        let _ = explain(&mut w, "docker tag alpine:3.20 alpine:latest");
+        let e = explain(&mut w, "docker run alpine echo hi");
+        assert!(
+            e.rules.iter().any(|r| r
+                .starts_with("run used the local image `alpine:latest` because --pull=missing")
+                && r.contains("docker.io now has a newer `alpine:latest`")),
+            "{:?}",
+            e.rules
+        );
+        assert!(
+            e.changes.iter().any(|c| c.starts_with("+ container `")),
+            "{:?}",
+            e.changes
+        );
+    }
+
+    #[test]
+    fn rm_and_tags() {
+        let mut w = World::new();
+        let e = explain(&mut w, "docker build -t myimage .");
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("+ tag `myimage:latest` → image")),
+            "{:?}",
+            e.changes
+        );
+        let _ = explain(&mut w, "docker run -d --rm --name web myimage");
+        let e = explain(&mut w, "docker stop web");
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("`web` was removed the moment it stopped"))
+        );
+        assert!(
+            e.changes
+                .contains(&"- container `web` removed (--rm) on `default`".to_string()),
+            "{:?}",
+            e.changes
+        );
+        let e = explain(&mut w, "docker build -t myimage .");
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("build cache: 4 steps reused")),
+            "{:?}",
+            e.rules
+        );
+    }
+
+    #[test]
+    fn push_counts_and_bytes() {
+        let mut w = World::new();
+        for l in [
+            "docker build -t alice/app .",
+            "docker login -u alice -p wonderland",
+        ] {
+            let _ = explain(&mut w, l);
+        }
+        let e = explain(&mut w, "docker push alice/app");
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.contains("mounted from another repository")),
+            "{:?}",
+            e.rules
+        );
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("+ repository `alice/app` on `docker.io` (public)"))
+        );
+        assert!(
+            e.changes
+                .iter()
+                .any(|c| c.starts_with("~ `docker.io` received")),
+            "{:?}",
+            e.changes
+        );
+    }
+
+    #[test]
+    fn nothing_changed() {
+        let mut w = World::new();
+        let e = explain(&mut w, "docker ps");
+        assert!(e.rules.is_empty() && e.changes.is_empty(), "{e:?}");
+        let e = explain(&mut w, "docker rm nope");
+        assert_eq!(
+            e.rules,
+            vec!["the command failed with exit code 1".to_string()]
+        );
+    }
+}

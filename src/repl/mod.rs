@@ -1,0 +1,262 @@
+//! The learner's REPL: type docker commands against the simulated world, look at it (`state`), ask why
+//! (`explain`), step back (`undo`).
+//!
+//! The pieces, from the inside out:
+//! - [`session::Session`] is pure: a line in, output pieces out. Everything a test needs is there.
+//! - [`line_source::LineSource`] gives it lines: [`rustyline_source::RustylineSource`] at a terminal (editing,
+//!   completion from [`helper`], history in [`paths`]), [`line_source::BufReadSource`] for pipes, which echoes
+//!   `$ line` so a piped session reads like a transcript.
+//! - [`run`] ties them together and prints, painting with the [`style::Palette`] decided once at start-up and
+//!   playing [`progress_bars`] for pull and push in a terminal.
+//!
+//! Everything, Docker's stderr included, is written to stdout in the order it happened, as `replay` does, so a
+//! transcript never reorders an error before the output that preceded it.
+
+pub mod explain;
+pub mod helper;
+pub mod line_source;
+pub mod paths;
+pub mod picture;
+pub mod progress_bars;
+pub mod rustyline_source;
+pub mod session;
+pub mod style;
+
+use line_source::{BufReadSource, LineSource, ReadResult};
+use session::{Chunk, Flow, Outcome, Session};
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+use style::{Kind, Palette};
+
+/// Set to anything but `0` to turn off the pull and push animation.
+pub const NO_ANIMATION_VAR: &str = "DOCKDRILL_NO_ANIMATION";
+
+/// The longest a command's progress animation may take, all blocks together.
+const ANIMATION_BUDGET: Duration = Duration::from_millis(600);
+
+/// The pause between two frames when the budget allows.
+const FRAME: Duration = Duration::from_millis(25);
+
+/// Runs the REPL on the default world until `exit` or the end of input.
+pub fn run() -> ExitCode {
+    let stdin_tty = io::stdin().is_terminal();
+    let stdout_tty = io::stdout().is_terminal();
+    let interactive = stdin_tty && stdout_tty;
+    // A piped session is a transcript: never coloured, whatever the environment says.
+    let palette = if stdin_tty {
+        Palette::detect(stdout_tty)
+    } else {
+        Palette::plain()
+    };
+    let mut session = Session::new();
+    session.set_tty(stdin_tty);
+    let no_animation =
+        std::env::var_os(NO_ANIMATION_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    session.set_animation(!no_animation);
+
+    let mut source: Box<dyn LineSource> = if stdin_tty {
+        let data = paths::DataDir::resolve();
+        match rustyline_source::RustylineSource::new(palette, data) {
+            Ok(s) => Box::new(s),
+            Err(e) => {
+                eprintln!("[dockdrill] line editing is unavailable ({e}): reading plain lines");
+                Box::new(BufReadSource::new(io::stdin().lock(), io::sink()))
+            }
+        }
+    } else {
+        Box::new(BufReadSource::new(io::stdin().lock(), io::stdout()))
+    };
+    let stdout = io::stdout();
+    let mut printer = Printer {
+        out: stdout,
+        palette,
+        animate: interactive,
+    };
+    if interactive
+        && printer
+            .chunks(&[Chunk::new(Kind::Info, WELCOME)], None, false)
+            .is_err()
+    {
+        return ExitCode::SUCCESS;
+    }
+    loop {
+        if source.completes() {
+            source.set_names(session.names());
+        }
+        let prompt = session.prompt();
+        let line = match source.read_line(&prompt) {
+            Ok(ReadResult::Line(line)) => line,
+            Ok(ReadResult::Interrupted) => continue,
+            Ok(ReadResult::Eof) => break,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => break,
+            Err(e) => {
+                eprintln!("[dockdrill] cannot read input: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        // A password typed for `--password-stdin` is never kept in the history.
+        let mut notes = Vec::new();
+        if !prompt.is_empty()
+            && let Some(warning) = source.remember(&line)
+        {
+            notes.push(Chunk::note(warning));
+        }
+        let outcome: Outcome = session.handle_line(&line);
+        let width = if printer.animate {
+            source.width()
+        } else {
+            None
+        };
+        let animate = session.animation();
+        let printed = printer
+            .chunks(&notes, None, false)
+            .and_then(|()| printer.chunks(&outcome.output, width, animate));
+        if printed.is_err() {
+            // Output closed (a pipe whose reader left): nothing more to say.
+            break;
+        }
+        if outcome.flow == Flow::Quit {
+            break;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes output pieces, painted, playing progress frames when asked.
+struct Printer<W: Write> {
+    out: W,
+    palette: Palette,
+    /// Is this a terminal where frames can be redrawn?
+    animate: bool,
+}
+
+impl<W: Write> Printer<W> {
+    fn chunks(&mut self, chunks: &[Chunk], width: Option<usize>, animate: bool) -> io::Result<()> {
+        let animate = animate && self.animate;
+        let frames: usize = chunks
+            .iter()
+            .flat_map(|c| &c.progress)
+            .map(|p| p.frames.len())
+            .sum();
+        let delay = if frames == 0 {
+            FRAME
+        } else {
+            FRAME.min(ANIMATION_BUDGET / u32::try_from(frames).unwrap_or(u32::MAX))
+        };
+        // Docker draws the `[===>  ]` box only on terminals wider than 110 columns; so do we.
+        let wide = width.is_some_and(|w| w > 110);
+        for chunk in chunks {
+            let mut pos = 0;
+            if animate {
+                for p in &chunk.progress {
+                    let Some(before) = chunk.text.get(pos..p.at) else {
+                        break;
+                    };
+                    self.out
+                        .write_all(self.palette.paint(chunk.kind, before).as_bytes())?;
+                    let rows = p.rows();
+                    self.out.write_all(b"\x1b[?25l")?;
+                    for (i, frame) in p.frames.iter().enumerate() {
+                        if i > 0 {
+                            write!(self.out, "\x1b[{rows}A")?;
+                        }
+                        for row in frame {
+                            let mut text = row.text(wide);
+                            // A line as wide as the terminal would wrap and break the redraw.
+                            if let Some((cut, _)) =
+                                width.and_then(|w| text.char_indices().nth(w.saturating_sub(1)))
+                            {
+                                text.truncate(cut);
+                            }
+                            write!(
+                                self.out,
+                                "\r\x1b[2K{}\n",
+                                self.palette.paint(chunk.kind, &text).trim_end_matches('\n')
+                            )?;
+                        }
+                        self.out.flush()?;
+                        std::thread::sleep(delay);
+                    }
+                    // The final lines replace the last frame.
+                    write!(self.out, "\x1b[{rows}A")?;
+                    let block_end = nth_line_end(&chunk.text, p.at, rows);
+                    for line in chunk.text.get(p.at..block_end).unwrap_or("").lines() {
+                        write!(
+                            self.out,
+                            "\r\x1b[2K{}\n",
+                            self.palette.paint(chunk.kind, line).trim_end_matches('\n')
+                        )?;
+                    }
+                    self.out.write_all(b"\x1b[?25h")?;
+                    pos = block_end;
+                }
+            }
+            let rest = chunk.text.get(pos..).unwrap_or("");
+            self.out
+                .write_all(self.palette.paint(chunk.kind, rest).as_bytes())?;
+        }
+        self.out.flush()
+    }
+}
+
+/// The byte offset just after the `n`th line starting at `from`.
+fn nth_line_end(text: &str, from: usize, n: usize) -> usize {
+    let mut end = from;
+    for _ in 0..n {
+        match text.get(end..).and_then(|t| t.find('\n')) {
+            Some(i) => end += i + 1,
+            None => return text.len(),
+        }
+    }
+    end
+}
+
+/// What a learner sees first at a terminal.
+const WELCOME: &str = "\
+dockdrill: Docker, simulated in memory (no real Docker is touched)
+Try:   docker build -t myimage .      build the sample Node app in this folder (`ls`, `cat Dockerfile`)
+       docker run -d --name web myimage
+       state                          see images, layers, containers and registries
+       explain                        why the last command did what it did
+`help` lists everything, with the Docker Hub accounts alice/wonderland and bob/builder; Ctrl-D leaves.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_end_in_the_final_lines() {
+        let mut s = Session::new();
+        let out = s.handle_line("docker pull alpine");
+        let mut printer = Printer {
+            out: Vec::new(),
+            palette: Palette::plain(),
+            animate: true,
+        };
+        assert!(printer.chunks(&out.output, Some(120), false).is_ok());
+        assert_eq!(
+            String::from_utf8_lossy(&printer.out),
+            out.text(),
+            "no animation: just the text"
+        );
+        printer.out.clear();
+        assert!(printer.chunks(&out.output, Some(120), true).is_ok());
+        let shown = String::from_utf8_lossy(&printer.out).into_owned();
+        assert!(shown.contains("Downloading [="), "{shown}");
+        assert!(
+            shown.contains("\r\x1b[2Kfa6675dd9e37: Pull complete\n\x1b[?25hDigest: sha256:"),
+            "{shown:?}"
+        );
+        assert!(shown.ends_with(
+            "Status: Downloaded newer image for alpine:latest\ndocker.io/library/alpine:latest\n"
+        ));
+    }
+
+    #[test]
+    fn line_ends() {
+        assert_eq!(nth_line_end("a\nb\nc\n", 0, 2), 4);
+        assert_eq!(nth_line_end("a\nb", 2, 5), 3);
+    }
+}

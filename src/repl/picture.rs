@@ -1,0 +1,472 @@
+//! `state`: the whole world drawn as a tree, so a learner sees at a glance what each machine holds, what the
+//! registries hold, and which layers are the same bytes in several places.
+//!
+//! Every distinct layer (by diff ID, its content identity) gets a short label, `L1`, `L2`, … in the order the
+//! picture first meets it. Images list their layers by label, bottom first, and a layer present in more than
+//! one image, machine or registry repository is starred (`L1*`): that star is layer sharing, the reason a pull
+//! says "Already exists" and a push says "Mounted from". The legend at the end says where each layer is.
+//!
+//! Docker Hub's official repositories (`library/…`) are summarised in one line rather than drawn tag by tag:
+//! they are the same in every fresh world, and the legend still names them where they hold a labelled layer.
+
+use crate::digest::Digest;
+use crate::engine::familiar_ref;
+use crate::model::image::{Image, Layer};
+use crate::model::machine::Machine;
+use crate::model::registry::Registry;
+use crate::model::world::World;
+use crate::repl::style::Kind;
+use crate::units::human_size_precision3;
+use std::collections::HashMap;
+
+/// A registry as the picture and completion see it: named ones, and those served by a `registry` container.
+pub struct RegistryView<'a> {
+    /// `docker.io`, `localhost:5000`.
+    pub host: &'a str,
+    /// (machine, container name, running) when a `registry` container serves it.
+    pub served_by: Option<(&'a str, &'a str, bool)>,
+    /// Its repositories, manifests and blobs.
+    pub registry: &'a Registry,
+}
+
+/// Every registry of the world: the named ones first, then container-served ones by machine and name.
+pub fn registries(world: &World) -> Vec<RegistryView<'_>> {
+    let mut out: Vec<RegistryView<'_>> = world
+        .registries
+        .iter()
+        .map(|(host, registry)| RegistryView {
+            host,
+            served_by: None,
+            registry,
+        })
+        .collect();
+    for (machine_name, m) in &world.machines {
+        let mut served: Vec<_> = m
+            .containers
+            .by_id
+            .values()
+            .filter_map(|c| c.registry.as_deref().map(|r| (c, r)))
+            .collect();
+        served.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        for (c, registry) in served {
+            out.push(RegistryView {
+                host: &registry.host,
+                served_by: Some((machine_name, &c.name, c.is_running())),
+                registry,
+            });
+        }
+    }
+    out
+}
+
+/// Names of an image as a machine shows them (`myimage:latest`), or `<none>:<none>`.
+pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
+    let Some(stored) = m.images.images.get(id) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = stored.tags.iter().map(|t| familiar_ref(t)).collect();
+    if names.is_empty() {
+        // A pulled image whose tag moved on keeps its repository name (shown as `alpine:<none>`).
+        names = stored
+            .digests
+            .iter()
+            .filter_map(|d| {
+                d.split_once('@')
+                    .map(|(r, _)| format!("{}:<none>", familiar_ref(r)))
+            })
+            .take(1)
+            .collect();
+    }
+    if names.is_empty() {
+        names.push("<none>:<none>".to_string());
+    }
+    names
+}
+
+/// Labels for layers, in first-seen order, with everywhere each one is.
+#[derive(Default)]
+struct Labels {
+    order: Vec<Layer>,
+    index: HashMap<Digest, usize>,
+    /// label index → places (`default`, `docker.io`) in first-seen order → what holds it there.
+    places: Vec<Vec<(String, Vec<String>)>>,
+}
+
+impl Labels {
+    fn label(&mut self, layer: &Layer) -> usize {
+        if let Some(i) = self.index.get(&layer.diff_id) {
+            return *i;
+        }
+        self.order.push(layer.clone());
+        self.places.push(Vec::new());
+        let i = self.order.len() - 1;
+        self.index.insert(layer.diff_id.clone(), i);
+        i
+    }
+
+    fn holds(&mut self, layer: &Layer, place: &str, holder: &str) {
+        let i = self.label(layer);
+        let places = &mut self.places[i];
+        let at = match places.iter().position(|(p, _)| p == place) {
+            Some(at) => at,
+            None => {
+                places.push((place.to_string(), Vec::new()));
+                places.len() - 1
+            }
+        };
+        let list = &mut places[at].1;
+        if !list.iter().any(|h| h == holder) {
+            list.push(holder.to_string());
+        }
+    }
+
+    fn shared(&self, i: usize) -> bool {
+        self.places[i].iter().map(|(_, h)| h.len()).sum::<usize>() > 1
+    }
+
+    fn list(&self, image: &Image) -> String {
+        image
+            .layers
+            .iter()
+            .filter_map(|l| self.index.get(&l.diff_id))
+            .map(|i| format!("L{}{}", i + 1, if self.shared(*i) { "*" } else { "" }))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A repository drawn tag by tag (everything but Docker Hub's official repositories).
+fn drawn(view: &RegistryView<'_>, path: &str) -> bool {
+    !(view.host == "docker.io" && view.served_by.is_none() && path.starts_with("library/"))
+}
+
+/// Draws the world; `current` is the machine the learner is on.
+pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
+    let mut labels = Labels::default();
+    // First pass: label every layer in drawing order and record where it is.
+    for (name, m) in &world.machines {
+        for (_, id) in m.images.by_created.iter().rev() {
+            if let Some(stored) = m.images.images.get(id) {
+                let shown = image_names(m, id).join(", ");
+                for l in &stored.image.layers {
+                    labels.holds(l, name, &shown);
+                }
+            }
+        }
+    }
+    let views = registries(world);
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if !drawn(view, path) {
+                continue;
+            }
+            for digest in repo.tags.values() {
+                if let Some(m) = view.registry.manifests.get(digest) {
+                    for l in &m.image.layers {
+                        labels.holds(l, view.host, path);
+                    }
+                }
+            }
+        }
+    }
+    // Official repositories holding a labelled layer are named in the legend too.
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if drawn(view, path) {
+                continue;
+            }
+            for i in 0..labels.order.len() {
+                let layer = labels.order[i].clone();
+                if repo.blobs.contains(&layer.blob) {
+                    labels.holds(&layer, view.host, path);
+                }
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    let mut line = |kind: Kind, text: String| out.push((kind, text));
+    for (name, m) in &world.machines {
+        let here = if name == current {
+            "   ◀ you are here"
+        } else {
+            ""
+        };
+        line(Kind::Heading, format!("machine {name}{here}"));
+        machine(m, world.now, &labels, &mut line);
+        line(Kind::Info, String::new());
+    }
+    for view in &views {
+        let heading = match view.served_by {
+            None => format!("registry {}", view.host),
+            Some((m, c, up)) => format!(
+                "registry {}   served by container `{c}` on `{m}`{}",
+                view.host,
+                if up { "" } else { " (stopped: unreachable)" }
+            ),
+        };
+        line(Kind::Heading, heading);
+        registry(view, &labels, &mut line);
+        line(Kind::Info, String::new());
+    }
+    if labels.order.is_empty() {
+        line(Kind::Heading, "layers: none yet".into());
+        return out;
+    }
+    line(
+        Kind::Heading,
+        "layers   (* = shared: the same layer in more than one image, machine or repository)"
+            .into(),
+    );
+    line(
+        Kind::Info,
+        "  content ID as `docker inspect` and `push` show it / blob ID as `pull` shows it".into(),
+    );
+    let width = labels.order.len().to_string().len() + 2;
+    for (i, layer) in labels.order.iter().enumerate() {
+        let tag = format!("L{}{}", i + 1, if labels.shared(i) { "*" } else { "" });
+        let places: Vec<String> = labels.places[i]
+            .iter()
+            .map(|(place, holders)| format!("{place}: {}", holders.join(", ")))
+            .collect();
+        line(
+            Kind::Info,
+            format!(
+                "  {tag:<width$}  {} / {}  {:>7}  {}",
+                layer.diff_id.short(),
+                layer.blob.short(),
+                human_size_precision3(layer.size),
+                places.join(" │ ")
+            ),
+        );
+    }
+    out
+}
+
+fn sorted_repos(r: &Registry) -> Vec<(&String, &crate::model::registry::Repository)> {
+    let mut v: Vec<_> = r.repos.iter().collect();
+    v.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+/// Tree branches: `├─ ` for all but the last item, `└─ ` for the last, and the matching continuation.
+fn branch(last: bool) -> (&'static str, &'static str) {
+    if last {
+        ("└─ ", "   ")
+    } else {
+        ("├─ ", "│  ")
+    }
+}
+
+fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, String)) {
+    let images: Vec<(String, &Image)> = m
+        .images
+        .by_created
+        .iter()
+        .rev()
+        .filter_map(|(_, id)| m.images.images.get(id))
+        .map(|s| (image_names(m, &s.image.id).join(", "), s.image.as_ref()))
+        .collect();
+    let containers: Vec<_> = m.containers.newest_first().collect();
+    let mut sections: Vec<&str> = Vec::new();
+    if !images.is_empty() {
+        sections.push("images");
+    }
+    if !containers.is_empty() {
+        sections.push("containers");
+    }
+    if !m.logins.is_empty() {
+        sections.push("logins");
+    }
+    if sections.is_empty() {
+        line(Kind::Info, "└─ no images, no containers".into());
+        return;
+    }
+    for (si, section) in sections.iter().enumerate() {
+        let (b, cont) = branch(si + 1 == sections.len());
+        match *section {
+            "images" => {
+                line(Kind::Info, format!("{b}images"));
+                let w = images
+                    .iter()
+                    .map(|(n, _)| n.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (i, (names, image)) in images.iter().enumerate() {
+                    let (b2, _) = branch(i + 1 == images.len());
+                    line(
+                        Kind::Info,
+                        format!(
+                            "{cont}{b2}{names:<w$}  {}  {}",
+                            image.id.short(),
+                            labels.list(image)
+                        ),
+                    );
+                }
+            }
+            "containers" => {
+                line(Kind::Info, format!("{b}containers"));
+                let w = containers
+                    .iter()
+                    .map(|c| c.name.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let wi = containers
+                    .iter()
+                    .map(|c| c.image_ref.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (i, c) in containers.iter().enumerate() {
+                    let (b2, _) = branch(i + 1 == containers.len());
+                    let rm = if c.auto_remove { "  (--rm)" } else { "" };
+                    line(
+                        Kind::Info,
+                        format!(
+                            "{cont}{b2}{:<w$}  {}  {:<wi$}  {}{rm}",
+                            c.name,
+                            c.short_id(),
+                            c.image_ref,
+                            c.status(now)
+                        ),
+                    );
+                }
+            }
+            _ => {
+                let logins: Vec<String> = m
+                    .logins
+                    .iter()
+                    .map(|(host, user)| format!("{host} as {user}"))
+                    .collect();
+                line(Kind::Info, format!("{b}logged in: {}", logins.join(", ")));
+            }
+        }
+    }
+}
+
+fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind, String)) {
+    let repos: Vec<_> = sorted_repos(view.registry)
+        .into_iter()
+        .filter(|(p, _)| drawn(view, p))
+        .collect();
+    let official: Vec<&str> = sorted_repos(view.registry)
+        .into_iter()
+        .filter(|(p, _)| !drawn(view, p))
+        .filter_map(|(p, _)| p.strip_prefix("library/"))
+        .collect();
+    let uploaded = view.registry.bytes_received;
+    let mut items = repos.len() + usize::from(!official.is_empty()) + usize::from(uploaded > 0);
+    if items == 0 {
+        line(Kind::Info, "└─ no repositories".into());
+        return;
+    }
+    let w = repos
+        .iter()
+        .map(|(p, _)| p.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (path, repo) in &repos {
+        items -= 1;
+        let (b, cont) = branch(items == 0);
+        let mut about = vec![if repo.private { "private" } else { "public" }.to_string()];
+        if let Some(owner) = &repo.owner {
+            about.push(format!("owner {owner}"));
+        }
+        line(Kind::Info, format!("{b}{path:<w$}  {}", about.join(", ")));
+        let tw = repo
+            .tags
+            .keys()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, (tag, digest)) in repo.tags.iter().enumerate() {
+            let (b2, _) = branch(i + 1 == repo.tags.len());
+            let (image, layers) = match view.registry.manifests.get(digest) {
+                Some(m) => (m.image.id.short().to_string(), labels.list(&m.image)),
+                None => (String::from("?"), String::new()),
+            };
+            line(
+                Kind::Info,
+                format!("{cont}{b2}{tag:<tw$}  image {image}  {layers}"),
+            );
+        }
+    }
+    if !official.is_empty() {
+        items -= 1;
+        let (b, _) = branch(items == 0);
+        line(
+            Kind::Info,
+            format!(
+                "{b}library/…  {} official repositories: {}",
+                official.len(),
+                official.join(", ")
+            ),
+        );
+    }
+    if uploaded > 0 {
+        let (b, _) = branch(true);
+        line(
+            Kind::Info,
+            format!(
+                "{b}received by pushes so far: {}",
+                human_size_precision3(uploaded)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::run_line;
+    use crate::script::split_host;
+
+    fn run(world: &mut World, line: &str) {
+        let r = run_line(world, &split_host(line), None, false);
+        assert_eq!(r.exit_code, 0, "{line}: {}", r.stderr);
+    }
+
+    fn text(world: &World) -> String {
+        picture(world, "default")
+            .into_iter()
+            .map(|(_, t)| t + "\n")
+            .collect()
+    }
+
+    #[test]
+    fn a_fresh_world() {
+        let t = text(&World::new());
+        assert!(t.starts_with("machine default   ◀ you are here\n└─ no images, no containers\n"));
+        assert!(t.contains("alice/secret-app  private, owner alice"));
+        assert!(t.contains("official repositories: alpine"));
+    }
+
+    #[test]
+    fn layers_shared_between_images_are_starred() {
+        let mut w = World::new();
+        run(&mut w, "docker pull alpine:3.20");
+        run(&mut w, "docker tag alpine:3.20 mine:1");
+        let t = text(&w);
+        // alice/secret-app is built on alpine:3.20: its base layer is in two repositories and on `default`.
+        assert!(t.contains("alpine:3.20, mine:1"), "{t}");
+        assert!(t.contains("L1*"), "{t}");
+        assert!(
+            t.contains(
+                "default: alpine:3.20, mine:1 │ docker.io: alice/secret-app, library/alpine"
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_picture_is_deterministic() {
+        let mut a = World::new();
+        let mut b = World::new();
+        for w in [&mut a, &mut b] {
+            run(w, "docker build -t myimage .");
+            run(w, "docker run -d --name web myimage");
+            run(w, "laptop$ docker pull node:22-alpine");
+        }
+        assert_eq!(text(&a), text(&b));
+        assert!(text(&a).contains("machine laptop"));
+    }
+}

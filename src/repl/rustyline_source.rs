@@ -1,0 +1,97 @@
+//! Lines from a terminal, through rustyline: editing, completion, hints, highlighting, and history kept
+//! between sessions in the data directory.
+//!
+//! The history file (`history` in the data directory) is plain text, one command per line, oldest first, at
+//! most [`HISTORY_LIMIT`] lines. It is rewritten whole (atomically) after every command, so a crash loses
+//! nothing; a missing or unreadable file starts an empty history.
+
+use crate::repl::helper::DrillHelper;
+use crate::repl::line_source::{LineSource, Names, ReadResult};
+use crate::repl::paths::DataDir;
+use crate::repl::style::Palette;
+use rustyline::Editor;
+use rustyline::config::{CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::{DefaultHistory, History, SearchDirection};
+use std::io;
+
+/// The history file's name in the data directory.
+pub const HISTORY_FILE: &str = "history";
+
+/// How many commands the history keeps.
+pub const HISTORY_LIMIT: usize = 1000;
+
+/// A terminal line source.
+pub struct RustylineSource {
+    editor: Editor<DrillHelper, DefaultHistory>,
+    data: DataDir,
+}
+
+impl RustylineSource {
+    /// An editor painting with `palette`, its history loaded from `data`.
+    pub fn new(palette: Palette, data: DataDir) -> rustyline::Result<RustylineSource> {
+        let config = Config::builder()
+            .completion_type(CompletionType::List)
+            .max_history_size(HISTORY_LIMIT)?
+            .history_ignore_dups(true)?
+            .auto_add_history(false)
+            .build();
+        let mut editor = Editor::with_config(config)?;
+        editor.set_helper(Some(DrillHelper::new(palette)));
+        if let Some(text) = data.read(HISTORY_FILE) {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let _ = editor.add_history_entry(line);
+            }
+        }
+        Ok(RustylineSource { editor, data })
+    }
+
+    fn history_text(&self) -> String {
+        let h = self.editor.history();
+        let mut text = String::new();
+        for i in 0..h.len() {
+            if let Ok(Some(entry)) = h.get(i, SearchDirection::Forward) {
+                text.push_str(&entry.entry);
+                text.push('\n');
+            }
+        }
+        text
+    }
+}
+
+impl LineSource for RustylineSource {
+    fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult> {
+        match self.editor.readline(prompt) {
+            Ok(line) => Ok(ReadResult::Line(line)),
+            Err(ReadlineError::Interrupted) => Ok(ReadResult::Interrupted),
+            Err(ReadlineError::Eof) => Ok(ReadResult::Eof),
+            Err(ReadlineError::Io(e)) => Err(e),
+            Err(e) => Err(io::Error::other(e.to_string())),
+        }
+    }
+
+    fn completes(&self) -> bool {
+        true
+    }
+
+    fn set_names(&mut self, names: Names) {
+        if let Some(h) = self.editor.helper_mut() {
+            h.names = names;
+        }
+    }
+
+    fn remember(&mut self, line: &str) -> Option<String> {
+        // Completion leaves a space after the last word; the history keeps the command, not the space.
+        let line = line.trim();
+        if line.is_empty() {
+            return None;
+        }
+        let _ = self.editor.add_history_entry(line);
+        let text = self.history_text();
+        self.data.write(HISTORY_FILE, text.as_bytes())
+    }
+
+    fn width(&mut self) -> Option<usize> {
+        self.editor.dimensions().map(|(cols, _)| cols as usize)
+    }
+}

@@ -1,0 +1,398 @@
+//! The REPL driven through a pipe (as a script or a course would drive it) and through a real terminal in
+//! tmux. Piped sessions are snapshotted whole: the echoed commands, Docker's output, the simulator's notes,
+//! the `state` picture and `explain`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A fresh data directory for one test.
+fn home(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dockdrill-repl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Runs `dockdrill ARGS` with `input` piped in; returns stdout, stderr and the exit code.
+fn repl_with(args: &[&str], input: &str, env: &[(&str, &str)]) -> (String, String, i32) {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let dir = home(&format!("pipe{}", RUNS.fetch_add(1, Ordering::Relaxed)));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockdrill"));
+    cmd.args(args)
+        .env("DOCKDRILL_HOME", &dir)
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("dockdrill did not finish: {e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// Snapshots a whole session without the input in the metadata (the session's text shows it).
+fn snap(name: &str, input: &str) {
+    insta::with_settings!({ omit_expression => true }, {
+        insta::assert_snapshot!(name, session(input));
+    });
+}
+
+/// A piped session's stdout; stderr must stay empty and the exit code 0.
+fn session(input: &str) -> String {
+    let (out, err, code) = repl_with(&[], input, &[]);
+    assert_eq!(err, "", "nothing goes to stderr in a piped session");
+    assert_eq!(code, 0);
+    out
+}
+
+#[test]
+fn basics_state_explain_undo() {
+    snap(
+        "basics",
+        "\
+docker build -q -t myimage .
+docker run -d --name web myimage
+docker ps
+state
+explain
+docker stop web
+explain
+undo
+docker ps
+undo
+redo
+redo
+redo
+docker ps -a
+undo
+undo
+undo
+undo
+undo
+undo
+explain
+docker run --name hello alpine echo hi
+explain
+",
+    );
+}
+
+#[test]
+fn sharing_between_machines() {
+    snap(
+        "sharing",
+        "\
+docker login -u alice -p wonderland
+docker build -q -t alice/app .
+docker push alice/app
+explain
+machine laptop
+docker pull alice/app
+explain
+state
+machine
+machine default
+docker images
+",
+    );
+}
+
+#[test]
+fn stale_latest_is_explained() {
+    snap(
+        "stale_latest",
+        "\
+laptop$ docker login -u alice -p wonderland
+laptop$ docker build -q -t alice/app .
+laptop$ docker push -q alice/app
+docker run -d --name v1 alice/app
+laptop$ sed -i 's/version 1/version 2/' server.js
+laptop$ docker build -q -t alice/app .
+laptop$ docker push -q alice/app
+docker run -d --name again alice/app
+explain
+docker pull -q alice/app
+explain
+",
+    );
+}
+
+#[test]
+fn a_registry_served_by_a_container() {
+    snap(
+        "private_registry",
+        "\
+docker run -d -p 5000:5000 --name registry registry:2
+docker pull -q alpine
+docker tag alpine localhost:5000/alpine
+docker push -q localhost:5000/alpine
+explain
+docker stop registry
+explain
+state
+",
+    );
+}
+
+#[test]
+fn time_rm_and_reset() {
+    snap(
+        "time_rm_reset",
+        "\
+docker run -d --rm --name nap alpine sleep 5
+docker ps
+wait 10
+explain
+docker rm nap
+reset
+state
+undo
+docker images
+ps
+:frob
+wait soon
+animation off
+",
+    );
+}
+
+#[test]
+fn help_lists_commands_and_accounts() {
+    let out = session("help\n");
+    for want in [
+        "state",
+        "explain",
+        "undo, redo",
+        "reset",
+        "machine [NAME]",
+        "wait N",
+        "exit, quit",
+        "alice / wonderland",
+        "bob   / builder",
+        "image prune",
+        "sed -i",
+    ] {
+        assert!(out.contains(want), "help lacks {want:?}:\n{out}");
+    }
+}
+
+#[test]
+fn repl_subcommand_is_the_default() {
+    let input = "docker pull alpine\nstate\n";
+    let (a, _, _) = repl_with(&[], input, &[]);
+    let (b, _, _) = repl_with(&["repl"], input, &[]);
+    assert_eq!(a, b);
+    assert!(
+        a.starts_with("$ docker pull alpine\nUsing default tag: latest\n"),
+        "{a}"
+    );
+}
+
+#[test]
+fn a_pipe_is_never_coloured() {
+    let (out, _, _) = repl_with(&[], "docker rm nope\nstate\n", &[("CLICOLOR_FORCE", "1")]);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("Error response from daemon: No such container: nope\n"));
+}
+
+#[test]
+fn password_lines_are_not_echoed() {
+    let out = session("docker login -u bob --password-stdin\nbuilder\ndocker logout\n");
+    assert!(!out.contains("builder\n"), "{out}");
+    assert!(out.contains("Login Succeeded"), "{out}");
+    assert!(
+        out.contains("Removing login credentials for https://index.docker.io/v1/"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exit_stops_reading_and_empty_input_is_fine() {
+    let out = session("docker ps -q\nexit\ndocker pull alpine\n");
+    assert_eq!(out, "$ docker ps -q\n$ exit\n");
+    assert_eq!(session(""), "");
+    assert_eq!(session("\n# only a comment\n\n"), "");
+}
+
+/// The real terminal path, in tmux: completion of a container name with Tab, Ctrl-C clearing the line, and
+/// history recalled with Up, also in the next session (it is saved in `DOCKDRILL_HOME`).
+#[test]
+fn terminal_session_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping terminal_session_in_tmux: tmux is not installed");
+        return;
+    }
+    let dir = home("tmux");
+    let tmux = Tmux::start(&dir);
+    tmux.wait_for("welcome", |s| {
+        s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+    });
+    tmux.keys(&["docker run -d --name webserver nginx", "Enter"]);
+    tmux.wait_for("nginx to run", |s| {
+        s.contains("Status: Downloaded newer image for nginx:latest") && last_line(s) == "$"
+    });
+    // Tab completes the container name from the state.
+    tmux.keys(&["docker stop webs", "Tab"]);
+    tmux.wait_for("completion", |s| last_line(s) == "$ docker stop webserver");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("stop", |s| {
+        s.lines().any(|l| l == "webserver") && last_line(s) == "$"
+    });
+    // Ctrl-C drops the line: it never runs.
+    tmux.keys(&["docker rm -f webserver", "C-c"]);
+    tmux.wait_for("a fresh prompt", |s| last_line(s) == "$");
+    tmux.keys(&["explain", "Enter"]);
+    tmux.wait_for("explain of the stop", |s| {
+        s.contains("last command: $ docker stop webserver") && last_line(s) == "$"
+    });
+    // Up recalls history.
+    tmux.keys(&["Up", "Up"]);
+    tmux.wait_for("history recall", |s| {
+        last_line(s) == "$ docker stop webserver"
+    });
+    tmux.leave();
+    let history = std::fs::read_to_string(dir.join("history")).unwrap_or_default();
+    assert_eq!(
+        history,
+        "docker run -d --name webserver nginx\ndocker stop webserver\nexplain\n"
+    );
+    // The next session remembers.
+    let tmux = Tmux::start(&dir);
+    tmux.wait_for("welcome", |s| {
+        s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+    });
+    tmux.keys(&["Up"]);
+    tmux.wait_for("history of the last session", |s| {
+        last_line(s) == "$ explain"
+    });
+    tmux.leave();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn last_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_end()
+}
+
+/// One dockdrill in its own tmux server (a private socket, so nothing else of the user's is touched).
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &std::path::Path) -> Tmux {
+        let socket = format!("dockdrill-test-{}", std::process::id());
+        let command = format!(
+            "env DOCKDRILL_HOME='{}' TERM=xterm-256color '{}'",
+            dir.display(),
+            env!("CARGO_BIN_EXE_dockdrill")
+        );
+        let t = Tmux { socket };
+        let ok = t
+            .tmux(&[
+                "new-session",
+                "-d",
+                "-s",
+                "drill",
+                "-x",
+                "160",
+                "-y",
+                "50",
+                &command,
+            ])
+            .status
+            .success();
+        assert!(ok, "tmux could not start a session");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tmux: {e}"))
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            // Literal text is sent with -l so that words like `Enter` inside it are not read as keys.
+            let special = matches!(*k, "Enter" | "Tab" | "Up" | "C-c" | "C-d");
+            let mut args = vec!["send-keys", "-t", "drill"];
+            if !special {
+                args.push("-l");
+            }
+            args.push(k);
+            self.tmux(&args);
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "drill"]).stdout)
+            .into_owned()
+    }
+
+    /// Polls the screen until `ok` holds, failing with the screen after 20 seconds.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waiting for {what}; the screen:\n{s}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// Clears the line with Ctrl-C and, once the fresh prompt shows (so the editor is reading again; a key
+    /// sent between two reads would reach a terminal in cooked mode), leaves with Ctrl-D.
+    fn leave(&self) {
+        self.keys(&["C-c"]);
+        self.wait_for("a fresh prompt", |s| last_line(s) == "$");
+        self.keys(&["C-d"]);
+        self.wait_for_exit();
+    }
+
+    fn wait_for_exit(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while self.tmux(&["has-session", "-t", "drill"]).status.success() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "dockdrill did not leave on Ctrl-D"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
