@@ -612,8 +612,8 @@ pub fn login(
     } else {
         password.map(str::to_string)
     };
-    if username.is_none() && password.is_none() {
-        if let Some(user) = world.machine(machine).logins.get(&login_key(&host)).cloned() {
+    if username.is_none() && password.is_none()
+        && let Some(user) = world.machine(machine).logins.get(&login_key(&host)).cloned() {
             out.push(Event::Text {
                 stream: Stream::Stderr,
                 text: format!(
@@ -623,7 +623,6 @@ pub fn login(
             out.out("Login Succeeded\n");
             return;
         }
-    }
     let (Some(user), Some(password)) = (username, password) else {
         if input.tty {
             out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");

@@ -168,7 +168,7 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         }
         return;
     }
-    let matched_any = table.len() > 0;
+    let matched_any = !table.is_empty();
     let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
     if *digests {
         header.push("DIGEST".into());

@@ -124,14 +124,13 @@ impl ImageStore {
             if let Some(s) = self.images.get_mut(&id) {
                 s.tags.remove(full);
             }
-            if let Some((repo, tag)) = split_tag(full) {
-                if let Some(set) = self.repo_tags.get_mut(repo) {
+            if let Some((repo, tag)) = split_tag(full)
+                && let Some(set) = self.repo_tags.get_mut(repo) {
                     set.remove(tag);
                     if set.is_empty() {
                         self.repo_tags.remove(repo);
                     }
                 }
-            }
             return Some(id);
         }
         let id = self.digest_refs.remove(full)?;
