@@ -96,7 +96,7 @@ impl ImageRef {
         // digest's algorithm can end up in the message, exactly as in Go).
         let remote = remainder.split(':').next().unwrap_or("");
         // Go's strings.ToLower is Unicode-aware, so compare against a full lowercase mapping.
-        if remote.to_lowercase() != remote {
+        if has_upper(remote) {
             return Err(RefError::Uppercase {
                 normalized: remote.to_string(),
             });
@@ -193,6 +193,15 @@ fn is_lower_hex(s: &str) -> bool {
         .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
+/// Does lowercasing change `s`? (Go's `strings.ToLower` is Unicode-aware; ASCII is the common case.)
+fn has_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.to_lowercase() != s
+    }
+}
+
 fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
@@ -207,7 +216,7 @@ fn split_docker_domain(name: &str) -> (String, String) {
     };
     let (domain, mut remote) = if maybe_domain == "localhost"
         || maybe_domain.contains(['.', ':'])
-        || maybe_domain.to_lowercase() != maybe_domain
+        || has_upper(maybe_domain)
     {
         let d = if maybe_domain == LEGACY_DEFAULT_DOMAIN {
             DEFAULT_DOMAIN

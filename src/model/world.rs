@@ -2,7 +2,7 @@
 //! images are shared behind `Arc`, so a clone copies indexes, not layers.
 
 use crate::clock::WORLD_EPOCH;
-use crate::digest::{self, Digest};
+use crate::digest::Digest;
 use crate::model::hub::docker_hub;
 use crate::model::image::Files;
 use crate::model::machine::Machine;
@@ -89,7 +89,7 @@ impl World {
         loop {
             m.counter += 1;
             let d = Digest::of(format!("container:{}:{}", m.name, m.counter).as_bytes());
-            let id = digest::hex(&hex_bytes(d.hex()));
+            let id = d.hex().to_string();
             if id
                 .get(..12)
                 .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()))
@@ -112,22 +112,6 @@ impl World {
         }
         format!("{}_{}", crate::names::generate(seed, 0), m.counter)
     }
-}
-
-fn hex_bytes(hex: &str) -> Vec<u8> {
-    hex.as_bytes()
-        .chunks(2)
-        .map(|p| {
-            let v = |c: u8| {
-                if c.is_ascii_digit() {
-                    c - b'0'
-                } else {
-                    c - b'a' + 10
-                }
-            };
-            (v(p[0]) << 4) | v(*p.get(1).unwrap_or(&b'0'))
-        })
-        .collect()
 }
 
 fn fnv(s: &str) -> u64 {
