@@ -116,7 +116,13 @@ fn replay_cmd(
         None
     } else {
         // `Path::parent` of a bare file name is "": the script's folder is then the current one.
-        Path::new(file).parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { p.to_path_buf() })
+        Path::new(file).parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".").to_path_buf()
+            } else {
+                p.to_path_buf()
+            }
+        })
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
     if let Some(dir) = context.or(auto_context)

@@ -75,7 +75,11 @@ fn table() -> &'static HashMap<String, Vec<Flag>> {
                 ];
                 for (short, long, kind) in extra {
                     if !v.iter().any(|f| f.long == *long) {
-                        v.push(Flag { short: *short, long: long.to_string(), kind: *kind });
+                        v.push(Flag {
+                            short: *short,
+                            long: long.to_string(),
+                            kind: *kind,
+                        });
                     }
                 }
             }
@@ -325,7 +329,11 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
         Kind::Uint16 if value.parse::<u16>().is_err() => Err(FlagError(format!(
             "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseUint: parsing \"{value}\": {}",
             flag.display(),
-            if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() { "value out of range" } else { "invalid syntax" }
+            if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            }
         ))),
         Kind::Bytes if !is_size(value) => Err(FlagError(format!(
             "invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'",
@@ -335,23 +343,29 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
             "invalid argument \"{value}\" for \"{}\" flag: time: invalid duration \"{value}\"",
             flag.display()
         ))),
-        Kind::Decimal if value.parse::<f64>().map_or(true, |v| !v.is_finite()) => Err(FlagError(format!(
-            "invalid argument \"{value}\" for \"{}\" flag: failed to parse {value} as a rational number",
-            flag.display()
-        ))),
+        Kind::Decimal if value.parse::<f64>().map_or(true, |v| !v.is_finite()) => {
+            Err(FlagError(format!(
+                "invalid argument \"{value}\" for \"{}\" flag: failed to parse {value} as a rational number",
+                flag.display()
+            )))
+        }
         _ => Ok(()),
     }
 }
 
 /// go-units `RAMInBytes`: digits (with decimals), an optional space, an optional unit, optional `i`, `b`.
 fn is_size(v: &str) -> bool {
-    let digits_end = v.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(v.len());
+    let digits_end = v
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(v.len());
     let (num, rest) = v.split_at(digits_end);
     if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.parse::<f64>().is_err() {
         return false;
     }
     let rest = rest.strip_prefix(' ').unwrap_or(rest).to_ascii_lowercase();
-    let rest = rest.strip_prefix(['k', 'm', 'g', 't', 'p']).unwrap_or(&rest);
+    let rest = rest
+        .strip_prefix(['k', 'm', 'g', 't', 'p'])
+        .unwrap_or(&rest);
     let rest = rest.strip_prefix('i').unwrap_or(rest);
     let rest = rest.strip_prefix('b').unwrap_or(rest);
     rest.is_empty()
@@ -368,12 +382,16 @@ fn is_duration(v: &str) -> bool {
         return false;
     }
     while !rest.is_empty() {
-        let n = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if n == 0 {
             return false;
         }
         rest = &rest[n..];
-        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"].iter().find(|u| rest.starts_with(**u));
+        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"]
+            .iter()
+            .find(|u| rest.starts_with(**u));
         match unit {
             Some(u) => rest = &rest[u.len()..],
             None => return false,

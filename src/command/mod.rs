@@ -282,7 +282,9 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let canonical = canonical(&key);
     let interspersed = !matches!(canonical, "run" | "create" | "exec");
     let legacy_build = canonical == "build"
-        && env.iter().any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
+        && env
+            .iter()
+            .any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
     // The legacy builder's deprecation banner comes first, even before a usage error.
     let with_banner = |mut e: UsageError| {
         if legacy_build {
@@ -290,8 +292,8 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         }
         e
     };
-    let parsed = flags::parse(&key, rest, interspersed)
-        .map_err(|e| with_banner(flag_error(&path, &e)))?;
+    let parsed =
+        flags::parse(&key, rest, interspersed).map_err(|e| with_banner(flag_error(&path, &e)))?;
     if parsed.help {
         return Ok(help_invocation(&key));
     }
@@ -303,7 +305,11 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     if matches!(canonical, "stop" | "restart") && v.has("time") {
         notices.push("Flag --time has been deprecated, use --timeout instead".to_string());
     }
-    Ok(Invocation { path, command, notices })
+    Ok(Invocation {
+        path,
+        command,
+        notices,
+    })
 }
 
 /// The top-level meaning of a command path (`image rm` → `rmi`, `container ls` → `ps`).

@@ -581,13 +581,24 @@ fn step(
     let mut history_text = ins.original.clone();
     let mut vertex = false;
     let mut output: Vec<String> = Vec::new();
-    let mut key_extra: Vec<u8> = Vec::new();
+    // The two builders record different history, so their results are different images: keep their caches
+    // apart.
+    let mut key_extra: Vec<u8> = if ctx.b.legacy {
+        b"legacy-builder".to_vec()
+    } else {
+        Vec::new()
+    };
+    let legacy = ctx.b.legacy;
     match &ins.kind {
         InstructionKind::Run(form) => {
             vertex = true;
             let argv = form.to_argv(&stage.shell);
             let cmd_text = argv.join(" ");
-            history_text = format!("RUN {cmd_text} # buildkit");
+            history_text = if legacy {
+                cmd_text.clone()
+            } else {
+                format!("RUN {cmd_text} # buildkit")
+            };
             for e in &config.env {
                 key_extra.extend_from_slice(e.as_bytes());
             }
@@ -601,6 +612,7 @@ fn step(
                 match result {
                     Ok(lines) => output = lines,
                     Err((code, lines, shim)) => {
+                        let lines_for_container = lines.clone();
                         let legacy = match &shim {
                             Some(msg) => msg.clone(),
                             None => {
@@ -621,6 +633,9 @@ fn step(
                             image_after: parent.id.clone(),
                             tenths: tenths_for(&key, 3, 5),
                         });
+                        if ctx.b.legacy {
+                            leave_failed_container(ctx, &parent, &argv, code, &lines_for_container);
+                        }
                         ctx.report.error = Some(BuildFailure::Step {
                             legacy,
                             buildkit,
@@ -723,6 +738,7 @@ fn step(
                     }
                 }
             }
+            let single_source_file = sources.len() == 1 && copied.len() == 1;
             copied.sort_by(|a, b| a.0.cmp(&b.0));
             for (path, bytes) in &copied {
                 key_extra.extend_from_slice(path.as_bytes());
@@ -739,7 +755,16 @@ fn step(
                 f.insert(path, bytes);
             }
             files = Arc::new(f);
-            history_text = format!("{} # buildkit", ins.original);
+            history_text = if legacy {
+                let kind = if single_source_file { "file" } else { "dir" };
+                format!(
+                    "/bin/sh -c #(nop) {} {kind}:{} in {dest} ",
+                    ins.kind.name(),
+                    key.hex()
+                )
+            } else {
+                format!("{} # buildkit", ins.original)
+            };
             layer = Some((
                 Digest::of_parts(&[b"copy-layer", key.as_str().as_bytes()]),
                 size,
@@ -837,6 +862,17 @@ fn step(
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
+    if legacy {
+        history_text = match &ins.kind {
+            InstructionKind::Workdir(_) => {
+                format!("/bin/sh -c #(nop) WORKDIR {}", config.working_dir)
+            }
+            InstructionKind::Expose(ports) => {
+                format!("/bin/sh -c #(nop)  EXPOSE {}", ports.join(" "))
+            }
+            _ => format!("/bin/sh -c #(nop)  {history_text}"),
+        };
+    }
     let key = step_key(&stage.key, &ins.original, &key_extra);
     if try_cache(ctx, stage, &key, &ins.original, vertex) {
         return Ok(());
@@ -878,7 +914,14 @@ fn try_cache(
     if ctx.no_cache_from_here {
         return false;
     }
-    let Some(hit) = ctx.world.machines[ctx.host].build_cache.get(key).cloned() else {
+    let m = &ctx.world.machines[ctx.host];
+    // The legacy builder's cache is its intermediate images: once `rmi` removed them, the step runs again.
+    let hit = m
+        .build_cache
+        .get(key)
+        .filter(|h| !ctx.b.legacy || m.images.images.contains_key(&h.state.id))
+        .cloned();
+    let Some(hit) = hit else {
         ctx.no_cache_from_here = true;
         return false;
     };
@@ -924,11 +967,22 @@ fn commit(
             created: now,
             created_by: history_text,
             empty_layer: layer.is_none(),
-            comment: "buildkit.dockerfile.v0".into(),
+            comment: if ctx.b.legacy {
+                String::new()
+            } else {
+                "buildkit.dockerfile.v0".into()
+            },
             size,
         });
     }
     let image = Arc::new(image_from(config, layers, history, files, programs));
+    if ctx.b.legacy {
+        // Every legacy step commits an image whose parent is the previous step's.
+        ctx.world
+            .machine(ctx.host)
+            .images
+            .insert_child(image.clone(), Some(&parent.id));
+    }
     ctx.world.machine(ctx.host).build_cache.insert(
         key.clone(),
         CachedStep {
@@ -959,6 +1013,50 @@ fn commit(
     stage.state = image;
     stage.key = key;
     Ok(())
+}
+
+/// The legacy builder runs RUN in a container; when the command fails, that container stays behind.
+fn leave_failed_container(
+    ctx: &mut Ctx,
+    parent: &Arc<Image>,
+    argv: &[String],
+    code: i32,
+    lines: &[String],
+) {
+    use crate::model::container::{Container, LogLine, State, Stream};
+    let now = ctx.world.now;
+    let id = ctx.world.new_container_id(ctx.host);
+    let name = ctx.world.new_container_name(ctx.host);
+    let container = Container {
+        id,
+        name,
+        image: parent.id.clone(),
+        image_data: parent.clone(),
+        image_ref: parent.id.short().to_string(),
+        path: argv.first().cloned().unwrap_or_default(),
+        args: argv.iter().skip(1).cloned().collect(),
+        env: parent.config.env.clone(),
+        created: now,
+        state: State::Exited {
+            code,
+            started: now,
+            finished: now,
+        },
+        auto_remove: false,
+        interactive: false,
+        tty: false,
+        ports: vec![],
+        logs: lines
+            .iter()
+            .map(|l| LogLine {
+                stream: Stream::Stdout,
+                text: l.clone(),
+            })
+            .collect(),
+        start_error: None,
+        registry: None,
+    };
+    ctx.world.machine(ctx.host).add_container(container);
 }
 
 /// Runs a RUN command in the image built so far. Errors carry (exit code, output, runtime failure text).

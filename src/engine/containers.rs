@@ -938,9 +938,13 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                 })
             })
             .collect();
-        match super::template::format_rows(fmt, &objects, PS_TITLES, "*formatter.ContainerContext") {
+        match super::template::format_rows(fmt, &objects, PS_TITLES, "*formatter.ContainerContext")
+        {
             Ok(text) => out.out(text),
-            Err(e) => out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 }),
+            Err(e) => out.error(
+                DockerError::plain(e.message),
+                if e.parsing { 64 } else { 1 },
+            ),
         }
         return;
     }

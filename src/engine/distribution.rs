@@ -612,17 +612,23 @@ pub fn login(
     } else {
         password.map(str::to_string)
     };
-    if username.is_none() && password.is_none()
-        && let Some(user) = world.machine(machine).logins.get(&login_key(&host)).cloned() {
-            out.push(Event::Text {
+    if username.is_none()
+        && password.is_none()
+        && let Some(user) = world
+            .machine(machine)
+            .logins
+            .get(&login_key(&host))
+            .cloned()
+    {
+        out.push(Event::Text {
                 stream: Stream::Stderr,
                 text: format!(
                     "Authenticating with existing credentials... [Username: {user}]\n\n Info -> To login with a different account, run 'docker logout' followed by 'docker login'\n\n\n"
                 ),
             });
-            out.out("Login Succeeded\n");
-            return;
-        }
+        out.out("Login Succeeded\n");
+        return;
+    }
     let (Some(user), Some(password)) = (username, password) else {
         if input.tty {
             out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");

@@ -66,7 +66,7 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
 /// `docker images`.
 pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Images {
-        all: _,
+        all,
         quiet,
         digests,
         no_trunc,
@@ -102,6 +102,9 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         let Some(s) = m.images.images.get(id) else {
             continue;
         };
+        if s.intermediate() && !*all {
+            continue;
+        }
         if filters
             .iter()
             .any(|(k, v)| k == "dangling" && (v == "true") != s.dangling())
@@ -164,7 +167,10 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     if let Some(fmt) = format {
         match super::template::format_rows(fmt, &objects, IMAGE_TITLES, "*formatter.ImageContext") {
             Ok(text) => out.out(text),
-            Err(e) => out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 }),
+            Err(e) => out.error(
+                DockerError::plain(e.message),
+                if e.parsing { 64 } else { 1 },
+            ),
         }
         return;
     }
@@ -178,12 +184,18 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     out.out(render_table(&table));
     // `docker images pull` is a common slip for `docker image pull`: the CLI points it out.
     const SUBCOMMANDS: &[&str] = &[
-        "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push", "rm", "save", "tag",
+        "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push",
+        "rm", "save", "tag",
     ];
-    if let Some(r) = reference.as_deref().filter(|r| path == "images" && !matched_any && SUBCOMMANDS.contains(r)) {
+    if let Some(r) = reference
+        .as_deref()
+        .filter(|r| path == "images" && !matched_any && SUBCOMMANDS.contains(r))
+    {
         out.push(Event::Text {
             stream: crate::model::container::Stream::Stderr,
-            text: format!("\nNo images found matching \"{r}\": did you mean \"docker image {r}\"?\n"),
+            text: format!(
+                "\nNo images found matching \"{r}\": did you mean \"docker image {r}\"?\n"
+            ),
         });
     }
 }
@@ -254,11 +266,46 @@ pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut 
 
 /// Deletes an image that has no references left, printing `Deleted:` lines.
 fn delete_image(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
-    let freed = world.machine(host).images.delete(id);
-    out.push(Event::Deleted(id.clone()));
-    for chain in freed {
-        out.push(Event::Deleted(chain));
+    for (d, _) in delete_cascade(world, host, id) {
+        out.push(Event::Deleted(d));
     }
+}
+
+/// Deletes an image, then its legacy-builder parents while nothing else holds them (untagged, no other
+/// child, no container). Returns every deleted image ID, each followed by the layer chain IDs its deletion
+/// freed, with the bytes freed.
+fn delete_cascade(world: &mut World, host: &str, id: &Digest) -> Vec<(Digest, u64)> {
+    let mut deleted = Vec::new();
+    let mut next = Some(id.clone());
+    while let Some(id) = next.take() {
+        let m = world.machine(host);
+        let Some(stored) = m.images.images.get(&id) else {
+            break;
+        };
+        let parent = stored.parent.clone();
+        let sizes: std::collections::HashMap<Digest, u64> = stored
+            .image
+            .chains
+            .iter()
+            .cloned()
+            .zip(stored.image.layers.iter().map(|l| l.size))
+            .collect();
+        let freed = m.images.delete(&id);
+        deleted.push((id, 0));
+        for chain in freed {
+            let size = sizes.get(&chain).copied().unwrap_or(0);
+            deleted.push((chain, size));
+        }
+        next = parent.filter(|p| {
+            world.machines[host]
+                .images
+                .images
+                .get(p)
+                .is_some_and(|s| s.tags.is_empty() && s.digests.is_empty() && s.children == 0)
+                && users_of(world, host, p).is_empty()
+        });
+    }
+    deleted
 }
 
 /// Removes every reference of an image (tags and digests), printing `Untagged:` lines.
@@ -278,6 +325,14 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
 
 /// The conflict that keeps an image, if any: (hard, message).
 fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, String)> {
+    if world.machines[host]
+        .images
+        .images
+        .get(id)
+        .is_some_and(|s| s.children > 0)
+    {
+        return Some((true, "image has dependent child images".to_string()));
+    }
     let users = users_of(world, host, id);
     if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
         return Some((
@@ -443,16 +498,25 @@ pub fn history(
         "SIZE".into(),
         "COMMENT".into(),
     ]];
+    // A row names a local image when one holds exactly the history up to it: the image itself, and the
+    // legacy builder's parent chain. Pulled and BuildKit-built images have no such parents: `<missing>`.
+    let store = &world.machines[host].images;
+    let mut by_depth: std::collections::HashMap<usize, &Digest> = std::collections::HashMap::new();
+    let mut cur = Some(&img.id);
+    while let Some(id) = cur {
+        let Some(st) = store.images.get(id) else {
+            break;
+        };
+        by_depth.insert(st.image.history.len(), id);
+        cur = st.parent.as_ref();
+    }
+    let n = img.history.len();
     let mut ids = String::new();
     for (i, h) in img.history.iter().rev().enumerate() {
-        let image_col = if i == 0 {
-            if no_trunc {
-                img.id.as_str().to_string()
-            } else {
-                img.id.short().to_string()
-            }
-        } else {
-            "<missing>".to_string()
+        let image_col = match by_depth.get(&(n - i)) {
+            Some(id) if no_trunc => id.as_str().to_string(),
+            Some(id) => id.short().to_string(),
+            None => "<missing>".to_string(),
         };
         if quiet {
             ids.push_str(&image_col);
@@ -516,7 +580,8 @@ pub fn prune(
         .map(|(_, id)| id.clone())
         .filter(|id| {
             let s = &m.images.images[id];
-            (all || s.dangling()) && !m.containers.by_image.contains_key(id)
+            // Only leaves: a legacy parent goes with the last image built on it.
+            (all || s.dangling()) && s.children == 0 && !m.containers.by_image.contains_key(id)
         })
         .collect();
     let mut text = String::new();
@@ -526,27 +591,23 @@ pub fn prune(
     }
     for id in victims {
         let mi = world.machine(host);
-        let refs: Vec<String> = mi.images.images[&id]
+        let Some(stored) = mi.images.images.get(&id) else {
+            continue;
+        };
+        let mut refs: Vec<String> = stored
             .tags
             .iter()
-            .chain(mi.images.images[&id].digests.iter())
+            .chain(stored.digests.iter())
             .cloned()
             .collect();
+        refs.sort();
         for r in refs {
             mi.images.remove_ref(&r);
             text.push_str(&format!("untagged: {}\n", familiar(&r)));
         }
-        let sizes: std::collections::HashMap<Digest, u64> = mi.images.images[&id]
-            .image
-            .chain_ids()
-            .into_iter()
-            .zip(mi.images.images[&id].image.layers.iter().map(|l| l.size))
-            .collect();
-        let freed = mi.images.delete(&id);
-        text.push_str(&format!("deleted: {id}\n"));
-        for c in freed {
-            reclaimed += sizes.get(&c).copied().unwrap_or(0);
-            text.push_str(&format!("deleted: {c}\n"));
+        for (d, size) in delete_cascade(world, host, &id) {
+            reclaimed += size;
+            text.push_str(&format!("deleted: {d}\n"));
         }
     }
     if !text.is_empty() {

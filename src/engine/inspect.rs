@@ -2,6 +2,7 @@
 //! (`-f '{{.State.Status}}'`, `{{json .RootFS.Layers}}`) that lessons use.
 
 use super::Outcome;
+use super::template::Strictness;
 use crate::clock::{ZERO_TIME, rfc3339};
 use crate::command::InspectKind;
 use crate::event::{DockerError, Event};
@@ -9,7 +10,6 @@ use crate::model::container::{Container, State, Stream};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageRef;
-use super::template::Strictness;
 use serde_json::{Value, json};
 
 fn familiar_refs<'a>(refs: impl Iterator<Item = &'a String>) -> Vec<String> {
@@ -214,13 +214,20 @@ pub fn inspect(
         Some(tpl) => {
             let mut text = String::new();
             for v in &found {
-                match super::template::render(&super::template::prepare(tpl).1, v, Strictness::Lenient) {
+                match super::template::render(
+                    &super::template::prepare(tpl).1,
+                    v,
+                    Strictness::Lenient,
+                ) {
                     Ok(s) => {
                         text.push_str(&s);
                         text.push('\n');
                     }
                     Err(e) => {
-                        out.error(DockerError::plain(e.message), if e.parsing { 64 } else { 1 });
+                        out.error(
+                            DockerError::plain(e.message),
+                            if e.parsing { 64 } else { 1 },
+                        );
                         return;
                     }
                 }

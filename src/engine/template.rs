@@ -61,7 +61,11 @@ fn parse(tpl: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
             (None, first)
         } else {
             if !matches!(first, "json" | "len" | "upper" | "lower" | "println") {
-                let name = if first.is_empty() { "missing value for command" } else { first };
+                let name = if first.is_empty() {
+                    "missing value for command"
+                } else {
+                    first
+                };
                 return Err(if first.is_empty() {
                     parse_error(name)
                 } else {
@@ -88,10 +92,16 @@ pub fn go_format(v: &Value) -> String {
     match v {
         Value::Null => "<no value>".into(),
         Value::String(s) => s.clone(),
-        Value::Array(a) => format!("[{}]", a.iter().map(go_format).collect::<Vec<_>>().join(" ")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(go_format).collect::<Vec<_>>().join(" ")
+        ),
         Value::Object(o) => format!(
             "map[{}]",
-            o.iter().map(|(k, v)| format!("{k}:{}", go_format(v))).collect::<Vec<_>>().join(" ")
+            o.iter()
+                .map(|(k, v)| format!("{k}:{}", go_format(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
         ),
         other => other.to_string(),
     }
@@ -227,10 +237,24 @@ mod tests {
         assert_eq!(r("{{json .RootFS.Layers}}").unwrap(), "[\"a\",\"b\"]");
         assert_eq!(r("{{len .RootFS.Layers}}").unwrap(), "2");
         assert_eq!(r("x={{.Nope}}").unwrap(), "x=<no value>");
-        assert_eq!(r("{{.Nope}").unwrap_err().message, "template parsing error: template: :1: bad character U+007D '}'");
-        assert_eq!(r("{{.Nope").unwrap_err().message, "template parsing error: template: :1: unclosed action");
-        assert_eq!(r("{{foo .X}}").unwrap_err().message, "template parsing error: template: :1: function \"foo\" not defined");
-        let strict = render("{{.Foo}}", &v, Strictness::Strict("*formatter.ContainerContext")).unwrap_err();
+        assert_eq!(
+            r("{{.Nope}").unwrap_err().message,
+            "template parsing error: template: :1: bad character U+007D '}'"
+        );
+        assert_eq!(
+            r("{{.Nope").unwrap_err().message,
+            "template parsing error: template: :1: unclosed action"
+        );
+        assert_eq!(
+            r("{{foo .X}}").unwrap_err().message,
+            "template parsing error: template: :1: function \"foo\" not defined"
+        );
+        let strict = render(
+            "{{.Foo}}",
+            &v,
+            Strictness::Strict("*formatter.ContainerContext"),
+        )
+        .unwrap_err();
         assert_eq!(
             strict.message,
             "template: :1:2: executing \"\" at <.Foo>: can't evaluate field Foo in type *formatter.ContainerContext"
@@ -240,7 +264,13 @@ mod tests {
     #[test]
     fn table_format_has_a_header() {
         let rows = vec![json!({"Names": "web", "Status": "Up 2 seconds"})];
-        let out = format_rows("table {{.Names}}\\t{{.Status}}", &rows, &[("Names", "NAMES"), ("Status", "STATUS")], "x").unwrap();
+        let out = format_rows(
+            "table {{.Names}}\\t{{.Status}}",
+            &rows,
+            &[("Names", "NAMES"), ("Status", "STATUS")],
+            "x",
+        )
+        .unwrap();
         assert_eq!(out, "NAMES     STATUS\nweb       Up 2 seconds\n");
     }
 }

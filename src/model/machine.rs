@@ -18,9 +18,19 @@ pub struct StoredImage {
     /// Digest references (`docker.io/library/node@sha256:…`) naming this image.
     pub digests: BTreeSet<String>,
     pub last_tag_time: Option<u64>,
+    /// The image this one was built on, step by step (the legacy builder keeps every step as an image).
+    pub parent: Option<Digest>,
+    /// How many stored images name this one as their parent.
+    pub children: u32,
 }
 
 impl StoredImage {
+    /// An intermediate image of the legacy builder: untagged, but another image's parent.
+    /// `docker images` hides these unless `-a`.
+    pub fn intermediate(&self) -> bool {
+        self.tags.is_empty() && self.digests.is_empty() && self.children > 0
+    }
+
     /// Dangling: no tag left (digest references do not count, as in `image prune`).
     pub fn dangling(&self) -> bool {
         self.tags.is_empty()
@@ -80,8 +90,27 @@ impl ImageStore {
                 tags: BTreeSet::new(),
                 digests: BTreeSet::new(),
                 last_tag_time: None,
+                parent: None,
+                children: 0,
             },
         );
+    }
+
+    /// Adds an image built on `parent` (legacy builder steps), linking the two.
+    pub fn insert_child(&mut self, image: Arc<Image>, parent: Option<&Digest>) {
+        if self.images.contains_key(&image.id) {
+            return;
+        }
+        let id = image.id.clone();
+        self.insert(image);
+        if let Some(p) = parent.filter(|p| self.images.contains_key(*p)) {
+            if let Some(s) = self.images.get_mut(&id) {
+                s.parent = Some(p.clone());
+            }
+            if let Some(ps) = self.images.get_mut(p) {
+                ps.children += 1;
+            }
+        }
     }
 
     /// Points tag `full` at `id`, returning the image it was taken from, if any.
@@ -125,12 +154,13 @@ impl ImageStore {
                 s.tags.remove(full);
             }
             if let Some((repo, tag)) = split_tag(full)
-                && let Some(set) = self.repo_tags.get_mut(repo) {
-                    set.remove(tag);
-                    if set.is_empty() {
-                        self.repo_tags.remove(repo);
-                    }
+                && let Some(set) = self.repo_tags.get_mut(repo)
+            {
+                set.remove(tag);
+                if set.is_empty() {
+                    self.repo_tags.remove(repo);
                 }
+            }
             return Some(id);
         }
         let id = self.digest_refs.remove(full)?;
@@ -146,6 +176,9 @@ impl ImageStore {
             return Vec::new();
         };
         self.by_created.remove(&(stored.image.created, id.clone()));
+        if let Some(p) = stored.parent.as_ref().and_then(|p| self.images.get_mut(p)) {
+            p.children = p.children.saturating_sub(1);
+        }
         let mut freed = Vec::new();
         for chain in stored.image.chains.iter().rev().cloned() {
             if let Some(l) = self.layers.get_mut(&chain) {

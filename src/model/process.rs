@@ -204,7 +204,9 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
             .any(|w| (w.starts_with('>') || w.starts_with("1>")) && !w.ends_with("&2"));
         let words: Vec<String> = all_words
             .into_iter()
-            .take_while(|w| !w.starts_with('>') && !w.starts_with("1>") && !w.starts_with("2>") && w != "|")
+            .take_while(|w| {
+                !w.starts_with('>') && !w.starts_with("1>") && !w.starts_with("2>") && w != "|"
+            })
             .collect();
         let redirect = |lines: Vec<LogLine>| -> Vec<LogLine> {
             if to_file {
@@ -212,7 +214,16 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
             }
             lines
                 .into_iter()
-                .map(|l| if to_stderr { LogLine { stream: Stream::Stderr, text: l.text } } else { l })
+                .map(|l| {
+                    if to_stderr {
+                        LogLine {
+                            stream: Stream::Stderr,
+                            text: l.text,
+                        }
+                    } else {
+                        l
+                    }
+                })
                 .collect()
         };
         let Some(first) = words.first() else { continue };
