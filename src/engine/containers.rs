@@ -576,7 +576,7 @@ pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
             let c = &world.machines[host].containers.by_id[&id];
             if !c.is_running() {
                 return Err(DockerError::daemon(format!(
-                    "cannot kill container: {arg}: container {id} is not running"
+                    "Cannot kill container: {arg}: container {id} is not running"
                 )));
             }
             stop_container(world, host, &id, 0, true);
