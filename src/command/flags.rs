@@ -151,7 +151,7 @@ pub fn flags_of(key: &str) -> &'static [Flag] {
 /// Flag values by long name, in the order given (repeatable flags keep every value).
 #[derive(Clone, Debug, Default)]
 pub struct Values {
-    pub map: HashMap<String, Vec<String>>,
+    pub map: HashMap<&'static str, Vec<String>>,
 }
 
 impl Values {
@@ -234,7 +234,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                 },
             };
             check(flag, &value)?;
-            values.map.entry(flag.long.clone()).or_default().push(value);
+            values.map.entry(flag.long.as_str()).or_default().push(value);
         } else if w.len() > 1 && w.starts_with('-') {
             let shorts: Vec<char> = w.chars().skip(1).collect();
             let mut j = 0;
@@ -272,7 +272,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                     }
                 };
                 check(flag, &value)?;
-                values.map.entry(flag.long.clone()).or_default().push(value);
+                values.map.entry(flag.long.as_str()).or_default().push(value);
             }
         } else {
             args.push(w.clone());

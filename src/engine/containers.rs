@@ -35,20 +35,17 @@ fn resolve_run_image(
     r: &Run,
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
-    let parsed = ImageRef::parse(&r.image);
-    let local = world.machines[host]
-        .images
-        .lookup(&r.image)
-        .map(|s| s.image.id.clone());
-    let reference = match parsed {
+    let store = &world.machines[host].images;
+    let reference = match ImageRef::parse(&r.image) {
         Ok(p) => p.with_default_tag(),
         Err(e) => {
-            return match local {
-                Some(id) => Ok(id),
+            return match store.lookup_id(&r.image) {
+                Some(s) => Ok(s.image.id.clone()),
                 None => Err((DockerError::plain(e.to_string()), false)),
             };
         }
     };
+    let local = store.lookup_parsed(&r.image, &reference).map(|s| s.image.id.clone());
     match (r.pull, local) {
         (PullPolicy::Always, _) => {
             distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))

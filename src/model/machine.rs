@@ -194,18 +194,20 @@ impl ImageStore {
 
     /// Finds an image the way the daemon does: by reference first, then by full or short ID.
     pub fn lookup(&self, input: &str) -> Option<&StoredImage> {
-        if let Ok(r) = ImageRef::parse(input) {
-            let r = r.with_default_tag();
-            let hit = if r.digest.is_some() {
-                self.digest_refs.get(&r.full())
-            } else {
-                self.tags.get(&r.full())
-            };
-            if let Some(id) = hit {
-                return self.images.get(id);
-            }
+        match ImageRef::parse(input) {
+            Ok(r) => self.lookup_parsed(input, &r.with_default_tag()),
+            Err(_) => self.lookup_id(input),
         }
-        self.lookup_id(input)
+    }
+
+    /// `lookup` for a reference already parsed (and given its default tag) from `input`.
+    pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
+        let full = r.full();
+        let hit = if r.digest.is_some() { self.digest_refs.get(&full) } else { self.tags.get(&full) };
+        match hit {
+            Some(id) => self.images.get(id),
+            None => self.lookup_id(input),
+        }
     }
 
     /// Finds an image by full ID (`sha256:…` or 64 hex) or a unique hex prefix.
