@@ -65,6 +65,8 @@ impl Rendered {
 pub struct Context {
     /// The command is `docker pull` (pull progress on stdout) rather than run/create/build.
     pub pull_on_stdout: bool,
+    /// Output goes to a terminal this wide: BuildKit then draws its final frame instead of plain progress.
+    pub terminal_width: Option<usize>,
 }
 
 fn stream(s: Stream) -> Channel {
@@ -105,7 +107,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 format!("The push refers to repository [{repo}]"),
             ),
             Event::PushTag(p) => push(&mut r, p),
-            Event::Build(b) => build(&mut r, b),
+            Event::Build(b) => build(&mut r, b, ctx.terminal_width),
             Event::ContainerId(id) => r.line(Channel::Stdout, id),
             Event::Output(lines) => {
                 for l in lines {
@@ -166,11 +168,11 @@ fn push(r: &mut Rendered, p: &PushTagReport) {
 
 use crate::command::LEGACY_BANNER;
 
-fn build(r: &mut Rendered, b: &BuildReport) {
+fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     if b.legacy {
         legacy_build(r, b);
     } else {
-        buildkit_build(r, b);
+        buildkit_build(r, b, tty);
     }
 }
 
@@ -299,7 +301,7 @@ fn legacy_error(r: &mut Rendered, b: &BuildReport) {
 }
 
 /// BuildKit's plain progress (`--progress=plain`, and what a non-terminal gets): every vertex, numbered.
-fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
+fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     let err = Channel::Stderr;
     if let Some(BuildFailure::Prepare(msg)) = &b.error {
         r.line(err, format!("ERROR: {msg}"));
@@ -321,7 +323,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
     if let Some(BuildFailure::Parse { buildkit, .. }) = &b.error {
-        flush(r, &mut log, quiet);
+        flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
     }
@@ -337,7 +339,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
             log.push("------".into());
             log.push(format!(" > [internal] load metadata for {base}:"));
             log.push("------".into());
-            flush(r, &mut log, quiet);
+            flush(r, &mut log, quiet, tty);
             r.line(err, format!("ERROR: failed to solve: {buildkit}"));
             return;
         }
@@ -472,7 +474,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
             }
             log.push("--------------------".into());
         }
-        flush(r, &mut log, quiet);
+        flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
     }
@@ -489,19 +491,133 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport) {
             log.push(format!("#{n} naming to {t} done"));
         }
         log.push(format!("#{n} DONE 0.1s"));
-        flush(r, &mut log, quiet);
+        flush(r, &mut log, quiet, tty);
         if quiet {
             r.line(Channel::Stdout, id.as_str());
         }
     }
-    flush(r, &mut log, quiet);
+    flush(r, &mut log, quiet, tty);
 }
 
-/// Writes BuildKit's progress lines (stderr) unless `-q` asked for the image ID only.
-fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool) {
-    for line in log.drain(..) {
+/// Writes BuildKit's progress lines (stderr) unless `-q` asked for the image ID only. On a terminal the
+/// same progress is drawn as BuildKit's final frame.
+fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: Option<usize>) {
+    let lines: Vec<String> = match tty {
+        Some(width) => tty_frame(log, width),
+        None => log.clone(),
+    };
+    log.clear();
+    for line in lines {
         if !quiet {
             r.line(Channel::Stderr, line);
         }
     }
+}
+
+/// One BuildKit vertex, read back from the plain progress lines.
+#[derive(Default)]
+struct Vertex {
+    name: String,
+    subs: Vec<(String, String)>,
+    status: String,
+    time: String,
+}
+
+/// Turns plain progress (`#3 [2/5] WORKDIR /app`, `#3 CACHED`, …) into the terminal's final frame
+/// (`[+] Building 2.3s (10/10) FINISHED`, ` => CACHED [2/5] WORKDIR /app   0.0s`); anything after the
+/// vertices (an error's excerpt) is kept as it is.
+fn tty_frame(log: &[String], width: usize) -> Vec<String> {
+    let mut vertices: Vec<(u32, Vertex)> = Vec::new();
+    let mut tail = Vec::new();
+    for line in log {
+        let Some(rest) = line.strip_prefix('#') else {
+            if !line.is_empty() {
+                tail.push(line.clone());
+            }
+            continue;
+        };
+        let (num, body) = rest.split_once(' ').unwrap_or((rest, ""));
+        let Ok(n) = num.parse::<u32>() else {
+            tail.push(line.clone());
+            continue;
+        };
+        if n == 0 {
+            continue;
+        }
+        if vertices.last().map(|v| v.0) != Some(n) {
+            vertices.push((
+                n,
+                Vertex {
+                    name: body.to_string(),
+                    ..Vertex::default()
+                },
+            ));
+            continue;
+        }
+        let Some((_, v)) = vertices.last_mut() else {
+            continue;
+        };
+        if let Some(t) = body.strip_prefix("DONE ") {
+            v.time = t.to_string();
+        } else if body == "CACHED" {
+            v.status = "CACHED ".into();
+            v.time = "0.0s".into();
+        } else if let Some(e) = body.strip_prefix("ERROR: ") {
+            v.status = "ERROR ".into();
+            v.time = "0.2s".into();
+            let _ = e;
+        } else if let Some(sub) = body.strip_suffix(" done") {
+            // `transferring context: 2B`, `exporting layers 0.1s`: the time, when given, goes right.
+            match sub
+                .rsplit_once(' ')
+                .filter(|(_, t)| t.ends_with('s') && t[..t.len() - 1].parse::<f64>().is_ok())
+            {
+                Some((text, t)) => v.subs.push((text.to_string(), t.to_string())),
+                None => v.subs.push((sub.to_string(), "0.0s".to_string())),
+            }
+        }
+    }
+    let total: f64 = vertices
+        .iter()
+        .filter_map(|(_, v)| v.time.trim_end_matches('s').parse::<f64>().ok())
+        .sum();
+    let failed = vertices.iter().any(|(_, v)| v.status == "ERROR ");
+    let done = vertices.iter().filter(|(_, v)| !v.time.is_empty()).count();
+    let head = format!(
+        "[+] Building {total:.1}s ({done}/{}) {}",
+        vertices.len(),
+        if failed {
+            "FINISHED with 1 error"
+        } else {
+            "FINISHED"
+        }
+    );
+    let right = "docker:default";
+    let mut out = vec![pad_between(&head, right, width)];
+    for (_, v) in &vertices {
+        out.push(pad_between(
+            &format!(" => {}{}", v.status, v.name),
+            &v.time,
+            width,
+        ));
+        for (text, t) in &v.subs {
+            out.push(pad_between(&format!(" => => {text}"), t, width));
+        }
+    }
+    out.extend(tail);
+    out
+}
+
+/// `left`, spaces, `right` ending at `width` (cut `left` when it does not fit, as BuildKit does).
+fn pad_between(left: &str, right: &str, width: usize) -> String {
+    let room = width.saturating_sub(right.chars().count() + 1);
+    let left: String = if left.chars().count() > room {
+        left.chars().take(room).collect()
+    } else {
+        left.to_string()
+    };
+    let gap = width
+        .saturating_sub(left.chars().count() + right.chars().count())
+        .max(1);
+    format!("{left}{}{right}", " ".repeat(gap))
 }

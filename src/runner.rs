@@ -78,6 +78,7 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
     }
     let ctx = Context {
         pull_on_stdout: matches!(invocation.command, command::Command::Pull { .. }),
+        terminal_width: tty.then(terminal_width),
     };
     let rendered = render::render(&outcome.events, ctx);
     let interleaved = rendered
@@ -96,6 +97,15 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         interleaved,
         events: outcome.events,
     }
+}
+
+/// The terminal's width from `COLUMNS`, else the customary 80.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(80)
 }
 
 /// The prompt a line is echoed with (`$ ` or `laptop$ `).

@@ -234,7 +234,11 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                 },
             };
             check(flag, &value)?;
-            values.map.entry(flag.long.as_str()).or_default().push(value);
+            values
+                .map
+                .entry(flag.long.as_str())
+                .or_default()
+                .push(value);
         } else if w.len() > 1 && w.starts_with('-') {
             let shorts: Vec<char> = w.chars().skip(1).collect();
             let mut j = 0;
@@ -272,7 +276,11 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                     }
                 };
                 check(flag, &value)?;
-                values.map.entry(flag.long.as_str()).or_default().push(value);
+                values
+                    .map
+                    .entry(flag.long.as_str())
+                    .or_default()
+                    .push(value);
             }
         } else {
             args.push(w.clone());

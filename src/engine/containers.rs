@@ -45,7 +45,9 @@ fn resolve_run_image(
             };
         }
     };
-    let local = store.lookup_parsed(&r.image, &reference).map(|s| s.image.id.clone());
+    let local = store
+        .lookup_parsed(&r.image, &reference)
+        .map(|s| s.image.id.clone());
     match (r.pull, local) {
         (PullPolicy::Always, _) => {
             distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))

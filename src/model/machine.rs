@@ -203,7 +203,11 @@ impl ImageStore {
     /// `lookup` for a reference already parsed (and given its default tag) from `input`.
     pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
         let full = r.full();
-        let hit = if r.digest.is_some() { self.digest_refs.get(&full) } else { self.tags.get(&full) };
+        let hit = if r.digest.is_some() {
+            self.digest_refs.get(&full)
+        } else {
+            self.tags.get(&full)
+        };
         match hit {
             Some(id) => self.images.get(id),
             None => self.lookup_id(input),

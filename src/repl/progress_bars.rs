@@ -249,6 +249,7 @@ mod tests {
             &r.events,
             Context {
                 pull_on_stdout: true,
+                ..Context::default()
             },
         );
         let texts: Vec<&str> = rendered.chunks.iter().map(|(_, t)| t.as_str()).collect();

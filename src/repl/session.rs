@@ -535,6 +535,7 @@ fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
         &step.events,
         Context {
             pull_on_stdout: is_pull(&step.command),
+            ..Context::default()
         },
     );
     for (channel, text) in &rendered.chunks {
