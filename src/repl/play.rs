@@ -458,3 +458,163 @@ impl Activity for ScenarioPlay {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repl::session::Session;
+
+    fn run(s: &mut Session, lines: &[&str]) -> String {
+        lines.iter().map(|l| s.handle_line(l).text()).collect()
+    }
+
+    #[test]
+    fn a_level_with_an_event_hints_and_par() {
+        let mut s = Session::new();
+        let intro = run(&mut s, &["play stale-image-level"]);
+        assert!(
+            intro
+                .starts_with("[dockdrill] scenario `stale-image-level`: Level: the stale latest\n")
+        );
+        assert!(
+            intro.contains("✗ container `web` on `server` has logged `version 2`"),
+            "{intro}"
+        );
+        assert_eq!(s.machine(), "default");
+        let hints = run(&mut s, &["hint", "hint", "hint", "hint"]);
+        assert!(
+            hints.starts_with("[dockdrill] hint 1 of 3: Restarting"),
+            "{hints}"
+        );
+        assert!(
+            hints.contains("[dockdrill] hint 3 of 3: server$ docker pull"),
+            "{hints}"
+        );
+        assert!(
+            hints.ends_with(
+                "that was the last of 3 hints: `solution` shows the reference solution\n"
+            )
+        );
+        let asked = run(&mut s, &["solution"]);
+        assert!(asked.contains("type `solution show`"), "{asked}");
+        let shown = run(&mut s, &["solution show"]);
+        assert!(
+            shown.starts_with("reference solution (par 4):\n  server$ docker ps\n"),
+            "{shown}"
+        );
+        // The first command brings the teammate's push.
+        let first = run(&mut s, &["server$ docker ps"]);
+        assert!(
+            first.contains("[dockdrill] meanwhile on `teammate`:\nteammate$ sed -i"),
+            "{first}"
+        );
+        assert!(
+            first.contains("teammate$ docker push alice/app\n"),
+            "{first}"
+        );
+        // Undo takes back the command and the event; typing it again brings the event again.
+        let undone = run(&mut s, &["undo"]);
+        assert_eq!(undone, "[dockdrill] undid `server$ docker ps`\n");
+        let again = run(&mut s, &["server$ docker ps"]);
+        assert!(again.contains("meanwhile on `teammate`"), "{again}");
+        let end = run(
+            &mut s,
+            &[
+                "server$ docker pull -q alice/app",
+                "server$ docker rm -f web",
+                "server$ docker run -d --name web alice/app",
+            ],
+        );
+        assert!(
+            end.ends_with("[dockdrill] goal reached in 4 commands (par 4): exactly par\n"),
+            "{end}"
+        );
+        assert_eq!(s.progress().best("stale-image-level"), Some(4));
+        assert!(run(&mut s, &["goal"]).contains("no scenario is being played"));
+    }
+
+    #[test]
+    fn machine_switches_are_not_counted_but_wait_is() {
+        let mut s = Session::new();
+        run(
+            &mut s,
+            &["play stale-image-level", "machine server", "wait 1"],
+        );
+        let out = run(
+            &mut s,
+            &[
+                "docker pull -q alice/app",
+                "docker rm -f web",
+                "docker run -d --name web alice/app",
+            ],
+        );
+        assert!(out.contains("goal reached in 4 commands (par 4)"), "{out}");
+    }
+
+    #[test]
+    fn a_lesson_step_by_step() {
+        let mut s = Session::new();
+        let intro = run(&mut s, &["play first-image"]);
+        assert!(intro.contains("a lesson in 6 commands"), "{intro}");
+        assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image;\n`-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
+        // Something else runs and leaves the step where it is.
+        let other = run(&mut s, &["docker images"]);
+        assert!(!other.contains("step 2"), "{other}");
+        let next = run(&mut s, &["cat Dockerfile"]);
+        assert!(
+            next.ends_with("step 2 of 6\n[dockdrill] type `docker build -t myimage .`\n"),
+            "{next}"
+        );
+        // Quiet output and a spelled-out tag do what the step asks.
+        let built = run(&mut s, &["docker build -q -t myimage:latest ."]);
+        assert!(built.contains("step 3 of 6"), "{built}");
+        assert!(run(&mut s, &["hint"]).contains("type `docker run --name mycontainer myimage`"));
+        let rest = run(&mut s, &["solution"]);
+        assert!(
+            rest.starts_with(
+                "the lesson's remaining commands:\n  docker run --name mycontainer myimage\n"
+            ),
+            "{rest}"
+        );
+        let end = run(
+            &mut s,
+            &[
+                "docker run --name mycontainer myimage",
+                "docker stop mycontainer",
+                "docker ps -a",
+                "docker images",
+            ],
+        );
+        assert!(
+            end.ends_with("[dockdrill] lesson done in 7 commands (par 6)\n"),
+            "{end}"
+        );
+        assert_eq!(s.progress().best("first-image"), Some(7));
+    }
+
+    #[test]
+    fn a_step_on_another_machine_needs_that_machine() {
+        let mut s = Session::new();
+        run(&mut s, &["play two-machines"]);
+        let wrong = run(&mut s, &["docker build -t alice/app:latest ."]);
+        assert!(!wrong.contains("step 2"), "{wrong}");
+        let right = run(&mut s, &["laptop$ docker build -q -t alice/app:latest ."]);
+        assert!(right.contains("step 2 of 12"), "{right}");
+        run(&mut s, &["machine laptop"]);
+        let pushed = run(&mut s, &["docker push -q alice/app"]);
+        assert!(pushed.contains("step 3 of 12"), "{pushed}");
+    }
+
+    #[test]
+    fn reset_starts_the_scenario_over() {
+        let mut s = Session::new();
+        run(
+            &mut s,
+            &["play stale-image-level", "server$ docker ps", "reset"],
+        );
+        // The count is back to zero: the event happens again after the next command.
+        assert!(run(&mut s, &["docker ps"]).contains("meanwhile on `teammate`"));
+        assert!(run(&mut s, &["play nope"]).contains("there is no scenario `nope`"));
+        assert!(run(&mut s, &["play"]).contains("usage: `play NAME`"));
+    }
+}

@@ -354,3 +354,122 @@ impl Activity for QuizPlay {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repl::session::Session;
+
+    fn run(s: &mut Session, lines: &[&str]) -> String {
+        lines.iter().map(|l| s.handle_line(l).text()).collect()
+    }
+
+    /// The shipped quiz's `task` question.
+    fn task_index() -> usize {
+        crate::repl::course::Course::shipped()
+            .find_quiz("")
+            .ok()
+            .and_then(|q| {
+                q.questions
+                    .iter()
+                    .position(|q| q.kind == QuestionKind::Task)
+            })
+            .unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn right_wrong_and_refusals() {
+        let mut s = Session::new();
+        let _ = run(&mut s, &["docker pull -q alpine"]);
+        let intro = run(&mut s, &["quiz"]);
+        assert!(
+            intro.contains("== question 1 of 21 (predict) =="),
+            "{intro}"
+        );
+        assert!(
+            intro.contains("  a) An image named myimage and a stopped container"),
+            "{intro}"
+        );
+        // The question's world, not the learner's.
+        assert!(
+            s.world().machines["default"]
+                .images
+                .tags
+                .contains_key("docker.io/library/myimage:latest")
+        );
+        assert!(run(&mut s, &["answer"]).contains("usage: `answer LABEL`"));
+        assert!(
+            run(&mut s, &["answer q"])
+                .contains("`q` is not an option here: the options are a, b, c")
+        );
+        let right = run(&mut s, &["answer A"]);
+        assert!(right.starts_with("[dockdrill] right\n✓ a) "), "{right}");
+        assert!(
+            right.ends_with("[dockdrill] `next` for question 2 of 21\n"),
+            "{right}"
+        );
+        assert!(run(&mut s, &["answer b"]).contains("already answered"));
+        run(&mut s, &["next"]);
+        // Trying a command on the copy, then answering wrong.
+        let tried = run(&mut s, &["docker rm mycontainer"]);
+        assert!(tried.contains("No such container: mycontainer"), "{tried}");
+        let wrong = run(&mut s, &["answer a, b"]);
+        assert!(
+            wrong.starts_with("[dockdrill] wrong: the answer is `c`\n"),
+            "{wrong}"
+        );
+        assert!(
+            wrong.contains("✗ a) docker ps -a   ← your answer\n     | $ docker ps -a\n"),
+            "{wrong}"
+        );
+        assert!(
+            wrong.contains("     | [exit 1]\n     `--rm` removed the container"),
+            "{wrong}"
+        );
+        let progress = &s.progress().quizzes["sharing-images"];
+        assert_eq!(progress.right.iter().copied().collect::<Vec<_>>(), vec![0]);
+        assert_eq!(progress.wrong.iter().copied().collect::<Vec<_>>(), vec![1]);
+        let over = run(&mut s, &["quit-quiz"]);
+        assert_eq!(
+            over,
+            "[dockdrill] quiz `sharing-images` over: 1 of 2 answers right\n[dockdrill] back in your own world\n"
+        );
+        // The learner's own world is back.
+        let images = &s.world().machines["default"].images.tags;
+        assert!(images.contains_key("docker.io/library/alpine:latest"));
+        assert!(!images.contains_key("docker.io/library/myimage:latest"));
+        assert!(run(&mut s, &["answer a"]).contains("no quiz is being taken"));
+    }
+
+    #[test]
+    fn a_task_is_answered_by_reaching_its_goal() {
+        let mut s = Session::new();
+        let task = task_index();
+        run(&mut s, &["quiz"]);
+        for _ in 0..task {
+            run(&mut s, &["skip"]);
+        }
+        let shown = run(&mut s, &["question"]);
+        assert!(shown.contains("(task) =="), "{shown}");
+        assert!(run(&mut s, &["answer a"]).contains("answered by reaching its goal"));
+        assert!(run(&mut s, &["hint"]).starts_with("[dockdrill] hint 1 of 2"));
+        let done = run(&mut s, &["docker image prune -f"]);
+        assert!(
+            done.contains("[dockdrill] goal reached in 1 command (par 1): exactly par"),
+            "{done}"
+        );
+        assert!(s.progress().quizzes["sharing-images"].right.contains(&task));
+    }
+
+    #[test]
+    fn the_last_next_ends_the_quiz() {
+        let mut s = Session::new();
+        run(&mut s, &["quiz sharing-images"]);
+        let mut out = String::new();
+        for _ in 0..21 {
+            out = run(&mut s, &["next"]);
+        }
+        assert!(out.starts_with("[dockdrill] skipped question 21\n[dockdrill] quiz `sharing-images` over: 0 of 0 answers right\n"), "{out}");
+        assert!(run(&mut s, &["quiz nope"]).contains("there is no quiz `nope`"));
+    }
+}

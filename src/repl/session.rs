@@ -387,6 +387,18 @@ impl Session {
             }
         }
         names.machines = self.world.machines.keys().cloned().collect();
+        names.scenarios = self
+            .course
+            .scenario_names()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        names.quizzes = self
+            .course
+            .quiz_names()
+            .into_iter()
+            .map(String::from)
+            .collect();
         for list in [
             &mut names.images,
             &mut names.containers,
