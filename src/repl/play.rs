@@ -461,7 +461,6 @@ impl Activity for ScenarioPlay {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::repl::session::Session;
 
     fn run(s: &mut Session, lines: &[&str]) -> String {
