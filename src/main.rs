@@ -29,7 +29,14 @@ enum FormatArg {
 #[derive(Subcommand)]
 enum Cmd {
     /// Type docker commands against a simulated world (the default when no command is given)
-    Repl,
+    Repl {
+        /// Start by playing this scenario file
+        #[arg(long, value_name = "FILE", conflicts_with = "quiz")]
+        scenario: Option<PathBuf>,
+        /// Start by taking this quiz file
+        #[arg(long, value_name = "FILE")]
+        quiz: Option<PathBuf>,
+    },
     /// Replay a script of docker commands and print what Docker would print
     Replay {
         /// The script (`-` for standard input)
@@ -82,7 +89,10 @@ fn main() -> ExitCode {
             print!("{}", courseware::schema::schema_text());
             ExitCode::SUCCESS
         }
-        Some(Cmd::Repl) | None => dockdrill::repl::run(),
+        Some(Cmd::Repl { scenario, quiz }) => {
+            dockdrill::repl::run_with(&dockdrill::repl::Options { scenario, quiz })
+        }
+        None => dockdrill::repl::run(),
     }
 }
 

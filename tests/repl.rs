@@ -18,9 +18,21 @@ fn home(name: &str) -> PathBuf {
 fn repl_with(args: &[&str], input: &str, env: &[(&str, &str)]) -> (String, String, i32) {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let dir = home(&format!("pipe{}", RUNS.fetch_add(1, Ordering::Relaxed)));
+    let out = repl_in(&dir, args, input, env);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+/// Runs `dockdrill ARGS` with `input` piped in and `DOCKDRILL_HOME` at `dir`, which is kept.
+fn repl_in(
+    dir: &std::path::Path,
+    args: &[&str],
+    input: &str,
+    env: &[(&str, &str)],
+) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockdrill"));
     cmd.args(args)
-        .env("DOCKDRILL_HOME", &dir)
+        .env("DOCKDRILL_HOME", dir)
         .env_remove("CLICOLOR_FORCE")
         .env_remove("NO_COLOR")
         .stdin(Stdio::piped())
@@ -38,7 +50,6 @@ fn repl_with(args: &[&str], input: &str, env: &[(&str, &str)]) -> (String, Strin
     let out = child
         .wait_with_output()
         .unwrap_or_else(|e| panic!("dockdrill did not finish: {e}"));
-    let _ = std::fs::remove_dir_all(&dir);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -395,4 +406,157 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
     }
+}
+
+/// Playing the level whose teammate pushes a new image after the learner's first command: a hint, the
+/// scripted event narrated as the teammate's, the goal with what is missing, and the par message.
+#[test]
+fn scenario_played_to_its_goal() {
+    snap(
+        "scenario_level",
+        "\
+play stale-image-level
+hint
+server$ docker ps
+goal
+hint
+server$ docker pull -q alice/app
+server$ docker rm -f web
+server$ docker run -d --name web alice/app
+scenarios
+",
+    );
+}
+
+/// A quiz answered right, then a command tried on the question's copy of the world and a wrong answer.
+#[test]
+fn quiz_answered_right_and_wrong() {
+    snap(
+        "quiz_right_and_wrong",
+        "\
+docker pull -q alpine
+quiz
+answer a
+next
+docker rm mycontainer
+answer b
+quit-quiz
+docker images
+",
+    );
+}
+
+/// A lesson (a scenario without a goal) followed step by step, started with `--scenario`.
+#[test]
+fn lesson_started_from_the_command_line() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/rm-flag.yaml");
+    let (out, err, code) = repl_with(&["repl", "--scenario", file], "goal\nsolution\n", &[]);
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert!(
+        out.starts_with(
+            "[dockdrill] scenario `rm-flag`: Containers that clean up after themselves\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("step 1 of 8\n"), "{out}");
+    let quiz = concat!(env!("CARGO_MANIFEST_DIR"), "/quizzes/sharing-images.yaml");
+    let (out, _, code) = repl_with(&["repl", "--quiz", quiz], "answer a\n", &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("[dockdrill] quiz `sharing-images`: "),
+        "{out}"
+    );
+    assert!(out.contains("$ answer a\n[dockdrill] right\n"), "{out}");
+    let (out, err, code) = repl_with(&["repl", "--quiz", "no/such.yaml"], "", &[]);
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(err.starts_with("dockdrill: no/such.yaml: "), "{err}");
+}
+
+/// Progress is written to `progress.json` in the data directory and summed up when the next session starts.
+#[test]
+fn progress_is_saved_and_shown_on_the_next_start() {
+    let dir = home("progress");
+    let (out, err, _) = repl_in(
+        &dir,
+        &[],
+        "\
+play stale-image-level
+machine server
+docker ps -q
+docker pull -q alice/app
+docker rm -f web
+docker run -d --name web alice/app
+quiz
+answer a
+next
+answer c
+",
+        &[],
+    );
+    assert_eq!(err, "");
+    assert!(out.contains("goal reached in 4 commands (par 4)"), "{out}");
+    let saved = std::fs::read_to_string(dir.join("progress.json")).unwrap_or_default();
+    insta::assert_snapshot!("progress_file", saved);
+    let (out, _, _) = repl_in(&dir, &[], "scenarios\n", &[]);
+    insta::assert_snapshot!("progress_next_start", out);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A progress file that is not JSON is reported once and kept beside, never overwritten.
+#[test]
+fn a_corrupt_progress_file_is_set_aside() {
+    let dir = home("corrupt");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join("progress.json"), "{ \"format_version\": 1, oops");
+    let (out, err, code) = repl_in(&dir, &[], "quiz\nanswer a\nquit-quiz\n", &[]);
+    assert_eq!((err.as_str(), code), ("", 0));
+    let first = out.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "[dockdrill] `progress.json` is not a progress file (key must be a string at line 1 column 24): kept as `progress.json.corrupt-1`, starting afresh"
+    );
+    assert_eq!(out.matches("progress.json").count(), 2, "said once:\n{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("progress.json.corrupt-1")).ok(),
+        Some("{ \"format_version\": 1, oops".to_string())
+    );
+    let fresh = std::fs::read_to_string(dir.join("progress.json")).unwrap_or_default();
+    assert!(
+        fresh.contains("\"right\": [\n        0\n      ]"),
+        "{fresh}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `DOCKDRILL_HOME` naming a file: the lesson goes on, saving is off, and that is said exactly once.
+#[test]
+fn an_unwritable_data_dir_only_disables_saving() {
+    let file = home("unwritable");
+    let _ = std::fs::write(&file, "not a folder");
+    let (out, err, code) = repl_in(
+        &file,
+        &[],
+        "quiz\nanswer a\nnext\nanswer c\nquit-quiz\ndocker ps -q\n",
+        &[],
+    );
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert_eq!(
+        out.matches("saving disabled for this session").count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains("[dockdrill] progress: cannot write `"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[dockdrill] quiz `sharing-images` over: 2 of 2 answers right\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("$ docker ps -q\n"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&file).ok(),
+        Some("not a folder".to_string())
+    );
+    let _ = std::fs::remove_file(&file);
 }

@@ -132,7 +132,13 @@ pub fn load_quiz(path: &Path) -> Result<Quiz, CourseError> {
 /// Loads a quiz, collecting every problem (never an empty `Err`).
 pub fn load_quiz_all(path: &Path) -> Result<Quiz, Vec<CourseError>> {
     let text = setup::read_source(path).map_err(|e| vec![e])?;
-    let raw: QuizFile = setup::parse(path, &text).map_err(|e| vec![e])?;
+    load_quiz_text(path, &text)
+}
+
+/// Loads a quiz from text already in memory (courseware embedded in the binary); `path` names it in
+/// messages. Collects every problem, as [`load_quiz_all`] does.
+pub fn load_quiz_text(path: &Path, text: &str) -> Result<Quiz, Vec<CourseError>> {
+    let raw: QuizFile = setup::parse(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     if let Some(v) = &raw.format_version
         && v.value > super::FORMAT_VERSION

@@ -220,7 +220,13 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, CourseError> {
 /// Loads a scenario, collecting every validation problem (never an empty `Err`).
 pub fn load_scenario_all(path: &Path) -> Result<Scenario, Vec<CourseError>> {
     let text = setup::read_source(path).map_err(|e| vec![e])?;
-    let raw: ScenarioFile = setup::parse(path, &text).map_err(|e| vec![e])?;
+    load_scenario_text(path, &text)
+}
+
+/// Loads a scenario from text already in memory (courseware embedded in the binary); `path` names it in
+/// messages. Collects every validation problem, as [`load_scenario_all`] does.
+pub fn load_scenario_text(path: &Path, text: &str) -> Result<Scenario, Vec<CourseError>> {
+    let raw: ScenarioFile = setup::parse(path, text).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let invalid = |pos: Pos, field: String, message: String| {
         CourseError::at(path, pos, field, CourseErrorKind::Invalid { message })

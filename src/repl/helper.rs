@@ -16,7 +16,7 @@ use rustyline::{Context, Helper};
 use std::borrow::Cow;
 
 /// The simulator's own commands, as typed at the start of a line.
-pub const SIMULATOR_COMMANDS: [&str; 12] = [
+pub const SIMULATOR_COMMANDS: [&str; 24] = [
     "help",
     "state",
     "explain",
@@ -29,6 +29,18 @@ pub const SIMULATOR_COMMANDS: [&str; 12] = [
     "exit",
     "quit",
     "docker",
+    "scenarios",
+    "quizzes",
+    "play",
+    "goal",
+    "hint",
+    "solution",
+    "quiz",
+    "answer",
+    "question",
+    "next",
+    "skip",
+    "quit-quiz",
 ];
 
 /// The file helpers `script::shell` runs.
@@ -146,6 +158,9 @@ pub fn complete(names: &Names, line: &str, pos: usize) -> (usize, Vec<String>) {
     let candidates = match first {
         "machine" if t.done.len() == 1 => owned(&names.machines),
         "animation" if t.done.len() == 1 => vec!["off".into(), "on".into()],
+        "play" if t.done.len() == 1 => owned(&names.scenarios),
+        "quiz" if t.done.len() == 1 => owned(&names.quizzes),
+        "solution" if t.done.len() == 1 => vec!["show".into()],
         "cat" | "sed" | "cp" | "rm" | "ls" => owned(&names.files),
         "docker" => docker_candidates(names, &t.done, cur),
         _ => Vec::new(),
@@ -418,6 +433,8 @@ mod tests {
             machines: vec!["default".into(), "laptop".into()],
             registries: vec!["docker.io".into()],
             files: vec!["Dockerfile".into(), "server.js".into()],
+            scenarios: vec!["first-image".into(), "two-machines".into()],
+            quizzes: vec!["sharing-images".into()],
         }
     }
 
@@ -430,6 +447,18 @@ mod tests {
         assert_eq!(c("st").1, vec!["state".to_string()]);
         assert_eq!(c("do").1, vec!["docker".to_string()]);
         assert_eq!(c("laptop$ do"), (8, vec!["docker".to_string()]));
+    }
+
+    #[test]
+    fn lessons_complete_their_names() {
+        assert_eq!(c("pl").1, vec!["play".to_string()]);
+        assert_eq!(c("play t"), (5, vec!["two-machines".to_string()]));
+        assert_eq!(c("quiz ").1, vec!["sharing-images".to_string()]);
+        assert_eq!(c("solution s").1, vec!["show".to_string()]);
+        assert_eq!(
+            c("qu").1,
+            vec!["question", "quit", "quit-quiz", "quiz", "quizzes"]
+        );
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub struct Names {
     pub registries: Vec<String>,
     /// Files in the current machine's working folder.
     pub files: Vec<String>,
+    /// The shipped scenarios, for `play`.
+    pub scenarios: Vec<String>,
+    /// The shipped quizzes, for `quiz`.
+    pub quizzes: Vec<String>,
 }
 
 /// A source of lines.

@@ -12,12 +12,17 @@
 //! Everything, Docker's stderr included, is written to stdout in the order it happened, as `replay` does, so a
 //! transcript never reorders an error before the output that preceded it.
 
+pub mod course;
 pub mod explain;
 pub mod helper;
+pub mod learn;
 pub mod line_source;
 pub mod paths;
 pub mod picture;
+pub mod play;
+pub mod progress;
 pub mod progress_bars;
+pub mod quiz_play;
 pub mod rustyline_source;
 pub mod session;
 pub mod style;
@@ -25,6 +30,7 @@ pub mod style;
 use line_source::{BufReadSource, LineSource, ReadResult};
 use session::{Chunk, Flow, Outcome, Session};
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 use style::{Kind, Palette};
@@ -38,8 +44,31 @@ const ANIMATION_BUDGET: Duration = Duration::from_millis(600);
 /// The pause between two frames when the budget allows.
 const FRAME: Duration = Duration::from_millis(25);
 
+/// How the REPL starts.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// A scenario file to play from the start (`--scenario FILE`).
+    pub scenario: Option<PathBuf>,
+    /// A quiz file to take from the start (`--quiz FILE`).
+    pub quiz: Option<PathBuf>,
+}
+
 /// Runs the REPL on the default world until `exit` or the end of input.
 pub fn run() -> ExitCode {
+    run_with(&Options::default())
+}
+
+/// Runs the REPL, starting in the scenario or quiz `options` name (on the default world otherwise). A course
+/// file that cannot be loaded ends it at once with exit code 2, as `replay` does with a bad script.
+pub fn run_with(options: &Options) -> ExitCode {
+    // Load the course file first: a typo in its name is reported before anything else happens.
+    let start = match start_activity(options) {
+        Ok(start) => start,
+        Err(e) => {
+            eprintln!("dockdrill: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let stdin_tty = io::stdin().is_terminal();
     let stdout_tty = io::stdout().is_terminal();
     let interactive = stdin_tty && stdout_tty;
@@ -51,6 +80,9 @@ pub fn run() -> ExitCode {
     };
     let mut session = Session::new();
     session.set_tty(stdin_tty);
+    let (store, progress, warning) = progress::ProgressFile::open(paths::DataDir::resolve());
+    let returning = !progress.is_empty();
+    session.set_progress(progress, Some(Box::new(store)));
     let no_animation =
         std::env::var_os(NO_ANIMATION_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     session.set_animation(!no_animation);
@@ -73,11 +105,25 @@ pub fn run() -> ExitCode {
         palette,
         animate: interactive,
     };
-    if interactive
-        && printer
-            .chunks(&[Chunk::new(Kind::Info, WELCOME)], None, false)
-            .is_err()
-    {
+    // What is said before the first prompt: a progress file set aside, the welcome (at a terminal; a piped
+    // session only hears about progress when there is some), then the scenario or quiz asked for.
+    let mut opening: Vec<Chunk> = warning.into_iter().map(Chunk::note).collect();
+    if interactive {
+        opening.push(Chunk::new(Kind::Info, WELCOME));
+    }
+    if interactive || returning {
+        let lead = if returning { "welcome back: " } else { "" };
+        opening.push(Chunk::note(format!(
+            "{lead}{}; `scenarios` lists them",
+            session.progress_summary()
+        )));
+    }
+    match start {
+        Start::Nothing => {}
+        Start::Scenario(s) => opening.extend(session.play(*s).output),
+        Start::Quiz(q) => opening.extend(session.quiz(*q).output),
+    }
+    if printer.chunks(&opening, None, false).is_err() {
         return ExitCode::SUCCESS;
     }
     loop {
@@ -121,6 +167,25 @@ pub fn run() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// What the session starts in.
+enum Start {
+    Nothing,
+    Scenario(Box<crate::courseware::Scenario>),
+    Quiz(Box<crate::courseware::Quiz>),
+}
+
+fn start_activity(options: &Options) -> Result<Start, crate::courseware::CourseError> {
+    if let Some(path) = &options.scenario {
+        return Ok(Start::Scenario(Box::new(crate::courseware::load_scenario(
+            path,
+        )?)));
+    }
+    if let Some(path) = &options.quiz {
+        return Ok(Start::Quiz(Box::new(crate::courseware::load_quiz(path)?)));
+    }
+    Ok(Start::Nothing)
 }
 
 /// Writes output pieces, painted, playing progress frames when asked.
@@ -219,6 +284,7 @@ Try:   docker build -t myimage .      build the sample Node app in this folder (
        docker run -d --name web myimage
        state                          see images, layers, containers and registries
        explain                        why the last command did what it did
+       scenarios                      lessons and levels to play (`play first-image`), and a quiz (`quiz`)
 `help` lists everything, with the Docker Hub accounts alice/wonderland and bob/builder; Ctrl-D leaves.
 ";
 

@@ -13,10 +13,15 @@
 use crate::command::{self, Command};
 use crate::model::world::World;
 use crate::render::{self, Channel, Context};
+use crate::repl::course::Course;
 use crate::repl::explain::Explanation;
+use crate::repl::learn;
 use crate::repl::line_source::Names;
 use crate::repl::picture::{self, registries};
+use crate::repl::play::ScenarioPlay;
+use crate::repl::progress::{self, Record, Store};
 use crate::repl::progress_bars::{self, Progress};
+use crate::repl::quiz_play::QuizPlay;
 use crate::repl::style::{Kind, NOTE_MARKER};
 use crate::runner::{self, StepResult};
 use crate::script::{self, Line};
@@ -98,18 +103,59 @@ pub trait Activity {
     fn commands(&self) -> Vec<(String, String)>;
     /// Handles one of the activity's commands; `None` lets the session handle the line.
     fn handle(&mut self, line: &str, world: &World) -> Option<ActivityReply>;
-    /// Called after each docker command, file helper or `wait` changed the world.
-    fn after_step(&mut self, world: &World) -> ActivityReply;
+    /// Called after each docker command, file helper, `wait` or machine switch, with the world after it. A
+    /// world in the reply (a scripted event's) replaces it as part of the same step, so one `undo` takes back
+    /// the learner's command and what happened because of it.
+    fn after_step(&mut self, did: &Did, world: &World) -> ActivityReply;
+    /// Where the activity is (commands counted, steps done), kept with every undo snapshot so that `undo`
+    /// also takes back the count and a scripted event happens again when its command is typed again.
+    fn mark(&self) -> Mark {
+        Mark::default()
+    }
+    /// Goes back to a mark taken earlier (by `undo`, `redo` and `reset`).
+    fn set_mark(&mut self, mark: Mark) {
+        let _ = mark;
+    }
+}
+
+/// An activity's position, as undo sees it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mark {
+    /// The learner's commands counted so far.
+    pub commands: usize,
+    /// The activity's own stage (a lesson's next step).
+    pub stage: usize,
+}
+
+/// What the learner just did, as an activity hears it.
+#[derive(Debug)]
+pub enum Did<'a> {
+    /// A docker command or file helper ran on `host`.
+    Command {
+        host: &'a str,
+        command: &'a str,
+        result: &'a StepResult,
+    },
+    /// Time passed (`wait`).
+    Wait,
+    /// The learner moved to another machine (not a command of the lesson's: it is not counted).
+    Machine,
 }
 
 /// What an activity answers.
 #[derive(Debug, Default)]
 pub struct ActivityReply {
     pub output: Vec<Chunk>,
-    /// A world to continue in (an undoable step, labelled with the line).
+    /// A world to continue in: from [`Activity::handle`] an undoable step labelled with the line, from
+    /// [`Activity::after_step`] part of the step just taken.
     pub world: Option<World>,
+    /// The world is a fresh start (a quiz's next question): `reset` returns to it, the learner is put on the
+    /// default machine, and `undo` does not reach back past it.
+    pub start: bool,
     /// The activity is over: the session drops it.
     pub finished: bool,
+    /// Achievements to save in the progress file.
+    pub records: Vec<Record>,
 }
 
 /// The state before a step, and the step's name.
@@ -118,6 +164,14 @@ struct Snapshot {
     machine: String,
     last: Option<Explanation>,
     label: String,
+    mark: Mark,
+}
+
+/// The learner's own world, kept while a quiz lends them its worlds.
+struct Home {
+    world: World,
+    initial: World,
+    machine: String,
 }
 
 /// One learner's session.
@@ -135,6 +189,13 @@ pub struct Session {
     tty: bool,
     animation: bool,
     activity: Option<Box<dyn Activity>>,
+    /// Where the learner was before a quiz, to return to when it ends.
+    home: Option<Home>,
+    /// The scenarios and quizzes on offer.
+    course: Course,
+    /// What the learner has achieved, and where it is saved (nowhere in tests that do not ask).
+    progress: progress::Progress,
+    store: Option<Box<dyn Store>>,
 }
 
 impl Default for Session {
@@ -162,7 +223,101 @@ impl Session {
             tty: false,
             animation: true,
             activity: None,
+            home: None,
+            course: Course::shipped(),
+            progress: progress::Progress::default(),
+            store: None,
         }
+    }
+
+    /// Gives the session the learner's progress and where to save it.
+    pub fn set_progress(&mut self, progress: progress::Progress, store: Option<Box<dyn Store>>) {
+        self.progress = progress;
+        self.store = store;
+    }
+
+    /// The learner's progress.
+    pub fn progress(&self) -> &progress::Progress {
+        &self.progress
+    }
+
+    /// Replaces the courseware on offer (tests).
+    pub fn set_course(&mut self, course: Course) {
+        self.course = course;
+    }
+
+    /// One line on what the learner has done: `2 of 12 scenarios done, 15/21 quiz questions right`.
+    pub fn progress_summary(&self) -> String {
+        learn::summary(&self.course, &self.progress)
+    }
+
+    /// Starts playing `scenario`: its world becomes the session's, fresh.
+    pub fn play(&mut self, scenario: crate::courseware::Scenario) -> Outcome {
+        self.leave_activity();
+        let world = scenario.world.clone();
+        let play = ScenarioPlay::new(scenario);
+        let intro = play.intro();
+        self.begin(world);
+        self.activity = Some(Box::new(play));
+        Outcome::show(intro)
+    }
+
+    /// Starts `quiz`, keeping the learner's own world to return to when it ends.
+    pub fn quiz(&mut self, quiz: crate::courseware::Quiz) -> Outcome {
+        self.leave_activity();
+        let (play, intro, world) = QuizPlay::start(quiz);
+        self.home = Some(Home {
+            world: self.world.clone(),
+            initial: self.initial.clone(),
+            machine: self.machine.clone(),
+        });
+        self.begin(world);
+        self.activity = Some(Box::new(play));
+        Outcome::show(intro)
+    }
+
+    /// A fresh start on `world`: `reset` returns to it and undo forgets what came before.
+    fn begin(&mut self, world: World) {
+        self.initial = world.clone();
+        self.world = world;
+        self.machine = crate::model::world::DEFAULT_MACHINE.to_string();
+        self.world.machine(&self.machine);
+        self.undo.clear();
+        self.redo.clear();
+        self.last = None;
+    }
+
+    /// Drops the activity; after a quiz the learner's own world comes back.
+    fn leave_activity(&mut self) -> Vec<Chunk> {
+        self.activity = None;
+        let Some(home) = self.home.take() else {
+            return Vec::new();
+        };
+        self.begin(home.initial);
+        self.world = home.world;
+        self.machine = home.machine;
+        vec![Chunk::note("back in your own world")]
+    }
+
+    /// Saves achievements; says so when a best was beaten or when saving fails (once).
+    fn record(&mut self, records: &[Record]) -> Vec<Chunk> {
+        if records.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for r in records {
+            if let (Some(old), Record::Scenario { commands, .. }) = (self.progress.record(r), r) {
+                out.push(Chunk::note(format!(
+                    "a new best: {commands}, down from {old}"
+                )));
+            }
+        }
+        if let Some(store) = self.store.as_mut()
+            && let Some(message) = store.save(&self.progress)
+        {
+            out.push(Chunk::note(message));
+        }
+        out
     }
 
     /// Marks the session as typed at a terminal (docker's `-t` checks see a TTY).
@@ -232,6 +387,18 @@ impl Session {
             }
         }
         names.machines = self.world.machines.keys().cloned().collect();
+        names.scenarios = self
+            .course
+            .scenario_names()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        names.quizzes = self
+            .course
+            .quiz_names()
+            .into_iter()
+            .map(String::from)
+            .collect();
         for list in [
             &mut names.images,
             &mut names.containers,
@@ -279,12 +446,35 @@ impl Session {
                 self.step("reset", |s| {
                     s.world = fresh;
                     s.machine = crate::model::world::DEFAULT_MACHINE.to_string();
+                    if let Some(a) = s.activity.as_mut() {
+                        a.set_mark(Mark::default());
+                    }
                 });
                 Outcome::show(vec![Chunk::note(
                     "the world is as it was at the start (`undo` brings the old one back)",
                 )])
             }
             "machine" | "machines" => Outcome::show(self.switch_machine(rest)),
+            "scenarios" | "quizzes" => Outcome::show(learn::list(&self.course, &self.progress)),
+            "play" if rest.is_empty() => Outcome::show(vec![Chunk::note(
+                "usage: `play NAME` (`scenarios` lists them; a number or a .yaml file works too)",
+            )]),
+            "play" => match self.course.find_scenario(rest) {
+                Ok(scenario) => self.play(scenario),
+                Err(e) => Outcome::show(vec![Chunk::note(e)]),
+            },
+            "quiz" => match self.course.find_quiz(rest) {
+                Ok(quiz) => self.quiz(quiz),
+                Err(e) => Outcome::show(vec![Chunk::note(e)]),
+            },
+            "goal" | "hint" | "solution" => Outcome::show(vec![Chunk::note(
+                "no scenario is being played: `scenarios` lists them, `play NAME` starts one",
+            )]),
+            "answer" | "next" | "skip" | "question" | "quit-quiz" => {
+                Outcome::show(vec![Chunk::note(
+                    "no quiz is being taken: `quiz` starts one",
+                )])
+            }
             "wait" => Outcome::show(self.wait(trimmed, rest)),
             "animation" => Outcome::show(match rest {
                 "on" | "off" => {
@@ -338,13 +528,17 @@ impl Session {
                 &before,
                 &s.world,
             ));
-            Some(step)
+            step
         });
-        let mut output = step.map(|s| chunks_of(&s, &self.world)).unwrap_or_default();
+        let mut output = chunks_of(&step, &self.world);
         if let Some(hint) = missing_docker(&line.command) {
             output.push(Chunk::note(hint));
         }
-        output.extend(self.after_step());
+        output.extend(self.after_step(&Did::Command {
+            host: &line.host,
+            command: &line.command,
+            result: &step,
+        }));
         Outcome::show(output)
     }
 
@@ -355,6 +549,7 @@ impl Session {
             machine: self.machine.clone(),
             last: self.last.clone(),
             label: label.to_string(),
+            mark: self.mark(),
         };
         let r = f(self);
         if self.undo.len() == UNDO_DEPTH {
@@ -365,12 +560,21 @@ impl Session {
         r
     }
 
+    fn mark(&self) -> Mark {
+        self.activity.as_ref().map(|a| a.mark()).unwrap_or_default()
+    }
+
     fn restore(&mut self, s: Snapshot) -> Snapshot {
+        let mark = self.mark();
+        if let Some(a) = self.activity.as_mut() {
+            a.set_mark(s.mark);
+        }
         Snapshot {
             world: std::mem::replace(&mut self.world, s.world),
             machine: std::mem::replace(&mut self.machine, s.machine),
             last: std::mem::replace(&mut self.last, s.last),
             label: s.label,
+            mark,
         }
     }
 
@@ -440,7 +644,7 @@ impl Session {
             " (a new machine: no images, no containers; registries are shared)"
         };
         let mut out = vec![Chunk::note(format!("now on `{name}`{what}"))];
-        out.extend(self.after_step());
+        out.extend(self.after_step(&Did::Machine));
         out
     }
 
@@ -460,34 +664,48 @@ impl Session {
             "{} passed",
             crate::units::human_duration(secs)
         ))];
-        out.extend(self.after_step());
+        out.extend(self.after_step(&Did::Wait));
         out
     }
 
-    fn after_step(&mut self) -> Vec<Chunk> {
+    fn after_step(&mut self, did: &Did) -> Vec<Chunk> {
         let Some(activity) = self.activity.as_mut() else {
             return Vec::new();
         };
-        let reply = activity.after_step(&self.world);
-        let finished = reply.finished;
-        let out = reply.output;
-        if finished {
-            self.activity = None;
+        let reply = activity.after_step(did, &self.world);
+        if let Some(world) = reply.world {
+            if reply.start {
+                self.begin(world);
+            } else {
+                self.world = world;
+                self.world.machine(&self.machine);
+            }
+        }
+        let mut out = reply.output;
+        out.extend(self.record(&reply.records));
+        if reply.finished {
+            out.extend(self.leave_activity());
         }
         out
     }
 
     fn apply_reply(&mut self, line: &str, reply: ActivityReply) -> Outcome {
         if let Some(world) = reply.world {
-            self.step(line, |s| {
-                s.world = world;
-                s.world.machine(&s.machine);
-            });
+            if reply.start {
+                self.begin(world);
+            } else {
+                self.step(line, |s| {
+                    s.world = world;
+                    s.world.machine(&s.machine);
+                });
+            }
         }
+        let mut out = reply.output;
+        out.extend(self.record(&reply.records));
         if reply.finished {
-            self.activity = None;
+            out.extend(self.leave_activity());
         }
-        Outcome::show(reply.output)
+        Outcome::show(out)
     }
 
     fn help(&self) -> Vec<Chunk> {
@@ -520,7 +738,7 @@ fn lines(lines: Vec<(Kind, String)>) -> Vec<Chunk> {
 
 /// A step's output as chunks: Docker's stdout and stderr in the order written, then the simulator's notes,
 /// with pull and push blocks located for animation.
-fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
+pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
     let mut out = Vec::new();
     if step.events.is_empty() {
         for (kind, text) in [(Kind::Stdout, &step.stdout), (Kind::Stderr, &step.stderr)] {
@@ -598,6 +816,14 @@ dockdrill's own commands (never docker's: docker commands start with `docker`; `
   wait N               let N seconds pass (`30s`, `5m`, `2h`): processes that end by themselves end
   animation on|off     animate pull and push progress in a terminal
   exit, quit           leave (Ctrl-D does too; Ctrl-C clears the line)
+
+lessons and quizzes (your progress is saved between sessions)
+  scenarios            list the scenarios and quizzes, with what you have done
+  play NAME            play a scenario (its name, its number in `scenarios`, or a .yaml file)
+  goal                 the goal and what is still missing from it
+  hint                 one more hint, from a nudge to the answer
+  solution             the reference solution (asks first)
+  quiz [NAME]          take a quiz: `answer b` (or `answer a,c`), `next`, `skip`, `quit-quiz`
   A line may name its machine: `laptop$ docker images` runs once on `laptop`
 
 files in the machine's working folder (the build context of `docker build .`)
@@ -793,7 +1019,7 @@ mod tests {
                 ..ActivityReply::default()
             })
         }
-        fn after_step(&mut self, world: &World) -> ActivityReply {
+        fn after_step(&mut self, _did: &Did, world: &World) -> ActivityReply {
             self.checks += 1;
             let done = world.machines["default"]
                 .images
@@ -808,8 +1034,8 @@ mod tests {
                 } else {
                     Vec::new()
                 },
-                world: None,
                 finished: done,
+                ..ActivityReply::default()
             }
         }
     }
