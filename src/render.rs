@@ -502,6 +502,9 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
 /// Writes BuildKit's progress lines (stderr) unless `-q` asked for the image ID only. On a terminal the
 /// same progress is drawn as BuildKit's final frame.
 fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: Option<usize>) {
+    if log.is_empty() {
+        return;
+    }
     let lines: Vec<String> = match tty {
         Some(width) => tty_frame(log, width),
         None => log.clone(),
@@ -620,4 +623,42 @@ fn pad_between(left: &str, right: &str, width: usize) -> String {
         .saturating_sub(left.chars().count() + right.chars().count())
         .max(1);
     format!("{left}{}{right}", " ".repeat(gap))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_progress_becomes_the_terminal_frame() {
+        let log: Vec<String> = [
+            "#0 building with \"default\" instance using docker driver",
+            "",
+            "#1 [internal] load build definition from Dockerfile",
+            "#1 transferring dockerfile: 116B done",
+            "#1 DONE 0.0s",
+            "",
+            "#2 [2/2] RUN npm install",
+            "#2 CACHED",
+            "",
+            "#3 exporting to image",
+            "#3 exporting layers 0.1s done",
+            "#3 DONE 0.1s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let frame = tty_frame(&log, 60);
+        assert_eq!(
+            frame,
+            vec![
+                "[+] Building 0.1s (3/3) FINISHED              docker:default",
+                " => [internal] load build definition from Dockerfile    0.0s",
+                " => => transferring dockerfile: 116B                    0.0s",
+                " => CACHED [2/2] RUN npm install                        0.0s",
+                " => exporting to image                                  0.1s",
+                " => => exporting layers                                 0.1s",
+            ]
+        );
+    }
 }

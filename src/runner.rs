@@ -100,7 +100,7 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
 }
 
 /// The terminal's width from `COLUMNS`, else the customary 80.
-fn terminal_width() -> usize {
+pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())

@@ -530,7 +530,7 @@ impl Session {
             ));
             step
         });
-        let mut output = chunks_of(&step, &self.world);
+        let mut output = chunks_of_tty(&step, &self.world, tty);
         if let Some(hint) = missing_docker(&line.command) {
             output.push(Chunk::note(hint));
         }
@@ -739,6 +739,11 @@ fn lines(lines: Vec<(Kind, String)>) -> Vec<Chunk> {
 /// A step's output as chunks: Docker's stdout and stderr in the order written, then the simulator's notes,
 /// with pull and push blocks located for animation.
 pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
+    chunks_of_tty(step, world, false)
+}
+
+/// `chunks_of` for output shown on a terminal (BuildKit then draws its final frame).
+pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<Chunk> {
     let mut out = Vec::new();
     if step.events.is_empty() {
         for (kind, text) in [(Kind::Stdout, &step.stdout), (Kind::Stderr, &step.stderr)] {
@@ -753,7 +758,7 @@ pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
         &step.events,
         Context {
             pull_on_stdout: is_pull(&step.command),
-            ..Context::default()
+            terminal_width: tty.then(crate::runner::terminal_width),
         },
     );
     for (channel, text) in &rendered.chunks {
