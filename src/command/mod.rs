@@ -147,6 +147,14 @@ pub enum Command {
     Logout {
         server: Option<String>,
     },
+    /// `docker exec`: a second process in a running container.
+    Exec {
+        container: String,
+        command: Vec<String>,
+        interactive: bool,
+        tty: bool,
+        detach: bool,
+    },
     /// A real docker command dockdrill does not simulate (its arguments were valid).
     NotSimulated {
         path: String,
@@ -596,6 +604,13 @@ fn build_command(
             password_stdin: v.on("password-stdin"),
         },
         "logout" => Command::Logout { server: args.pop() },
+        "exec" => Command::Exec {
+            container: first,
+            command: args.split_off(1.min(args.len())),
+            interactive: v.on("interactive"),
+            tty: v.on("tty"),
+            detach: v.on("detach"),
+        },
         _ => Command::NotSimulated {
             path: path.to_string(),
         },

@@ -751,6 +751,65 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
     }
 }
 
+/// `docker exec`: runs another process in a running container, with the same process model as the main one.
+pub fn exec(
+    world: &mut World,
+    host: &str,
+    arg: &str,
+    command: &[String],
+    (interactive, tty, detach): (bool, bool, bool),
+    input: &Input,
+    out: &mut Outcome,
+) {
+    if tty && interactive && !input.tty && !detach {
+        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        return;
+    }
+    let id = match resolve(world, host, arg) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let c = &world.machines[host].containers.by_id[&id];
+    if matches!(c.state, State::Paused { .. }) {
+        return out.error(
+            DockerError::daemon(format!("container {id} is paused, unpause the container before exec")),
+            1,
+        );
+    }
+    if !c.is_running() {
+        return out.error(DockerError::daemon(format!("container {id} is not running")), 1);
+    }
+    let wd = c.image_data.config.working_dir.clone();
+    match behaviour(command, &c.image_data, &c.env, &wd, interactive) {
+        Behaviour::Missing { executable } => out.error(
+            DockerError::plain(format!(
+                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown"
+            )),
+            126,
+        ),
+        _ if detach => {}
+        Behaviour::Exits { code, output } => {
+            if !output.is_empty() {
+                out.push(Event::Output(output));
+            }
+            out.exit_code = code;
+        }
+        Behaviour::Runs { output, .. } => {
+            if !output.is_empty() {
+                out.push(Event::Output(output));
+            }
+            let name = c.name.clone();
+            out.note(if tty && interactive {
+                format!(
+                    "a shell inside container {name} would open here; dockdrill does not simulate the shell itself (try `docker exec {name} ls` or `cat FILE` instead)"
+                )
+            } else {
+                format!("this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal")
+            });
+        }
+    }
+}
+
 /// `docker logs`.
 pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     match resolve(world, host, arg) {

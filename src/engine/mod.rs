@@ -147,6 +147,13 @@ impl World {
             Command::Logout { server } => {
                 distribution::logout(self, host, server.as_deref(), &mut out)
             }
+            Command::Exec {
+                container,
+                command,
+                interactive,
+                tty,
+                detach,
+            } => containers::exec(self, host, container, command, (*interactive, *tty, *detach), input, &mut out),
             Command::NotSimulated { path } => {
                 out.note(format!(
                     "`docker {path}` is a real Docker command that dockdrill does not simulate"

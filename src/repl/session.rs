@@ -835,7 +835,7 @@ files in the machine's working folder (the build context of `docker build .`)
   ls   cat FILE   echo TEXT > FILE   sed -i 's/OLD/NEW/' FILE   cp FROM TO   rm FILE   sleep N
 
 docker commands simulated
-  build  run  create  start  stop  restart  kill  pause  unpause  rm  ps  logs  inspect
+  build  run  create  start  stop  restart  kill  pause  unpause  rm  ps  logs  exec  inspect
   images  rmi  tag  history  image prune  container prune  pull  push  login  logout  version
   and `--help` on each (`docker run --help`)
 
