@@ -372,7 +372,7 @@ fn flag_error(path: &str, e: &FlagError) -> UsageError {
 }
 
 /// An error raised while converting flag values (`invalid pull option`), rendered like cobra's flag errors.
-fn value_error(path: &str, msg: String) -> UsageError {
+pub fn value_error(path: &str, msg: String) -> UsageError {
     flag_error(path, &FlagError(msg))
 }
 

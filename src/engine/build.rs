@@ -589,6 +589,8 @@ fn step(
         Vec::new()
     };
     let legacy = ctx.b.legacy;
+    // RUN and COPY/ADD look at the cache before doing their work; the other steps look here at the end.
+    let mut checked_key: Option<Digest> = None;
     match &ins.kind {
         InstructionKind::Run(form) => {
             vertex = true;
@@ -654,22 +656,10 @@ fn step(
                     Digest::of_parts(&[b"run-layer", key.as_str().as_bytes()]),
                     run_layer_size(&cmd_text, &key),
                 ));
-                return commit(
-                    ctx,
-                    stage,
-                    ins,
-                    key,
-                    config,
-                    files,
-                    programs,
-                    layer,
-                    history_text,
-                    output,
-                    vertex,
-                    now,
-                );
+                checked_key = Some(key);
+            } else {
+                return Ok(());
             }
-            return Ok(());
         }
         InstructionKind::Copy { sources, dest, .. }
         | InstructionKind::Add { sources, dest, .. } => {
@@ -769,20 +759,7 @@ fn step(
                 Digest::of_parts(&[b"copy-layer", key.as_str().as_bytes()]),
                 size,
             ));
-            return commit(
-                ctx,
-                stage,
-                ins,
-                key,
-                config,
-                files,
-                programs,
-                layer,
-                history_text,
-                output,
-                vertex,
-                now,
-            );
+            checked_key = Some(key);
         }
         InstructionKind::Workdir(dir) => {
             vertex = true;
@@ -864,6 +841,9 @@ fn step(
     }
     if legacy {
         history_text = match &ins.kind {
+            InstructionKind::Run(_)
+            | InstructionKind::Copy { .. }
+            | InstructionKind::Add { .. } => history_text,
             InstructionKind::Workdir(_) => {
                 format!("/bin/sh -c #(nop) WORKDIR {}", config.working_dir)
             }
@@ -873,10 +853,16 @@ fn step(
             _ => format!("/bin/sh -c #(nop)  {history_text}"),
         };
     }
-    let key = step_key(&stage.key, &ins.original, &key_extra);
-    if try_cache(ctx, stage, &key, &ins.original, vertex) {
-        return Ok(());
-    }
+    let key = match checked_key {
+        Some(key) => key,
+        None => {
+            let key = step_key(&stage.key, &ins.original, &key_extra);
+            if try_cache(ctx, stage, &key, &ins.original, vertex) {
+                return Ok(());
+            }
+            key
+        }
+    };
     commit(
         ctx,
         stage,

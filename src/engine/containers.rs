@@ -152,17 +152,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
-            let msg = format!(
-                "invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}"
+            out.usage_error(
+                path,
+                format!("invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}"),
             );
-            let usage = crate::help::usage_line(path).unwrap_or("");
-            out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "{msg}\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"
-                ),
-            });
-            out.exit_code = 125;
             return;
         }
     }
@@ -772,12 +765,17 @@ pub fn exec(
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
         return out.error(
-            DockerError::daemon(format!("container {id} is paused, unpause the container before exec")),
+            DockerError::daemon(format!(
+                "container {id} is paused, unpause the container before exec"
+            )),
             1,
         );
     }
     if !c.is_running() {
-        return out.error(DockerError::daemon(format!("container {id} is not running")), 1);
+        return out.error(
+            DockerError::daemon(format!("container {id} is not running")),
+            1,
+        );
     }
     let wd = c.image_data.config.working_dir.clone();
     match behaviour(command, &c.image_data, &c.env, &wd, interactive) {
@@ -833,14 +831,10 @@ pub fn parse_filters(
     let mut parsed = Vec::new();
     for f in filters {
         let Some((k, v)) = f.split_once('=') else {
-            let usage = crate::help::usage_line(path).unwrap_or("");
-            out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)\n\nUsage:  {usage}\n\nRun 'docker {path} --help' for more information\n"
-                ),
-            });
-            out.exit_code = 125;
+            out.usage_error(
+                path,
+                format!("invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"),
+            );
             return None;
         };
         let k = k.trim().to_lowercase();

@@ -57,6 +57,16 @@ impl Outcome {
         self.exit_code = code;
     }
 
+    /// A flag value Docker's CLI rejects: its message, the usage line, exit 125.
+    fn usage_error(&mut self, path: &str, msg: String) {
+        let e = crate::command::value_error(path, msg);
+        self.events.push(Event::Text {
+            stream: Stream::Stderr,
+            text: e.message,
+        });
+        self.exit_code = e.exit_code;
+    }
+
     fn note(&mut self, text: impl Into<String>) {
         self.events.push(Event::Note(text.into()));
     }
@@ -153,7 +163,15 @@ impl World {
                 interactive,
                 tty,
                 detach,
-            } => containers::exec(self, host, container, command, (*interactive, *tty, *detach), input, &mut out),
+            } => containers::exec(
+                self,
+                host,
+                container,
+                command,
+                (*interactive, *tty, *detach),
+                input,
+                &mut out,
+            ),
             Command::NotSimulated { path } => {
                 out.note(format!(
                     "`docker {path}` is a real Docker command that dockdrill does not simulate"
