@@ -2,5 +2,8 @@
 
 mod courseware;
 mod engine;
+mod fuzz_regressions;
 mod harness;
+mod limits;
+mod props;
 mod scripts;
