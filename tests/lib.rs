@@ -1,5 +1,6 @@
 //! The single integration-test binary: one link step for every integration test (2 cores matter).
 
+mod actionable_errors;
 mod courseware;
 mod engine;
 mod fuzz_regressions;
@@ -7,3 +8,4 @@ mod harness;
 mod limits;
 mod props;
 mod scripts;
+mod untouched;

@@ -471,13 +471,30 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
             }
         }
     };
-    let path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
+    let mut path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
         path_at(text, pos)
     } else {
         String::new()
     };
-    // A missing field is reported at the mapping that lacks it: name that mapping's path.
+    // serde-saphyr reports a missing field at the last key of the mapping that lacks it; name that
+    // mapping (`questions[0]`), not the unrelated key (`questions[0].options`).
+    if matches!(kind, CourseErrorKind::MissingField { .. }) {
+        path = mapping_of_key(text, pos, &path);
+    }
     CourseError::at(file, pos, path, kind)
+}
+
+/// When `path` ends in a key and that key is what stands at `pos`, the path of the mapping holding it.
+fn mapping_of_key(text: &str, pos: Pos, path: &str) -> String {
+    if path.ends_with(']') {
+        return path.to_string();
+    }
+    let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+    if scalar_at(text, pos).starts_with(key) {
+        parent.to_string()
+    } else {
+        path.to_string()
+    }
 }
 
 /// A Rust scalar type in words.
