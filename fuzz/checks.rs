@@ -53,9 +53,12 @@ pub fn image_ref(data: &[u8]) {
     // Docker's FamiliarString drops `docker.io/` even when the path's first component looks like a host
     // (`docker.io/a.b/c` prints as `a.b/c`, which names registry `a.b`): the one case where the familiar
     // form does not read back, in Docker as here.
+    // Likewise `docker.io/<64 hex>` prints as 64 hex digits, which Docker refuses as a name (it would
+    // shadow an image ID).
     let first = r.path.split('/').next().unwrap_or("");
     let host_like = first.contains(['.', ':']) || first == "localhost";
-    if !(r.is_docker_hub() && host_like) {
+    let is_id = dockdrill::reference::is_full_id(familiar.split([':', '@']).next().unwrap_or(""));
+    if !(r.is_docker_hub() && (host_like || is_id)) {
         assert_eq!(
             ImageRef::parse(&familiar).as_ref(),
             Ok(&r),

@@ -112,9 +112,8 @@ pub fn replay<R: BufRead, W: Write>(
     while let Some(next) = lines.next() {
         let number = lines.number;
         // A read error names the line it stopped at, so the person knows how far the script got.
-        let next = next.map_err(|e| {
-            io::Error::new(e.kind(), format!("line {}: {e}", lines.number + 1))
-        })?;
+        let next =
+            next.map_err(|e| io::Error::new(e.kind(), format!("line {}: {e}", lines.number + 1)))?;
         let step = match next {
             Err(problem) => {
                 let msg = match problem {

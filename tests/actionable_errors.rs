@@ -2,6 +2,9 @@
 //! where — the script line, the command and argument, or `file:line:column` and the field path in YAML —
 //! and, where Docker itself would complain, says it in Docker's words.
 
+// Helpers outside #[test] functions panic on purpose: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::harness::Sim;
 use dockdrill::courseware::check::check_file;
 use dockdrill::model::world::World;
@@ -20,13 +23,28 @@ fn scratch() -> PathBuf {
 fn docker_command_errors_name_the_culprit() {
     let mut sim = Sim::new();
     for (line, want) in [
-        ("docker frobnicate", "docker: unknown command: docker frobnicate"),
+        (
+            "docker frobnicate",
+            "docker: unknown command: docker frobnicate",
+        ),
         ("docker run --bogus app", "unknown flag: --bogus"),
-        ("docker run --bogus app", "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
-        ("docker pull Alice/App", "invalid reference format: repository name (App) must be lowercase"),
+        (
+            "docker run --bogus app",
+            "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+        ),
+        (
+            "docker pull Alice/App",
+            "invalid reference format: repository name (App) must be lowercase",
+        ),
         ("docker pull alpine:no:pe", "invalid reference format"),
-        ("docker rmi nosuchimage", "Error response from daemon: No such image: nosuchimage:latest"),
-        ("docker stop nosuch", "Error response from daemon: No such container: nosuch"),
+        (
+            "docker rmi nosuchimage",
+            "Error response from daemon: No such image: nosuchimage:latest",
+        ),
+        (
+            "docker stop nosuch",
+            "Error response from daemon: No such container: nosuch",
+        ),
         (
             "docker stop -t x nosuch",
             "invalid argument \"x\" for \"-t, --timeout\" flag: strconv.ParseInt: parsing \"x\": invalid syntax",
@@ -54,7 +72,10 @@ fn replay_names_the_line_it_could_not_read() {
     let steps = json.as_array().unwrap();
     assert_eq!(steps.len(), 3);
     assert_eq!(steps[1]["command"], "<line 4>");
-    assert_eq!(steps[1]["stderr"], "dockdrill: line 4 is not text (binary data)\n");
+    assert_eq!(
+        steps[1]["stderr"],
+        "dockdrill: line 4 is not text (binary data)\n"
+    );
     assert_eq!(steps[1]["exit_code"], 2);
 
     // The binary: a folder given as the script fails with exit 2 and says which line it stopped at.
@@ -68,7 +89,10 @@ fn replay_names_the_line_it_could_not_read() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with(&format!("dockdrill: cannot read {}: line 1: ", dir.display())),
+        err.starts_with(&format!(
+            "dockdrill: cannot read {}: line 1: ",
+            dir.display()
+        )),
         "{err}"
     );
     let missing = dir.join("no-such-script.txt");
@@ -146,6 +170,9 @@ fn yaml_errors_name_file_line_column_and_field() {
             .unwrap_or_else(|| panic!("{name} passed"))
             .to_string();
         let want = format!("{}/{want}", dir.display());
-        assert!(first.starts_with(&want), "{name}:\n got: {first}\nwant: {want}");
+        assert!(
+            first.starts_with(&want),
+            "{name}:\n got: {first}\nwant: {want}"
+        );
     }
 }

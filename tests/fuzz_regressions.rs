@@ -2,6 +2,9 @@
 //! (`fuzz/checks.rs`, included below). Inputs live in `tests/fixtures/fuzz/<target>/`, one file each,
 //! named after what they exposed; `fuzz/README.md` says how to add one.
 
+// Helpers outside #[test] functions panic on purpose: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
@@ -57,6 +60,9 @@ fn replay_script_inputs() {
 fn familiar_form_of_a_hub_path_with_a_host_like_namespace() {
     let r = ImageRef::parse("docker.io/ldocibrarker.iy/nood/e").unwrap();
     assert_eq!(r.familiar(), "ldocibrarker.iy/nood/e");
-    assert_eq!(ImageRef::parse(&r.familiar()).unwrap().domain, "ldocibrarker.iy");
+    assert_eq!(
+        ImageRef::parse(&r.familiar()).unwrap().domain,
+        "ldocibrarker.iy"
+    );
     assert_eq!(ImageRef::parse(&r.full()).unwrap(), r);
 }

@@ -2,6 +2,9 @@
 //! bounded memory, without a hang, an overflow or a panic. Each test runs in well under a second in a
 //! release build (a few seconds at most in debug).
 
+// Helpers outside #[test] functions panic on purpose: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::harness::Sim;
 use dockdrill::courseware::check::check_file;
 use dockdrill::courseware::diagnostic::{MAX_FILE_BYTES, MAX_NODES};
@@ -47,9 +50,9 @@ impl Read for LazyScript {
             self.at = 0;
             let n = self.next;
             self.next += 1;
-            let line = if n % self.every == 0 {
+            let line = if n.is_multiple_of(self.every) {
                 COMMANDS[(n / self.every) % COMMANDS.len()]
-            } else if n % 2 == 0 {
+            } else if n.is_multiple_of(2) {
                 "# a comment line"
             } else {
                 "   "
@@ -96,13 +99,7 @@ fn a_million_line_script_replays_streaming() {
     };
     let mut world = World::new();
     let mut out = Tally::default();
-    replay::replay(
-        &mut world,
-        BufReader::new(script),
-        Format::Text,
-        &mut out,
-    )
-    .unwrap();
+    replay::replay(&mut world, BufReader::new(script), Format::Text, &mut out).unwrap();
     assert_eq!(out.commands, 500);
     // `--rm` containers leave nothing behind, however many ran.
     assert!(world.machines["default"].containers.by_id.is_empty());
@@ -136,8 +133,14 @@ fn binary_script_lines_are_named_and_skipped() {
     let mut out = Vec::new();
     replay::replay(&mut world, &data[..], Format::Text, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("dockdrill: line 2 is not text (binary data)"), "{text}");
-    assert!(text.contains("dockdrill: line 3 is not text (binary data)"), "{text}");
+    assert!(
+        text.contains("dockdrill: line 2 is not text (binary data)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("dockdrill: line 3 is not text (binary data)"),
+        "{text}"
+    );
     assert!(text.contains("$ docker images -q"));
 }
 
@@ -145,9 +148,12 @@ fn binary_script_lines_are_named_and_skipped() {
 /// the loader must buffer whole. Refused in milliseconds with a message that says what happened.
 #[test]
 fn a_yaml_alias_bomb_is_refused_quickly() {
-    let mut parts = vec![format!("&a0 [{}]", vec!["lol"; 9].join(","))];
+    let mut parts = vec![format!("&a0 [{}]", ["lol"; 9].join(","))];
     for i in 1..10 {
-        parts.push(format!("&a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(",")));
+        parts.push(format!(
+            "&a{i} [{}]",
+            vec![format!("*a{}", i - 1); 9].join(",")
+        ));
     }
     let dir = scratch("bomb");
     let scenario = dir.join("bomb.yaml");
@@ -171,7 +177,11 @@ fn a_yaml_alias_bomb_is_refused_quickly() {
     for file in [&scenario, &quiz] {
         let start = Instant::now();
         let report = check_file(file);
-        assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            start.elapsed()
+        );
         let msg = report.errors[0].to_string();
         assert!(
             msg.contains(&format!("expands to more than {MAX_NODES} values")),
@@ -199,10 +209,9 @@ fn a_100_mb_course_file_is_refused_by_size() {
             bytes: 100 * 1024 * 1024
         }
     );
-    assert!(
-        err.to_string()
-            .contains(&format!("course files may be at most {MAX_FILE_BYTES} bytes"))
-    );
+    assert!(err.to_string().contains(&format!(
+        "course files may be at most {MAX_FILE_BYTES} bytes"
+    )));
 }
 
 /// A binary file (an ELF header, say) or Latin-1 text is refused as not UTF-8 text.
@@ -227,7 +236,8 @@ fn a_binary_course_file_is_refused() {
 #[test]
 fn deeply_nested_yaml_is_refused() {
     let dir = scratch("deep");
-    let head = "title: deep\nsummary: x\nsteps:\n  - run: docker ps\n    expect:\n      output_contains:";
+    let head =
+        "title: deep\nsummary: x\nsteps:\n  - run: docker ps\n    expect:\n      output_contains:";
     let flow = dir.join("flow.yaml");
     std::fs::write(
         &flow,
@@ -271,12 +281,17 @@ fn a_foreground_run_that_never_ends_does_not_hang() {
         let r = sim.run(line);
         assert_eq!(r.exit_code, 0, "{line}: {}", r.stderr);
         assert!(
-            r.notes.iter().any(|n| n.contains("keeps running in the foreground")),
+            r.notes
+                .iter()
+                .any(|n| n.contains("keeps running in the foreground")),
             "{line}: {:?}",
             r.notes
         );
         let inspect = sim.ok(&format!("docker inspect {name}"));
-        assert!(inspect.contains("\"Status\": \"running\""), "{line}: {inspect}");
+        assert!(
+            inspect.contains("\"Status\": \"running\""),
+            "{line}: {inspect}"
+        );
     }
     // Following logs or attaching to a container that never ends returns too.
     sim.ok("docker logs -f fg");
@@ -344,5 +359,11 @@ fn an_unreadable_script_is_an_error_not_a_hang() {
     )
     .unwrap_err();
     assert_eq!(err.to_string(), "line 4: disk on fire");
-    assert_eq!(String::from_utf8(out).unwrap().matches("$ docker ps -q").count(), 3);
+    assert_eq!(
+        String::from_utf8(out)
+            .unwrap()
+            .matches("$ docker ps -q")
+            .count(),
+        3
+    );
 }

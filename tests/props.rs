@@ -7,6 +7,9 @@
 //! `PROPTEST_CASES=2000 cargo test --release --test integration props::`.
 //! A failing case is shrunk and printed as a script; it can be pasted into `dockdrill replay -`.
 
+// Helpers outside #[test] functions panic on purpose: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use dockdrill::model::container::State;
 use dockdrill::model::machine::Machine;
 use dockdrill::model::registry::Registry;
@@ -52,7 +55,8 @@ fn line() -> impl Strategy<Value = String> {
                 }
                 format!("{s} {i}{p}")
             }),
-        (container(), image(), process()).prop_map(|(n, i, p)| format!("docker create --name {n} {i}{p}")),
+        (container(), image(), process())
+            .prop_map(|(n, i, p)| format!("docker create --name {n} {i}{p}")),
         container().prop_map(|n| format!("docker start {n}")),
         container().prop_map(|n| format!("docker stop {n}")),
         (any::<bool>(), container())
@@ -143,7 +147,9 @@ fn check_registry(name: &str, reg: &Registry) -> Result<(), String> {
     }
     for d in uses.keys() {
         if !reg.blobs.contains_key(*d) {
-            return Err(format!("{name}: a manifest uses blob {d}, which is not stored"));
+            return Err(format!(
+                "{name}: a manifest uses blob {d}, which is not stored"
+            ));
         }
     }
     for (path, repo) in &reg.repos {
@@ -184,11 +190,16 @@ fn check_machine(m: &Machine) -> Result<(), String> {
             return Err(format!("{name}: --rm container {} lingers exited", c.name));
         }
         if m.containers.names.get(&c.name) != Some(&c.id) {
-            return Err(format!("{name}: container {} missing from the name index", c.name));
+            return Err(format!(
+                "{name}: container {} missing from the name index",
+                c.name
+            ));
         }
     }
     if m.containers.names.len() != m.containers.by_id.len() {
-        return Err(format!("{name}: the name index and the containers disagree"));
+        return Err(format!(
+            "{name}: the name index and the containers disagree"
+        ));
     }
     for (tag, id) in &m.images.tags {
         match m.images.images.get(id) {
@@ -202,12 +213,16 @@ fn check_machine(m: &Machine) -> Result<(), String> {
     for (id, s) in &m.images.images {
         for tag in &s.tags {
             if m.images.tags.get(tag) != Some(id) {
-                return Err(format!("{name}: image {id} lists tag {tag}, which points elsewhere"));
+                return Err(format!(
+                    "{name}: image {id} lists tag {tag}, which points elsewhere"
+                ));
             }
         }
         for d in &s.digests {
             if m.images.digest_refs.get(d) != Some(id) {
-                return Err(format!("{name}: image {id} lists {d}, which points elsewhere"));
+                return Err(format!(
+                    "{name}: image {id} lists {d}, which points elsewhere"
+                ));
             }
         }
     }
@@ -267,8 +282,13 @@ fn run(world: &mut World, line: &str) -> dockdrill::runner::StepResult {
 fn transcript(lines: &[String]) -> (Vec<u8>, String) {
     let mut world = World::new();
     let mut out = Vec::new();
-    replay::replay(&mut world, lines.join("\n").as_bytes(), Format::Json, &mut out)
-        .expect("replay from memory");
+    replay::replay(
+        &mut world,
+        lines.join("\n").as_bytes(),
+        Format::Json,
+        &mut out,
+    )
+    .expect("replay from memory");
     (out, state_json(&world).to_string())
 }
 
@@ -277,11 +297,18 @@ fn transcript(lines: &[String]) -> (Vec<u8>, String) {
 fn check_push_pull(world: &World) -> Result<(), String> {
     for host in MACHINES {
         let mut w = world.clone();
-        let Some(id) = w.machine(host).images.lookup("alice/app:1.0").map(|s| s.image.id.clone())
+        let Some(id) = w
+            .machine(host)
+            .images
+            .lookup("alice/app:1.0")
+            .map(|s| s.image.id.clone())
         else {
             continue;
         };
-        run(&mut w, &format!("{host}$ docker login -u alice -p wonderland"));
+        run(
+            &mut w,
+            &format!("{host}$ docker login -u alice -p wonderland"),
+        );
         let push = run(&mut w, &format!("{host}$ docker push alice/app:1.0"));
         if push.exit_code != 0 {
             return Err(format!("push from {host} failed: {}", push.stderr));
@@ -291,8 +318,16 @@ fn check_push_pull(world: &World) -> Result<(), String> {
         if pull.exit_code != 0 {
             return Err(format!("pull on probe failed: {}", pull.stderr));
         }
-        let there = w.machine(host).images.lookup("alice/app:1.0").map(|s| s.image.clone());
-        let here = w.machine("probe").images.lookup("alice/app:1.0").map(|s| s.image.clone());
+        let there = w
+            .machine(host)
+            .images
+            .lookup("alice/app:1.0")
+            .map(|s| s.image.clone());
+        let here = w
+            .machine("probe")
+            .images
+            .lookup("alice/app:1.0")
+            .map(|s| s.image.clone());
         let (Some(there), Some(here)) = (there, here) else {
             return Err("alice/app:1.0 missing after push and pull".into());
         };

@@ -5,6 +5,9 @@
 //! The REPL's history and progress files (written atomically, corrupt files set aside) belong to the REPL
 //! issue and are not covered here.
 
+// Helpers outside #[test] functions panic on purpose: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -27,7 +30,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
             if meta.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(p.clone(), (std::fs::read(&p).unwrap(), meta.modified().unwrap()));
+                out.insert(
+                    p.clone(),
+                    (std::fs::read(&p).unwrap(), meta.modified().unwrap()),
+                );
             }
         }
     }
@@ -57,9 +63,17 @@ fn check_and_replay_never_write_to_what_they_read() {
     // A script next to a Dockerfile: replay reads that folder as the build context.
     let ctx = dir.join("app");
     std::fs::create_dir_all(&ctx).unwrap();
-    std::fs::write(ctx.join("Dockerfile"), "FROM alpine:3.20\nCOPY hello.txt /\nCMD [\"cat\", \"/hello.txt\"]\n").unwrap();
+    std::fs::write(
+        ctx.join("Dockerfile"),
+        "FROM alpine:3.20\nCOPY hello.txt /\nCMD [\"cat\", \"/hello.txt\"]\n",
+    )
+    .unwrap();
     std::fs::write(ctx.join("hello.txt"), "hello\n").unwrap();
-    std::fs::write(ctx.join("script.txt"), "docker build -t hello .\ndocker run --rm hello\nrm hello.txt\n").unwrap();
+    std::fs::write(
+        ctx.join("script.txt"),
+        "docker build -t hello .\ndocker run --rm hello\nrm hello.txt\n",
+    )
+    .unwrap();
     let before = snapshot(&dir);
     assert!(before.len() > 20, "the copies are there");
 
@@ -72,7 +86,7 @@ fn check_and_replay_never_write_to_what_they_read() {
         .unwrap();
     assert_eq!(check.status.code(), Some(1), "the broken fixtures fail");
     let mut replays = Vec::new();
-    for (path, _) in &before {
+    for path in before.keys() {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "txt" || (ext == "yaml" && path.starts_with(dir.join("scenarios"))) {
             replays.push(path.clone());
@@ -86,10 +100,18 @@ fn check_and_replay_never_write_to_what_they_read() {
                 .arg(path)
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
-    let state = std::env::temp_dir().join(format!("dockdrill-untouched-state-{}.json", std::process::id()));
+    let state = std::env::temp_dir().join(format!(
+        "dockdrill-untouched-state-{}.json",
+        std::process::id()
+    ));
     let out = dockdrill()
         .arg("replay")
         .arg(ctx.join("script.txt"))
