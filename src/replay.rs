@@ -46,7 +46,9 @@ impl<R: BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut buf = Vec::new();
+        // Bytes of the line before its end of line (`\n` or `\r\n`), however many were read.
         let mut total = 0usize;
+        let mut last = None;
         let mut saw_any = false;
         loop {
             let chunk = match self.reader.fill_buf() {
@@ -66,9 +68,16 @@ impl<R: BufRead> Iterator for Lines<R> {
                 let room = (MAX_LINE + 1 - buf.len()).min(take);
                 buf.extend_from_slice(&chunk[..room]);
             }
-            total += take;
+            let content = if done { take - 1 } else { take };
+            if content > 0 {
+                last = Some(chunk[content - 1]);
+            }
+            total += content;
             self.reader.consume(take);
             if done {
+                if last == Some(b'\r') {
+                    total -= 1;
+                }
                 break;
             }
         }
@@ -76,11 +85,11 @@ impl<R: BufRead> Iterator for Lines<R> {
             return None;
         }
         self.number += 1;
+        if total > MAX_LINE {
+            return Some(Ok(Err(LineProblem::TooLong(total))));
+        }
         while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
             buf.pop();
-        }
-        if total > MAX_LINE + 1 {
-            return Some(Ok(Err(LineProblem::TooLong(total))));
         }
         if buf.contains(&0) {
             return Some(Ok(Err(LineProblem::Binary)));
@@ -103,7 +112,10 @@ pub fn replay<R: BufRead, W: Write>(
     }
     while let Some(next) = lines.next() {
         let number = lines.number;
-        let step = match next? {
+        // A read error names the line it stopped at, so the person knows how far the script got.
+        let next =
+            next.map_err(|e| io::Error::new(e.kind(), format!("line {}: {e}", lines.number + 1)))?;
+        let step = match next {
             Err(problem) => {
                 let msg = match problem {
                     LineProblem::TooLong(n) => format!(
@@ -289,6 +301,23 @@ mod tests {
         assert_eq!(
             lines.next().unwrap().unwrap(),
             Ok("docker images".to_string())
+        );
+        assert!(lines.next().is_none());
+    }
+
+    #[test]
+    fn line_length_excludes_the_end_of_line() {
+        let exact = "a".repeat(MAX_LINE);
+        for eol in ["\n", "\r\n", ""] {
+            let data = format!("{exact}{eol}");
+            let mut lines = Lines::new(data.as_bytes());
+            assert_eq!(lines.next().unwrap().unwrap(), Ok(exact.clone()), "{eol:?}");
+        }
+        let over = format!("{exact}a\r\n");
+        let mut lines = Lines::new(over.as_bytes());
+        assert_eq!(
+            lines.next().unwrap().unwrap(),
+            Err(LineProblem::TooLong(MAX_LINE + 1))
         );
         assert!(lines.next().is_none());
     }

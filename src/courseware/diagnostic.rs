@@ -79,6 +79,22 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// The deepest YAML nesting accepted (the formats need fewer than 10 levels).
 pub const MAX_DEPTH: usize = 32;
 
+/// The most YAML values (scalars, lists and mappings, aliases expanded) a course file may hold. The
+/// shipped files hold a few thousand; the cap stops an alias bomb ("billion laughs") in milliseconds.
+pub const MAX_NODES: usize = 50_000;
+
+/// The parser's budget for course files: [`MAX_DEPTH`], [`MAX_NODES`], and proportionate caps on the
+/// aliases and anchor copies an alias bomb would need.
+pub fn yaml_budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = 4 * MAX_NODES;
+    budget.max_aliases = MAX_NODES / 10;
+    budget.max_recorded_anchor_events = 2 * MAX_NODES;
+    budget
+}
+
 impl CourseError {
     /// An error about the whole file.
     pub fn file(file: &Path, kind: CourseErrorKind) -> CourseError {
@@ -373,13 +389,32 @@ fn finish_value(stack: &mut [Frame]) {
 /// Turns a serde-saphyr error into a `CourseError` with position, path and a message that says what was expected.
 pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseError {
     use serde_saphyr::Error as E;
-    let err = err.without_snippet();
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut err = err.without_snippet();
     let pos = err.location().map(|l| Pos::of(&l)).unwrap_or_default();
+    // An error met while expanding an alias wraps the real one (an alias bomb's budget breach, say).
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
+        err = error;
+    }
     let kind = match err {
         E::Budget {
-            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+            breach: B::Depth { .. },
             ..
         } => CourseErrorKind::TooDeep,
+        E::Budget {
+            breach:
+                B::Nodes { .. }
+                | B::Events { .. }
+                | B::Aliases { .. }
+                | B::AliasAnchorRatio { .. }
+                | B::RecordedAnchorEvents { .. }
+                | B::RecordedAnchorBytes { .. },
+            ..
+        } => CourseErrorKind::Yaml {
+            message: format!(
+                "the YAML expands to more than {MAX_NODES} values (is an alias `*name` repeating a large anchor?); course files never need that"
+            ),
+        },
         E::Budget { breach, .. } => CourseErrorKind::Yaml {
             message: format!("the YAML is too large for a course file ({breach:?})"),
         },
@@ -436,13 +471,30 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
             }
         }
     };
-    let path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
+    let mut path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
         path_at(text, pos)
     } else {
         String::new()
     };
-    // A missing field is reported at the mapping that lacks it: name that mapping's path.
+    // serde-saphyr reports a missing field at the last key of the mapping that lacks it; name that
+    // mapping (`questions[0]`), not the unrelated key (`questions[0].options`).
+    if matches!(kind, CourseErrorKind::MissingField { .. }) {
+        path = mapping_of_key(text, pos, &path);
+    }
     CourseError::at(file, pos, path, kind)
+}
+
+/// When `path` ends in a key and that key is what stands at `pos`, the path of the mapping holding it.
+fn mapping_of_key(text: &str, pos: Pos, path: &str) -> String {
+    if path.ends_with(']') {
+        return path.to_string();
+    }
+    let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+    if scalar_at(text, pos).starts_with(key) {
+        parent.to_string()
+    } else {
+        path.to_string()
+    }
 }
 
 /// A Rust scalar type in words.

@@ -3,7 +3,7 @@
 //! `setup` commands run on it. Setup runs real commands through the simulator rather than planting images
 //! directly, so every image a lesson starts with has real IDs, layers and digests.
 
-use super::diagnostic::{CourseError, CourseErrorKind, MAX_DEPTH, MAX_FILE_BYTES, Pos, from_yaml};
+use super::diagnostic::{CourseError, CourseErrorKind, MAX_FILE_BYTES, Pos, from_yaml};
 use super::raw::{Auth, RegistrySpec, Visibility, WorldSpec};
 use crate::model::registry::{Policy, Registry, Repository};
 use crate::model::world::World;
@@ -40,9 +40,7 @@ pub fn read_source(path: &Path) -> Result<String, CourseError> {
 /// Parses YAML text into a raw type with a depth budget; errors carry position and field path.
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, CourseError> {
     let mut options = serde_saphyr::Options::default();
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    options.budget = Some(budget);
+    options.budget = Some(super::diagnostic::yaml_budget());
     options.with_snippet = false;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml(path, text, &e))
 }
