@@ -14,6 +14,10 @@ use crate::units::human_duration;
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
 const FOREGROUND_WAIT_LIMIT: u64 = 60;
 
+/// The longest wait the simulated clock plays out (ten years): a `stop -t` beyond it would only make every
+/// later status read "292471208677 years ago".
+const MAX_WAIT: u64 = 10 * 365 * 86_400;
+
 /// Docker's default `stop` grace period.
 const DEFAULT_STOP_TIMEOUT: u64 = 10;
 
@@ -527,7 +531,7 @@ pub fn stop(
     args: &[String],
     out: &mut Outcome,
 ) {
-    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
+    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| (t.max(0) as u64).min(MAX_WAIT));
     let mut errors = Vec::new();
     let mut longest = 0;
     for arg in args {
@@ -684,7 +688,7 @@ pub fn restart(
     args: &[String],
     out: &mut Outcome,
 ) {
-    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| t.max(0) as u64);
+    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| (t.max(0) as u64).min(MAX_WAIT));
     let mut errors = Vec::new();
     for arg in args {
         let r = resolve(world, host, arg).and_then(|id| {
