@@ -12,6 +12,7 @@ pub mod digest;
 pub mod dockerfile;
 pub mod engine;
 pub mod event;
+pub mod fxhash;
 pub mod help;
 pub mod model;
 pub mod names;

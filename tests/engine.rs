@@ -401,17 +401,48 @@ fn build_from_uses_the_local_base_until_pulled() {
     sim.ok("teammate$ docker tag alpine:3.20 alice/base");
     sim.ok("teammate$ docker push alice/base");
     sim.ok("docker pull alice/base");
-    let old = sim.world.machines["default"].images.lookup("alice/base").unwrap().image.id.clone();
+    let old = sim.world.machines["default"]
+        .images
+        .lookup("alice/base")
+        .unwrap()
+        .image
+        .id
+        .clone();
     sim.ok("teammate$ docker pull alpine:3.21");
     sim.ok("teammate$ docker tag alpine:3.21 alice/base");
     sim.ok("teammate$ docker push alice/base");
     sim.ok("echo FROM alice/base > Dockerfile");
     let r = sim.run("docker build -t app .");
-    assert!(r.stderr.contains("[1/1] FROM docker.io/alice/base:latest\n"), "{}", r.stderr);
-    let built = sim.world.machines["default"].images.lookup("app").unwrap().image.clone();
-    assert_eq!(built.layers, sim.world.machines["default"].images.images[&old].image.layers);
+    assert!(
+        r.stderr
+            .contains("[1/1] FROM docker.io/alice/base:latest\n"),
+        "{}",
+        r.stderr
+    );
+    let built = sim.world.machines["default"]
+        .images
+        .lookup("app")
+        .unwrap()
+        .image
+        .clone();
+    assert_eq!(
+        built.layers,
+        sim.world.machines["default"].images.images[&old]
+            .image
+            .layers
+    );
     let r = sim.run("docker build --pull -t app2 .");
-    assert!(r.stderr.contains("FROM docker.io/alice/base:latest@sha256:"), "{}", r.stderr);
-    let fresh = sim.world.machines["default"].images.lookup("app2").unwrap().image.clone();
+    assert!(
+        r.stderr
+            .contains("FROM docker.io/alice/base:latest@sha256:"),
+        "{}",
+        r.stderr
+    );
+    let fresh = sim.world.machines["default"]
+        .images
+        .lookup("app2")
+        .unwrap()
+        .image
+        .clone();
     assert_ne!(fresh.layers, built.layers);
 }

@@ -489,7 +489,8 @@ pub(super) fn validate_goal(
 /// Splits a line and checks its quoting, so a typo is reported at load time.
 pub(super) fn line_of(text: &str) -> Result<Line, String> {
     let line = script::split_host(text);
-    crate::command::shell_words::split(&line.command).map_err(|e| format!("cannot parse this line: {e}"))?;
+    crate::command::shell_words::split(&line.command)
+        .map_err(|e| format!("cannot parse this line: {e}"))?;
     if line.command.is_empty() {
         return Err("the command is empty".into());
     }

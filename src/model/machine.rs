@@ -3,10 +3,11 @@
 //! containers (listing commands excepted: their output is the scan).
 
 use crate::digest::Digest;
+use crate::fxhash::FastMap as HashMap;
 use crate::model::container::Container;
 use crate::model::image::{Files, Image, Layer};
 use crate::reference::ImageRef;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A stored image and the references that name it.

@@ -4,8 +4,9 @@
 //! another repository of the same registry without uploading it again ("Mounted from library/node").
 
 use crate::digest::Digest;
+use crate::fxhash::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::image::Image;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// How a registry decides who may do what.
@@ -68,9 +69,9 @@ impl Registry {
             policy,
             accounts: BTreeMap::new(),
             orgs: BTreeMap::new(),
-            repos: HashMap::new(),
-            manifests: HashMap::new(),
-            blobs: HashMap::new(),
+            repos: HashMap::default(),
+            manifests: HashMap::default(),
+            blobs: HashMap::default(),
             bytes_received: 0,
         }
     }

@@ -2,7 +2,6 @@
 //! images are shared behind `Arc`, so a clone copies indexes, not layers.
 
 use crate::clock::WORLD_EPOCH;
-use crate::digest::Digest;
 use crate::model::hub::docker_hub;
 use crate::model::image::Files;
 use crate::model::machine::Machine;
@@ -88,8 +87,17 @@ impl World {
         let m = self.machine(machine);
         loop {
             m.counter += 1;
-            let d = Digest::of(format!("container:{}:{}", m.name, m.counter).as_bytes());
-            let id = d.hex().to_string();
+            // A seeded generator, like Docker's random IDs but repeatable: 256 bits from splitmix64.
+            let mut state = fnv(&m.name) ^ m.counter.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let mut id = String::with_capacity(64);
+            for _ in 0..4 {
+                state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                z ^= z >> 31;
+                id.push_str(&format!("{z:016x}"));
+            }
             if id
                 .get(..12)
                 .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()))
