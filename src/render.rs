@@ -565,10 +565,9 @@ fn tty_frame(log: &[String], width: usize) -> Vec<String> {
         } else if body == "CACHED" {
             v.status = "CACHED ".into();
             v.time = "0.0s".into();
-        } else if let Some(e) = body.strip_prefix("ERROR: ") {
+        } else if body.starts_with("ERROR: ") {
             v.status = "ERROR ".into();
             v.time = "0.2s".into();
-            let _ = e;
         } else if let Some(sub) = body.strip_suffix(" done") {
             // `transferring context: 2B`, `exporting layers 0.1s`: the time, when given, goes right.
             match sub

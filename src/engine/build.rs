@@ -607,7 +607,6 @@ fn step(
             for (k, v) in &stage.args {
                 key_extra.extend_from_slice(format!("{k}={v}").as_bytes());
             }
-            let _ = global_args;
             let key = step_key(&stage.key, &ins.original, &key_extra);
             if !try_cache(ctx, stage, &key, &ins.original, true) {
                 let result = run_command(&argv, &parent, &config);

@@ -6,7 +6,7 @@ use super::template::Strictness;
 use crate::clock::{ZERO_TIME, rfc3339};
 use crate::command::InspectKind;
 use crate::event::{DockerError, Event};
-use crate::model::container::{Container, State, Stream};
+use crate::model::container::{Container, State};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageRef;
@@ -244,7 +244,6 @@ pub fn inspect(
         }
         out.exit_code = 1;
     }
-    let _ = Stream::Stdout;
 }
 
 #[cfg(test)]

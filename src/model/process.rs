@@ -398,11 +398,11 @@ fn printed_literals(source: &str, call: &str) -> Vec<String> {
 fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     match program {
         "echo" => {
-            let (newline_flag, words) = match args.first().map(String::as_str) {
-                Some("-n") => (true, &args[1..]),
-                _ => (false, args),
+            // `-n` drops the newline; output is kept as lines either way.
+            let words = match args.first().map(String::as_str) {
+                Some("-n") => &args[1..],
+                _ => args,
             };
-            let _ = newline_flag;
             exits(0, vec![out(words.join(" "))])
         }
         "true" => exits(0, vec![]),
