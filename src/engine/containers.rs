@@ -449,9 +449,7 @@ fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: 
 /// A container just stopped: frees its ports and applies `--rm`.
 fn finish(world: &mut World, host: &str, id: &str) -> bool {
     let m = world.machine(host);
-    if let Some(c) = m.containers.by_id.get(id).cloned() {
-        m.containers.release_ports(&c);
-    }
+    m.containers.release_ports_of(id);
     let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
     if auto {
         m.remove_container(id);
@@ -695,9 +693,7 @@ pub fn restart(
             let took = stop_container(world, host, &id, timeout, false);
             world.now = world.now.saturating_add(took);
             let m = world.machine(host);
-            if let Some(c) = m.containers.by_id.get(&id).cloned() {
-                m.containers.release_ports(&c);
-            }
+            m.containers.release_ports_of(&id);
             let wd = world.machines[host].containers.by_id[&id]
                 .image_data
                 .config

@@ -190,12 +190,10 @@ impl World {
 
     /// Ends every process whose time has come (`sleep 5` after five seconds), removing `--rm` containers.
     pub fn settle(&mut self) {
-        while let Some(first) = self.timers.first().cloned() {
-            if first.0 > self.now {
+        while self.timers.first().is_some_and(|t| t.0 <= self.now) {
+            let Some((at, machine, id)) = self.timers.pop_first() else {
                 break;
-            }
-            self.timers.remove(&first);
-            let (at, machine, id) = first;
+            };
             containers::end_by_itself(self, &machine, &id, at);
         }
     }

@@ -299,6 +299,20 @@ impl ContainerStore {
         }
     }
 
+    /// Frees the host ports of container `id`, if it has any.
+    pub fn release_ports_of(&mut self, id: &str) {
+        let Some(c) = self.by_id.get(id) else { return };
+        if c.ports.is_empty() {
+            return;
+        }
+        let ports: Vec<u16> = c.ports.iter().map(|p| p.host_port).collect();
+        for port in ports {
+            if self.ports.get(&port).is_some_and(|holder| holder == id) {
+                self.ports.remove(&port);
+            }
+        }
+    }
+
     /// Resolves a container argument as the daemon does: full ID, then exact name, then unique ID prefix.
     pub fn resolve(&self, input: &str) -> Result<String, ResolveError> {
         if input.is_empty() {
