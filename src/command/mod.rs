@@ -151,6 +151,7 @@ pub enum Command {
     Exec {
         container: String,
         command: Vec<String>,
+        env: Vec<String>,
         interactive: bool,
         tty: bool,
         detach: bool,
@@ -188,6 +189,29 @@ pub struct UsageError {
 
 /// What the CLI prints on stderr before any legacy (`DOCKER_BUILDKIT=0`) build.
 pub const LEGACY_BANNER: &str = "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n";
+
+/// Flags `docker build` has only when buildx runs it (see `flags::table`).
+const BUILDX_ONLY: &[&str] = &[
+    "progress",
+    "load",
+    "push",
+    "output",
+    "secret",
+    "ssh",
+    "cache-to",
+    "builder",
+    "allow",
+    "call",
+    "check",
+    "metadata-file",
+    "provenance",
+    "sbom",
+    "attest",
+    "annotation",
+    "no-cache-filter",
+    "build-context",
+    "debug",
+];
 
 /// Top-level commands and where `docker X` points (`images` → `image ls`).
 const TOP: &[&str] = &[
@@ -302,6 +326,15 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     };
     let parsed =
         flags::parse(&key, rest, interspersed).map_err(|e| with_banner(flag_error(&path, &e)))?;
+    if legacy_build {
+        // The legacy builder's own command has none of buildx's flags.
+        if let Some(name) = BUILDX_ONLY.iter().find(|f| parsed.values.has(f)) {
+            return Err(with_banner(flag_error(
+                &path,
+                &FlagError(format!("unknown flag: --{name}")),
+            )));
+        }
+    }
     if parsed.help {
         return Ok(help_invocation(&key));
     }
@@ -607,6 +640,7 @@ fn build_command(
         "exec" => Command::Exec {
             container: first,
             command: args.split_off(1.min(args.len())),
+            env: v.all("env").to_vec(),
             interactive: v.on("interactive"),
             tty: v.on("tty"),
             detach: v.on("detach"),

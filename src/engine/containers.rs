@@ -745,11 +745,13 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
 }
 
 /// `docker exec`: runs another process in a running container, with the same process model as the main one.
+#[allow(clippy::too_many_arguments)]
 pub fn exec(
     world: &mut World,
     host: &str,
     arg: &str,
     command: &[String],
+    extra_env: &[String],
     (interactive, tty, detach): (bool, bool, bool),
     input: &Input,
     out: &mut Outcome,
@@ -778,13 +780,16 @@ pub fn exec(
         );
     }
     let wd = c.image_data.config.working_dir.clone();
-    match behaviour(command, &c.image_data, &c.env, &wd, interactive) {
-        Behaviour::Missing { executable } => out.error(
-            DockerError::plain(format!(
-                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown"
-            )),
-            126,
-        ),
+    let mut env = c.env.clone();
+    env.extend(extra_env.iter().cloned());
+    match behaviour(command, &c.image_data, &env, &wd, interactive) {
+        // The exec's own stream carries this failure: stdout, with the terminal's line ending.
+        Behaviour::Missing { executable } => {
+            out.out(format!(
+                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
+            ));
+            out.exit_code = 126;
+        }
         _ if detach => {}
         Behaviour::Exits { code, output } => {
             if !output.is_empty() {
@@ -984,14 +989,25 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                     "Networks": "bridge",
                     "Ports": ports_column(c),
                     "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created))),
-                    "Size": format!("0B (virtual {})", crate::units::human_size_precision3(c.image_data.size())),
+                    // Sizes are computed only when asked for (`-s` or a format naming `.Size`).
+                    "Size": if *size || fmt.contains(".Size") {
+                        format!("0B (virtual {})", crate::units::human_size_precision3(c.image_data.size()))
+                    } else {
+                        "0B".to_string()
+                    },
+                    "Platform": null,
                     "State": c.status_word(),
                     "Status": c.status(now),
                 })
             })
             .collect();
-        match super::template::format_rows(fmt, &objects, PS_TITLES, "*formatter.ContainerContext")
-        {
+        match super::template::format_rows(
+            fmt,
+            &objects,
+            PS_TITLES,
+            "*formatter.ContainerContext",
+            "failed to execute template: ",
+        ) {
             Ok(text) => out.out(text),
             Err(e) => out.error(
                 DockerError::plain(e.message),

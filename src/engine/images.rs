@@ -134,7 +134,8 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                     "Containers": "N/A",
                     "CreatedAt": crate::clock::go_time(s.image.created),
                     "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(s.image.created))),
-                    "Digest": digest,
+                    // The digest is looked up only when asked for (`--digests` or a format naming it).
+                    "Digest": if *digests || format.is_some_and(|f| f.contains(".Digest")) { digest } else { "<none>".to_string() },
                     "ID": shown_id,
                     "Repository": repo,
                     "SharedSize": "N/A",
@@ -165,7 +166,13 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         return;
     }
     if let Some(fmt) = format {
-        match super::template::format_rows(fmt, &objects, IMAGE_TITLES, "*formatter.ImageContext") {
+        match super::template::format_rows(
+            fmt,
+            &objects,
+            IMAGE_TITLES,
+            "*formatter.imageContext",
+            "template parsing error: ",
+        ) {
             Ok(text) => out.out(text),
             Err(e) => out.error(
                 DockerError::plain(e.message),

@@ -232,11 +232,16 @@ pub fn inspect(
                     }
                 }
             }
-            if !text.is_empty() {
-                out.out(text);
+            if found.is_empty() {
+                // Nothing to format still ends the (empty) output with a newline.
+                text.push('\n');
             }
+            out.out(text);
         }
-        None => out.out(format!("{}\n", pretty(&Value::Array(found)))),
+        None => out.out(format!(
+            "{}\n",
+            super::template::escape_html(&pretty(&Value::Array(found)))
+        )),
     }
     if !errors.is_empty() {
         for e in errors {

@@ -160,6 +160,7 @@ impl World {
             Command::Exec {
                 container,
                 command,
+                env,
                 interactive,
                 tty,
                 detach,
@@ -168,6 +169,7 @@ impl World {
                 host,
                 container,
                 command,
+                env,
                 (*interactive, *tty, *detach),
                 input,
                 &mut out,

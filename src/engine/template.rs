@@ -87,6 +87,22 @@ fn parse(tpl: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
     Ok(pieces)
 }
 
+/// JSON as Go's encoder writes it: compact, with `<`, `>` and `&` escaped (`\u003c`), which Docker's
+/// output keeps (`"\u003cnone\u003e"`).
+pub fn go_json(v: &Value) -> String {
+    escape_html(&v.to_string())
+}
+
+/// Go's `HTMLEscape` on JSON text (those characters only ever occur inside strings).
+pub fn escape_html(json: &str) -> String {
+    if !json.contains(['<', '>', '&']) {
+        return json.to_string();
+    }
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// Go's `%v` of a decoded JSON value (`[a b]`, `map[k:v]`).
 pub fn go_format(v: &Value) -> String {
     match v {
@@ -141,7 +157,7 @@ pub fn render(tpl: &str, v: &Value, strictness: Strictness) -> Result<String, Te
         let null = Value::Null;
         let value = if missing { &null } else { cur };
         let text = match action.func {
-            Some("json") => value.to_string(),
+            Some("json") => go_json(value),
             Some("len") => match value {
                 Value::Array(a) => a.len().to_string(),
                 Value::Object(o) => o.len().to_string(),
@@ -203,9 +219,10 @@ pub fn format_rows(
     rows: &[Value],
     titles: &[(&str, &str)],
     ty: &'static str,
+    exec_prefix: &str,
 ) -> Result<String, TemplateError> {
     if format == "json" {
-        return Ok(rows.iter().map(|r| format!("{r}\n")).collect());
+        return Ok(rows.iter().map(|r| format!("{}\n", go_json(r))).collect());
     }
     let (table, tpl) = prepare(format);
     let mut lines = String::new();
@@ -214,7 +231,15 @@ pub fn format_rows(
         lines.push('\n');
     }
     for r in rows {
-        lines.push_str(&render(&tpl, r, Strictness::Strict(ty))?);
+        let line = render(&tpl, r, Strictness::Strict(ty)).map_err(|mut e| {
+            if !e.parsing {
+                // The CLI wraps an execution error: `ps` as "failed to execute template: …", `images`
+                // (oddly) as "template parsing error: …".
+                e.message = format!("{exec_prefix}{}", e.message);
+            }
+            e
+        })?;
+        lines.push_str(&line);
         lines.push('\n');
     }
     if table {
@@ -269,6 +294,7 @@ mod tests {
             &rows,
             &[("Names", "NAMES"), ("Status", "STATUS")],
             "x",
+            "",
         )
         .unwrap();
         assert_eq!(out, "NAMES     STATUS\nweb       Up 2 seconds\n");

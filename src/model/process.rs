@@ -185,6 +185,8 @@ fn shell(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
 
 /// Runs a small shell script: `;`/`&&`/`||` lists of simple commands, `exit N`, output redirections dropped.
 fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
+    let expanded = expand_vars(script, ctx.env);
+    let script = expanded.as_str();
     let mut output = Vec::new();
     let mut slept: u64 = 0;
     let mut last = 0;
@@ -303,6 +305,70 @@ enum Op {
     Seq,
     And,
     Or,
+}
+
+/// Expands `$NAME` and `${NAME}` from the environment (unset ones become empty), except inside single
+/// quotes or after a backslash, as a shell does before running a command.
+fn expand_vars(script: &str, env: &[String]) -> String {
+    if !script.contains('$') {
+        return script.to_string();
+    }
+    let lookup = |name: &str| {
+        env.iter()
+            .rev()
+            .find_map(|e| {
+                e.split_once('=')
+                    .filter(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            })
+            .unwrap_or_default()
+    };
+    let chars: Vec<char> = script.chars().collect();
+    let mut out = String::with_capacity(script.len());
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if !single => {
+                out.push(c);
+                if let Some(n) = chars.get(i + 1) {
+                    out.push(*n);
+                }
+                i += 2;
+                continue;
+            }
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '$' if !single => {
+                let rest = &chars[i + 1..];
+                let (name, used): (String, usize) = if rest.first() == Some(&'{') {
+                    match rest.iter().position(|c| *c == '}') {
+                        Some(end) => (rest[1..end].iter().collect(), end + 1),
+                        None => (String::new(), 0),
+                    }
+                } else {
+                    let n = rest
+                        .iter()
+                        .enumerate()
+                        .take_while(|(k, c)| {
+                            c.is_ascii_alphabetic() || **c == '_' || (*k > 0 && c.is_ascii_digit())
+                        })
+                        .count();
+                    (rest[..n].iter().collect(), n)
+                };
+                if used > 0 {
+                    out.push_str(&lookup(&name));
+                    i += used + 1;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// Splits a script at `;`, `&&`, `||` and newlines outside quotes; each command carries the operator after it.
@@ -600,6 +666,20 @@ mod tests {
             behaviour(&argv("sh"), &img, &[], "", true),
             Behaviour::Runs { .. }
         ));
+    }
+
+    #[test]
+    fn variables_expand_outside_single_quotes() {
+        let env = vec!["FOO=bar".to_string()];
+        assert_eq!(
+            expand_vars("echo $FOO ${FOO}x '$FOO' \\$FOO $NOPE.", &env),
+            "echo bar barx '$FOO' \\$FOO ."
+        );
+        let img = image(&["sh", "echo"], &[]);
+        assert_eq!(
+            behaviour(&argv("sh -c 'echo $FOO'"), &img, &env, "", false),
+            exits(0, vec![out("bar")])
+        );
     }
 
     #[test]
