@@ -987,6 +987,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                     "Mounts": "",
                     "Names": c.name,
                     "Networks": "bridge",
+                    "Platform": null,
                     "Ports": ports_column(c),
                     "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created))),
                     // Sizes are computed only when asked for (`-s` or a format naming `.Size`).
@@ -995,7 +996,6 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                     } else {
                         "0B".to_string()
                     },
-                    "Platform": null,
                     "State": c.status_word(),
                     "Status": c.status(now),
                 })

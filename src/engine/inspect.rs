@@ -72,91 +72,126 @@ pub fn image_json(s: &StoredImage) -> Value {
     })
 }
 
+/// The top-level fields of `docker container inspect`, in Docker's order.
+const CONTAINER_KEYS: &[&str] = &[
+    "Id",
+    "Created",
+    "Path",
+    "Args",
+    "State",
+    "Image",
+    "Name",
+    "RestartCount",
+    "HostConfig",
+    "Config",
+    "NetworkSettings",
+];
+
 /// The container object of `docker container inspect`.
 pub fn container_json(c: &Container) -> Value {
-    let (status, running, paused, exit, started, finished) = match &c.state {
-        State::Created => (
-            "created",
-            false,
-            false,
-            c.start_error.as_ref().map_or(0, |e| e.0),
-            ZERO_TIME.to_string(),
-            ZERO_TIME.to_string(),
-        ),
-        State::Running { started, .. } => (
-            "running",
-            true,
-            false,
-            0,
-            rfc3339(*started),
-            ZERO_TIME.to_string(),
-        ),
-        State::Paused { started } => (
-            "paused",
-            true,
-            true,
-            0,
-            rfc3339(*started),
-            ZERO_TIME.to_string(),
-        ),
-        State::Exited {
-            code,
-            started,
-            finished,
-        } => (
-            "exited",
-            false,
-            false,
-            *code,
-            rfc3339(*started),
-            rfc3339(*finished),
-        ),
+    container_json_keys(c, CONTAINER_KEYS.iter().copied())
+}
+
+/// Only the named top-level fields: a `-f` template rarely needs more, and building the rest is most of
+/// an `inspect`'s cost.
+fn container_json_keys<'a>(c: &Container, keys: impl Iterator<Item = &'a str>) -> Value {
+    let mut map = serde_json::Map::new();
+    for key in keys {
+        if let Some(v) = container_field(c, key) {
+            map.insert(key.to_string(), v);
+        }
+    }
+    Value::Object(map)
+}
+
+fn container_field(c: &Container, key: &str) -> Option<Value> {
+    let ports = || -> serde_json::Map<String, Value> {
+        c.ports
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}/{}", p.container_port, p.proto),
+                    json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
+                )
+            })
+            .collect()
     };
-    let ports: serde_json::Map<String, Value> = c
-        .ports
-        .iter()
-        .map(|p| {
-            (
-                format!("{}/{}", p.container_port, p.proto),
-                json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
-            )
-        })
-        .collect();
-    json!({
-        "Id": c.id,
-        "Created": rfc3339(c.created),
-        "Path": c.path,
-        "Args": c.args,
-        "State": {
-            "Status": status,
-            "Running": running,
-            "Paused": paused,
-            "Restarting": false,
-            "OOMKilled": false,
-            "Dead": false,
-            "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
-            "ExitCode": exit,
-            "Error": c.start_error.as_ref().map_or(String::new(), |e| e.1.clone()),
-            "StartedAt": started,
-            "FinishedAt": finished,
-        },
-        "Image": c.image.as_str(),
-        "Name": format!("/{}", c.name),
-        "RestartCount": 0,
-        "HostConfig": {
+    Some(match key {
+        "Id" => json!(c.id),
+        "Created" => json!(rfc3339(c.created)),
+        "Path" => json!(c.path),
+        "Args" => json!(c.args),
+        "State" => {
+            let (status, running, paused, exit, started, finished) = match &c.state {
+                State::Created => (
+                    "created",
+                    false,
+                    false,
+                    c.start_error.as_ref().map_or(0, |e| e.0),
+                    ZERO_TIME.to_string(),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Running { started, .. } => (
+                    "running",
+                    true,
+                    false,
+                    0,
+                    rfc3339(*started),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Paused { started } => (
+                    "paused",
+                    true,
+                    true,
+                    0,
+                    rfc3339(*started),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Exited {
+                    code,
+                    started,
+                    finished,
+                } => (
+                    "exited",
+                    false,
+                    false,
+                    *code,
+                    rfc3339(*started),
+                    rfc3339(*finished),
+                ),
+            };
+            json!({
+                "Status": status,
+                "Running": running,
+                "Paused": paused,
+                "Restarting": false,
+                "OOMKilled": false,
+                "Dead": false,
+                "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
+                "ExitCode": exit,
+                "Error": c.start_error.as_ref().map_or(String::new(), |e| e.1.clone()),
+                "StartedAt": started,
+                "FinishedAt": finished,
+            })
+        }
+        "Image" => json!(c.image.as_str()),
+        "Name" => json!(format!("/{}", c.name)),
+        "RestartCount" => json!(0),
+        "HostConfig" => json!({
             "AutoRemove": c.auto_remove,
-            "PortBindings": ports,
-        },
-        "Config": {
+            "PortBindings": ports(),
+        }),
+        "Config" => json!({
             "Tty": c.tty,
             "OpenStdin": c.interactive,
             "Env": c.env,
             "Cmd": c.args,
             "Image": c.image_ref,
-        },
-        "NetworkSettings": {
-            "Ports": if c.is_running() { Value::Object(ports) } else { json!({}) },
-        }
+        }),
+        "NetworkSettings" => json!({
+            "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },
+        }),
+        _ => return None,
     })
 }
 
@@ -185,11 +220,15 @@ pub fn inspect(
     let mut errors = Vec::new();
     for name in names {
         let container = || {
-            m.containers
+            let c = m
+                .containers
                 .resolve(name)
                 .ok()
-                .and_then(|id| m.containers.by_id.get(&id))
-                .map(container_json)
+                .and_then(|id| m.containers.by_id.get(&id))?;
+            Some(match format.and_then(super::template::roots) {
+                Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
+                None => container_json(c),
+            })
         };
         let image = || m.images.lookup(name).map(image_json);
         let hit = match kind {

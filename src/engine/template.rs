@@ -112,13 +112,16 @@ pub fn go_format(v: &Value) -> String {
             "[{}]",
             a.iter().map(go_format).collect::<Vec<_>>().join(" ")
         ),
-        Value::Object(o) => format!(
-            "map[{}]",
-            o.iter()
+        Value::Object(o) => {
+            // Go prints a map's keys sorted.
+            let mut entries: Vec<(&String, &Value)> = o.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let parts: Vec<String> = entries
+                .iter()
                 .map(|(k, v)| format!("{k}:{}", go_format(v)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
         other => other.to_string(),
     }
 }
@@ -182,6 +185,27 @@ pub fn render(tpl: &str, v: &Value, strictness: Strictness) -> Result<String, Te
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// The top-level fields a template reads (`{{.State.Status}}` → `State`), or `None` when it needs the
+/// whole object (`{{.}}`, `{{json .}}`) or does not parse.
+pub fn roots(tpl: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for piece in parse(tpl).ok()? {
+        if let Piece::Action(a) = piece {
+            let first = a
+                .path
+                .trim_start_matches('.')
+                .split('.')
+                .next()
+                .unwrap_or("");
+            if first.is_empty() {
+                return None;
+            }
+            out.push(first.to_string());
+        }
+    }
+    Some(out)
 }
 
 /// Docker's `--format` preprocessing: `table` prefix, and `\t`/`\n` typed literally become tab/newline.
