@@ -16,7 +16,7 @@ fn narrative(out: &mut String, text: &str) {
     }
 }
 
-fn indent(text: &str, by: &str) -> String {
+pub(crate) fn indent(text: &str, by: &str) -> String {
     text.lines()
         .map(|l| {
             if l.is_empty() {
@@ -26,6 +26,19 @@ fn indent(text: &str, by: &str) -> String {
             }
         })
         .collect()
+}
+
+/// What the simulator showed for one option (its command's outcome) and the author's explanation, indented
+/// under the option (the snapshot text and the REPL's verdict print the same block).
+pub(crate) fn option_details(o: &super::QuizOption) -> String {
+    let mut out = String::new();
+    if let Some(outcome) = &o.outcome {
+        out.push_str(&indent(outcome, "     | "));
+    }
+    if !o.explanation.trim().is_empty() {
+        out.push_str(&indent(o.explanation.trim_end(), "     "));
+    }
+    out
 }
 
 /// The steps of a lesson as a terminal transcript, narrative as `# ` lines (what `replay` prints).
@@ -125,12 +138,7 @@ pub fn render_question(number: usize, q: &Question) -> String {
     for (i, o) in q.options.iter().enumerate() {
         let mark = if q.correct.contains(&i) { "*" } else { " " };
         out.push_str(&format!("{mark} {}. {}\n", o.label, o.text));
-        if let Some(outcome) = &o.outcome {
-            out.push_str(&indent(outcome, "     | "));
-        }
-        if !o.explanation.trim().is_empty() {
-            out.push_str(&indent(o.explanation.trim_end(), "     "));
-        }
+        out.push_str(&option_details(o));
     }
     if let Some(reveal) = &q.reveal {
         out.push_str("the simulator ran:\n");

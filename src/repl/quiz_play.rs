@@ -8,6 +8,7 @@ use super::play::{GoalTracker, plural};
 use super::progress::Record;
 use super::session::{Activity, ActivityReply, Chunk, Did};
 use super::style::Kind;
+use crate::courseware::text::indent;
 use crate::courseware::{Question, QuestionKind, Quiz};
 use crate::model::world::World;
 
@@ -34,18 +35,6 @@ fn kind_name(kind: QuestionKind) -> &'static str {
         QuestionKind::Task => "task",
         QuestionKind::Concept => "concept",
     }
-}
-
-fn indent(text: &str, by: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                "\n".to_string()
-            } else {
-                format!("{by}{l}\n")
-            }
-        })
-        .collect()
 }
 
 impl QuizPlay {
@@ -181,12 +170,7 @@ impl QuizPlay {
                 ""
             };
             text.push_str(&format!("{mark} {}) {}{yours}\n", o.label, o.text));
-            if let Some(outcome) = &o.outcome {
-                text.push_str(&indent(outcome, "     | "));
-            }
-            if !o.explanation.trim().is_empty() {
-                text.push_str(&indent(o.explanation.trim_end(), "     "));
-            }
+            text.push_str(&crate::courseware::text::option_details(o));
         }
         if let Some(reveal) = &q.reveal {
             text.push_str("the simulator ran it on the question's world:\n");
