@@ -249,7 +249,22 @@ fn terminal_session_in_tmux() {
         eprintln!("skipping terminal_session_in_tmux: tmux is not installed");
         return;
     }
-    let dir = home("tmux");
+    // A real terminal is timing-dependent under a loaded machine: one retry, then the failure stands.
+    if std::panic::catch_unwind(|| terminal_session("tmux")).is_err() {
+        eprintln!("terminal_session_in_tmux: first attempt failed, retrying once");
+        let _ = Command::new("tmux")
+            .args([
+                "-L",
+                &format!("dockdrill-test-{}", std::process::id()),
+                "kill-server",
+            ])
+            .output();
+        terminal_session("tmux-retry");
+    }
+}
+
+fn terminal_session(name: &str) {
+    let dir = home(name);
     let tmux = Tmux::start(&dir);
     tmux.wait_for("welcome", |s| {
         s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"

@@ -38,6 +38,19 @@ pub enum QuestionKind {
     Concept,
 }
 
+impl QuestionKind {
+    /// How the kind reads to a learner (`which fails`).
+    pub fn label(self) -> &'static str {
+        match self {
+            QuestionKind::Fails => "which fails",
+            QuestionKind::Succeeds => "which succeeds",
+            QuestionKind::Predict => "predict",
+            QuestionKind::Task => "task",
+            QuestionKind::Concept => "concept",
+        }
+    }
+}
+
 /// What a `predict` question measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {

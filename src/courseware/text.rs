@@ -1,7 +1,7 @@
 //! Plain-text renderings of scenarios and quizzes: what `dockdrill replay lesson.yaml` prints and what the
 //! snapshot tests record, so a change in simulated behaviour shows up as a reviewable diff of the courseware.
 
-use super::quiz::{Measure, Question, QuestionKind, Quiz};
+use super::quiz::{Measure, Question, Quiz};
 use super::scenario::Scenario;
 use crate::runner;
 
@@ -102,16 +102,6 @@ pub fn render_scenario(scenario: &Scenario) -> String {
     out
 }
 
-fn kind_name(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Fails => "which fails",
-        QuestionKind::Succeeds => "which succeeds",
-        QuestionKind::Predict => "predict",
-        QuestionKind::Task => "task",
-        QuestionKind::Concept => "concept",
-    }
-}
-
 fn measure_name(m: Measure) -> &'static str {
     match m {
         Measure::ExitCode => "exit code",
@@ -124,7 +114,7 @@ fn measure_name(m: Measure) -> &'static str {
 
 /// One question: prompt, setup transcript, options with their outcomes and explanations, the key.
 pub fn render_question(number: usize, q: &Question) -> String {
-    let mut out = format!("== question {number} ({}) ==\n", kind_name(q.kind));
+    let mut out = format!("== question {number} ({}) ==\n", q.kind.label());
     out.push_str(q.prompt.trim_end());
     out.push('\n');
     if !q.setup_transcript.is_empty() {

@@ -18,6 +18,11 @@ const FOREGROUND_WAIT_LIMIT: u64 = 60;
 /// later status read "292471208677 years ago".
 const MAX_WAIT: u64 = 10 * 365 * 86_400;
 
+/// The grace period `-t` asks for (Docker's 10 s by default), within what the clock plays out.
+fn stop_timeout(t: Option<i64>) -> u64 {
+    t.map_or(DEFAULT_STOP_TIMEOUT, |t| (t.max(0) as u64).min(MAX_WAIT))
+}
+
 /// Docker's default `stop` grace period.
 const DEFAULT_STOP_TIMEOUT: u64 = 10;
 
@@ -529,7 +534,7 @@ pub fn stop(
     args: &[String],
     out: &mut Outcome,
 ) {
-    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| (t.max(0) as u64).min(MAX_WAIT));
+    let timeout = stop_timeout(timeout);
     let mut errors = Vec::new();
     let mut longest = 0;
     for arg in args {
@@ -686,7 +691,7 @@ pub fn restart(
     args: &[String],
     out: &mut Outcome,
 ) {
-    let timeout = timeout.map_or(DEFAULT_STOP_TIMEOUT, |t| (t.max(0) as u64).min(MAX_WAIT));
+    let timeout = stop_timeout(timeout);
     let mut errors = Vec::new();
     for arg in args {
         let r = resolve(world, host, arg).and_then(|id| {

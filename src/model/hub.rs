@@ -80,6 +80,26 @@ const BUILDPACK_FULL: L = L(
     "RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends autoconf automake bzip2 default-libmysqlclient-dev dpkg-dev file g++ gcc make patch unzip xz-utils zlib1g-dev; rm -rf /var/lib/apt/lists/* # buildkit",
 );
 
+const NGINX_10_LISTEN: L = L(
+    "nginx-10-listen",
+    955,
+    "COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d # buildkit",
+);
+const NGINX_15_RESOLVERS: L = L(
+    "nginx-15-local-resolvers",
+    402,
+    "COPY 15-local-resolvers.envsh /docker-entrypoint.d # buildkit",
+);
+const NGINX_20_ENVSUBST: L = L(
+    "nginx-20-envsubst",
+    2_120,
+    "COPY 20-envsubst-on-templates.sh /docker-entrypoint.d # buildkit",
+);
+const NGINX_30_TUNE: L = L(
+    "nginx-30-tune",
+    4_620,
+    "COPY 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
+);
 const ALPINE_CMD: &[&str] = &["/bin/sh"];
 const NODE_ENTRY: &[&str] = &["docker-entrypoint.sh"];
 const NODE_PROGRAMS: &[&str] = &["node", "npm", "npx", "yarn", "docker-entrypoint.sh"];
@@ -433,26 +453,10 @@ const VERSIONS: &[Version] = &[
                 628,
                 "COPY docker-entrypoint.sh / # buildkit",
             ),
-            L(
-                "nginx-10-listen",
-                955,
-                "COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-15-local-resolvers",
-                402,
-                "COPY 15-local-resolvers.envsh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-20-envsubst",
-                2_120,
-                "COPY 20-envsubst-on-templates.sh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-30-tune",
-                4_620,
-                "COPY 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
-            ),
+            NGINX_10_LISTEN,
+            NGINX_15_RESOLVERS,
+            NGINX_20_ENVSUBST,
+            NGINX_30_TUNE,
         ],
         cmd: &["nginx", "-g", "daemon off;"],
         entrypoint: &["/docker-entrypoint.sh"],
@@ -478,26 +482,10 @@ const VERSIONS: &[Version] = &[
                 628,
                 "COPY docker-entrypoint.sh / # buildkit",
             ),
-            L(
-                "nginx-10-listen",
-                955,
-                "COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-15-local-resolvers",
-                402,
-                "COPY 15-local-resolvers.envsh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-20-envsubst",
-                2_120,
-                "COPY 20-envsubst-on-templates.sh /docker-entrypoint.d # buildkit",
-            ),
-            L(
-                "nginx-30-tune",
-                4_620,
-                "COPY 30-tune-worker-processes.sh /docker-entrypoint.d # buildkit",
-            ),
+            NGINX_10_LISTEN,
+            NGINX_15_RESOLVERS,
+            NGINX_20_ENVSUBST,
+            NGINX_30_TUNE,
         ],
         cmd: &["nginx", "-g", "daemon off;"],
         entrypoint: &["/docker-entrypoint.sh"],

@@ -27,16 +27,6 @@ pub struct QuizPlay {
     commands: usize,
 }
 
-fn kind_name(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::Fails => "which fails",
-        QuestionKind::Succeeds => "which succeeds",
-        QuestionKind::Predict => "predict",
-        QuestionKind::Task => "task",
-        QuestionKind::Concept => "concept",
-    }
-}
-
 impl QuizPlay {
     /// Starts `quiz` at its first question: the activity, what to show, and the first question's world.
     pub fn start(quiz: Quiz) -> (QuizPlay, Vec<Chunk>, World) {
@@ -85,11 +75,7 @@ impl QuizPlay {
         let n = self.quiz.questions.len();
         let mut out = vec![Chunk::new(
             Kind::Heading,
-            format!(
-                "== question {} of {n} ({}) ==",
-                self.at + 1,
-                kind_name(q.kind)
-            ),
+            format!("== question {} of {n} ({}) ==", self.at + 1, q.kind.label()),
         )];
         if !q.setup_transcript.is_empty() {
             out.push(Chunk::note(
