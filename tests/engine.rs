@@ -113,13 +113,7 @@ fn rmi_conflicts_with_stopped_and_running_containers() {
     sim.ok("docker run -d --name sl alpine sleep 100");
     let r = sim.run("docker rmi alpine");
     assert!(r.stderr.starts_with("Error response from daemon: conflict: unable to remove repository reference \"alpine\" (must force) - container "), "{}", r.stderr);
-    let id = sim.world.machines["default"]
-        .images
-        .lookup("alpine")
-        .unwrap()
-        .image
-        .id
-        .clone();
+    let id = sim.image("default", "alpine").id.clone();
     let r = sim.run(&format!("docker rmi -f {}", id.short()));
     assert!(
         r.stderr
@@ -190,24 +184,10 @@ fn stop_kills_a_process_that_ignores_sigterm_after_the_timeout() {
 fn rebuild_hits_the_cache_and_a_source_edit_invalidates_from_that_layer() {
     let mut sim = Sim::new();
     sim.ok("docker build -t app .");
-    let first = sim.world.machines["default"]
-        .images
-        .lookup("app")
-        .unwrap()
-        .image
-        .id
-        .clone();
+    let first = sim.image("default", "app").id.clone();
     let again = sim.run("docker build -t app .");
     assert!(again.stderr.contains("#7 CACHED"), "{}", again.stderr);
-    assert_eq!(
-        sim.world.machines["default"]
-            .images
-            .lookup("app")
-            .unwrap()
-            .image
-            .id,
-        first
-    );
+    assert_eq!(sim.image("default", "app").id, first);
     sim.ok("sed -i s/version/release/ server.js");
     let r = sim.run("docker build -t app .");
     let rules: Vec<&Rule> = r
@@ -224,15 +204,7 @@ fn rebuild_hits_the_cache_and_a_source_edit_invalidates_from_that_layer() {
     assert!(rules.contains(&&Rule::CacheMiss {
         instruction: "COPY . .".into()
     }));
-    assert_ne!(
-        sim.world.machines["default"]
-            .images
-            .lookup("app")
-            .unwrap()
-            .image
-            .id,
-        first
-    );
+    assert_ne!(sim.image("default", "app").id, first);
 }
 
 #[test]
@@ -260,18 +232,8 @@ fn pulled_image_has_the_same_id_on_every_machine() {
     sim.ok("docker build -t alice/app .");
     sim.ok("docker push alice/app");
     sim.ok("server$ docker pull alice/app");
-    let a = sim.world.machines["default"]
-        .images
-        .lookup("alice/app")
-        .unwrap()
-        .image
-        .clone();
-    let b = sim.world.machines["server"]
-        .images
-        .lookup("alice/app")
-        .unwrap()
-        .image
-        .clone();
+    let a = sim.image("default", "alice/app");
+    let b = sim.image("server", "alice/app");
     assert_eq!(a.id, b.id);
     assert_eq!(a.layers, b.layers);
 }
@@ -322,13 +284,7 @@ fn run_uses_the_stale_local_image_until_a_pull() {
     sim.ok("laptop$ docker build -t alice/web .");
     sim.ok("laptop$ docker push alice/web");
     sim.ok("server$ docker pull alice/web");
-    let old = sim.world.machines["server"]
-        .images
-        .lookup("alice/web")
-        .unwrap()
-        .image
-        .id
-        .clone();
+    let old = sim.image("server", "alice/web").id.clone();
     sim.ok("laptop$ sed -i 's/version 1/version 2/' server.js");
     sim.ok("laptop$ docker build -t alice/web .");
     sim.ok("laptop$ docker push alice/web");
@@ -401,13 +357,7 @@ fn build_from_uses_the_local_base_until_pulled() {
     sim.ok("teammate$ docker tag alpine:3.20 alice/base");
     sim.ok("teammate$ docker push alice/base");
     sim.ok("docker pull alice/base");
-    let old = sim.world.machines["default"]
-        .images
-        .lookup("alice/base")
-        .unwrap()
-        .image
-        .id
-        .clone();
+    let old = sim.image("default", "alice/base").id.clone();
     sim.ok("teammate$ docker pull alpine:3.21");
     sim.ok("teammate$ docker tag alpine:3.21 alice/base");
     sim.ok("teammate$ docker push alice/base");
@@ -419,12 +369,7 @@ fn build_from_uses_the_local_base_until_pulled() {
         "{}",
         r.stderr
     );
-    let built = sim.world.machines["default"]
-        .images
-        .lookup("app")
-        .unwrap()
-        .image
-        .clone();
+    let built = sim.image("default", "app");
     assert_eq!(
         built.layers,
         sim.world.machines["default"].images.images[&old]
@@ -438,11 +383,6 @@ fn build_from_uses_the_local_base_until_pulled() {
         "{}",
         r.stderr
     );
-    let fresh = sim.world.machines["default"]
-        .images
-        .lookup("app2")
-        .unwrap()
-        .image
-        .clone();
+    let fresh = sim.image("default", "app2");
     assert_ne!(fresh.layers, built.layers);
 }

@@ -31,6 +31,18 @@ impl Sim {
         )
     }
 
+    /// The image `reference` names on `machine` (the test fails if there is none).
+    pub fn image(
+        &self,
+        machine: &str,
+        reference: &str,
+    ) -> std::sync::Arc<dockdrill::model::image::Image> {
+        match self.world.machines[machine].images.lookup(reference) {
+            Some(s) => s.image.clone(),
+            None => panic!("no image `{reference}` on `{machine}`"),
+        }
+    }
+
     /// Runs a line that must succeed, returning its stdout.
     pub fn ok(&mut self, line: &str) -> String {
         let r = self.run(line);
