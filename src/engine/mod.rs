@@ -14,6 +14,7 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
+pub mod transfer;
 pub mod template;
 
 use crate::clock::STEP;
