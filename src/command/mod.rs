@@ -156,6 +156,22 @@ pub enum Command {
         tty: bool,
         detach: bool,
     },
+    /// `docker save`: `-o FILE` in the working folder, else standard output.
+    Save {
+        images: Vec<String>,
+        output: Option<String>,
+    },
+    /// `docker load`: `-i FILE` in the working folder, else standard input.
+    Load { input: Option<String>, quiet: bool },
+    /// `docker rename OLD NEW`.
+    Rename { old: String, new: String },
+    /// `docker wait`: each container's exit code once it stops.
+    Wait { containers: Vec<String> },
+    /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
+    Port {
+        container: String,
+        port: Option<String>,
+    },
     /// A real docker command dockdrill does not simulate (its arguments were valid).
     NotSimulated {
         path: String,
@@ -217,12 +233,20 @@ const BUILDX_ONLY: &[&str] = &[
 const TOP: &[&str] = &[
     "build", "images", "ps", "run", "create", "start", "stop", "restart", "kill", "pause",
     "unpause", "rm", "rmi", "tag", "logs", "inspect", "history", "pull", "push", "login", "logout",
-    "exec", "rename", "wait", "commit", "save", "port", "top", "version",
+    "exec", "rename", "wait", "commit", "save", "load", "port", "top", "version",
+];
+
+/// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not simulate: they
+/// get one note and a non-zero exit, never `unknown command` (which would be false about Docker).
+pub const NOT_SIMULATED: &[&str] = &[
+    "attach", "builder", "buildx", "checkpoint", "compose", "config", "context", "cp", "diff",
+    "events", "export", "import", "info", "manifest", "network", "node", "plugin", "search",
+    "secret", "service", "stack", "stats", "swarm", "system", "trust", "update", "volume",
 ];
 
 const IMAGE_SUBS: &[&str] = &[
     "build", "history", "inspect", "ls", "list", "prune", "pull", "push", "rm", "remove", "tag",
-    "save",
+    "save", "load",
 ];
 const CONTAINER_SUBS: &[&str] = &[
     "commit", "create", "exec", "inspect", "kill", "logs", "ls", "list", "ps", "pause", "port",
@@ -301,6 +325,15 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             }
         }
         w if TOP.contains(&w) => (w.to_string(), &words[1..]),
+        w if NOT_SIMULATED.contains(&w) => {
+            return Ok(Invocation {
+                path: w.to_string(),
+                command: Command::NotSimulated {
+                    path: w.to_string(),
+                },
+                notices: vec![],
+            });
+        }
         w => {
             return Err(UsageError {
                 message: format!(
@@ -421,6 +454,7 @@ fn check_arg_count(path: &str, canonical: &str, n: usize) -> Result<(), UsageErr
     let rule = match canonical {
         "build" | "pull" | "push" | "logs" | "history" => Rule::Exact(1),
         "tag" | "rename" => Rule::Exact(2),
+        "load" => Rule::None,
         "images" | "login" | "logout" => Rule::Max(1),
         "ps" | "image prune" | "container prune" | "version" => Rule::None,
         "exec" => Rule::Min(2),
@@ -644,6 +678,23 @@ fn build_command(
             interactive: v.on("interactive"),
             tty: v.on("tty"),
             detach: v.on("detach"),
+        },
+        "save" => Command::Save {
+            images: args,
+            output: v.get("output").map(str::to_string),
+        },
+        "load" => Command::Load {
+            input: v.get("input").map(str::to_string),
+            quiet: v.on("quiet"),
+        },
+        "rename" => Command::Rename {
+            old: first,
+            new: args.get(1).cloned().unwrap_or_default(),
+        },
+        "wait" => Command::Wait { containers: args },
+        "port" => Command::Port {
+            container: first,
+            port: args.get(1).cloned(),
         },
         _ => Command::NotSimulated {
             path: path.to_string(),

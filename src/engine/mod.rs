@@ -10,6 +10,7 @@
 //! - images are shared through registries only; containers never leave their machine.
 
 mod build;
+mod container_ops;
 mod containers;
 mod distribution;
 mod images;
@@ -175,10 +176,22 @@ impl World {
                 input,
                 &mut out,
             ),
+            Command::Save { images, output } => {
+                transfer::save_command(self, host, images, output.as_deref(), input, &mut out)
+            }
+            Command::Load { input: file, .. } => {
+                transfer::load_command(self, host, file.as_deref(), input, &mut out)
+            }
+            Command::Rename { old, new } => container_ops::rename(self, host, old, new, &mut out),
+            Command::Wait { containers } => container_ops::wait(self, host, containers, &mut out),
+            Command::Port { container, port } => {
+                container_ops::port(self, host, container, port.as_deref(), &mut out)
+            }
             Command::NotSimulated { path } => {
                 out.note(format!(
-                    "`docker {path}` is a real Docker command that dockdrill does not simulate"
+                    "`docker {path}` is a real Docker command that dockdrill does not simulate: nothing changed"
                 ));
+                out.exit_code = 1;
             }
         }
         self.advance(STEP);

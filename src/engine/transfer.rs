@@ -12,8 +12,12 @@
 //! JSON description of the layer (its diff ID and size; the top layer also the files and programs the
 //! image carries). `load` trusts only what it reads back: the image ID is recomputed from the config blob.
 
+use super::{Input, Outcome};
 use crate::clock;
 use crate::digest::Digest;
+use crate::event::DockerError;
+use crate::model::world::World;
+use crate::reference::ImageRef;
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::tarball::{self, Entry, TarError};
 use serde_json::{Value, json};
@@ -326,6 +330,158 @@ fn parse_rfc3339(s: &str) -> Option<u64> {
     let secs = days * 86_400 + h * 3600 + mi * 60 + sec;
     let secs = u64::try_from(secs).ok()?;
     (clock::rfc3339(secs) == s).then_some(secs)
+}
+
+/// `docker save IMAGE... [-o FILE]`: the archive goes to `FILE` in the working folder, else to standard
+/// output (which the CLI refuses when it is a terminal).
+pub fn save_command(
+    world: &mut World,
+    host: &str,
+    args: &[String],
+    output: Option<&str>,
+    input: &Input,
+    out: &mut Outcome,
+) {
+    if output.is_none() && input.tty {
+        return out.error(
+            DockerError::plain(
+                "cowardly refusing to save to a terminal. Use the -o flag or redirect",
+            ),
+            1,
+        );
+    }
+    let m = world.machine(host);
+    // One manifest entry per image, with every tag the arguments named for it, in argument order.
+    let mut order: Vec<(Arc<Image>, Vec<String>)> = Vec::new();
+    for arg in args {
+        let Some(stored) = m.images.lookup(arg) else {
+            return out.error(DockerError::no_such_image(arg), 1);
+        };
+        let tag = match ImageRef::parse(arg) {
+            Ok(r) if m.images.tags.contains_key(&r.clone().with_default_tag().full()) => {
+                Some(r.with_default_tag().familiar())
+            }
+            _ => None,
+        };
+        let image = Arc::clone(&stored.image);
+        match order.iter_mut().find(|(i, _)| i.id == image.id) {
+            Some((_, tags)) => tags.extend(tag.filter(|t| !tags.contains(t))),
+            None => order.push((image, tag.into_iter().collect())),
+        }
+    }
+    let items: Vec<SaveItem> = order
+        .iter()
+        .map(|(image, tags)| SaveItem {
+            image,
+            tags: tags.clone(),
+        })
+        .collect();
+    let bytes = save(&items);
+    if bytes.len() > MAX_ARCHIVE_BYTES {
+        return out.error(
+            DockerError::plain(format!(
+                "failed to save image: write {}: no space left on device",
+                output.unwrap_or("/dev/stdout")
+            )),
+            1,
+        );
+    }
+    match output {
+        Some(file) => {
+            m.files
+                .insert(file.trim_start_matches("./").to_string(), Arc::from(bytes));
+        }
+        None => out.out(String::from_utf8_lossy(&bytes).into_owned()),
+    }
+}
+
+/// `docker load [-i FILE]`: reads an archive from `FILE` in the working folder or from standard input,
+/// stores its images and points their tags at them.
+pub fn load_command(
+    world: &mut World,
+    host: &str,
+    file: Option<&str>,
+    input: &Input,
+    out: &mut Outcome,
+) {
+    let now = world.now;
+    let m = world.machine(host);
+    let bytes: Vec<u8> = match file {
+        Some(f) => match m.files.get(f.trim_start_matches("./")) {
+            Some(b) => b.to_vec(),
+            None => {
+                return out.error(
+                    DockerError::plain(format!("open {f}: no such file or directory")),
+                    1,
+                );
+            }
+        },
+        None => match &input.stdin {
+            Some(s) => s.as_bytes().to_vec(),
+            None if input.tty => {
+                return out.error(
+                    DockerError::plain("requested load from stdin, but stdin is empty"),
+                    1,
+                );
+            }
+            None => Vec::new(),
+        },
+    };
+    let items = match load(&bytes) {
+        Ok(items) => items,
+        Err(p) => {
+            let text = match p {
+                LoadProblem::Tar(e) => format!(
+                    "Error processing tar file(exit status 1): {}",
+                    match e {
+                        TarError::UnexpectedEof => "unexpected EOF",
+                        TarError::InvalidHeader => "archive/tar: invalid tar header",
+                    }
+                ),
+                LoadProblem::NoRepositories => {
+                    "open /var/lib/docker/tmp/docker-import-1000000001/repositories: no such file or directory".to_string()
+                }
+                LoadProblem::Corrupt { .. } => "unexpected end of JSON input".to_string(),
+            };
+            return out.error(DockerError::plain(text), 1);
+        }
+    };
+    let mut lines = String::new();
+    let mut carried = 0usize;
+    let mut had = 0usize;
+    for item in items {
+        let id = item.image.id.clone();
+        carried += item.image.layers.len();
+        had += item
+            .image
+            .chains
+            .iter()
+            .filter(|c| m.images.has_chain(c))
+            .count();
+        m.images.insert(Arc::clone(&item.image));
+        let mut tagged = false;
+        for t in &item.tags {
+            let Ok(r) = ImageRef::parse(t) else { continue };
+            let full = r.with_default_tag().full();
+            if let Some(old) = m.images.tags.get(&full).filter(|o| **o != id) {
+                lines.push_str(&format!(
+                    "The image {t} already exists, renaming the old one with ID {old} to empty string\n"
+                ));
+            }
+            m.images.set_tag(&full, &id, now);
+            lines.push_str(&format!("Loaded image: {t}\n"));
+            tagged = true;
+        }
+        if !tagged {
+            lines.push_str(&format!("Loaded image ID: {id}\n"));
+        }
+    }
+    out.out(lines);
+    if carried > 0 {
+        out.note(format!(
+            "the archive carried all {carried} layers; this machine already had {had} of them (a pull would have fetched only the missing ones)"
+        ));
+    }
 }
 
 #[cfg(test)]
