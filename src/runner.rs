@@ -68,7 +68,11 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
     let mut stdin = stdin;
     let mut tty = tty;
     if let Some(file) = &redirect.stdin {
-        match world.machine(&line.host).files.get(file.trim_start_matches("./")) {
+        match world
+            .machine(&line.host)
+            .files
+            .get(file.trim_start_matches("./"))
+        {
             Some(b) => stdin = Some(String::from_utf8_lossy(b).into_owned()),
             None => {
                 let msg = format!("bash: {file}: No such file or directory\n");

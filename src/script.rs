@@ -78,7 +78,11 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     let to = if to.is_empty() { host } else { to };
     let src_path = src.trim_start_matches("./");
     let Some(bytes) = world.machine(host).files.get(src_path).cloned() else {
-        return (String::new(), format!("scp: stat local \"{src}\": No such file or directory\n"), 1);
+        return (
+            String::new(),
+            format!("scp: stat local \"{src}\": No such file or directory\n"),
+            1,
+        );
     };
     let name = src_path.rsplit('/').next().unwrap_or(src_path);
     let path = path.trim_start_matches("./");

@@ -162,11 +162,19 @@ pub enum Command {
         output: Option<String>,
     },
     /// `docker load`: `-i FILE` in the working folder, else standard input.
-    Load { input: Option<String>, quiet: bool },
+    Load {
+        input: Option<String>,
+        quiet: bool,
+    },
     /// `docker rename OLD NEW`.
-    Rename { old: String, new: String },
+    Rename {
+        old: String,
+        new: String,
+    },
     /// `docker wait`: each container's exit code once it stops.
-    Wait { containers: Vec<String> },
+    Wait {
+        containers: Vec<String>,
+    },
     /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
     Port {
         container: String,
@@ -239,9 +247,33 @@ const TOP: &[&str] = &[
 /// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not simulate: they
 /// get one note and a non-zero exit, never `unknown command` (which would be false about Docker).
 pub const NOT_SIMULATED: &[&str] = &[
-    "attach", "builder", "buildx", "checkpoint", "compose", "config", "context", "cp", "diff",
-    "events", "export", "import", "info", "manifest", "network", "node", "plugin", "search",
-    "secret", "service", "stack", "stats", "swarm", "system", "trust", "update", "volume",
+    "attach",
+    "builder",
+    "buildx",
+    "checkpoint",
+    "compose",
+    "config",
+    "context",
+    "cp",
+    "diff",
+    "events",
+    "export",
+    "import",
+    "info",
+    "manifest",
+    "network",
+    "node",
+    "plugin",
+    "search",
+    "secret",
+    "service",
+    "stack",
+    "stats",
+    "swarm",
+    "system",
+    "trust",
+    "update",
+    "volume",
 ];
 
 const IMAGE_SUBS: &[&str] = &[

@@ -100,7 +100,12 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
             } => {
                 let auto_remove = world.machines[host].containers.by_id[&id].auto_remove;
                 world.advance(at.saturating_sub(world.now));
-                match world.machines[host].containers.by_id.get(&id).map(|c| &c.state) {
+                match world.machines[host]
+                    .containers
+                    .by_id
+                    .get(&id)
+                    .map(|c| &c.state)
+                {
                     Some(State::Exited { code, .. }) => Some(*code),
                     // `--rm` removed it the moment it stopped; the daemon still answers the wait.
                     None if auto_remove => Some(0),
@@ -202,8 +207,12 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
                 let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
                 let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let na = String::from_utf8_lossy(&a[..da]).parse::<u64>().unwrap_or(0);
-                let nb = String::from_utf8_lossy(&b[..db]).parse::<u64>().unwrap_or(0);
+                let na = String::from_utf8_lossy(&a[..da])
+                    .parse::<u64>()
+                    .unwrap_or(0);
+                let nb = String::from_utf8_lossy(&b[..db])
+                    .parse::<u64>()
+                    .unwrap_or(0);
                 if na != nb {
                     return na.cmp(&nb);
                 }

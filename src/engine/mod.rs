@@ -15,8 +15,8 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
-pub mod transfer;
 pub mod template;
+pub mod transfer;
 
 use crate::clock::STEP;
 use crate::command::{Command, Invocation};

@@ -16,10 +16,10 @@ use super::{Input, Outcome};
 use crate::clock;
 use crate::digest::Digest;
 use crate::event::DockerError;
-use crate::model::world::World;
-use crate::reference::ImageRef;
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::tarball::{self, Entry, TarError};
+use crate::model::world::World;
+use crate::reference::ImageRef;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -137,8 +137,14 @@ pub fn save(items: &[SaveItem]) -> Vec<u8> {
         "manifests": index,
     });
     entries.push(file("index.json", index_doc.to_string().into_bytes()));
-    entries.push(file("manifest.json", format!("{}\n", Value::from(manifest)).into_bytes()));
-    entries.push(file("oci-layout", br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec()));
+    entries.push(file(
+        "manifest.json",
+        format!("{}\n", Value::from(manifest)).into_bytes(),
+    ));
+    entries.push(file(
+        "oci-layout",
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    ));
     if !repositories.is_empty() {
         entries.push(file(
             "repositories",
@@ -209,11 +215,15 @@ pub fn load(bytes: &[u8]) -> Result<Vec<LoadItem>, LoadProblem> {
     let corrupt = |m: &str| LoadProblem::Corrupt {
         member: m.to_string(),
     };
-    let manifest: Value =
-        serde_json::from_slice(manifest).map_err(|_| corrupt("manifest.json"))?;
+    let manifest: Value = serde_json::from_slice(manifest).map_err(|_| corrupt("manifest.json"))?;
     let mut out = Vec::new();
-    for item in manifest.as_array().ok_or_else(|| corrupt("manifest.json"))? {
-        let config_path = item["Config"].as_str().ok_or_else(|| corrupt("manifest.json"))?;
+    for item in manifest
+        .as_array()
+        .ok_or_else(|| corrupt("manifest.json"))?
+    {
+        let config_path = item["Config"]
+            .as_str()
+            .ok_or_else(|| corrupt("manifest.json"))?;
         let config = member(config_path).ok_or_else(|| corrupt(config_path))?;
         let layer_paths: Vec<&str> = item["Layers"]
             .as_array()
@@ -358,7 +368,11 @@ pub fn save_command(
             return out.error(DockerError::no_such_image(arg), 1);
         };
         let tag = match ImageRef::parse(arg) {
-            Ok(r) if m.images.tags.contains_key(&r.clone().with_default_tag().full()) => {
+            Ok(r)
+                if m.images
+                    .tags
+                    .contains_key(&r.clone().with_default_tag().full()) =>
+            {
                 Some(r.with_default_tag().familiar())
             }
             _ => None,
@@ -595,14 +609,22 @@ mod tests {
     #[test]
     fn what_is_not_an_archive_does_not_load() {
         assert_eq!(load(b""), Err(LoadProblem::NoRepositories));
-        assert_eq!(load(b"hi\n"), Err(LoadProblem::Tar(TarError::UnexpectedEof)));
+        assert_eq!(
+            load(b"hi\n"),
+            Err(LoadProblem::Tar(TarError::UnexpectedEof))
+        );
         let no_manifest = tarball::write(&[file("x", b"y".to_vec())]);
         assert_eq!(load(&no_manifest), Err(LoadProblem::NoRepositories));
     }
 
     #[test]
     fn times_round_trip() {
-        for s in [0, clock::WORLD_EPOCH, 951_782_400, clock::WORLD_EPOCH + 86_399] {
+        for s in [
+            0,
+            clock::WORLD_EPOCH,
+            951_782_400,
+            clock::WORLD_EPOCH + 86_399,
+        ] {
             assert_eq!(parse_rfc3339(&clock::rfc3339(s)), Some(s));
         }
         assert_eq!(parse_rfc3339("yesterday"), None);

@@ -35,7 +35,10 @@ pub fn write(entries: &[Entry]) -> Vec<u8> {
         put(&mut h[100..108], if dir { b"0000755" } else { b"0000644" });
         put(&mut h[108..116], b"0000000");
         put(&mut h[116..124], b"0000000");
-        put(&mut h[124..136], format!("{:011o}", e.data.len()).as_bytes());
+        put(
+            &mut h[124..136],
+            format!("{:011o}", e.data.len()).as_bytes(),
+        );
         put(&mut h[136..148], b"00000000000");
         h[148..156].copy_from_slice(b"        ");
         h[156] = if dir { b'5' } else { b'0' };
@@ -80,7 +83,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Entry>, TarError> {
         let name = String::from_utf8_lossy(&h[..name_len]).into_owned();
         let start = at + BLOCK;
         let end = start.checked_add(size).ok_or(TarError::InvalidHeader)?;
-        let data = bytes.get(start..end).ok_or(TarError::UnexpectedEof)?.to_vec();
+        let data = bytes
+            .get(start..end)
+            .ok_or(TarError::UnexpectedEof)?
+            .to_vec();
         entries.push(Entry { name, data });
         at = end + (BLOCK - size % BLOCK) % BLOCK;
     }
@@ -112,7 +118,11 @@ mod tests {
 
     #[test]
     fn an_archive_reads_back_as_written() {
-        let entries = vec![e("blobs/", ""), e("blobs/sha256/", ""), e("manifest.json", "[{}]\n")];
+        let entries = vec![
+            e("blobs/", ""),
+            e("blobs/sha256/", ""),
+            e("manifest.json", "[{}]\n"),
+        ];
         let bytes = write(&entries);
         assert_eq!(bytes.len() % BLOCK, 0);
         assert_eq!(read(&bytes), Ok(entries));
