@@ -9,8 +9,8 @@
 //! - `port` lists the bindings of a running container (each `-p` is published on IPv4 and IPv6).
 
 use super::Outcome;
-use crate::event::{DockerError, Event};
-use crate::model::container::{State, Stream};
+use crate::event::{DockerError, Event, Note, PortLine};
+use crate::model::container::State;
 use crate::model::machine::ResolveError;
 use crate::model::world::World;
 
@@ -20,9 +20,9 @@ fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> 
         .resolve(arg)
         .map_err(|e| match e {
             ResolveError::NotFound => DockerError::no_such_container(arg),
-            ResolveError::Ambiguous => {
-                DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}"))
-            }
+            ResolveError::Ambiguous => DockerError::AmbiguousContainer {
+                prefix: arg.to_string(),
+            },
         })
 }
 
@@ -38,47 +38,47 @@ fn valid_name(name: &str) -> bool {
 pub fn rename(world: &mut World, host: &str, old: &str, new: &str, out: &mut Outcome) {
     let (old, new) = (old.trim(), new.trim());
     if old.is_empty() || new.is_empty() {
-        out.error(
-            DockerError::plain("Error: Neither old nor new names may be empty"),
-            1,
-        );
-        return;
+        return out.error(DockerError::RenameEmpty, 1);
     }
-    let refused = match resolve(world, host, old) {
-        Err(e) => Some(e),
-        Ok(id) => {
-            let m = world.machine(host);
-            let current = m.containers.by_id.get(&id).map(|c| c.name.clone());
-            let holder = m.containers.names.get(new).cloned();
-            if current.as_deref() == Some(new) {
-                Some(DockerError::daemon(
-                    "Renaming a container with the same name as its current name",
-                ))
-            } else if !valid_name(new) {
-                Some(DockerError::daemon(format!(
-                    "Error when allocating new name: Invalid container name (/{new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
-                )))
-            } else if let Some(holder) = holder {
-                Some(DockerError::daemon(format!(
-                    "Error when allocating new name: Conflict. The container name \"/{new}\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name."
-                )))
-            } else {
-                if let Some(c) = m.containers.by_id.get_mut(&id) {
-                    m.containers.names.remove(&c.name);
-                    c.name = new.to_string();
-                }
-                m.containers.names.insert(new.to_string(), id);
-                None
-            }
-        }
-    };
-    if let Some(e) = refused {
-        out.error(e, 1);
+    if let Err(cause) = rename_in(world, host, old, new) {
         out.error(
-            DockerError::plain(format!("Error: failed to rename container named {old}")),
+            DockerError::RenameFailed {
+                old: old.to_string(),
+                cause: Box::new(cause),
+            },
             1,
         );
     }
+}
+
+fn rename_in(world: &mut World, host: &str, old: &str, new: &str) -> Result<(), DockerError> {
+    let id = resolve(world, host, old)?;
+    let m = world.machine(host);
+    let current = m.containers.by_id.get(&id).map(|c| c.name.clone());
+    if current.as_deref() == Some(new) {
+        return Err(DockerError::RenameSameName);
+    }
+    if !valid_name(new) {
+        return Err(DockerError::NameAllocation {
+            cause: Box::new(DockerError::InvalidContainerName {
+                name: format!("/{new}"),
+            }),
+        });
+    }
+    if let Some(holder) = m.containers.names.get(new) {
+        return Err(DockerError::NameAllocation {
+            cause: Box::new(DockerError::NameInUse {
+                name: new.to_string(),
+                holder: holder.clone(),
+            }),
+        });
+    }
+    if let Some(c) = m.containers.by_id.get_mut(&id) {
+        m.containers.names.remove(&c.name);
+        c.name = new.to_string();
+    }
+    m.containers.names.insert(new.to_string(), id);
+    Ok(())
 }
 
 /// `docker wait CONTAINER...`: prints each exit code; errors come after, as `errors.Join` prints them.
@@ -92,13 +92,13 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
                 continue;
             }
         };
-        let state = world.machines[host].containers.by_id[&id].state.clone();
-        let code = match state {
+        let c = &world.machines[host].containers.by_id[&id];
+        let auto_remove = c.auto_remove;
+        let code = match c.state.clone() {
             State::Exited { code, .. } => Some(code),
             State::Running {
                 ends_at: Some(at), ..
             } => {
-                let auto_remove = world.machines[host].containers.by_id[&id].auto_remove;
                 world.advance(at.saturating_sub(world.now));
                 match world.machines[host]
                     .containers
@@ -115,11 +115,11 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
             _ => None,
         };
         match code {
-            Some(code) => out.out(format!("{code}\n")),
+            Some(code) => out.push(Event::ExitCode(code)),
             None => {
-                out.note(format!(
-                    "`docker wait {arg}` would block until the container stops, and its process never ends by itself: stop it from another terminal (`docker stop {arg}`)"
-                ));
+                out.note(Note::WaitBlocks {
+                    container: arg.clone(),
+                });
                 break;
             }
         }
@@ -133,112 +133,76 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
     }
 }
 
-/// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
+/// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`: the bindings of a running container, each `-p`
+/// published on IPv4 and IPv6.
 pub fn port(world: &mut World, host: &str, arg: &str, port: Option<&str>, out: &mut Outcome) {
     let id = match resolve(world, host, arg) {
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
     };
     let c = &world.machines[host].containers.by_id[&id];
-    let bindings: Vec<_> = if c.is_running() {
-        c.ports.clone()
-    } else {
-        Vec::new()
+    let bindings = if c.is_running() { &c.ports[..] } else { &[] };
+    let wanted = match port {
+        None => None,
+        Some(spec) => {
+            let (num, proto) = spec.split_once('/').unwrap_or((spec, ""));
+            let proto = if proto.is_empty() { "tcp" } else { proto };
+            match num.parse::<u16>() {
+                Ok(n) => Some((n, proto.to_string())),
+                Err(_) => {
+                    return out.error(
+                        DockerError::PortNumber {
+                            port: num.to_string(),
+                            out_of_range: num.parse::<u64>().is_ok(),
+                        },
+                        1,
+                    );
+                }
+            }
+        }
     };
     let mut lines = Vec::new();
+    for b in bindings {
+        if wanted
+            .as_ref()
+            .is_some_and(|(n, p)| b.container_port != *n || b.proto != *p)
+        {
+            continue;
+        }
+        let private = wanted
+            .is_none()
+            .then(|| format!("{}/{}", b.container_port, b.proto));
+        for ip in [b.host_ip.as_str(), "::"] {
+            lines.push(PortLine {
+                private: private.clone(),
+                host_ip: ip.to_string(),
+                host_port: b.host_port,
+            });
+        }
+    }
     match port {
-        Some(spec) => {
-            let (num, proto) = spec.split_once('/').unwrap_or((spec, "tcp"));
-            let proto = if proto.is_empty() { "tcp" } else { proto };
-            let Ok(n) = num.parse::<u16>() else {
-                let why = if num.parse::<u64>().is_ok() {
-                    "value out of range"
-                } else {
-                    "invalid syntax"
-                };
-                return out.error(
-                    DockerError::plain(format!(
-                        "Error: invalid port ({num}): strconv.ParseUint: parsing \"{num}\": {why}"
-                    )),
-                    1,
-                );
-            };
-            for b in bindings
-                .iter()
-                .filter(|b| b.container_port == n && b.proto == proto)
-            {
-                lines.push(format!("{}:{}", b.host_ip, b.host_port));
-                lines.push(format!("[::]:{}", b.host_port));
-            }
-            if lines.is_empty() {
-                return out.error(
-                    DockerError::plain(format!(
-                        "Error: No public port '{spec}' published for {arg}"
-                    )),
-                    1,
-                );
-            }
-        }
-        None => {
-            for b in &bindings {
-                let from = format!("{}/{}", b.container_port, b.proto);
-                lines.push(format!("{from} -> {}:{}", b.host_ip, b.host_port));
-                lines.push(format!("{from} -> [::]:{}", b.host_port));
-            }
-        }
-    }
-    lines.sort_by(|a, b| natural_cmp(a, b));
-    if !lines.is_empty() {
-        out.push(Event::Text {
-            stream: Stream::Stdout,
-            text: lines.iter().map(|l| format!("{l}\n")).collect(),
-        });
-    }
-}
-
-/// `sortorder.NaturalLess`: runs of digits compare as numbers, the rest byte by byte.
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, _) => return std::cmp::Ordering::Less,
-            (_, None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let na = String::from_utf8_lossy(&a[..da])
-                    .parse::<u64>()
-                    .unwrap_or(0);
-                let nb = String::from_utf8_lossy(&b[..db])
-                    .parse::<u64>()
-                    .unwrap_or(0);
-                if na != nb {
-                    return na.cmp(&nb);
-                }
-                a = &a[da..];
-                b = &b[db..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
+        Some(spec) if lines.is_empty() => out.error(
+            DockerError::PortNotPublished {
+                spec: spec.to_string(),
+                container: arg.to_string(),
+            },
+            1,
+        ),
+        _ if lines.is_empty() => {}
+        _ => out.push(Event::Ports(lines)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::{Invocation, parse};
+    use crate::engine::Input;
 
-    #[test]
-    fn ports_sort_naturally() {
-        let mut v = vec!["8080/tcp -> x", "443/tcp -> x", "80/tcp -> x"];
-        v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, ["80/tcp -> x", "443/tcp -> x", "8080/tcp -> x"]);
+    fn run(w: &mut World, line: &str) -> Outcome {
+        let words = crate::command::shell_words::split(line).unwrap();
+        let inv: Invocation = parse(&words, &[]).unwrap();
+        w.execute("default", &inv, &Input::default())
     }
 
     #[test]
@@ -247,5 +211,69 @@ mod tests {
         assert!(!valid_name("bad name"));
         assert!(!valid_name("-x"));
         assert!(!valid_name("a"));
+    }
+
+    #[test]
+    fn a_rename_to_a_taken_name_is_refused_with_the_holder() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        run(&mut w, "docker run -d --name other busybox sleep 3600");
+        let holder = w.machines["default"].containers.names["other"].clone();
+        let o = run(&mut w, "docker rename web other");
+        assert_eq!(o.exit_code, 1);
+        assert_eq!(
+            o.refusal(),
+            Some(&DockerError::RenameFailed {
+                old: "web".into(),
+                cause: Box::new(DockerError::NameAllocation {
+                    cause: Box::new(DockerError::NameInUse {
+                        name: "other".into(),
+                        holder,
+                    })
+                })
+            })
+        );
+        assert_eq!(run(&mut w, "docker rename web web2").exit_code, 0);
+        let names = &w.machines["default"].containers.names;
+        assert!(names.contains_key("web2") && !names.contains_key("web"));
+    }
+
+    #[test]
+    fn wait_moves_the_clock_to_the_end_of_a_process_that_ends() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name short busybox sleep 30");
+        let before = w.now;
+        let o = run(&mut w, "docker wait short");
+        assert!(o.events.contains(&Event::ExitCode(0)), "{o:?}");
+        assert!(w.now >= before + 29);
+    }
+
+    #[test]
+    fn port_lists_both_address_families_of_a_running_container() {
+        let mut w = World::new();
+        run(&mut w, "docker pull nginx");
+        run(&mut w, "docker run -d --name web -p 8080:80 nginx");
+        let o = run(&mut w, "docker port web 80");
+        assert_eq!(
+            o.events,
+            vec![Event::Ports(vec![
+                PortLine {
+                    private: None,
+                    host_ip: "0.0.0.0".into(),
+                    host_port: 8080
+                },
+                PortLine {
+                    private: None,
+                    host_ip: "::".into(),
+                    host_port: 8080
+                },
+            ])]
+        );
+        assert!(matches!(
+            run(&mut w, "docker port web 81").refusal(),
+            Some(DockerError::PortNotPublished { .. })
+        ));
     }
 }

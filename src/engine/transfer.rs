@@ -15,11 +15,12 @@
 use super::{Input, Outcome};
 use crate::clock;
 use crate::digest::Digest;
-use crate::event::DockerError;
+use crate::docker_error::ArchiveProblem as LoadProblem;
+use crate::event::{DockerError, Event, LoadedLine, Note};
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
-use crate::model::tarball::{self, Entry, TarError};
+use crate::model::tarball::{self, Entry};
 use crate::model::world::World;
-use crate::reference::ImageRef;
+use crate::reference::{ImageArg, ImageRef};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -40,19 +41,6 @@ pub struct LoadItem {
     pub image: Arc<Image>,
     /// Tags as the archive names them (familiar form).
     pub tags: Vec<String>,
-}
-
-/// Why an archive did not load.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoadProblem {
-    /// Not a tar archive (`Error processing tar file(exit status 1): …`).
-    Tar(TarError),
-    /// An empty input or a tar without `manifest.json` falls back to the legacy loader, which finds no
-    /// `repositories` file.
-    NoRepositories,
-    /// A `manifest.json` or blob that does not decode (`invalid character … looking for beginning of value`
-    /// and the like): the member named.
-    Corrupt { member: String },
 }
 
 /// Writes the archive for `items` (in the order given; layer blobs shared by several images once).
@@ -347,39 +335,32 @@ fn parse_rfc3339(s: &str) -> Option<u64> {
 pub fn save_command(
     world: &mut World,
     host: &str,
-    args: &[String],
+    args: &[ImageArg],
     output: Option<&str>,
     input: &Input,
     out: &mut Outcome,
 ) {
     if output.is_none() && input.tty {
-        return out.error(
-            DockerError::plain(
-                "cowardly refusing to save to a terminal. Use the -o flag or redirect",
-            ),
-            1,
-        );
+        return out.error(DockerError::SaveToTerminal, 1);
     }
     let m = world.machine(host);
     // One manifest entry per image, with every tag the arguments named for it, in argument order.
     let mut order: Vec<(Arc<Image>, Vec<String>)> = Vec::new();
     for arg in args {
-        let Some(stored) = m.images.lookup(arg) else {
-            return out.error(DockerError::no_such_image(arg), 1);
+        let Some(stored) = m.images.lookup_arg(arg) else {
+            return out.error(DockerError::no_such_image(arg.raw.clone()), 1);
         };
-        let tag = match ImageRef::parse(arg) {
-            Ok(r)
-                if m.images
-                    .tags
-                    .contains_key(&r.clone().with_default_tag().full()) =>
-            {
-                Some(r.with_default_tag().familiar())
-            }
-            _ => None,
-        };
+        let tag = arg
+            .tagged()
+            .filter(|r| m.images.tags.contains_key(&r.full()))
+            .map(|r| r.familiar());
         let image = Arc::clone(&stored.image);
         match order.iter_mut().find(|(i, _)| i.id == image.id) {
-            Some((_, tags)) => tags.extend(tag.filter(|t| !tags.contains(t))),
+            Some((_, tags)) => {
+                if let Some(t) = tag.filter(|t| !tags.contains(t)) {
+                    tags.push(t);
+                }
+            }
             None => order.push((image, tag.into_iter().collect())),
         }
     }
@@ -393,10 +374,9 @@ pub fn save_command(
     let bytes = save(&items);
     if bytes.len() > MAX_ARCHIVE_BYTES {
         return out.error(
-            DockerError::plain(format!(
-                "failed to save image: write {}: no space left on device",
-                output.unwrap_or("/dev/stdout")
-            )),
+            DockerError::ArchiveTooLarge {
+                path: output.unwrap_or("/dev/stdout").to_string(),
+            },
             1,
         );
     }
@@ -405,7 +385,7 @@ pub fn save_command(
             m.files
                 .insert(file.trim_start_matches("./").to_string(), Arc::from(bytes));
         }
-        None => out.out(String::from_utf8_lossy(&bytes).into_owned()),
+        None => out.push(Event::Archive(bytes)),
     }
 }
 
@@ -425,48 +405,30 @@ pub fn load_command(
             Some(b) => b.to_vec(),
             None => {
                 return out.error(
-                    DockerError::plain(format!("open {f}: no such file or directory")),
+                    DockerError::OpenFile {
+                        path: f.to_string(),
+                    },
                     1,
                 );
             }
         },
         None => match &input.stdin {
             Some(s) => s.as_bytes().to_vec(),
-            None if input.tty => {
-                return out.error(
-                    DockerError::plain("requested load from stdin, but stdin is empty"),
-                    1,
-                );
-            }
+            None if input.tty => return out.error(DockerError::LoadFromTerminal, 1),
             None => Vec::new(),
         },
     };
     let items = match load(&bytes) {
         Ok(items) => items,
-        Err(p) => {
-            let text = match p {
-                LoadProblem::Tar(e) => format!(
-                    "Error processing tar file(exit status 1): {}",
-                    match e {
-                        TarError::UnexpectedEof => "unexpected EOF",
-                        TarError::InvalidHeader => "archive/tar: invalid tar header",
-                    }
-                ),
-                LoadProblem::NoRepositories => {
-                    "open /var/lib/docker/tmp/docker-import-1000000001/repositories: no such file or directory".to_string()
-                }
-                LoadProblem::Corrupt { .. } => "unexpected end of JSON input".to_string(),
-            };
-            return out.error(DockerError::plain(text), 1);
-        }
+        Err(problem) => return out.error(DockerError::ArchiveUnreadable { problem }, 1),
     };
-    let mut lines = String::new();
+    let mut lines = Vec::new();
     let mut carried = 0usize;
-    let mut had = 0usize;
+    let mut already = 0usize;
     for item in items {
         let id = item.image.id.clone();
         carried += item.image.layers.len();
-        had += item
+        already += item
             .image
             .chains
             .iter()
@@ -478,29 +440,32 @@ pub fn load_command(
             let Ok(r) = ImageRef::parse(t) else { continue };
             let full = r.with_default_tag().full();
             if let Some(old) = m.images.tags.get(&full).filter(|o| **o != id) {
-                lines.push_str(&format!(
-                    "The image {t} already exists, renaming the old one with ID {old} to empty string\n"
-                ));
+                lines.push(LoadedLine::Replaced {
+                    tag: t.clone(),
+                    old: old.clone(),
+                });
             }
             m.images.set_tag(&full, &id, now);
-            lines.push_str(&format!("Loaded image: {t}\n"));
+            lines.push(LoadedLine::Tag(t.clone()));
             tagged = true;
         }
         if !tagged {
-            lines.push_str(&format!("Loaded image ID: {id}\n"));
+            lines.push(LoadedLine::Id(id));
         }
     }
-    out.out(lines);
+    out.push(Event::Loaded(lines));
     if carried > 0 {
-        out.note(format!(
-            "the archive carried all {carried} layers; this machine already had {had} of them (a pull would have fetched only the missing ones)"
-        ));
+        out.note(Note::ArchiveCarried {
+            layers: carried,
+            already,
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::tarball::TarError;
 
     fn image(cmd: &str) -> Image {
         let config = ImageConfig {
