@@ -210,6 +210,17 @@ pub enum LoadedLine {
     Id(Digest),
 }
 
+/// One process of `docker top`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopRow {
+    pub pid: u64,
+    pub ppid: u64,
+    /// When it started (the STIME column).
+    pub started: u64,
+    pub tty: bool,
+    pub command: String,
+}
+
 /// One published address of `docker port`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortLine {
@@ -414,6 +425,10 @@ pub enum Event {
     Archive(Vec<u8>),
     /// `docker load`'s report, one line per entry.
     Loaded(Vec<LoadedLine>),
+    /// `docker commit`: the new image's ID.
+    Committed(Digest),
+    /// `docker top`: the container's processes.
+    Top(Vec<TopRow>),
     /// `docker wait`: a container's exit code.
     ExitCode(i32),
     /// `docker port`: the bindings, in the daemon's order (the CLI sorts them).

@@ -176,6 +176,16 @@ pub enum Command {
         old: String,
         new: String,
     },
+    /// `docker commit CONTAINER [REPOSITORY[:TAG]]`.
+    Commit {
+        container: String,
+        reference: Option<ImageArg>,
+        message: Option<String>,
+    },
+    /// `docker top CONTAINER`.
+    Top {
+        container: String,
+    },
     /// `docker wait`: each container's exit code once it stops.
     Wait {
         containers: Vec<String>,
@@ -683,6 +693,12 @@ fn build_command(
             new: args.get(1).cloned().unwrap_or_default(),
         },
         "wait" => Command::Wait { containers: args },
+        "commit" => Command::Commit {
+            container: first,
+            reference: args.get(1).cloned().map(ImageArg::new),
+            message: v.get("message").map(str::to_string),
+        },
+        "top" => Command::Top { container: first },
         "port" => Command::Port {
             container: first,
             port: args.get(1).cloned(),

@@ -1,4 +1,5 @@
-//! Container commands that change or read one container without running anything: `rename`, `wait`, `port`.
+//! Container commands that change or read one container without running anything: `rename`, `wait`,
+//! `port`, `top`, and `commit` (a new image from a container).
 //!
 //! - A name is an index entry pointing at a container ID: `rename` moves the entry, and the daemon refuses a
 //!   name another container holds (`Conflict. The container name "/x" is already in use …`), the same name,
@@ -7,12 +8,19 @@
 //! - `wait` returns once the container has stopped: a process that ends by itself (`sleep 5`) moves the
 //!   clock to its end; one that never ends would block the terminal, which dockdrill says in a note.
 //! - `port` lists the bindings of a running container (each `-p` is published on IPv4 and IPv6).
+//! - `commit` makes an image of the container's image plus one layer with the container's changes, and the
+//!   container's command as `Cmd`: a new image ID on this machine only (it is shared, like any image,
+//!   through a push or a saved tarball).
 
 use super::Outcome;
-use crate::event::{DockerError, Event, Note, PortLine};
+use crate::digest::Digest;
+use crate::event::{DockerError, Event, Note, PortLine, TopRow};
 use crate::model::container::State;
+use crate::model::image::{HistoryEntry, Image, Layer};
 use crate::model::machine::ResolveError;
 use crate::model::world::World;
+use crate::reference::ImageArg;
+use std::sync::Arc;
 
 fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
     world.machines[host]
@@ -193,6 +201,105 @@ pub fn port(world: &mut World, host: &str, arg: &str, port: Option<&str>, out: &
     }
 }
 
+/// The diff ID of an empty layer (an empty tar: 1024 zero bytes), what `commit` of an unchanged container
+/// adds.
+const EMPTY_LAYER: &str = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+
+/// `docker commit CONTAINER [REPOSITORY[:TAG]]`: a new image of the container's image plus one layer (its
+/// changes; dockdrill's containers change no files, so the layer is empty), with the container's command.
+pub fn commit(
+    world: &mut World,
+    host: &str,
+    arg: &str,
+    reference: Option<&ImageArg>,
+    message: Option<&str>,
+    out: &mut Outcome,
+) {
+    let target = match reference.map(|r| r.parsed.clone()) {
+        Some(Err(error)) => {
+            return out.error(
+                DockerError::InvalidReference {
+                    error,
+                    daemon: false,
+                },
+                1,
+            );
+        }
+        Some(Ok(r)) => Some(r.with_default_tag()),
+        None => None,
+    };
+    let id = match resolve(world, host, arg) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let now = world.now;
+    let m = world.machine(host);
+    let c = &m.containers.by_id[&id];
+    let base = &c.image_data;
+    let mut config = base.config.clone();
+    if config.entrypoint.is_none() {
+        config.cmd = Some(c.argv());
+    }
+    config.env.clone_from(&c.env);
+    let mut layers = base.layers.clone();
+    if let Some(d) = Digest::parse(EMPTY_LAYER) {
+        layers.push(Layer::new(d, 0));
+    }
+    let mut history = base.history.clone();
+    history.push(HistoryEntry {
+        created: now,
+        created_by: c.argv().join(" "),
+        empty_layer: false,
+        comment: message.unwrap_or_default().to_string(),
+        size: 0,
+    });
+    let image = Arc::new(Image::new(
+        config,
+        layers,
+        history,
+        now,
+        Arc::clone(&base.files),
+        Arc::clone(&base.programs),
+    ));
+    let image_id = image.id.clone();
+    let parent = base.id.clone();
+    // The classic store links a committed image to its parent (`docker history` names it, `rmi` of the
+    // parent by ID sees a child).
+    m.images.insert_child(image, Some(&parent));
+    if let Some(r) = target {
+        m.images.set_tag(&r.full(), &image_id, now);
+    }
+    out.push(Event::Committed(image_id));
+}
+
+/// `docker top CONTAINER`: the processes of a running container, as `ps -ef` inside it shows them.
+pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
+    let id = match resolve(world, host, arg) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let c = &world.machines[host].containers.by_id[&id];
+    let started = match c.state {
+        State::Running { started, .. } | State::Paused { started } => started,
+        _ => return out.error(DockerError::NotRunning { id }, 1),
+    };
+    // A host PID: repeatable, different per container.
+    let seq = world.machines[host]
+        .containers
+        .seq_of
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    let pid = 4000 + seq * 23;
+    out.push(Event::Top(vec![TopRow {
+        pid,
+        ppid: pid - 22,
+        started,
+        tty: c.tty,
+        command: c.argv().join(" "),
+    }]));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +310,39 @@ mod tests {
         let words = crate::command::shell_words::split(line).unwrap();
         let inv: Invocation = parse(&words, &[]).unwrap();
         w.execute("default", &inv, &Input::default())
+    }
+
+    #[test]
+    fn commit_adds_one_layer_on_the_containers_image_and_tags_it() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        let o = run(&mut w, "docker commit -m snapshot web snap:1");
+        let Some(Event::Committed(id)) = o.events.first() else {
+            panic!("{o:?}")
+        };
+        let m = &w.machines["default"];
+        let img = &m.images.images[id].image;
+        let base = &m.images.lookup("busybox").unwrap().image;
+        assert_eq!(img.layers.len(), base.layers.len() + 1);
+        assert_eq!(img.layers[..base.layers.len()], base.layers[..]);
+        assert_eq!(img.config.cmd, Some(vec!["sleep".into(), "3600".into()]));
+        assert_eq!(
+            img.history.last().map(|h| h.comment.as_str()),
+            Some("snapshot")
+        );
+        assert_eq!(m.images.lookup("snap:1").map(|s| &s.image.id), Some(id));
+    }
+
+    #[test]
+    fn top_of_a_stopped_container_is_refused() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run --name done busybox true");
+        assert!(matches!(
+            run(&mut w, "docker top done").refusal(),
+            Some(DockerError::NotRunning { .. })
+        ));
     }
 
     #[test]

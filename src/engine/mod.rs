@@ -191,6 +191,19 @@ impl World {
             }
             Command::Rename { old, new } => container_ops::rename(self, host, old, new, &mut out),
             Command::Wait { containers } => container_ops::wait(self, host, containers, &mut out),
+            Command::Commit {
+                container,
+                reference,
+                message,
+            } => container_ops::commit(
+                self,
+                host,
+                container,
+                reference.as_ref(),
+                message.as_deref(),
+                &mut out,
+            ),
+            Command::Top { container } => container_ops::top(self, host, container, &mut out),
             Command::Port { container, port } => {
                 container_ops::port(self, host, container, port.as_deref(), &mut out)
             }

@@ -185,6 +185,8 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::Archive(bytes) => r.push(Channel::Stdout, String::from_utf8_lossy(bytes)),
             Event::Loaded(lines) => r.push(Channel::Stdout, transfer::loaded(lines)),
             Event::ExitCode(code) => r.line(Channel::Stdout, code.to_string()),
+            Event::Committed(id) => r.line(Channel::Stdout, id.to_string()),
+            Event::Top(rows) => r.push(Channel::Stdout, transfer::top(rows)),
             Event::Ports(ports) => r.push(Channel::Stdout, transfer::ports(ports)),
             Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
             Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),

@@ -1,7 +1,7 @@
-//! Docker's words for `docker load` and `docker port` (moby `image/tarexport/load.go`, docker/cli
-//! `container/port.go`).
+//! Docker's words for `docker load`, `docker port` and `docker top` (moby `image/tarexport/load.go`,
+//! docker/cli `container/port.go`, `container/top.go`).
 
-use crate::event::{LoadedLine, PortLine};
+use crate::event::{LoadedLine, PortLine, TopRow};
 
 /// `docker load`'s report.
 pub fn loaded(lines: &[LoadedLine]) -> String {
@@ -37,6 +37,49 @@ pub fn ports(ports: &[PortLine]) -> String {
         .collect();
     lines.sort_by(|a, b| natural_cmp(a, b));
     lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// `docker top`: Go's tabwriter with minimum width 20 and padding 3 (docker/cli `container/top.go`).
+pub fn top(rows: &[TopRow]) -> String {
+    let header = ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let secs = r.started % 86_400;
+            vec![
+                "root".to_string(),
+                r.pid.to_string(),
+                r.ppid.to_string(),
+                "0".to_string(),
+                format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60),
+                if r.tty { "pts/0" } else { "?" }.to_string(),
+                "00:00:00".to_string(),
+                r.command.clone(),
+            ]
+        })
+        .collect();
+    let mut all = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    all.extend(cells);
+    let widths: Vec<usize> = (0..header.len() - 1)
+        .map(|i| {
+            all.iter()
+                .map(|row| row[i].chars().count() + 3)
+                .max()
+                .unwrap_or(0)
+                .max(20)
+        })
+        .collect();
+    let mut s = String::new();
+    for row in &all {
+        for (i, cell) in row.iter().enumerate() {
+            match widths.get(i) {
+                Some(w) => s.push_str(&format!("{cell:<w$}")),
+                None => s.push_str(cell),
+            }
+        }
+        s.push('\n');
+    }
+    s
 }
 
 /// `sortorder.NaturalLess`: runs of digits compare as numbers, the rest byte by byte.
