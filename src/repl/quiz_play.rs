@@ -364,8 +364,7 @@ mod tests {
         assert!(
             s.world().machines["default"]
                 .images
-                .tags
-                .contains_key("docker.io/library/myimage:latest")
+                .has_tag("docker.io/library/myimage:latest")
         );
         assert!(run(&mut s, &["answer"]).contains("usage: `answer LABEL`"));
         assert!(
@@ -405,9 +404,9 @@ mod tests {
             "[dockdrill] quiz `sharing-images` over: 1 of 2 answers right\n[dockdrill] back in your own world\n"
         );
         // The learner's own world is back.
-        let images = &s.world().machines["default"].images.tags;
-        assert!(images.contains_key("docker.io/library/alpine:latest"));
-        assert!(!images.contains_key("docker.io/library/myimage:latest"));
+        let images = &s.world().machines["default"].images;
+        assert!(images.has_tag("docker.io/library/alpine:latest"));
+        assert!(!images.has_tag("docker.io/library/myimage:latest"));
         assert!(run(&mut s, &["answer a"]).contains("no quiz is being taken"));
     }
 
