@@ -127,8 +127,74 @@ fn goal_met_at_start_is_an_error() {
 fn failing_expectation_is_an_error() {
     fails_with(
         "failing-expectation.yaml",
-        "`steps[1].expect`: `docker rm web`: expected exit code 0, got 1 (output: Error response from daemon: No such container: web)",
+        "failing-expectation.yaml:4:10: `steps[1].expect`: `docker rm web`: expected exit code 0, got 1\n    | Error response from daemon: No such container: web\n",
     );
+}
+
+#[test]
+fn a_failing_step_needs_an_exit_code_that_says_so() {
+    fails_with(
+        "failing-step.yaml",
+        "failing-step.yaml:6:10: `steps[1].run`: `docker push myimage` exits with code 1; a step that fails on purpose says so with `expect: { exit_code: 1 }`\n    | Using default tag: latest\n",
+    );
+    let (out, _) = dockdrill(&["check", &fixture("failing-step.yaml")]);
+    assert!(
+        out.contains("    | denied: requested access to the resource is denied\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_failing_solution_line_is_an_error() {
+    fails_with(
+        "failing-solution.yaml",
+        "failing-solution.yaml:6:7: `goal.solution[0]`: `docker rm web` exits with code 1; every command of a reference solution must succeed (the par counts them)\n    | Error response from daemon: No such container: web\n",
+    );
+}
+
+#[test]
+fn an_undeclared_machine_gets_a_suggestion() {
+    fails_with(
+        "unknown-machine.yaml",
+        "unknown-machine.yaml:8:10: `steps[1].run`: no machine `sever` in this scenario's world, did you mean `server`? (its machines are `default`, `server`; a new one is declared under `world.machines` as `sever: {}`)",
+    );
+}
+
+#[test]
+fn a_type_mismatch_says_what_was_expected_and_found() {
+    fails_with(
+        "list-expected.yaml",
+        "list-expected.yaml:5:10: `goal.hints`: expected a list of strings, found an integer (`3`)",
+    );
+}
+
+#[test]
+fn a_misindented_field_names_where_it_belongs() {
+    fails_with(
+        "misindented.yaml",
+        "misindented.yaml:6:5: `steps[0].exit_code`: unknown field `exit_code` (expected one of `text`, `run`, `expect`); `exit_code` belongs under `steps[].expect`: is the line indented under the right field?",
+    );
+}
+
+#[test]
+fn steps_a_level_would_never_show_are_an_error() {
+    fails_with(
+        "steps-and-goal.yaml",
+        "steps-and-goal.yaml:4:5: `steps`: a scenario with a `goal` is played as a level, so the learner never sees its `steps`: put the lesson and the level in two files",
+    );
+}
+
+/// Every message `check` prints for the fixtures carries `file:line:column`: never a field path alone.
+#[test]
+fn every_fixture_error_has_a_position() {
+    let reports = check::check_paths(&[std::path::PathBuf::from("tests/fixtures/courseware")]);
+    assert!(reports.len() >= 12, "{} fixtures", reports.len());
+    for r in &reports {
+        assert!(!r.errors.is_empty(), "{} passes", r.path.display());
+        for e in &r.errors {
+            assert!(e.line > 0 && e.column > 0, "no position: {e}");
+        }
+    }
 }
 
 #[test]

@@ -26,11 +26,43 @@ pub fn summary(course: &Course, progress: &Progress) -> String {
     )
 }
 
-/// The `scenarios` listing: every scenario and quiz with what is done.
+/// The `scenarios` listing: every scenario with what is done, each quiz after the lessons it tests.
 pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
-    let mut text = String::from("scenarios (`play NAME` or `play N` starts one)\n");
+    let mut text = match course.title() {
+        Some(title) => format!("{}: scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n", title.trim()),
+        None => String::from("scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n"),
+    };
     let names = course.scenario_names();
-    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let quizzes = course.quiz_names();
+    let width = names
+        .iter()
+        .chain(quizzes.iter())
+        .map(|n| n.len())
+        .max()
+        .unwrap_or(0);
+    let quiz_lines = |text: &mut String, after: usize| {
+        for q in course.quizzes_after(after) {
+            let name = quizzes.get(q).copied().unwrap_or_default();
+            let line = match course.quiz_at(q) {
+                Some(Ok(quiz)) => {
+                    let n = quiz.questions.len();
+                    let right = progress.right(&quiz.id, n);
+                    let mark = if right == n { "✓" } else { " " };
+                    let title = course.quiz_title(q).unwrap_or(quiz.title.as_str());
+                    format!(
+                        "{mark}  quiz {name:<width$}  {} ({right}/{n} {} right)",
+                        title.trim(),
+                        plural(n, "question")
+                    )
+                }
+                Some(Err(e)) => format!("   quiz {name:<width$}  cannot be loaded: {e}"),
+                None => String::new(),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+    };
+    quiz_lines(&mut text, 0);
     for (i, name) in names.iter().enumerate() {
         let (title, kind) = match course.scenario_at(i) {
             Some(Ok(s)) => {
@@ -41,7 +73,8 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
                         format!("lesson, {n} {}", plural(n, "command"))
                     }
                 };
-                (s.title.trim().to_string(), kind)
+                let title = course.scenario_title(i).unwrap_or(s.title.as_str());
+                (title.trim().to_string(), kind)
             }
             Some(Err(e)) => (format!("cannot be loaded: {e}"), String::new()),
             None => (String::new(), String::new()),
@@ -54,29 +87,7 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
             "{mark} {:>2}. {name:<width$}  {title} ({kind}{done})\n",
             i + 1
         ));
-    }
-    let quizzes = course.quiz_names();
-    if !quizzes.is_empty() {
-        text.push_str("quizzes (`quiz NAME` starts one; `quiz` the first)\n");
-        let width = quizzes.iter().map(|n| n.len()).max().unwrap_or(0);
-        for (i, name) in quizzes.iter().enumerate() {
-            let line = match course.quiz_at(i) {
-                Some(Ok(q)) => {
-                    let n = q.questions.len();
-                    let right = progress.right(&q.id, n);
-                    let mark = if right == n { "✓" } else { " " };
-                    format!(
-                        "{mark} {name:<width$}  {} ({right}/{n} {} right)",
-                        q.title.trim(),
-                        plural(n, "question")
-                    )
-                }
-                Some(Err(e)) => format!("  {name:<width$}  cannot be loaded: {e}"),
-                None => String::new(),
-            };
-            text.push_str(&line);
-            text.push('\n');
-        }
+        quiz_lines(&mut text, i + 1);
     }
     text.push_str(&format!("{}\n", summary(course, progress)));
     vec![Chunk::new(Kind::Info, text)]
