@@ -179,17 +179,35 @@ pub fn schema() -> Value {
         }),
         &["title", "questions"],
     );
+    let course = object(
+        "a course folder's course.yaml: the order of its scenarios and quizzes",
+        json!({
+            "format_version": { "const": 1 },
+            "title": string("the course's title"),
+            "order": { "type": "array", "description": "scenarios and quizzes by file name (without .yaml), in order; files not named come after", "items": {
+                "oneOf": [
+                    { "type": "string" },
+                    object("a file with the title the listing shows", json!({
+                        "name": string("file name without .yaml"),
+                        "title": string("the title `scenarios` shows")
+                    }), &["name", "title"])
+                ]
+            } }
+        }),
+        &["order"],
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/dockdrill/dockdrill/courseware.schema.json",
         "title": "dockdrill scenario or quiz",
-        "oneOf": [ { "$ref": "#/$defs/quiz" }, { "$ref": "#/$defs/scenario" } ],
+        "oneOf": [ { "$ref": "#/$defs/quiz" }, { "$ref": "#/$defs/scenario" }, { "$ref": "#/$defs/course" } ],
         "$defs": {
             "predicate": predicate,
             "world": world,
             "goal": goal,
             "scenario": scenario,
-            "quiz": quiz
+            "quiz": quiz,
+            "course": course
         }
     })
 }

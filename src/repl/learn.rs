@@ -34,12 +34,14 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
     };
     let names = course.scenario_names();
     let quizzes = course.quiz_names();
+    // Titles line up: a quiz's `quiz NAME` starts two columns before a scenario's name.
     let width = names
         .iter()
-        .chain(quizzes.iter())
         .map(|n| n.len())
+        .chain(quizzes.iter().map(|n| n.len() + 2))
         .max()
         .unwrap_or(0);
+    let qwidth = width - 2;
     let quiz_lines = |text: &mut String, after: usize| {
         for q in course.quizzes_after(after) {
             let name = quizzes.get(q).copied().unwrap_or_default();
@@ -50,12 +52,12 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
                     let mark = if right == n { "✓" } else { " " };
                     let title = course.quiz_title(q).unwrap_or(quiz.title.as_str());
                     format!(
-                        "{mark}  quiz {name:<width$}  {} ({right}/{n} {} right)",
+                        "{mark}  quiz {name:<qwidth$}  {} ({right}/{n} {} right)",
                         title.trim(),
                         plural(n, "question")
                     )
                 }
-                Some(Err(e)) => format!("   quiz {name:<width$}  cannot be loaded: {e}"),
+                Some(Err(e)) => format!("   quiz {name:<qwidth$}  cannot be loaded: {e}"),
                 None => String::new(),
             };
             text.push_str(&line);
