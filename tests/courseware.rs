@@ -289,3 +289,55 @@ fn shipped_schema_file_is_current() {
         "docs/courseware.schema.json is stale: run `cargo run -- schema > docs/courseware.schema.json`"
     );
 }
+
+/// `repl --course DIR` offers the folder's own scenarios and quizzes, in its `course.yaml` order, and
+/// `check DIR` checks them (with the course file).
+#[test]
+fn repl_course_lists_a_folders_own_scenario() {
+    let dir = std::env::temp_dir().join(format!("dockdrill-course-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("pull-nginx.yaml"),
+        "title: Pull nginx\nsteps:\n  - run: docker pull nginx\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("my-level.yaml"),
+        "title: My level\ngoal:\n  predicates: [{ container_running: { name: web } }]\n  solution: [\"docker run -d --name web nginx\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("course.yaml"),
+        "title: Carol's course\norder:\n  - pull-nginx\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_dockdrill"))
+        .args(["repl", "--course"])
+        .arg(&dir)
+        .env("DOCKDRILL_HOME", dir.join("home"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(b"scenarios\nplay 2\n")?;
+            }
+            child.wait_with_output()
+        })
+        .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Carol's course: scenarios"), "{text}");
+    assert!(
+        text.contains("   1. pull-nginx  Pull nginx (lesson, 1 command)\n   2. my-level    My level (level, par 1)\n"),
+        "{text}"
+    );
+    assert!(text.contains("0 of 2 scenarios done, 0/0 quiz questions right"), "{text}");
+    assert!(text.contains("scenario `my-level`: My level"), "{text}");
+    let (checked, code) = dockdrill(&["check", &dir.display().to_string()]);
+    assert_eq!(code, 0, "{checked}");
+    assert!(checked.contains("course.yaml\n"), "{checked}");
+    assert!(checked.contains("checked 3 files: 3 ok, 0 failed"), "{checked}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -336,11 +336,11 @@ mod tests {
         assert!(
             course
                 .find_scenario("99")
-                .is_err_and(|e| e.contains("numbered 1 to 12"))
+                .is_err_and(|e| e.contains("numbered 1 to 28"))
         );
         assert_eq!(
             course.find_quiz("").map(|q| q.id),
-            Ok("sharing-images".into())
+            Ok("images-and-containers".into())
         );
         assert!(course.find_quiz("nope").is_err());
         assert!(

@@ -106,7 +106,7 @@ mod tests {
         let mut p = Progress::default();
         assert_eq!(
             summary(&course, &p),
-            "0 of 12 scenarios done, 0/21 quiz questions right"
+            "0 of 28 scenarios done, 0/31 quiz questions right"
         );
         for (id, commands) in [("first-image", 6), ("stale-image-level", 4), ("mine", 1)] {
             p.record(&Record::Scenario {
@@ -116,23 +116,23 @@ mod tests {
         }
         for (question, right) in [(0, true), (1, false), (2, true), (40, true)] {
             p.record(&Record::Answer {
-                quiz: "sharing-images".into(),
+                quiz: "images-and-containers".into(),
                 question,
                 right,
             });
         }
         assert_eq!(
             summary(&course, &p),
-            "2 of 12 scenarios done, 2/21 quiz questions right"
+            "2 of 28 scenarios done, 2/31 quiz questions right"
         );
         let listed: String = list(&course, &p).iter().map(|c| c.text.clone()).collect();
         assert!(
             listed.contains(
-                "✓  1. first-image        Your first image and container (lesson, 6 commands; done in 6)"
+                "✓  1. first-image                Your first image and container (lesson, 6 commands; done in 6)"
             ),
             "{listed}"
         );
         assert!(listed.contains("(level, par 4; done in 4)"), "{listed}");
-        assert!(listed.contains("(2/21 questions right)"), "{listed}");
+        assert!(listed.contains("(2/4 questions right)"), "{listed}");
     }
 }
