@@ -13,16 +13,18 @@ fn render(path: &Path) -> String {
             Ok(q) => text::render_quiz(&q),
             Err(e) => format!("error: {e}\n"),
         },
-        check::FileKind::Scenario | check::FileKind::Course => match courseware::load_scenario(path) {
-            Ok(s) => {
-                let mut out = text::render_scenario(&s);
-                for e in s.verify() {
-                    out.push_str(&format!("error: {e}\n"));
+        check::FileKind::Scenario | check::FileKind::Course => {
+            match courseware::load_scenario(path) {
+                Ok(s) => {
+                    let mut out = text::render_scenario(&s);
+                    for e in s.verify() {
+                        out.push_str(&format!("error: {e}\n"));
+                    }
+                    out
                 }
-                out
+                Err(e) => format!("error: {e}\n"),
             }
-            Err(e) => format!("error: {e}\n"),
-        },
+        }
     }
 }
 
@@ -333,11 +335,17 @@ fn repl_course_lists_a_folders_own_scenario() {
         text.contains("   1. pull-nginx  Pull nginx (lesson, 1 command)\n   2. my-level    My level (level, par 1)\n"),
         "{text}"
     );
-    assert!(text.contains("0 of 2 scenarios done, 0/0 quiz questions right"), "{text}");
+    assert!(
+        text.contains("0 of 2 scenarios done, 0/0 quiz questions right"),
+        "{text}"
+    );
     assert!(text.contains("scenario `my-level`: My level"), "{text}");
     let (checked, code) = dockdrill(&["check", &dir.display().to_string()]);
     assert_eq!(code, 0, "{checked}");
     assert!(checked.contains("course.yaml\n"), "{checked}");
-    assert!(checked.contains("checked 3 files: 3 ok, 0 failed"), "{checked}");
+    assert!(
+        checked.contains("checked 3 files: 3 ok, 0 failed"),
+        "{checked}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -474,7 +474,10 @@ fn lesson_started_from_the_command_line() {
         "{out}"
     );
     assert!(out.contains("step 1 of 8\n"), "{out}");
-    let quiz = concat!(env!("CARGO_MANIFEST_DIR"), "/quizzes/images-and-containers.yaml");
+    let quiz = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/quizzes/images-and-containers.yaml"
+    );
     let (out, _, code) = repl_with(&["repl", "--quiz", quiz], "answer a\n", &[]);
     assert_eq!(code, 0);
     assert!(

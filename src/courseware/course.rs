@@ -226,7 +226,8 @@ mod tests {
 
     #[test]
     fn course_yaml_orders_and_titles_and_unlisted_files_come_last() {
-        let text = "title: T\norder:\n  - b-second\n  - { name: basics, title: Quiz one }\n  - a-first\n";
+        let text =
+            "title: T\norder:\n  - b-second\n  - { name: basics, title: Quiz one }\n  - a-first\n";
         let order = order(Some((Path::new("course.yaml"), text)), files())
             .unwrap_or_else(|e| panic!("{e:?}"));
         let names: Vec<&str> = order.items.iter().map(|i| i.name.as_str()).collect();
@@ -243,7 +244,9 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ["course.yaml:2:5: `order[0]`: no scenario or quiz `a-frist` in this course, did you mean `a-first`?"]
+            [
+                "course.yaml:2:5: `order[0]`: no scenario or quiz `a-frist` in this course, did you mean `a-first`?"
+            ]
         );
     }
 

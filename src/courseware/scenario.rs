@@ -196,11 +196,23 @@ impl Scenario {
             let Some(line) = &step.command else { continue };
             let field = format!("steps[{i}]");
             let command = step.run.clone().unwrap_or_default();
-            machines.check(&self.file, step.pos, &format!("{field}.run"), &line.host, &mut errors);
+            machines.check(
+                &self.file,
+                step.pos,
+                &format!("{field}.run"),
+                &line.host,
+                &mut errors,
+            );
             if let Some(expect) = &step.expect {
                 for p in &expect.state {
                     for m in p.machines() {
-                        machines.check(&self.file, step.pos, &format!("{field}.expect.state"), m, &mut errors);
+                        machines.check(
+                            &self.file,
+                            step.pos,
+                            &format!("{field}.expect.state"),
+                            m,
+                            &mut errors,
+                        );
                     }
                 }
             }
@@ -319,7 +331,14 @@ impl MachineNames {
     }
 
     /// Reports `machine` at `pos` unless the world has it.
-    fn check(&mut self, file: &Path, pos: Pos, field: &str, machine: &str, errors: &mut Vec<CourseError>) {
+    fn check(
+        &mut self,
+        file: &Path,
+        pos: Pos,
+        field: &str,
+        machine: &str,
+        errors: &mut Vec<CourseError>,
+    ) {
         if self.known.iter().any(|k| k == machine) || self.reported.iter().any(|k| k == machine) {
             return;
         }
@@ -330,7 +349,10 @@ impl MachineNames {
             field,
             CourseErrorKind::UnknownMachine {
                 machine: machine.to_string(),
-                suggestion: super::diagnostic::suggest(machine, self.known.iter().map(String::as_str)),
+                suggestion: super::diagnostic::suggest(
+                    machine,
+                    self.known.iter().map(String::as_str),
+                ),
                 known: self.known.clone(),
             },
         ));
@@ -468,16 +490,13 @@ pub fn load_scenario_text(path: &Path, text: &str) -> Result<Scenario, Vec<Cours
             .entry(ev.value.after)
             .or_default()
             .extend(ev.value.run.iter().map(|l| l.value.clone()));
-        event_pos
-            .entry(ev.value.after)
-            .or_default()
-            .extend(
-                ev.value
-                    .run
-                    .iter()
-                    .enumerate()
-                    .map(|(j, l)| (Pos::of(&l.referenced), format!("events[{i}].run[{j}]"))),
-            );
+        event_pos.entry(ev.value.after).or_default().extend(
+            ev.value
+                .run
+                .iter()
+                .enumerate()
+                .map(|(j, l)| (Pos::of(&l.referenced), format!("events[{i}].run[{j}]"))),
+        );
     }
     if steps.is_empty() && goal.is_none() {
         errors.push(CourseError::at(

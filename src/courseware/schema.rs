@@ -237,7 +237,10 @@ fn node_at(root: &Value, quiz: bool, path: &str) -> Option<Value> {
             node = resolve(&node);
             node = match node["properties"].get(key) {
                 Some(v) => v.clone(),
-                None => node.get("additionalProperties").filter(|v| v.is_object())?.clone(),
+                None => node
+                    .get("additionalProperties")
+                    .filter(|v| v.is_object())?
+                    .clone(),
             };
         }
         for _ in 0..indexes {
@@ -252,7 +255,9 @@ fn words_for(node: &Value, plural: bool) -> Option<String> {
     let (a, s) = if plural { ("", "s") } else { ("a ", "") };
     if let Some(options) = node.get("oneOf").and_then(Value::as_array) {
         if node.get("description").and_then(Value::as_str) == Some("a fact about the world") {
-            return Some(format!("{a}predicate{s} (a mapping like `container_running: {{ name: web }}`)"));
+            return Some(format!(
+                "{a}predicate{s} (a mapping like `container_running: {{ name: web }}`)"
+            ));
         }
         let words: Option<Vec<String>> = options.iter().map(|o| words_for(o, plural)).collect();
         return words.map(|w| w.join(" or "));
@@ -304,7 +309,14 @@ pub fn expected_at(quiz: bool, path: &str) -> Option<String> {
 /// The mappings (as field paths without indexes, `steps[].expect`) that accept `field`, for an unknown field
 /// that is probably indented under the wrong parent.
 pub fn parents_of(quiz: bool, field: &str) -> Vec<String> {
-    fn walk(node: &Value, defs: &Value, at: &str, field: &str, depth: usize, out: &mut Vec<String>) {
+    fn walk(
+        node: &Value,
+        defs: &Value,
+        at: &str,
+        field: &str,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
         if depth > 8 {
             return;
         }
@@ -317,7 +329,11 @@ pub fn parents_of(quiz: bool, field: &str) -> Vec<String> {
                 out.push(at.to_string());
             }
             for (k, v) in props {
-                let sub = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                let sub = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
                 walk(v, defs, &sub, field, depth + 1, out);
             }
         }

@@ -29,8 +29,13 @@ pub fn summary(course: &Course, progress: &Progress) -> String {
 /// The `scenarios` listing: every scenario with what is done, each quiz after the lessons it tests.
 pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
     let mut text = match course.title() {
-        Some(title) => format!("{}: scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n", title.trim()),
-        None => String::from("scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n"),
+        Some(title) => format!(
+            "{}: scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n",
+            title.trim()
+        ),
+        None => {
+            String::from("scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n")
+        }
     };
     let names = course.scenario_names();
     let quizzes = course.quiz_names();

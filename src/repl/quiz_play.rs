@@ -352,10 +352,7 @@ mod tests {
         let mut s = Session::new();
         let _ = run(&mut s, &["docker pull -q alpine"]);
         let intro = run(&mut s, &["quiz"]);
-        assert!(
-            intro.contains("== question 1 of 4 (predict) =="),
-            "{intro}"
-        );
+        assert!(intro.contains("== question 1 of 4 (predict) =="), "{intro}");
         assert!(
             intro.contains("  a) An image named myimage and a stopped container"),
             "{intro}"
