@@ -349,3 +349,29 @@ fn repl_course_lists_a_folders_own_scenario() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every complete scenario or quiz shown in the README and docs/courseware.md passes `check`: the
+/// documentation cannot show an instructor a file the stricter check refuses.
+#[test]
+fn documented_examples_check_clean() {
+    let dir = std::env::temp_dir().join(format!("dockdrill-doc-examples-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut files = Vec::new();
+    for doc in ["README.md", "docs/courseware.md"] {
+        let text = std::fs::read_to_string(doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        for (i, block) in text.split("```yaml\n").skip(1).enumerate() {
+            let block = block.split("```").next().unwrap_or_default();
+            if block.contains("title:") && !block.contains("order:") {
+                let file = dir.join(format!("{}-{i}.yaml", doc.replace('/', "_")));
+                std::fs::write(&file, block).unwrap_or_else(|e| panic!("{e}"));
+                files.push(file);
+            }
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    let reports = check::check_paths(&files);
+    let (text, ok) = check::render(&reports);
+    assert!(ok, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -92,13 +92,23 @@ pub fn check_file(path: &Path) -> FileReport {
             };
         }
     };
-    let kind = kind_of(&text);
+    let kind = if path.file_name().is_some_and(|n| n == super::course::COURSE_FILE) {
+        FileKind::Course
+    } else {
+        kind_of(&text)
+    };
     let (id, errors) = match kind {
         FileKind::Quiz => match quiz::load_quiz_all(path) {
             Ok(q) => (Some(q.id), Vec::new()),
             Err(e) => (None, e),
         },
-        FileKind::Course => (None, Vec::new()),
+        FileKind::Course => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            (None, super::course::read_folder(dir).err().unwrap_or_default())
+        }
         FileKind::Scenario => match scenario::load_scenario_all(path) {
             Ok(s) => (Some(s.id.clone()), s.verify()),
             Err(e) => (None, e),
