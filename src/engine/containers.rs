@@ -1,6 +1,6 @@
 //! Container life cycle: create, start, stop, remove; `--rm`; statuses over time; `ps`.
 
-use super::{Input, Outcome, distribution};
+use super::{Input, Outcome, distribution, parse_filters};
 use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
 use crate::docker_error::{PortProblem, StartProblem};
@@ -807,29 +807,6 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     }
 }
 
-/// Checks `--filter` values the way the CLI and daemon do.
-pub fn parse_filters(
-    filters: &[String],
-    allowed: &[&str],
-    path: &str,
-    out: &mut Outcome,
-) -> Option<Vec<(String, String)>> {
-    let mut parsed = Vec::new();
-    for f in filters {
-        let Some((k, v)) = f.split_once('=') else {
-            out.usage_error(path, FlagError::BadFilterFormat { value: f.clone() });
-            return None;
-        };
-        let k = k.trim().to_lowercase();
-        if !allowed.contains(&k.as_str()) {
-            out.error(DockerError::InvalidFilter { key: k }, 1);
-            return None;
-        }
-        parsed.push((k, v.to_string()));
-    }
-    Some(parsed)
-}
-
 fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
     let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for (k, v) in filters {
@@ -934,7 +911,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force && !super::images::confirm(Prompt::PruneContainers, input, out) {
+    if !force && !super::confirm(Prompt::PruneContainers, input, out) {
         return;
     }
     let m = world.machine(host);
@@ -948,19 +925,4 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
         m.remove_container(id);
     }
     out.push(Event::ContainersPruned { ids });
-}
-
-/// Containers of `host` that use image `id` (for rmi conflicts and prune).
-pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
-    let m = &world.machines[host];
-    m.containers
-        .by_image
-        .get(id)
-        .map(|set| {
-            set.iter()
-                .filter_map(|cid| m.containers.by_id.get(cid))
-                .map(|c| (c.id.clone(), c.is_running()))
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -4,8 +4,7 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::containers::{parse_filters, users_of};
-use super::{Input, Outcome};
+use super::{Input, Outcome, confirm, parse_filters, users_of};
 use crate::command::Command;
 use crate::digest::Digest;
 use crate::docker_error::ImageHold;
@@ -443,17 +442,6 @@ pub fn history(
         no_trunc,
         now: world.now,
     }));
-}
-
-/// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).
-pub fn confirm(prompt: Prompt, input: &Input, out: &mut Outcome) -> bool {
-    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
-    let yes = answer == "y" || answer == "yes";
-    out.push(Event::Prompt {
-        prompt,
-        answered: yes,
-    });
-    yes
 }
 
 /// `docker image prune`.

@@ -520,14 +520,7 @@ impl Session {
         let step = self.step(&label, |s| {
             let before = s.world.clone();
             let step = runner::run_line(&mut s.world, &line, stdin, tty);
-            s.last = Some(Explanation::new(
-                &line.host,
-                &line.command,
-                step.exit_code,
-                step.events(),
-                &before,
-                &s.world,
-            ));
+            s.last = Some(Explanation::of_step(&step, &before, &s.world));
             step
         });
         let mut output = chunks_of_tty(&step, &self.world, tty);
@@ -658,7 +651,7 @@ impl Session {
         self.step(line, |s| {
             let before = s.world.clone();
             s.world.advance(secs);
-            s.last = Some(Explanation::new(&host, line, 0, &[], &before, &s.world));
+            s.last = Some(Explanation::new(&host, line, &before, &s.world));
         });
         let mut out = vec![Chunk::note(format!(
             "{} passed",
