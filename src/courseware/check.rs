@@ -92,7 +92,10 @@ pub fn check_file(path: &Path) -> FileReport {
             };
         }
     };
-    let kind = if path.file_name().is_some_and(|n| n == super::course::COURSE_FILE) {
+    let kind = if path
+        .file_name()
+        .is_some_and(|n| n == super::course::COURSE_FILE)
+    {
         FileKind::Course
     } else {
         kind_of(&text)
@@ -107,7 +110,10 @@ pub fn check_file(path: &Path) -> FileReport {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            (None, super::course::read_folder(dir).err().unwrap_or_default())
+            (
+                None,
+                super::course::read_folder(dir).err().unwrap_or_default(),
+            )
         }
         FileKind::Scenario => match scenario::load_scenario_all(path) {
             Ok(s) => (Some(s.id.clone()), s.verify()),
