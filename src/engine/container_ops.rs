@@ -266,8 +266,8 @@ pub fn commit(
     // The classic store links a committed image to its parent (`docker history` names it, `rmi` of the
     // parent by ID sees a child).
     m.images.insert_child(image, Some(&parent));
-    if let Some(r) = target {
-        m.images.set_tag(&r.full(), &image_id, now);
+    if let Some(t) = target.and_then(|r| r.tag_ref()) {
+        m.images.set_tag(&t, &image_id, now);
     }
     out.push(Event::Committed(image_id));
 }

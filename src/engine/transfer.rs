@@ -352,7 +352,7 @@ pub fn save_command(
         };
         let tag = arg
             .tagged()
-            .filter(|r| m.images.tags.contains_key(&r.full()))
+            .filter(|r| r.tag_ref().is_some_and(|t| m.images.tags.contains_key(&t)))
             .map(|r| r.familiar());
         let image = Arc::clone(&stored.image);
         match order.iter_mut().find(|(i, _)| i.id == image.id) {
@@ -438,7 +438,9 @@ pub fn load_command(
         let mut tagged = false;
         for t in &item.tags {
             let Ok(r) = ImageRef::parse(t) else { continue };
-            let full = r.with_default_tag().full();
+            let Some(full) = r.with_default_tag().tag_ref() else {
+                continue;
+            };
             if let Some(old) = m.images.tags.get(&full).filter(|o| **o != id) {
                 lines.push(LoadedLine::Replaced {
                     tag: t.clone(),
