@@ -13,7 +13,6 @@
 //! shows are the annotations', the bytes on the wire are a few hundred.
 
 use super::tarball::{gzip, layer_tar};
-use crate::clock;
 use crate::digest::Digest;
 use crate::model::image::{HistoryEntry, Image, ImageConfig, Layer};
 use base64::Engine as _;
@@ -338,6 +337,7 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock;
     use crate::model::world::World;
 
     fn hub_images() -> Vec<Arc<Image>> {
@@ -463,6 +463,7 @@ fn parse_rfc3339(s: &str) -> Option<u64> {
 #[cfg(test)]
 mod time_tests {
     use super::*;
+    use crate::clock;
 
     #[test]
     fn rfc3339_reads_back_what_the_clock_writes() {
