@@ -1192,6 +1192,102 @@ mod tests {
         assert_eq!(statuses, vec![Some(200), Some(500), Some(202), Some(201)]);
     }
 
+    /// A registry with a token server on one loopback port: `/v2/…` wants `Bearer good-token`, `/token`
+    /// hands it out to `user:pass` (and checks service and scope).
+    fn bearer_registry() -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(16) {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let mut auth = String::new();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = h
+                        .strip_prefix("authorization: ")
+                        .or(h.strip_prefix("Authorization: "))
+                    {
+                        auth = v.trim().to_string();
+                    }
+                }
+                let path = line.split(' ').nth(1).unwrap_or("").to_string();
+                log.lock().expect("lock").push(format!("{path} [{auth}]"));
+                let good_basic = format!("Basic {}", BASE64.encode("user:pass"));
+                let (status, extra, body) = if path.starts_with("/token") {
+                    if auth == good_basic && path.contains("service=test-registry") {
+                        (200, String::new(), r#"{"token":"good-token"}"#.to_string())
+                    } else {
+                        (401, String::new(), r#"{"errors":[{"code":"UNAUTHORIZED","message":"incorrect username or password"}]}"#.to_string())
+                    }
+                } else if auth == "Bearer good-token" {
+                    (
+                        200,
+                        "Docker-Content-Digest: sha256:0000\r\n".to_string(),
+                        r#"{"tags":["v1"]}"#.to_string(),
+                    )
+                } else {
+                    let scope = if path == "/v2/" {
+                        String::new()
+                    } else {
+                        ",scope=\"repository:team/app:pull\"".to_string()
+                    };
+                    (
+                        401,
+                        format!(
+                            "WWW-Authenticate: Bearer realm=\"http://{addr}/token\",service=\"test-registry\"{scope}\r\n"
+                        ),
+                        String::new(),
+                    )
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        (format!("http://{addr}"), seen)
+    }
+
+    #[test]
+    fn bearer_auth_fetches_a_token_for_the_scope_and_sends_it() {
+        let (url, seen) = bearer_registry();
+        let mut c = Client::new(RegistryUrl::parse(&url).expect("url"));
+        let creds = Credentials {
+            username: "user".into(),
+            password: "pass".into(),
+        };
+        assert_eq!(
+            c.tags("team/app", Some(&creds)).expect("tags"),
+            vec!["v1".to_string()]
+        );
+        let lines = seen.lock().expect("lock").clone();
+        assert!(
+            lines[1]
+                .starts_with("/token?service=test-registry&scope=repository%3Ateam%2Fapp%3Apull"),
+            "{lines:?}"
+        );
+        assert!(lines[2].ends_with("[Bearer good-token]"), "{lines:?}");
+        let bad = Credentials {
+            username: "user".into(),
+            password: "nope".into(),
+        };
+        let mut c = Client::new(RegistryUrl::parse(&url).expect("url"));
+        let e = c.login(&bad).expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            format!("Get \"{url}/v2/\": unauthorized: incorrect username or password")
+        );
+    }
+
     #[test]
     fn a_basic_auth_registry_without_credentials_says_so_before_sending() {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
