@@ -201,6 +201,11 @@ pub enum Rule {
         from: Digest,
         to: Digest,
     },
+    /// The HTTP exchanges with a real registry that decided the outcome (method, path, status).
+    Wire {
+        host: String,
+        calls: Vec<crate::remote::client::WireCall>,
+    },
     /// Something else worth saying.
     Other(String),
 }

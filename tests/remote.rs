@@ -154,7 +154,7 @@ fn an_image_pushed_through_the_api_comes_back_as_the_same_image() {
             assert!(r.has_blob(auth, "class/node", l).unwrap());
         }
         let (digest, size) = r
-            .put_manifest(auth, "class/node", "22", &image, None)
+            .put_manifest(auth, "class/node", "22", &image)
             .unwrap();
         let back = r
             .get_manifest(auth, "class/node", ManifestRef::Tag("22"))
@@ -225,8 +225,7 @@ fn an_htpasswd_registry_refuses_until_login() {
         let user = Auth { user: Some("user") };
         assert!(!r.has_blob(user, "user/app", &image.layers[0]).unwrap());
         r.upload(user, "user/app", &image.layers[0]).unwrap();
-        r.put_manifest(user, "user/app", "latest", &image, None)
-            .unwrap();
+        r.put_manifest(user, "user/app", "latest", &image).unwrap();
         let e = r
             .get_manifest(user, "user/nosuchrepo", ManifestRef::Tag("latest"))
             .unwrap_err();

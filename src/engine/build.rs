@@ -494,6 +494,9 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
         let reg = match &at {
             distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
             distribution::RegistryAccess::Container { machine, id } => ctx.world.machines[machine].containers.by_id[id].registry.as_deref(),
+            distribution::RegistryAccess::Remote(_) => {
+                return distribution::resolve_base(ctx.world, &at, user.as_deref(), r);
+            }
         };
         let reg = reg.ok_or_else(|| "registry unavailable".to_string())?;
         let tag = r.tag.clone().unwrap_or_else(|| "latest".into());

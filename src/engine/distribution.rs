@@ -12,6 +12,7 @@ use crate::model::container::Stream;
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
 use crate::reference::ImageRef;
+use crate::remote::api::{ApiError, Auth, ManifestRef, RegistryApi};
 use crate::units::human_size;
 use std::collections::HashSet;
 
@@ -22,6 +23,8 @@ pub enum RegistryAccess {
     Named(String),
     /// A `registry` container's own storage, reachable as `localhost:PORT` from its machine only.
     Container { machine: String, id: String },
+    /// A real registry over HTTP (`--registry URL`).
+    Remote(String),
 }
 
 fn port_of(host: &str) -> Option<u16> {
@@ -31,10 +34,6 @@ fn port_of(host: &str) -> Option<u16> {
 fn is_loopback(host: &str) -> bool {
     let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
     name == "localhost" || name.starts_with("127.") || name == "[::1]"
-}
-
-fn scheme(host: &str) -> &'static str {
-    if is_loopback(host) { "http" } else { "https" }
 }
 
 /// The daemon's error when nothing answers at `host`.
@@ -57,6 +56,9 @@ fn unreachable(host: &str) -> String {
 
 /// Finds the registry `host` names, as seen from `machine`.
 pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess, String> {
+    if world.remotes.contains_key(host) {
+        return Ok(RegistryAccess::Remote(host.to_string()));
+    }
     if world.registries.contains_key(host) {
         return Ok(RegistryAccess::Named(host.to_string()));
     }
@@ -79,12 +81,13 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
     Err(unreachable(host))
 }
 
-/// Gives a registry to `f` by value, putting it back afterwards (the world and the registry can then both be
-/// changed without aliasing).
+/// Gives a registry to `f` through the one interface every registry has, putting a simulated one back
+/// afterwards (the world and the registry can then both be changed without aliasing). A real registry is
+/// reached through its shared handle.
 fn with_registry<R>(
     world: &mut World,
     at: &RegistryAccess,
-    f: impl FnOnce(&mut World, &mut Registry) -> R,
+    f: impl FnOnce(&mut World, &mut dyn RegistryApi) -> R,
 ) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {
@@ -101,12 +104,93 @@ fn with_registry<R>(
                 .get_mut(id)?
                 .registry
                 .take()?;
-            let r = f(world, &mut reg);
+            let r = f(world, &mut *reg);
             if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
                 c.registry = Some(reg);
             }
             Some(r)
         }
+        RegistryAccess::Remote(host) => {
+            let handle = world.remotes.get(host)?.clone();
+            Some(handle.with(|reg| f(world, reg)))
+        }
+    }
+}
+
+/// Moves the HTTP calls a real registry saw into the outcome, for `explain`.
+fn wire_rule(world: &mut World, at: &RegistryAccess, out: &mut Outcome) {
+    if let RegistryAccess::Remote(host) = at {
+        let calls = with_registry(world, at, |_, reg| reg.take_wire()).unwrap_or_default();
+        if !calls.is_empty() {
+            out.push(Event::Rule(Rule::Wire {
+                host: host.clone(),
+                calls,
+            }));
+        }
+    }
+}
+
+/// BuildKit's `FROM` resolution against a registry reached through the interface (a real one): the
+/// manifest and image, or BuildKit's words for why not.
+pub fn resolve_base(
+    world: &mut World,
+    at: &RegistryAccess,
+    user: Option<&str>,
+    r: &ImageRef,
+) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), String> {
+    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let familiar = super::images::familiar(&r.full());
+    let answer = with_registry(world, at, |_, reg| {
+        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
+    })
+    .unwrap_or_else(|| {
+        Err(ApiError::Remote(
+            crate::remote::client::ClientError::BadUrl {
+                url: r.domain.clone(),
+                why: "not installed".into(),
+            },
+        ))
+    });
+    match answer {
+        Ok(m) => Ok((m.digest, m.image)),
+        Err(ApiError::ManifestUnknown { .. }) => Err(format!(
+            "{familiar}: failed to resolve source metadata for {full}: {full}: not found",
+            full = r.full()
+        )),
+        Err(
+            ApiError::NoBasicAuthCredentials { .. } | ApiError::Denied | ApiError::PullAccessDenied,
+        ) => Err(format!(
+            "{familiar}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            r.full()
+        )),
+        Err(e) => Err(format!(
+            "{familiar}: failed to resolve source metadata for {}: {e}",
+            r.full()
+        )),
+    }
+}
+
+/// The pull-side words for a registry's refusal.
+fn pull_error(e: ApiError, r: &ImageRef, what: &str) -> DockerError {
+    match e {
+        ApiError::PullAccessDenied => DockerError::daemon(format!(
+            "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+            r.repo_familiar()
+        )),
+        ApiError::ManifestUnknown { detail } => {
+            DockerError::daemon(format!("manifest for {what} not found: {detail}"))
+        }
+        ApiError::Decode(d) => DockerError::plain(format!("[dockdrill] {d}")),
+        other => DockerError::daemon(other.to_string()),
+    }
+}
+
+/// The push-side words: errors a push meets are written into its progress stream, without prefix.
+fn push_error(e: ApiError) -> DockerError {
+    match e {
+        ApiError::NoBasicAuthCredentials { .. } => DockerError::plain("no basic auth credentials"),
+        ApiError::Decode(d) => DockerError::plain(format!("[dockdrill] {d}")),
+        other => DockerError::plain(other.to_string()),
     }
 }
 
@@ -145,35 +229,83 @@ fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
         .cloned()
 }
 
-/// Resolves a reference on its registry and installs the image locally. Used by `pull`, `run` and builds.
+/// Resolves a reference on its registry and installs the image locally (used by `pull`, `run` and
+/// builds); the HTTP calls a real registry saw go into `out` for `explain`.
 pub fn pull_image(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
     let at = locate(world, machine, &r.domain).map_err(DockerError::daemon)?;
+    let result = pull_from(world, machine, r, &at);
+    wire_rule(world, &at, out);
+    result
+}
+
+fn pull_from(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+    at: &RegistryAccess,
+) -> Result<(PullReport, Digest), DockerError> {
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
-    let manifest = with_registry(world, &at, |_, reg| {
-        resolve_for_pull(reg, r, user.as_deref())
-    })
-    .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))??;
-    let (digest, image) = manifest;
-    let now = world.now;
-    let m = world.machine(machine);
-    let present = m.images.images.contains_key(&image.id);
+    let what = match (&r.tag, &r.digest) {
+        (_, Some(d)) => format!("{}@{d}", r.repo_familiar()),
+        (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
+        _ => r.repo_familiar(),
+    };
+    let auth = Auth {
+        user: user.as_deref(),
+    };
+    let digest_ref = match &r.digest {
+        Some(d) => Some(Digest::parse(d).ok_or_else(|| {
+            pull_error(
+                ApiError::ManifestUnknown {
+                    detail: "manifest unknown: manifest unknown".into(),
+                },
+                r,
+                &what,
+            )
+        })?),
+        None => None,
+    };
+    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let reference = match &digest_ref {
+        Some(d) => ManifestRef::Digest(d),
+        None => ManifestRef::Tag(&tag),
+    };
+    let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
+        .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))?
+        .map_err(|e| pull_error(e, r, &what))?;
+    let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
+    let present = world
+        .machines
+        .get(machine)
+        .is_some_and(|m| m.images.images.contains_key(&image.id));
     let mut layers = Vec::new();
     if !present {
         let chains = image.chain_ids();
-        let have = chains.iter().take_while(|c| m.images.has_chain(c)).count();
-        for (i, l) in image.layers.iter().enumerate() {
+        let have = {
+            let m = world.machine(machine);
+            chains.iter().take_while(|c| m.images.has_chain(c)).count()
+        };
+        for (i, blob) in resolved.blobs.iter().enumerate() {
             let status = if i < have {
                 PullStatus::AlreadyExists
             } else {
+                with_registry(world, at, |_, reg| reg.fetch_blob(auth, &path, blob))
+                    .unwrap_or(Ok(()))
+                    .map_err(|e| pull_error(e, r, &what))?;
                 PullStatus::PullComplete
             };
-            layers.push((l.blob.clone(), status));
+            layers.push((blob.clone(), status));
         }
+    }
+    let now = world.now;
+    let m = world.machine(machine);
+    if !present {
         m.images.insert(image.clone());
     }
     let repo_full = r.repo_full();
@@ -205,54 +337,6 @@ pub fn pull_image(
     ))
 }
 
-/// Looks up a manifest, applying the registry's access rules and answering in its words.
-fn resolve_for_pull(
-    reg: &Registry,
-    r: &ImageRef,
-    user: Option<&str>,
-) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), DockerError> {
-    let path = r.path();
-    let what = match (&r.tag, &r.digest) {
-        (_, Some(d)) => format!("{}@{d}", r.repo_familiar()),
-        (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
-        _ => r.repo_familiar(),
-    };
-    let not_found = || {
-        DockerError::daemon(format!(
-            "manifest for {what} not found: manifest unknown: manifest unknown"
-        ))
-    };
-    match reg.policy {
-        Policy::Password if user.is_none() => {
-            let reference = r
-                .tag
-                .clone()
-                .or_else(|| r.digest.clone())
-                .unwrap_or_default();
-            return Err(DockerError::daemon(format!(
-                "Head \"{}://{}/v2/{path}/manifests/{reference}\": no basic auth credentials",
-                scheme(&reg.host),
-                reg.host
-            )));
-        }
-        Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
-            return Err(DockerError::daemon(format!(
-                "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-                r.repo_familiar()
-            )));
-        }
-        _ => {}
-    }
-    if let Some(d) = &r.digest {
-        let digest = Digest::parse(d).ok_or_else(not_found)?;
-        let m = reg.resolve_digest(path, &digest).ok_or_else(not_found)?;
-        return Ok((digest, m.image.clone()));
-    }
-    let tag = r.tag.as_deref().unwrap_or("latest");
-    let (digest, m) = reg.resolve(path, tag).ok_or_else(not_found)?;
-    Ok((digest.clone(), m.image.clone()))
-}
-
 /// The pull `run` and builds do: layer lines go to stderr, no `Using default tag` and no reference line.
 pub fn pull_for(
     world: &mut World,
@@ -261,7 +345,7 @@ pub fn pull_for(
     out: &mut Outcome,
     quiet: bool,
 ) -> Result<Digest, DockerError> {
-    let (report, id) = pull_image(world, machine, r)?;
+    let (report, id) = pull_image(world, machine, r, out)?;
     if !quiet {
         out.push(Event::Pull(report));
     }
@@ -276,9 +360,20 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
     let Some(tag) = r.tag.clone() else {
         return false;
     };
+    // A real registry is asked only by commands that go to it: `run` with a local image does not.
+    if matches!(at, RegistryAccess::Remote(_)) {
+        return false;
+    }
+    let user = user_of(world, machine, &r.domain);
     with_registry(world, &at, |_, reg| {
-        reg.resolve(r.path(), &tag)
-            .is_some_and(|(_, m)| m.image.id != *local)
+        reg.get_manifest(
+            Auth {
+                user: user.as_deref(),
+            },
+            r.path(),
+            ManifestRef::Tag(&tag),
+        )
+        .is_ok_and(|m| m.image.id != *local)
     })
     .unwrap_or(false)
 }
@@ -309,7 +404,7 @@ pub fn pull_command(
         out.push(Event::UsingDefaultTag);
     }
     let r = r.with_default_tag();
-    match pull_image(world, machine, &r) {
+    match pull_image(world, machine, &r, out) {
         Ok((report, _)) => {
             if !quiet {
                 out.push(Event::Pull(report));
@@ -321,20 +416,25 @@ pub fn pull_command(
 }
 
 fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
+    let user = user_of(world, machine, &r.domain);
     let tags: Vec<String> = locate(world, machine, &r.domain)
         .ok()
         .and_then(|at| {
             with_registry(world, &at, |_, reg| {
-                reg.repos
-                    .get(r.path())
-                    .map(|x| x.tags.keys().cloned().collect())
+                reg.tags(
+                    Auth {
+                        user: user.as_deref(),
+                    },
+                    r.path(),
+                )
+                .ok()
             })
         })
         .flatten()
         .unwrap_or_default();
     if tags.is_empty() {
         // Same errors as a single pull of :latest.
-        match pull_image(world, machine, &r.clone().with_default_tag()) {
+        match pull_image(world, machine, &r.clone().with_default_tag(), out) {
             Err(e) => return out.error(e, 1),
             Ok(_) => return,
         }
@@ -343,7 +443,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
     for tag in &tags {
         let mut one = r.clone();
         one.tag = Some(tag.clone());
-        match pull_image(world, machine, &one) {
+        match pull_image(world, machine, &one, out) {
             Ok((mut report, _)) => {
                 any_newer |= report.newer;
                 report.show_status = false;
@@ -474,51 +574,50 @@ pub fn push_command(
                 tag: tag.clone(),
                 result: None,
             };
-            if reg.policy == Policy::Password && user.is_none() {
-                return Err((preparing(), DockerError::plain("no basic auth credentials")));
-            }
-            if !reg.can_write(user.as_deref(), &path) {
-                return Err((
-                    preparing(),
-                    DockerError::plain("denied: requested access to the resource is denied"),
-                ));
-            }
+            let auth = Auth {
+                user: user.as_deref(),
+            };
+            let fail = |e: ApiError| (preparing(), push_error(e));
+            reg.begin_push(auth, &path).map_err(fail)?;
             let mut layers = Vec::new();
             for l in image.layers.iter().rev() {
                 let known_here = sources
                     .get(&l.diff_id)
                     .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
                 let status = if session.contains(&l.blob)
-                    || (known_here && reg.repo_has_blob(&path, &l.blob))
+                    || (known_here && reg.has_blob(auth, &path, l).map_err(fail)?)
                 {
                     PushStatus::LayerAlreadyExists
-                } else if let Some((_, from)) = sources.get(&l.diff_id).and_then(|s| {
-                    s.iter().find(|(d, repo)| {
-                        *d == domain
-                            && *repo != path
-                            && reg.repo_has_blob(repo, &l.blob)
-                            && reg.can_read(user.as_deref(), repo)
-                    })
-                }) {
-                    PushStatus::Mounted { from: from.clone() }
                 } else {
-                    reg.bytes_received += l.compressed_size();
-                    PushStatus::Pushed {
-                        bytes: l.compressed_size(),
+                    let mut mounted = None;
+                    let candidates = sources.get(&l.diff_id).into_iter().flatten();
+                    for (d, repo) in candidates {
+                        if *d == domain
+                            && *repo != path
+                            && reg.mount(auth, &path, l, repo).map_err(fail)?
+                        {
+                            mounted = Some(repo.clone());
+                            break;
+                        }
+                    }
+                    match mounted {
+                        Some(from) => PushStatus::Mounted { from },
+                        None => PushStatus::Pushed {
+                            bytes: reg.upload(auth, &path, l).map_err(fail)?,
+                        },
                     }
                 };
                 session.insert(l.blob.clone());
                 layers.push((l.diff_id.clone(), status));
             }
-            let owner = (reg.policy == Policy::Hub)
-                .then(|| path.split('/').next().unwrap_or("").to_string());
-            let digest = reg.put_manifest(&path, &tag, image.clone(), owner);
+            let (digest, size) = reg.put_manifest(auth, &path, &tag, &image).map_err(fail)?;
             Ok(PushTagReport {
                 layers,
                 tag: tag.clone(),
-                result: Some((digest, image.manifest_size())),
+                result: Some((digest, size)),
             })
         });
+        wire_rule(world, &at, out);
         let Some(result) = result else {
             return out.error(DockerError::plain(unreachable(&r.domain)), 1);
         };
@@ -648,30 +747,12 @@ pub fn login(
         Ok(a) => a,
         Err(msg) => return out.error(DockerError::daemon(msg), 1),
     };
-    let ok = with_registry(world, &at, |_, reg| match reg.policy {
-        Policy::Open => Ok(()),
-        Policy::Hub => {
-            if reg.accounts.get(user).is_some_and(|p| *p == password) {
-                Ok(())
-            } else {
-                Err(DockerError::daemon(
-                    "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password",
-                ))
-            }
-        }
-        Policy::Password => {
-            if reg.accounts.get(user).is_some_and(|p| *p == password) {
-                Ok(())
-            } else {
-                Err(DockerError::daemon(format!(
-                    "login attempt to {}://{}/v2/ failed with status: 401 Unauthorized",
-                    scheme(&reg.host),
-                    reg.host
-                )))
-            }
-        }
+    let ok = with_registry(world, &at, |_, reg| {
+        reg.check_login(user, &password)
+            .map_err(|e| DockerError::daemon(e.to_string()))
     })
     .unwrap_or_else(|| Err(DockerError::daemon(unreachable(&host))));
+    wire_rule(world, &at, out);
     if let Err(e) = ok {
         return out.error(e, 1);
     }

@@ -109,7 +109,6 @@ pub trait RegistryApi {
         repo: &str,
         tag: &str,
         image: &Arc<Image>,
-        owner: Option<String>,
     ) -> Result<(Digest, u64), ApiError>;
     /// Resolves a tag or digest to its manifest and image.
     fn get_manifest(
@@ -196,8 +195,10 @@ impl RegistryApi for Registry {
         repo: &str,
         tag: &str,
         image: &Arc<Image>,
-        owner: Option<String>,
     ) -> Result<(Digest, u64), ApiError> {
+        // On Docker Hub a first push creates the repository in the pusher's namespace.
+        let owner =
+            (self.policy == Policy::Hub).then(|| repo.split('/').next().unwrap_or("").to_string());
         let digest = Registry::put_manifest(self, repo, tag, image.clone(), owner);
         Ok((digest, image.manifest_size()))
     }
@@ -411,7 +412,6 @@ impl RegistryApi for HttpRegistry {
         repo: &str,
         tag: &str,
         image: &Arc<Image>,
-        _owner: Option<String>,
     ) -> Result<(Digest, u64), ApiError> {
         let enc = oci::encode(image);
         let creds = self.creds(auth);
