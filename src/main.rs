@@ -36,6 +36,9 @@ enum Cmd {
         /// Start by taking this quiz file
         #[arg(long, value_name = "FILE")]
         quiz: Option<PathBuf>,
+        /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
+        #[arg(long = "registry", value_name = "URL")]
+        registries: Vec<String>,
     },
     /// Replay a script of docker commands and print what Docker would print
     Replay {
@@ -50,6 +53,9 @@ enum Cmd {
         /// Also write the final state of the world as JSON to this file
         #[arg(long)]
         state: Option<PathBuf>,
+        /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
+        #[arg(long = "registry", value_name = "URL")]
+        registries: Vec<String>,
     },
     /// Check scenario and quiz files against the simulator (default: scenarios/ and quizzes/)
     Check {
@@ -68,11 +74,12 @@ fn main() -> ExitCode {
             format,
             context,
             state,
+            registries,
         }) => {
             if is_course_file(&file) {
                 replay_scenario(&file)
             } else {
-                replay_cmd(&file, format, context, state)
+                replay_cmd(&file, format, context, state, &registries)
             }
         }
         Some(Cmd::Check { paths }) => {
@@ -89,9 +96,15 @@ fn main() -> ExitCode {
             print!("{}", courseware::schema::schema_text());
             ExitCode::SUCCESS
         }
-        Some(Cmd::Repl { scenario, quiz }) => {
-            dockdrill::repl::run_with(&dockdrill::repl::Options { scenario, quiz })
-        }
+        Some(Cmd::Repl {
+            scenario,
+            quiz,
+            registries,
+        }) => dockdrill::repl::run_with(&dockdrill::repl::Options {
+            scenario,
+            quiz,
+            registries,
+        }),
         None => dockdrill::repl::run(),
     }
 }
@@ -120,8 +133,15 @@ fn replay_cmd(
     format: FormatArg,
     context: Option<PathBuf>,
     state: Option<PathBuf>,
+    registries: &[String],
 ) -> ExitCode {
     let mut world = World::new();
+    for url in registries {
+        if let Err(e) = world.add_remote(url) {
+            eprintln!("dockdrill: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let folder = if file == "-" {
         None
     } else {

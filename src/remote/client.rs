@@ -399,9 +399,26 @@ impl Client {
         }
     }
 
+    /// The path `explain` shows: the registry's own upload-session state (`_state=…`, an opaque token)
+    /// is left out, the digest a `PUT` closes the upload with is kept.
     fn display_path(&self, url: &str) -> String {
-        url.strip_prefix(&self.url.base())
-            .map_or_else(|| url.to_string(), str::to_string)
+        let path = url
+            .strip_prefix(&self.url.base())
+            .map_or_else(|| url.to_string(), str::to_string);
+        match path.split_once('?') {
+            Some((head, query)) if query.contains("_state=") => {
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|p| !p.starts_with("_state="))
+                    .collect();
+                if kept.is_empty() {
+                    head.to_string()
+                } else {
+                    format!("{head}?{}", kept.join("&"))
+                }
+            }
+            _ => path,
+        }
     }
 
     /// One HTTP exchange, recorded.
@@ -825,9 +842,27 @@ impl Client {
             "application/vnd.docker.distribution.manifest.list.v2+json",
         ]
         .join(", ");
+        // Like the daemon's resolver: a tag is resolved with HEAD, the manifest fetched by its digest.
+        let mut target = reference.to_string();
+        if Digest::parse(reference).is_none() {
+            let a = self.request(
+                Method::Head,
+                &format!("/v2/{repo}/manifests/{reference}"),
+                creds,
+                &pull_scope(repo),
+                &[("Accept", accept.clone())],
+                None,
+            )?;
+            if a.status != 200 {
+                return Err(error_of(&a));
+            }
+            if let Some(d) = a.header("docker-content-digest").and_then(Digest::parse) {
+                target = d.to_string();
+            }
+        }
         let a = self.request(
             Method::Get,
-            &format!("/v2/{repo}/manifests/{reference}"),
+            &format!("/v2/{repo}/manifests/{target}"),
             creds,
             &pull_scope(repo),
             &[("Accept", accept)],
@@ -837,7 +872,7 @@ impl Client {
             return Err(error_of(&a));
         }
         let digest = Digest::of(&a.body);
-        if let Some(want) = Digest::parse(reference)
+        if let Some(want) = Digest::parse(&target)
             && want != digest
         {
             return Err(ClientError::DigestMismatch {
@@ -1309,7 +1344,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!(
-                "Get \"http://{addr}/v2/user/app/manifests/latest\": no basic auth credentials"
+                "Head \"http://{addr}/v2/user/app/manifests/latest\": no basic auth credentials"
             )
         );
     }

@@ -51,6 +51,8 @@ pub struct Options {
     pub scenario: Option<PathBuf>,
     /// A quiz file to take from the start (`--quiz FILE`).
     pub quiz: Option<PathBuf>,
+    /// Real registries (`--registry URL`): references to their `host:port` go over HTTP.
+    pub registries: Vec<String>,
 }
 
 /// Runs the REPL on the default world until `exit` or the end of input.
@@ -78,7 +80,14 @@ pub fn run_with(options: &Options) -> ExitCode {
     } else {
         Palette::plain()
     };
-    let mut session = Session::new();
+    let mut world = crate::model::world::World::new();
+    for url in &options.registries {
+        if let Err(e) = world.add_remote(url) {
+            eprintln!("dockdrill: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let mut session = Session::with_world(world);
     session.set_tty(stdin_tty);
     let (store, progress, warning) = progress::ProgressFile::open(paths::DataDir::resolve());
     let returning = !progress.is_empty();
