@@ -7,13 +7,15 @@
 
 use super::Outcome;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, PullReport, PullStatus, PushStatus, PushTagReport, Rule};
-use crate::model::container::Stream;
+use crate::docker_error::{DenyReason, StepFailure, Transfer, Unreachable};
+use crate::event::{
+    DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
+};
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
-use crate::reference::ImageRef;
+use crate::reference::{ImageArg, ImageRef};
 use crate::remote::api::{ApiError, Auth, ManifestRef, RegistryApi};
-use crate::units::human_size;
+use crate::remote::client::{ClientError, Dial};
 use std::collections::HashSet;
 
 /// Where a registry lives.
@@ -31,31 +33,32 @@ fn port_of(host: &str) -> Option<u16> {
     host.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
 }
 
-fn is_loopback(host: &str) -> bool {
+/// `localhost`, `127.x`, `[::1]`: the daemon talks plain HTTP to these, and only a local process answers.
+pub fn is_loopback(host: &str) -> bool {
     let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
     name == "localhost" || name.starts_with("127.") || name == "[::1]"
 }
 
-/// The daemon's error when nothing answers at `host`.
-fn unreachable(host: &str) -> String {
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    let port = port_of(host).unwrap_or(443);
-    if is_loopback(host) {
-        let addr = if name == "localhost" {
-            format!("[::1]:{port}")
+/// The refusal when nothing answers at `host`.
+fn unreachable(host: &str, during: Transfer) -> DockerError {
+    DockerError::RegistryUnreachable {
+        host: host.to_string(),
+        why: if is_loopback(host) {
+            Unreachable::ConnectionRefused
         } else {
-            format!("{name}:{port}")
-        };
-        format!("Get \"http://{host}/v2/\": dial tcp {addr}: connect: connection refused")
-    } else {
-        format!(
-            "Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host"
-        )
+            Unreachable::NoSuchHost
+        },
+        during,
     }
 }
 
 /// Finds the registry `host` names, as seen from `machine`.
-pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess, String> {
+pub fn locate(
+    world: &World,
+    machine: &str,
+    host: &str,
+    during: Transfer,
+) -> Result<RegistryAccess, DockerError> {
     if world.remotes.contains_key(host) {
         return Ok(RegistryAccess::Remote(host.to_string()));
     }
@@ -78,7 +81,7 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
             });
         }
     }
-    Err(unreachable(host))
+    Err(unreachable(host, during))
 }
 
 /// Gives a registry to `f` through the one interface every registry has, putting a simulated one back
@@ -130,67 +133,90 @@ fn wire_rule(world: &mut World, at: &RegistryAccess, out: &mut Outcome) {
     }
 }
 
-/// BuildKit's `FROM` resolution against a registry reached through the interface (a real one): the
-/// manifest and image, or BuildKit's words for why not.
-pub fn resolve_base(
-    world: &mut World,
-    at: &RegistryAccess,
-    user: Option<&str>,
-    r: &ImageRef,
-) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), String> {
-    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
-    let familiar = super::images::familiar(&r.full());
-    let answer = with_registry(world, at, |_, reg| {
-        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
-    })
-    .unwrap_or_else(|| {
-        Err(ApiError::Remote(
-            crate::remote::client::ClientError::BadUrl {
-                url: r.domain.clone(),
-                why: "not installed".into(),
+/// What a registry's answer means for the command that got it.
+struct Asking<'a> {
+    host: &'a str,
+    during: Transfer,
+    r: &'a ImageRef,
+    user: Option<&'a str>,
+}
+
+impl Asking<'_> {
+    /// The refusal a registry's answer amounts to.
+    fn refusal(&self, e: ApiError) -> DockerError {
+        let path = self.r.path();
+        match e {
+            ApiError::NoCredentials { .. } if self.during == Transfer::Push => {
+                DockerError::PushNoCredentials {
+                    host: self.host.to_string(),
+                }
+            }
+            ApiError::NoCredentials { .. } => DockerError::PullNoCredentials {
+                host: self.host.to_string(),
+                path: path.to_string(),
+                reference: self
+                    .r
+                    .tag
+                    .clone()
+                    .or_else(|| self.r.digest.clone())
+                    .unwrap_or_default(),
             },
-        ))
-    });
-    match answer {
-        Ok(m) => Ok((m.digest, m.image)),
-        Err(ApiError::ManifestUnknown { .. }) => Err(format!(
-            "{familiar}: failed to resolve source metadata for {full}: {full}: not found",
-            full = r.full()
-        )),
-        Err(
-            ApiError::NoBasicAuthCredentials { .. } | ApiError::Denied | ApiError::PullAccessDenied,
-        ) => Err(format!(
-            "{familiar}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
-            r.full()
-        )),
-        Err(e) => Err(format!(
-            "{familiar}: failed to resolve source metadata for {}: {e}",
-            r.full()
-        )),
-    }
-}
-
-/// The pull-side words for a registry's refusal.
-fn pull_error(e: ApiError, r: &ImageRef, what: &str) -> DockerError {
-    match e {
-        ApiError::PullAccessDenied => DockerError::daemon(format!(
-            "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-            r.repo_familiar()
-        )),
-        ApiError::ManifestUnknown { detail } => {
-            DockerError::daemon(format!("manifest for {what} not found: {detail}"))
+            ApiError::Denied if self.during == Transfer::Push => {
+                let namespace = path.split('/').next().unwrap_or("").to_string();
+                let reason = if self.user.is_none() {
+                    DenyReason::NotLoggedIn
+                } else if namespace == "library" || !path.contains('/') {
+                    DenyReason::OfficialNamespace
+                } else {
+                    DenyReason::OtherNamespace { namespace }
+                };
+                DockerError::PushDenied {
+                    host: self.host.to_string(),
+                    repository: path.to_string(),
+                    account: self.user.map(str::to_string),
+                    reason,
+                }
+            }
+            ApiError::Denied | ApiError::PullAccessDenied => DockerError::PullDenied {
+                repository: self.r.repo_familiar(),
+            },
+            ApiError::ManifestUnknown => DockerError::ManifestUnknown {
+                reference: match (&self.r.tag, &self.r.digest) {
+                    (_, Some(d)) => format!("{}@{d}", self.r.repo_familiar()),
+                    (Some(t), None) => format!("{}:{t}", self.r.repo_familiar()),
+                    _ => self.r.repo_familiar(),
+                },
+            },
+            ApiError::LoginRefused { hub } => DockerError::BadCredentials {
+                host: self.host.to_string(),
+                hub,
+            },
+            ApiError::Remote(ClientError::Unreachable {
+                dial: Dial::Refused { .. },
+                ..
+            }) => DockerError::RegistryUnreachable {
+                host: self.host.to_string(),
+                why: Unreachable::ConnectionRefused,
+                during: self.during,
+            },
+            ApiError::Remote(ClientError::Unreachable {
+                dial: Dial::NoSuchHost { .. },
+                ..
+            }) => DockerError::RegistryUnreachable {
+                host: self.host.to_string(),
+                why: Unreachable::NoSuchHost,
+                during: self.during,
+            },
+            ApiError::Remote(error) => DockerError::RegistryFailed {
+                host: self.host.to_string(),
+                during: self.during,
+                error,
+            },
+            ApiError::Decode(error) => DockerError::UnsupportedImage {
+                reference: self.r.full(),
+                error,
+            },
         }
-        ApiError::Decode(d) => DockerError::plain(format!("[dockdrill] {d}")),
-        other => DockerError::daemon(other.to_string()),
-    }
-}
-
-/// The push-side words: errors a push meets are written into its progress stream, without prefix.
-fn push_error(e: ApiError) -> DockerError {
-    match e {
-        ApiError::NoBasicAuthCredentials { .. } => DockerError::plain("no basic auth credentials"),
-        ApiError::Decode(d) => DockerError::plain(format!("[dockdrill] {d}")),
-        other => DockerError::plain(other.to_string()),
     }
 }
 
@@ -237,7 +263,7 @@ pub fn pull_image(
     r: &ImageRef,
     out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
-    let at = locate(world, machine, &r.domain).map_err(DockerError::daemon)?;
+    let at = locate(world, machine, &r.domain, Transfer::Pull)?;
     let result = pull_from(world, machine, r, &at);
     wire_rule(world, &at, out);
     result
@@ -251,24 +277,17 @@ fn pull_from(
 ) -> Result<(PullReport, Digest), DockerError> {
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
-    let what = match (&r.tag, &r.digest) {
-        (_, Some(d)) => format!("{}@{d}", r.repo_familiar()),
-        (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
-        _ => r.repo_familiar(),
+    let asking = Asking {
+        host: &r.domain,
+        during: Transfer::Pull,
+        r,
+        user: user.as_deref(),
     };
     let auth = Auth {
         user: user.as_deref(),
     };
     let digest_ref = match &r.digest {
-        Some(d) => Some(Digest::parse(d).ok_or_else(|| {
-            pull_error(
-                ApiError::ManifestUnknown {
-                    detail: "manifest unknown: manifest unknown".into(),
-                },
-                r,
-                &what,
-            )
-        })?),
+        Some(d) => Some(Digest::parse(d).ok_or_else(|| asking.refusal(ApiError::ManifestUnknown))?),
         None => None,
     };
     let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
@@ -277,8 +296,8 @@ fn pull_from(
         None => ManifestRef::Tag(&tag),
     };
     let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
-        .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))?
-        .map_err(|e| pull_error(e, r, &what))?;
+        .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))?
+        .map_err(|e| asking.refusal(e))?;
     let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
     let present = world
         .machines
@@ -297,7 +316,7 @@ fn pull_from(
             } else {
                 with_registry(world, at, |_, reg| reg.fetch_blob(auth, &path, blob))
                     .unwrap_or(Ok(()))
-                    .map_err(|e| pull_error(e, r, &what))?;
+                    .map_err(|e| asking.refusal(e))?;
                 PullStatus::PullComplete
             };
             layers.push((blob.clone(), status));
@@ -337,6 +356,40 @@ fn pull_from(
     ))
 }
 
+/// BuildKit's `FROM` resolution against a real registry: the manifest and image, or why not.
+pub fn resolve_base(
+    world: &mut World,
+    at: &RegistryAccess,
+    user: Option<&str>,
+    r: &ImageRef,
+) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
+    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let answer = with_registry(world, at, |_, reg| {
+        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
+    })
+    .unwrap_or(Err(ApiError::ManifestUnknown));
+    match answer {
+        Ok(m) => Ok((m.digest, m.image)),
+        Err(ApiError::ManifestUnknown) => Err(StepFailure::BaseNotFound {
+            reference: r.full(),
+        }),
+        Err(ApiError::NoCredentials { .. } | ApiError::Denied | ApiError::PullAccessDenied) => {
+            Err(StepFailure::BaseDenied {
+                reference: r.full(),
+            })
+        }
+        Err(e) => Err(StepFailure::BasePull(
+            Asking {
+                host: &r.domain,
+                during: Transfer::Pull,
+                r,
+                user,
+            }
+            .refusal(e),
+        )),
+    }
+}
+
 /// The pull `run` and builds do: layer lines go to stderr, no `Using default tag` and no reference line.
 pub fn pull_for(
     world: &mut World,
@@ -354,7 +407,7 @@ pub fn pull_for(
 
 /// Does the registry's tag now name another image than `local`? (Only for `explain`; never an error.)
 pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local: &Digest) -> bool {
-    let Ok(at) = locate(world, machine, &r.domain) else {
+    let Ok(at) = locate(world, machine, &r.domain, Transfer::Pull) else {
         return false;
     };
     let Some(tag) = r.tag.clone() else {
@@ -382,20 +435,17 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
 pub fn pull_command(
     world: &mut World,
     machine: &str,
-    reference: &str,
+    reference: &ImageArg,
     all_tags: bool,
     quiet: bool,
     out: &mut Outcome,
 ) {
-    let r = match ImageRef::parse(reference) {
-        Ok(r) => r,
-        Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
+    let r = match &reference.parsed {
+        Ok(r) => r.clone(),
+        Err(e) => return out.error(invalid_reference(e), 1),
     };
     if all_tags && (r.tag.is_some() || r.digest.is_some()) {
-        return out.error(
-            DockerError::plain("tag can't be used with --all-tags/-a"),
-            1,
-        );
+        return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
         return pull_all_tags(world, machine, &r, quiet, out);
@@ -417,7 +467,7 @@ pub fn pull_command(
 
 fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
     let user = user_of(world, machine, &r.domain);
-    let tags: Vec<String> = locate(world, machine, &r.domain)
+    let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
         .ok()
         .and_then(|at| {
             with_registry(world, &at, |_, reg| {
@@ -455,12 +505,10 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
         }
     }
     if !quiet {
-        let status = if any_newer {
-            "Downloaded newer image for"
-        } else {
-            "Image is up to date for"
-        };
-        out.out(format!("Status: {status} {}\n", r.familiar()));
+        out.push(Event::PullAllTagsStatus {
+            familiar: r.familiar(),
+            newer: any_newer,
+        });
     }
     out.push(Event::PulledReference(r.full()));
 }
@@ -469,23 +517,20 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
 pub fn push_command(
     world: &mut World,
     machine: &str,
-    reference: &str,
+    reference: &ImageArg,
     all_tags: bool,
     quiet: bool,
     out: &mut Outcome,
 ) {
-    let r = match ImageRef::parse(reference) {
-        Ok(r) => r,
-        Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
+    let r = match &reference.parsed {
+        Ok(r) => r.clone(),
+        Err(e) => return out.error(invalid_reference(e), 1),
     };
     if r.digest.is_some() {
-        return out.error(DockerError::plain("cannot push a digest reference"), 1);
+        return out.error(DockerError::PushDigest, 1);
     }
     if all_tags && r.tag.is_some() {
-        return out.error(
-            DockerError::plain("tag can't be used with --all-tags/-a"),
-            1,
-        );
+        return out.error(DockerError::AllTagsWithTag, 1);
     }
     if r.tag.is_none() && !all_tags && !quiet {
         out.push(Event::UsingDefaultTag);
@@ -510,10 +555,9 @@ pub fn push_command(
         .collect();
     if local.is_empty() {
         return out.error(
-            DockerError::plain(format!(
-                "An image does not exist locally with the tag: {}",
-                r.repo_familiar()
-            )),
+            DockerError::NotLocalRepository {
+                repository: r.repo_familiar(),
+            },
             1,
         );
     }
@@ -525,15 +569,18 @@ pub fn push_command(
             Some(x) => vec![x],
             None => {
                 return out.error(
-                    DockerError::plain(format!("tag does not exist: {}:{tag}", r.repo_familiar())),
+                    DockerError::NotLocalTag {
+                        repository: r.repo_familiar(),
+                        tag,
+                    },
                     1,
                 );
             }
         }
     };
-    let at = match locate(world, machine, &r.domain) {
+    let at = match locate(world, machine, &r.domain, Transfer::Push) {
         Ok(a) => a,
-        Err(msg) => return out.error(DockerError::plain(msg), 1),
+        Err(e) => return out.error(e, 1),
     };
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
@@ -563,63 +610,72 @@ pub fn push_command(
             })
             .collect();
         let domain = r.domain.clone();
-        let result = with_registry(world, &at, |_, reg| {
-            let preparing = || PushTagReport {
-                layers: image
-                    .layers
-                    .iter()
-                    .rev()
-                    .map(|l| (l.diff_id.clone(), PushStatus::Preparing))
-                    .collect(),
-                tag: tag.clone(),
-                result: None,
-            };
-            let auth = Auth {
-                user: user.as_deref(),
-            };
-            let fail = |e: ApiError| (preparing(), push_error(e));
-            reg.begin_push(auth, &path).map_err(fail)?;
-            let mut layers = Vec::new();
-            for l in image.layers.iter().rev() {
-                let known_here = sources
-                    .get(&l.diff_id)
-                    .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
-                let status = if session.contains(&l.blob)
-                    || (known_here && reg.has_blob(auth, &path, l).map_err(fail)?)
-                {
-                    PushStatus::LayerAlreadyExists
-                } else {
-                    let mut mounted = None;
-                    let candidates = sources.get(&l.diff_id).into_iter().flatten();
-                    for (d, repo) in candidates {
-                        if *d == domain
-                            && *repo != path
-                            && reg.mount(auth, &path, l, repo).map_err(fail)?
-                        {
-                            mounted = Some(repo.clone());
-                            break;
-                        }
-                    }
-                    match mounted {
-                        Some(from) => PushStatus::Mounted { from },
-                        None => PushStatus::Pushed {
-                            bytes: reg.upload(auth, &path, l).map_err(fail)?,
-                        },
-                    }
+        let result: Option<Result<PushTagReport, Box<(PushTagReport, DockerError)>>> =
+            with_registry(world, &at, |_, reg| {
+                let preparing = || PushTagReport {
+                    layers: image
+                        .layers
+                        .iter()
+                        .rev()
+                        .map(|l| (l.diff_id.clone(), PushStatus::Preparing))
+                        .collect(),
+                    tag: tag.clone(),
+                    result: None,
                 };
-                session.insert(l.blob.clone());
-                layers.push((l.diff_id.clone(), status));
-            }
-            let (digest, size) = reg.put_manifest(auth, &path, &tag, &image).map_err(fail)?;
-            Ok(PushTagReport {
-                layers,
-                tag: tag.clone(),
-                result: Some((digest, size)),
-            })
-        });
+                let auth = Auth {
+                    user: user.as_deref(),
+                };
+                let asking = Asking {
+                    host: &domain,
+                    during: Transfer::Push,
+                    r: &r,
+                    user: user.as_deref(),
+                };
+                let fail = |e: ApiError| -> Box<(PushTagReport, DockerError)> {
+                    Box::new((preparing(), asking.refusal(e)))
+                };
+                reg.begin_push(auth, &path).map_err(fail)?;
+                let mut layers = Vec::new();
+                for l in image.layers.iter().rev() {
+                    let known_here = sources
+                        .get(&l.diff_id)
+                        .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
+                    let status = if session.contains(&l.blob)
+                        || (known_here && reg.has_blob(auth, &path, l).map_err(fail)?)
+                    {
+                        PushStatus::LayerAlreadyExists
+                    } else {
+                        // Mount candidates: the other repositories of this registry the daemon saw the layer in.
+                        let mut mounted = None;
+                        for (d, repo) in sources.get(&l.diff_id).into_iter().flatten() {
+                            if *d == domain
+                                && *repo != path
+                                && reg.mount(auth, &path, l, repo).map_err(fail)?
+                            {
+                                mounted = Some(repo.clone());
+                                break;
+                            }
+                        }
+                        match mounted {
+                            Some(from) => PushStatus::Mounted { from },
+                            None => PushStatus::Pushed {
+                                bytes: reg.upload(auth, &path, l).map_err(fail)?,
+                            },
+                        }
+                    };
+                    session.insert(l.blob.clone());
+                    layers.push((l.diff_id.clone(), status));
+                }
+                let (digest, size) = reg.put_manifest(auth, &path, &tag, &image).map_err(fail)?;
+                Ok(PushTagReport {
+                    layers,
+                    tag: tag.clone(),
+                    result: Some((digest, size)),
+                })
+            });
         wire_rule(world, &at, out);
         let Some(result) = result else {
-            return out.error(DockerError::plain(unreachable(&r.domain)), 1);
+            return out.error(unreachable(&r.domain, Transfer::Push), 1);
         };
         match result {
             Ok(report) => {
@@ -644,7 +700,8 @@ pub fn push_command(
                 }
                 out.push(Event::PushTag(report));
             }
-            Err((report, e)) => {
+            Err(failed) => {
+                let (report, e) = *failed;
                 if !quiet {
                     out.push(Event::PushTag(report));
                 }
@@ -658,18 +715,23 @@ pub fn push_command(
         } else {
             r.clone().with_default_tag().full()
         };
-        out.out(format!("{shown}\n"));
+        out.push(Event::PushedReference(shown));
     }
     out.push(Event::Rule(Rule::PushSaved { uploaded, total }));
-    out.note(format!(
-        "this push uploaded {} of the image's {} compressed layers; the rest was already on {} or mounted from another repository there",
-        human_size(uploaded),
-        human_size(total),
-        r.domain
-    ));
+    out.note(Note::PushUploaded {
+        uploaded,
+        total,
+        host: r.domain.clone(),
+    });
 }
 
-const CREDENTIALS_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/home/learner/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
+/// A reference the CLI could not parse.
+fn invalid_reference(e: &crate::reference::RefError) -> DockerError {
+    DockerError::InvalidReference {
+        error: e.clone(),
+        daemon: false,
+    }
+}
 
 /// `docker login`.
 #[allow(clippy::too_many_arguments)]
@@ -685,25 +747,13 @@ pub fn login(
 ) {
     let host = registry_host(server);
     if password.is_some() && password_stdin {
-        return out.error(
-            DockerError::plain(
-                "conflicting options: cannot specify both --password and --password-stdin",
-            ),
-            1,
-        );
+        return out.error(DockerError::PasswordFlagsConflict, 1);
     }
     if password_stdin && username.is_none() {
-        return out.error(
-            DockerError::plain("the --password-stdin option requires --username to be set"),
-            1,
-        );
+        return out.error(DockerError::PasswordStdinWithoutUsername, 1);
     }
     if password.is_some() {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n"
-                .into(),
-        });
+        out.push(Event::PasswordOnCommandLine);
     }
     let password = if password_stdin {
         let text = input.stdin.clone().unwrap_or_default();
@@ -719,39 +769,41 @@ pub fn login(
             .get(&login_key(&host))
             .cloned()
     {
-        out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "Authenticating with existing credentials... [Username: {user}]\n\n Info -> To login with a different account, run 'docker logout' followed by 'docker login'\n\n\n"
-                ),
-            });
-        out.out("Login Succeeded\n");
+        out.push(Event::ReusedCredentials { user });
+        out.push(Event::LoginSucceeded);
         return;
     }
     let (Some(user), Some(password)) = (username, password) else {
         if input.tty {
-            out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");
+            out.note(Note::CannotPromptPassword);
         }
-        return out.error(
-            DockerError::plain("Error: Cannot perform an interactive login from a non TTY device"),
-            1,
-        );
+        return out.error(DockerError::NonTtyLogin, 1);
     };
     if user.is_empty() {
-        return out.error(DockerError::plain("username is empty"), 1);
+        return out.error(DockerError::EmptyUsername, 1);
     }
     if password.is_empty() {
-        return out.error(DockerError::plain("password is empty"), 1);
+        return out.error(DockerError::EmptyPassword, 1);
     }
-    let at = match locate(world, machine, &host) {
+    let at = match locate(world, machine, &host, Transfer::Login) {
         Ok(a) => a,
-        Err(msg) => return out.error(DockerError::daemon(msg), 1),
+        Err(e) => return out.error(e, 1),
     };
+    let login_ref = ImageRef::parse(&format!("{host}/login")).ok();
     let ok = with_registry(world, &at, |_, reg| {
         reg.check_login(user, &password)
-            .map_err(|e| DockerError::daemon(e.to_string()))
+            .map_err(|e| match &login_ref {
+                Some(r) => Asking {
+                    host: &host,
+                    during: Transfer::Login,
+                    r,
+                    user: Some(user),
+                }
+                .refusal(e),
+                None => unreachable(&host, Transfer::Login),
+            })
     })
-    .unwrap_or_else(|| Err(DockerError::daemon(unreachable(&host))));
+    .unwrap_or_else(|| Err(unreachable(&host, Transfer::Login)));
     wire_rule(world, &at, out);
     if let Err(e) = ok {
         return out.error(e, 1);
@@ -763,12 +815,9 @@ pub fn login(
         .as_deref()
         != Some(user);
     if changed {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: CREDENTIALS_WARNING.into(),
-        });
+        out.push(Event::CredentialsStored);
     }
-    out.out("Login Succeeded\n");
+    out.push(Event::LoginSucceeded);
 }
 
 /// The registry host a `login`/`logout` argument names (Docker Hub by default).
@@ -798,7 +847,7 @@ pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut 
     } else {
         host
     };
-    out.out(format!("Removing login credentials for {shown}\n"));
+    out.push(Event::LoggedOut { server: shown });
 }
 
 /// A one-line summary of a registry for tooling (`--state`): repositories and blob counts.

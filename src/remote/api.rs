@@ -49,38 +49,31 @@ impl ManifestRef<'_> {
     }
 }
 
-/// A registry's refusal or failure, as data; the engine words it.
+/// A registry's refusal or failure, as data; the engine turns it into a [`crate::docker_error::DockerError`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The registry wants credentials and the machine has none for it (`method` and `url` of the
     /// request that found out).
     #[error("{} \"{url}\": no basic auth credentials", method.go())]
-    NoBasicAuthCredentials { method: Method, url: String },
-    /// A write the user may not do (`denied: requested access to the resource is denied`).
+    NoCredentials { method: Method, url: String },
+    /// A write the user may not do.
     #[error("denied: requested access to the resource is denied")]
     Denied,
     /// Docker Hub's answer for a repository that is missing or private.
     #[error("pull access denied")]
     PullAccessDenied,
-    /// No such repository or tag; `detail` is the registry's errcode text.
-    #[error("{detail}")]
-    ManifestUnknown { detail: String },
-    /// `docker login` refused; `message` is the daemon's text.
-    #[error("{message}")]
-    LoginRefused { message: String },
+    /// No such repository or tag.
+    #[error("manifest unknown")]
+    ManifestUnknown,
+    /// `docker login` refused (`hub`: Docker Hub's wording).
+    #[error("login refused")]
+    LoginRefused { hub: bool },
     /// Any other failure from a real registry (unreachable, 5xx, a bad digest), in the daemon's words.
     #[error(transparent)]
     Remote(#[from] ClientError),
     /// A manifest dockdrill cannot turn into a simulated image.
     #[error(transparent)]
     Decode(#[from] DecodeError),
-}
-
-impl ApiError {
-    /// Nothing answered at the registry's address.
-    pub fn is_unreachable(&self) -> bool {
-        matches!(self, ApiError::Remote(ClientError::Unreachable { .. }))
-    }
 }
 
 /// A registry as the engine sees it.
@@ -140,22 +133,14 @@ impl RegistryApi for Registry {
         match self.policy {
             Policy::Open => Ok(()),
             _ if good => Ok(()),
-            Policy::Hub => Err(ApiError::LoginRefused {
-                message: "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password".into(),
-            }),
-            Policy::Password => Err(ApiError::LoginRefused {
-                message: format!(
-                    "login attempt to {}://{}/v2/ failed with status: 401 Unauthorized",
-                    scheme(&self.host),
-                    self.host
-                ),
-            }),
+            Policy::Hub => Err(ApiError::LoginRefused { hub: true }),
+            Policy::Password => Err(ApiError::LoginRefused { hub: false }),
         }
     }
 
     fn begin_push(&mut self, auth: Auth<'_>, repo: &str) -> Result<(), ApiError> {
         if self.policy == Policy::Password && auth.user.is_none() {
-            return Err(ApiError::NoBasicAuthCredentials {
+            return Err(ApiError::NoCredentials {
                 method: Method::Post,
                 url: format!(
                     "{}://{}/v2/{repo}/blobs/uploads/",
@@ -211,7 +196,7 @@ impl RegistryApi for Registry {
     ) -> Result<Resolved, ApiError> {
         match self.policy {
             Policy::Password if auth.user.is_none() => {
-                return Err(ApiError::NoBasicAuthCredentials {
+                return Err(ApiError::NoCredentials {
                     method: Method::Head,
                     url: format!(
                         "{}://{}/v2/{repo}/manifests/{}",
@@ -226,9 +211,7 @@ impl RegistryApi for Registry {
             }
             _ => {}
         }
-        let unknown = || ApiError::ManifestUnknown {
-            detail: "manifest unknown: manifest unknown".into(),
-        };
+        let unknown = || ApiError::ManifestUnknown;
         let (digest, image) = match reference {
             ManifestRef::Digest(d) => {
                 let m = self.resolve_digest(repo, d).ok_or_else(unknown)?;
@@ -312,22 +295,15 @@ impl HttpRegistry {
 /// Maps the registry's "no such manifest/repository" answers to the engine's kind.
 fn not_found(e: ClientError) -> ApiError {
     match e.code() {
-        Some("MANIFEST_UNKNOWN" | "NAME_UNKNOWN") => ApiError::ManifestUnknown {
-            detail: e.to_string(),
-        },
-        _ => match e {
-            ClientError::NoBasicAuthCredentials { method, url } => {
-                ApiError::NoBasicAuthCredentials { method, url }
-            }
-            other => ApiError::Remote(other),
-        },
+        Some("MANIFEST_UNKNOWN" | "NAME_UNKNOWN") => ApiError::ManifestUnknown,
+        _ => remote(e),
     }
 }
 
 fn remote(e: ClientError) -> ApiError {
     match e {
         ClientError::NoBasicAuthCredentials { method, url } => {
-            ApiError::NoBasicAuthCredentials { method, url }
+            ApiError::NoCredentials { method, url }
         }
         ClientError::Registry { ref errors, .. }
             if errors.first().is_some_and(|x| x.code == "DENIED") =>
@@ -350,11 +326,7 @@ impl RegistryApi for HttpRegistry {
                     .insert(username.to_string(), password.to_string());
                 Ok(())
             }
-            Err(e @ (ClientError::LoginRefused { .. } | ClientError::TokenRefused { .. })) => {
-                Err(ApiError::LoginRefused {
-                    message: e.to_string(),
-                })
-            }
+            Err(ClientError::LoginRefused { .. }) => Err(ApiError::LoginRefused { hub: false }),
             Err(e) => Err(ApiError::Remote(e)),
         }
     }
@@ -602,11 +574,8 @@ mod tests {
         );
         assert!(r.check_login("user", "pass").is_ok());
         assert_eq!(
-            r.check_login("user", "wrong").map_err(|e| e.to_string()),
-            Err(
-                "login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized"
-                    .into()
-            )
+            r.check_login("user", "wrong"),
+            Err(ApiError::LoginRefused { hub: false })
         );
     }
 }
