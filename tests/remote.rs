@@ -513,3 +513,40 @@ fn a_class_pushing_and_pulling_at_once_loses_nothing() {
     });
     println!("a class of {n}: every push and pull done in {elapsed:.2?}");
 }
+
+#[test]
+fn a_scenario_can_name_a_real_registry_by_url() {
+    let Some(reg) = RealRegistry::start("a_scenario_can_name_a_real_registry_by_url", &[]) else {
+        return;
+    };
+    let h = reg.host();
+    let dir =
+        std::env::temp_dir().join(format!("dockdrill-remote-scenario-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("class.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "format_version: 1\ntitle: Share through the class registry\nsummary: Push to the real registry.\nworld:\n  registries:\n    \"{h}\": {{ url: \"{}\" }}\nsteps:\n  - run: \"docker build -q -t {h}/team/app .\"\n  - run: \"docker push {h}/team/app\"\n    expect: {{ exit_code: 0, output_contains: \"latest: digest: sha256:\" }}\n",
+            reg.url()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dockdrill"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let remote = RemoteHandle::connect(&reg.url()).unwrap();
+    let tags = remote
+        .with(|r| r.tags(Auth::default(), "team/app"))
+        .unwrap();
+    assert_eq!(tags, vec!["latest".to_string()]);
+}
