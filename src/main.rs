@@ -36,6 +36,9 @@ enum Cmd {
         /// Start by taking this quiz file
         #[arg(long, value_name = "FILE")]
         quiz: Option<PathBuf>,
+        /// Offer this folder's course (its scenarios/ and quizzes/, or its YAML files) instead of the shipped one
+        #[arg(long, value_name = "DIR")]
+        course: Option<PathBuf>,
         /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
         #[arg(long = "registry", value_name = "URL")]
         registries: Vec<String>,
@@ -99,10 +102,12 @@ fn main() -> ExitCode {
         Some(Cmd::Repl {
             scenario,
             quiz,
+            course,
             registries,
         }) => dockdrill::repl::run_with(&dockdrill::repl::Options {
             scenario,
             quiz,
+            course,
             registries,
         }),
         None => dockdrill::repl::run(),
