@@ -188,6 +188,18 @@ pub enum DockerError {
     ManifestUnknown {
         reference: String,
     },
+    /// A real registry (`--registry URL`) failed in a way the simulated ones never do: a 5xx after the
+    /// retries, a timeout, a TLS failure, a refused token. `error` holds the daemon's Go error as data.
+    RegistryFailed {
+        host: String,
+        during: Transfer,
+        error: crate::remote::client::ClientError,
+    },
+    /// A manifest on a real registry that dockdrill cannot simulate (another tool pushed it).
+    UnsupportedImage {
+        reference: String,
+        error: crate::remote::oci::DecodeError,
+    },
     /// `pull -a name:tag` / `push -a name:tag`.
     AllTagsWithTag,
     /// `push name@sha256:…`.

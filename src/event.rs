@@ -147,6 +147,11 @@ pub enum Rule {
         from: Digest,
         to: Digest,
     },
+    /// The HTTP exchanges with a real registry that decided the outcome (method, path, status).
+    Wire {
+        host: String,
+        calls: Vec<crate::remote::client::WireCall>,
+    },
 }
 
 /// A usage error the engine raises while it converts flag values (the parser raises the rest).

@@ -18,6 +18,7 @@ pub mod help;
 pub mod model;
 pub mod names;
 pub mod reference;
+pub mod remote;
 pub mod render;
 pub mod repl;
 pub mod replay;

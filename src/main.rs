@@ -39,6 +39,9 @@ enum Cmd {
         /// Offer this folder's course (its scenarios/ and quizzes/, or its YAML files) instead of the shipped one
         #[arg(long, value_name = "DIR")]
         course: Option<PathBuf>,
+        /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
+        #[arg(long = "registry", value_name = "URL")]
+        registries: Vec<String>,
     },
     /// Replay a script of docker commands and print what Docker would print
     Replay {
@@ -53,6 +56,9 @@ enum Cmd {
         /// Also write the final state of the world as JSON to this file
         #[arg(long)]
         state: Option<PathBuf>,
+        /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
+        #[arg(long = "registry", value_name = "URL")]
+        registries: Vec<String>,
     },
     /// Check scenario and quiz files against the simulator (default: scenarios/ and quizzes/)
     Check {
@@ -71,11 +77,12 @@ fn main() -> ExitCode {
             format,
             context,
             state,
+            registries,
         }) => {
             if is_course_file(&file) {
                 replay_scenario(&file)
             } else {
-                replay_cmd(&file, format, context, state)
+                replay_cmd(&file, format, context, state, &registries)
             }
         }
         Some(Cmd::Check { paths }) => {
@@ -96,10 +103,12 @@ fn main() -> ExitCode {
             scenario,
             quiz,
             course,
+            registries,
         }) => dockdrill::repl::run_with(&dockdrill::repl::Options {
             scenario,
             quiz,
             course,
+            registries,
         }),
         None => dockdrill::repl::run(),
     }
@@ -129,8 +138,15 @@ fn replay_cmd(
     format: FormatArg,
     context: Option<PathBuf>,
     state: Option<PathBuf>,
+    registries: &[String],
 ) -> ExitCode {
     let mut world = World::new();
+    for url in registries {
+        if let Err(e) = world.add_remote(url) {
+            eprintln!("dockdrill: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let folder = if file == "-" {
         None
     } else {

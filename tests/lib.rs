@@ -9,6 +9,7 @@ mod harness;
 mod limits;
 mod props;
 mod refusals;
+mod remote;
 mod repl;
 mod scripts;
 mod untouched;

@@ -55,6 +55,8 @@ pub struct MachineSpec {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegistrySpec {
+    /// A real registry at this URL (`http://127.0.0.1:5000`): the host's references go over HTTP to it.
+    pub url: Option<String>,
     pub auth: Option<Auth>,
     /// user → password.
     #[serde(default)]

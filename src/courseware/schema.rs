@@ -87,6 +87,7 @@ pub fn schema() -> Value {
                 "type": "object",
                 "description": "registries by host: docker.io or a private one like registry.example.com",
                 "additionalProperties": object("a registry", json!({
+                    "url": { "type": "string", "description": "a real registry (http://127.0.0.1:5000): this host's references push and pull over HTTP; no auth/accounts/repositories then" },
                     "auth": { "enum": ["hub", "open", "password"], "description": "hub: Docker Hub rules; open: anyone; password: every request needs a login" },
                     "accounts": { "type": "object", "additionalProperties": { "type": "string" }, "description": "user → password" },
                     "orgs": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } }, "description": "organisation → members" },

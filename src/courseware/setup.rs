@@ -135,6 +135,9 @@ pub fn build_world(
 }
 
 fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<(), String> {
+    if let Some(url) = &spec.url {
+        return apply_remote(world, host, url, spec);
+    }
     if host.starts_with("localhost") || host.starts_with("127.") {
         return Err(format!(
             "`{host}` exists only while a `registry` container serves it: start one in `setup` (`docker run -d -p 5000:5000 --name registry registry:2`)"
@@ -191,4 +194,31 @@ fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<
         entry.private = repo.value.visibility == Visibility::Private;
     }
     Ok(())
+}
+
+/// `url:` — the host is a real registry, reached over HTTP; its accounts and repositories are its own.
+fn apply_remote(
+    world: &mut World,
+    host: &str,
+    url: &str,
+    spec: &RegistrySpec,
+) -> Result<(), String> {
+    if spec.auth.is_some()
+        || !spec.accounts.is_empty()
+        || !spec.orgs.is_empty()
+        || !spec.repositories.is_empty()
+    {
+        return Err(format!(
+            "`{host}` is a real registry (`url`): its accounts and repositories live on it, so `auth`, `accounts`, `orgs` and `repositories` cannot be given here"
+        ));
+    }
+    let url_host = crate::remote::client::RegistryUrl::parse(url)
+        .map_err(|e| e.to_string())?
+        .host;
+    if url_host != host {
+        return Err(format!(
+            "`url` names the registry `{url_host}`, not `{host}`: the key must be the URL's host:port"
+        ));
+    }
+    world.add_remote(url).map(|_| ()).map_err(|e| e.to_string())
 }

@@ -483,6 +483,9 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                         .registry
                         .as_deref()
                 }
+                distribution::RegistryAccess::Remote(_) => {
+                    return distribution::resolve_base(ctx.world, &at, user.as_deref(), r);
+                }
             };
             let denied = || StepFailure::BaseDenied {
                 reference: r.clone(),

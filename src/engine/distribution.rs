@@ -7,13 +7,15 @@
 
 use super::Outcome;
 use crate::digest::Digest;
-use crate::docker_error::{DenyReason, Transfer, Unreachable};
+use crate::docker_error::{DenyReason, StepFailure, Transfer, Unreachable};
 use crate::event::{
     DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
 };
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
 use crate::reference::{DigestRef, ImageArg, ImageRef};
+use crate::remote::api::{ApiError, Auth, ManifestRef, RegistryApi};
+use crate::remote::client::{ClientError, Dial};
 use std::collections::HashSet;
 
 /// Where a registry lives.
@@ -23,6 +25,8 @@ pub enum RegistryAccess {
     Named(String),
     /// A `registry` container's own storage, reachable as `localhost:PORT` from its machine only.
     Container { machine: String, id: String },
+    /// A real registry over HTTP (`--registry URL`).
+    Remote(String),
 }
 
 fn port_of(host: &str) -> Option<u16> {
@@ -55,6 +59,9 @@ pub fn locate(
     host: &str,
     during: Transfer,
 ) -> Result<RegistryAccess, DockerError> {
+    if world.remotes.contains_key(host) {
+        return Ok(RegistryAccess::Remote(host.to_string()));
+    }
     if world.registries.contains_key(host) {
         return Ok(RegistryAccess::Named(host.to_string()));
     }
@@ -77,12 +84,13 @@ pub fn locate(
     Err(unreachable(host, during))
 }
 
-/// Gives a registry to `f` by value, putting it back afterwards (the world and the registry can then both be
-/// changed without aliasing).
+/// Gives a registry to `f` through the one interface every registry has, putting a simulated one back
+/// afterwards (the world and the registry can then both be changed without aliasing). A real registry is
+/// reached through its shared handle.
 fn with_registry<R>(
     world: &mut World,
     at: &RegistryAccess,
-    f: impl FnOnce(&mut World, &mut Registry) -> R,
+    f: impl FnOnce(&mut World, &mut dyn RegistryApi) -> R,
 ) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {
@@ -99,11 +107,115 @@ fn with_registry<R>(
                 .get_mut(id)?
                 .registry
                 .take()?;
-            let r = f(world, &mut reg);
+            let r = f(world, &mut *reg);
             if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
                 c.registry = Some(reg);
             }
             Some(r)
+        }
+        RegistryAccess::Remote(host) => {
+            let handle = world.remotes.get(host)?.clone();
+            Some(handle.with(|reg| f(world, reg)))
+        }
+    }
+}
+
+/// Moves the HTTP calls a real registry saw into the outcome, for `explain`.
+fn wire_rule(world: &mut World, at: &RegistryAccess, out: &mut Outcome) {
+    if let RegistryAccess::Remote(host) = at {
+        let calls = with_registry(world, at, |_, reg| reg.take_wire()).unwrap_or_default();
+        if !calls.is_empty() {
+            out.push(Event::Rule(Rule::Wire {
+                host: host.clone(),
+                calls,
+            }));
+        }
+    }
+}
+
+/// What a registry's answer means for the command that got it.
+struct Asking<'a> {
+    host: &'a str,
+    during: Transfer,
+    r: &'a ImageRef,
+    user: Option<&'a str>,
+}
+
+impl Asking<'_> {
+    /// The refusal a registry's answer amounts to.
+    fn refusal(&self, e: ApiError) -> DockerError {
+        let path = self.r.path();
+        match e {
+            ApiError::NoCredentials { .. } if self.during == Transfer::Push => {
+                DockerError::PushNoCredentials {
+                    host: self.host.to_string(),
+                }
+            }
+            ApiError::NoCredentials { .. } => DockerError::PullNoCredentials {
+                host: self.host.to_string(),
+                path: path.to_string(),
+                reference: self
+                    .r
+                    .tag
+                    .clone()
+                    .or_else(|| self.r.digest.clone())
+                    .unwrap_or_default(),
+            },
+            ApiError::Denied if self.during == Transfer::Push => {
+                let namespace = path.split('/').next().unwrap_or("").to_string();
+                let reason = if self.user.is_none() {
+                    DenyReason::NotLoggedIn
+                } else if namespace == "library" || !path.contains('/') {
+                    DenyReason::OfficialNamespace
+                } else {
+                    DenyReason::OtherNamespace { namespace }
+                };
+                DockerError::PushDenied {
+                    host: self.host.to_string(),
+                    repository: path.to_string(),
+                    account: self.user.map(str::to_string),
+                    reason,
+                }
+            }
+            ApiError::Denied | ApiError::PullAccessDenied => DockerError::PullDenied {
+                repository: self.r.repo_name(),
+            },
+            ApiError::ManifestUnknown => DockerError::ManifestUnknown {
+                reference: match (&self.r.tag, &self.r.digest) {
+                    (_, Some(d)) => format!("{}@{d}", self.r.repo_familiar()),
+                    (Some(t), None) => format!("{}:{t}", self.r.repo_familiar()),
+                    _ => self.r.repo_familiar(),
+                },
+            },
+            ApiError::LoginRefused { hub } => DockerError::BadCredentials {
+                host: self.host.to_string(),
+                hub,
+            },
+            ApiError::Remote(ClientError::Unreachable {
+                dial: Dial::Refused { .. },
+                ..
+            }) => DockerError::RegistryUnreachable {
+                host: self.host.to_string(),
+                why: Unreachable::ConnectionRefused,
+                during: self.during,
+            },
+            ApiError::Remote(ClientError::Unreachable {
+                dial: Dial::NoSuchHost { .. },
+                ..
+            }) => DockerError::RegistryUnreachable {
+                host: self.host.to_string(),
+                why: Unreachable::NoSuchHost,
+                during: self.during,
+            },
+            ApiError::Remote(error) => DockerError::RegistryFailed {
+                host: self.host.to_string(),
+                during: self.during,
+                error,
+            },
+            ApiError::Decode(error) => DockerError::UnsupportedImage {
+                reference: self.r.full(),
+                error,
+            },
         }
     }
 }
@@ -143,35 +255,76 @@ fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
         .cloned()
 }
 
-/// Resolves a reference on its registry and installs the image locally. Used by `pull`, `run` and builds.
+/// Resolves a reference on its registry and installs the image locally (used by `pull`, `run` and
+/// builds); the HTTP calls a real registry saw go into `out` for `explain`.
 pub fn pull_image(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
     let at = locate(world, machine, &r.domain, Transfer::Pull)?;
+    let result = pull_from(world, machine, r, &at);
+    wire_rule(world, &at, out);
+    result
+}
+
+fn pull_from(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+    at: &RegistryAccess,
+) -> Result<(PullReport, Digest), DockerError> {
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
-    let manifest = with_registry(world, &at, |_, reg| {
-        resolve_for_pull(reg, r, user.as_deref())
-    })
-    .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))??;
-    let (digest, image) = manifest;
-    let now = world.now;
-    let m = world.machine(machine);
-    let present = m.images.images.contains_key(&image.id);
+    let asking = Asking {
+        host: &r.domain,
+        during: Transfer::Pull,
+        r,
+        user: user.as_deref(),
+    };
+    let auth = Auth {
+        user: user.as_deref(),
+    };
+    let digest_ref = match &r.digest {
+        Some(d) => Some(Digest::parse(d).ok_or_else(|| asking.refusal(ApiError::ManifestUnknown))?),
+        None => None,
+    };
+    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let reference = match &digest_ref {
+        Some(d) => ManifestRef::Digest(d),
+        None => ManifestRef::Tag(&tag),
+    };
+    let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
+        .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))?
+        .map_err(|e| asking.refusal(e))?;
+    let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
+    let present = world
+        .machines
+        .get(machine)
+        .is_some_and(|m| m.images.images.contains_key(&image.id));
     let mut layers = Vec::new();
     if !present {
         let chains = image.chain_ids();
-        let have = chains.iter().take_while(|c| m.images.has_chain(c)).count();
-        for (i, l) in image.layers.iter().enumerate() {
+        let have = {
+            let m = world.machine(machine);
+            chains.iter().take_while(|c| m.images.has_chain(c)).count()
+        };
+        for (i, blob) in resolved.blobs.iter().enumerate() {
             let status = if i < have {
                 PullStatus::AlreadyExists
             } else {
+                with_registry(world, at, |_, reg| reg.fetch_blob(auth, &path, blob))
+                    .unwrap_or(Ok(()))
+                    .map_err(|e| asking.refusal(e))?;
                 PullStatus::PullComplete
             };
-            layers.push((l.blob.clone(), status));
+            layers.push((blob.clone(), status));
         }
+    }
+    let now = world.now;
+    let m = world.machine(machine);
+    if !present {
         m.images.insert(image.clone());
     }
     let repo = r.repo_name();
@@ -207,49 +360,38 @@ pub fn pull_image(
     ))
 }
 
-/// Looks up a manifest, applying the registry's access rules and answering in its words.
-fn resolve_for_pull(
-    reg: &Registry,
-    r: &ImageRef,
+/// BuildKit's `FROM` resolution against a real registry: the manifest and image, or why not.
+pub fn resolve_base(
+    world: &mut World,
+    at: &RegistryAccess,
     user: Option<&str>,
-) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), DockerError> {
-    let path = r.path();
-    let what = match (&r.tag, &r.digest) {
-        (_, Some(d)) => format!("{}@{d}", r.repo_familiar()),
-        (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
-        _ => r.repo_familiar(),
-    };
-    let not_found = || DockerError::ManifestUnknown {
-        reference: what.clone(),
-    };
-    match reg.policy {
-        Policy::Password if user.is_none() => {
-            let reference = r
-                .tag
-                .clone()
-                .or_else(|| r.digest.clone())
-                .unwrap_or_default();
-            return Err(DockerError::PullNoCredentials {
-                host: reg.host.clone(),
-                path: path.to_string(),
-                reference,
-            });
+    r: &ImageRef,
+) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
+    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let answer = with_registry(world, at, |_, reg| {
+        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
+    })
+    .unwrap_or(Err(ApiError::ManifestUnknown));
+    match answer {
+        Ok(m) => Ok((m.digest, m.image)),
+        Err(ApiError::ManifestUnknown) => Err(StepFailure::BaseNotFound {
+            reference: r.clone(),
+        }),
+        Err(ApiError::NoCredentials { .. } | ApiError::Denied | ApiError::PullAccessDenied) => {
+            Err(StepFailure::BaseDenied {
+                reference: r.clone(),
+            })
         }
-        Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
-            return Err(DockerError::PullDenied {
-                repository: r.repo_name(),
-            });
-        }
-        _ => {}
+        Err(e) => Err(StepFailure::BasePull(
+            Asking {
+                host: &r.domain,
+                during: Transfer::Pull,
+                r,
+                user,
+            }
+            .refusal(e),
+        )),
     }
-    if let Some(d) = &r.digest {
-        let digest = Digest::parse(d).ok_or_else(not_found)?;
-        let m = reg.resolve_digest(path, &digest).ok_or_else(not_found)?;
-        return Ok((digest, m.image.clone()));
-    }
-    let tag = r.tag.as_deref().unwrap_or("latest");
-    let (digest, m) = reg.resolve(path, tag).ok_or_else(not_found)?;
-    Ok((digest.clone(), m.image.clone()))
 }
 
 /// The pull `run` and builds do: layer lines go to stderr, no `Using default tag` and no reference line.
@@ -260,7 +402,7 @@ pub fn pull_for(
     out: &mut Outcome,
     quiet: bool,
 ) -> Result<Digest, DockerError> {
-    let (report, id) = pull_image(world, machine, r)?;
+    let (report, id) = pull_image(world, machine, r, out)?;
     if !quiet {
         out.push(Event::Pull(report));
     }
@@ -275,9 +417,20 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
     let Some(tag) = r.tag.clone() else {
         return false;
     };
+    // A real registry is asked only by commands that go to it: `run` with a local image does not.
+    if matches!(at, RegistryAccess::Remote(_)) {
+        return false;
+    }
+    let user = user_of(world, machine, &r.domain);
     with_registry(world, &at, |_, reg| {
-        reg.resolve(r.path(), &tag)
-            .is_some_and(|(_, m)| m.image.id != *local)
+        reg.get_manifest(
+            Auth {
+                user: user.as_deref(),
+            },
+            r.path(),
+            ManifestRef::Tag(&tag),
+        )
+        .is_ok_and(|m| m.image.id != *local)
     })
     .unwrap_or(false)
 }
@@ -305,7 +458,7 @@ pub fn pull_command(
         out.push(Event::UsingDefaultTag);
     }
     let r = r.with_default_tag();
-    match pull_image(world, machine, &r) {
+    match pull_image(world, machine, &r, out) {
         Ok((report, _)) => {
             if !quiet {
                 out.push(Event::Pull(report));
@@ -317,20 +470,25 @@ pub fn pull_command(
 }
 
 fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
+    let user = user_of(world, machine, &r.domain);
     let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
         .ok()
         .and_then(|at| {
             with_registry(world, &at, |_, reg| {
-                reg.repos
-                    .get(r.path())
-                    .map(|x| x.tags.keys().cloned().collect())
+                reg.tags(
+                    Auth {
+                        user: user.as_deref(),
+                    },
+                    r.path(),
+                )
+                .ok()
             })
         })
         .flatten()
         .unwrap_or_default();
     if tags.is_empty() {
         // Same errors as a single pull of :latest.
-        match pull_image(world, machine, &r.clone().with_default_tag()) {
+        match pull_image(world, machine, &r.clone().with_default_tag(), out) {
             Err(e) => return out.error(e, 1),
             Ok(_) => return,
         }
@@ -339,7 +497,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
     for tag in &tags {
         let mut one = r.clone();
         one.tag = Some(tag.clone());
-        match pull_image(world, machine, &one) {
+        match pull_image(world, machine, &one, out) {
             Ok((mut report, _)) => {
                 any_newer |= report.newer;
                 report.show_status = false;
@@ -456,80 +614,70 @@ pub fn push_command(
             })
             .collect();
         let domain = r.domain.clone();
-        let result = with_registry(world, &at, |_, reg| {
-            let preparing = || PushTagReport {
-                layers: image
-                    .layers
-                    .iter()
-                    .rev()
-                    .map(|l| (l.diff_id.clone(), PushStatus::Preparing))
-                    .collect(),
-                tag: tag.clone(),
-                result: None,
-            };
-            if reg.policy == Policy::Password && user.is_none() {
-                return Err(Box::new((
-                    preparing(),
-                    DockerError::PushNoCredentials {
-                        host: reg.host.clone(),
-                    },
-                )));
-            }
-            if !reg.can_write(user.as_deref(), &path) {
-                let namespace = path.split('/').next().unwrap_or("").to_string();
-                let reason = if user.is_none() {
-                    DenyReason::NotLoggedIn
-                } else if namespace == "library" || !path.contains('/') {
-                    DenyReason::OfficialNamespace
-                } else {
-                    DenyReason::OtherNamespace { namespace }
+        let result: Option<Result<PushTagReport, Box<(PushTagReport, DockerError)>>> =
+            with_registry(world, &at, |_, reg| {
+                let preparing = || PushTagReport {
+                    layers: image
+                        .layers
+                        .iter()
+                        .rev()
+                        .map(|l| (l.diff_id.clone(), PushStatus::Preparing))
+                        .collect(),
+                    tag: tag.clone(),
+                    result: None,
                 };
-                return Err(Box::new((
-                    preparing(),
-                    DockerError::PushDenied {
-                        host: reg.host.clone(),
-                        repository: path.clone(),
-                        account: user.clone(),
-                        reason,
-                    },
-                )));
-            }
-            let mut layers = Vec::new();
-            for l in image.layers.iter().rev() {
-                let known_here = sources
-                    .get(&l.diff_id)
-                    .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
-                let status = if session.contains(&l.blob)
-                    || (known_here && reg.repo_has_blob(&path, &l.blob))
-                {
-                    PushStatus::LayerAlreadyExists
-                } else if let Some((_, from)) = sources.get(&l.diff_id).and_then(|s| {
-                    s.iter().find(|(d, repo)| {
-                        *d == domain
-                            && *repo != path
-                            && reg.repo_has_blob(repo, &l.blob)
-                            && reg.can_read(user.as_deref(), repo)
-                    })
-                }) {
-                    PushStatus::Mounted { from: from.clone() }
-                } else {
-                    reg.bytes_received += l.compressed_size();
-                    PushStatus::Pushed {
-                        bytes: l.compressed_size(),
-                    }
+                let auth = Auth {
+                    user: user.as_deref(),
                 };
-                session.insert(l.blob.clone());
-                layers.push((l.diff_id.clone(), status));
-            }
-            let owner = (reg.policy == Policy::Hub)
-                .then(|| path.split('/').next().unwrap_or("").to_string());
-            let digest = reg.put_manifest(&path, &tag, image.clone(), owner);
-            Ok(PushTagReport {
-                layers,
-                tag: tag.clone(),
-                result: Some((digest, image.manifest_size())),
-            })
-        });
+                let asking = Asking {
+                    host: &domain,
+                    during: Transfer::Push,
+                    r: &r,
+                    user: user.as_deref(),
+                };
+                let fail = |e: ApiError| -> Box<(PushTagReport, DockerError)> {
+                    Box::new((preparing(), asking.refusal(e)))
+                };
+                reg.begin_push(auth, &path).map_err(fail)?;
+                let mut layers = Vec::new();
+                for l in image.layers.iter().rev() {
+                    let known_here = sources
+                        .get(&l.diff_id)
+                        .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
+                    let status = if session.contains(&l.blob)
+                        || (known_here && reg.has_blob(auth, &path, l).map_err(fail)?)
+                    {
+                        PushStatus::LayerAlreadyExists
+                    } else {
+                        // Mount candidates: the other repositories of this registry the daemon saw the layer in.
+                        let mut mounted = None;
+                        for (d, repo) in sources.get(&l.diff_id).into_iter().flatten() {
+                            if *d == domain
+                                && *repo != path
+                                && reg.mount(auth, &path, l, repo).map_err(fail)?
+                            {
+                                mounted = Some(repo.clone());
+                                break;
+                            }
+                        }
+                        match mounted {
+                            Some(from) => PushStatus::Mounted { from },
+                            None => PushStatus::Pushed {
+                                bytes: reg.upload(auth, &path, l).map_err(fail)?,
+                            },
+                        }
+                    };
+                    session.insert(l.blob.clone());
+                    layers.push((l.diff_id.clone(), status));
+                }
+                let (digest, size) = reg.put_manifest(auth, &path, &tag, &image).map_err(fail)?;
+                Ok(PushTagReport {
+                    layers,
+                    tag: tag.clone(),
+                    result: Some((digest, size)),
+                })
+            });
+        wire_rule(world, &at, out);
         let Some(result) = result else {
             return out.error(unreachable(&r.domain, Transfer::Push), 1);
         };
@@ -650,20 +798,22 @@ pub fn login(
         Ok(a) => a,
         Err(e) => return out.error(e, 1),
     };
-    let ok = with_registry(world, &at, |_, reg| match reg.policy {
-        Policy::Open => Ok(()),
-        Policy::Hub | Policy::Password => {
-            if reg.accounts.get(user).is_some_and(|p| *p == password) {
-                Ok(())
-            } else {
-                Err(DockerError::BadCredentials {
-                    host: reg.host.clone(),
-                    hub: reg.policy == Policy::Hub,
-                })
-            }
-        }
+    let login_ref = ImageRef::parse(&format!("{host}/login")).ok();
+    let ok = with_registry(world, &at, |_, reg| {
+        reg.check_login(user, &password)
+            .map_err(|e| match &login_ref {
+                Some(r) => Asking {
+                    host: &host,
+                    during: Transfer::Login,
+                    r,
+                    user: Some(user),
+                }
+                .refusal(e),
+                None => unreachable(&host, Transfer::Login),
+            })
     })
     .unwrap_or_else(|| Err(unreachable(&host, Transfer::Login)));
+    wire_rule(world, &at, out);
     if let Err(e) = ok {
         return out.error(e, 1);
     }

@@ -6,6 +6,7 @@ use crate::model::hub::docker_hub;
 use crate::model::image::Files;
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
+use crate::remote::api::RemoteHandle;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
@@ -23,6 +24,9 @@ pub struct World {
     pub timers: BTreeSet<(u64, String, String)>,
     /// Files every new machine starts with in its working folder.
     pub starter_files: Arc<Files>,
+    /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
+    /// empty by default, so the default world needs no network). A host here shadows a simulated one.
+    pub remotes: BTreeMap<String, RemoteHandle>,
 }
 
 /// The sample app every machine's working folder holds, so `docker build -t myimage .` works at once.
@@ -63,11 +67,21 @@ impl World {
                     registries,
                     timers: BTreeSet::new(),
                     starter_files: Arc::new(sample_files()),
+                    remotes: BTreeMap::new(),
                 };
                 w.machine(DEFAULT_MACHINE);
                 w
             })
             .clone()
+    }
+
+    /// Makes references to the registry at `url` (its `host:port`) go to that real registry; returns the
+    /// host.
+    pub fn add_remote(&mut self, url: &str) -> Result<String, crate::remote::client::ClientError> {
+        let handle = RemoteHandle::connect(url)?;
+        let host = handle.host();
+        self.remotes.insert(host.clone(), handle);
+        Ok(host)
     }
 
     /// The machine called `name`, created with the starter files on first use.

@@ -71,6 +71,7 @@ pub fn from_daemon(e: &DockerError) -> bool {
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
+        E::RegistryFailed { during, .. } => *during != Transfer::Push,
         _ => true,
     }
 }
@@ -150,6 +151,11 @@ pub fn message(e: &DockerError) -> String {
         ),
         E::ManifestUnknown { reference } => {
             format!("manifest for {reference} not found: manifest unknown: manifest unknown")
+        }
+        // The client's error is Go's `url.Error`/errcode text the daemon prints (src/remote/client.rs).
+        E::RegistryFailed { error, .. } => error.to_string(),
+        E::UnsupportedImage { reference, error } => {
+            format!("dockdrill cannot simulate {reference}: {error}")
         }
         E::AllTagsWithTag => "tag can't be used with --all-tags/-a".into(),
         E::PushDigest => "cannot push a digest reference".into(),

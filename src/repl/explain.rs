@@ -310,6 +310,14 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     from,
                     to,
                 } => out.push(tag_moved(host, &reference.familiar(), from, to, after)),
+                Rule::Wire { host, calls } => {
+                    let lines: Vec<String> = calls.iter().map(|c| format!("  {c}")).collect();
+                    out.push(format!(
+                        "the real registry {host} answered {} (HEAD 200 = the blob is there: \"Layer already exists\"; POST ?mount= 201 = \"Mounted from\"; 202 then PUT 201 = uploaded, \"Pushed\"):\n{}",
+                        plural(calls.len(), "HTTP call", "HTTP calls"),
+                        lines.join("\n")
+                    ));
+                }
             },
             _ => {}
         }

@@ -54,6 +54,8 @@ pub struct Options {
     pub quiz: Option<PathBuf>,
     /// A course folder to offer instead of the shipped course (`--course DIR`).
     pub course: Option<PathBuf>,
+    /// Real registries (`--registry URL`): references to their `host:port` go over HTTP.
+    pub registries: Vec<String>,
 }
 
 /// Runs the REPL on the default world until `exit` or the end of input.
@@ -91,7 +93,14 @@ pub fn run_with(options: &Options) -> ExitCode {
     } else {
         Palette::plain()
     };
-    let mut session = Session::new();
+    let mut world = crate::model::world::World::new();
+    for url in &options.registries {
+        if let Err(e) = world.add_remote(url) {
+            eprintln!("dockdrill: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let mut session = Session::with_world(world);
     if let Some(course) = course {
         session.set_course(course);
     }

@@ -154,6 +154,10 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             format!("next: `docker start {}`", display_container(m, name)),
         ],
         E::InvalidFilter { key } => vec![format!("`{key}` is not a filter this command knows; `docker {} --help` lists the flags", inv.path)],
+        E::RegistryFailed { host: registry, error, .. } => vec![
+            format!("the real registry {registry} failed in a way the simulated ones never do: {error}"),
+            "a layer transfer is tried 5 times before the daemon gives up (waiting 5, 10, 15 and 20 seconds); next: look at the registry's log, then run the command again".into(),
+        ],
         _ => vec![format!("docker refused `docker {}` (see its message above)", inv.path)],
     }
 }

@@ -277,7 +277,11 @@ impl Session {
     }
 
     /// A fresh start on `world`: `reset` returns to it and undo forgets what came before.
-    fn begin(&mut self, world: World) {
+    fn begin(&mut self, mut world: World) {
+        // Real registries given on the command line serve every world of the session.
+        if world.remotes.is_empty() {
+            world.remotes = self.world.remotes.clone();
+        }
         self.initial = world.clone();
         self.world = world;
         self.machine = crate::model::world::DEFAULT_MACHINE.to_string();
