@@ -52,8 +52,10 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
     let (env, words) = script::env_prefix(&words);
     if words.first().map(String::as_str) != Some("docker") {
         world.machine(&line.host);
-        if let Some((out, err, code)) = script::shell(world, &line.host, words) {
-            return StepResult::simple(line, out, err, code);
+        if let Some(r) = script::shell(world, &line.host, words) {
+            let mut step = StepResult::simple(line, r.stdout, r.stderr, r.code);
+            step.notes = r.notes;
+            return step;
         }
         let mut r = StepResult::simple(line, String::new(), String::new(), 127);
         let name = words.first().cloned().unwrap_or_default();

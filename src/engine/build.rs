@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The folder the learner works in (Docker prints absolute paths in some errors).
-pub const WORKDIR: &str = "/home/learner";
+pub use crate::vfs::WORKDIR;
 
 /// A stage being built.
 #[derive(Clone)]
