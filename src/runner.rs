@@ -45,6 +45,11 @@ impl StepResult {
 
 /// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
 pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
+    if let Err(limit) = world.admit(&line.host) {
+        let mut r = StepResult::simple(line, String::new(), String::new(), 1);
+        r.notes.push(limit.to_string());
+        return r;
+    }
     let words = match script::words(&line.command) {
         Ok(w) => w,
         Err(msg) => return StepResult::simple(line, String::new(), format!("{msg}\n"), 2),

@@ -85,7 +85,7 @@ fn special_kind(_: std::fs::FileType) -> FileKind {
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io(e) => write!(f, "{}", io_message(e)),
+            ReadError::Io(e) => write!(f, "{e}"),
             ReadError::NotRegular {
                 kind: FileKind::Folder,
             } => write!(f, "Is a directory"),
