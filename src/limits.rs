@@ -24,7 +24,7 @@ pub const MAX_INSTRUCTIONS: usize = 500;
 pub const MAX_EXPANDED_BYTES: usize = 128 * 1024;
 
 /// Bytes of `ENV` and `LABEL` one image configuration may carry in total.
-pub const MAX_CONFIG_BYTES: usize = 256 * 1024;
+pub const MAX_CONFIG_BYTES: usize = 128 * 1024;
 
 /// Bytes one file in a machine's working folder may hold.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;

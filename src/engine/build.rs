@@ -84,10 +84,11 @@ fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
 fn image_from(
     config: ImageConfig,
     layers: Vec<Layer>,
-    history: Vec<HistoryEntry>,
+    history: impl Into<crate::model::history::History>,
     files: Arc<Files>,
     programs: Arc<BTreeSet<String>>,
 ) -> Image {
+    let history = history.into();
     let created = history.iter().map(|h| h.created).max().unwrap_or(0);
     Image::new(config, layers, history, created, files, programs)
 }
