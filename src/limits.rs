@@ -4,7 +4,7 @@
 //! Learners run lessons they downloaded and courseware repositories run `dockdrill check` on strangers'
 //! pull requests, so no input may make dockdrill allocate without bound or run for minutes. Where Docker
 //! (or the shell, or the kernel) has a limit of its own, the cap is Docker's and so are its words
-//! (`max depth exceeded`, `No space left on device`); the other caps are far above anything a lesson
+//! (`max depth exceeded`, rendered in `crate::render::errors`; `No space left on device`); the other caps are far above anything a lesson
 //! needs, and their refusals are the simulator speaking (a `[dockdrill]` note), never dressed as Docker's.
 
 use std::fmt;
@@ -12,9 +12,6 @@ use std::fmt;
 /// The layer store's `maxLayerDepth` (moby `layer/layer_store.go`): a chain holds at most 125 layers,
 /// leaving two for a container's init and read-write layers within the 127 some graph drivers allow.
 pub const MAX_LAYER_DEPTH: usize = 125;
-
-/// Docker's error when a layer would be registered on a chain already [`MAX_LAYER_DEPTH`] deep.
-pub const MAX_DEPTH_EXCEEDED: &str = "max depth exceeded";
 
 /// Instructions one Dockerfile may hold (real Dockerfiles hold tens; every step keeps a state).
 pub const MAX_INSTRUCTIONS: usize = 500;
@@ -72,30 +69,9 @@ impl LimitExceeded {
     }
 }
 
+/// The simulator's words for it (they live with its other notes, in [`crate::render::notes::limit`]).
 impl fmt::Display for LimitExceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LimitExceeded::Instructions { count } => write!(
-                f,
-                "this Dockerfile has {count} instructions; dockdrill builds at most {MAX_INSTRUCTIONS}"
-            ),
-            LimitExceeded::Expansion { word } => write!(
-                f,
-                "`{word}` expands to more than {MAX_EXPANDED_BYTES} bytes; dockdrill stops there (Linux refuses longer environment strings too)"
-            ),
-            LimitExceeded::Config => write!(
-                f,
-                "this image's ENV and LABEL values pass {MAX_CONFIG_BYTES} bytes; dockdrill stops there"
-            ),
-            LimitExceeded::Machines { host } => write!(
-                f,
-                "`{host}` would be machine number {}; dockdrill simulates at most {MAX_MACHINES}",
-                MAX_MACHINES + 1
-            ),
-            LimitExceeded::SetupLines => write!(
-                f,
-                "the setup lists hold more than {MAX_SETUP_LINES} lines; dockdrill runs at most that many per file"
-            ),
-        }
+        f.write_str(&crate::render::notes::limit(self))
     }
 }

@@ -3,6 +3,7 @@
 //! These run on the machine's virtual files, never on the real disk.
 
 use crate::command::shell_words;
+use crate::event::Note;
 use crate::limits::{MAX_FILE_BYTES, MAX_MACHINE_BYTES};
 use crate::model::image::Files;
 use crate::model::world::{DEFAULT_MACHINE, World};
@@ -170,9 +171,9 @@ fn cat(files: &Files, args: &[String]) -> ShellResult {
         match vfs::resolve(files, f) {
             Found::File { bytes, .. } => {
                 if r.stdout.len() + bytes.len() > MAX_CAT_OUTPUT {
-                    r.notes.push(format!(
-                        "output cut at {MAX_CAT_OUTPUT} bytes: dockdrill prints at most that much from one `cat`"
-                    ));
+                    r.notes.push(crate::render::notes::text(&Note::OutputCut {
+                        bytes: MAX_CAT_OUTPUT,
+                    }));
                     break;
                 }
                 r.stdout.push_str(&String::from_utf8_lossy(&bytes));
@@ -197,15 +198,12 @@ fn cat(files: &Files, args: &[String]) -> ShellResult {
 
 /// What the simulator says about a link that leads nowhere in the folder.
 fn dangling_note(link: &str, target: &str) -> String {
-    let where_ =
-        if vfs::normalize_from(link.rsplit_once('/').map_or("", |(d, _)| d), target).is_some() {
-            "which is not in the working folder"
-        } else {
-            "outside the working folder"
-        };
-    format!(
-        "`{link}` is a symbolic link to `{target}`, {where_}: dockdrill keeps links as links (as Docker sends them) and never reads what they point to"
-    )
+    let base = link.rsplit_once('/').map_or("", |(d, _)| d);
+    crate::render::notes::text(&Note::DanglingLink {
+        link: link.to_string(),
+        target: target.to_string(),
+        outside: vfs::normalize_from(base, target).is_none(),
+    })
 }
 
 /// Where a write to `path` lands: the path itself, or a link's target inside the folder. `Err` is the

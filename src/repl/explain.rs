@@ -11,9 +11,9 @@ use crate::event::{Event, PullStatus, PushStatus, Rule};
 use crate::model::machine::Machine;
 use crate::model::world::World;
 use crate::reference::ImageRef;
+use crate::render::units::{human_duration, human_size};
 use crate::repl::picture::{image_names, registries};
 use crate::repl::style::Kind;
-use crate::units::{human_duration, human_size};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What `explain` says about one command.
@@ -274,7 +274,6 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     from,
                     to,
                 } => out.push(tag_moved(host, reference, from, to, after)),
-                Rule::Other(text) => out.push(text.clone()),
             },
             _ => {}
         }
@@ -442,7 +441,7 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
                 "+ container `{}` from `{}`: {}",
                 c.name,
                 c.image_ref,
-                c.status(now)
+                crate::render::listing::status(&c.state, now)
             ))),
             Some(old) => {
                 let was = state_words(old);
@@ -604,7 +603,7 @@ mod tests {
         let before = world.clone();
         let l = split_host(line);
         let r = run_line(world, &l, None, false);
-        Explanation::new(&l.host, &l.command, r.exit_code, &r.events, &before, world)
+        Explanation::new(&l.host, &l.command, r.exit_code, r.events(), &before, world)
     }
 
     #[test]
