@@ -187,11 +187,11 @@ fn replay_cmd(
         return ExitCode::from(2);
     }
     let _ = out.flush();
-    if let Some(path) = state {
-        if let Err(e) = replay::write_state(&world, &path) {
-            eprintln!("dockdrill: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
+    if let Some(path) = state
+        && let Err(e) = replay::write_state(&world, &path)
+    {
+        eprintln!("dockdrill: cannot write {}: {e}", path.display());
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }
