@@ -378,31 +378,32 @@ fn sed(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     }
 }
 
-/// Each line with `old` replaced by `new` (the first match per line, or all with `global`); `None` as soon
-/// as the result would pass `cap` bytes, so a doubling `s/a/aa/g` never allocates past the cap.
+/// Each line with `old` replaced by `new` (the first match per line, or all with `global`); `None` when
+/// the result would pass `cap` bytes. The size is computed from the number of matches first, so a doubling
+/// `s/a/aa/g` never allocates past the cap. (A script line holds no newline, so `old` never spans lines
+/// and a global replacement over the whole text is the same as line by line.)
 fn replace_capped(text: &str, old: &str, new: &str, global: bool, cap: usize) -> Option<String> {
-    let mut out = String::with_capacity(text.len().min(cap));
-    for line in text.split_inclusive('\n') {
-        let mut rest = line;
-        let mut first = true;
-        while (global || first)
-            && !old.is_empty()
-            && let Some(i) = rest.find(old)
-        {
-            first = false;
-            if out.len() + i + new.len() > cap {
-                return None;
-            }
-            out.push_str(&rest[..i]);
-            out.push_str(new);
-            rest = &rest[i + old.len()..];
-        }
-        if out.len() + rest.len() > cap {
-            return None;
-        }
-        out.push_str(rest);
+    if old.is_empty() {
+        return (text.len() <= cap).then(|| text.to_string());
     }
-    Some(out)
+    let matches = if global {
+        text.matches(old).count()
+    } else {
+        text.split_inclusive('\n')
+            .filter(|l| l.contains(old))
+            .count()
+    };
+    let size = (text.len() - matches * old.len()).checked_add(matches.checked_mul(new.len())?)?;
+    if size > cap {
+        return None;
+    }
+    Some(if global {
+        text.replace(old, new)
+    } else {
+        text.split_inclusive('\n')
+            .map(|line| line.replacen(old, new, 1))
+            .collect()
+    })
 }
 
 /// Splits `VAR=value` words off the front of a command (`DOCKER_BUILDKIT=0 docker build .`).
@@ -454,6 +455,23 @@ mod tests {
         assert_eq!(sed(&mut w, "default", &args).code, 0);
         let text = String::from_utf8_lossy(&w.machine("default").files["server.js"]).into_owned();
         assert!(text.contains("version 2") && !text.contains("version 1"));
+    }
+
+    #[test]
+    fn replacement_is_capped_before_it_is_built() {
+        assert_eq!(
+            replace_capped("aa\nba\n", "a", "xy", false, 100).as_deref(),
+            Some("xya\nbxy\n")
+        );
+        assert_eq!(
+            replace_capped("aa\nba\n", "a", "xy", true, 100).as_deref(),
+            Some("xyxy\nbxy\n")
+        );
+        assert_eq!(
+            replace_capped("aaaa", "a", "aa", true, 8).as_deref(),
+            Some("aaaaaaaa")
+        );
+        assert_eq!(replace_capped("aaaa", "a", "aa", true, 7), None);
     }
 
     #[test]
