@@ -3,6 +3,7 @@
 
 pub mod flags;
 pub mod shell_words;
+pub mod table;
 
 use crate::reference::{ImageArg, ImageRef};
 use flags::{FlagError, Values};
@@ -272,31 +273,9 @@ const BUILDX_ONLY: &[&str] = &[
     "debug",
 ];
 
-/// Top-level commands and where `docker X` points (`images` → `image ls`).
-const TOP: &[&str] = &[
-    "build", "images", "ps", "run", "create", "start", "stop", "restart", "kill", "pause",
-    "unpause", "rm", "rmi", "tag", "logs", "inspect", "history", "pull", "push", "login", "logout",
-    "exec", "rename", "wait", "commit", "save", "port", "top", "version",
-];
-
-const IMAGE_SUBS: &[&str] = &[
-    "build", "history", "inspect", "ls", "list", "prune", "pull", "push", "rm", "remove", "tag",
-    "save",
-];
-const CONTAINER_SUBS: &[&str] = &[
-    "commit", "create", "exec", "inspect", "kill", "logs", "ls", "list", "ps", "pause", "port",
-    "prune", "rename", "restart", "rm", "remove", "run", "start", "stop", "top", "unpause", "wait",
-];
-
-/// Normalises an alias to the help table's key (`image remove` → `image rm`).
+/// The help-table key of a command path (`image remove` → `image rm`); the path itself when unknown.
 pub fn help_key(path: &str) -> String {
-    match path {
-        "image remove" => "image rm".into(),
-        "container remove" => "container rm".into(),
-        "container list" | "container ps" => "container ls".into(),
-        "image list" => "image ls".into(),
-        p => p.to_string(),
-    }
+    table::find(path).map_or(path, |s| s.help).to_string()
 }
 
 /// Parses `argv` (starting with `docker`). `env` holds `VAR=value` words typed before `docker`.
@@ -344,27 +323,20 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         return Ok(help_invocation(""));
     };
     let (path, rest) = match first.as_str() {
-        "image" | "container" => {
-            let subs = if first == "image" {
-                IMAGE_SUBS
-            } else {
-                CONTAINER_SUBS
-            };
-            match words.get(1) {
-                None => return Ok(help_invocation(first)),
-                Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
-                Some(sub) if subs.contains(&sub.as_str()) => {
-                    (format!("{first} {sub}"), &words[2..])
-                }
-                Some(sub) => {
-                    return Err(UsageError::UnknownCommand {
-                        group: Some(first.clone()),
-                        word: sub.clone(),
-                    });
-                }
+        group if table::GROUPS.contains(&group) => match words.get(1) {
+            None => return Ok(help_invocation(first)),
+            Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
+            Some(sub) if table::find(&format!("{first} {sub}")).is_some() => {
+                (format!("{first} {sub}"), &words[2..])
             }
-        }
-        w if TOP.contains(&w) => (w.to_string(), &words[1..]),
+            Some(sub) => {
+                return Err(UsageError::UnknownCommand {
+                    group: Some(first.clone()),
+                    word: sub.clone(),
+                });
+            }
+        },
+        w if table::find(w).is_some() => (w.to_string(), &words[1..]),
         w => {
             return Err(UsageError::UnknownCommand {
                 group: None,
@@ -372,8 +344,14 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             });
         }
     };
-    let key = help_key(&path);
-    let canonical = canonical(&key);
+    let Some(spec) = table::find(&path) else {
+        return Err(UsageError::UnknownCommand {
+            group: None,
+            word: path,
+        });
+    };
+    let key = spec.help;
+    let canonical = spec.meaning;
     let interspersed = !matches!(canonical, "run" | "create" | "exec");
     let legacy_build = canonical == "build"
         && env
@@ -387,7 +365,7 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             e
         }
     };
-    let parsed = flags::parse(&key, rest, interspersed).map_err(|error| {
+    let parsed = flags::parse(key, rest, interspersed).map_err(|error| {
         with_banner(UsageError::Flag {
             path: path.clone(),
             error,
@@ -405,11 +383,11 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         }
     }
     if parsed.help {
-        return Ok(help_invocation(&key));
+        return Ok(help_invocation(key));
     }
     let v = &parsed.values;
     let args = parsed.args;
-    check_arg_count(&path, canonical, args.len()).map_err(with_banner)?;
+    check_arg_count(&path, spec.args, args.len()).map_err(with_banner)?;
     let command = build_command(canonical, &path, v, args, env).map_err(with_banner)?;
     let mut notices = Vec::new();
     if matches!(canonical, "stop" | "restart") && v.has("time") {
@@ -420,25 +398,6 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         command,
         notices,
     })
-}
-
-/// The top-level meaning of a command path (`image rm` → `rmi`, `container ls` → `ps`).
-fn canonical(key: &str) -> &str {
-    match key {
-        "image ls" => "images",
-        "image rm" => "rmi",
-        "container ls" => "ps",
-        k => k
-            .strip_prefix("image ")
-            .or_else(|| k.strip_prefix("container "))
-            .map_or(k, |s| match s {
-                "prune" if k.starts_with("image") => "image prune",
-                "prune" => "container prune",
-                "inspect" if k.starts_with("image") => "image inspect",
-                "inspect" => "container inspect",
-                s => s,
-            }),
-    }
 }
 
 fn help_invocation(key: &str) -> Invocation {
@@ -457,17 +416,8 @@ pub fn value_error(path: &str, error: FlagError) -> UsageError {
     }
 }
 
-/// Cobra's positional-argument validators: which rule each command has.
-fn check_arg_count(path: &str, canonical: &str, n: usize) -> Result<(), UsageError> {
-    let rule = match canonical {
-        "build" | "pull" | "push" | "logs" | "history" => ArgRule::Exact(1),
-        "tag" | "rename" => ArgRule::Exact(2),
-        "images" | "login" | "logout" => ArgRule::Max(1),
-        "ps" | "image prune" | "container prune" | "version" => ArgRule::None,
-        "exec" => ArgRule::Min(2),
-        "commit" | "port" => ArgRule::Range(1, 2),
-        _ => ArgRule::Min(1),
-    };
+/// Cobra's positional-argument validators.
+fn check_arg_count(path: &str, rule: ArgRule, n: usize) -> Result<(), UsageError> {
     let ok = match rule {
         ArgRule::Exact(k) => n == k,
         ArgRule::Min(k) => n >= k,

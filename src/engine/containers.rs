@@ -1,6 +1,6 @@
 //! Container life cycle: create, start, stop, remove; `--rm`; statuses over time; `ps`.
 
-use super::{Input, Outcome, distribution};
+use super::{Input, Outcome, distribution, parse_filters};
 use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
 use crate::docker_error::{PortProblem, StartProblem};
@@ -11,7 +11,6 @@ use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
 use crate::model::process::{Behaviour, behaviour};
 use crate::model::world::World;
-use crate::reference::ImageRef;
 
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
 const FOREGROUND_WAIT_LIMIT: u64 = 60;
@@ -235,7 +234,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         name: name.clone(),
         image: image_id,
         image_data: image.clone(),
-        image_ref: r.image.raw.clone(),
+        image_ref: r.image.clone(),
         path: argv[0].clone(),
         args: argv[1..].to_vec(),
         env,
@@ -807,29 +806,6 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     }
 }
 
-/// Checks `--filter` values the way the CLI and daemon do.
-pub fn parse_filters(
-    filters: &[String],
-    allowed: &[&str],
-    path: &str,
-    out: &mut Outcome,
-) -> Option<Vec<(String, String)>> {
-    let mut parsed = Vec::new();
-    for f in filters {
-        let Some((k, v)) = f.split_once('=') else {
-            out.usage_error(path, FlagError::BadFilterFormat { value: f.clone() });
-            return None;
-        };
-        let k = k.trim().to_lowercase();
-        if !allowed.contains(&k.as_str()) {
-            out.error(DockerError::InvalidFilter { key: k }, 1);
-            return None;
-        }
-        parsed.push((k, v.to_string()));
-    }
-    Some(parsed)
-}
-
 fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
     let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for (k, v) in filters {
@@ -841,7 +817,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
             "name" => c.name.contains(v),
             "id" => c.id.starts_with(v),
             "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
-            "ancestor" => c.image_ref == *v || c.image.hex().starts_with(v),
+            "ancestor" => c.image_ref.raw == *v || c.image.hex().starts_with(v),
             _ => true,
         })
     })
@@ -852,13 +828,14 @@ fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
     let same = m
         .images
-        .lookup(&c.image_ref)
+        .lookup_arg(&c.image_ref)
         .is_some_and(|s| s.image.id == c.image);
     if same {
-        match ImageRef::parse(&c.image_ref) {
+        let raw = &c.image_ref.raw;
+        match &c.image_ref.parsed {
             Ok(r) if r.digest.is_some() => r.repo_familiar(),
-            Ok(r) if c.image_ref.contains('/') || c.image_ref.contains(':') => r.familiar(),
-            _ => c.image_ref.clone(),
+            Ok(r) if raw.contains('/') || raw.contains(':') => r.familiar(),
+            _ => raw.clone(),
         }
     } else {
         c.image.short().to_string()
@@ -934,7 +911,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force && !super::images::confirm(Prompt::PruneContainers, input, out) {
+    if !force && !super::confirm(Prompt::PruneContainers, input, out) {
         return;
     }
     let m = world.machine(host);
@@ -948,19 +925,4 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
         m.remove_container(id);
     }
     out.push(Event::ContainersPruned { ids });
-}
-
-/// Containers of `host` that use image `id` (for rmi conflicts and prune).
-pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
-    let m = &world.machines[host];
-    m.containers
-        .by_image
-        .get(id)
-        .map(|set| {
-            set.iter()
-                .filter_map(|cid| m.containers.by_id.get(cid))
-                .map(|c| (c.id.clone(), c.is_running()))
-                .collect()
-        })
-        .unwrap_or_default()
 }

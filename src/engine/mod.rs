@@ -18,7 +18,7 @@ mod inspect;
 use crate::clock::STEP;
 use crate::command::flags::FlagError;
 use crate::command::{Command, Invocation};
-use crate::event::{DockerError, Event, Note};
+use crate::event::{DockerError, Event, Note, Prompt};
 use crate::model::world::World;
 
 pub use build::WORKDIR;
@@ -206,7 +206,51 @@ impl World {
     }
 }
 
-/// Familiar form of a full reference, for tooling output.
-pub fn familiar_ref(full: &str) -> String {
-    images::familiar(full)
+/// Checks `--filter` values the way the CLI and daemon do.
+fn parse_filters(
+    filters: &[String],
+    allowed: &[&str],
+    path: &str,
+    out: &mut Outcome,
+) -> Option<Vec<(String, String)>> {
+    let mut parsed = Vec::new();
+    for f in filters {
+        let Some((k, v)) = f.split_once('=') else {
+            out.usage_error(path, FlagError::BadFilterFormat { value: f.clone() });
+            return None;
+        };
+        let k = k.trim().to_lowercase();
+        if !allowed.contains(&k.as_str()) {
+            out.error(DockerError::InvalidFilter { key: k }, 1);
+            return None;
+        }
+        parsed.push((k, v.to_string()));
+    }
+    Some(parsed)
+}
+
+/// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).
+fn confirm(prompt: Prompt, input: &Input, out: &mut Outcome) -> bool {
+    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    out.push(Event::Prompt {
+        prompt,
+        answered: yes,
+    });
+    yes
+}
+
+/// Containers of `host` that use image `id` (for rmi conflicts and prune).
+fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
+    let m = &world.machines[host];
+    m.containers
+        .by_image
+        .get(id)
+        .map(|set| {
+            set.iter()
+                .filter_map(|cid| m.containers.by_id.get(cid))
+                .map(|c| (c.id.clone(), c.is_running()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
