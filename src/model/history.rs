@@ -44,6 +44,11 @@ impl History {
         self.len == 0
     }
 
+    /// The newest entry.
+    pub fn last(&self) -> Option<&HistoryEntry> {
+        self.last.as_deref().map(|n| &n.entry)
+    }
+
     /// The entries, oldest first (reversible: `docker history` lists newest first).
     pub fn iter(&self) -> std::iter::Rev<std::vec::IntoIter<&HistoryEntry>> {
         let mut newest_first = Vec::with_capacity(self.len);
