@@ -130,3 +130,116 @@ pub fn replay(data: &[u8]) {
     assert!(parsed.is_array());
     let _ = serde_json::to_string(&replay::state_json(&world)).expect("state JSON");
 }
+
+/// A Dockerfile built around ENV and ARG expansion: each input line becomes the value of an `ARG` or `ENV`
+/// (alternately), and later instructions use every variable, so `${…}` forms, nesting and growth are all
+/// exercised. The build must end (success, Docker's error, or dockdrill's cap as a note) and never hold an
+/// expanded value past the cap.
+pub fn dockerfile_expansion(data: &[u8]) {
+    use dockdrill::limits::{MAX_CONFIG_BYTES, MAX_EXPANDED_BYTES};
+    let text = String::from_utf8_lossy(data);
+    let mut df = String::from("ARG BASE=alpine\nFROM ${BASE}\n");
+    let mut names = Vec::new();
+    for (i, line) in text.lines().take(64).enumerate() {
+        let value = line.replace('\r', "");
+        let kind = if i % 2 == 0 { "ENV" } else { "ARG" };
+        df.push_str(&format!("{kind} V{i}={value}\n"));
+        names.push(format!("${{V{i}}}"));
+    }
+    let all = names.concat();
+    df.push_str(&format!(
+        "LABEL all=\"{all}\"\nWORKDIR /w/{all}\nENV LAST={all}{all}\n"
+    ));
+    let mut world = World::new();
+    world
+        .machine("default")
+        .files
+        .insert("Dockerfile".into(), Arc::from(df.as_bytes()));
+    let line = Line {
+        host: "default".into(),
+        command: "docker build -t fuzz .".into(),
+    };
+    let r = run_line(&mut world, &line, None, false);
+    if r.exit_code != 0 {
+        assert!(
+            !r.stderr.is_empty() || !r.stdout.is_empty() || !r.notes.is_empty(),
+            "a failed build said nothing"
+        );
+        return;
+    }
+    let Some(image) = world.machines["default"].images.lookup("fuzz") else {
+        return;
+    };
+    let config = &image.image.config;
+    for e in &config.env {
+        assert!(
+            e.len() <= MAX_EXPANDED_BYTES + 64,
+            "an ENV value past the cap"
+        );
+    }
+    let bytes: usize = config.env.iter().map(String::len).sum::<usize>()
+        + config
+            .labels
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>();
+    assert!(bytes <= MAX_CONFIG_BYTES, "ENV and LABEL past the cap");
+}
+
+/// A lesson's file work: each input line becomes a file-helper command (`echo … >`, `>>`, `sed -i`, `cp`,
+/// `rm`, `cat`, `ls`) chosen by its first byte, with the rest of the line as its arguments, and a build
+/// now and then. After every line: every path is normalised (no `.`, `..` or empty part), no file and no
+/// folder passes its cap, and a failing command says why.
+pub fn file_helpers(data: &[u8]) {
+    use dockdrill::limits::{MAX_FILE_BYTES, MAX_MACHINE_BYTES};
+    let text = String::from_utf8_lossy(data);
+    let mut world = World::new();
+    for raw in text.lines().take(200) {
+        let Some(first) = raw.bytes().next() else {
+            continue;
+        };
+        let rest = raw.get(1..).unwrap_or("");
+        let command = match first % 9 {
+            0 => format!("echo {rest} > {}", word(rest, 0)),
+            1 => format!("echo {rest} >> {}", word(rest, 1)),
+            2 => format!("sed -i {rest}"),
+            3 => format!("cp {rest}"),
+            4 => format!("rm {rest}"),
+            5 => format!("cat {rest}"),
+            6 => format!("ls {rest}"),
+            7 => "docker build -t f .".to_string(),
+            _ => format!(
+                "sed -i s/{}/{}/g {}",
+                word(rest, 0),
+                word(rest, 1),
+                word(rest, 2)
+            ),
+        };
+        let r = run_line(&mut world, &script::split_host(&command), None, false);
+        if r.exit_code != 0 {
+            assert!(
+                !r.stderr.is_empty() || !r.stdout.is_empty() || !r.notes.is_empty(),
+                "`{command}` failed silently"
+            );
+        }
+        let files = &world.machines["default"].files;
+        let mut total = 0;
+        for (k, v) in files {
+            assert!(
+                !k.is_empty() && k.split('/').all(|p| !p.is_empty() && p != "." && p != ".."),
+                "an unnormalised path {k:?} after `{command}`"
+            );
+            assert!(
+                v.len() <= MAX_FILE_BYTES,
+                "a file past the cap after `{command}`"
+            );
+            total += v.len();
+        }
+        assert!(total <= MAX_MACHINE_BYTES, "the folder past its cap");
+    }
+}
+
+/// The `n`-th whitespace-separated word of `s` (or `f`), for building file names.
+fn word(s: &str, n: usize) -> String {
+    s.split_whitespace().nth(n).unwrap_or("f").to_string()
+}

@@ -117,6 +117,9 @@ pub enum StepFailure {
     UnknownStage { name: String },
     /// `COPY --from=stage` of a path the stage lacks.
     StageFileNotFound { src: String },
+    /// The legacy builder's step would put a 126th layer on one chain: the daemon's layer store refuses
+    /// (moby `layer/layer_store.go`, `maxLayerDepth = 125`).
+    MaxDepthExceeded,
 }
 
 /// A refusal, in data. See the module docs.

@@ -1704,8 +1704,48 @@ pub fn try_expand(
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
-    expand_inner(word, escape, lookup)
-        .map_err(|e| format!("failed to process {}: {e}", go_quote(word)))
+    expand_bounded(word, escape, lookup).map_err(|e| match e {
+        ExpandError::Invalid(message) => message,
+        ExpandError::TooLong(limit) => limit.to_string(),
+    })
+}
+
+/// Why a word did not expand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpandError {
+    /// Docker's own error (`failed to process "${a": syntax error: missing '}'`).
+    Invalid(String),
+    /// The expansion passed [`crate::limits::MAX_EXPANDED_BYTES`]: nine `ENV A1=${A0}${A0}…` lines would
+    /// otherwise reach gigabytes. Detected as the text grows, so it never allocates much past the cap.
+    TooLong(crate::limits::LimitExceeded),
+}
+
+/// [`try_expand`] telling Docker's errors apart from dockdrill's cap on the expanded length.
+pub fn expand_bounded(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    expand_inner(word, escape, lookup).map_err(|e| {
+        if e == TOO_LONG {
+            ExpandError::TooLong(crate::limits::LimitExceeded::expansion(word))
+        } else {
+            ExpandError::Invalid(format!("failed to process {}: {e}", go_quote(word)))
+        }
+    })
+}
+
+/// The inner error that means "longer than the cap" (never shown; [`expand_bounded`] turns it into
+/// [`ExpandError::TooLong`]).
+const TOO_LONG: &str = "\0expansion too long";
+
+/// Appends `s` to an expansion buffer unless the buffer would pass the cap.
+fn push_bounded(buf: &mut String, s: &str) -> Result<(), String> {
+    if buf.len() + s.len() > crate::limits::MAX_EXPANDED_BYTES {
+        return Err(TOO_LONG.to_string());
+    }
+    buf.push_str(s);
+    Ok(())
 }
 
 fn is_dollar_frame(f: &Frame) -> bool {
@@ -1733,6 +1773,7 @@ fn expand_inner(
     // construct's "missing" message; the outermost one wins.
     let fail = |stack: &[Level], pos: usize, e: String| -> String {
         if pos >= n
+            && e != TOO_LONG
             && let Some(l) = stack.iter().find(|l| is_dollar_frame(&l.frame))
         {
             return match l.frame {
@@ -1760,7 +1801,7 @@ fn expand_inner(
                     pos += 1;
                     let done = stack.pop().map(|l| l.buf).unwrap_or_default();
                     if let Some(p) = stack.last_mut() {
-                        p.buf.push_str(&done);
+                        push_bounded(&mut p.buf, &done)?;
                     }
                 }
                 Some('$') => {
@@ -1768,7 +1809,7 @@ fn expand_inner(
                         .map_err(|e| fail(&stack, pos, e))?
                         && let Some(l) = stack.last_mut()
                     {
-                        l.buf.push_str(&v);
+                        push_bounded(&mut l.buf, &v)?;
                     }
                 }
                 Some(mut ch) => {
@@ -1813,7 +1854,7 @@ fn expand_inner(
             if let Some(v) = value
                 && let Some(l) = stack.last_mut()
             {
-                l.buf.push_str(&v);
+                push_bounded(&mut l.buf, &v)?;
             }
             continue;
         }
@@ -1823,7 +1864,7 @@ fn expand_inner(
                     .map_err(|e| fail(&stack, pos, e))?
                     && let Some(l) = stack.last_mut()
                 {
-                    l.buf.push_str(&v);
+                    push_bounded(&mut l.buf, &v)?;
                 }
             }
             '\'' => {
@@ -2012,7 +2053,9 @@ fn finish_frame(
             let value = lookup(&name).unwrap_or_default();
             let glob = Glob::compile(&pattern)
                 .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
-            Ok(Some(glob.replace(&value, &word, all)))
+            glob.replace(&value, &word, all)
+                .map(Some)
+                .ok_or_else(|| TOO_LONG.to_string())
         }
         Frame::Modifier {
             name,
@@ -2185,7 +2228,7 @@ impl Glob {
         }
     }
 
-    fn replace(&self, value: &str, replacement: &str, all: bool) -> String {
+    fn replace(&self, value: &str, replacement: &str, all: bool) -> Option<String> {
         let v: Vec<char> = value.chars().collect();
         let mut out = String::new();
         let mut i = 0;
@@ -2198,6 +2241,9 @@ impl Glob {
                 break;
             };
             out.extend(v.get(i..start).unwrap_or(&[]));
+            if out.len() + replacement.len() > crate::limits::MAX_EXPANDED_BYTES {
+                return None;
+            }
             out.push_str(replacement);
             i = start + len;
             if !all {
@@ -2212,7 +2258,7 @@ impl Glob {
             }
         }
         out.extend(v.get(i.min(v.len())..).unwrap_or(&[]));
-        out
+        Some(out)
     }
 }
 

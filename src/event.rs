@@ -202,6 +202,17 @@ pub enum Note {
     ArchiveCarried { layers: usize, already: usize },
     /// `docker wait` of a container whose process never ends by itself.
     WaitBlocks { container: String },
+    /// One of dockdrill's caps stopped the command (`crate::limits`).
+    Limit(crate::limits::LimitExceeded),
+    /// `cat` of a link whose target is not in the working folder.
+    DanglingLink {
+        link: String,
+        target: String,
+        /// The target lies outside the working folder (not merely missing inside it).
+        outside: bool,
+    },
+    /// `cat` printed as much as it may in one command.
+    OutputCut { bytes: usize },
 }
 
 /// One line of `docker load`'s report.

@@ -160,11 +160,29 @@ fn replay_cmd(
         })
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
-    if let Some(dir) = context.or(auto_context)
-        && let Err(e) = replay::load_context(&mut world, &dir)
+    let context = context.or(auto_context);
+    if let Some(path) = &state
+        && let Some(problem) = replay::state_path_problem(
+            path,
+            (file != "-").then(|| Path::new(file)),
+            context.as_deref(),
+        )
     {
-        eprintln!("dockdrill: {e}");
+        eprintln!("dockdrill: {problem}");
         return ExitCode::from(2);
+    }
+    if let Some(dir) = &context {
+        match replay::load_context(&mut world, dir) {
+            Ok(skipped) => {
+                for line in skipped {
+                    eprintln!("{line}");
+                }
+            }
+            Err(e) => {
+                eprintln!("dockdrill: {e}");
+                return ExitCode::from(2);
+            }
+        }
     }
     let format = match format {
         FormatArg::Text => Format::Text,
@@ -176,7 +194,9 @@ fn replay_cmd(
     let result = if file == "-" {
         replay::replay(&mut world, io::stdin().lock(), format, &mut out)
     } else {
-        match std::fs::File::open(file) {
+        // A script is read as it streams, but only from a regular file: a named pipe or `/dev/zero`
+        // would block or never end (`-` reads standard input for those).
+        match dockdrill::safe_fs::open_regular(Path::new(file), true) {
             Ok(f) => replay::replay(&mut world, BufReader::new(f), format, &mut out),
             Err(e) => {
                 eprintln!("dockdrill: cannot read {file}: {e}");
@@ -192,12 +212,11 @@ fn replay_cmd(
         return ExitCode::from(2);
     }
     let _ = out.flush();
-    if let Some(path) = state {
-        let text = serde_json::to_string_pretty(&replay::state_json(&world)).unwrap_or_default();
-        if let Err(e) = std::fs::write(&path, text + "\n") {
-            eprintln!("dockdrill: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
+    if let Some(path) = state
+        && let Err(e) = replay::write_state(&world, &path)
+    {
+        eprintln!("dockdrill: cannot write {}: {e}", path.display());
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }

@@ -175,47 +175,190 @@ pub fn replay<R: BufRead, W: Write>(
     out.flush()
 }
 
-/// Reads a folder's files (bounded) into the starter files of every machine.
-pub fn load_context(world: &mut World, dir: &Path) -> Result<(), String> {
-    const MAX_FILES: usize = 2_000;
-    const MAX_BYTES: u64 = 64 * 1024 * 1024;
+/// Files a build context folder may hold (links and files together).
+pub const MAX_CONTEXT_FILES: usize = 2_000;
+
+/// Bytes a build context folder's files may hold together.
+pub const MAX_CONTEXT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Folders nested deeper than this in a build context are not entered.
+pub const MAX_CONTEXT_DEPTH: usize = 32;
+
+/// Reads a build context folder from disk into the starter files of every machine, and returns one line
+/// per entry it skipped (for the caller to print before the transcript).
+///
+/// Nothing outside the folder is ever read: a symbolic link becomes a link in the virtual tree (Docker's
+/// client sends the link, never its target), files are opened without following a final link and only
+/// if the open handle is a regular file, and named pipes, sockets and devices are never opened at all.
+/// An entry that cannot be read is reported and skipped; only an unreadable folder itself, or one larger
+/// than [`MAX_CONTEXT_FILES`] files or [`MAX_CONTEXT_BYTES`] bytes, is an error.
+pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String> {
     let mut files = crate::model::image::Files::new();
-    let mut stack = vec![dir.to_path_buf()];
+    let mut skipped = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
     let mut total = 0u64;
-    while let Some(d) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                if entry.file_name() != ".git" && entry.file_name() != "target" {
-                    stack.push(path);
-                }
-                continue;
-            }
-            total += meta.len();
-            if files.len() >= MAX_FILES || total > MAX_BYTES {
+    let too_large = || {
+        format!(
+            "the context folder {} is too large (at most {MAX_CONTEXT_FILES} files and {} MB)",
+            dir.display(),
+            MAX_CONTEXT_BYTES / (1024 * 1024)
+        )
+    };
+    while let Some((d, prefix, depth)) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if prefix.is_empty() => {
                 return Err(format!(
-                    "the context folder {} is too large (at most {MAX_FILES} files and 64 MB)",
-                    dir.display()
+                    "cannot read {}: {}",
+                    d.display(),
+                    crate::safe_fs::io_message(&e)
                 ));
             }
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.insert(rel, bytes.into());
+            Err(e) => {
+                skipped.push(skip_line(&prefix, &crate::safe_fs::io_message(&e)));
+                continue;
+            }
+        };
+        let mut entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                skipped.push(skip_line(
+                    &format!("{prefix}{}", name.to_string_lossy()),
+                    "its name is not UTF-8",
+                ));
+                continue;
+            };
+            let rel = format!("{prefix}{name}");
+            // The type of the entry itself: a link is never followed to find out what it points to.
+            let kind = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    skipped.push(skip_line(&rel, &crate::safe_fs::io_message(&e)));
+                    continue;
+                }
+            };
+            if kind.is_dir() {
+                if name == ".git" || name == "target" {
+                    continue;
+                }
+                if depth + 1 >= MAX_CONTEXT_DEPTH {
+                    skipped.push(skip_line(
+                        &rel,
+                        &format!("folders nested deeper than {MAX_CONTEXT_DEPTH} are not read"),
+                    ));
+                    continue;
+                }
+                stack.push((entry.path(), format!("{rel}/"), depth + 1));
+                continue;
+            }
+            if files.len() >= MAX_CONTEXT_FILES {
+                return Err(too_large());
+            }
+            let bytes: std::sync::Arc<[u8]> = if kind.is_symlink() {
+                match std::fs::read_link(entry.path()) {
+                    Ok(target) => crate::vfs::link(&target.to_string_lossy()),
+                    Err(e) => {
+                        skipped.push(skip_line(&rel, &crate::safe_fs::io_message(&e)));
+                        continue;
+                    }
+                }
+            } else if !kind.is_file() {
+                let what = crate::safe_fs::FileKind::of(kind)
+                    .map_or("not a regular file", crate::safe_fs::FileKind::describe);
+                skipped.push(skip_line(
+                    &rel,
+                    &format!("it is {what} (only regular files, folders and links are copied)"),
+                ));
+                continue;
+            } else {
+                match crate::safe_fs::read_regular(&entry.path(), MAX_CONTEXT_BYTES - total, false)
+                {
+                    Ok(b) if b.starts_with(crate::vfs::LINK_MAGIC) => {
+                        skipped.push(skip_line(&rel, "its content cannot be represented"));
+                        continue;
+                    }
+                    Ok(b) => b.into(),
+                    Err(crate::safe_fs::ReadError::TooLarge { .. }) => return Err(too_large()),
+                    Err(e) => {
+                        skipped.push(skip_line(&rel, &e.to_string()));
+                        continue;
+                    }
+                }
+            };
+            total += bytes.len() as u64;
+            files.insert(rel, bytes);
         }
     }
     world.starter_files = std::sync::Arc::new(files.clone());
     for m in world.machines.values_mut() {
         m.files = files.clone();
     }
-    Ok(())
+    Ok(skipped)
+}
+
+fn skip_line(rel: &str, why: &str) -> String {
+    format!("dockdrill: build context: skipped `{rel}`: {why}")
+}
+
+/// Why `--state PATH` is refused before anything runs: the script itself, or a file inside the build
+/// context (the next build's `COPY . .` would copy it and change the image IDs).
+pub fn state_path_problem(
+    state: &Path,
+    script: Option<&Path>,
+    context: Option<&Path>,
+) -> Option<String> {
+    let state_abs = absolute_parent(state)?;
+    if let Some(script) = script {
+        let same_inode = same_file(state, script);
+        if same_inode || absolute_parent(script).as_ref() == Some(&state_abs) {
+            return Some(format!(
+                "refusing to write the state to {}: it is the script being replayed",
+                state.display()
+            ));
+        }
+    }
+    if let Some(ctx) = context.and_then(|c| std::fs::canonicalize(c).ok())
+        && state_abs.starts_with(&ctx)
+    {
+        return Some(format!(
+            "refusing to write the state to {}: it is inside the build context {} (the next `COPY . .` would copy it)",
+            state.display(),
+            ctx.display()
+        ));
+    }
+    None
+}
+
+/// `path` made absolute through its folder's canonical form (the file itself need not exist).
+fn absolute_parent(path: &Path) -> Option<std::path::PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name()?;
+    Some(std::fs::canonicalize(parent).ok()?.join(name))
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Writes the final state (see [`state_json`]) to `path` atomically.
+pub fn write_state(world: &World, path: &Path) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(&state_json(world)).map_err(io::Error::other)?;
+    crate::safe_fs::write_atomic(path, (text + "\n").as_bytes())
 }
 
 /// The world as JSON for tooling: machines (images, tags, containers, logins) and registries.

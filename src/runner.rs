@@ -3,7 +3,7 @@
 
 use crate::command::{self, Invocation, UsageError};
 use crate::engine::{Input, Outcome};
-use crate::event::Event;
+use crate::event::{Event, Note};
 use crate::model::world::World;
 use crate::render::{self, Channel, Context};
 use crate::script::{self, Line};
@@ -26,6 +26,8 @@ pub enum StepKind {
     Unknown { word: String },
     /// A line whose quoting does not close.
     Unsplittable,
+    /// A line dockdrill refused to run because a cap was reached (a new machine past the last).
+    Limit(crate::limits::LimitExceeded),
 }
 
 /// What one line did: the typed step and its rendering.
@@ -97,6 +99,19 @@ impl StepResult {
 
 /// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
 pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
+    if let Err(limit) = world.admit(&line.host) {
+        let note = render::notes::text(&Note::Limit(limit.clone()));
+        let mut r = StepResult::simple(
+            line,
+            String::new(),
+            String::new(),
+            1,
+            StepKind::Limit(limit),
+        );
+        r.chunks.push((Channel::Note, note.clone()));
+        r.notes.push(note);
+        return r;
+    }
     let words = match script::words(&line.command) {
         Ok(w) => w,
         Err(msg) => {
@@ -112,8 +127,13 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
     let (env, words) = script::env_prefix(&words);
     if words.first().map(String::as_str) != Some("docker") {
         world.machine(&line.host);
-        if let Some((out, err, code)) = script::shell(world, &line.host, words) {
-            return StepResult::simple(line, out, err, code, StepKind::Shell);
+        if let Some(r) = script::shell(world, &line.host, words) {
+            let mut step = StepResult::simple(line, r.stdout, r.stderr, r.code, StepKind::Shell);
+            for note in r.notes {
+                step.chunks.push((Channel::Note, note.clone()));
+                step.notes.push(note);
+            }
+            return step;
         }
         let word = words.first().cloned().unwrap_or_default();
         let mut r = StepResult::simple(

@@ -3,7 +3,11 @@
 //! These run on the machine's virtual files, never on the real disk.
 
 use crate::command::shell_words;
+use crate::event::Note;
+use crate::limits::{MAX_FILE_BYTES, MAX_MACHINE_BYTES};
+use crate::model::image::Files;
 use crate::model::world::{DEFAULT_MACHINE, World};
+use crate::vfs::{self, Found};
 use std::sync::Arc;
 
 /// One script line, split.
@@ -37,6 +41,42 @@ pub fn split_host(line: &str) -> Line {
     }
 }
 
+/// What a shell helper printed and its exit code, plus what the simulator says about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShellResult {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+    /// `[dockdrill]` notes (never part of the program's output).
+    pub notes: Vec<String>,
+}
+
+impl ShellResult {
+    fn ok(stdout: String) -> ShellResult {
+        ShellResult {
+            stdout,
+            ..ShellResult::default()
+        }
+    }
+
+    fn fail(stderr: impl Into<String>, code: i32) -> ShellResult {
+        ShellResult {
+            stderr: stderr.into(),
+            code,
+            ..ShellResult::default()
+        }
+    }
+}
+
+/// The shell's words when a write would pass [`MAX_FILE_BYTES`] or [`MAX_MACHINE_BYTES`] (the kernel's
+/// `ENOSPC`).
+pub const NO_SPACE: &str = "No space left on device";
+
+/// Files one machine's working folder may hold (more is `ENOSPC`, as when a disk runs out of inodes).
+pub const MAX_MACHINE_FILES: usize = 10_000;
+
+/// The most a `cat` prints in one command; the rest is cut with a note.
+pub const MAX_CAT_OUTPUT: usize = 2 * MAX_FILE_BYTES;
 /// Where a line's `> FILE`, `>> FILE` and `< FILE` point (files of the machine's working folder).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Redirect {
@@ -71,15 +111,14 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let usage = "usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target\n";
     let [src, dst] = operands[..] else {
-        return (String::new(), usage.to_string(), 1);
+        return ShellResult::fail(usage, 1);
     };
     // Without `HOST:` scp copies within this machine, as cp does.
     let (to, path) = dst.split_once(':').unwrap_or((host, dst.as_str()));
     let to = if to.is_empty() { host } else { to };
     let src_path = src.trim_start_matches("./");
     let Some(bytes) = world.machine(host).files.get(src_path).cloned() else {
-        return (
-            String::new(),
+        return ShellResult::fail(
             format!("scp: stat local \"{src}\": No such file or directory\n"),
             1,
         );
@@ -94,39 +133,23 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
         path.trim_start_matches("~/").to_string()
     };
     world.machine(to).files.insert(target, bytes);
-    (String::new(), String::new(), 0)
+    ShellResult::default()
 }
-
-/// Output of a shell helper: (stdout, stderr, exit code).
-pub type ShellResult = (String, String, i32);
 
 /// Runs one of the shell helpers on `host`'s files; `None` if `words[0]` is not one of them.
 pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellResult> {
     let name = words.first()?.as_str();
     let args = &words[1..];
-    let ok = |s: String| (s, String::new(), 0);
     Some(match name {
-        "cat" => {
-            let files = &world.machine(host).files;
-            let mut out = String::new();
-            let mut err = String::new();
-            for f in args {
-                match files.get(f.trim_start_matches("./")) {
-                    Some(b) => out.push_str(&String::from_utf8_lossy(b)),
-                    None => err.push_str(&format!("cat: {f}: No such file or directory\n")),
-                }
-            }
-            let code = i32::from(!err.is_empty());
-            (out, err, code)
-        }
+        "cat" => cat(&world.machine(host).files, args),
         "ls" => {
             let files = &world.machine(host).files;
             let dir = args
                 .iter()
                 .find(|a| !a.starts_with('-'))
-                .map(|d| d.trim_end_matches('/').trim_start_matches("./"))
-                .unwrap_or("");
-            let prefix = if dir.is_empty() || dir == "." {
+                .map_or(Some(String::new()), |d| vfs::normalize(d))
+                .unwrap_or_default();
+            let prefix = if dir.is_empty() {
                 String::new()
             } else {
                 format!("{dir}/")
@@ -137,15 +160,14 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
                 .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
                 .collect();
             names.dedup();
-            ok(names.iter().map(|n| format!("{n}\n")).collect())
+            ShellResult::ok(names.iter().map(|n| format!("{n}\n")).collect())
         }
         "sleep" => match args.first().and_then(|n| n.parse::<u64>().ok()) {
             Some(n) => {
                 world.advance(n.min(10 * 365 * 86_400));
-                ok(String::new())
+                ShellResult::default()
             }
-            None => (
-                String::new(),
+            None => ShellResult::fail(
                 format!(
                     "sleep: invalid time interval '{}'\n",
                     args.first().map_or("", |s| s)
@@ -160,84 +182,211 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             match redirect {
                 Some(i) => {
                     let Some(file) = args.get(i + 1) else {
-                        return Some((
-                            String::new(),
-                            "sh: syntax error: unexpected newline\n".into(),
+                        return Some(ShellResult::fail(
+                            "sh: syntax error: unexpected newline\n",
                             2,
                         ));
                     };
                     let mut text = args[..i].join(" ");
                     text.push('\n');
-                    let files = &mut world.machine(host).files;
-                    let path = file.trim_start_matches("./").to_string();
-                    if args[i] == ">>" {
-                        let old = files
-                            .get(&path)
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                            .unwrap_or_default();
-                        text = old + &text;
-                    }
-                    files.insert(path, Arc::from(text.as_bytes()));
-                    ok(String::new())
+                    echo_to(&mut world.machine(host).files, file, &text, args[i] == ">>")
                 }
-                None => ok(format!("{}\n", args.join(" "))),
+                None => ShellResult::ok(format!("{}\n", args.join(" "))),
             }
         }
         "cp" => match args {
-            [src, dst] => {
-                let files = &mut world.machine(host).files;
-                match files.get(src.trim_start_matches("./")).cloned() {
-                    Some(b) => {
-                        files.insert(dst.trim_start_matches("./").to_string(), b);
-                        ok(String::new())
-                    }
-                    None => (
-                        String::new(),
-                        format!("cp: cannot stat '{src}': No such file or directory\n"),
-                        1,
-                    ),
-                }
-            }
-            _ => (String::new(), "cp: missing file operand\n".into(), 1),
+            [src, dst] => cp(&mut world.machine(host).files, src, dst),
+            _ => ShellResult::fail("cp: missing file operand\n", 1),
         },
         "rm" => {
             let files = &mut world.machine(host).files;
             let mut err = String::new();
+            let force = args.iter().any(|a| a == "-f");
             for f in args.iter().filter(|a| !a.starts_with('-')) {
-                if files.remove(f.trim_start_matches("./")).is_none()
-                    && !args.iter().any(|a| a == "-f")
-                {
+                let key = vfs::normalize(f);
+                let removed = key.as_ref().and_then(|k| files.remove(k)).is_some();
+                if removed {
+                    continue;
+                }
+                if key.as_deref().is_some_and(|k| vfs::is_folder(files, k)) {
+                    err.push_str(&format!("rm: cannot remove '{f}': Is a directory\n"));
+                } else if !force {
                     err.push_str(&format!(
                         "rm: cannot remove '{f}': No such file or directory\n"
                     ));
                 }
             }
             let code = i32::from(!err.is_empty());
-            (String::new(), err, code)
+            ShellResult::fail(err, code)
         }
         _ => return None,
     })
 }
 
+/// `cat FILE…`: links followed inside the folder only; a link out of it is dangling, and said so.
+fn cat(files: &Files, args: &[String]) -> ShellResult {
+    let mut r = ShellResult::default();
+    for f in args {
+        match vfs::resolve(files, f) {
+            Found::File { bytes, .. } => {
+                if r.stdout.len() + bytes.len() > MAX_CAT_OUTPUT {
+                    r.notes.push(crate::render::notes::text(&Note::OutputCut {
+                        bytes: MAX_CAT_OUTPUT,
+                    }));
+                    break;
+                }
+                r.stdout.push_str(&String::from_utf8_lossy(&bytes));
+            }
+            Found::Folder { .. } => r.stderr.push_str(&format!("cat: {f}: Is a directory\n")),
+            Found::Dangling { link, target } => {
+                r.stderr
+                    .push_str(&format!("cat: {f}: No such file or directory\n"));
+                r.notes.push(dangling_note(&link, &target));
+            }
+            Found::Loop => r
+                .stderr
+                .push_str(&format!("cat: {f}: Too many levels of symbolic links\n")),
+            Found::Missing => r
+                .stderr
+                .push_str(&format!("cat: {f}: No such file or directory\n")),
+        }
+    }
+    r.code = i32::from(!r.stderr.is_empty());
+    r
+}
+
+/// What the simulator says about a link that leads nowhere in the folder.
+fn dangling_note(link: &str, target: &str) -> String {
+    let base = link.rsplit_once('/').map_or("", |(d, _)| d);
+    crate::render::notes::text(&Note::DanglingLink {
+        link: link.to_string(),
+        target: target.to_string(),
+        outside: vfs::normalize_from(base, target).is_none(),
+    })
+}
+
+/// Where a write to `path` lands: the path itself, or a link's target inside the folder. `Err` is the
+/// reason in the writing program's words (`Permission denied` outside the folder, `Is a directory`).
+fn write_target(files: &Files, path: &str) -> Result<String, &'static str> {
+    let key = vfs::normalize(path).ok_or("Permission denied")?;
+    if key.is_empty() || vfs::is_folder(files, &key) {
+        return Err("Is a directory");
+    }
+    match vfs::resolve(files, &key) {
+        Found::File { key, .. } => Ok(key),
+        Found::Folder { .. } => Err("Is a directory"),
+        Found::Loop => Err("Too many levels of symbolic links"),
+        Found::Missing => Ok(key),
+        Found::Dangling { link, target } => {
+            let base = link.rsplit_once('/').map_or("", |(d, _)| d);
+            vfs::normalize_from(base, &target).ok_or("Permission denied")
+        }
+    }
+}
+
+/// Stores `bytes` at `key` unless the file or the machine's folder would pass its cap (`ENOSPC`).
+fn store(files: &mut Files, key: String, bytes: Vec<u8>) -> Result<(), ()> {
+    let old = files.get(&key).map_or(0, |b| b.len());
+    let total = vfs::total_bytes(files) - old + bytes.len();
+    let new_file = !files.contains_key(&key);
+    if bytes.len() > MAX_FILE_BYTES
+        || total > MAX_MACHINE_BYTES
+        || (new_file && files.len() >= MAX_MACHINE_FILES)
+    {
+        return Err(());
+    }
+    files.insert(key, Arc::from(bytes));
+    Ok(())
+}
+
+/// `echo TEXT > FILE` and `>> FILE`.
+fn echo_to(files: &mut Files, file: &str, text: &str, append: bool) -> ShellResult {
+    let key = match write_target(files, file) {
+        Ok(k) => k,
+        Err(why) => return ShellResult::fail(format!("sh: can't create {file}: {why}\n"), 2),
+    };
+    let mut bytes = if append {
+        files.get(&key).map(|b| b.to_vec()).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    bytes.extend_from_slice(text.as_bytes());
+    if store(files, key.clone(), bytes).is_err() {
+        // `>` truncated the file before echo wrote; `>>` leaves what was there.
+        if !append {
+            let _ = store(files, key, Vec::new());
+        }
+        return ShellResult::fail(format!("sh: write error: {NO_SPACE}\n"), 1);
+    }
+    ShellResult::default()
+}
+
+/// `cp SRC DST`: the source followed through links (inside the folder), the copy a regular file.
+fn cp(files: &mut Files, src: &str, dst: &str) -> ShellResult {
+    let bytes = match vfs::resolve(files, src) {
+        Found::File { bytes, .. } => bytes,
+        Found::Folder { .. } => {
+            return ShellResult::fail(
+                format!("cp: -r not specified; omitting directory '{src}'\n"),
+                1,
+            );
+        }
+        Found::Loop => {
+            return ShellResult::fail(
+                format!("cp: cannot stat '{src}': Too many levels of symbolic links\n"),
+                1,
+            );
+        }
+        Found::Dangling { .. } | Found::Missing => {
+            return ShellResult::fail(
+                format!("cp: cannot stat '{src}': No such file or directory\n"),
+                1,
+            );
+        }
+    };
+    let dst_key = vfs::normalize(dst).map(|k| {
+        if vfs::is_folder(files, &k) {
+            let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
+            if k.is_empty() {
+                name.to_string()
+            } else {
+                format!("{k}/{name}")
+            }
+        } else {
+            k
+        }
+    });
+    let key = match dst_key
+        .ok_or("Permission denied")
+        .and_then(|k| write_target(files, &k))
+    {
+        Ok(k) => k,
+        Err(why) => {
+            return ShellResult::fail(
+                format!("cp: cannot create regular file '{dst}': {why}\n"),
+                1,
+            );
+        }
+    };
+    if store(files, key, bytes.to_vec()).is_err() {
+        return ShellResult::fail(format!("cp: error writing '{dst}': {NO_SPACE}\n"), 1);
+    }
+    ShellResult::default()
+}
+
 /// `sed -i 's/OLD/NEW/[g]' FILE`: the usual way to change a line of source between two builds.
 fn sed(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     let (Some(flag), Some(expr), Some(file)) = (args.first(), args.get(1), args.get(2)) else {
-        return (
-            String::new(),
-            "sed: usage: sed -i 's/OLD/NEW/[g]' FILE\n".into(),
-            1,
-        );
+        return ShellResult::fail("sed: usage: sed -i 's/OLD/NEW/[g]' FILE\n", 1);
     };
     if flag != "-i" {
-        return (
-            String::new(),
-            "sed: dockdrill supports only: sed -i 's/OLD/NEW/[g]' FILE\n".into(),
+        return ShellResult::fail(
+            "sed: dockdrill supports only: sed -i 's/OLD/NEW/[g]' FILE\n",
             1,
         );
     }
     let Some(body) = expr.strip_prefix('s') else {
-        return (
-            String::new(),
+        return ShellResult::fail(
             format!(
                 "sed: -e expression #1, char 1: unknown command: `{}'\n",
                 expr.chars().next().unwrap_or(' ')
@@ -246,43 +395,74 @@ fn sed(world: &mut World, host: &str, args: &[String]) -> ShellResult {
         );
     };
     let Some(sep) = body.chars().next() else {
-        return (
-            String::new(),
-            "sed: -e expression #1, char 1: unterminated `s' command\n".into(),
+        return ShellResult::fail(
+            "sed: -e expression #1, char 1: unterminated `s' command\n",
             1,
         );
     };
     let parts: Vec<&str> = body[sep.len_utf8()..].split(sep).collect();
     let (Some(old), Some(new)) = (parts.first(), parts.get(1)) else {
-        return (
-            String::new(),
-            "sed: -e expression #1: unterminated `s' command\n".into(),
-            1,
-        );
+        return ShellResult::fail("sed: -e expression #1: unterminated `s' command\n", 1);
     };
     let global = parts.get(2).is_some_and(|f| f.contains('g'));
     let files = &mut world.machine(host).files;
-    let path = file.trim_start_matches("./").to_string();
-    let Some(bytes) = files.get(&path) else {
-        return (
-            String::new(),
+    // GNU sed -i reads through a link and replaces the link with the edited file.
+    let bytes = match vfs::resolve(files, file) {
+        Found::File { bytes, .. } => bytes,
+        Found::Folder { .. } => {
+            return ShellResult::fail(
+                format!("sed: couldn't edit {file}: not a regular file\n"),
+                4,
+            );
+        }
+        _ => {
+            return ShellResult::fail(
+                format!("sed: can't read {file}: No such file or directory\n"),
+                2,
+            );
+        }
+    };
+    let Some(key) = vfs::normalize(file) else {
+        return ShellResult::fail(
             format!("sed: can't read {file}: No such file or directory\n"),
             2,
         );
     };
-    let text = String::from_utf8_lossy(bytes);
-    let replaced: String = text
-        .split_inclusive('\n')
-        .map(|line| {
-            if global {
-                line.replace(old, new)
-            } else {
-                line.replacen(old, new, 1)
-            }
-        })
-        .collect();
-    files.insert(path, Arc::from(replaced.as_bytes()));
-    (String::new(), String::new(), 0)
+    let text = String::from_utf8_lossy(&bytes);
+    let replaced = replace_capped(&text, old, new, global, MAX_FILE_BYTES);
+    match replaced.map(|r| store(files, key, r.into_bytes())) {
+        Some(Ok(())) => ShellResult::default(),
+        // sed writes a temporary file and renames it: the original stays as it was.
+        _ => ShellResult::fail(format!("sed: couldn't flush {file}: {NO_SPACE}\n"), 4),
+    }
+}
+
+/// Each line with `old` replaced by `new` (the first match per line, or all with `global`); `None` when
+/// the result would pass `cap` bytes. The size is computed from the number of matches first, so a doubling
+/// `s/a/aa/g` never allocates past the cap. (A script line holds no newline, so `old` never spans lines
+/// and a global replacement over the whole text is the same as line by line.)
+fn replace_capped(text: &str, old: &str, new: &str, global: bool, cap: usize) -> Option<String> {
+    if old.is_empty() {
+        return (text.len() <= cap).then(|| text.to_string());
+    }
+    let matches = if global {
+        text.matches(old).count()
+    } else {
+        text.split_inclusive('\n')
+            .filter(|l| l.contains(old))
+            .count()
+    };
+    let size = (text.len() - matches * old.len()).checked_add(matches.checked_mul(new.len())?)?;
+    if size > cap {
+        return None;
+    }
+    Some(if global {
+        text.replace(old, new)
+    } else {
+        text.split_inclusive('\n')
+            .map(|line| line.replacen(old, new, 1))
+            .collect()
+    })
 }
 
 /// Splits `VAR=value` words off the front of a command (`DOCKER_BUILDKIT=0 docker build .`).
@@ -331,9 +511,26 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(sed(&mut w, "default", &args).2, 0);
+        assert_eq!(sed(&mut w, "default", &args).code, 0);
         let text = String::from_utf8_lossy(&w.machine("default").files["server.js"]).into_owned();
         assert!(text.contains("version 2") && !text.contains("version 1"));
+    }
+
+    #[test]
+    fn replacement_is_capped_before_it_is_built() {
+        assert_eq!(
+            replace_capped("aa\nba\n", "a", "xy", false, 100).as_deref(),
+            Some("xya\nbxy\n")
+        );
+        assert_eq!(
+            replace_capped("aa\nba\n", "a", "xy", true, 100).as_deref(),
+            Some("xyxy\nbxy\n")
+        );
+        assert_eq!(
+            replace_capped("aaaa", "a", "aa", true, 8).as_deref(),
+            Some("aaaaaaaa")
+        );
+        assert_eq!(replace_capped("aaaa", "a", "aa", true, 7), None);
     }
 
     #[test]

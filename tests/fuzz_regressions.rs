@@ -49,6 +49,18 @@ fn course_yaml_inputs() {
     replay_inputs("course_yaml", checks::course_yaml);
 }
 
+/// Seeded with issue 12's ENV/ARG expansion bomb.
+#[test]
+fn dockerfile_expansion_inputs() {
+    assert!(replay_inputs("dockerfile_expansion", checks::dockerfile_expansion) >= 1);
+}
+
+/// Seeded with issue 12's doubling `sed` and `..` paths.
+#[test]
+fn file_helpers_inputs() {
+    assert!(replay_inputs("file_helpers", checks::file_helpers) >= 1);
+}
+
 #[test]
 fn replay_script_inputs() {
     replay_inputs("replay", checks::replay);

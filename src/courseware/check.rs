@@ -48,23 +48,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
     let mut errors = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut stack = vec![(p.clone(), 0)];
-            let mut found = Vec::new();
-            while let Some((dir, depth)) = stack.pop() {
-                let Ok(entries) = std::fs::read_dir(&dir) else {
-                    continue;
-                };
-                for e in entries.flatten() {
-                    let path = e.path();
-                    if path.is_dir() && depth < MAX_DIR_DEPTH {
-                        stack.push((path, depth + 1));
-                    } else if super::course::is_course_file(&path) {
-                        found.push(path);
-                    }
-                }
-            }
+            let (mut found, walk_errors) = walk(p);
             found.sort();
             files.extend(found);
+            errors.extend(walk_errors);
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -77,6 +64,56 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
         }
     }
     (files, errors)
+}
+
+/// The course files under folder `root`: links are never followed (a link to `.` would make the walk
+/// endless, a link to a secret would put it in a CI log), at most [`MAX_DIR_DEPTH`] folders deep and
+/// [`crate::limits::MAX_CHECK_ENTRIES`] entries in all.
+fn walk(root: &Path) -> (Vec<PathBuf>, Vec<CourseError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = 0usize;
+    let mut stack = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > crate::limits::MAX_CHECK_ENTRIES {
+                errors.push(CourseError::file(
+                    root,
+                    CourseErrorKind::Io {
+                        message: format!(
+                            "more than {} files and folders; `dockdrill check` looks at no more",
+                            crate::limits::MAX_CHECK_ENTRIES
+                        ),
+                    },
+                ));
+                return (found, errors);
+            }
+            let path = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            let course_file = super::course::is_course_file(&path);
+            if kind.is_dir() {
+                if depth < MAX_DIR_DEPTH {
+                    stack.push((path, depth + 1));
+                }
+            } else if kind.is_symlink() {
+                if course_file {
+                    errors.push(CourseError::file(
+                        &path,
+                        CourseErrorKind::Io {
+                            message: "it is a symbolic link; `check` follows links only when they are named on its command line".into(),
+                        },
+                    ));
+                }
+            } else if course_file {
+                found.push(path);
+            }
+        }
+    }
+    (found, errors)
 }
 
 /// Checks one file: load (which validates and computes quiz keys), then replay what it claims.
@@ -121,6 +158,7 @@ pub fn check_file(path: &Path) -> FileReport {
         },
     };
     let mut errors = errors;
+    errors.extend(super::sanitize::problems(path, &text));
     errors.extend(not_simulated_uses(path, &text));
     FileReport {
         path: path.to_path_buf(),

@@ -32,6 +32,7 @@ pub mod matcher;
 pub mod predicate;
 pub mod quiz;
 pub mod raw;
+pub mod sanitize;
 pub mod scenario;
 pub mod schema;
 pub mod setup;

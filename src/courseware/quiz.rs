@@ -215,6 +215,11 @@ fn question(
         KindSpec::Task => QuestionKind::Task,
         KindSpec::Concept => QuestionKind::Concept,
     };
+    if let Some(e) = setup::too_much_setup(file, &field, spec.world.setup.len() + spec.setup.len())
+    {
+        errors.push(e);
+        return None;
+    }
     let mut world = setup::build_world(file, &spec.world, &format!("{field}.world"), errors);
     let mut setup_transcript = String::new();
     for (j, line) in spec.setup.iter().enumerate() {

@@ -13,9 +13,12 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Reads a course file as text, refusing huge and binary files before any parsing.
+/// Reads a course file as text, refusing huge and binary files before any parsing. The file is opened
+/// through [`crate::safe_fs`]: never a named pipe or a device (which would hang or never end), and read
+/// through the size limit whatever its metadata said.
 pub fn read_source(path: &Path) -> Result<String, CourseError> {
-    let io = |e: std::io::Error| {
+    use crate::safe_fs::ReadError;
+    let io = |e: ReadError| {
         CourseError::file(
             path,
             CourseErrorKind::Io {
@@ -23,14 +26,20 @@ pub fn read_source(path: &Path) -> Result<String, CourseError> {
             },
         )
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
+    let file = crate::safe_fs::open_regular(path, true).map_err(io)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_FILE_BYTES {
         return Err(CourseError::file(
             path,
-            CourseErrorKind::TooLarge { bytes: meta.len() },
+            CourseErrorKind::TooLarge { bytes: len },
         ));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = crate::safe_fs::read_limited(file, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { limit } => {
+            CourseError::file(path, CourseErrorKind::TooLarge { bytes: limit + 1 })
+        }
+        e => io(e),
+    })?;
     if bytes.contains(&0) {
         return Err(CourseError::file(path, CourseErrorKind::Binary));
     }
@@ -38,11 +47,14 @@ pub fn read_source(path: &Path) -> Result<String, CourseError> {
 }
 
 /// Parses YAML text into a raw type with a depth budget; errors carry position and field path.
+/// This is where course text enters dockdrill: control characters are stripped here
+/// ([`super::sanitize`]), so nothing a course file holds can drive the learner's terminal.
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, CourseError> {
+    let text = super::sanitize::clean(text);
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(super::diagnostic::yaml_budget());
     options.with_snippet = false;
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml(path, text, &e))
+    serde_saphyr::from_str_with_options(&text, options).map_err(|e| from_yaml(path, &text, &e))
 }
 
 /// Runs one script line, as the learner would type it.
@@ -116,6 +128,10 @@ pub fn build_world(
             }
         }
     }
+    if let Some(e) = too_much_setup(file, path, spec.setup.len()) {
+        errors.push(e);
+        return world;
+    }
     for (i, line) in spec.setup.iter().enumerate() {
         let step = run(&mut world, &line.value);
         if step.exit_code != 0 {
@@ -132,6 +148,22 @@ pub fn build_world(
         }
     }
     world
+}
+
+/// The error for setup lists longer than [`crate::limits::MAX_SETUP_LINES`] together (checked before any
+/// of them runs: 12,000 setup lines in one quiz question took minutes), `None` when they fit.
+pub fn too_much_setup(file: &Path, field: &str, lines: usize) -> Option<CourseError> {
+    (lines > crate::limits::MAX_SETUP_LINES).then(|| {
+        CourseError::file(
+            file,
+            CourseErrorKind::Invalid {
+                message: format!(
+                    "`{field}`: {lines} setup lines; {}",
+                    crate::limits::LimitExceeded::SetupLines
+                ),
+            },
+        )
+    })
 }
 
 fn apply_registry(world: &mut World, host: &str, spec: &RegistrySpec) -> Result<(), String> {

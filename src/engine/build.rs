@@ -16,6 +16,7 @@ use crate::digest::Digest;
 use crate::docker_error::{PrepareProblem, StepFailure, Transfer};
 use crate::dockerfile::{self, InstructionKind};
 use crate::event::{BaseSource, BuildFailure, BuildReport, BuildStep, Event, Rule};
+use crate::limits::{LimitExceeded, MAX_CONFIG_BYTES, MAX_INSTRUCTIONS, MAX_LAYER_DEPTH};
 use crate::model::hub::json_list;
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::machine::CachedStep;
@@ -26,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The folder the learner works in (Docker prints absolute paths in some errors).
-pub const WORKDIR: &str = "/home/learner";
+pub use crate::vfs::WORKDIR;
 
 /// A stage being built.
 #[derive(Clone)]
@@ -70,7 +71,11 @@ fn under<'a>(
 /// Tar size of a build context as the legacy client sends it (512-byte headers and blocks, 1 KiB trailer).
 fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
     files
-        .map(|f| 512 + (f.len() as u64).div_ceil(512) * 512)
+        .map(|f| match crate::vfs::link_target(f) {
+            // A link travels as a tar header naming its target.
+            Some(_) => 512,
+            None => 512 + (f.len() as u64).div_ceil(512) * 512,
+        })
         .sum::<u64>()
         + 1024
 }
@@ -78,10 +83,11 @@ fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
 fn image_from(
     config: ImageConfig,
     layers: Vec<Layer>,
-    history: Vec<HistoryEntry>,
+    history: impl Into<crate::model::history::History>,
     files: Arc<Files>,
     programs: Arc<BTreeSet<String>>,
 ) -> Image {
+    let history = history.into();
     let created = history.iter().map(|h| h.created).max().unwrap_or(0);
     Image::new(config, layers, history, created, files, programs)
 }
@@ -165,6 +171,10 @@ struct Ctx<'a> {
     report: BuildReport,
     context_dir: String,
     no_cache_from_here: bool,
+    /// The context's `.dockerignore`: what the build never sees.
+    ignore: crate::dockerignore::Ignore,
+    /// A dockdrill cap the build reached (reported as the simulator's note, not as Docker's error).
+    limit: Option<LimitExceeded>,
 }
 
 /// `docker build`.
@@ -232,7 +242,12 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         return finish(report, out, 1);
     };
     report.dockerfile_size = text.len() as u64;
-    report.context_size = tar_size(under(&m.files, &context_dir).map(|(_, v)| v));
+    let ignore = read_dockerignore(&m.files, &context_dir);
+    report.context_size = tar_size(
+        under(&m.files, &context_dir)
+            .filter(|(k, _)| !ignored(&ignore, &context_dir, k))
+            .map(|(_, v)| v),
+    );
     let text = String::from_utf8_lossy(&text).into_owned();
     let parsed = match dockerfile::parse(&text) {
         Ok(p) => p,
@@ -241,6 +256,9 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             return finish(report, out, 1);
         }
     };
+    if parsed.instructions.len() > MAX_INSTRUCTIONS {
+        return limit_refusal(out, LimitExceeded::instructions(parsed.instructions.len()));
+    }
     report.total = parsed.instructions.len();
     report.dockerfile_text = text.clone();
     report.instruction_lines = parsed.instructions.iter().map(|i| i.line).collect();
@@ -257,12 +275,20 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         report,
         context_dir,
         no_cache_from_here: b.no_cache,
+        ignore,
+        limit: None,
     };
     let start = ctx.world.now;
     let result = run_steps(&mut ctx, &parsed);
     let Ctx {
-        world, mut report, ..
+        world,
+        mut report,
+        limit,
+        ..
     } = ctx;
+    if let Some(limit) = limit {
+        return limit_refusal(out, limit);
+    }
     let code = match result {
         Ok(image) => {
             let id = image.id.clone();
@@ -305,6 +331,43 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         Err(c) => c,
     };
     finish(report, out, code);
+}
+
+/// A dockdrill cap stopped the build: the simulator says so (Docker has no words for it), exit 1, and
+/// nothing of the build is kept.
+fn limit_refusal(out: &mut Outcome, limit: LimitExceeded) {
+    out.note(crate::event::Note::Limit(limit));
+    out.exit_code = 1;
+}
+
+/// The `.dockerignore` at the context's root, if there is one (a link or an oversized file counts as none).
+fn read_dockerignore(files: &Files, context_dir: &str) -> crate::dockerignore::Ignore {
+    let key = if context_dir.is_empty() {
+        ".dockerignore".to_string()
+    } else {
+        format!("{context_dir}/.dockerignore")
+    };
+    files
+        .get(&key)
+        .filter(|b| {
+            b.len() <= crate::dockerignore::MAX_BYTES && crate::vfs::link_target(b).is_none()
+        })
+        .map(|b| crate::dockerignore::Ignore::parse(&String::from_utf8_lossy(b)))
+        .unwrap_or_default()
+}
+
+/// Is the machine file `key` (under the context folder) left out by `.dockerignore`?
+fn ignored(ignore: &crate::dockerignore::Ignore, context_dir: &str, key: &str) -> bool {
+    if ignore.is_empty() {
+        return false;
+    }
+    let rel = if context_dir.is_empty() {
+        key
+    } else {
+        key.strip_prefix(context_dir)
+            .map_or(key, |r| r.trim_start_matches('/'))
+    };
+    ignore.excludes(rel)
 }
 
 fn finish(report: BuildReport, out: &mut Outcome, code: i32) {
@@ -554,9 +617,17 @@ fn step(
     let now = ctx.world.now;
     let parent = stage.state.clone();
     let args_snapshot = stage.args.clone();
+    let too_long: std::cell::RefCell<Option<LimitExceeded>> = std::cell::RefCell::new(None);
     let expand = |w: &str| {
         let lookup = |k: &str| env_lookup(&parent, &args_snapshot, k);
-        dockerfile::try_expand(w, escape, &lookup).unwrap_or_else(|_| w.to_string())
+        match dockerfile::expand_bounded(w, escape, &lookup) {
+            Ok(v) => v,
+            Err(dockerfile::ExpandError::TooLong(limit)) => {
+                too_long.borrow_mut().get_or_insert(limit);
+                String::new()
+            }
+            Err(dockerfile::ExpandError::Invalid(_)) => w.to_string(),
+        }
     };
     let mut config = parent.config.clone();
     let mut files = parent.files.clone();
@@ -809,6 +880,14 @@ fn step(
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
+    if let Some(limit) = too_long.into_inner() {
+        ctx.limit = Some(limit);
+        return Err(1);
+    }
+    if config_bytes(&config) > MAX_CONFIG_BYTES {
+        ctx.limit = Some(LimitExceeded::Config);
+        return Err(1);
+    }
     if legacy {
         history_text = match &ins.kind {
             InstructionKind::Run(_)
@@ -847,6 +926,16 @@ fn step(
         vertex,
         now,
     )
+}
+
+/// Bytes of `ENV` and `LABEL` text an image configuration carries.
+fn config_bytes(config: &ImageConfig) -> usize {
+    config.env.iter().map(String::len).sum::<usize>()
+        + config
+            .labels
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>()
 }
 
 /// The cache key of a step: parent state, instruction, and whatever else feeds it.
@@ -911,6 +1000,19 @@ fn commit(
     now: u64,
 ) -> Result<(), i32> {
     let parent = stage.state.clone();
+    if ctx.b.legacy && layer.is_some() && parent.layers.len() >= MAX_LAYER_DEPTH {
+        // The daemon's layer store refuses a 126th layer on one chain (moby `layer/layer_store.go`).
+        ctx.report.steps.push(BuildStep {
+            instruction: ins.original.clone(),
+            vertex,
+            cached: false,
+            output,
+            image_after: parent.id.clone(),
+            tenths: 0,
+        });
+        ctx.report.error = Some(BuildFailure::Step(StepFailure::MaxDepthExceeded));
+        return Err(1);
+    }
     let mut layers = parent.layers.clone();
     let mut history = parent.history.clone();
     let size = layer.as_ref().map_or(0, |l| l.1);
@@ -1076,12 +1178,13 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
         (false, true) => ctx.context_dir.clone(),
         (false, false) => format!("{}/{}", ctx.context_dir, rel),
     };
-    if let Some(bytes) = files.get(&full) {
+    let excluded = |k: &str| ignored(&ctx.ignore, &ctx.context_dir, k);
+    if let Some(bytes) = files.get(&full).filter(|_| !excluded(&full)) {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix_len = if full.is_empty() { 0 } else { full.len() + 1 };
     let list: Vec<(String, Arc<[u8]>)> = under(files, &full)
-        .filter(|(k, _)| !k.ends_with(".dockerignore"))
+        .filter(|(k, _)| !k.ends_with(".dockerignore") && !excluded(k))
         .map(|(k, v)| (k[prefix_len.min(k.len())..].to_string(), v.clone()))
         .collect();
     if list.is_empty() {

@@ -77,7 +77,8 @@ pub struct Image {
     pub id: Digest,
     pub config: ImageConfig,
     pub layers: Vec<Layer>,
-    pub history: Vec<HistoryEntry>,
+    /// Shared with the images it was built from (see [`super::history`]).
+    pub history: super::history::History,
     pub created: u64,
     /// Files copied in by builds (path inside the image → bytes).
     pub files: Arc<Files>,
@@ -120,7 +121,7 @@ impl Image {
     pub fn new(
         config: ImageConfig,
         layers: Vec<Layer>,
-        history: Vec<HistoryEntry>,
+        history: impl Into<super::history::History>,
         created: u64,
         files: Arc<Files>,
         programs: Arc<BTreeSet<String>>,
@@ -129,7 +130,7 @@ impl Image {
             id: Digest::of(b""),
             config,
             layers,
-            history,
+            history: history.into(),
             created,
             files,
             programs,

@@ -2,6 +2,7 @@
 //! `engine`; this module keeps the data and its indexes consistent.
 
 pub mod container;
+pub mod history;
 pub mod hub;
 pub mod image;
 pub mod machine;

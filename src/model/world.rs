@@ -96,6 +96,19 @@ impl World {
             .unwrap_or_else(|| unreachable!("machine inserted above"))
     }
 
+    /// Whether a line may run on `name`: an existing machine always; a new one only while the world holds
+    /// fewer than [`crate::limits::MAX_MACHINES`] (a script of a million `HOSTn$` lines must not build a
+    /// million machines).
+    pub fn admit(&self, name: &str) -> Result<(), crate::limits::LimitExceeded> {
+        if self.machines.len() < crate::limits::MAX_MACHINES || self.machines.contains_key(name) {
+            Ok(())
+        } else {
+            Err(crate::limits::LimitExceeded::Machines {
+                host: name.to_string(),
+            })
+        }
+    }
+
     /// A fresh container ID on `machine`: 64 hex digits whose 12-digit prefix is never all digits.
     pub fn new_container_id(&mut self, machine: &str) -> String {
         let m = self.machine(machine);

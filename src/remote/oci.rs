@@ -272,7 +272,7 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         layers.push(Layer::new(diff_id, size));
     }
     let mut sizes = layers.iter().map(|l| l.size);
-    let history = c
+    let history: Vec<HistoryEntry> = c
         .history
         .into_iter()
         .map(|h| HistoryEntry {

@@ -331,6 +331,8 @@ fn step_failure(s: &StepFailure) -> (String, String) {
             format!("The command '{command}' returned a non-zero code: {code}"),
             format!("process \"{command}\" did not complete successfully: exit code: {code}"),
         ),
+        // moby `layer.ErrMaxDepthExceeded`, as the legacy builder prints it after the failing step.
+        StepFailure::MaxDepthExceeded => same("max depth exceeded".to_string()),
         StepFailure::RunNotFound { program } => same(format!(
             "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
         )),

@@ -3,6 +3,7 @@
 
 use super::units::human_size;
 use crate::event::Note;
+use crate::limits::LimitExceeded;
 
 /// A note's text (without the `[dockdrill] ` marker the front ends add).
 pub fn text(n: &Note) -> String {
@@ -40,6 +41,47 @@ pub fn text(n: &Note) -> String {
         ),
         Note::ExecKeepsRunning { name } => format!(
             "this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal"
+        ),
+        Note::Limit(l) => limit(l),
+        Note::DanglingLink {
+            link,
+            target,
+            outside,
+        } => format!(
+            "`{link}` is a symbolic link to `{target}`, {}: dockdrill keeps links as links (as Docker sends them) and never reads what they point to",
+            if *outside {
+                "outside the working folder"
+            } else {
+                "which is not in the working folder"
+            }
+        ),
+        Note::OutputCut { bytes } => format!(
+            "output cut at {bytes} bytes: dockdrill prints at most that much from one `cat`"
+        ),
+    }
+}
+
+/// What dockdrill says when one of its caps ([`crate::limits`]) stops something.
+pub fn limit(l: &LimitExceeded) -> String {
+    use crate::limits::{
+        MAX_CONFIG_BYTES, MAX_EXPANDED_BYTES, MAX_INSTRUCTIONS, MAX_MACHINES, MAX_SETUP_LINES,
+    };
+    match l {
+        LimitExceeded::Instructions { count } => format!(
+            "this Dockerfile has {count} instructions; dockdrill builds at most {MAX_INSTRUCTIONS}"
+        ),
+        LimitExceeded::Expansion { word } => format!(
+            "`{word}` expands to more than {MAX_EXPANDED_BYTES} bytes; dockdrill stops there (Linux refuses longer environment strings too)"
+        ),
+        LimitExceeded::Config => format!(
+            "this image's ENV and LABEL values pass {MAX_CONFIG_BYTES} bytes; dockdrill stops there"
+        ),
+        LimitExceeded::Machines { host } => format!(
+            "`{host}` would be machine number {}; dockdrill simulates at most {MAX_MACHINES}",
+            MAX_MACHINES + 1
+        ),
+        LimitExceeded::SetupLines => format!(
+            "the setup lists hold more than {MAX_SETUP_LINES} lines; dockdrill runs at most that many per file"
         ),
     }
 }

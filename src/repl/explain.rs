@@ -57,6 +57,9 @@ impl Explanation {
             StepKind::Unknown { word } => rules.push(format!(
                 "`{word}` is neither a docker command nor one of dockdrill's own: nothing ran"
             )),
+            StepKind::Limit(limit) => rules.push(format!(
+                "dockdrill's own cap, not a Docker rule: {limit}; nothing ran"
+            )),
             StepKind::Shell | StepKind::Unsplittable => {}
         }
         if step.exit_code != 0 && rules.is_empty() {

@@ -3,12 +3,16 @@
 //!
 //! The folder is `$DOCKDRILL_HOME` when set (tests always set it), otherwise the platform's data directory from
 //! `directories::ProjectDirs` (`~/.local/share/dockdrill` on Linux). Files are written whole to a temporary file
-//! and renamed over the old one, so a crash or a full disk never leaves half a file behind. When the folder
+//! and renamed over the old one (see [`crate::safe_fs`]), so a crash or a full disk never leaves half a file
+//! behind. When the folder
 //! cannot be written the learner is told once and the session carries on without saving: losing history is
 //! never worth stopping a lesson for.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+
+/// The largest file read from the data directory (history and progress are a few kilobytes).
+pub const MAX_READ_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The environment variable that relocates the data directory.
 pub const HOME_VAR: &str = "DOCKDRILL_HOME";
@@ -50,21 +54,38 @@ impl DataDir {
         self.root.as_ref().map(|r| r.join(name))
     }
 
-    /// Reads `name`; a missing or unreadable file reads as nothing (a fresh start, never an error).
+    /// Reads `name` (a regular file of at most [`MAX_READ_BYTES`], bytes that are not UTF-8 replaced); a
+    /// missing, unreadable or oversized file reads as nothing (a fresh start, never an error).
     pub fn read(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.file(name)?).ok()
+        crate::safe_fs::read_text_lossy(&self.file(name)?, MAX_READ_BYTES).ok()
     }
 
     /// Writes `name` atomically. Returns a message for the learner the first time saving fails, and `None`
     /// on success or when saving was already disabled (so the learner hears about it exactly once).
     pub fn write(&mut self, name: &str, contents: &[u8]) -> Option<String> {
+        let contents = contents.to_vec();
+        self.update(name, move |_| contents)
+    }
+
+    /// Rewrites `name` from what it holds now, under the folder's lock: `change` gets the file's current
+    /// text (`None` when there is none) read just before the write, so two sessions sharing the folder
+    /// merge their work instead of the later save dropping the other's. Saving failures are reported
+    /// as by [`DataDir::write`].
+    pub fn update(
+        &mut self,
+        name: &str,
+        change: impl FnOnce(Option<String>) -> Vec<u8>,
+    ) -> Option<String> {
         if self.disabled {
             return None;
         }
         let result = match self.file(name) {
-            Some(path) => {
-                write_atomic(&path, contents).map_err(|e| format!("{}: {e}", path.display()))
-            }
+            Some(path) => self
+                .locked(|| {
+                    let contents = change(self.read(name));
+                    write_atomic(&path, &contents)
+                })
+                .map_err(|e| format!("{}: {e}", path.display())),
             None => Err("no home directory; set `DOCKDRILL_HOME` to choose a folder".to_string()),
         };
         match result {
@@ -79,29 +100,33 @@ impl DataDir {
     }
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder and a rename, creating the folder
-/// if needed. A rename within one folder replaces the file in one step, so readers see the old or the new
-/// content, never a mix.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no parent folder"))?;
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()
-    })();
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+impl DataDir {
+    /// Runs `f` holding the folder's advisory lock (`.lock`, an exclusive `flock`), which every dockdrill
+    /// writing there takes; the folder is created first. The lock is released when `f` returns.
+    fn locked<T>(&self, f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+        let root = self
+            .root
+            .as_deref()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no data folder"))?;
+        std::fs::create_dir_all(root)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(root.join(LOCK_FILE))?;
+        lock.lock()?;
+        let result = f();
+        let _ = lock.unlock();
+        result
     }
-    Ok(())
+}
+
+/// The lock file every writer of the data directory holds while it reads and rewrites a file.
+pub const LOCK_FILE: &str = ".lock";
+
+/// Writes `contents` to `path` atomically: the one safe implementation, [`crate::safe_fs::write_atomic`].
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    crate::safe_fs::write_atomic(path, contents)
 }
 
 #[cfg(test)]
@@ -123,7 +148,11 @@ mod tests {
         assert_eq!(d.write("history", b"three\n"), None);
         assert_eq!(d.read("history").as_deref(), Some("three\n"));
         let leftovers = std::fs::read_dir(dir.join("nested"))
-            .map(|r| r.count())
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .filter(|e| e.file_name() != LOCK_FILE)
+                    .count()
+            })
             .unwrap_or(0);
         assert_eq!(leftovers, 1, "no temporary file is left behind");
         let _ = std::fs::remove_dir_all(&dir);

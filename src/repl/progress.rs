@@ -115,6 +115,28 @@ impl Progress {
         }
     }
 
+    /// Adds what `other` recorded: every completed scenario (the fewer commands wins) and every answer (a
+    /// question answered right in either is right).
+    pub fn merge(&mut self, other: &Progress) {
+        for (id, s) in &other.scenarios {
+            self.record(&Record::Scenario {
+                id: id.clone(),
+                commands: s.best,
+            });
+        }
+        for (quiz, q) in &other.quizzes {
+            for (set, right) in [(&q.wrong, false), (&q.right, true)] {
+                for question in set {
+                    self.record(&Record::Answer {
+                        quiz: quiz.clone(),
+                        question: *question,
+                        right,
+                    });
+                }
+            }
+        }
+    }
+
     /// The fewest commands scenario `id` took, when it is done.
     pub fn best(&self, id: &str) -> Option<usize> {
         self.scenarios.get(id).map(|s| s.best)
@@ -240,14 +262,9 @@ impl ProgressFile {
                 why: "it is a folder".into(),
             }
         } else {
-            match std::fs::read_to_string(&path) {
-                Ok(text) => match Progress::from_json(&text) {
-                    Ok(p) => return (file, p, None),
-                    Err(e) => e,
-                },
-                Err(e) => Unreadable::Io {
-                    why: e.to_string().to_lowercase(),
-                },
+            match read_file(&path) {
+                Ok(p) => return (file, p, None),
+                Err(e) => e,
             }
         };
         let message = match set_aside(&path, problem.suffix()) {
@@ -268,13 +285,51 @@ impl ProgressFile {
 }
 
 impl Store for ProgressFile {
+    /// Saves under the data folder's lock, merged with what the file holds at that moment: another
+    /// session's answers and completed levels are kept (the best count wins, an answer right anywhere is
+    /// right). A file that became unreadable meanwhile is set aside first, never overwritten.
     fn save(&mut self, progress: &Progress) -> Option<String> {
         if self.blocked {
             return None;
         }
+        let path = self.dir.file(FILE_NAME);
         self.dir
-            .write(FILE_NAME, progress.to_json().as_bytes())
+            .update(FILE_NAME, |_| {
+                let mut merged = progress.clone();
+                if let Some(path) = &path
+                    && std::fs::symlink_metadata(path).is_ok()
+                {
+                    match read_file(path) {
+                        Ok(on_disk) => merged.merge(&on_disk),
+                        Err(problem) => {
+                            let _ = set_aside(path, problem.suffix());
+                        }
+                    }
+                }
+                merged.to_json().into_bytes()
+            })
             .map(|m| format!("progress: {m}"))
+    }
+}
+
+/// The largest progress file read; a bigger one is set aside like a corrupt one (a real one is a few KB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads and parses the progress file: a regular file of at most [`MAX_FILE_BYTES`].
+fn read_file(path: &Path) -> Result<Progress, Unreadable> {
+    match crate::safe_fs::read_regular(path, MAX_FILE_BYTES, true) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Progress::from_json(&text),
+            Err(_) => Err(Unreadable::Invalid {
+                why: "it is not UTF-8 text".into(),
+            }),
+        },
+        Err(crate::safe_fs::ReadError::TooLarge { limit }) => Err(Unreadable::Io {
+            why: format!("it is larger than {limit} bytes"),
+        }),
+        Err(e) => Err(Unreadable::Io {
+            why: e.to_string().to_lowercase(),
+        }),
     }
 }
 

@@ -2,8 +2,10 @@
 //! between sessions in the data directory.
 //!
 //! The history file (`history` in the data directory) is plain text, one command per line, oldest first, at
-//! most [`HISTORY_LIMIT`] lines. It is rewritten whole (atomically) after every command, so a crash loses
-//! nothing; a missing or unreadable file starts an empty history.
+//! most [`HISTORY_LIMIT`] lines. After every command the line is appended to what the file holds at that
+//! moment, under the data folder's lock, and the file rewritten atomically, so a crash loses nothing and two
+//! sessions sharing the folder keep each other's lines; a missing or unreadable file starts an empty
+//! history, and bytes that are not UTF-8 are read as replacement characters rather than losing the file.
 
 use crate::repl::helper::DrillHelper;
 use crate::repl::line_source::{LineSource, Names, ReadResult};
@@ -59,6 +61,22 @@ impl RustylineSource {
     }
 }
 
+/// The history file's text with `line` added at the end: at most [`HISTORY_LIMIT`] lines, a repeat of the
+/// last line not added twice.
+fn appended(text: &str, line: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.last() != Some(&line) {
+        lines.push(line);
+    }
+    let skip = lines.len().saturating_sub(HISTORY_LIMIT);
+    let mut out = String::new();
+    for l in &lines[skip..] {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 impl LineSource for RustylineSource {
     fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult> {
         match self.editor.readline(prompt) {
@@ -87,11 +105,31 @@ impl LineSource for RustylineSource {
             return None;
         }
         let _ = self.editor.add_history_entry(line);
-        let text = self.history_text();
-        self.data.write(HISTORY_FILE, text.as_bytes())
+        // Append to what the file holds now (another session may have added lines since this one read
+        // it), keeping the newest HISTORY_LIMIT lines.
+        let fallback = self.history_text();
+        self.data.update(HISTORY_FILE, |on_disk| match on_disk {
+            Some(text) => appended(&text, line).into_bytes(),
+            None => fallback.into_bytes(),
+        })
     }
 
     fn width(&mut self) -> Option<usize> {
         self.editor.dimensions().map(|(cols, _)| cols as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_appended_to_the_file_as_it_is_now() {
+        assert_eq!(appended("a\nb\n", "c"), "a\nb\nc\n");
+        assert_eq!(appended("a\nc\n", "c"), "a\nc\n", "a repeat is kept once");
+        let long: String = (0..HISTORY_LIMIT + 5).map(|i| format!("l{i}\n")).collect();
+        let out = appended(&long, "new");
+        assert_eq!(out.lines().count(), HISTORY_LIMIT);
+        assert!(out.ends_with("new\n") && !out.contains("l5\n"));
     }
 }
