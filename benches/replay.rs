@@ -102,27 +102,36 @@ fn world_of(dimension: &str, n: usize) -> World {
     w
 }
 
-/// Median time of `line` in `world` over `reps` runs, in nanoseconds.
-fn probe(world: &World, line: &str, mutates: bool, reps: usize) -> f64 {
+/// Median times of `line` in a small and a large world, the runs interleaved so that the load of a shared
+/// machine falls on both alike, in nanoseconds.
+fn probe_pair(small: &World, large: &World, line: &str, mutates: bool, reps: usize) -> (f64, f64) {
     let parsed = split_host(line);
-    let mut times = Vec::with_capacity(reps);
-    let mut scratch = world.clone();
+    let mut times = [Vec::with_capacity(reps), Vec::with_capacity(reps)];
+    let mut scratch = [small.clone(), large.clone()];
     for _ in 0..reps {
-        if mutates {
-            scratch = world.clone();
+        for (k, world) in [small, large].into_iter().enumerate() {
+            if mutates {
+                scratch[k] = world.clone();
+            }
+            let t = Instant::now();
+            let r = run_line(&mut scratch[k], &parsed, None, false);
+            times[k].push(t.elapsed().as_nanos() as f64);
+            black_box(r.exit_code);
         }
-        let t = Instant::now();
-        let r = run_line(&mut scratch, &parsed, None, false);
-        times.push(t.elapsed().as_nanos() as f64);
-        black_box(r.exit_code);
     }
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [mut a, mut b] = times;
+    (median(&mut a), median(&mut b))
 }
 
 fn flatness(quick: bool) {
     let reps = if quick { 15 } else { 61 };
-    println!("per-command cost, small vs large world (median of {reps} runs, µs; ratio large/small)");
+    println!(
+        "per-command cost, small vs large world (median of {reps} runs, µs; ratio large/small)"
+    );
     let dims: &[(&str, usize, usize)] = &[
         ("tags on one image", 200, 4_000),
         ("images", 100, 1_000),
@@ -138,10 +147,12 @@ fn flatness(quick: bool) {
         let t = Instant::now();
         let ws = world_of(dim, *small);
         let wl = world_of(dim, *large);
-        println!("\n{dim}: {small} vs {large} (worlds built in {:.1}s)", t.elapsed().as_secs_f64());
+        println!(
+            "\n{dim}: {small} vs {large} (worlds built in {:.1}s)",
+            t.elapsed().as_secs_f64()
+        );
         for (name, line, mutates) in PROBES {
-            let a = probe(&ws, line, *mutates, reps);
-            let b = probe(&wl, line, *mutates, reps);
+            let (a, b) = probe_pair(&ws, &wl, line, *mutates, reps);
             let ratio = b / a;
             // `ps` lists running containers: its output (and cost) grows with them by design.
             let listing = *name == "ps" && *dim == "running containers";
@@ -149,7 +160,11 @@ fn flatness(quick: bool) {
                 "  {name:<20} {:>9.1} {:>9.1}  {ratio:>5.2}x{}",
                 a / 1e3,
                 b / 1e3,
-                if listing { "  (listing: output grows)" } else { "" }
+                if listing {
+                    "  (listing: output grows)"
+                } else {
+                    ""
+                }
             );
             if !listing && ratio > worst.0 {
                 worst = (ratio, format!("{name} / {dim}"));
@@ -202,8 +217,8 @@ fn mix(quick: bool) {
     println!("\nlearner mix: {commands} commands, best of 3: {best:.0} commands/s");
 }
 
-/// Pushes of a fixed image into a registry holding `repos` repositories made by real pushes.
-fn push_into(repos: usize, reps: usize) -> f64 {
+/// A world whose Docker Hub holds `repos` more repositories, made by real pushes, and a local `alice/web:1`.
+fn push_world(repos: usize) -> World {
     let mut w = World::new();
     let mut s = String::from(
         "docker pull alpine\ndocker pull nginx\ndocker login -u alice -p wonderland\ndocker tag nginx alice/web:1\n",
@@ -215,13 +230,14 @@ fn push_into(repos: usize, reps: usize) -> f64 {
         );
     }
     feed(&mut w, &s);
-    probe(&w, "docker push alice/web:1", true, reps)
+    w
 }
 
 /// Writes a script of `lines` lines and replays it with the release binary, returning
 /// (seconds, peak RSS in KiB) as `/usr/bin/time -v` reports them.
 fn replay_rss(name: &str, lines: usize, growing: bool) -> Option<(f64, u64)> {
-    let path = std::env::temp_dir().join(format!("dockdrill-bench-{}-{name}.txt", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("dockdrill-bench-{}-{name}.txt", std::process::id()));
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).ok()?);
     let _ = writeln!(f, "docker pull alpine");
     let mut written = 1;
@@ -234,7 +250,7 @@ fn replay_rss(name: &str, lines: usize, growing: bool) -> Option<(f64, u64)> {
                  docker run -d --name w{i} alpine sleep 1000000000\n\
                  docker inspect -f '{{{{.State.Status}}}}' w{i}\n\
                  docker create --name x{i} alpine\ndocker rm x{i}\n\
-                 docker run --rm alpine true\n# a comment\ndocker images -q busybox\n"
+                 docker run --rm alpine true\n# a comment\ndocker login -u alice -p wonderland\n"
             )
         } else {
             format!(
@@ -272,20 +288,61 @@ fn replay_rss(name: &str, lines: usize, growing: bool) -> Option<(f64, u64)> {
     Some((secs, rss))
 }
 
+/// What the REPL's undo pays per command: one clone of the world, with `n` containers and `n` tags.
+fn clone_cost(n: usize, reps: usize) -> f64 {
+    let mut w = World::new();
+    let mut s = String::from("docker pull alpine\n");
+    for i in 0..n {
+        let _ = writeln!(
+            s,
+            "docker tag alpine t{i}:x\ndocker run -d --name c{i} alpine sleep 1000000000"
+        );
+    }
+    feed(&mut w, &s);
+    let mut times: Vec<f64> = (0..reps)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(w.clone());
+            t.elapsed().as_nanos() as f64
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
 fn main() {
+    // DOCKDRILL_BENCH=quick: fewer repetitions, no 1,000,000-line replays.
+    // DOCKDRILL_BENCH_ONLY=clone|flat|mix|push|rss: one part only.
     let quick = std::env::var("DOCKDRILL_BENCH").is_ok_and(|v| v == "quick");
-    flatness(quick);
-    mix(quick);
-    let reps = if quick { 15 } else { 41 };
-    let p0 = push_into(0, reps);
-    let p1 = push_into(10_000, reps);
-    println!(
-        "push of nginx (7 layers): {:.1} µs into an empty registry, {:.1} µs into one with 10,000 pushed repositories ({:.2}x)",
-        p0 / 1e3,
-        p1 / 1e3,
-        p1 / p0
-    );
-    if quick {
+    let only = std::env::var("DOCKDRILL_BENCH_ONLY").unwrap_or_default();
+    let part = |name: &str| only.is_empty() || only == name;
+    if part("clone") {
+        let (a, b) = (clone_cost(100, 21), clone_cost(1_000, 21));
+        println!(
+            "world clone (what undo pays per command): {:.0} µs with 100 containers + 100 tags, {:.0} µs with 1,000 + 1,000 ({:.1}x)",
+            a / 1e3,
+            b / 1e3,
+            b / a
+        );
+    }
+    if part("flat") {
+        flatness(quick);
+    }
+    if part("mix") {
+        mix(quick);
+    }
+    if part("push") {
+        let reps = if quick { 15 } else { 41 };
+        let (w0, w1) = (push_world(0), push_world(10_000));
+        let (p0, p1) = probe_pair(&w0, &w1, "docker push alice/web:1", true, reps);
+        println!(
+            "push of nginx: {:.1} µs into an empty registry, {:.1} µs into one with 10,000 pushed repositories ({:.2}x)",
+            p0 / 1e3,
+            p1 / 1e3,
+            p1 / p0
+        );
+    }
+    if quick || !part("rss") {
         return;
     }
     for (name, growing) in [("small", false), ("growing", true)] {
@@ -295,7 +352,9 @@ fn main() {
                 900_000.0 / secs,
                 kib as f64 / 1024.0
             ),
-            None => println!("1,000,000-line replay ({name} world): /usr/bin/time -v not available"),
+            None => {
+                println!("1,000,000-line replay ({name} world): /usr/bin/time -v not available")
+            }
         }
     }
 }
