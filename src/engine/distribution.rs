@@ -13,7 +13,7 @@ use crate::event::{
 };
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
-use crate::reference::{ImageArg, ImageRef};
+use crate::reference::{DigestRef, ImageArg, ImageRef};
 use std::collections::HashSet;
 
 /// Where a registry lives.
@@ -174,16 +174,20 @@ pub fn pull_image(
         }
         m.images.insert(image.clone());
     }
-    let repo_full = r.repo_full();
+    let repo = r.repo_name();
     let mut newer = !present;
-    if let Some(tag) = &r.tag {
-        let full = format!("{repo_full}:{tag}");
-        let before = m.images.tags.get(&full).cloned();
+    if let Some(tag) = r.tag_ref() {
+        let before = m.images.tags.get(&tag).cloned();
         newer = before.as_ref() != Some(&image.id);
-        m.images.set_tag(&full, &image.id, now);
+        m.images.set_tag(&tag, &image.id, now);
     }
-    m.images
-        .set_digest_ref(&format!("{repo_full}@{digest}"), &image.id);
+    m.images.set_digest_ref(
+        &DigestRef {
+            repo,
+            digest: digest.clone(),
+        },
+        &image.id,
+    );
     m.remember_sources(&r.domain, &path, &image.layers);
     let label = match (&r.tag, &r.digest) {
         (Some(t), _) => t.clone(),
@@ -233,7 +237,7 @@ fn resolve_for_pull(
         }
         Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
             return Err(DockerError::PullDenied {
-                repository: r.repo_familiar(),
+                repository: r.repo_name(),
             });
         }
         _ => {}
@@ -378,39 +382,43 @@ pub fn push_command(
         out.push(Event::UsingDefaultTag);
     }
     let repo_full = r.repo_full();
+    let repo = r.repo_name();
     if !quiet {
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
     let m = &world.machines[machine];
-    let repo_tags = m.images.repo_tags.get(&repo_full);
-    let tagged = |t: &String| {
+    let repo_tags = m.images.repo_tags.get(&repo);
+    let tagged = |t: &str| {
         m.images
-            .tags
-            .get(&format!("{repo_full}:{t}"))
-            .map(|id| (t.clone(), id.clone()))
+            .tagged(&repo, t)
+            .map(|id| (t.to_string(), id.clone()))
     };
     if !repo_tags.is_some_and(|set| set.iter().any(|t| tagged(t).is_some())) {
         return out.error(
             DockerError::NotLocalRepository {
-                repository: r.repo_familiar(),
+                repository: repo.clone(),
             },
             1,
         );
     }
     let wanted: Vec<(String, Digest)> = if all_tags {
-        repo_tags.into_iter().flatten().filter_map(tagged).collect()
+        repo_tags
+            .into_iter()
+            .flatten()
+            .filter_map(|t| tagged(t))
+            .collect()
     } else {
         // One tag: ask for it, never collect every tag of the repository.
         let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
         match repo_tags
-            .filter(|set| set.contains(&tag))
+            .filter(|set| set.contains(tag.as_str()))
             .and_then(|_| tagged(&tag))
         {
             Some(x) => vec![x],
             None => {
                 return out.error(
                     DockerError::NotLocalTag {
-                        repository: r.repo_familiar(),
+                        repository: repo.clone(),
                         tag,
                     },
                     1,
@@ -530,8 +538,13 @@ pub fn push_command(
                     .sum::<u64>();
                 if let Some((digest, _)) = &report.result {
                     let m = world.machine(machine);
-                    m.images
-                        .set_digest_ref(&format!("{repo_full}@{digest}"), &id);
+                    m.images.set_digest_ref(
+                        &DigestRef {
+                            repo: repo.clone(),
+                            digest: digest.clone(),
+                        },
+                        &id,
+                    );
                     m.remember_sources(&r.domain, &path, &image.layers);
                 }
                 if quiet {
