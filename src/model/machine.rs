@@ -574,7 +574,7 @@ mod tests {
             name: format!("n-{id}"),
             image: image.id.clone(),
             image_data: image.clone(),
-            image_ref: "img".into(),
+            image_ref: crate::reference::ImageArg::new("img"),
             path: "sleep".into(),
             args: vec![],
             env: vec![],
