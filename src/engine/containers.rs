@@ -387,11 +387,14 @@ fn start_container(
                 .get_mut(id)
                 .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
-            c.state = State::Exited {
-                code,
-                started: now,
-                finished: now,
-            };
+            m.containers.set_state(
+                id,
+                State::Exited {
+                    code,
+                    started: now,
+                    finished: now,
+                },
+            );
             Started {
                 output,
                 running: false,
@@ -412,12 +415,15 @@ fn start_container(
                 .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
             let ends_at = ends_after.map(|n| now.saturating_add(n));
-            c.state = State::Running {
-                started: now,
-                ends_at,
-                end_code,
-                on_term,
-            };
+            m.containers.set_state(
+                id,
+                State::Running {
+                    started: now,
+                    ends_at,
+                    end_code,
+                    on_term,
+                },
+            );
             for p in &ports {
                 m.containers.ports.insert(p.host_port, id.to_string());
             }
@@ -439,6 +445,14 @@ fn start_container(
         finish(world, host, id);
     }
     Ok(started)
+}
+
+/// Forgets the timer of a process that will no longer end by itself (stopped, killed, paused), so timers
+/// do not pile up with every container ever started.
+fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
+    if let Some(at) = ends_at {
+        world.timers.remove(&(at, host.to_string(), id.to_string()));
+    }
 }
 
 /// A start that failed leaves the container `Created` (with the exit code recorded), or removes it with `--rm`.
@@ -465,11 +479,10 @@ fn finish(world: &mut World, host: &str, id: &str) -> bool {
 
 /// A timer fired: the process ended by itself at `at`.
 pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
-    let Some(c) = world
-        .machines
-        .get_mut(host)
-        .and_then(|m| m.containers.by_id.get_mut(id))
-    else {
+    let Some(m) = world.machines.get_mut(host) else {
+        return;
+    };
+    let Some(c) = m.containers.by_id.get(id) else {
         return;
     };
     if let State::Running {
@@ -480,11 +493,14 @@ pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
     } = c.state
         && t == at
     {
-        c.state = State::Exited {
-            code: end_code,
-            started,
-            finished: at,
-        };
+        m.containers.set_state(
+            id,
+            State::Exited {
+                code: end_code,
+                started,
+                finished: at,
+            },
+        );
         finish(world, host, id);
     }
 }
@@ -495,11 +511,14 @@ fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: b
     let Some(c) = world.machine(host).containers.by_id.get_mut(id) else {
         return 0;
     };
-    let (started, on_term) = match c.state {
+    let (started, on_term, ends_at) = match c.state {
         State::Running {
-            started, on_term, ..
-        } => (started, on_term),
-        State::Paused { started } => (started, OnTerm::Ignore),
+            started,
+            on_term,
+            ends_at,
+            ..
+        } => (started, on_term, ends_at),
+        State::Paused { started } => (started, OnTerm::Ignore, None),
         _ => return 0,
     };
     let (code, took) = match (kill, on_term) {
@@ -507,11 +526,15 @@ fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: b
         (false, OnTerm::Exit(code)) => (code, 0),
         (false, OnTerm::Ignore) => (137, timeout),
     };
-    c.state = State::Exited {
-        code,
-        started,
-        finished: now.saturating_add(took),
-    };
+    world.machine(host).containers.set_state(
+        id,
+        State::Exited {
+            code,
+            started,
+            finished: now.saturating_add(took),
+        },
+    );
+    drop_timer(world, host, id, ends_at);
     took
 }
 
@@ -601,11 +624,20 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
                 .get_mut(&id)
                 .ok_or_else(|| DockerError::no_such_container(arg))?;
             match (&c.state, pausing) {
-                (State::Running { started, .. }, true) => {
+                (
+                    State::Running {
+                        started, ends_at, ..
+                    },
+                    true,
+                ) => {
+                    let ends_at = *ends_at;
                     c.state = State::Paused { started: *started };
+                    // A paused process never ends by itself (unpausing forgets the end): its timer goes.
+                    drop_timer(world, host, &id, ends_at);
                     Ok(())
                 }
                 (State::Paused { started }, false) => {
+                    // Running and paused both count as running for the index: no re-indexing needed.
                     c.state = State::Running {
                         started: *started,
                         ends_at: None,
@@ -876,10 +908,12 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     let show_all =
         *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
     let m = &world.machines[host];
-    let rows = m
-        .containers
-        .newest_first()
-        .filter(|c| show_all || c.is_running())
+    let candidates: Box<dyn Iterator<Item = &Container>> = if show_all {
+        Box::new(m.containers.newest_first())
+    } else {
+        Box::new(m.containers.running_newest_first())
+    };
+    let rows = candidates
         .filter(|c| matches_filters(c, &filters))
         .take(limit.unwrap_or(usize::MAX))
         .map(|c| ContainerRow {

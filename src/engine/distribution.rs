@@ -545,19 +545,13 @@ pub fn push_command(
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
     let m = &world.machines[machine];
-    let local: Vec<(String, Digest)> = m
-        .images
-        .repo_tags
-        .get(&repo)
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            m.images
-                .tagged(&repo, t)
-                .map(|id| (t.to_string(), id.clone()))
-        })
-        .collect();
-    if local.is_empty() {
+    let repo_tags = m.images.repo_tags.get(&repo);
+    let tagged = |t: &str| {
+        m.images
+            .tagged(&repo, t)
+            .map(|id| (t.to_string(), id.clone()))
+    };
+    if !repo_tags.is_some_and(|set| set.iter().any(|t| tagged(t).is_some())) {
         return out.error(
             DockerError::NotLocalRepository {
                 repository: repo.clone(),
@@ -566,10 +560,18 @@ pub fn push_command(
         );
     }
     let wanted: Vec<(String, Digest)> = if all_tags {
-        local
+        repo_tags
+            .into_iter()
+            .flatten()
+            .filter_map(|t| tagged(t))
+            .collect()
     } else {
+        // One tag: ask for it, never collect every tag of the repository.
         let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
-        match local.into_iter().find(|(t, _)| *t == tag) {
+        match repo_tags
+            .filter(|set| set.contains(tag.as_str()))
+            .and_then(|_| tagged(&tag))
+        {
             Some(x) => vec![x],
             None => {
                 return out.error(
@@ -599,23 +601,12 @@ pub fn push_command(
         else {
             continue;
         };
-        // Only this image's layers: copying every known layer would make a push cost grow with the store.
-        let sources: std::collections::HashMap<
-            Digest,
-            std::collections::BTreeSet<(String, String)>,
-        > = image
-            .layers
-            .iter()
-            .filter_map(|l| {
-                world.machines[machine]
-                    .layer_sources
-                    .get(&l.diff_id)
-                    .map(|s| (l.diff_id.clone(), s.clone()))
-            })
-            .collect();
         let domain = r.domain.clone();
         let result: Option<Result<PushTagReport, Box<(PushTagReport, DockerError)>>> =
-            with_registry(world, &at, |_, reg| {
+            with_registry(world, &at, |w, reg| {
+                // Where each layer is known to be, read in place: copying each layer's set of every
+                // repository it was ever in would make a push cost grow with the registry.
+                let sources = &w.machines[machine].layer_sources;
                 let preparing = || PushTagReport {
                     layers: image
                         .layers

@@ -4,7 +4,7 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::{Input, Outcome, confirm, parse_filters, users_of};
+use super::{Input, Outcome, confirm, first_running_user, first_user, parse_filters};
 use crate::command::Command;
 use crate::digest::Digest;
 use crate::docker_error::ImageHold;
@@ -207,7 +207,7 @@ fn delete_cascade(world: &mut World, host: &str, id: &Digest) -> Vec<(Digest, u6
                 .images
                 .get(p)
                 .is_some_and(|s| s.tags.is_empty() && s.digests.is_empty() && s.children == 0)
-                && users_of(world, host, p).is_empty()
+                && first_user(world, host, p).is_none()
         });
     }
     deleted
@@ -236,23 +236,10 @@ fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, ImageHold)>
     {
         return Some((true, ImageHold::ChildImages));
     }
-    let users = users_of(world, host, id);
-    if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
-        return Some((
-            true,
-            ImageHold::RunningContainer {
-                container: cid.clone(),
-            },
-        ));
+    if let Some(container) = first_running_user(world, host, id) {
+        return Some((true, ImageHold::RunningContainer { container }));
     }
-    users.first().map(|(cid, _)| {
-        (
-            false,
-            ImageHold::StoppedContainer {
-                container: cid.clone(),
-            },
-        )
-    })
+    first_user(world, host, id).map(|container| (false, ImageHold::StoppedContainer { container }))
 }
 
 /// `docker rmi`, following the daemon's `ImageDelete`.
@@ -301,11 +288,11 @@ fn rmi_one(
             && s.digests.iter().all(|d| d.repo == repo);
         if only_ref
             && !force
-            && let Some((cid, _)) = users_of(world, host, &id).first()
+            && let Some(cid) = first_user(world, host, &id)
         {
             return Err(DockerError::ReferenceInUse {
                 reference: arg.raw.clone(),
-                container: cid.clone(),
+                container: cid,
                 image: id.clone(),
             });
         }

@@ -267,17 +267,19 @@ fn confirm(prompt: Prompt, input: &Input, out: &mut Outcome) -> bool {
     yes
 }
 
-/// Containers of `host` that use image `id` (for rmi conflicts and prune).
-fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
-    let m = &world.machines[host];
-    m.containers
-        .by_image
-        .get(id)
-        .map(|set| {
-            set.iter()
-                .filter_map(|cid| m.containers.by_id.get(cid))
-                .map(|c| (c.id.clone(), c.is_running()))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The first container (by ID) of `host` that uses image `id`, and the first running one: what decides an
+/// `rmi` conflict, found through the indexes without collecting every user.
+fn first_user(world: &World, host: &str, id: &crate::digest::Digest) -> Option<String> {
+    world.machines[host]
+        .containers
+        .first_user(id)
+        .map(str::to_string)
+}
+
+/// The first running (or paused) container (by ID) of `host` that uses image `id`.
+fn first_running_user(world: &World, host: &str, id: &crate::digest::Digest) -> Option<String> {
+    world.machines[host]
+        .containers
+        .first_running_user(id)
+        .map(str::to_string)
 }

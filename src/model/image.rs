@@ -86,6 +86,8 @@ pub struct Image {
     pub programs: Arc<BTreeSet<String>>,
     /// Chain IDs of the layer stack, computed once (every container and store update needs them).
     pub chains: Vec<Digest>,
+    /// Bytes of the config JSON, computed once with the ID (push and pull need it for every manifest).
+    pub config_size: u64,
 }
 
 /// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
@@ -135,8 +137,11 @@ impl Image {
             files,
             programs,
             chains: Vec::new(),
+            config_size: 0,
         };
-        image.id = Digest::of(&image.config_json());
+        let config = image.config_json();
+        image.config_size = config.len() as u64;
+        image.id = Digest::of(&config);
         image.chains = chain_ids(&image.layers);
         image
     }
@@ -179,7 +184,7 @@ impl Image {
     /// The schema2 manifest's byte length (reference §3: `313 + digits(config) + Σ(204 + digits(layer))`).
     pub fn manifest_size(&self) -> u64 {
         let digits = |n: u64| n.to_string().len() as u64;
-        313 + digits(self.config_json().len() as u64)
+        313 + digits(self.config_size)
             + self
                 .layers
                 .iter()

@@ -4,7 +4,7 @@
 
 use crate::digest::Digest;
 use crate::fxhash::FastMap as HashMap;
-use crate::model::container::Container;
+use crate::model::container::{Container, State};
 use crate::model::image::{Files, Image, Layer};
 use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagRef};
 
@@ -320,6 +320,11 @@ pub struct ContainerStore {
     pub by_image: HashMap<Digest, BTreeSet<String>>,
     /// host port → container publishing it while running.
     pub ports: HashMap<u16, String>,
+    /// creation sequence → ID of the running (or paused) containers: `docker ps` lists only these, so its
+    /// cost follows its output, not the stopped containers.
+    running: BTreeMap<u64, String>,
+    /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
+    running_by_image: HashMap<Digest, BTreeSet<String>>,
     next_seq: u64,
 }
 
@@ -334,11 +339,54 @@ impl ContainerStore {
             .entry(c.image.clone())
             .or_default()
             .insert(c.id.clone());
+        let running = c.is_running();
+        let (id, image) = (c.id.clone(), c.image.clone());
         self.by_id.insert(c.id.clone(), c);
+        if running {
+            self.index_running(&id, &image, true);
+        }
+    }
+
+    /// Changes a container's state, keeping the running index in step; returns the state it left.
+    pub fn set_state(&mut self, id: &str, state: State) -> Option<State> {
+        let c = self.by_id.get_mut(id)?;
+        let was = c.is_running();
+        let old = std::mem::replace(&mut c.state, state);
+        let is = c.is_running();
+        if was != is {
+            let image = c.image.clone();
+            self.index_running(id, &image, is);
+        }
+        Some(old)
+    }
+
+    fn index_running(&mut self, id: &str, image: &Digest, running: bool) {
+        let Some(seq) = self.seq_of.get(id).copied() else {
+            return;
+        };
+        if running {
+            self.running.insert(seq, id.to_string());
+            self.running_by_image
+                .entry(image.clone())
+                .or_default()
+                .insert(id.to_string());
+        } else {
+            self.running.remove(&seq);
+            if let Some(set) = self.running_by_image.get_mut(image) {
+                set.remove(id);
+                if set.is_empty() {
+                    self.running_by_image.remove(image);
+                }
+            }
+        }
     }
 
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
+        if self.by_id.get(id).is_some_and(Container::is_running) {
+            let image = self.by_id.get(id).map(|c| c.image.clone())?;
+            self.index_running(id, &image, false);
+        }
         let c = self.by_id.remove(id)?;
         self.names.remove(&c.name);
         if let Some(seq) = self.seq_of.remove(id) {
@@ -410,6 +458,30 @@ impl ContainerStore {
             .values()
             .rev()
             .filter_map(|id| self.by_id.get(id))
+    }
+
+    /// Running (and paused) containers newest first, without walking the stopped ones.
+    pub fn running_newest_first(&self) -> impl Iterator<Item = &Container> {
+        self.running
+            .values()
+            .rev()
+            .filter_map(|id| self.by_id.get(id))
+    }
+
+    /// The first container (by ID) created from image `id`, if any.
+    pub fn first_user(&self, image: &Digest) -> Option<&str> {
+        self.by_image
+            .get(image)
+            .and_then(|s| s.first())
+            .map(String::as_str)
+    }
+
+    /// The first running (or paused) container (by ID) created from image `id`, if any.
+    pub fn first_running_user(&self, image: &Digest) -> Option<&str> {
+        self.running_by_image
+            .get(image)
+            .and_then(|s| s.first())
+            .map(String::as_str)
     }
 }
 
@@ -488,5 +560,87 @@ impl Machine {
                 .or_default()
                 .insert((registry.to_string(), repo.to_string()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::image::ImageConfig;
+
+    fn container(id: &str, image: &Arc<Image>) -> Container {
+        Container {
+            id: id.to_string(),
+            name: format!("n-{id}"),
+            image: image.id.clone(),
+            image_data: image.clone(),
+            image_ref: crate::reference::ImageArg::new("img"),
+            path: "sleep".into(),
+            args: vec![],
+            env: vec![],
+            created: 0,
+            state: State::Created,
+            auto_remove: false,
+            interactive: false,
+            tty: false,
+            ports: vec![],
+            logs: vec![],
+            start_error: None,
+            registry: None,
+        }
+    }
+
+    fn running() -> State {
+        State::Running {
+            started: 1,
+            ends_at: None,
+            end_code: 0,
+            on_term: crate::model::container::OnTerm::Ignore,
+        }
+    }
+
+    fn ids<'a>(it: impl Iterator<Item = &'a Container>) -> Vec<&'a str> {
+        it.map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn the_running_index_follows_every_state_change() {
+        let image = Arc::new(Image::new(
+            ImageConfig::default(),
+            vec![],
+            vec![],
+            0,
+            Arc::default(),
+            Arc::default(),
+        ));
+        let mut store = ContainerStore::default();
+        for id in ["a1", "b2", "c3"] {
+            store.insert(container(id, &image));
+        }
+        assert!(ids(store.running_newest_first()).is_empty());
+        assert_eq!(store.first_running_user(&image.id), None);
+        assert_eq!(store.first_user(&image.id), Some("a1"));
+
+        store.set_state("a1", running());
+        store.set_state("c3", running());
+        assert_eq!(ids(store.running_newest_first()), ["c3", "a1"]);
+        assert_eq!(store.first_running_user(&image.id), Some("a1"));
+
+        // Paused still counts as running (ps lists it); exited does not.
+        store.set_state("a1", State::Paused { started: 1 });
+        store.set_state(
+            "c3",
+            State::Exited {
+                code: 0,
+                started: 1,
+                finished: 2,
+            },
+        );
+        assert_eq!(ids(store.running_newest_first()), ["a1"]);
+
+        store.remove("a1");
+        assert!(ids(store.running_newest_first()).is_empty());
+        assert_eq!(store.first_running_user(&image.id), None);
+        assert_eq!(store.first_user(&image.id), Some("b2"));
     }
 }

@@ -124,7 +124,7 @@ impl Registry {
                 blob.refs += 1;
             }
             let config = self.blobs.entry(image.id.clone()).or_insert(Blob {
-                size: image.config_json().len() as u64,
+                size: image.config_size,
                 refs: 0,
             });
             config.refs += 1;
