@@ -22,5 +22,7 @@ pub mod repl;
 pub mod replay;
 pub mod runner;
 pub mod script;
+pub mod svg;
 pub mod table;
 pub mod units;
+pub mod web;
