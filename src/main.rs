@@ -50,6 +50,9 @@ enum Cmd {
         /// Also write the final state of the world as JSON to this file
         #[arg(long)]
         state: Option<PathBuf>,
+        /// Also draw the final state of the world as an SVG picture in this file
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
     },
     /// Check scenario and quiz files against the simulator (default: scenarios/ and quizzes/)
     Check {
@@ -68,11 +71,12 @@ fn main() -> ExitCode {
             format,
             context,
             state,
+            svg,
         }) => {
             if is_course_file(&file) {
                 replay_scenario(&file)
             } else {
-                replay_cmd(&file, format, context, state)
+                replay_cmd(&file, format, context, Outputs { state, svg })
             }
         }
         Some(Cmd::Check { paths }) => {
@@ -115,11 +119,19 @@ fn replay_scenario(file: &str) -> ExitCode {
     }
 }
 
+/// Files a replay writes besides its transcript.
+struct Outputs {
+    /// `--state FILE`: the final world as JSON.
+    state: Option<PathBuf>,
+    /// `--svg FILE`: the final world drawn.
+    svg: Option<PathBuf>,
+}
+
 fn replay_cmd(
     file: &str,
     format: FormatArg,
     context: Option<PathBuf>,
-    state: Option<PathBuf>,
+    outputs: Outputs,
 ) -> ExitCode {
     let mut world = World::new();
     let folder = if file == "-" {
@@ -167,12 +179,18 @@ fn replay_cmd(
         return ExitCode::from(2);
     }
     let _ = out.flush();
-    if let Some(path) = state {
+    if let Some(path) = outputs.state {
         let text = serde_json::to_string_pretty(&replay::state_json(&world)).unwrap_or_default();
         if let Err(e) = std::fs::write(&path, text + "\n") {
             eprintln!("dockdrill: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
+    }
+    if let Some(path) = outputs.svg
+        && let Err(e) = dockdrill::svg::write(&world, None, &path)
+    {
+        eprintln!("dockdrill: cannot write {}: {e}", path.display());
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }

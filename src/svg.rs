@@ -236,6 +236,30 @@ pub fn svg(world: &World, current: Option<&str>) -> String {
     out
 }
 
+/// The REPL's `state --svg FILE`: writes the drawing of `world` and says where (or why not), as a note.
+pub fn state_command(world: &World, machine: &str, args: &str) -> String {
+    let words = crate::script::words(args).unwrap_or_default();
+    let [flag, file] = words.as_slice() else {
+        return USAGE.to_string();
+    };
+    if flag != "--svg" {
+        return USAGE.to_string();
+    }
+    match write(world, Some(machine), std::path::Path::new(file)) {
+        Ok(()) => format!("the drawing is in `{file}` (open it in a browser)"),
+        Err(e) => format!("cannot write `{file}`: {e}"),
+    }
+}
+
+/// Writes the drawing of `world` to `path` (`replay --svg`, `state --svg`).
+pub fn write(world: &World, current: Option<&str>, path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::write(path, svg(world, current))
+}
+
+/// What `state` takes.
+const USAGE: &str =
+    "usage: `state` draws the world here; `state --svg FILE` writes it as an SVG picture";
+
 /// Draws `panel` at `x` from `*y` down; returns each row's vertical centre and moves `*y` below the box.
 fn draw_panel(out: &mut String, panel: &Panel, x: usize, w: usize, y: &mut usize) -> Vec<usize> {
     let h = (panel.rows.len() + 1) * ROW + 2 * PAD;
@@ -561,19 +585,14 @@ mod tests {
         let s = svg(&w, None);
         let labels = picture::labels(&w);
         // node:22-alpine and myimage (built FROM it) share every layer of node's.
-        let shared = (0..labels.order.len())
-            .find(|i| labels.shared(*i))
-            .unwrap_or(usize::MAX);
+        let shared = (0..labels.order.len()).find(|i| labels.shared(*i));
+        assert!(shared.is_some(), "a shared layer");
+        let shared = shared.unwrap_or_default();
         let tag = format!(r#"data-layer="L{}""#, shared + 1);
         assert_eq!(s.matches(&tag).count(), 1, "drawn once");
         let to = format!(r#"data-to="L{}""#, shared + 1);
-        assert!(
-            s.matches(&format!(
-                r#"class="dd-edge dd-edge-image dd-shared" data-from="image:default:"#
-            ))
-            .count()
-                >= 2
-        );
+        let edge = r#"class="dd-edge dd-edge-image dd-shared" data-from="image:default:"#;
+        assert!(s.matches(edge).count() >= 2);
         assert!(s.matches(&to).count() >= 2, "{s}");
         assert!(s.contains(&format!(r#"{tag} data-images="2""#)), "{s}");
     }
@@ -594,6 +613,32 @@ mod tests {
         assert!(s.contains(r#"data-from="container:default:web""#));
         assert!(s.contains("+ rw"));
         assert!(!s.contains("container:laptop:"));
+    }
+
+    #[test]
+    fn state_writes_the_drawing_to_a_file() {
+        let dir = std::env::temp_dir().join(format!("dockdrill-svg-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join("world.svg");
+        let w = world(&["docker pull alpine"]);
+        let arg = format!("--svg '{}'", file.display());
+        assert_eq!(
+            state_command(&w, "default", &arg),
+            format!(
+                "the drawing is in `{}` (open it in a browser)",
+                file.display()
+            )
+        );
+        assert_eq!(
+            std::fs::read_to_string(&file).ok(),
+            Some(svg(&w, Some("default")))
+        );
+        assert!(state_command(&w, "default", "--svg").starts_with("usage: `state`"));
+        assert!(state_command(&w, "default", "--png x").starts_with("usage: `state`"));
+        let missing = dir.join("no/such/folder/w.svg");
+        let said = state_command(&w, "default", &format!("--svg {}", missing.display()));
+        assert!(said.starts_with("cannot write `"), "{said}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -138,7 +138,7 @@ impl Page {
 
     /// Answers one request, as JSON text.
     pub fn handle_json(&mut self, request: &str) -> String {
-        let reply = match serde_json::from_str::<Request>(request) {
+        match serde_json::from_str::<Request>(request) {
             Ok(Request::Start {
                 progress,
                 storage,
@@ -150,8 +150,7 @@ impl Page {
             Err(e) => json(&self.reply(vec![Chunk::note(format!(
                 "the page sent a request dockdrill cannot read ({e})"
             ))])),
-        };
-        reply
+        }
     }
 
     /// The opening: the welcome, what the learner has done so far, a record set aside if it was unreadable.
