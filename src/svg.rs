@@ -17,7 +17,7 @@
 use crate::model::machine::Machine;
 use crate::model::world::World;
 use crate::repl::picture::{self, Labels, RegistryView};
-use crate::units::human_size_precision3;
+use crate::render::units::human_size_precision3;
 use std::fmt::Write as _;
 
 /// Height of one row of text.
@@ -337,7 +337,7 @@ fn machine_panel(name: &str, m: &Machine, now: u64, here: bool, labels: &Labels)
                 c.name,
                 c.short_id(),
                 c.image_ref,
-                c.status(now)
+                crate::render::listing::status(&c.state, now)
             ),
             class: "dd-container",
             layers: Vec::new(),

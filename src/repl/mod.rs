@@ -23,6 +23,7 @@ pub mod play;
 pub mod progress;
 pub mod progress_bars;
 pub mod quiz_play;
+pub mod refusal;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod rustyline_source;
 pub mod session;
