@@ -101,9 +101,9 @@ pub struct BuildReport {
     pub steps: Vec<BuildStep>,
     /// Total instruction count (legacy `Step N/M`).
     pub total: usize,
-    /// Image ID and full tag references, when the build succeeded.
+    /// Image ID and tag references, when the build succeeded.
     pub image: Option<Digest>,
-    pub tags: Vec<String>,
+    pub tags: Vec<crate::reference::TagRef>,
     pub legacy: bool,
     pub quiet: bool,
     pub plain: bool,

@@ -28,8 +28,7 @@ fn seed_1_build_run_stop() {
     assert!(
         sim.world.machines["default"]
             .images
-            .tags
-            .contains_key("docker.io/library/myimage:latest")
+            .has_tag("docker.io/library/myimage:latest")
     );
 }
 

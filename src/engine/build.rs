@@ -183,7 +183,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         tags: b
             .tags
             .iter()
-            .map(|t| t.clone().with_default_tag().full())
+            .filter_map(|t| t.clone().with_default_tag().tag_ref())
             .collect(),
         legacy: b.legacy,
         quiet: b.quiet,
@@ -273,7 +273,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             for t in &report.tags {
                 if let Some(old) = m.images.set_tag(t, &id, now) {
                     moved.push(Rule::TagMoved {
-                        reference: super::images::familiar(t),
+                        reference: t.familiar(),
                         from: old,
                         to: id.clone(),
                     });
@@ -985,7 +985,7 @@ fn leave_failed_container(
         name,
         image: parent.id.clone(),
         image_data: parent.clone(),
-        image_ref: parent.id.short().to_string(),
+        image_ref: crate::reference::ImageArg::new(parent.id.short()),
         path: argv.first().cloned().unwrap_or_default(),
         args: argv.iter().skip(1).cloned().collect(),
         env: parent.config.env.clone(),

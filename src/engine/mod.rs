@@ -206,11 +206,6 @@ impl World {
     }
 }
 
-/// Familiar form of a full reference, for tooling output.
-pub fn familiar_ref(full: &str) -> String {
-    images::familiar(full)
-}
-
 /// Checks `--filter` values the way the CLI and daemon do.
 fn parse_filters(
     filters: &[String],

@@ -176,7 +176,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             "OpenStdin": c.interactive,
             "Env": c.env,
             "Cmd": c.args,
-            "Image": c.image_ref,
+            "Image": c.image_ref.raw,
         }),
         "NetworkSettings" => json!({
             "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },

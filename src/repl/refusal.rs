@@ -343,24 +343,19 @@ fn image_in_use(
 
 fn local_image_names(m: Option<&Machine>) -> Vec<String> {
     let Some(m) = m else { return Vec::new() };
-    let mut names: Vec<String> = m
-        .images
-        .tags
-        .keys()
-        .map(|t| crate::engine::familiar_ref(t))
-        .collect();
+    let mut names: Vec<String> = m.images.tags.keys().map(|t| t.familiar()).collect();
     names.sort();
     names
 }
 
 fn tags_of_repo(m: &Machine, repository: &str) -> Vec<String> {
-    let full = ImageRef::parse(repository)
-        .map(|r| r.repo_full())
-        .unwrap_or_default();
+    let Ok(r) = ImageRef::parse(repository) else {
+        return Vec::new();
+    };
     m.images
         .repo_tags
-        .get(&full)
-        .map(|t| t.iter().cloned().collect())
+        .get(&r.repo_name())
+        .map(|t| t.iter().map(|t| t.to_string()).collect())
         .unwrap_or_default()
 }
 
