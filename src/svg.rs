@@ -16,8 +16,8 @@
 
 use crate::model::machine::Machine;
 use crate::model::world::World;
-use crate::repl::picture::{self, Labels, RegistryView};
 use crate::render::units::human_size_precision3;
+use crate::repl::picture::{self, Labels, RegistryView};
 use std::fmt::Write as _;
 
 /// Height of one row of text.

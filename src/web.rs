@@ -445,7 +445,7 @@ mod tests {
     fn progress_is_saved_through_the_reply() {
         let mut page = Page::new();
         let _ = page.start(None, true, &[]);
-        let _ = page.line("play rmi-and-dangling");
+        let _ = page.line("play rebuild-without-dangling");
         let mut saved = None;
         for line in [
             "sed -i 's/version 1/version 2/' server.js",
@@ -459,7 +459,8 @@ mod tests {
         }
         let saved = saved.unwrap_or_default();
         assert!(
-            saved.contains(r#""rmi-and-dangling": {"#) && saved.contains("\"format_version\": 1"),
+            saved.contains(r#""rebuild-without-dangling": {"#)
+                && saved.contains("\"format_version\": 1"),
             "{saved}"
         );
         // A new tab reads it back.

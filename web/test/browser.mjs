@@ -162,9 +162,9 @@ await check('the keyboard: a typed command, Tab completion, history, Ctrl-C', as
 });
 
 await check('a level played to its goal, progress kept in localStorage', async () => {
-  const page = await open(context, '#play=rmi-and-dangling');
+  const page = await open(context, '#play=rebuild-without-dangling');
   let text = await terminal(page);
-  assert(text.includes('Removing images, and what dangles'), `the scenario opened:\n${text}`);
+  assert(text.includes('ship version 2, leave nothing dangling'), `the scenario opened:\n${text}`);
   for (const line of ["sed -i 's/version 1/version 2/' server.js", 'docker build -t myimage .',
     'docker image prune -f', 'docker run -d --name web myimage']) {
     await type(page, line);
@@ -172,7 +172,7 @@ await check('a level played to its goal, progress kept in localStorage', async (
   text = await terminal(page);
   assert(/goal reached in 4 commands/.test(text), `the goal:\n${text}`);
   const stored = await page.evaluate(() => localStorage.getItem('dockdrill.progress'));
-  assert(stored && JSON.parse(stored).scenarios['rmi-and-dangling'].best === 4, `stored: ${stored}`);
+  assert(stored && JSON.parse(stored).scenarios['rebuild-without-dangling'].best === 4, `stored: ${stored}`);
   await page.close();
   const back = await open(context);
   assert((await terminal(back)).includes('welcome back: 1 of'), 'progress read back');
