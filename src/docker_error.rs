@@ -6,7 +6,7 @@
 //! rule fired and what to type next. Tests that pin a rule match on the variant, not on the text.
 
 use crate::digest::Digest;
-use crate::reference::RefError;
+use crate::reference::{ImageRef, RefError, RepoName};
 
 /// Which command was moving an image when a registry failed (the CLI frames the error differently: a pull's
 /// error is the daemon's answer, a push's arrives in the progress stream).
@@ -94,9 +94,9 @@ pub enum StepFailure {
     /// The legacy builder's pull of the base failed.
     BasePull(DockerError),
     /// BuildKit could not resolve the base: denied or missing repository (`reference` canonical).
-    BaseDenied { reference: String },
+    BaseDenied { reference: ImageRef },
     /// BuildKit could not resolve the base: no such tag.
-    BaseNotFound { reference: String },
+    BaseNotFound { reference: ImageRef },
     /// `RUN` exited non-zero.
     RunExit { command: String, code: i32 },
     /// `RUN`'s program does not exist in the image.
@@ -182,7 +182,7 @@ pub enum DockerError {
     },
     /// Docker Hub: the repository does not exist or is private to someone else.
     PullDenied {
-        repository: String,
+        repository: RepoName,
     },
     /// The repository exists but not this tag (or digest).
     ManifestUnknown {
@@ -194,11 +194,11 @@ pub enum DockerError {
     PushDigest,
     /// `push` of a repository with no local tag at all.
     NotLocalRepository {
-        repository: String,
+        repository: RepoName,
     },
     /// `push name:tag` where this tag is not local.
     NotLocalTag {
-        repository: String,
+        repository: RepoName,
         tag: String,
     },
     /// A password-protected registry refused a push without a login.

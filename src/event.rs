@@ -130,7 +130,7 @@ pub enum BuildFailure {
 pub enum Rule {
     /// `run` used the local image because of `--pull=missing`; `newer` says whether the registry has moved on.
     UsedLocalImage {
-        reference: String,
+        reference: crate::reference::ImageRef,
         newer_on_registry: bool,
     },
     /// `--rm` removed the container when it stopped.
@@ -143,7 +143,7 @@ pub enum Rule {
     CacheMiss { instruction: String },
     /// A tag moved to another image, leaving the old one without this name.
     TagMoved {
-        reference: String,
+        reference: crate::reference::TagRef,
         from: Digest,
         to: Digest,
     },

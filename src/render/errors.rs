@@ -136,17 +136,21 @@ pub fn message(e: &DockerError) -> String {
             scheme(host)
         ),
         E::PullDenied { repository } => format!(
-            "pull access denied for {repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+            repository.familiar()
         ),
         E::ManifestUnknown { reference } => {
             format!("manifest for {reference} not found: manifest unknown: manifest unknown")
         }
         E::AllTagsWithTag => "tag can't be used with --all-tags/-a".into(),
         E::PushDigest => "cannot push a digest reference".into(),
-        E::NotLocalRepository { repository } => {
-            format!("An image does not exist locally with the tag: {repository}")
+        E::NotLocalRepository { repository } => format!(
+            "An image does not exist locally with the tag: {}",
+            repository.familiar()
+        ),
+        E::NotLocalTag { repository, tag } => {
+            format!("tag does not exist: {}:{tag}", repository.familiar())
         }
-        E::NotLocalTag { repository, tag } => format!("tag does not exist: {repository}:{tag}"),
         E::PushNoCredentials { .. } => "no basic auth credentials".into(),
         E::PushDenied { .. } => "denied: requested access to the resource is denied".into(),
         E::PasswordFlagsConflict => {
@@ -230,13 +234,6 @@ fn short(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// The familiar form of a canonical reference (`docker.io/library/node:20` → `node:20`).
-fn familiar(full: &str) -> String {
-    crate::reference::ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
-
 /// A build failure as (legacy builder text, BuildKit text after `ERROR: failed to solve: `).
 pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String) {
     match f {
@@ -266,13 +263,17 @@ fn step_failure(s: &StepFailure) -> (String, String) {
         }
         StepFailure::BasePull(e) => same(message(e)),
         StepFailure::BaseDenied { reference } => same(format!(
-            "{}: failed to resolve source metadata for {reference}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
-            familiar(reference)
+            "{}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            reference.familiar(),
+            reference.full()
         )),
-        StepFailure::BaseNotFound { reference } => same(format!(
-            "{}: failed to resolve source metadata for {reference}: {reference}: not found",
-            familiar(reference)
-        )),
+        StepFailure::BaseNotFound { reference } => {
+            let full = reference.full();
+            same(format!(
+                "{}: failed to resolve source metadata for {full}: {full}: not found",
+                reference.familiar()
+            ))
+        }
         StepFailure::RunExit { command, code } => (
             format!("The command '{command}' returned a non-zero code: {code}"),
             format!("process \"{command}\" did not complete successfully: exit code: {code}"),
