@@ -279,6 +279,58 @@ pub enum DockerError {
     InvalidFilter {
         key: String,
     },
+
+    // ---- save, load, rename, port ----
+    /// `docker save` without `-o` while standard output is a terminal.
+    SaveToTerminal,
+    /// The archive would not fit the machine's working folder.
+    ArchiveTooLarge {
+        path: String,
+    },
+    /// `docker load` without `-i` at a terminal.
+    LoadFromTerminal,
+    /// `-i FILE` names no file in the working folder.
+    OpenFile {
+        path: String,
+    },
+    /// The input is not an archive `docker save` wrote.
+    ArchiveUnreadable {
+        problem: ArchiveProblem,
+    },
+    /// `rename` with an empty old or new name (the CLI refuses it).
+    RenameEmpty,
+    /// The daemon refused a rename; the CLI adds `Error: failed to rename container named OLD`.
+    RenameFailed {
+        old: String,
+        cause: Box<DockerError>,
+    },
+    /// `rename X X`.
+    RenameSameName,
+    /// The new name could not be taken (`cause`: invalid or in use).
+    NameAllocation {
+        cause: Box<DockerError>,
+    },
+    /// `port C 80x`: not a port number.
+    PortNumber {
+        port: String,
+        out_of_range: bool,
+    },
+    /// `port C 80` where nothing publishes 80/tcp.
+    PortNotPublished {
+        spec: String,
+        container: String,
+    },
+}
+
+/// Why bytes given to `docker load` are not a saved image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveProblem {
+    /// Not a tar archive.
+    Tar(crate::model::tarball::TarError),
+    /// Empty input, or a tar without `manifest.json` (the legacy loader then finds no `repositories`).
+    NoRepositories,
+    /// A `manifest.json` or blob that does not decode.
+    Corrupt { member: String },
 }
 
 impl DockerError {

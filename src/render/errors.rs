@@ -2,10 +2,11 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure, Transfer,
-    Unreachable,
+    ArchiveProblem, DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure,
+    Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
+use crate::model::tarball::TarError;
 
 /// Loopback hosts get plain HTTP from the daemon; everything else HTTPS.
 fn scheme(host: &str) -> &'static str {
@@ -58,7 +59,15 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::EmptyPassword
         | E::NotATty
         | E::InvalidPort { .. }
-        | E::StartAttachMany => false,
+        | E::StartAttachMany
+        | E::SaveToTerminal
+        | E::ArchiveTooLarge { .. }
+        | E::LoadFromTerminal
+        | E::OpenFile { .. }
+        | E::ArchiveUnreadable { .. }
+        | E::RenameEmpty
+        | E::PortNumber { .. }
+        | E::PortNotPublished { .. } => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -179,6 +188,44 @@ pub fn message(e: &DockerError) -> String {
         },
         E::InvalidContainerName { name } => {
             format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+        }
+        E::SaveToTerminal => {
+            "cowardly refusing to save to a terminal. Use the -o flag or redirect".into()
+        }
+        E::ArchiveTooLarge { path } => {
+            format!("failed to save image: write {path}: no space left on device")
+        }
+        E::LoadFromTerminal => "requested load from stdin, but stdin is empty".into(),
+        E::OpenFile { path } => format!("open {path}: no such file or directory"),
+        E::ArchiveUnreadable { problem } => match problem {
+            ArchiveProblem::Tar(TarError::UnexpectedEof) => {
+                "Error processing tar file(exit status 1): unexpected EOF".into()
+            }
+            ArchiveProblem::Tar(TarError::InvalidHeader) => {
+                "Error processing tar file(exit status 1): archive/tar: invalid tar header".into()
+            }
+            ArchiveProblem::NoRepositories => "open /var/lib/docker/tmp/docker-import-1000000001/repositories: no such file or directory".into(),
+            ArchiveProblem::Corrupt { .. } => "unexpected end of JSON input".into(),
+        },
+        E::RenameEmpty => "Error: Neither old nor new names may be empty".into(),
+        E::RenameFailed { old, cause } => format!(
+            "{}\nError: failed to rename container named {old}",
+            message(cause)
+        ),
+        E::RenameSameName => "Renaming a container with the same name as its current name".into(),
+        E::NameAllocation { cause } => {
+            format!("Error when allocating new name: {}", message(cause))
+        }
+        E::PortNumber { port, out_of_range } => format!(
+            "Error: invalid port ({port}): strconv.ParseUint: parsing \"{port}\": {}",
+            if *out_of_range {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            }
+        ),
+        E::PortNotPublished { spec, container } => {
+            format!("Error: No public port '{spec}' published for {container}")
         }
         E::NameInUse { name, holder } => format!(
             "Conflict. The container name \"/{name}\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name."
