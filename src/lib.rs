@@ -27,4 +27,6 @@ pub mod replay;
 pub mod runner;
 pub mod safe_fs;
 pub mod script;
+pub mod svg;
 pub mod vfs;
+pub mod web;

@@ -59,6 +59,9 @@ enum Cmd {
         /// A real registry (e.g. http://127.0.0.1:5000): references to its host:port push and pull over HTTP
         #[arg(long = "registry", value_name = "URL")]
         registries: Vec<String>,
+        /// Also draw the final state of the world as an SVG picture in this file
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
     },
     /// Check scenario and quiz files against the simulator (default: scenarios/ and quizzes/)
     Check {
@@ -78,11 +81,12 @@ fn main() -> ExitCode {
             context,
             state,
             registries,
+            svg,
         }) => {
             if is_course_file(&file) {
                 replay_scenario(&file)
             } else {
-                replay_cmd(&file, format, context, state, &registries)
+                replay_cmd(&file, format, context, Outputs { state, svg }, &registries)
             }
         }
         Some(Cmd::Check { paths }) => {
@@ -133,11 +137,19 @@ fn replay_scenario(file: &str) -> ExitCode {
     }
 }
 
+/// Files a replay writes besides its transcript.
+struct Outputs {
+    /// `--state FILE`: the final world as JSON.
+    state: Option<PathBuf>,
+    /// `--svg FILE`: the final world drawn.
+    svg: Option<PathBuf>,
+}
+
 fn replay_cmd(
     file: &str,
     format: FormatArg,
     context: Option<PathBuf>,
-    state: Option<PathBuf>,
+    outputs: Outputs,
     registries: &[String],
 ) -> ExitCode {
     let mut world = World::new();
@@ -161,7 +173,7 @@ fn replay_cmd(
     };
     let auto_context = folder.filter(|f| f.join("Dockerfile").is_file());
     let context = context.or(auto_context);
-    if let Some(path) = &state
+    if let Some(path) = &outputs.state
         && let Some(problem) = replay::state_path_problem(
             path,
             (file != "-").then(|| Path::new(file)),
@@ -212,8 +224,14 @@ fn replay_cmd(
         return ExitCode::from(2);
     }
     let _ = out.flush();
-    if let Some(path) = state
-        && let Err(e) = replay::write_state(&world, &path)
+    if let Some(path) = &outputs.state
+        && let Err(e) = replay::write_state(&world, path)
+    {
+        eprintln!("dockdrill: cannot write {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    if let Some(path) = outputs.svg
+        && let Err(e) = dockdrill::svg::write(&world, None, &path)
     {
         eprintln!("dockdrill: cannot write {}: {e}", path.display());
         return ExitCode::from(2);

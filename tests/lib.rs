@@ -3,6 +3,7 @@
 
 mod actionable_errors;
 mod courseware;
+mod drawing;
 mod engine;
 mod fuzz_regressions;
 mod harness;

@@ -8,11 +8,18 @@ use crate::command::flags::{self, Kind as FlagKind};
 use crate::help;
 use crate::repl::line_source::Names;
 use crate::repl::style::{Palette, WordRole};
+// The editor's side needs rustyline, which has no browser build; `complete` and the rest serve the web page too.
+#[cfg(not(target_arch = "wasm32"))]
 use rustyline::completion::{Completer, Pair};
+#[cfg(not(target_arch = "wasm32"))]
 use rustyline::highlight::{CmdKind, Highlighter};
+#[cfg(not(target_arch = "wasm32"))]
 use rustyline::hint::{Hint, Hinter, HistoryHinter};
+#[cfg(not(target_arch = "wasm32"))]
 use rustyline::validate::Validator;
+#[cfg(not(target_arch = "wasm32"))]
 use rustyline::{Context, Helper};
+#[cfg(not(target_arch = "wasm32"))]
 use std::borrow::Cow;
 
 /// The simulator's own commands, as typed at the start of a line.
@@ -47,6 +54,7 @@ pub const SIMULATOR_COMMANDS: [&str; 24] = [
 pub const FILE_HELPERS: [&str; 7] = ["cat", "ls", "sed", "echo", "cp", "rm", "sleep"];
 
 /// The editor's helper.
+#[cfg(not(target_arch = "wasm32"))]
 pub struct DrillHelper {
     /// Names from the current state.
     pub names: Names,
@@ -54,6 +62,7 @@ pub struct DrillHelper {
     history: HistoryHinter,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl DrillHelper {
     /// A helper painting with `palette`.
     pub fn new(palette: Palette) -> DrillHelper {
@@ -257,6 +266,7 @@ pub enum DrillHint {
     History(String),
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Hint for DrillHint {
     fn display(&self) -> &str {
         match self {
@@ -299,6 +309,7 @@ pub fn usage_hint(line: &str, pos: usize) -> Option<String> {
     (!rest.is_empty()).then(|| format!("{space}{rest}"))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Completer for DrillHelper {
     type Candidate = Pair;
 
@@ -321,6 +332,7 @@ impl Completer for DrillHelper {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Hinter for DrillHelper {
     type Hint = DrillHint;
 
@@ -392,6 +404,7 @@ pub fn highlight_line(palette: Palette, line: &str) -> String {
     out
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Highlighter for DrillHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
         if self.palette.enabled() {
@@ -418,8 +431,10 @@ impl Highlighter for DrillHelper {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Validator for DrillHelper {}
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Helper for DrillHelper {}
 
 #[cfg(test)]

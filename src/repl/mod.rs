@@ -24,6 +24,7 @@ pub mod progress;
 pub mod progress_bars;
 pub mod quiz_play;
 pub mod refusal;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod rustyline_source;
 pub mod session;
 pub mod style;
@@ -113,14 +114,7 @@ pub fn run_with(options: &Options) -> ExitCode {
     session.set_animation(!no_animation);
 
     let mut source: Box<dyn LineSource> = if stdin_tty {
-        let data = paths::DataDir::resolve();
-        match rustyline_source::RustylineSource::new(palette, data) {
-            Ok(s) => Box::new(s),
-            Err(e) => {
-                eprintln!("[dockdrill] line editing is unavailable ({e}): reading plain lines");
-                Box::new(BufReadSource::new(io::stdin().lock(), io::sink()))
-            }
-        }
+        editor(palette)
     } else {
         Box::new(BufReadSource::new(io::stdin().lock(), io::stdout()))
     };
@@ -192,6 +186,25 @@ pub fn run_with(options: &Options) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The line editor for a terminal, or plain lines when it cannot start.
+#[cfg(not(target_arch = "wasm32"))]
+fn editor(palette: Palette) -> Box<dyn LineSource> {
+    let data = paths::DataDir::resolve();
+    match rustyline_source::RustylineSource::new(palette, data) {
+        Ok(s) => Box::new(s),
+        Err(e) => {
+            eprintln!("[dockdrill] line editing is unavailable ({e}): reading plain lines");
+            Box::new(BufReadSource::new(io::stdin().lock(), io::sink()))
+        }
+    }
+}
+
+/// In a browser build there is no terminal: the web page (`crate::web`) edits lines itself.
+#[cfg(target_arch = "wasm32")]
+fn editor(_palette: Palette) -> Box<dyn LineSource> {
+    Box::new(BufReadSource::new(io::stdin().lock(), io::sink()))
 }
 
 /// What the session starts in.

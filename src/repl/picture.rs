@@ -79,11 +79,14 @@ pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
     names
 }
 
-/// Labels for layers, in first-seen order, with everywhere each one is.
+/// Labels for layers, in first-seen order, with everywhere each one is. The SVG drawing (`crate::svg`) uses
+/// the same labels, so `L3` names the same layer in `state` and in the drawing.
 #[derive(Default)]
-struct Labels {
-    order: Vec<Layer>,
-    index: HashMap<Digest, usize>,
+pub(crate) struct Labels {
+    /// Every labelled layer: `L1` is `order[0]`.
+    pub(crate) order: Vec<Layer>,
+    /// Diff ID → index in `order`.
+    pub(crate) index: HashMap<Digest, usize>,
     /// label index → places (`default`, `docker.io`) in first-seen order → what holds it there.
     places: Vec<Vec<(String, Vec<String>)>>,
 }
@@ -116,7 +119,8 @@ impl Labels {
         }
     }
 
-    fn shared(&self, i: usize) -> bool {
+    /// Is layer `i` in more than one image, machine or repository?
+    pub(crate) fn shared(&self, i: usize) -> bool {
         self.places[i].iter().map(|(_, h)| h.len()).sum::<usize>() > 1
     }
 
@@ -132,54 +136,14 @@ impl Labels {
 }
 
 /// A repository drawn tag by tag (everything but Docker Hub's official repositories).
-fn drawn(view: &RegistryView<'_>, path: &str) -> bool {
+pub(crate) fn drawn(view: &RegistryView<'_>, path: &str) -> bool {
     !(view.host == "docker.io" && view.served_by.is_none() && path.starts_with("library/"))
 }
 
 /// Draws the world; `current` is the machine the learner is on.
 pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
-    let mut labels = Labels::default();
-    // First pass: label every layer in drawing order and record where it is.
-    for (name, m) in &world.machines {
-        for (_, id) in m.images.by_created.iter().rev() {
-            if let Some(stored) = m.images.images.get(id) {
-                let shown = image_names(m, id).join(", ");
-                for l in &stored.image.layers {
-                    labels.holds(l, name, &shown);
-                }
-            }
-        }
-    }
+    let labels = labels(world);
     let views = registries(world);
-    for view in &views {
-        for (path, repo) in sorted_repos(view.registry) {
-            if !drawn(view, path) {
-                continue;
-            }
-            for digest in repo.tags.values() {
-                if let Some(m) = view.registry.manifests.get(digest) {
-                    for l in &m.image.layers {
-                        labels.holds(l, view.host, path);
-                    }
-                }
-            }
-        }
-    }
-    // Official repositories holding a labelled layer are named in the legend too.
-    for view in &views {
-        for (path, repo) in sorted_repos(view.registry) {
-            if drawn(view, path) {
-                continue;
-            }
-            for i in 0..labels.order.len() {
-                let layer = labels.order[i].clone();
-                if repo.blobs.contains(&layer.blob) {
-                    labels.holds(&layer, view.host, path);
-                }
-            }
-        }
-    }
-
     let mut out = Vec::new();
     let mut line = |kind: Kind, text: String| out.push((kind, text));
     for (name, m) in &world.machines {
@@ -239,7 +203,54 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     out
 }
 
-fn sorted_repos(r: &Registry) -> Vec<(&String, &crate::model::registry::Repository)> {
+/// Labels every layer in drawing order (machines' images newest first, then registries' repositories) and
+/// records where each one is.
+pub(crate) fn labels(world: &World) -> Labels {
+    let mut labels = Labels::default();
+    for (name, m) in &world.machines {
+        for (_, id) in m.images.by_created.iter().rev() {
+            if let Some(stored) = m.images.images.get(id) {
+                let shown = image_names(m, id).join(", ");
+                for l in &stored.image.layers {
+                    labels.holds(l, name, &shown);
+                }
+            }
+        }
+    }
+    let views = registries(world);
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if !drawn(view, path) {
+                continue;
+            }
+            for digest in repo.tags.values() {
+                if let Some(m) = view.registry.manifests.get(digest) {
+                    for l in &m.image.layers {
+                        labels.holds(l, view.host, path);
+                    }
+                }
+            }
+        }
+    }
+    // Official repositories holding a labelled layer are named in the legend too.
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if drawn(view, path) {
+                continue;
+            }
+            for i in 0..labels.order.len() {
+                let layer = labels.order[i].clone();
+                if repo.blobs.contains(&layer.blob) {
+                    labels.holds(&layer, view.host, path);
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// A registry's repositories by path.
+pub(crate) fn sorted_repos(r: &Registry) -> Vec<(&String, &crate::model::registry::Repository)> {
     let mut v: Vec<_> = r.repos.iter().collect();
     v.sort_by(|a, b| a.0.cmp(b.0));
     v

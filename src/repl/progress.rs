@@ -206,7 +206,8 @@ pub enum Unreadable {
 }
 
 impl Unreadable {
-    fn describe(&self) -> String {
+    /// What is wrong, as the learner is told (`is not a progress file (…)`).
+    pub fn describe(&self) -> String {
         match self {
             Unreadable::Invalid { why } => format!("is not a progress file ({why})"),
             Unreadable::Newer { version } => {
@@ -217,7 +218,7 @@ impl Unreadable {
     }
 
     /// The suffix of the set-aside copy.
-    fn suffix(&self) -> &'static str {
+    pub fn suffix(&self) -> &'static str {
         match self {
             Unreadable::Newer { .. } => "newer",
             Unreadable::Invalid { .. } | Unreadable::Io { .. } => "corrupt",

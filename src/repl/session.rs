@@ -435,7 +435,14 @@ impl Session {
         let meta = word.strip_prefix(':').unwrap_or(word);
         match meta {
             "help" | "?" => Outcome::show(self.help()),
-            "state" => Outcome::show(lines(picture::picture(&self.world, &self.machine))),
+            "state" if rest.is_empty() => {
+                Outcome::show(lines(picture::picture(&self.world, &self.machine)))
+            }
+            "state" => Outcome::show(vec![Chunk::note(crate::svg::state_command(
+                &self.world,
+                &self.machine,
+                rest,
+            ))]),
             "explain" => Outcome::show(match &self.last {
                 Some(e) => lines(e.lines()),
                 None => vec![Chunk::note(
@@ -810,6 +817,7 @@ const HELP: &str = "\
 dockdrill's own commands (never docker's: docker commands start with `docker`; `:state` works too)
   help                 this help
   state                draw the world: machines with their images, layers and containers, and registries
+  state --svg FILE     the same drawing as an SVG picture in FILE (for slides and handouts)
   explain              why the last command did what it did, and what it changed
   undo, redo           step back and forward through what you typed (up to 100 steps)
   reset                start again from a fresh world (`undo` brings the old one back)
