@@ -53,7 +53,8 @@ pub struct Build {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help(&'static str),
-    Version,
+    /// `docker version [-f FORMAT]`.
+    Version { format: Option<String> },
     Build(Build),
     Images {
         all: bool,
@@ -461,7 +462,9 @@ fn build_command(
 ) -> Result<Command, UsageError> {
     let first = args.first().cloned().unwrap_or_default();
     Ok(match canonical {
-        "version" => Command::Version,
+        "version" => Command::Version {
+            format: v.get("format").map(str::to_string),
+        },
         "build" => {
             let tags = v.all("tag").to_vec();
             for t in &tags {

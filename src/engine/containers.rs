@@ -5,7 +5,7 @@ use crate::command::{Command, PullPolicy, Run};
 use crate::event::{DockerError, Event, Rule};
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State, Stream};
 use crate::model::machine::ResolveError;
-use crate::model::process::{Behaviour, behaviour};
+use crate::model::process::Behaviour;
 use crate::model::world::World;
 use crate::reference::ImageRef;
 use crate::table::{ps_command_string, quote_command, render_table, truncate_command};
@@ -90,46 +90,85 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
-/// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `80`).
+/// A port or port range (`80`, `8000-8001`), as go-connections' `ParsePortRange` reads it.
+fn port_range(text: &str) -> Option<(u16, u16)> {
+    let (a, b) = text.split_once('-').unwrap_or((text, text));
+    let (a, b): (u16, u16) = (a.parse().ok()?, b.parse().ok()?);
+    (a <= b).then_some((a, b))
+}
+
+/// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `[::1]:9001:80`, `8000-8001:80-81`, `80`) with
+/// the CLI's checks and words (go-connections `nat.ParsePortSpec`).
 fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
     let mut out = Vec::new();
     for spec in specs {
-        let (body, proto) = match spec.rsplit_once('/') {
-            Some((b, p)) => (b, p.to_string()),
-            None => (spec.as_str(), "tcp".to_string()),
+        let parts: Vec<&str> = spec.split(':').collect();
+        let n = parts.len();
+        let (ip, host, ctr) = match n {
+            1 => (String::new(), "", parts[0]),
+            2 => (String::new(), parts[0], parts[1]),
+            3 => (parts[0].to_string(), parts[1], parts[2]),
+            _ => (parts[..n - 2].join(":"), parts[n - 2], parts[n - 1]),
         };
+        let (ctr, proto) = match ctr.split_once('/') {
+            Some((c, p)) => (c, p.to_lowercase()),
+            None => (ctr, "tcp".to_string()),
+        };
+        let ip = match ip.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+            Some(inner) => inner.to_string(),
+            None => ip,
+        };
+        if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(format!("invalid IP address: {ip}"));
+        }
+        if ctr.is_empty() {
+            return Err(format!("no port specified: {spec}<empty>"));
+        }
+        let (c_lo, c_hi) = port_range(ctr)
+            .filter(|(lo, _)| *lo > 0)
+            .ok_or_else(|| format!("invalid containerPort: {ctr}"))?;
+        let hosts = if host.is_empty() {
+            None
+        } else {
+            Some(port_range(host).ok_or_else(|| format!("invalid hostPort: {host}"))?)
+        };
+        if let Some((h_lo, h_hi)) = hosts
+            && h_hi - h_lo != c_hi - c_lo
+            && c_hi != c_lo
+        {
+            return Err(format!(
+                "invalid ranges specified for container and host Ports: {ctr} and {host}"
+            ));
+        }
         if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
             return Err(format!("invalid proto: {proto}"));
         }
-        let parts: Vec<&str> = body.split(':').collect();
-        let (ip, host, ctr) = match parts.as_slice() {
-            [c] => ("0.0.0.0", "", *c),
-            [h, c] => ("0.0.0.0", *h, *c),
-            [i, h, c] => (*i, *h, *c),
-            _ => return Err(format!("invalid port specification: \"{spec}\"")),
-        };
-        let ctr: u16 = ctr
-            .parse()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| format!("invalid containerPort: {ctr}"))?;
-        let host_port: u16 = if host.is_empty() {
-            // A random ephemeral port, deterministic here.
-            32768 + ctr % 1000
-        } else {
-            host.parse()
-                .map_err(|_| format!("invalid hostPort: {host}"))?
-        };
-        out.push(PortBinding {
-            host_ip: if ip.is_empty() {
-                "0.0.0.0".into()
+        for (i, container_port) in (c_lo..=c_hi).enumerate() {
+            let offset = i as u16;
+            let (spec_port, host_port) = match hosts {
+                None => (String::new(), 0),
+                Some((lo, hi)) if c_lo == c_hi && lo != hi => (format!("{lo}-{hi}"), lo),
+                Some((lo, _)) => ((lo + offset).to_string(), lo + offset),
+            };
+            let host_port = if host_port == 0 {
+                // An ephemeral port, deterministic here.
+                32768 + container_port % 1000
             } else {
-                ip.to_string()
-            },
-            host_port,
-            container_port: ctr,
-            proto,
-        });
+                host_port
+            };
+            out.push(PortBinding {
+                host_ip: if ip.is_empty() {
+                    "0.0.0.0".into()
+                } else {
+                    ip.clone()
+                },
+                host_port,
+                container_port,
+                proto: proto.clone(),
+                spec_ip: ip.clone(),
+                spec_port,
+            });
+        }
     }
     Ok(out)
 }
@@ -261,6 +300,8 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
                 || e.message.contains("no such file or directory")
             {
                 127
+            } else if e.message.contains("permission denied") {
+                126
             } else {
                 125
             };
@@ -363,9 +404,28 @@ fn start_container(
             return Err(DockerError::daemon(msg));
         }
     }
-    let b = behaviour(&argv, &image, &env, &workdir, interactive);
+    let hostname = &id[..id.len().min(12)];
+    let b = crate::model::process::behaviour_in(
+        &argv,
+        &image,
+        &env,
+        &workdir,
+        interactive,
+        crate::model::process::Inside {
+            hostname,
+            pid1: &argv,
+        },
+    );
     let m = world.machine(host);
     let started = match b {
+        Behaviour::Missing { executable } if is_directory(&executable) => {
+            // runc's execve of a folder fails with EACCES; the CLI maps "permission denied" to 126.
+            let msg = format!(
+                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": permission denied: unknown"
+            );
+            record_failed_start(world, host, id, 126, &msg);
+            return Err(DockerError::daemon(msg));
+        }
         Behaviour::Missing { executable } => {
             let msg = if executable.starts_with('/') {
                 format!(
@@ -571,7 +631,11 @@ fn report_errors(errors: Vec<DockerError>, out: &mut Outcome) {
 pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
     let mut errors = Vec::new();
     for arg in args {
-        let r = resolve(world, host, arg).and_then(|id| {
+        // The API's kill route wraps every error, a missing container's too.
+        let found = resolve(world, host, arg).map_err(|e| {
+            DockerError::daemon(format!("Cannot kill container: {arg}: {}", e.message))
+        });
+        let r = found.and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if !c.is_running() {
                 return Err(DockerError::daemon(format!(
@@ -787,7 +851,26 @@ pub fn exec(
     let wd = c.image_data.config.working_dir.clone();
     let mut env = c.env.clone();
     env.extend(extra_env.iter().cloned());
-    match behaviour(command, &c.image_data, &env, &wd, interactive) {
+    let hostname = &c.id[..c.id.len().min(12)];
+    let pid1 = c.argv();
+    let inside = crate::model::process::Inside {
+        hostname,
+        pid1: &pid1,
+    };
+    match crate::model::process::behaviour_in(
+        command,
+        &c.image_data,
+        &env,
+        &wd,
+        interactive,
+        inside,
+    ) {
+        Behaviour::Missing { executable } if is_directory(&executable) => {
+            out.out(format!(
+                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": permission denied: unknown\r\n"
+            ));
+            out.exit_code = 126;
+        }
         // The exec's own stream carries this failure: stdout, with the terminal's line ending.
         Behaviour::Missing { executable } => {
             out.out(format!(
@@ -831,6 +914,16 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     }
 }
 
+/// Folders every Linux base image has: running one as a command is `permission denied`, not missing.
+fn is_directory(path: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "/", "/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/sys", "/tmp", "/usr",
+        "/var", "/usr/bin", "/usr/local", "/usr/local/bin", "/var/log",
+    ];
+    let trimmed = path.trim_end_matches('/');
+    DIRS.contains(&if trimmed.is_empty() { "/" } else { trimmed })
+}
+
 /// Checks `--filter` values the way the CLI and daemon do.
 pub fn parse_filters(
     filters: &[String],
@@ -855,6 +948,35 @@ pub fn parse_filters(
         parsed.push((k, v.to_string()));
     }
     Some(parsed)
+}
+
+/// The values the daemon checks before listing (moby `daemon/list.go`): a status word, a number for
+/// `exited`, a health state, a boolean for `is-task`.
+fn invalid_ps_filter(filters: &[(String, String)]) -> Option<DockerError> {
+    const STATES: &[&str] = &[
+        "created",
+        "restarting",
+        "running",
+        "removing",
+        "paused",
+        "exited",
+        "dead",
+    ];
+    filters.iter().find_map(|(k, v)| match k.as_str() {
+        "status" if !STATES.contains(&v.as_str()) => {
+            Some(DockerError::daemon(format!("Invalid filter 'status={v}'")))
+        }
+        "exited" if v.parse::<i64>().is_err() => Some(DockerError::daemon(format!(
+            "strconv.Atoi: parsing {v:?}: invalid syntax"
+        ))),
+        "health" if !["starting", "healthy", "unhealthy", "none"].contains(&v.as_str()) => Some(
+            DockerError::daemon(format!("Unrecognised filter value for health: {v}")),
+        ),
+        "is-task" if v != "true" && v != "false" => {
+            Some(DockerError::daemon(format!("Invalid filter 'is-task=[{v}]'")))
+        }
+        _ => None,
+    })
 }
 
 fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
@@ -896,24 +1018,104 @@ fn ports_column(c: &Container) -> String {
     if !c.is_running() {
         return String::new();
     }
-    let mut ports = c.ports.clone();
-    ports.sort_by(|a, b| (a.container_port, &a.host_ip).cmp(&(b.container_port, &b.host_ip)));
-    ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}:{}->{}/{}, [::]:{}->{}/{}",
-                p.host_ip,
-                p.host_port,
-                p.container_port,
-                p.proto,
-                p.host_port,
-                p.container_port,
+    let mut ports: Vec<ShownPort> = Vec::new();
+    for p in &c.ports {
+        let ips: Vec<&str> = if p.spec_ip.is_empty() {
+            vec!["0.0.0.0", "::"]
+        } else {
+            vec![p.host_ip.as_str()]
+        };
+        for ip in ips {
+            ports.push(ShownPort {
+                ip: ip.to_string(),
+                public: p.host_port,
+                private: p.container_port,
+                proto: p.proto.clone(),
+            });
+        }
+    }
+    // Exposed ports nothing publishes show as `80/tcp`.
+    for exposed in &c.image_data.config.exposed_ports {
+        let (port, proto) = exposed.split_once('/').unwrap_or((exposed.as_str(), "tcp"));
+        let Ok(port) = port.parse::<u16>() else {
+            continue;
+        };
+        if !c
+            .ports
+            .iter()
+            .any(|p| p.container_port == port && p.proto == proto)
+        {
+            ports.push(ShownPort {
+                ip: String::new(),
+                public: 0,
+                private: port,
+                proto: proto.to_string(),
+            });
+        }
+    }
+    displayable_ports(ports)
+}
+
+/// One entry of the API's port list (`container.Port`).
+struct ShownPort {
+    ip: String,
+    public: u16,
+    private: u16,
+    proto: String,
+}
+
+/// The CLI's `DisplayablePorts`: sorted by container port, then address; runs of consecutive ports that
+/// map to themselves (or are only exposed) collapse into ranges, listed first; other mappings follow.
+fn displayable_ports(mut ports: Vec<ShownPort>) -> String {
+    ports.sort_by(|a, b| {
+        (a.private, &a.ip, a.public, &a.proto).cmp(&(b.private, &b.ip, b.public, &b.proto))
+    });
+    let join = |ip: &str, port: String| {
+        if ip.contains(':') {
+            format!("[{ip}]:{port}")
+        } else {
+            format!("{ip}:{port}")
+        }
+    };
+    let group_text = |key: &(String, String), first: u16, last: u16| {
+        let range = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        };
+        if key.0.is_empty() {
+            format!("{range}/{}", key.1)
+        } else {
+            format!("{}->{range}/{}", join(&key.0, range.clone()), key.1)
+        }
+    };
+    let mut groups: Vec<((String, String), u16, u16)> = Vec::new();
+    let mut done = Vec::new();
+    let mut mappings = Vec::new();
+    for p in &ports {
+        if !p.ip.is_empty() && p.public != p.private {
+            mappings.push(format!(
+                "{}->{}/{}",
+                join(&p.ip, p.public.to_string()),
+                p.private,
                 p.proto
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+            ));
+            continue;
+        }
+        let key = (p.ip.clone(), p.proto.clone());
+        match groups.iter_mut().find(|g| g.0 == key) {
+            None => groups.push((key, p.private, p.private)),
+            Some(g) if p.private == g.2.saturating_add(1) => g.2 = p.private,
+            Some(g) => {
+                done.push(group_text(&g.0, g.1, g.2));
+                g.1 = p.private;
+                g.2 = p.private;
+            }
+        }
+    }
+    done.extend(groups.iter().map(|g| group_text(&g.0, g.1, g.2)));
+    done.extend(mappings);
+    done.join(", ")
 }
 
 /// `docker ps`.
@@ -942,6 +1144,10 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     ) else {
         return;
     };
+    if let Some(e) = invalid_ps_filter(&filters) {
+        out.error(e, 1);
+        return;
+    }
     let now = world.now;
     let limit = if *latest {
         Some(1)
@@ -1127,4 +1333,37 @@ pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(S
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(k: &str, v: &str) -> Option<String> {
+        invalid_ps_filter(&[(k.to_string(), v.to_string())]).map(|e| e.message)
+    }
+
+    /// Refusals as the daemon words them (oracle, Docker CLI 28.2.2).
+    #[test]
+    fn ps_filter_values_are_checked() {
+        assert_eq!(
+            check("status", "runing").as_deref(),
+            Some("Invalid filter 'status=runing'")
+        );
+        assert_eq!(check("status", "exited"), None);
+        assert_eq!(
+            check("exited", "abc").as_deref(),
+            Some("strconv.Atoi: parsing \"abc\": invalid syntax")
+        );
+        assert_eq!(check("exited", "0"), None);
+        assert_eq!(
+            check("health", "maybe").as_deref(),
+            Some("Unrecognised filter value for health: maybe")
+        );
+        assert_eq!(
+            check("is-task", "maybe").as_deref(),
+            Some("Invalid filter 'is-task=[maybe]'")
+        );
+        assert_eq!(check("name", "anything"), None);
+    }
 }

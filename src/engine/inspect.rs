@@ -105,16 +105,31 @@ fn container_json_keys<'a>(c: &Container, keys: impl Iterator<Item = &'a str>) -
 }
 
 fn container_field(c: &Container, key: &str) -> Option<Value> {
-    let ports = || -> serde_json::Map<String, Value> {
-        c.ports
-            .iter()
-            .map(|p| {
-                (
-                    format!("{}/{}", p.container_port, p.proto),
-                    json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
-                )
-            })
-            .collect()
+    // `HostConfig.PortBindings` keeps the `-p` values as typed; `NetworkSettings.Ports` what was bound
+    // (both address families for a default binding).
+    let ports = |bound: bool| -> serde_json::Map<String, Value> {
+        let mut map = serde_json::Map::new();
+        for p in &c.ports {
+            let key = format!("{}/{}", p.container_port, p.proto);
+            let entries = map.entry(key).or_insert_with(|| json!([]));
+            let Some(list) = entries.as_array_mut() else {
+                continue;
+            };
+            if !bound {
+                list.push(json!({ "HostIp": p.spec_ip, "HostPort": p.spec_port }));
+            } else if p.spec_ip.is_empty() {
+                list.push(json!({ "HostIp": "0.0.0.0", "HostPort": p.host_port.to_string() }));
+                list.push(json!({ "HostIp": "::", "HostPort": p.host_port.to_string() }));
+            } else {
+                list.push(json!({ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }));
+            }
+        }
+        if bound {
+            for exposed in &c.image_data.config.exposed_ports {
+                map.entry(exposed.clone()).or_insert(Value::Null);
+            }
+        }
+        map
     };
     Some(match key {
         "Id" => json!(c.id),
@@ -179,7 +194,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
         "RestartCount" => json!(0),
         "HostConfig" => json!({
             "AutoRemove": c.auto_remove,
-            "PortBindings": ports(),
+            "PortBindings": ports(false),
         }),
         "Config" => json!({
             "Tty": c.tty,
@@ -189,7 +204,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             "Image": c.image_ref,
         }),
         "NetworkSettings" => json!({
-            "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },
+            "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
         }),
         _ => return None,
     })
@@ -256,16 +271,24 @@ pub fn inspect(
                 match super::template::render(
                     &super::template::prepare(tpl).1,
                     v,
-                    Strictness::Lenient,
+                    Strictness::MissingKey,
                 ) {
                     Ok(s) => {
                         text.push_str(&s);
                         text.push('\n');
                     }
+                    Err(e) if e.parsing => {
+                        out.error(DockerError::plain(e.message), 64);
+                        return;
+                    }
                     Err(e) => {
+                        // The CLI retries a failed template on the raw JSON (missingkey=error) and
+                        // reports that error as a "parsing" one, after an empty line.
+                        text.push('\n');
+                        out.out(text);
                         out.error(
-                            DockerError::plain(e.message),
-                            if e.parsing { 64 } else { 1 },
+                            DockerError::plain(format!("template parsing error: {}", e.message)),
+                            1,
                         );
                         return;
                     }

@@ -80,7 +80,7 @@ impl World {
         let mut out = Outcome::default();
         match &invocation.command {
             Command::Help(text) => out.out(*text),
-            Command::Version => out.out(VERSION_TEXT),
+            Command::Version { format } => version(format.as_deref(), &mut out),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
@@ -199,6 +199,59 @@ impl World {
             containers::end_by_itself(self, &machine, &id, at);
         }
     }
+}
+
+/// `docker version`, or its `--format` (a Go template over the client and server details, or `json`).
+fn version(format: Option<&str>, out: &mut Outcome) {
+    let Some(format) = format else {
+        out.out(VERSION_TEXT);
+        return;
+    };
+    let info = version_info();
+    if format == "json" {
+        out.out(format!("{}\n", template::go_json(&info)));
+        return;
+    }
+    match template::render_named(
+        "version",
+        &template::prepare(format).1,
+        &info,
+        template::Strictness::Strict("system.versionInfo"),
+    ) {
+        Ok(text) => out.out(format!("{text}\n")),
+        Err(e) if e.parsing => out.error(DockerError::plain(e.message), 64),
+        Err(e) => {
+            out.out("\n");
+            out.error(DockerError::plain(e.message), 1);
+        }
+    }
+}
+
+/// What `docker version --format` reads: the same facts as [`VERSION_TEXT`], in the API's field names.
+fn version_info() -> serde_json::Value {
+    serde_json::json!({
+        "Client": {
+            "Version": "28.2.2", "ApiVersion": "1.50", "DefaultAPIVersion": "1.50",
+            "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64",
+            "BuildTime": "Fri May 30 12:07:14 2025", "Context": "default"
+        },
+        "Server": {
+            "Platform": {"Name": "Docker Engine - Community"},
+            "Components": [
+                {"Name": "Engine", "Version": "28.2.2", "Details": {
+                    "ApiVersion": "1.50", "Arch": "amd64", "BuildTime": "2025-05-30T12:07:14.000000000+00:00",
+                    "Experimental": "false", "GitCommit": "45873be", "GoVersion": "go1.24.3",
+                    "KernelVersion": "6.8.0-60-generic", "MinAPIVersion": "1.24", "Os": "linux"}},
+                {"Name": "containerd", "Version": "1.7.27", "Details": {
+                    "GitCommit": "05044ec0a9a75232cad458027ca83437aae3f4da"}},
+                {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": "v1.2.5-0-g59923ef"}},
+                {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}}
+            ],
+            "Version": "28.2.2", "ApiVersion": "1.50", "MinAPIVersion": "1.24", "GitCommit": "45873be",
+            "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.8.0-60-generic",
+            "BuildTime": "2025-05-30T12:07:14.000000000+00:00"
+        }
+    })
 }
 
 /// `docker version` against a simulated engine.
