@@ -166,6 +166,44 @@ impl ImageRef {
     }
 }
 
+/// An image argument as typed (`docker rmi X`, `docker run X`): the daemon tries it as a reference first,
+/// then as an image ID, so both readings are kept. Parsed once, where the command line is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageArg {
+    /// The word as typed.
+    pub raw: String,
+    /// It as a reference (no default tag added).
+    pub parsed: Result<ImageRef, RefError>,
+}
+
+impl ImageArg {
+    /// Parses `raw` as a reference, keeping the word.
+    pub fn new(raw: impl Into<String>) -> ImageArg {
+        let raw = raw.into();
+        let parsed = ImageRef::parse(&raw);
+        ImageArg { raw, parsed }
+    }
+
+    /// The reference with its default tag (`node` → `docker.io/library/node:latest`), if it parsed.
+    pub fn tagged(&self) -> Option<ImageRef> {
+        self.parsed.clone().ok().map(ImageRef::with_default_tag)
+    }
+
+    /// How the daemon echoes the argument in `No such image: …`: the familiar reference with its default
+    /// tag, or the word itself when it is no reference.
+    pub fn shown(&self) -> String {
+        self.tagged()
+            .map(|r| r.familiar())
+            .unwrap_or_else(|| self.raw.clone())
+    }
+}
+
+impl fmt::Display for ImageArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
 /// Validates a tag on its own per the grammar `[\w][\w.-]{0,127}`.
 pub fn is_valid_tag(s: &str) -> bool {
     let b = s.as_bytes();

@@ -132,8 +132,9 @@ pub fn replay<R: BufRead, W: Write>(
                     stderr: msg.clone(),
                     exit_code: 2,
                     notes: vec![],
-                    interleaved: msg,
-                    events: vec![],
+                    interleaved: msg.clone(),
+                    chunks: vec![(crate::render::Channel::Stderr, msg)],
+                    kind: crate::runner::StepKind::Unsplittable,
                 }
             }
             Ok(raw) => {
@@ -251,7 +252,7 @@ pub fn state_json(world: &World) -> serde_json::Value {
                         "image": c.image.as_str(),
                         "image_ref": c.image_ref,
                         "state": c.status_word(),
-                        "status": c.status(world.now),
+                        "status": crate::render::listing::status(&c.state, world.now),
                         "auto_remove": c.auto_remove,
                     })
                 })

@@ -1,15 +1,17 @@
 //! Container life cycle: create, start, stop, remove; `--rm`; statuses over time; `ps`.
 
-use super::{Input, Outcome, distribution};
+use super::{Input, Outcome, distribution, parse_filters};
+use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
-use crate::event::{DockerError, Event, Rule};
-use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State, Stream};
+use crate::docker_error::{FilterProblem, PortProblem, StartProblem};
+use crate::event::{
+    ContainerListing, ContainerRow, DockerError, Event, Note, Prompt, PsView, Rule,
+};
+use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
 use crate::reference::ImageRef;
-use crate::table::{ps_command_string, quote_command, render_table, truncate_command};
-use crate::units::human_duration;
 
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
 const FOREGROUND_WAIT_LIMIT: u64 = 60;
@@ -30,9 +32,9 @@ fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> 
     let m = &world.machines[host];
     m.containers.resolve(arg).map_err(|e| match e {
         ResolveError::NotFound => DockerError::no_such_container(arg),
-        ResolveError::Ambiguous => {
-            DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}"))
-        }
+        ResolveError::Ambiguous => DockerError::AmbiguousContainer {
+            prefix: arg.to_string(),
+        },
     })
 }
 
@@ -45,17 +47,23 @@ fn resolve_run_image(
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
     let store = &world.machines[host].images;
-    let reference = match ImageRef::parse(&r.image) {
-        Ok(p) => p.with_default_tag(),
+    let reference = match &r.image.parsed {
+        Ok(p) => p.clone().with_default_tag(),
         Err(e) => {
-            return match store.lookup_id(&r.image) {
+            return match store.lookup_id(&r.image.raw) {
                 Some(s) => Ok(s.image.id.clone()),
-                None => Err((DockerError::plain(e.to_string()), false)),
+                None => Err((
+                    DockerError::InvalidReference {
+                        error: e.clone(),
+                        daemon: false,
+                    },
+                    false,
+                )),
             };
         }
     };
     let local = store
-        .lookup_parsed(&r.image, &reference)
+        .lookup_parsed(&r.image.raw, &reference)
         .map(|s| s.image.id.clone());
     match (r.pull, local) {
         (PullPolicy::Always, _) => {
@@ -69,9 +77,7 @@ fn resolve_run_image(
             }));
             Ok(id)
         }
-        (PullPolicy::Never, None) => {
-            Err((DockerError::no_such_image(&reference.familiar()), false))
-        }
+        (PullPolicy::Never, None) => Err((DockerError::no_such_image(reference.familiar()), false)),
         (PullPolicy::Missing, None) => {
             if !r.quiet {
                 out.push(Event::UnableToFind {
@@ -98,8 +104,8 @@ fn port_range(text: &str) -> Option<(u16, u16)> {
 }
 
 /// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `[::1]:9001:80`, `8000-8001:80-81`, `80`) with
-/// the CLI's checks and words (go-connections `nat.ParsePortSpec`).
-fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
+/// the CLI's checks, in its order (go-connections `nat.ParsePortSpec`).
+fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, PortProblem> {
     let mut out = Vec::new();
     for spec in specs {
         let parts: Vec<&str> = spec.split(':').collect();
@@ -119,34 +125,40 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
             None => ip,
         };
         if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
-            return Err(format!("invalid IP address: {ip}"));
+            return Err(PortProblem::Ip { ip });
         }
         if ctr.is_empty() {
-            return Err(format!("no port specified: {spec}<empty>"));
+            return Err(PortProblem::NoPort { spec: spec.clone() });
         }
         let (c_lo, c_hi) = port_range(ctr)
             .filter(|(lo, _)| *lo > 0)
-            .ok_or_else(|| format!("invalid containerPort: {ctr}"))?;
+            .ok_or_else(|| PortProblem::ContainerPort {
+                port: ctr.to_string(),
+            })?;
         let hosts = if host.is_empty() {
             None
         } else {
-            Some(port_range(host).ok_or_else(|| format!("invalid hostPort: {host}"))?)
+            Some(port_range(host).ok_or_else(|| PortProblem::HostPort {
+                port: host.to_string(),
+            })?)
         };
         if let Some((h_lo, h_hi)) = hosts
             && h_hi - h_lo != c_hi - c_lo
             && c_hi != c_lo
         {
-            return Err(format!(
-                "invalid ranges specified for container and host Ports: {ctr} and {host}"
-            ));
+            return Err(PortProblem::Ranges {
+                container: ctr.to_string(),
+                host: host.to_string(),
+            });
         }
         if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
-            return Err(format!("invalid proto: {proto}"));
+            return Err(PortProblem::Proto { proto });
         }
         for (i, container_port) in (c_lo..=c_hi).enumerate() {
             let offset = i as u16;
             let (spec_port, host_port) = match hosts {
                 None => (String::new(), 0),
+                // One container port and a host range: the daemon binds the first free port in it.
                 Some((lo, hi)) if c_lo == c_hi && lo != hi => (format!("{lo}-{hi}"), lo),
                 Some((lo, _)) => ((lo + offset).to_string(), lo + offset),
             };
@@ -176,34 +188,28 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
 /// `docker run` / `docker create`.
 pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, out: &mut Outcome) {
     let is_run = !r.create_only;
-    let fail = |out: &mut Outcome, e: DockerError, code: i32| {
+    let fail = |out: &mut Outcome, error: DockerError, code: i32| {
         if is_run {
-            let text = e.text();
-            out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "docker: {text}\n\nRun 'docker {path} --help' for more information\n"
-                ),
+            out.push(Event::RunFailed {
+                path: path.to_string(),
+                error,
             });
             out.exit_code = code;
         } else {
-            out.error(e, 1);
+            out.error(error, 1);
         }
     };
     if is_run && r.tty && r.interactive && !input.tty {
-        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        out.error(DockerError::NotATty, 1);
         return;
     }
     let ports = match parse_ports(&r.publish) {
         Ok(p) => p,
-        Err(msg) => return fail(out, DockerError::plain(msg), 125),
+        Err(problem) => return fail(out, DockerError::InvalidPort { problem }, 125),
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
-            out.usage_error(
-                path,
-                format!("invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}"),
-            );
+            out.usage_error(path, FlagError::InvalidEnv { value: e.clone() });
             return;
         }
     }
@@ -215,24 +221,23 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         if !valid_name(name) {
             return fail(
                 out,
-                DockerError::daemon(format!(
-                    "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
-                )),
+                DockerError::InvalidContainerName { name: name.clone() },
                 125,
             );
         }
         if let Some(other) = world.machines[host].containers.names.get(name.as_str()) {
             return fail(
                 out,
-                DockerError::daemon(format!(
-                    "Conflict. The container name \"/{name}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."
-                )),
+                DockerError::NameInUse {
+                    name: name.clone(),
+                    holder: other.clone(),
+                },
                 125,
             );
         }
     }
     let Some(stored) = world.machines[host].images.images.get(&image_id) else {
-        return fail(out, DockerError::no_such_image(&r.image), 125);
+        return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
     let image = stored.image.clone();
     let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
@@ -253,7 +258,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     let mut argv = entrypoint;
     argv.extend(cmd);
     if argv.is_empty() {
-        return fail(out, DockerError::daemon("No command specified"), 125);
+        return fail(out, DockerError::NoCommand, 125);
     }
     let mut env = image.config.env.clone();
     for e in &r.env {
@@ -272,7 +277,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         name: name.clone(),
         image: image_id,
         image_data: image.clone(),
-        image_ref: r.image.clone(),
+        image_ref: r.image.raw.clone(),
         path: argv[0].clone(),
         args: argv[1..].to_vec(),
         env,
@@ -296,14 +301,15 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     match start_container(world, host, &id, workdir(r, &image.config.working_dir)) {
         Err(e) => {
-            let code = if e.message.contains("executable file not found")
-                || e.message.contains("no such file or directory")
-            {
-                127
-            } else if e.message.contains("permission denied") {
-                126
-            } else {
-                125
+            let code = match &e {
+                DockerError::StartFailed {
+                    problem: StartProblem::NotInPath { .. } | StartProblem::NoSuchFile { .. },
+                } => 127,
+                // The CLI maps "permission denied" (a folder run as a program) to 126.
+                DockerError::StartFailed {
+                    problem: StartProblem::PermissionDenied { .. },
+                } => 126,
+                _ => 125,
             };
             fail(out, e, code);
         }
@@ -361,12 +367,12 @@ fn attach_foreground(
             let code = exit_code_after_end(world, host, id).unwrap_or(started.code);
             out.exit_code = code;
         }
-        _ if interactive_tty => out.note(format!(
-            "an interactive session with container {name} would open here; dockdrill does not simulate the shell inside, so it keeps running in the background (stop it with `docker stop {name}`)"
-        )),
-        _ => out.note(format!(
-            "container {name} keeps running in the foreground: a real terminal would stay busy until it stops (Ctrl-C or `docker stop {name}` from a second terminal). dockdrill carries on as if you had opened a second terminal."
-        )),
+        _ if interactive_tty => out.note(Note::InteractiveSession {
+            name: name.to_string(),
+        }),
+        _ => out.note(Note::ForegroundRuns {
+            name: name.to_string(),
+        }),
     }
 }
 
@@ -395,13 +401,17 @@ fn start_container(
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
             && holder != id
         {
-            let name = world.machines[host].containers.by_id[id].name.clone();
-            let msg = format!(
-                "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({id}): Bind for {}:{} failed: port is already allocated",
-                p.host_ip, p.host_port
-            );
-            record_failed_start(world, host, id, 128, &msg);
-            return Err(DockerError::daemon(msg));
+            let container_name = world.machines[host].containers.by_id[id].name.clone();
+            let e = DockerError::StartFailed {
+                problem: StartProblem::PortAllocated {
+                    container_name,
+                    container_id: id.to_string(),
+                    host_ip: p.host_ip.clone(),
+                    host_port: p.host_port,
+                },
+            };
+            record_failed_start(world, host, id, 128, &e);
+            return Err(e);
         }
     }
     let hostname = &id[..id.len().min(12)];
@@ -419,25 +429,22 @@ fn start_container(
     let m = world.machine(host);
     let started = match b {
         Behaviour::Missing { executable } if is_directory(&executable) => {
-            // runc's execve of a folder fails with EACCES; the CLI maps "permission denied" to 126.
-            let msg = format!(
-                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": permission denied: unknown"
-            );
-            record_failed_start(world, host, id, 126, &msg);
-            return Err(DockerError::daemon(msg));
+            // runc's execve of a folder fails with EACCES.
+            let e = DockerError::StartFailed {
+                problem: StartProblem::PermissionDenied { executable },
+            };
+            record_failed_start(world, host, id, 126, &e);
+            return Err(e);
         }
         Behaviour::Missing { executable } => {
-            let msg = if executable.starts_with('/') {
-                format!(
-                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": stat {executable}: no such file or directory: unknown"
-                )
+            let problem = if executable.starts_with('/') {
+                StartProblem::NoSuchFile { executable }
             } else {
-                format!(
-                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": executable file not found in $PATH: unknown"
-                )
+                StartProblem::NotInPath { executable }
             };
-            record_failed_start(world, host, id, 127, &msg);
-            return Err(DockerError::daemon(msg));
+            let e = DockerError::StartFailed { problem };
+            record_failed_start(world, host, id, 127, &e);
+            return Err(e);
         }
         Behaviour::Exits { code, output } => {
             let c = m
@@ -501,10 +508,10 @@ fn start_container(
 }
 
 /// A start that failed leaves the container `Created` (with the exit code recorded), or removes it with `--rm`.
-fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: &str) {
+fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &DockerError) {
     let m = world.machine(host);
     if let Some(c) = m.containers.by_id.get_mut(id) {
-        c.start_error = Some((code, msg.to_string()));
+        c.start_error = Some((code, e.clone()));
         if c.auto_remove {
             m.remove_container(id);
         }
@@ -632,15 +639,17 @@ pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
     let mut errors = Vec::new();
     for arg in args {
         // The API's kill route wraps every error, a missing container's too.
-        let found = resolve(world, host, arg).map_err(|e| {
-            DockerError::daemon(format!("Cannot kill container: {arg}: {}", e.message))
+        let found = resolve(world, host, arg).map_err(|e| DockerError::KillFailed {
+            name: arg.clone(),
+            cause: Box::new(e),
         });
         let r = found.and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if !c.is_running() {
-                return Err(DockerError::daemon(format!(
-                    "Cannot kill container: {arg}: container {id} is not running"
-                )));
+                return Err(DockerError::KillNotRunning {
+                    name: arg.clone(),
+                    id,
+                });
             }
             stop_container(world, host, &id, 0, true);
             finish(world, host, &id);
@@ -676,13 +685,9 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
                     };
                     Ok(())
                 }
-                (State::Paused { .. }, true) => Err(DockerError::daemon(format!(
-                    "container {id} is already paused"
-                ))),
-                (_, false) => Err(DockerError::daemon(format!("container {id} is not paused"))),
-                (_, true) => Err(DockerError::daemon(format!(
-                    "container {id} is not running"
-                ))),
+                (State::Paused { .. }, true) => Err(DockerError::AlreadyPaused { id: id.clone() }),
+                (_, false) => Err(DockerError::NotPaused { id: id.clone() }),
+                (_, true) => Err(DockerError::NotRunning { id: id.clone() }),
             }
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -693,10 +698,7 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
 /// `docker start`.
 pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: &mut Outcome) {
     if attach && args.len() > 1 {
-        out.error(
-            DockerError::plain("you cannot start and attach multiple containers at once"),
-            1,
-        );
+        out.error(DockerError::StartAttachMany, 1);
         return;
     }
     let mut failed = Vec::new();
@@ -704,9 +706,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
         let result = resolve(world, host, arg).and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if matches!(c.state, State::Paused { .. }) {
-                return Err(DockerError::daemon(
-                    "cannot start a paused container, try unpause instead",
-                ));
+                return Err(DockerError::StartPaused);
             }
             if c.is_running() {
                 return Ok(None);
@@ -723,9 +723,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
                         }
                         out.exit_code = s.code;
                         if s.running {
-                            out.note(format!(
-                                "container {arg} keeps running attached: a real terminal would stay busy; dockdrill carries on as if you had opened a second terminal."
-                            ));
+                            out.note(Note::AttachedRuns { name: arg.clone() });
                         }
                     }
                 } else {
@@ -739,10 +737,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
         }
     }
     if !failed.is_empty() {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: format!("Error: failed to start containers: {}\n", failed.join(", ")),
-        });
+        out.push(Event::FailedToStart { names: failed });
         out.exit_code = 1;
     }
 }
@@ -770,8 +765,9 @@ pub fn restart(
                 .clone();
             start_container(world, host, &id, wd)
                 .map(|_| ())
-                .map_err(|e| {
-                    DockerError::daemon(format!("Cannot restart container {arg}: {}", e.message))
+                .map_err(|e| DockerError::RestartFailed {
+                    name: arg.clone(),
+                    cause: Box::new(e),
                 })
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -789,9 +785,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
             if c.is_running() {
                 if !force {
                     hard_error = true;
-                    return Err(DockerError::daemon(format!(
-                        "cannot remove container \"{arg}\": container is running: stop the container before removing or force remove"
-                    )));
+                    return Err(DockerError::RemoveRunning { name: arg.clone() });
                 }
                 stop_container(world, host, &id, 0, true);
             }
@@ -799,7 +793,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
             Ok(())
         });
         if let Err(e) = &r
-            && (!force || !e.message.starts_with("No such container"))
+            && (!force || !e.is_not_found())
         {
             hard_error = true;
         }
@@ -826,7 +820,7 @@ pub fn exec(
     out: &mut Outcome,
 ) {
     if tty && interactive && !input.tty && !detach {
-        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        out.error(DockerError::NotATty, 1);
         return;
     }
     let id = match resolve(world, host, arg) {
@@ -835,18 +829,10 @@ pub fn exec(
     };
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
-        return out.error(
-            DockerError::daemon(format!(
-                "container {id} is paused, unpause the container before exec"
-            )),
-            1,
-        );
+        return out.error(DockerError::ExecPaused { id }, 1);
     }
     if !c.is_running() {
-        return out.error(
-            DockerError::daemon(format!("container {id} is not running")),
-            1,
-        );
+        return out.error(DockerError::NotRunning { id }, 1);
     }
     let wd = c.image_data.config.working_dir.clone();
     let mut env = c.env.clone();
@@ -866,16 +852,12 @@ pub fn exec(
         inside,
     ) {
         Behaviour::Missing { executable } if is_directory(&executable) => {
-            out.out(format!(
-                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": permission denied: unknown\r\n"
-            ));
+            out.push(Event::ExecPermissionDenied { executable });
             out.exit_code = 126;
         }
         // The exec's own stream carries this failure: stdout, with the terminal's line ending.
         Behaviour::Missing { executable } => {
-            out.out(format!(
-                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
-            ));
+            out.push(Event::ExecNotFound { executable });
             out.exit_code = 126;
         }
         _ if detach => {}
@@ -891,11 +873,9 @@ pub fn exec(
             }
             let name = c.name.clone();
             out.note(if tty && interactive {
-                format!(
-                    "a shell inside container {name} would open here; dockdrill does not simulate the shell itself (try `docker exec {name} ls` or `cat FILE` instead)"
-                )
+                Note::ExecShell { name }
             } else {
-                format!("this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal")
+                Note::ExecKeepsRunning { name }
             });
         }
     }
@@ -924,32 +904,6 @@ fn is_directory(path: &str) -> bool {
     DIRS.contains(&if trimmed.is_empty() { "/" } else { trimmed })
 }
 
-/// Checks `--filter` values the way the CLI and daemon do.
-pub fn parse_filters(
-    filters: &[String],
-    allowed: &[&str],
-    path: &str,
-    out: &mut Outcome,
-) -> Option<Vec<(String, String)>> {
-    let mut parsed = Vec::new();
-    for f in filters {
-        let Some((k, v)) = f.split_once('=') else {
-            out.usage_error(
-                path,
-                format!("invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"),
-            );
-            return None;
-        };
-        let k = k.trim().to_lowercase();
-        if !allowed.contains(&k.as_str()) {
-            out.error(DockerError::daemon(format!("Invalid filter '{k}'")), 1);
-            return None;
-        }
-        parsed.push((k, v.to_string()));
-    }
-    Some(parsed)
-}
-
 /// The values the daemon checks before listing (moby `daemon/list.go`): a status word, a number for
 /// `exited`, a health state, a boolean for `is-task`.
 fn invalid_ps_filter(filters: &[(String, String)]) -> Option<DockerError> {
@@ -962,20 +916,21 @@ fn invalid_ps_filter(filters: &[(String, String)]) -> Option<DockerError> {
         "exited",
         "dead",
     ];
-    filters.iter().find_map(|(k, v)| match k.as_str() {
-        "status" if !STATES.contains(&v.as_str()) => {
-            Some(DockerError::daemon(format!("Invalid filter 'status={v}'")))
+    let problem = |k: &str, v: &str| match k {
+        "status" if !STATES.contains(&v) => Some(FilterProblem::NotAState),
+        "exited" if v.parse::<i64>().is_err() => Some(FilterProblem::NotANumber),
+        "health" if !["starting", "healthy", "unhealthy", "none"].contains(&v) => {
+            Some(FilterProblem::NotAHealth)
         }
-        "exited" if v.parse::<i64>().is_err() => Some(DockerError::daemon(format!(
-            "strconv.Atoi: parsing {v:?}: invalid syntax"
-        ))),
-        "health" if !["starting", "healthy", "unhealthy", "none"].contains(&v.as_str()) => Some(
-            DockerError::daemon(format!("Unrecognised filter value for health: {v}")),
-        ),
-        "is-task" if v != "true" && v != "false" => {
-            Some(DockerError::daemon(format!("Invalid filter 'is-task=[{v}]'")))
-        }
+        "is-task" if v != "true" && v != "false" => Some(FilterProblem::NotABool),
         _ => None,
+    };
+    filters.iter().find_map(|(k, v)| {
+        problem(k, v).map(|problem| DockerError::InvalidFilterValue {
+            key: k.clone(),
+            value: v.clone(),
+            problem,
+        })
     })
 }
 
@@ -1014,111 +969,7 @@ fn image_column(world: &World, host: &str, c: &Container) -> String {
     }
 }
 
-fn ports_column(c: &Container) -> String {
-    if !c.is_running() {
-        return String::new();
-    }
-    let mut ports: Vec<ShownPort> = Vec::new();
-    for p in &c.ports {
-        let ips: Vec<&str> = if p.spec_ip.is_empty() {
-            vec!["0.0.0.0", "::"]
-        } else {
-            vec![p.host_ip.as_str()]
-        };
-        for ip in ips {
-            ports.push(ShownPort {
-                ip: ip.to_string(),
-                public: p.host_port,
-                private: p.container_port,
-                proto: p.proto.clone(),
-            });
-        }
-    }
-    // Exposed ports nothing publishes show as `80/tcp`.
-    for exposed in &c.image_data.config.exposed_ports {
-        let (port, proto) = exposed.split_once('/').unwrap_or((exposed.as_str(), "tcp"));
-        let Ok(port) = port.parse::<u16>() else {
-            continue;
-        };
-        if !c
-            .ports
-            .iter()
-            .any(|p| p.container_port == port && p.proto == proto)
-        {
-            ports.push(ShownPort {
-                ip: String::new(),
-                public: 0,
-                private: port,
-                proto: proto.to_string(),
-            });
-        }
-    }
-    displayable_ports(ports)
-}
-
-/// One entry of the API's port list (`container.Port`).
-struct ShownPort {
-    ip: String,
-    public: u16,
-    private: u16,
-    proto: String,
-}
-
-/// The CLI's `DisplayablePorts`: sorted by container port, then address; runs of consecutive ports that
-/// map to themselves (or are only exposed) collapse into ranges, listed first; other mappings follow.
-fn displayable_ports(mut ports: Vec<ShownPort>) -> String {
-    ports.sort_by(|a, b| {
-        (a.private, &a.ip, a.public, &a.proto).cmp(&(b.private, &b.ip, b.public, &b.proto))
-    });
-    let join = |ip: &str, port: String| {
-        if ip.contains(':') {
-            format!("[{ip}]:{port}")
-        } else {
-            format!("{ip}:{port}")
-        }
-    };
-    let group_text = |key: &(String, String), first: u16, last: u16| {
-        let range = if first == last {
-            first.to_string()
-        } else {
-            format!("{first}-{last}")
-        };
-        if key.0.is_empty() {
-            format!("{range}/{}", key.1)
-        } else {
-            format!("{}->{range}/{}", join(&key.0, range.clone()), key.1)
-        }
-    };
-    let mut groups: Vec<((String, String), u16, u16)> = Vec::new();
-    let mut done = Vec::new();
-    let mut mappings = Vec::new();
-    for p in &ports {
-        if !p.ip.is_empty() && p.public != p.private {
-            mappings.push(format!(
-                "{}->{}/{}",
-                join(&p.ip, p.public.to_string()),
-                p.private,
-                p.proto
-            ));
-            continue;
-        }
-        let key = (p.ip.clone(), p.proto.clone());
-        match groups.iter_mut().find(|g| g.0 == key) {
-            None => groups.push((key, p.private, p.private)),
-            Some(g) if p.private == g.2.saturating_add(1) => g.2 = p.private,
-            Some(g) => {
-                done.push(group_text(&g.0, g.1, g.2));
-                g.1 = p.private;
-                g.2 = p.private;
-            }
-        }
-    }
-    done.extend(groups.iter().map(|g| group_text(&g.0, g.1, g.2)));
-    done.extend(mappings);
-    done.join(", ")
-}
-
-/// `docker ps`.
+/// `docker ps`: the containers the options select, newest first.
 pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Ps {
         all,
@@ -1148,7 +999,6 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
         out.error(e, 1);
         return;
     }
-    let now = world.now;
     let limit = if *latest {
         Some(1)
     } else {
@@ -1157,146 +1007,47 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     let show_all =
         *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
     let m = &world.machines[host];
-    let selected: Vec<&Container> = m
+    let rows = m
         .containers
         .newest_first()
         .filter(|c| show_all || c.is_running())
         .filter(|c| matches_filters(c, &filters))
         .take(limit.unwrap_or(usize::MAX))
+        .map(|c| ContainerRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            image: image_column(world, host, c),
+            argv: c.argv(),
+            created: c.created,
+            state: c.state.clone(),
+            ports: if c.is_running() {
+                c.ports.clone()
+            } else {
+                Vec::new()
+            },
+            exposed: if c.is_running() {
+                c.image_data.config.exposed_ports.iter().cloned().collect()
+            } else {
+                Vec::new()
+            },
+            virtual_size: c.image_data.size(),
+        })
         .collect();
-    if *quiet {
-        let text: String = selected
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}\n",
-                    if *no_trunc {
-                        c.id.as_str()
-                    } else {
-                        c.short_id()
-                    }
-                )
-            })
-            .collect();
-        if !text.is_empty() {
-            out.out(text);
-        }
-        return;
-    }
-    if let Some(fmt) = format.as_deref().filter(|f| !f.is_empty() && *f != "table") {
-        let objects: Vec<serde_json::Value> = selected
-            .iter()
-            .map(|c| {
-                let command = ps_command_string(&c.argv());
-                serde_json::json!({
-                    "Command": if *no_trunc { quote_command(&command) } else { truncate_command(&command) },
-                    "CreatedAt": crate::clock::go_time(c.created),
-                    "ID": if *no_trunc { c.id.clone() } else { c.short_id().to_string() },
-                    "Image": image_column(world, host, c),
-                    "Labels": "",
-                    "LocalVolumes": "0",
-                    "Mounts": "",
-                    "Names": c.name,
-                    "Networks": "bridge",
-                    "Platform": null,
-                    "Ports": ports_column(c),
-                    "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created))),
-                    // Sizes are computed only when asked for (`-s` or a format naming `.Size`).
-                    "Size": if *size || fmt.contains(".Size") {
-                        format!("0B (virtual {})", crate::units::human_size_precision3(c.image_data.size()))
-                    } else {
-                        "0B".to_string()
-                    },
-                    "State": c.status_word(),
-                    "Status": c.status(now),
-                })
-            })
-            .collect();
-        match super::template::format_rows(
-            fmt,
-            &objects,
-            PS_TITLES,
-            "*formatter.ContainerContext",
-            "failed to execute template: ",
-        ) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(
-                DockerError::plain(e.message),
-                if e.parsing { 64 } else { 1 },
-            ),
-        }
-        return;
-    }
-    let mut rows = vec![vec![
-        "CONTAINER ID".to_string(),
-        "IMAGE".into(),
-        "COMMAND".into(),
-        "CREATED".into(),
-        "STATUS".into(),
-        "PORTS".into(),
-        "NAMES".into(),
-    ]];
-    if *size {
-        rows[0].push("SIZE".into());
-    }
-    for c in &selected {
-        let command = ps_command_string(&c.argv());
-        let mut row = vec![
-            if *no_trunc {
-                c.id.clone()
-            } else {
-                c.short_id().to_string()
-            },
-            image_column(world, host, c),
-            if *no_trunc {
-                quote_command(&command)
-            } else {
-                truncate_command(&command)
-            },
-            format!("{} ago", human_duration(now.saturating_sub(c.created))),
-            c.status(now),
-            ports_column(c),
-            c.name.clone(),
-        ];
-        if *size {
-            let virt = c.image_data.size();
-            row.push(format!(
-                "0B (virtual {})",
-                crate::units::human_size_precision3(virt)
-            ));
-        }
-        rows.push(row);
-    }
-    out.out(render_table(&rows));
+    out.push(Event::Containers(ContainerListing {
+        view: PsView {
+            quiet: *quiet,
+            no_trunc: *no_trunc,
+            size: *size,
+            format: format.clone(),
+        },
+        rows,
+        now: world.now,
+    }));
 }
-
-/// Column titles of `docker ps --format 'table …'`.
-const PS_TITLES: &[(&str, &str)] = &[
-    ("ID", "CONTAINER ID"),
-    ("Image", "IMAGE"),
-    ("Command", "COMMAND"),
-    ("CreatedAt", "CREATED AT"),
-    ("RunningFor", "CREATED"),
-    ("Ports", "PORTS"),
-    ("State", "STATE"),
-    ("Status", "STATUS"),
-    ("Size", "SIZE"),
-    ("Names", "NAMES"),
-    ("Labels", "LABELS"),
-    ("Mounts", "MOUNTS"),
-    ("Networks", "NETWORKS"),
-    ("LocalVolumes", "LOCAL VOLUMES"),
-];
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force
-        && !super::images::confirm(
-            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ",
-            input,
-            out,
-        )
-    {
+    if !force && !super::confirm(Prompt::PruneContainers, input, out) {
         return;
     }
     let m = world.machine(host);
@@ -1306,33 +1057,10 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
         .filter(|c| !c.is_running())
         .map(|c| c.id.clone())
         .collect();
-    let mut text = String::new();
-    if !ids.is_empty() {
-        text.push_str("Deleted Containers:\n");
-        for id in &ids {
-            m.remove_container(id);
-            text.push_str(id);
-            text.push('\n');
-        }
-        text.push('\n');
+    for id in &ids {
+        m.remove_container(id);
     }
-    text.push_str("Total reclaimed space: 0B\n");
-    out.out(text);
-}
-
-/// Containers of `host` that use image `id` (for rmi conflicts and prune).
-pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
-    let m = &world.machines[host];
-    m.containers
-        .by_image
-        .get(id)
-        .map(|set| {
-            set.iter()
-                .filter_map(|cid| m.containers.by_id.get(cid))
-                .map(|c| (c.id.clone(), c.is_running()))
-                .collect()
-        })
-        .unwrap_or_default()
+    out.push(Event::ContainersPruned { ids });
 }
 
 #[cfg(test)]

@@ -4,16 +4,17 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::containers::{parse_filters, users_of};
-use super::{Input, Outcome};
+use super::{Input, Outcome, confirm, parse_filters, users_of};
 use crate::command::Command;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, Rule};
+use crate::docker_error::{FilterProblem, ImageHold};
+use crate::event::{
+    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, Prompt,
+    PruneEntry, Rule,
+};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
-use crate::reference::ImageRef;
-use crate::table::render_table;
-use crate::units::{human_duration, human_size, human_size_precision3};
+use crate::reference::{ImageArg, ImageRef};
 
 /// Familiar form of a full reference (`docker.io/library/node:20` → `node:20`).
 pub fn familiar(full: &str) -> String {
@@ -23,16 +24,13 @@ pub fn familiar(full: &str) -> String {
 }
 
 /// One `docker images` row: (repository, tag, digest).
-fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
+fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
     let digest_of = |repo_full: &str| {
-        s.digests
-            .iter()
-            .find_map(|d| {
-                d.split_once('@')
-                    .filter(|(r, _)| *r == repo_full)
-                    .map(|(_, d)| d.to_string())
-            })
-            .unwrap_or_else(|| "<none>".to_string())
+        s.digests.iter().find_map(|d| {
+            d.split_once('@')
+                .filter(|(r, _)| *r == repo_full)
+                .and_then(|(_, d)| Digest::parse(d))
+        })
     };
     let mut rows = Vec::new();
     for t in &s.tags {
@@ -51,13 +49,13 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
                 rows.push((
                     r.repo_familiar(),
                     "<none>".into(),
-                    r.digest.clone().unwrap_or_default(),
+                    r.digest.as_deref().and_then(Digest::parse),
                 ));
             }
         }
     }
     if rows.is_empty() {
-        rows.push(("<none>".into(), "<none>".into(), "<none>".into()));
+        rows.push(("<none>".into(), "<none>".into(), None));
     }
     rows.sort();
     rows
@@ -106,7 +104,7 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
     }
 }
 
-/// `docker images`.
+/// `docker images`: the rows the options select, newest image first.
 pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Images {
         all,
@@ -120,8 +118,6 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     else {
         return;
     };
-    let format = format.as_deref().filter(|f| !f.is_empty() && *f != "table");
-    let mut objects = Vec::new();
     let Some(filters) = parse_filters(
         filter,
         &["dangling", "reference", "label", "before", "since", "until"],
@@ -130,14 +126,17 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     ) else {
         return;
     };
-    let now = world.now;
     let m = &world.machines[host];
     if let Some(bad) = filters
         .iter()
         .find(|(k, v)| k == "dangling" && v != "true" && v != "false")
     {
         out.error(
-            DockerError::daemon(format!("Invalid filter 'dangling=[{}]'", bad.1)),
+            DockerError::InvalidFilterValue {
+                key: "dangling".into(),
+                value: bad.1.clone(),
+                problem: FilterProblem::NotABool,
+            },
             1,
         );
         return;
@@ -158,7 +157,7 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                 let shown = ImageRef::parse(v)
                     .map(|r| r.with_default_tag().familiar())
                     .unwrap_or_else(|_| v.clone());
-                out.error(DockerError::no_such_image(&shown), 1);
+                out.error(DockerError::no_such_image(shown), 1);
                 return;
             }
         }
@@ -171,8 +170,7 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
             None => (v.as_str(), None),
         })
         .collect();
-    let mut table = vec![];
-    let mut ids = String::new();
+    let mut rows = Vec::new();
     for (_, id) in m.images.by_created.iter().rev() {
         let Some(s) = m.images.images.get(id) else {
             continue;
@@ -203,165 +201,86 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         if !in_bounds || !labelled {
             continue;
         }
-        for (repo, tag, digest) in rows_of(s) {
+        for (repository, tag, digest) in rows_of(s) {
             if !patterns.is_empty()
                 && !patterns
                     .iter()
-                    .any(|p| reference_matches(p, &repo, &tag))
+                    .any(|p| reference_matches(p, &repository, &tag))
             {
                 continue;
             }
-            let shown_id = if *no_trunc {
-                id.as_str().to_string()
-            } else {
-                id.short().to_string()
-            };
-            if *quiet {
-                ids.push_str(&shown_id);
-                ids.push('\n');
-                continue;
-            }
-            if format.is_some() {
-                let size = human_size_precision3(s.image.size());
-                objects.push(serde_json::json!({
-                    "Containers": "N/A",
-                    "CreatedAt": crate::clock::go_time(s.image.created),
-                    "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(s.image.created))),
-                    // The digest is looked up only when asked for (`--digests` or a format naming it).
-                    "Digest": if *digests || format.is_some_and(|f| f.contains(".Digest")) { digest } else { "<none>".to_string() },
-                    "ID": shown_id,
-                    "Repository": repo,
-                    "SharedSize": "N/A",
-                    "Size": size,
-                    "Tag": tag,
-                    "UniqueSize": "N/A",
-                    "VirtualSize": size,
-                }));
-                continue;
-            }
-            let mut row = vec![repo, tag];
-            if *digests {
-                row.push(digest);
-            }
-            row.push(shown_id);
-            row.push(format!(
-                "{} ago",
-                human_duration(now.saturating_sub(s.image.created))
-            ));
-            row.push(human_size_precision3(s.image.size()));
-            table.push(row);
+            rows.push(ImageRow {
+                repository,
+                tag,
+                digest,
+                id: id.clone(),
+                created: s.image.created,
+                size: s.image.size(),
+            });
         }
     }
-    if *quiet {
-        if !ids.is_empty() {
-            out.out(ids);
-        }
-        return;
-    }
-    if let Some(fmt) = format {
-        match super::template::format_rows(
-            fmt,
-            &objects,
-            IMAGE_TITLES,
-            "*formatter.imageContext",
-            "template parsing error: ",
-        ) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(
-                DockerError::plain(e.message),
-                if e.parsing { 64 } else { 1 },
-            ),
-        }
-        return;
-    }
-    let matched_any = !table.is_empty();
-    let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
-    if *digests {
-        header.push("DIGEST".into());
-    }
-    header.extend(["IMAGE ID".to_string(), "CREATED".into(), "SIZE".into()]);
-    table.insert(0, header);
-    out.out(render_table(&table));
     // `docker images pull` is a common slip for `docker image pull`: the CLI points it out.
     const SUBCOMMANDS: &[&str] = &[
         "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push",
         "rm", "save", "tag",
     ];
-    if let Some(r) = reference
+    let did_you_mean = reference
         .as_deref()
-        .filter(|r| path == "images" && !matched_any && SUBCOMMANDS.contains(r))
-    {
-        out.push(Event::Text {
-            stream: crate::model::container::Stream::Stderr,
-            text: format!(
-                "\nNo images found matching \"{r}\": did you mean \"docker image {r}\"?\n"
-            ),
-        });
+        .filter(|r| path == "images" && rows.is_empty() && SUBCOMMANDS.contains(r))
+        .map(str::to_string);
+    out.push(Event::Images(ImageListing {
+        view: ImagesView {
+            quiet: *quiet,
+            digests: *digests,
+            no_trunc: *no_trunc,
+            format: format.clone(),
+        },
+        rows,
+        now: world.now,
+    }));
+    if let Some(word) = did_you_mean {
+        out.push(Event::ImagesDidYouMean { word });
     }
 }
 
-/// Column titles of `docker images --format 'table …'`.
-const IMAGE_TITLES: &[(&str, &str)] = &[
-    ("ID", "IMAGE ID"),
-    ("Repository", "REPOSITORY"),
-    ("Tag", "TAG"),
-    ("Digest", "DIGEST"),
-    ("CreatedSince", "CREATED"),
-    ("CreatedAt", "CREATED AT"),
-    ("Size", "SIZE"),
-    ("Containers", "CONTAINERS"),
-    ("VirtualSize", "VIRTUAL SIZE"),
-    ("SharedSize", "SHARED SIZE"),
-    ("UniqueSize", "UNIQUE SIZE"),
-];
-
 /// `docker tag`.
-pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut Outcome) {
-    // The CLI parses both names before it asks the daemon, the source first.
-    if let Err(e) = ImageRef::parse(source) {
+pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, out: &mut Outcome) {
+    // The CLI parses both names before it asks the daemon, the source first (same words).
+    if let Err(e) = &source.parsed {
         out.error(
-            DockerError::plain(format!(
-                "Error parsing reference: \"{source}\" is not a valid repository/tag: {e}"
-            )),
+            DockerError::InvalidTagTarget {
+                target: source.raw.clone(),
+                error: e.clone(),
+            },
             1,
         );
         return;
     }
-    let target_ref = match ImageRef::parse(target) {
-        Ok(r) => r,
+    let target_ref = match &target.parsed {
+        Ok(r) => r.clone(),
         Err(e) => {
             out.error(
-                DockerError::plain(format!(
-                    "Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"
-                )),
+                DockerError::InvalidTagTarget {
+                    target: target.raw.clone(),
+                    error: e.clone(),
+                },
                 1,
             );
             return;
         }
     };
     if target_ref.digest.is_some() {
-        out.error(
-            DockerError::plain("refusing to create a tag with a digest reference"),
-            1,
-        );
+        out.error(DockerError::TagWithDigest, 1);
         return;
     }
     if target_ref.repo_familiar() == "sha256" {
-        out.error(
-            DockerError::daemon(
-                "refusing to create an ambiguous tag using digest algorithm as name",
-            ),
-            1,
-        );
+        out.error(DockerError::TagNamedSha256, 1);
         return;
     }
     let now = world.now;
     let m = world.machine(host);
-    let Some(id) = m.images.lookup(source).map(|s| s.image.id.clone()) else {
-        let shown = ImageRef::parse(source)
-            .map(|r| r.with_default_tag().familiar())
-            .unwrap_or_else(|_| source.to_string());
-        out.error(DockerError::no_such_image(&shown), 1);
+    let Some(id) = m.images.lookup_arg(source).map(|s| s.image.id.clone()) else {
+        out.error(DockerError::no_such_image(source.shown()), 1);
         return;
     };
     let full = target_ref.with_default_tag().full();
@@ -433,33 +352,37 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
     }
 }
 
-/// The conflict that keeps an image, if any: (hard, message).
-fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, String)> {
+/// What keeps an image, if anything: (hard, hold). A hard hold cannot be forced.
+fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, ImageHold)> {
     if world.machines[host]
         .images
         .images
         .get(id)
         .is_some_and(|s| s.children > 0)
     {
-        return Some((true, "image has dependent child images".to_string()));
+        return Some((true, ImageHold::ChildImages));
     }
     let users = users_of(world, host, id);
     if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
         return Some((
             true,
-            format!("image is being used by running container {}", &cid[..12]),
+            ImageHold::RunningContainer {
+                container: cid.clone(),
+            },
         ));
     }
     users.first().map(|(cid, _)| {
         (
             false,
-            format!("image is being used by stopped container {}", &cid[..12]),
+            ImageHold::StoppedContainer {
+                container: cid.clone(),
+            },
         )
     })
 }
 
 /// `docker rmi`, following the daemon's `ImageDelete`.
-pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mut Outcome) {
+pub fn rmi(world: &mut World, host: &str, force: bool, args: &[ImageArg], out: &mut Outcome) {
     let mut errors = Vec::new();
     for arg in args {
         if let Err(e) = rmi_one(world, host, force, arg, out) {
@@ -467,9 +390,7 @@ pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mu
         }
     }
     if !errors.is_empty() {
-        let only_missing = errors
-            .iter()
-            .all(|e| e.message.starts_with("No such image"));
+        let only_missing = errors.iter().all(DockerError::is_not_found);
         for e in errors {
             out.push(Event::Error(e));
         }
@@ -481,10 +402,10 @@ fn rmi_one(
     world: &mut World,
     host: &str,
     force: bool,
-    arg: &str,
+    arg: &ImageArg,
     out: &mut Outcome,
 ) -> Result<(), DockerError> {
-    let parsed = ImageRef::parse(arg).map(|r| r.with_default_tag());
+    let parsed = arg.parsed.clone().map(|r| r.with_default_tag());
     let m = &world.machines[host];
     let by_ref = parsed.as_ref().ok().and_then(|r| {
         let full = r.full();
@@ -509,11 +430,11 @@ fn rmi_one(
             && !force
             && let Some((cid, _)) = users_of(world, host, &id).first()
         {
-            return Err(DockerError::daemon(format!(
-                "conflict: unable to remove repository reference \"{arg}\" (must force) - container {} is using its referenced image {}",
-                &cid[..12],
-                id.short()
-            )));
+            return Err(DockerError::ReferenceInUse {
+                reference: arg.raw.clone(),
+                container: cid.clone(),
+                image: id.clone(),
+            });
         }
         let mi = world.machine(host);
         mi.images.remove_ref(&full);
@@ -545,11 +466,14 @@ fn rmi_one(
         return Ok(());
     }
     // By ID.
-    let Some(s) = m.images.lookup_id(arg) else {
+    let Some(s) = m.images.lookup_id(&arg.raw) else {
         return Err(match parsed {
-            Ok(r) => DockerError::no_such_image(&r.familiar()),
+            Ok(r) => DockerError::no_such_image(r.familiar()),
             // The daemon parses the reference itself and answers with the parser's words.
-            Err(e) => DockerError::daemon(e.to_string()),
+            Err(error) => DockerError::InvalidReference {
+                error,
+                daemon: true,
+            },
         });
     };
     let id = s.image.id.clone();
@@ -559,55 +483,41 @@ fn rmi_one(
         .chain(s.digests.iter())
         .filter_map(|r| ImageRef::parse(r).ok().map(|r| r.repo_full()))
         .collect();
-    if let Some((hard, msg)) = conflict(world, host, &id)
+    if let Some((hard, hold)) = conflict(world, host, &id)
         && (hard || !force)
     {
-        let how = if hard {
-            "cannot be forced"
-        } else {
-            "must be forced"
-        };
-        return Err(DockerError::daemon(format!(
-            "conflict: unable to delete {} ({how}) - {msg}",
-            id.short()
-        )));
+        return Err(DockerError::ImageInUse {
+            image: id,
+            forcible: !hard,
+            hold,
+        });
     }
     if (s.tags.len() > 1 || repos.len() > 1) && !force {
-        return Err(DockerError::daemon(format!(
-            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-            id.short()
-        )));
+        return Err(DockerError::ImageInUse {
+            image: id,
+            forcible: true,
+            hold: ImageHold::MultipleRepositories,
+        });
     }
     untag_all(world, host, &id, out);
     delete_image(world, host, &id, out);
     Ok(())
 }
 
-/// `docker history`.
+/// `docker history`: one row per step, newest first.
 pub fn history(
     world: &mut World,
     host: &str,
-    arg: &str,
+    arg: &ImageArg,
     quiet: bool,
     no_trunc: bool,
     out: &mut Outcome,
 ) {
-    let now = world.now;
-    let Some(s) = world.machines[host].images.lookup(arg) else {
-        let shown = ImageRef::parse(arg)
-            .map(|r| r.with_default_tag().familiar())
-            .unwrap_or_else(|_| arg.to_string());
-        out.error(DockerError::no_such_image(&shown), 1);
+    let Some(s) = world.machines[host].images.lookup_arg(arg) else {
+        out.error(DockerError::no_such_image(arg.shown()), 1);
         return;
     };
     let img = &s.image;
-    let mut rows = vec![vec![
-        "IMAGE".to_string(),
-        "CREATED".into(),
-        "CREATED BY".into(),
-        "SIZE".into(),
-        "COMMENT".into(),
-    ]];
     // A row names a local image when one holds exactly the history up to it: the image itself, and the
     // legacy builder's parent chain. Pulled and BuildKit-built images have no such parents: `<missing>`.
     let store = &world.machines[host].images;
@@ -621,47 +531,25 @@ pub fn history(
         cur = st.parent.as_ref();
     }
     let n = img.history.len();
-    let mut ids = String::new();
-    for (i, h) in img.history.iter().rev().enumerate() {
-        let image_col = match by_depth.get(&(n - i)) {
-            Some(id) if no_trunc => id.as_str().to_string(),
-            Some(id) => id.short().to_string(),
-            None => "<missing>".to_string(),
-        };
-        if quiet {
-            ids.push_str(&image_col);
-            ids.push('\n');
-            continue;
-        }
-        let created_by = if no_trunc {
-            h.created_by.clone()
-        } else {
-            crate::table::ellipsis(&h.created_by, 45)
-        };
-        rows.push(vec![
-            image_col,
-            format!("{} ago", human_duration(now.saturating_sub(h.created))),
-            created_by,
-            human_size_precision3(h.size),
-            h.comment.clone(),
-        ]);
-    }
-    if quiet {
-        out.out(ids);
-    } else {
-        out.out(render_table(&rows));
-    }
-}
-
-/// Asks a `[y/N]` question on stdout; anything but y/Y cancels silently (exit 0).
-pub fn confirm(prompt: &str, input: &Input, out: &mut Outcome) -> bool {
-    out.out(prompt.to_string());
-    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
-    let yes = answer == "y" || answer == "yes";
-    if yes {
-        out.out("\n");
-    }
-    yes
+    let rows = img
+        .history
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, h)| HistoryRow {
+            image: by_depth.get(&(n - i)).map(|d| (*d).clone()),
+            created: h.created,
+            created_by: h.created_by.clone(),
+            size: h.size,
+            comment: h.comment.clone(),
+        })
+        .collect();
+    out.push(Event::History(HistoryListing {
+        rows,
+        quiet,
+        no_trunc,
+        now: world.now,
+    }));
 }
 
 /// `docker image prune`.
@@ -674,9 +562,9 @@ pub fn prune(
     out: &mut Outcome,
 ) {
     let prompt = if all {
-        "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        Prompt::PruneAllImages
     } else {
-        "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        Prompt::PruneDanglingImages
     };
     if !force && !confirm(prompt, input, out) {
         return;
@@ -694,11 +582,8 @@ pub fn prune(
             (all || s.dangling()) && s.children == 0 && !m.containers.by_image.contains_key(id)
         })
         .collect();
-    let mut text = String::new();
+    let mut entries = Vec::new();
     let mut reclaimed = 0;
-    if !victims.is_empty() {
-        text.push_str("Deleted Images:\n");
-    }
     for id in victims {
         let mi = world.machine(host);
         let Some(stored) = mi.images.images.get(&id) else {
@@ -713,21 +598,14 @@ pub fn prune(
         refs.sort();
         for r in refs {
             mi.images.remove_ref(&r);
-            text.push_str(&format!("untagged: {}\n", familiar(&r)));
+            entries.push(PruneEntry::Untagged(familiar(&r)));
         }
         for (d, size) in delete_cascade(world, host, &id) {
             reclaimed += size;
-            text.push_str(&format!("deleted: {d}\n"));
+            entries.push(PruneEntry::Deleted(d));
         }
     }
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "Total reclaimed space: {}\n",
-        human_size(reclaimed)
-    ));
-    out.out(text);
+    out.push(Event::ImagesPruned { entries, reclaimed });
 }
 
 #[cfg(test)]

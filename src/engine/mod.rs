@@ -14,15 +14,15 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
-pub mod template;
 
 use crate::clock::STEP;
+use crate::command::flags::FlagError;
 use crate::command::{Command, Invocation};
-use crate::event::{DockerError, Event};
-use crate::model::container::Stream;
+use crate::event::{DockerError, Event, Note, Prompt};
 use crate::model::world::World;
 
-pub use distribution::{RegistryAccess, registry_status};
+pub use build::WORKDIR;
+pub use distribution::{RegistryAccess, is_loopback, registry_status};
 
 /// What a command may read besides its arguments.
 #[derive(Clone, Debug, Default)]
@@ -45,30 +45,28 @@ impl Outcome {
         self.events.push(e);
     }
 
-    fn out(&mut self, text: impl Into<String>) {
-        self.events.push(Event::Text {
-            stream: Stream::Stdout,
-            text: text.into(),
-        });
-    }
-
     fn error(&mut self, e: DockerError, code: i32) {
         self.events.push(Event::Error(e));
         self.exit_code = code;
     }
 
     /// A flag value Docker's CLI rejects: its message, the usage line, exit 125.
-    fn usage_error(&mut self, path: &str, msg: String) {
-        let e = crate::command::value_error(path, msg);
-        self.events.push(Event::Text {
-            stream: Stream::Stderr,
-            text: e.message,
-        });
-        self.exit_code = e.exit_code;
+    fn usage_error(&mut self, path: &str, error: FlagError) {
+        let e = crate::command::value_error(path, error);
+        self.exit_code = e.exit_code();
+        self.events.push(Event::Usage(e));
     }
 
-    fn note(&mut self, text: impl Into<String>) {
-        self.events.push(Event::Note(text.into()));
+    fn note(&mut self, note: Note) {
+        self.events.push(Event::Note(note));
+    }
+
+    /// The first refusal among the events, if any (what `explain` explains).
+    pub fn refusal(&self) -> Option<&DockerError> {
+        self.events.iter().find_map(|e| match e {
+            Event::Error(e) | Event::RunFailed { error: e, .. } => Some(e),
+            _ => None,
+        })
     }
 }
 
@@ -79,8 +77,10 @@ impl World {
         self.settle();
         let mut out = Outcome::default();
         match &invocation.command {
-            Command::Help(text) => out.out(*text),
-            Command::Version { format } => version(format.as_deref(), &mut out),
+            Command::Help(text) => out.push(Event::Help(text)),
+            Command::Version { format } => out.push(Event::Version {
+                format: format.clone(),
+            }),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
@@ -117,7 +117,16 @@ impl World {
                 kind,
                 names,
                 format,
-            } => inspect::inspect(self, host, *kind, names, format.as_deref(), &mut out),
+                roots,
+            } => inspect::inspect(
+                self,
+                host,
+                *kind,
+                names,
+                format.as_deref(),
+                roots.as_deref(),
+                &mut out,
+            ),
             Command::History {
                 image,
                 quiet,
@@ -175,9 +184,7 @@ impl World {
                 &mut out,
             ),
             Command::NotSimulated { path } => {
-                out.note(format!(
-                    "`docker {path}` is a real Docker command that dockdrill does not simulate"
-                ));
+                out.note(Note::NotSimulated { path: path.clone() });
             }
         }
         self.advance(STEP);
@@ -201,90 +208,56 @@ impl World {
     }
 }
 
-/// `docker version`, or its `--format` (a Go template over the client and server details, or `json`).
-fn version(format: Option<&str>, out: &mut Outcome) {
-    let Some(format) = format else {
-        out.out(VERSION_TEXT);
-        return;
-    };
-    let info = version_info();
-    if format == "json" {
-        out.out(format!("{}\n", template::go_json(&info)));
-        return;
-    }
-    match template::render_named(
-        "version",
-        &template::prepare(format).1,
-        &info,
-        template::Strictness::Strict("system.versionInfo"),
-    ) {
-        Ok(text) => out.out(format!("{text}\n")),
-        Err(e) if e.parsing => out.error(DockerError::plain(e.message), 64),
-        Err(e) => {
-            out.out("\n");
-            out.error(DockerError::plain(e.message), 1);
-        }
-    }
-}
-
-/// What `docker version --format` reads: the same facts as [`VERSION_TEXT`], in the API's field names.
-fn version_info() -> serde_json::Value {
-    serde_json::json!({
-        "Client": {
-            "Version": "28.2.2", "ApiVersion": "1.50", "DefaultAPIVersion": "1.50",
-            "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64",
-            "BuildTime": "Fri May 30 12:07:14 2025", "Context": "default"
-        },
-        "Server": {
-            "Platform": {"Name": "Docker Engine - Community"},
-            "Components": [
-                {"Name": "Engine", "Version": "28.2.2", "Details": {
-                    "ApiVersion": "1.50", "Arch": "amd64", "BuildTime": "2025-05-30T12:07:14.000000000+00:00",
-                    "Experimental": "false", "GitCommit": "45873be", "GoVersion": "go1.24.3",
-                    "KernelVersion": "6.8.0-60-generic", "MinAPIVersion": "1.24", "Os": "linux"}},
-                {"Name": "containerd", "Version": "1.7.27", "Details": {
-                    "GitCommit": "05044ec0a9a75232cad458027ca83437aae3f4da"}},
-                {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": "v1.2.5-0-g59923ef"}},
-                {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}}
-            ],
-            "Version": "28.2.2", "ApiVersion": "1.50", "MinAPIVersion": "1.24", "GitCommit": "45873be",
-            "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.8.0-60-generic",
-            "BuildTime": "2025-05-30T12:07:14.000000000+00:00"
-        }
-    })
-}
-
-/// `docker version` against a simulated engine.
-const VERSION_TEXT: &str = "Client:
- Version:           28.2.2
- API version:       1.50
- Go version:        go1.24.3
- Git commit:        e6534b4
- Built:             Fri May 30 12:07:14 2025
- OS/Arch:           linux/amd64
- Context:           default
-
-Server: Docker Engine - Community
- Engine:
-  Version:          28.2.2
-  API version:      1.50 (minimum version 1.24)
-  Go version:       go1.24.3
-  Git commit:       45873be
-  Built:            Fri May 30 12:07:14 2025
-  OS/Arch:          linux/amd64
-  Experimental:     false
- containerd:
-  Version:          1.7.27
-  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da
- runc:
-  Version:          1.2.5
-  GitCommit:        v1.2.5-0-g59923ef
- docker-init:
-  Version:          0.19.0
-  GitCommit:        de40ad0
-";
-
 /// Familiar form of a full reference, for tooling output.
 pub fn familiar_ref(full: &str) -> String {
     images::familiar(full)
+}
+
+/// Checks `--filter` values the way the CLI and daemon do.
+fn parse_filters(
+    filters: &[String],
+    allowed: &[&str],
+    path: &str,
+    out: &mut Outcome,
+) -> Option<Vec<(String, String)>> {
+    let mut parsed = Vec::new();
+    for f in filters {
+        let Some((k, v)) = f.split_once('=') else {
+            out.usage_error(path, FlagError::BadFilterFormat { value: f.clone() });
+            return None;
+        };
+        let k = k.trim().to_lowercase();
+        if !allowed.contains(&k.as_str()) {
+            out.error(DockerError::InvalidFilter { key: k }, 1);
+            return None;
+        }
+        parsed.push((k, v.to_string()));
+    }
+    Some(parsed)
+}
+
+/// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).
+fn confirm(prompt: Prompt, input: &Input, out: &mut Outcome) -> bool {
+    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    out.push(Event::Prompt {
+        prompt,
+        answered: yes,
+    });
+    yes
+}
+
+/// Containers of `host` that use image `id` (for rmi conflicts and prune).
+fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
+    let m = &world.machines[host];
+    m.containers
+        .by_image
+        .get(id)
+        .map(|set| {
+            set.iter()
+                .filter_map(|cid| m.containers.by_id.get(cid))
+                .map(|c| (c.id.clone(), c.is_running()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -7,6 +7,7 @@ use crate::fxhash::FastMap as HashMap;
 use crate::model::container::Container;
 use crate::model::image::{Files, Image, Layer};
 use crate::reference::ImageRef;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -198,6 +199,14 @@ impl ImageStore {
         match ImageRef::parse(input) {
             Ok(r) => self.lookup_parsed(input, &r.with_default_tag()),
             Err(_) => self.lookup_id(input),
+        }
+    }
+
+    /// `lookup` for an argument parsed at the edge.
+    pub fn lookup_arg(&self, arg: &crate::reference::ImageArg) -> Option<&StoredImage> {
+        match arg.tagged() {
+            Some(r) => self.lookup_parsed(&arg.raw, &r),
+            None => self.lookup_id(&arg.raw),
         }
     }
 

@@ -23,6 +23,7 @@ pub mod play;
 pub mod progress;
 pub mod progress_bars;
 pub mod quiz_play;
+pub mod refusal;
 pub mod rustyline_source;
 pub mod session;
 pub mod style;

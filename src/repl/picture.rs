@@ -15,8 +15,8 @@ use crate::model::image::{Image, Layer};
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
 use crate::model::world::World;
+use crate::render::units::human_size_precision3;
 use crate::repl::style::Kind;
-use crate::units::human_size_precision3;
 use std::collections::HashMap;
 
 /// A registry as the picture and completion see it: named ones, and those served by a `registry` container.
@@ -326,7 +326,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                             c.name,
                             c.short_id(),
                             c.image_ref,
-                            c.status(now)
+                            crate::render::listing::status(&c.state, now)
                         ),
                     );
                 }

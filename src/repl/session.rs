@@ -520,14 +520,7 @@ impl Session {
         let step = self.step(&label, |s| {
             let before = s.world.clone();
             let step = runner::run_line(&mut s.world, &line, stdin, tty);
-            s.last = Some(Explanation::new(
-                &line.host,
-                &line.command,
-                step.exit_code,
-                &step.events,
-                &before,
-                &s.world,
-            ));
+            s.last = Some(Explanation::of_step(&step, &before, &s.world));
             step
         });
         let mut output = chunks_of_tty(&step, &self.world, tty);
@@ -658,11 +651,11 @@ impl Session {
         self.step(line, |s| {
             let before = s.world.clone();
             s.world.advance(secs);
-            s.last = Some(Explanation::new(&host, line, 0, &[], &before, &s.world));
+            s.last = Some(Explanation::new(&host, line, &before, &s.world));
         });
         let mut out = vec![Chunk::note(format!(
             "{} passed",
-            crate::units::human_duration(secs)
+            crate::render::units::human_duration(secs)
         ))];
         out.extend(self.after_step(&Did::Wait));
         out
@@ -745,7 +738,7 @@ pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
 /// `chunks_of` for output shown on a terminal (BuildKit then draws its final frame).
 pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<Chunk> {
     let mut out = Vec::new();
-    if step.events.is_empty() {
+    if step.events().is_empty() {
         for (kind, text) in [(Kind::Stdout, &step.stdout), (Kind::Stderr, &step.stderr)] {
             if !text.is_empty() {
                 out.push(Chunk::new(kind, text.clone()));
@@ -755,7 +748,7 @@ pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<
         return out;
     }
     let rendered = render::render(
-        &step.events,
+        step.events(),
         Context {
             pull_on_stdout: is_pull(&step.command),
             terminal_width: tty.then(crate::runner::terminal_width),
@@ -769,7 +762,7 @@ pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<
         });
     }
     let texts: Vec<&str> = out.iter().map(|c| c.text.as_str()).collect();
-    let found = progress_bars::locate(&texts, &step.events, world);
+    let found = progress_bars::locate(&texts, step.events(), world);
     for (chunk, progress) in out.iter_mut().zip(found) {
         chunk.progress = progress;
     }
