@@ -55,16 +55,31 @@ pub enum ImageHold {
 /// What is wrong with a `-p` value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PortProblem {
-    Proto { proto: String },
-    Spec { spec: String },
-    ContainerPort { port: String },
-    HostPort { port: String },
+    Proto {
+        proto: String,
+    },
+    Spec {
+        spec: String,
+    },
+    ContainerPort {
+        port: String,
+    },
+    HostPort {
+        port: String,
+    },
     /// A host address that is not an IP address.
-    Ip { ip: String },
+    Ip {
+        ip: String,
+    },
     /// A container port range and a host port range of different lengths.
-    Ranges { container: String, host: String },
+    Ranges {
+        container: String,
+        host: String,
+    },
     /// Nothing after the last `:`.
-    NoPort { spec: String },
+    NoPort {
+        spec: String,
+    },
 }
 
 /// Why a container's process could not start.

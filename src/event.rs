@@ -281,6 +281,8 @@ pub struct HistoryListing {
     pub rows: Vec<HistoryRow>,
     pub quiet: bool,
     pub no_trunc: bool,
+    /// `--format`: a Go template, `table …` or `json`.
+    pub format: Option<String>,
     pub now: u64,
 }
 
@@ -311,7 +313,9 @@ pub enum Event {
     /// A docker command's `--help` text (from `help`).
     Help(&'static str),
     /// `docker version [--format FORMAT]`.
-    Version { format: Option<String> },
+    Version {
+        format: Option<String>,
+    },
     /// A deprecation notice printed before the command runs.
     Notice(crate::command::Notice),
     /// A usage error (the usage line and `Run 'docker … --help'` come with it).

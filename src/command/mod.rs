@@ -57,7 +57,9 @@ pub struct Build {
 pub enum Command {
     Help(&'static str),
     /// `docker version [-f FORMAT]`.
-    Version { format: Option<String> },
+    Version {
+        format: Option<String>,
+    },
     Build(Build),
     Images {
         all: bool,
@@ -126,6 +128,7 @@ pub enum Command {
         image: ImageArg,
         quiet: bool,
         no_trunc: bool,
+        format: Option<String>,
     },
     ImagePrune {
         all: bool,
@@ -600,6 +603,7 @@ fn build_command(
             image: ImageArg::new(first),
             quiet: v.on("quiet"),
             no_trunc: v.on("no-trunc"),
+            format: v.get("format").map(str::to_string),
         },
         "image prune" => Command::ImagePrune {
             all: v.on("all"),

@@ -593,7 +593,11 @@ fn step(
                 // Build arguments are environment variables of the RUN process (not of the image).
                 let mut run_config = config.clone();
                 for (k, v) in &stage.args {
-                    if !run_config.env.iter().any(|e| e.split_once('=').map(|p| p.0) == Some(k)) {
+                    if !run_config
+                        .env
+                        .iter()
+                        .any(|e| e.split_once('=').map(|p| p.0) == Some(k))
+                    {
                         run_config.env.push(format!("{k}={v}"));
                     }
                 }
@@ -1066,7 +1070,10 @@ fn shell_writes(argv: &[String], config: &ImageConfig) -> Vec<(String, String)> 
                 chars.next();
             }
             let mut name = String::new();
-            while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphanumeric() || **n == '_') {
+            while let Some(&n) = chars
+                .peek()
+                .filter(|n| n.is_ascii_alphanumeric() || **n == '_')
+            {
                 name.push(n);
                 chars.next();
             }
@@ -1097,7 +1104,10 @@ fn shell_writes(argv: &[String], config: &ImageConfig) -> Vec<(String, String)> 
         let Some(words) = left.strip_prefix("echo ") else {
             continue;
         };
-        let Some(target) = target.split_whitespace().next().filter(|t| !t.starts_with("/dev/"))
+        let Some(target) = target
+            .split_whitespace()
+            .next()
+            .filter(|t| !t.starts_with("/dev/"))
         else {
             continue;
         };

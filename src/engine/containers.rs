@@ -130,11 +130,11 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, PortProblem> {
         if ctr.is_empty() {
             return Err(PortProblem::NoPort { spec: spec.clone() });
         }
-        let (c_lo, c_hi) = port_range(ctr)
-            .filter(|(lo, _)| *lo > 0)
-            .ok_or_else(|| PortProblem::ContainerPort {
+        let (c_lo, c_hi) = port_range(ctr).filter(|(lo, _)| *lo > 0).ok_or_else(|| {
+            PortProblem::ContainerPort {
                 port: ctr.to_string(),
-            })?;
+            }
+        })?;
         let hosts = if host.is_empty() {
             None
         } else {
@@ -205,7 +205,16 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     let ports = match parse_ports(&r.publish) {
         Ok(p) => p,
-        Err(problem) => return fail(out, DockerError::InvalidPort { problem }, 125),
+        Err(problem) => {
+            // A flag the CLI cannot parse: `create` reports it the way `run` does (`reportError`,
+            // exit 125), unlike the daemon's refusals.
+            out.push(Event::RunFailed {
+                path: path.to_string(),
+                error: DockerError::InvalidPort { problem },
+            });
+            out.exit_code = 125;
+            return;
+        }
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
@@ -437,7 +446,8 @@ fn start_container(
             return Err(e);
         }
         Behaviour::Missing { executable } => {
-            let problem = if executable.starts_with('/') {
+            // A path (`/x`, `./x`) is looked up as a file; a bare name on $PATH.
+            let problem = if executable.contains('/') {
                 StartProblem::NoSuchFile { executable }
             } else {
                 StartProblem::NotInPath { executable }
@@ -897,8 +907,22 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
 /// Folders every Linux base image has: running one as a command is `permission denied`, not missing.
 fn is_directory(path: &str) -> bool {
     const DIRS: &[&str] = &[
-        "/", "/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/sys", "/tmp", "/usr",
-        "/var", "/usr/bin", "/usr/local", "/usr/local/bin", "/var/log",
+        "/",
+        "/bin",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/proc",
+        "/root",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/var",
+        "/usr/bin",
+        "/usr/local",
+        "/usr/local/bin",
+        "/var/log",
     ];
     let trimmed = path.trim_end_matches('/');
     DIRS.contains(&if trimmed.is_empty() { "/" } else { trimmed })
@@ -1067,31 +1091,82 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
 mod tests {
     use super::*;
 
-    fn check(k: &str, v: &str) -> Option<String> {
-        invalid_ps_filter(&[(k.to_string(), v.to_string())]).map(|e| e.message)
+    fn check(k: &str, v: &str) -> Option<FilterProblem> {
+        invalid_ps_filter(&[(k.to_string(), v.to_string())]).map(|e| match e {
+            DockerError::InvalidFilterValue { problem, .. } => problem,
+            other => panic!("unexpected {other:?}"),
+        })
     }
 
-    /// Refusals as the daemon words them (oracle, Docker CLI 28.2.2).
+    /// The values the daemon refuses (oracle, Docker CLI 28.2.2); the words are pinned in render.
     #[test]
     fn ps_filter_values_are_checked() {
-        assert_eq!(
-            check("status", "runing").as_deref(),
-            Some("Invalid filter 'status=runing'")
-        );
+        assert_eq!(check("status", "runing"), Some(FilterProblem::NotAState));
         assert_eq!(check("status", "exited"), None);
-        assert_eq!(
-            check("exited", "abc").as_deref(),
-            Some("strconv.Atoi: parsing \"abc\": invalid syntax")
-        );
+        assert_eq!(check("exited", "abc"), Some(FilterProblem::NotANumber));
         assert_eq!(check("exited", "0"), None);
-        assert_eq!(
-            check("health", "maybe").as_deref(),
-            Some("Unrecognised filter value for health: maybe")
-        );
-        assert_eq!(
-            check("is-task", "maybe").as_deref(),
-            Some("Invalid filter 'is-task=[maybe]'")
-        );
+        assert_eq!(check("health", "maybe"), Some(FilterProblem::NotAHealth));
+        assert_eq!(check("is-task", "maybe"), Some(FilterProblem::NotABool));
         assert_eq!(check("name", "anything"), None);
+    }
+
+    fn ports(spec: &str) -> Result<Vec<(String, u16, u16, String, String)>, PortProblem> {
+        parse_ports(&[spec.to_string()]).map(|v| {
+            v.into_iter()
+                .map(|p| {
+                    (
+                        p.host_ip,
+                        p.host_port,
+                        p.container_port,
+                        p.spec_ip,
+                        p.spec_port,
+                    )
+                })
+                .collect()
+        })
+    }
+
+    /// go-connections' `ParsePortSpec`, as the oracle's `HostConfig.PortBindings` showed it.
+    #[test]
+    fn port_specs() {
+        assert_eq!(
+            ports("8000-8001:80-81").unwrap(),
+            vec![
+                ("0.0.0.0".into(), 8000, 80, String::new(), "8000".into()),
+                ("0.0.0.0".into(), 8001, 81, String::new(), "8001".into()),
+            ]
+        );
+        assert_eq!(
+            ports("[::1]:9001:80").unwrap(),
+            vec![("::1".into(), 9001, 80, "::1".into(), "9001".into())]
+        );
+        assert_eq!(
+            ports("8000-8001:80").unwrap(),
+            vec![(
+                "0.0.0.0".into(),
+                8000,
+                80,
+                String::new(),
+                "8000-8001".into()
+            )]
+        );
+        assert_eq!(ports("0:80").unwrap()[0].4, "0");
+        assert_eq!(
+            ports("1.2.3:80:80"),
+            Err(PortProblem::Ip { ip: "1.2.3".into() })
+        );
+        assert_eq!(
+            ports("80-79:80"),
+            Err(PortProblem::HostPort {
+                port: "80-79".into()
+            })
+        );
+        assert_eq!(
+            ports("8000-8002:80-81"),
+            Err(PortProblem::Ranges {
+                container: "80-81".into(),
+                host: "8000-8002".into()
+            })
+        );
     }
 }

@@ -696,7 +696,10 @@ fn registry_host(server: Option<&str>) -> String {
 /// credentials for `docker.io` and leaves the Hub login in place (docker/cli `cli/command/registry/logout.go`).
 pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut Outcome) {
     let Some(server) = server else {
-        world.machine(machine).logins.remove(&login_key("docker.io"));
+        world
+            .machine(machine)
+            .logins
+            .remove(&login_key("docker.io"));
         out.push(Event::LoggedOut {
             server: "https://index.docker.io/v1/".into(),
         });
@@ -709,7 +712,10 @@ pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut 
     let erases_hub = server == "https://index.docker.io/v1/";
     let host = registry_host(Some(server));
     if host == "docker.io" && !erases_hub {
-        if world.machines[machine].logins.contains_key(&login_key("docker.io")) {
+        if world.machines[machine]
+            .logins
+            .contains_key(&login_key("docker.io"))
+        {
             out.push(Event::Rule(Rule::LogoutKeptHubLogin {
                 server: server.to_string(),
             }));

@@ -150,7 +150,10 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         .collect();
     let created_of = |name: &str| m.images.lookup(name).map(|s| s.image.created);
     let mut bounds = Vec::new();
-    for (k, v) in filters.iter().filter(|(k, _)| k == "before" || k == "since") {
+    for (k, v) in filters
+        .iter()
+        .filter(|(k, _)| k == "before" || k == "since")
+    {
         match created_of(v) {
             Some(t) => bounds.push((k == "before", t)),
             None => {
@@ -509,8 +512,7 @@ pub fn history(
     world: &mut World,
     host: &str,
     arg: &ImageArg,
-    quiet: bool,
-    no_trunc: bool,
+    (quiet, no_trunc, format): (bool, bool, Option<String>),
     out: &mut Outcome,
 ) {
     let Some(s) = world.machines[host].images.lookup_arg(arg) else {
@@ -548,6 +550,7 @@ pub fn history(
         rows,
         quiet,
         no_trunc,
+        format,
         now: world.now,
     }));
 }

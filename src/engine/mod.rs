@@ -131,7 +131,14 @@ impl World {
                 image,
                 quiet,
                 no_trunc,
-            } => images::history(self, host, image, *quiet, *no_trunc, &mut out),
+                format,
+            } => images::history(
+                self,
+                host,
+                image,
+                (*quiet, *no_trunc, format.clone()),
+                &mut out,
+            ),
             Command::ImagePrune { all, force } => {
                 images::prune(self, host, *all, *force, input, &mut out)
             }

@@ -160,21 +160,33 @@ fn ls(args: &[String], ctx: &Ctx) -> Behaviour {
         } else {
             path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/'))
         };
-        if let Some(first) = rest.and_then(|r| r.split('/').next()).filter(|f| !f.is_empty()) {
+        if let Some(first) = rest
+            .and_then(|r| r.split('/').next())
+            .filter(|f| !f.is_empty())
+        {
             names.insert(first.to_string());
         }
     }
     let known_dir = prefix.is_empty()
         || !names.is_empty()
-        || ["tmp", "etc", "usr", "var", "root", "home", "bin", "proc", "dev", "sys"]
-            .contains(&prefix);
+        || [
+            "tmp", "etc", "usr", "var", "root", "home", "bin", "proc", "dev", "sys",
+        ]
+        .contains(&prefix);
     if !known_dir {
         if ctx.image.files.contains_key(prefix) || ctx.image.files.contains_key(&dir) {
-            return exits(0, vec![out(operands.first().map_or(dir.clone(), |s| s.to_string()))]);
+            return exits(
+                0,
+                vec![out(operands.first().map_or(dir.clone(), |s| s.to_string()))],
+            );
         }
         let shown = operands.first().map_or(dir.as_str(), |s| s.as_str());
         return exits(
-            if base(ctx.image) == Base::Debian { 2 } else { 1 },
+            if base(ctx.image) == Base::Debian {
+                2
+            } else {
+                1
+            },
             vec![err(if base(ctx.image) == Base::Debian {
                 format!("ls: cannot access '{shown}': No such file or directory")
             } else {
@@ -560,6 +572,9 @@ fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
         };
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
+    if full == "/etc/hostname" && !ctx.inside.hostname.is_empty() {
+        return Some(format!("{}\n", ctx.inside.hostname));
+    }
     let bytes = ctx.image.files.get(&full)?;
     Some(String::from_utf8_lossy(bytes).into_owned())
 }
@@ -757,6 +772,55 @@ mod tests {
 
     fn argv(s: &str) -> Vec<String> {
         crate::command::shell_words::split(s).unwrap()
+    }
+
+    /// What a process sees of its container: the short ID as host name, PID 1 in `ps`, the base's
+    /// folders in `ls` (busybox's list, as `docker exec CONTAINER ls` prints it there).
+    #[test]
+    fn processes_see_their_container() {
+        let img = image(
+            &["hostname", "ls", "ps", "whoami", "cat", "sleep"],
+            &[("/app/server.js", "x")],
+        );
+        let pid1 = argv("sleep 300");
+        let inside = Inside {
+            hostname: "6fb9b9f8fb13",
+            pid1: &pid1,
+        };
+        let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
+        assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));
+        assert_eq!(
+            run("cat /etc/hostname", ""),
+            exits(0, vec![out("6fb9b9f8fb13")])
+        );
+        assert_eq!(run("whoami", ""), exits(0, vec![out("root")]));
+        let Behaviour::Exits { code: 0, output } = run("ls", "") else {
+            panic!("ls failed");
+        };
+        let names: Vec<&str> = output.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "app", "bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp",
+                "usr", "var"
+            ]
+        );
+        assert_eq!(run("ls", "/app"), exits(0, vec![out("server.js")]));
+        assert_eq!(
+            run("ls /nope", ""),
+            exits(1, vec![err("ls: /nope: No such file or directory")])
+        );
+        assert_eq!(
+            run("ps", ""),
+            exits(
+                0,
+                vec![
+                    out("PID   USER     TIME  COMMAND"),
+                    out("    1 root      0:00 sleep 300"),
+                    out("    7 root      0:00 ps"),
+                ]
+            )
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure, Transfer,
-    Unreachable,
+    DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure,
+    Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
 
@@ -339,4 +339,53 @@ fn copy_not_found(shown: &str, context: &crate::digest::Digest) -> String {
         &hex[8..12],
         &hex[12..37]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the oracle (Docker CLI 28.2.2) printed for these refusals.
+    #[test]
+    fn filter_value_and_kill_words() {
+        let value = |key: &str, value: &str, problem| {
+            text(&DockerError::InvalidFilterValue {
+                key: key.into(),
+                value: value.into(),
+                problem,
+            })
+        };
+        assert_eq!(
+            value("status", "runing", FilterProblem::NotAState),
+            "Error response from daemon: Invalid filter 'status=runing'"
+        );
+        assert_eq!(
+            value("exited", "abc", FilterProblem::NotANumber),
+            "Error response from daemon: strconv.Atoi: parsing \"abc\": invalid syntax"
+        );
+        assert_eq!(
+            value("health", "maybe", FilterProblem::NotAHealth),
+            "Error response from daemon: Unrecognised filter value for health: maybe"
+        );
+        assert_eq!(
+            value("dangling", "maybe", FilterProblem::NotABool),
+            "Error response from daemon: Invalid filter 'dangling=[maybe]'"
+        );
+        assert_eq!(
+            text(&DockerError::KillFailed {
+                name: "nosuch".into(),
+                cause: Box::new(DockerError::no_such_container("nosuch")),
+            }),
+            "Error response from daemon: Cannot kill container: nosuch: No such container: nosuch"
+        );
+        assert_eq!(
+            message(&DockerError::InvalidPort {
+                problem: PortProblem::Ranges {
+                    container: "80-81".into(),
+                    host: "8000-8002".into()
+                }
+            }),
+            "invalid ranges specified for container and host Ports: 80-81 and 8000-8002"
+        );
+    }
 }

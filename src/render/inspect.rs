@@ -186,13 +186,37 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             "AutoRemove": c.auto_remove,
             "PortBindings": ports(false),
         }),
-        "Config" => json!({
-            "Tty": c.tty,
-            "OpenStdin": c.interactive,
-            "Env": c.env,
-            "Cmd": c.args,
-            "Image": c.image_ref,
-        }),
+        "Config" => {
+            let mut config = json!({
+                "Tty": c.tty,
+                "OpenStdin": c.interactive,
+                "Env": c.env,
+                "Cmd": c.args,
+                "Image": c.image_ref,
+            });
+            // The image's exposed ports and the published ones (omitted when none).
+            let mut exposed: Vec<String> =
+                c.image_data.config.exposed_ports.iter().cloned().collect();
+            for p in &c.ports {
+                let key = format!("{}/{}", p.container_port, p.proto);
+                if !exposed.contains(&key) {
+                    exposed.push(key);
+                }
+            }
+            if !exposed.is_empty()
+                && let Some(obj) = config.as_object_mut()
+            {
+                exposed.sort();
+                // Docker's order puts ExposedPorts before Tty.
+                let rest = std::mem::take(obj);
+                obj.insert(
+                    "ExposedPorts".into(),
+                    Value::Object(exposed.into_iter().map(|p| (p, json!({}))).collect()),
+                );
+                obj.extend(rest);
+            }
+            config
+        }
         "NetworkSettings" => json!({
             "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
         }),

@@ -349,14 +349,48 @@ const PS_TITLES: &[(&str, &str)] = &[
 ];
 
 /// `docker history`.
-pub fn history(l: &HistoryListing) -> String {
+pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
     let image = |r: &crate::event::HistoryRow| match &r.image {
         Some(id) if l.no_trunc => id.as_str().to_string(),
         Some(id) => id.short().to_string(),
         None => "<missing>".to_string(),
     };
     if l.quiet {
-        return l.rows.iter().map(|r| format!("{}\n", image(r))).collect();
+        return Ok(l.rows.iter().map(|r| format!("{}\n", image(r))).collect());
+    }
+    if let Some(fmt) = l
+        .format
+        .as_deref()
+        .filter(|f| !f.is_empty() && *f != "table")
+    {
+        let objects: Vec<serde_json::Value> = l
+            .rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "ID": image(r),
+                    "CreatedSince": ago(l.now, r.created),
+                    "CreatedAt": crate::clock::go_time(r.created),
+                    "CreatedBy": if l.no_trunc { r.created_by.clone() } else { ellipsis(&r.created_by, 45) },
+                    "Size": human_size_precision3(r.size),
+                    "Comment": r.comment,
+                })
+            })
+            .collect();
+        return formatted(template::format_rows(
+            fmt,
+            &objects,
+            &[
+                ("ID", "IMAGE"),
+                ("CreatedSince", "CREATED"),
+                ("CreatedAt", "CREATED AT"),
+                ("CreatedBy", "CREATED BY"),
+                ("Size", "SIZE"),
+                ("Comment", "COMMENT"),
+            ],
+            "*formatter.historyContext",
+            "template parsing error: ",
+        ));
     }
     let mut rows = vec![vec![
         "IMAGE".to_string(),
@@ -378,5 +412,5 @@ pub fn history(l: &HistoryListing) -> String {
             r.comment.clone(),
         ]);
     }
-    render_table(&rows)
+    Ok(render_table(&rows))
 }

@@ -111,7 +111,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             ),
             Event::Images(l) => r.listing(listing::images(l)),
             Event::Containers(l) => r.listing(listing::containers(l)),
-            Event::History(l) => r.push(Channel::Stdout, listing::history(l)),
+            Event::History(l) => r.listing(listing::history(l)),
             Event::Inspect(l) => match inspect::text(l) {
                 Ok(text) => r.push(Channel::Stdout, text),
                 Err(e) if e.parsing => r.listing(Err((e.message, 64))),
@@ -259,15 +259,17 @@ fn version(r: &mut Rendered, format: Option<&str>) {
         r.push(Channel::Stdout, VERSION_TEXT);
         return;
     };
-    let info = version_info();
     if format == "json" {
+        let info = version_info("ApiVersion");
         r.push(Channel::Stdout, format!("{}\n", template::go_json(&info)));
         return;
     }
+    // Templates see the Go structs, whose fields are `APIVersion` where the JSON says `ApiVersion`.
+    let typed = version_info("APIVersion");
     match template::render_named(
         "version",
         &template::prepare(format).1,
-        &info,
+        &typed,
         template::Strictness::Strict("system.versionInfo"),
     ) {
         Ok(text) => r.push(Channel::Stdout, format!("{text}\n")),
@@ -279,11 +281,12 @@ fn version(r: &mut Rendered, format: Option<&str>) {
     }
 }
 
-/// What `docker version --format` reads: the facts of [`VERSION_TEXT`], in the API's field names.
-fn version_info() -> serde_json::Value {
-    serde_json::json!({
+/// What `docker version --format` reads: the facts of [`VERSION_TEXT`]; `api` names the API version field
+/// (`ApiVersion` in JSON, `APIVersion` for a template).
+fn version_info(api: &str) -> serde_json::Value {
+    let mut v = serde_json::json!({
         "Client": {
-            "Version": "28.2.2", "ApiVersion": "1.50", "DefaultAPIVersion": "1.50",
+            "Version": "28.2.2", "DefaultAPIVersion": "1.50",
             "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64",
             "BuildTime": "Fri May 30 12:07:14 2025", "Context": "default"
         },
@@ -299,11 +302,26 @@ fn version_info() -> serde_json::Value {
                 {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": "v1.2.5-0-g59923ef"}},
                 {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}}
             ],
-            "Version": "28.2.2", "ApiVersion": "1.50", "MinAPIVersion": "1.24", "GitCommit": "45873be",
+            "Version": "28.2.2", "MinAPIVersion": "1.24", "GitCommit": "45873be",
             "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.8.0-60-generic",
             "BuildTime": "2025-05-30T12:07:14.000000000+00:00"
         }
-    })
+    });
+    for (side, after) in [("Client", "Version"), ("Server", "Version")] {
+        if let Some(obj) = v.get_mut(side).and_then(serde_json::Value::as_object_mut) {
+            // Keep Docker's field order: the API version comes right after the version.
+            let entries: Vec<(String, serde_json::Value)> =
+                std::mem::take(obj).into_iter().collect();
+            for (k, val) in entries {
+                let is_after = k == after;
+                obj.insert(k, val);
+                if is_after {
+                    obj.insert(api.to_string(), serde_json::Value::from("1.50"));
+                }
+            }
+        }
+    }
+    v
 }
 
 /// A prune's `[y/N]` question.

@@ -78,7 +78,10 @@ impl Arg {
             Arg::Field(chain, _) if chain.is_empty() => ".".into(),
             Arg::Field(chain, _) => chain.iter().map(|c| format!(".{c}")).collect(),
             Arg::Var(name, chain, _) => {
-                format!("{name}{}", chain.iter().map(|c| format!(".{c}")).collect::<String>())
+                format!(
+                    "{name}{}",
+                    chain.iter().map(|c| format!(".{c}")).collect::<String>()
+                )
             }
             Arg::Ident(name, _) => name.clone(),
             Arg::Str(s) => format!("{s:?}"),
@@ -99,13 +102,7 @@ fn pipe_text(p: &Pipe) -> String {
     let cmds: Vec<String> = p
         .cmds
         .iter()
-        .map(|c| {
-            c.args
-                .iter()
-                .map(Arg::text)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|c| c.args.iter().map(Arg::text).collect::<Vec<_>>().join(" "))
         .collect();
     let body = cmds.join(" | ");
     if p.decl.is_empty() {
@@ -116,8 +113,9 @@ fn pipe_text(p: &Pipe) -> String {
 }
 
 const FUNCS: &[&str] = &[
-    "and", "html", "index", "slice", "len", "not", "or", "print", "printf", "println", "urlquery", "eq",
-    "ge", "gt", "le", "lt", "ne", "json", "split", "join", "title", "lower", "upper", "pad", "truncate",
+    "and", "html", "index", "slice", "len", "not", "or", "print", "printf", "println", "urlquery",
+    "eq", "ge", "gt", "le", "lt", "ne", "json", "split", "join", "title", "lower", "upper", "pad",
+    "truncate",
 ];
 
 // ---------------------------------------------------------------- lexer
@@ -225,7 +223,8 @@ fn lex(body: &str, base: usize) -> Result<Vec<(Tok, usize)>, TemplateError> {
             }
             b'0'..=b'9' | b'-' | b'+' => {
                 i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_') {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'_')
+                {
                     i += 1;
                 }
                 toks.push((Tok::Num(body[start..i].to_string()), base + start));
@@ -433,7 +432,10 @@ fn parse(tpl: &str) -> Result<Vec<Node>, TemplateError> {
 }
 
 /// Parses nodes up to an `{{else}}`/`{{end}}` (returned) or the end of input.
-fn parse_list(raws: &[Raw<'_>], i: &mut usize) -> Result<(Vec<Node>, Option<String>), TemplateError> {
+fn parse_list(
+    raws: &[Raw<'_>],
+    i: &mut usize,
+) -> Result<(Vec<Node>, Option<String>), TemplateError> {
     let mut nodes = Vec::new();
     while *i < raws.len() {
         let raw = &raws[*i];
@@ -665,7 +667,9 @@ impl Exec<'_> {
     fn error(&self, f: Fail) -> TemplateError {
         let before = &self.tpl[..f.pos.min(self.tpl.len())];
         let line = 1 + before.matches('\n').count();
-        let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1);
+        let col = before
+            .rfind('\n')
+            .map_or(before.len(), |i| before.len() - i - 1);
         TemplateError {
             message: format!(
                 "template: {}:{line}:{col}: executing \"{}\" at <{}>: {}",
@@ -725,7 +729,9 @@ impl Exec<'_> {
                             let mut keys: Vec<&String> = o.keys().collect();
                             keys.sort();
                             keys.into_iter()
-                                .map(|k| (Val::Json(Value::String(k.clone())), Val::Json(o[k].clone())))
+                                .map(|k| {
+                                    (Val::Json(Value::String(k.clone())), Val::Json(o[k].clone()))
+                                })
                                 .collect()
                         }
                         Val::Int(n) => (0..*n).map(|i| (Val::Int(i), Val::Int(i))).collect(),
@@ -824,7 +830,11 @@ impl Exec<'_> {
                 let base = if name == "$" {
                     self.vars.first().map(|v| v.1.clone())
                 } else {
-                    self.vars.iter().rev().find(|v| &v.0 == name).map(|v| v.1.clone())
+                    self.vars
+                        .iter()
+                        .rev()
+                        .find(|v| &v.0 == name)
+                        .map(|v| v.1.clone())
                 };
                 let Some(base) = base else {
                     return Err(Fail {
@@ -895,7 +905,11 @@ fn label(dot: &Val, key: &str) -> Val {
     };
     let found = labels
         .split(',')
-        .find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
+        .find_map(|kv| {
+            kv.split_once('=')
+                .filter(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+        })
         .unwrap_or("");
     Val::Json(Value::String(found.to_string()))
 }
@@ -904,7 +918,10 @@ fn want_args(name: &str, args: &[Val], n: usize) -> Result<(), String> {
     if args.len() == n {
         Ok(())
     } else {
-        Err(format!("wrong number of args for {name}: want {n} got {}", args.len()))
+        Err(format!(
+            "wrong number of args for {name}: want {n} got {}",
+            args.len()
+        ))
     }
 }
 
@@ -913,8 +930,12 @@ fn string_arg(args: &[Val], i: usize) -> String {
 }
 
 fn int_arg(name: &str, v: &Val) -> Result<i64, String> {
-    v.as_int()
-        .ok_or_else(|| format!("error calling {name}: cannot index slice/array with type {}", v.go_type()))
+    v.as_int().ok_or_else(|| {
+        format!(
+            "error calling {name}: cannot index slice/array with type {}",
+            v.go_type()
+        )
+    })
 }
 
 /// Go's builtins and the Docker CLI's template functions.
@@ -978,7 +999,12 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
             want_args(name, &args, 3)?;
             let before = args[1].as_int().unwrap_or(0).max(0) as usize;
             let after = args[2].as_int().unwrap_or(0).max(0) as usize;
-            s(format!("{}{}{}", " ".repeat(before), args[0].text(), " ".repeat(after)))
+            s(format!(
+                "{}{}{}",
+                " ".repeat(before),
+                args[0].text(),
+                " ".repeat(after)
+            ))
         }
         "truncate" => {
             want_args(name, &args, 2)?;
@@ -991,7 +1017,10 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
                 Val::Json(Value::Array(a)) => Ok(Val::Int(a.len() as i64)),
                 Val::Json(Value::Object(o)) => Ok(Val::Int(o.len() as i64)),
                 Val::Json(Value::String(x)) => Ok(Val::Int(x.len() as i64)),
-                other => Err(format!("error calling len: len of type {}", other.go_type())),
+                other => Err(format!(
+                    "error calling len: len of type {}",
+                    other.go_type()
+                )),
             }
         }
         "index" => {
@@ -1005,14 +1034,22 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
                         let i = int_arg(name, key)?;
                         match usize::try_from(i).ok().and_then(|i| a.get(i)) {
                             Some(v) => Val::Json(v.clone()),
-                            None => return Err(format!("error calling index: index out of range: {i}")),
+                            None => {
+                                return Err(format!(
+                                    "error calling index: index out of range: {i}"
+                                ));
+                            }
                         }
                     }
                     Val::Json(Value::String(x)) => {
                         let i = int_arg(name, key)?;
                         match usize::try_from(i).ok().and_then(|i| x.as_bytes().get(i)) {
                             Some(b) => Val::Int(i64::from(*b)),
-                            None => return Err(format!("error calling index: index out of range: {i}")),
+                            None => {
+                                return Err(format!(
+                                    "error calling index: index out of range: {i}"
+                                ));
+                            }
                         }
                     }
                     Val::Json(Value::Object(o)) => match o.get(&key.text()) {
@@ -1057,7 +1094,9 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
                 }
             }
             if lo > hi {
-                return Err(format!("error calling slice: invalid slice index: {lo} > {hi}"));
+                return Err(format!(
+                    "error calling slice: invalid slice index: {lo} > {hi}"
+                ));
             }
             let (lo, hi) = (lo as usize, hi as usize);
             match &args[0] {
@@ -1124,21 +1163,29 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
 
 fn compare(name: &str, args: &[Val]) -> Result<Val, String> {
     if args.len() < 2 {
-        return Err(format!("error calling {name}: missing argument for comparison"));
+        return Err(format!(
+            "error calling {name}: missing argument for comparison"
+        ));
     }
     let order = |a: &Val, b: &Val| -> Result<std::cmp::Ordering, String> {
         if let (Some(x), Some(y)) = (a.as_f64(), b.as_f64())
             && !matches!(a, Val::Json(Value::String(_)))
         {
-            return x.partial_cmp(&y).ok_or_else(|| "incompatible types for comparison".into());
+            return x
+                .partial_cmp(&y)
+                .ok_or_else(|| "incompatible types for comparison".into());
         }
         match (a.as_str(), b.as_str()) {
             (Some(x), Some(y)) => Ok(x.cmp(y)),
             _ => match (a, b) {
-                (Val::Json(Value::Bool(x)), Val::Json(Value::Bool(y))) if matches!(name, "eq" | "ne") => {
+                (Val::Json(Value::Bool(x)), Val::Json(Value::Bool(y)))
+                    if matches!(name, "eq" | "ne") =>
+                {
                     Ok(x.cmp(y))
                 }
-                _ => Err(format!("error calling {name}: incompatible types for comparison")),
+                _ => Err(format!(
+                    "error calling {name}: incompatible types for comparison"
+                )),
             },
         }
     };
@@ -1273,7 +1320,11 @@ fn sprintf(format: &str, args: &[Val]) -> String {
                 },
                 _ => bad(),
             },
-            'c' => match arg.as_int().and_then(|i| u32::try_from(i).ok()).and_then(char::from_u32) {
+            'c' => match arg
+                .as_int()
+                .and_then(|i| u32::try_from(i).ok())
+                .and_then(char::from_u32)
+            {
                 Some(ch) => ch.to_string(),
                 None => bad(),
             },
@@ -1524,7 +1575,10 @@ mod tests {
         assert_eq!(r("{{title \"hello world\"}}").unwrap(), "Hello World");
         assert_eq!(r("{{split \"a:b:c\" \":\"}}").unwrap(), "[a b c]");
         assert_eq!(r("{{.Architecture}}/{{.Os}}").unwrap(), "amd64/linux");
-        assert_eq!(r("{{range .RepoTags}}[{{.}}]{{end}}").unwrap(), "[busybox:latest]");
+        assert_eq!(
+            r("{{range .RepoTags}}[{{.}}]{{end}}").unwrap(),
+            "[busybox:latest]"
+        );
         assert_eq!(
             r("{{if eq .Os \"linux\"}}yes{{else}}no{{end}}").unwrap(),
             "yes"
@@ -1573,8 +1627,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "NAMES     STATUS\nweb       Up 2 seconds\n");
-        let upper = format_rows("table {{upper .Names}}", &rows, &[("Names", "NAMES")], "x", "")
-            .unwrap();
+        let upper = format_rows(
+            "table {{upper .Names}}",
+            &rows,
+            &[("Names", "NAMES")],
+            "x",
+            "",
+        )
+        .unwrap();
         assert_eq!(upper, "NAMES\nWEB\n");
     }
 }
