@@ -128,6 +128,27 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         r.notes.push(note);
         return r;
     }
+    // `docker save IMG > FILE`, `docker load < FILE`: a shell redirects to the machine's working folder.
+    let (words, redirect) = script::redirections(words);
+    let words = &words[..];
+    let mut stdin = stdin;
+    let mut tty = tty;
+    if let Some(file) = &redirect.stdin {
+        match world
+            .machine(&line.host)
+            .files
+            .get(file.trim_start_matches("./"))
+        {
+            Some(b) => stdin = Some(String::from_utf8_lossy(b).into_owned()),
+            None => {
+                let msg = format!("bash: {file}: No such file or directory\n");
+                return StepResult::simple(line, String::new(), msg, 1, StepKind::Shell);
+            }
+        }
+    }
+    if redirect.stdin.is_some() || redirect.stdout.is_some() {
+        tty = false;
+    }
     let invocation = match command::parse(words, &env) {
         Ok(i) => i,
         Err(e) => {
@@ -148,17 +169,38 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         pull_on_stdout: matches!(invocation.command, command::Command::Pull { .. }),
         terminal_width: tty.then(terminal_width),
     };
-    let rendered = render::render(&outcome.events, ctx);
+    let mut rendered = render::render(&outcome.events, ctx);
     let interleaved = rendered
         .chunks
         .iter()
         .filter(|(c, _)| *c != Channel::Note)
         .map(|(_, t)| t.as_str())
         .collect();
+    let mut stdout = rendered.channel(Channel::Stdout);
+    let mut interleaved = interleaved;
+    if let Some((file, append)) = &redirect.stdout {
+        let files = &mut world.machine(&line.host).files;
+        let path = file.trim_start_matches("./").to_string();
+        let mut bytes = if *append {
+            files.get(&path).map(|b| b.to_vec()).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        bytes.extend_from_slice(stdout.as_bytes());
+        files.insert(path, std::sync::Arc::from(bytes));
+        stdout.clear();
+        rendered.chunks.retain(|(c, _)| *c != Channel::Stdout);
+        interleaved = rendered
+            .chunks
+            .iter()
+            .filter(|(c, _)| *c == Channel::Stderr)
+            .map(|(_, t)| t.as_str())
+            .collect();
+    }
     StepResult {
         host: line.host.clone(),
         command: line.command.clone(),
-        stdout: rendered.channel(Channel::Stdout),
+        stdout,
         stderr: rendered.channel(Channel::Stderr),
         exit_code: rendered.exit_code.unwrap_or(outcome.exit_code),
         notes: rendered.notes(),

@@ -28,8 +28,7 @@ fn seed_1_build_run_stop() {
     assert!(
         sim.world.machines["default"]
             .images
-            .tags
-            .contains_key("docker.io/library/myimage:latest")
+            .has_tag("docker.io/library/myimage:latest")
     );
 }
 
@@ -292,7 +291,7 @@ fn run_uses_the_stale_local_image_until_a_pull() {
     sim.ok("laptop$ docker push alice/web");
     let r = sim.run("server$ docker run -d --name web alice/web");
     assert!(r.events().contains(&Event::Rule(Rule::UsedLocalImage {
-        reference: "alice/web:latest".into(),
+        reference: dockdrill::reference::ImageRef::parse("alice/web:latest").unwrap(),
         newer_on_registry: true
     })));
     assert_eq!(

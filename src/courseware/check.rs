@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum FileKind {
     Scenario,
     Quiz,
+    /// A folder's `course.yaml`, which orders its scenarios and quizzes.
+    Course,
 }
 
 /// The result of checking one file.
@@ -56,7 +58,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
                     let path = e.path();
                     if path.is_dir() && depth < MAX_DIR_DEPTH {
                         stack.push((path, depth + 1));
-                    } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    } else if super::course::is_course_file(&path) {
                         found.push(path);
                     }
                 }
@@ -90,17 +92,36 @@ pub fn check_file(path: &Path) -> FileReport {
             };
         }
     };
-    let kind = kind_of(&text);
+    let kind = if path
+        .file_name()
+        .is_some_and(|n| n == super::course::COURSE_FILE)
+    {
+        FileKind::Course
+    } else {
+        kind_of(&text)
+    };
     let (id, errors) = match kind {
         FileKind::Quiz => match quiz::load_quiz_all(path) {
             Ok(q) => (Some(q.id), Vec::new()),
             Err(e) => (None, e),
         },
+        FileKind::Course => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            (
+                None,
+                super::course::read_folder(dir).err().unwrap_or_default(),
+            )
+        }
         FileKind::Scenario => match scenario::load_scenario_all(path) {
             Ok(s) => (Some(s.id.clone()), s.verify()),
             Err(e) => (None, e),
         },
     };
+    let mut errors = errors;
+    errors.extend(not_simulated_uses(path, &text));
     FileReport {
         path: path.to_path_buf(),
         kind,
@@ -109,12 +130,71 @@ pub fn check_file(path: &Path) -> FileReport {
     }
 }
 
-/// Checks every file under `paths` (the default folders when empty). Ids must be unique per kind.
+/// Courseware must not teach with a real docker command dockdrill does not simulate (`docker network
+/// create`, `docker compose up`): the learner would see a note instead of Docker's behaviour. Every
+/// `docker …` command written in the file is parsed; one the simulator marks as not simulated is an error
+/// at its line.
+fn not_simulated_uses(path: &Path, text: &str) -> Vec<CourseError> {
+    let mut errors = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("docker ") {
+            let column = line.len() - rest.len() + at;
+            let tail = &rest[at..];
+            let end = tail.find(['"', ',', ']', '#']).unwrap_or(tail.len());
+            let cmd = tail[..end].trim_end_matches(['\'', ' ']);
+            if let Ok(words) = crate::command::shell_words::split(cmd)
+                && let Ok(inv) = crate::command::parse(&words, &[])
+                && let crate::command::Command::NotSimulated { path: cmd_path } = inv.command
+            {
+                errors.push(CourseError::at(
+                    path,
+                    super::diagnostic::Pos {
+                        line: n + 1,
+                        column: column + 1,
+                    },
+                    String::new(),
+                    CourseErrorKind::Invalid {
+                        message: format!(
+                            "`docker {cmd_path}` is a real Docker command that dockdrill does not simulate"
+                        ),
+                    },
+                ));
+            }
+            rest = &tail["docker ".len()..];
+        }
+    }
+    errors
+}
+
+/// Checks a folder's `course.yaml`: it parses, and every name it lists is a file of the folder.
+fn check_course_file(dir: &Path) -> Option<FileReport> {
+    let path = dir.join(super::course::COURSE_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let errors = super::course::read_folder(dir).err().unwrap_or_default();
+    Some(FileReport {
+        path,
+        kind: FileKind::Course,
+        id: None,
+        errors,
+    })
+}
+
+/// Checks every file under `paths` (the default folders and `course.yaml` when empty). Ids must be unique
+/// per kind. A folder given with a `course.yaml` has that file checked too.
 pub fn check_paths(paths: &[PathBuf]) -> Vec<FileReport> {
-    let paths: Vec<PathBuf> = if paths.is_empty() {
-        DEFAULT_PATHS.iter().map(PathBuf::from).collect()
+    let (paths, courses): (Vec<PathBuf>, Vec<PathBuf>) = if paths.is_empty() {
+        (
+            DEFAULT_PATHS.iter().map(PathBuf::from).collect(),
+            vec![PathBuf::from(".")],
+        )
     } else {
-        paths.to_vec()
+        (
+            paths.to_vec(),
+            paths.iter().filter(|p| p.is_dir()).cloned().collect(),
+        )
     };
     let (files, missing) = collect(&paths);
     let mut reports: Vec<FileReport> = missing
@@ -144,6 +224,15 @@ pub fn check_paths(paths: &[PathBuf]) -> Vec<FileReport> {
             }
         }
         reports.push(report);
+    }
+    for dir in courses {
+        if let Some(mut report) = check_course_file(&dir) {
+            // `./course.yaml` reads as `course.yaml`, as the default folders do.
+            if let Ok(short) = report.path.strip_prefix(".") {
+                report.path = short.to_path_buf();
+            }
+            reports.push(report);
+        }
     }
     reports
 }
@@ -176,4 +265,18 @@ pub fn render(reports: &[FileReport]) -> (String, bool) {
         total - failed
     );
     (out, failed == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn courseware_using_a_command_that_is_not_simulated_is_refused() {
+        let text = "steps:\n  - run: \"docker network create app\"\n  - run: docker ps\n  - run: \"laptop$ docker save -o a.tar x\"\n";
+        let errors = not_simulated_uses(Path::new("s.yaml"), text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message().contains("`docker network`"));
+    }
 }

@@ -183,7 +183,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         tags: b
             .tags
             .iter()
-            .map(|t| t.clone().with_default_tag().full())
+            .filter_map(|t| t.clone().with_default_tag().tag_ref())
             .collect(),
         legacy: b.legacy,
         quiet: b.quiet,
@@ -273,7 +273,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             for t in &report.tags {
                 if let Some(old) = m.images.set_tag(t, &id, now) {
                     moved.push(Rule::TagMoved {
-                        reference: super::images::familiar(t),
+                        reference: t.clone(),
                         from: old,
                         to: id.clone(),
                     });
@@ -485,7 +485,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                 }
             };
             let denied = || StepFailure::BaseDenied {
-                reference: r.full(),
+                reference: r.clone(),
             };
             let reg = reg.ok_or_else(denied)?;
             let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
@@ -495,7 +495,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
             match reg.resolve(r.path(), &tag) {
                 Some((d, m)) => Ok((d.clone(), m.image.clone())),
                 None => Err(StepFailure::BaseNotFound {
-                    reference: r.full(),
+                    reference: r.clone(),
                 }),
             }
         });
@@ -1015,7 +1015,7 @@ fn leave_failed_container(
         name,
         image: parent.id.clone(),
         image_data: parent.clone(),
-        image_ref: parent.id.short().to_string(),
+        image_ref: crate::reference::ImageArg::new(parent.id.short()),
         path: argv.first().cloned().unwrap_or_default(),
         args: argv.iter().skip(1).cloned().collect(),
         env: parent.config.env.clone(),

@@ -11,7 +11,6 @@ use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
-use crate::reference::ImageRef;
 
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
 const FOREGROUND_WAIT_LIMIT: u64 = 60;
@@ -72,7 +71,7 @@ fn resolve_run_image(
         (_, Some(id)) => {
             let newer = distribution::registry_has_newer(world, host, &reference, &id);
             out.push(Event::Rule(Rule::UsedLocalImage {
-                reference: reference.familiar(),
+                reference: reference.clone(),
                 newer_on_registry: newer,
             }));
             Ok(id)
@@ -286,7 +285,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         name: name.clone(),
         image: image_id,
         image_data: image.clone(),
-        image_ref: r.image.raw.clone(),
+        image_ref: r.image.clone(),
         path: argv[0].clone(),
         args: argv[1..].to_vec(),
         env,
@@ -969,7 +968,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
             "name" => c.name.contains(v),
             "id" => c.id.starts_with(v),
             "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
-            "ancestor" => c.image_ref == *v || c.image.hex().starts_with(v),
+            "ancestor" => c.image_ref.raw == *v || c.image.hex().starts_with(v),
             _ => true,
         })
     })
@@ -980,13 +979,14 @@ fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
     let same = m
         .images
-        .lookup(&c.image_ref)
+        .lookup_arg(&c.image_ref)
         .is_some_and(|s| s.image.id == c.image);
     if same {
-        match ImageRef::parse(&c.image_ref) {
+        let raw = &c.image_ref.raw;
+        match &c.image_ref.parsed {
             Ok(r) if r.digest.is_some() => r.repo_familiar(),
-            Ok(r) if c.image_ref.contains('/') || c.image_ref.contains(':') => r.familiar(),
-            _ => c.image_ref.clone(),
+            Ok(r) if raw.contains('/') || raw.contains(':') => r.familiar(),
+            _ => raw.clone(),
         }
     } else {
         c.image.short().to_string()

@@ -13,7 +13,7 @@ use crate::event::{
 };
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
-use crate::reference::{ImageArg, ImageRef};
+use crate::reference::{DigestRef, ImageArg, ImageRef};
 use std::collections::HashSet;
 
 /// Where a registry lives.
@@ -174,16 +174,20 @@ pub fn pull_image(
         }
         m.images.insert(image.clone());
     }
-    let repo_full = r.repo_full();
+    let repo = r.repo_name();
     let mut newer = !present;
-    if let Some(tag) = &r.tag {
-        let full = format!("{repo_full}:{tag}");
-        let before = m.images.tags.get(&full).cloned();
+    if let Some(tag) = r.tag_ref() {
+        let before = m.images.tags.get(&tag).cloned();
         newer = before.as_ref() != Some(&image.id);
-        m.images.set_tag(&full, &image.id, now);
+        m.images.set_tag(&tag, &image.id, now);
     }
-    m.images
-        .set_digest_ref(&format!("{repo_full}@{digest}"), &image.id);
+    m.images.set_digest_ref(
+        &DigestRef {
+            repo,
+            digest: digest.clone(),
+        },
+        &image.id,
+    );
     m.remember_sources(&r.domain, &path, &image.layers);
     let label = match (&r.tag, &r.digest) {
         (Some(t), _) => t.clone(),
@@ -233,7 +237,7 @@ fn resolve_for_pull(
         }
         Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
             return Err(DockerError::PullDenied {
-                repository: r.repo_familiar(),
+                repository: r.repo_name(),
             });
         }
         _ => {}
@@ -378,6 +382,7 @@ pub fn push_command(
         out.push(Event::UsingDefaultTag);
     }
     let repo_full = r.repo_full();
+    let repo = r.repo_name();
     if !quiet {
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
@@ -385,20 +390,19 @@ pub fn push_command(
     let local: Vec<(String, Digest)> = m
         .images
         .repo_tags
-        .get(&repo_full)
+        .get(&repo)
         .into_iter()
         .flatten()
         .filter_map(|t| {
             m.images
-                .tags
-                .get(&format!("{repo_full}:{t}"))
-                .map(|id| (t.clone(), id.clone()))
+                .tagged(&repo, t)
+                .map(|id| (t.to_string(), id.clone()))
         })
         .collect();
     if local.is_empty() {
         return out.error(
             DockerError::NotLocalRepository {
-                repository: r.repo_familiar(),
+                repository: repo.clone(),
             },
             1,
         );
@@ -412,7 +416,7 @@ pub fn push_command(
             None => {
                 return out.error(
                     DockerError::NotLocalTag {
-                        repository: r.repo_familiar(),
+                        repository: repo.clone(),
                         tag,
                     },
                     1,
@@ -543,8 +547,13 @@ pub fn push_command(
                     .sum::<u64>();
                 if let Some((digest, _)) = &report.result {
                     let m = world.machine(machine);
-                    m.images
-                        .set_digest_ref(&format!("{repo_full}@{digest}"), &id);
+                    m.images.set_digest_ref(
+                        &DigestRef {
+                            repo: repo.clone(),
+                            digest: digest.clone(),
+                        },
+                        &id,
+                    );
                     m.remember_sources(&r.domain, &path, &image.layers);
                 }
                 if quiet {

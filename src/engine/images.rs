@@ -14,44 +14,25 @@ use crate::event::{
 };
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
-use crate::reference::{ImageArg, ImageRef};
-
-/// Familiar form of a full reference (`docker.io/library/node:20` → `node:20`).
-pub fn familiar(full: &str) -> String {
-    ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
+use crate::reference::{ImageArg, ImageRef, RepoName, StoredRef};
 
 /// One `docker images` row: (repository, tag, digest).
 fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
-    let digest_of = |repo_full: &str| {
-        s.digests.iter().find_map(|d| {
-            d.split_once('@')
-                .filter(|(r, _)| *r == repo_full)
-                .and_then(|(_, d)| Digest::parse(d))
-        })
-    };
     let mut rows = Vec::new();
     for t in &s.tags {
-        if let Ok(r) = ImageRef::parse(t) {
-            let repo_full = r.repo_full();
-            rows.push((
-                r.repo_familiar(),
-                r.tag.clone().unwrap_or_default(),
-                digest_of(&repo_full),
-            ));
-        }
+        rows.push((
+            t.repo.familiar().to_string(),
+            t.tag.to_string(),
+            s.digests_in(&t.repo).next().map(|d| d.digest.clone()),
+        ));
     }
     if rows.is_empty() {
         for d in &s.digests {
-            if let Ok(r) = ImageRef::parse(d) {
-                rows.push((
-                    r.repo_familiar(),
-                    "<none>".into(),
-                    r.digest.as_deref().and_then(Digest::parse),
-                ));
-            }
+            rows.push((
+                d.repo.familiar().to_string(),
+                "<none>".into(),
+                Some(d.digest.clone()),
+            ));
         }
     }
     if rows.is_empty() {
@@ -65,7 +46,7 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
 /// crossing `/`) against `name:tag`, or against the name alone.
 pub fn reference_matches(pattern: &str, repo: &str, tag: &str) -> bool {
     let full = format!("{repo}:{tag}");
-    let pattern = familiar(pattern);
+    let pattern = ImageRef::parse(pattern).map_or_else(|_| pattern.to_string(), |r| r.familiar());
     glob(pattern.as_bytes(), full.as_bytes()) || glob(pattern.as_bytes(), repo.as_bytes())
 }
 
@@ -286,10 +267,12 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         out.error(DockerError::no_such_image(source.shown()), 1);
         return;
     };
-    let full = target_ref.with_default_tag().full();
-    if let Some(old) = m.images.set_tag(&full, &id, now) {
+    let Some(tag) = target_ref.with_default_tag().tag_ref() else {
+        return;
+    };
+    if let Some(old) = m.images.set_tag(&tag, &id, now) {
         out.push(Event::Rule(Rule::TagMoved {
-            reference: familiar(&full),
+            reference: tag,
             from: old,
             to: id,
         }));
@@ -346,12 +329,10 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
     let Some(s) = m.images.images.get(id) else {
         return;
     };
-    let mut refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
     // All references in one sorted list, tags and digests mixed, as the daemon walks them.
-    refs.sort();
-    for r in refs {
+    for r in s.refs() {
         m.images.remove_ref(&r);
-        out.push(Event::Untagged(familiar(&r)));
+        out.push(Event::Untagged(r.familiar()));
     }
 }
 
@@ -411,24 +392,23 @@ fn rmi_one(
     let parsed = arg.parsed.clone().map(|r| r.with_default_tag());
     let m = &world.machines[host];
     let by_ref = parsed.as_ref().ok().and_then(|r| {
-        let full = r.full();
-        let id = if r.digest.is_some() {
-            m.images.digest_refs.get(&full)
-        } else {
-            m.images.tags.get(&full)
+        let stored = match (r.digest_ref(), r.tag_ref()) {
+            (Some(d), _) => StoredRef::Digest(d),
+            (None, Some(t)) => StoredRef::Tag(t),
+            (None, None) => return None,
         };
-        id.map(|id| (full, id.clone()))
+        let id = match &stored {
+            StoredRef::Tag(t) => m.images.tags.get(t),
+            StoredRef::Digest(d) => m.images.digest_refs.get(d),
+        };
+        id.map(|id| (stored, id.clone()))
     });
     if let Some((full, id)) = by_ref {
         let s = &m.images.images[&id];
-        let repo = ImageRef::parse(&full)
-            .map(|r| r.repo_full())
-            .unwrap_or_default();
+        let repo: RepoName = full.repo().clone();
         let only_ref = s.tags.len() <= 1
-            && s.tags
-                .iter()
-                .chain(s.digests.iter())
-                .all(|r| r.starts_with(&repo));
+            && s.tags.iter().all(|t| t.repo == repo)
+            && s.digests.iter().all(|d| d.repo == repo);
         if only_ref
             && !force
             && let Some((cid, _)) = users_of(world, host, &id).first()
@@ -441,19 +421,14 @@ fn rmi_one(
         }
         let mi = world.machine(host);
         mi.images.remove_ref(&full);
-        out.push(Event::Untagged(familiar(&full)));
+        out.push(Event::Untagged(full.familiar()));
         // Last tag of this repository: its digest references go too.
         let s = &mi.images.images[&id];
-        if !s.tags.iter().any(|t| t.starts_with(&format!("{repo}:"))) {
-            let digests: Vec<String> = s
-                .digests
-                .iter()
-                .filter(|d| d.starts_with(&format!("{repo}@")))
-                .cloned()
-                .collect();
+        if !s.tagged_in(&repo) {
+            let digests: Vec<_> = s.digests_in(&repo).cloned().collect();
             for d in digests {
-                mi.images.remove_ref(&d);
-                out.push(Event::Untagged(familiar(&d)));
+                mi.images.remove_digest_ref(&d);
+                out.push(Event::Untagged(d.familiar()));
             }
         }
         let s = &mi.images.images[&id];
@@ -480,11 +455,11 @@ fn rmi_one(
         });
     };
     let id = s.image.id.clone();
-    let repos: std::collections::BTreeSet<String> = s
+    let repos: std::collections::BTreeSet<&RepoName> = s
         .tags
         .iter()
-        .chain(s.digests.iter())
-        .filter_map(|r| ImageRef::parse(r).ok().map(|r| r.repo_full()))
+        .map(|t| &t.repo)
+        .chain(s.digests.iter().map(|d| &d.repo))
         .collect();
     if let Some((hard, hold)) = conflict(world, host, &id)
         && (hard || !force)
@@ -592,16 +567,9 @@ pub fn prune(
         let Some(stored) = mi.images.images.get(&id) else {
             continue;
         };
-        let mut refs: Vec<String> = stored
-            .tags
-            .iter()
-            .chain(stored.digests.iter())
-            .cloned()
-            .collect();
-        refs.sort();
-        for r in refs {
+        for r in stored.refs() {
             mi.images.remove_ref(&r);
-            entries.push(PruneEntry::Untagged(familiar(&r)));
+            entries.push(PruneEntry::Untagged(r.familiar()));
         }
         for (d, size) in delete_cascade(world, host, &id) {
             reclaimed += size;

@@ -12,18 +12,15 @@ use crate::reference::ImageArg;
 /// fields a `-f` template names, `None` for the whole object).
 fn inspected_image(s: &StoredImage, roots: Option<&[String]>) -> Inspected {
     let wanted = |field: &str| roots.is_none_or(|r| r.iter().any(|x| x == field));
-    let familiar = |refs: &std::collections::BTreeSet<String>| -> Vec<String> {
-        refs.iter().map(|r| super::images::familiar(r)).collect()
-    };
     Inspected::Image {
         image: s.image.clone(),
         tags: if wanted("RepoTags") {
-            familiar(&s.tags)
+            s.tag_names()
         } else {
             Vec::new()
         },
         digests: if wanted("RepoDigests") {
-            familiar(&s.digests)
+            s.digest_names()
         } else {
             Vec::new()
         },

@@ -77,7 +77,7 @@ pub struct Container {
     /// The image itself: a container keeps its image's content even if the image is deleted (`rmi -f`).
     pub image_data: std::sync::Arc<crate::model::image::Image>,
     /// The image reference as typed at create time (`ps` shows it until it drifts).
-    pub image_ref: String,
+    pub image_ref: crate::reference::ImageArg,
     pub path: String,
     pub args: Vec<String>,
     pub env: Vec<String>,

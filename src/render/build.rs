@@ -18,13 +18,6 @@ pub fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     }
 }
 
-/// The familiar form of a canonical reference (`Successfully tagged myimage:latest`).
-fn familiar(full: &str) -> String {
-    crate::reference::ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
-
 fn legacy_build(r: &mut Rendered, b: &BuildReport) {
     r.push(Channel::Stderr, LEGACY_BANNER);
     if let Some(f @ BuildFailure::Prepare(_)) = &b.error {
@@ -128,7 +121,7 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         for t in &b.tags {
             r.line(
                 Channel::Stdout,
-                format!("Successfully tagged {}", familiar(t)),
+                format!("Successfully tagged {}", t.familiar()),
             );
         }
     }

@@ -192,7 +192,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
                 "OpenStdin": c.interactive,
                 "Env": c.env,
                 "Cmd": c.args,
-                "Image": c.image_ref,
+                "Image": c.image_ref.raw,
             });
             // The image's exposed ports and the published ones (omitted when none).
             let mut exposed: Vec<String> =

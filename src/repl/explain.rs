@@ -11,7 +11,6 @@ use crate::digest::Digest;
 use crate::event::{Event, PullStatus, PushStatus, Rule};
 use crate::model::machine::Machine;
 use crate::model::world::World;
-use crate::reference::ImageRef;
 use crate::render::units::{human_duration, human_size};
 use crate::repl::picture::{image_names, registries};
 use crate::repl::refusal;
@@ -47,7 +46,7 @@ impl Explanation {
                 }
                 rules.extend(self::rules(&step.host, &outcome.events, after));
                 container_rules(
-                    &invocation.command,
+                    Some(&invocation.command),
                     &outcome.events,
                     before,
                     after,
@@ -75,13 +74,15 @@ impl Explanation {
         }
     }
 
-    /// Explains a change that was no command (`wait`): only what changed.
+    /// Explains a change that was no docker command (`wait`): what the clock did to containers.
     pub fn new(host: &str, command: &str, before: &World, after: &World) -> Explanation {
+        let mut rules = Vec::new();
+        container_rules(None, &[], before, after, &mut rules);
         Explanation {
             host: host.to_string(),
             command: command.to_string(),
             exit_code: 0,
-            rules: Vec::new(),
+            rules,
             changes: diff(before, after),
         }
     }
@@ -132,17 +133,20 @@ fn quoted(items: &[String]) -> String {
 /// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
 /// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
 fn container_rules(
-    command: &Command,
+    command: Option<&Command>,
     events: &[Event],
     before: &World,
     after: &World,
     out: &mut Vec<String>,
 ) {
     use crate::model::container::State;
-    let stopping = matches!(command, Command::Stop { .. } | Command::Restart { .. });
-    let running = matches!(command, Command::Run(r) if !r.create_only);
-    let killing = matches!(command, Command::Kill { .. });
-    let removing = matches!(command, Command::Rm { .. });
+    let stopping = matches!(
+        command,
+        Some(Command::Stop { .. } | Command::Restart { .. })
+    );
+    let running = matches!(command, Some(Command::Run(r)) if !r.create_only);
+    let killing = matches!(command, Some(Command::Kill { .. }));
+    let removing = matches!(command, Some(Command::Rm { .. }));
     let reported: Vec<&str> = events
         .iter()
         .filter_map(|e| match e {
@@ -266,14 +270,15 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     reference,
                     newer_on_registry,
                 } => {
-                    let parsed = ImageRef::parse(reference).ok();
-                    let registry = parsed
-                        .as_ref()
-                        .map_or_else(|| "the registry".to_string(), |r| r.domain.clone());
-                    let remote = parsed.as_ref().and_then(|r| {
-                        let tag = r.tag.as_deref().unwrap_or("latest");
-                        after.registries.get(&r.domain).map(|reg| reg.resolve(&r.path, tag).is_some())
-                    });
+                    let registry = &reference.domain;
+                    let remote = {
+                        let tag = reference.tag.as_deref().unwrap_or("latest");
+                        after
+                            .registries
+                            .get(registry)
+                            .map(|reg| reg.resolve(reference.path(), tag).is_some())
+                    };
+                    let reference = reference.familiar();
                     let tail = if *newer_on_registry {
                         format!(
                             "{registry} now has a newer `{reference}`, which only `docker pull {reference}` or `--pull=always` would fetch"
@@ -304,7 +309,7 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     reference,
                     from,
                     to,
-                } => out.push(tag_moved(host, reference, from, to, after)),
+                } => out.push(tag_moved(host, &reference.familiar(), from, to, after)),
                 Rule::LogoutKeptHubLogin { server } => out.push(format!(
                     "`docker logout {server}` erased only credentials stored under that name; Docker Hub's are stored under `https://index.docker.io/v1/`, so you are still logged in to Docker Hub (a plain `docker logout` logs you out)"
                 )),
@@ -407,9 +412,13 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
         }
     }
     // Tags.
-    let tags: BTreeSet<&String> = a.images.tags.keys().chain(b.images.tags.keys()).collect();
+    let mut tags: Vec<&crate::reference::TagRef> =
+        a.images.tags.keys().chain(b.images.tags.keys()).collect();
+    // In the order of the full names.
+    tags.sort_by_cached_key(|t| t.to_string());
+    tags.dedup();
     for t in tags {
-        let shown = crate::engine::familiar_ref(t);
+        let shown = t.familiar();
         match (a.images.tags.get(t), b.images.tags.get(t)) {
             (None, Some(to)) => out.push(on(format!("+ tag `{shown}` → image `{}`", to.short()))),
             (Some(from), None) => {

@@ -10,7 +10,6 @@
 //! they are the same in every fresh world, and the legend still names them where they hold a labelled layer.
 
 use crate::digest::Digest;
-use crate::engine::familiar_ref;
 use crate::model::image::{Image, Layer};
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
@@ -64,16 +63,13 @@ pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
     let Some(stored) = m.images.images.get(id) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = stored.tags.iter().map(|t| familiar_ref(t)).collect();
+    let mut names = stored.tag_names();
     if names.is_empty() {
         // A pulled image whose tag moved on keeps its repository name (shown as `alpine:<none>`).
         names = stored
             .digests
             .iter()
-            .filter_map(|d| {
-                d.split_once('@')
-                    .map(|(r, _)| format!("{}:<none>", familiar_ref(r)))
-            })
+            .map(|d| format!("{}:<none>", d.repo.familiar()))
             .take(1)
             .collect();
     }
@@ -313,7 +309,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     .unwrap_or(0);
                 let wi = containers
                     .iter()
-                    .map(|c| c.image_ref.chars().count())
+                    .map(|c| c.image_ref.raw.chars().count())
                     .max()
                     .unwrap_or(0);
                 for (i, c) in containers.iter().enumerate() {

@@ -365,11 +365,8 @@ impl Session {
         let mut names = Names::default();
         if let Some(m) = self.world.machines.get(&self.machine) {
             for t in m.images.tags.keys() {
-                let familiar = crate::engine::familiar_ref(t);
-                if let Some((repo, _)) = familiar.rsplit_once(':') {
-                    names.images.push(repo.to_string());
-                }
-                names.images.push(familiar);
+                names.images.push(t.repo.familiar().to_string());
+                names.images.push(t.familiar());
             }
             for c in m.containers.by_id.values() {
                 names.containers.push(c.name.clone());
@@ -381,8 +378,10 @@ impl Session {
             names.registries.push(view.host.to_string());
             for (path, repo) in &view.registry.repos {
                 for tag in repo.tags.keys() {
-                    let full = format!("{}/{path}:{tag}", view.host);
-                    names.images.push(crate::engine::familiar_ref(&full));
+                    let repo = crate::reference::RepoName::new(&format!("{}/{path}", view.host));
+                    names
+                        .images
+                        .push(crate::reference::TagRef::new(repo, tag).familiar());
                 }
             }
         }
@@ -1021,8 +1020,7 @@ mod tests {
             self.checks += 1;
             let done = world.machines["default"]
                 .images
-                .tags
-                .contains_key("docker.io/library/myimage:latest");
+                .has_tag("docker.io/library/myimage:latest");
             ActivityReply {
                 output: if done {
                     vec![Chunk::note(format!(
