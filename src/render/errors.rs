@@ -2,8 +2,8 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    ArchiveProblem, DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure,
-    Transfer, Unreachable,
+    ArchiveProblem, DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem,
+    StartProblem, StepFailure, Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
 use crate::model::tarball::TarError;
