@@ -1110,7 +1110,10 @@ mod tests {
         assert_eq!(check("name", "anything"), None);
     }
 
-    fn ports(spec: &str) -> Result<Vec<(String, u16, u16, String, String)>, PortProblem> {
+    /// (bound address, bound port, container port, address as typed, port as typed).
+    type Bound = (String, u16, u16, String, String);
+
+    fn ports(spec: &str) -> Result<Vec<Bound>, PortProblem> {
         parse_ports(&[spec.to_string()]).map(|v| {
             v.into_iter()
                 .map(|p| {
