@@ -55,10 +55,31 @@ pub enum ImageHold {
 /// What is wrong with a `-p` value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PortProblem {
-    Proto { proto: String },
-    Spec { spec: String },
-    ContainerPort { port: String },
-    HostPort { port: String },
+    Proto {
+        proto: String,
+    },
+    Spec {
+        spec: String,
+    },
+    ContainerPort {
+        port: String,
+    },
+    HostPort {
+        port: String,
+    },
+    /// A host address that is not an IP address.
+    Ip {
+        ip: String,
+    },
+    /// A container port range and a host port range of different lengths.
+    Ranges {
+        container: String,
+        host: String,
+    },
+    /// Nothing after the last `:`.
+    NoPort {
+        spec: String,
+    },
 }
 
 /// Why a container's process could not start.
@@ -68,6 +89,8 @@ pub enum StartProblem {
     NotInPath { executable: String },
     /// An absolute path that does not exist (`stat /x: no such file or directory`, exit 127).
     NoSuchFile { executable: String },
+    /// A path that is a folder, not a program (`exec: "/etc": permission denied`, exit 126).
+    PermissionDenied { executable: String },
     /// A host port another running container holds.
     PortAllocated {
         container_name: String,
@@ -335,6 +358,17 @@ pub enum DockerError {
         spec: String,
         container: String,
     },
+    /// `--filter KEY=VALUE` with a value the daemon refuses for that key.
+    InvalidFilterValue {
+        key: String,
+        value: String,
+        problem: FilterProblem,
+    },
+    /// The API's kill route wraps every failure with the name (`Cannot kill container: web: …`).
+    KillFailed {
+        name: String,
+        cause: Box<DockerError>,
+    },
 }
 
 /// Why bytes given to `docker load` are not a saved image.
@@ -346,6 +380,19 @@ pub enum ArchiveProblem {
     NoRepositories,
     /// A `manifest.json` or blob that does not decode.
     Corrupt { member: String },
+}
+
+/// Why the daemon refuses a filter value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterProblem {
+    /// `status=` needs a container state word.
+    NotAState,
+    /// `exited=` needs a number.
+    NotANumber,
+    /// `health=` needs starting, healthy, unhealthy or none.
+    NotAHealth,
+    /// `dangling=`, `is-task=` need true or false.
+    NotABool,
 }
 
 impl DockerError {

@@ -152,6 +152,9 @@ pub enum Rule {
         host: String,
         calls: Vec<crate::remote::client::WireCall>,
     },
+    /// `docker logout SERVER` named Docker Hub by a name its credentials are not stored under
+    /// (`docker.io`): the CLI erased nothing and the Hub login stays.
+    LogoutKeptHubLogin { server: String },
 }
 
 /// A usage error the engine raises while it converts flag values (the parser raises the rest).
@@ -298,6 +301,8 @@ pub struct ContainerRow {
     pub state: crate::model::container::State,
     /// Published ports (shown only while running).
     pub ports: Vec<crate::model::container::PortBinding>,
+    /// Ports the image exposes (`80/tcp`), shown while running when nothing publishes them.
+    pub exposed: Vec<String>,
     /// Virtual size (the image's), for `-s`.
     pub virtual_size: u64,
 }
@@ -327,6 +332,8 @@ pub struct HistoryListing {
     pub rows: Vec<HistoryRow>,
     pub quiet: bool,
     pub no_trunc: bool,
+    /// `--format`: a Go template, `table …` or `json`.
+    pub format: Option<String>,
     pub now: u64,
 }
 
@@ -356,8 +363,10 @@ pub struct InspectListing {
 pub enum Event {
     /// A docker command's `--help` text (from `help`).
     Help(&'static str),
-    /// `docker version`.
-    Version,
+    /// `docker version [--format FORMAT]`.
+    Version {
+        format: Option<String>,
+    },
     /// A deprecation notice printed before the command runs.
     Notice(crate::command::Notice),
     /// A usage error (the usage line and `Run 'docker … --help'` come with it).
@@ -411,6 +420,10 @@ pub enum Event {
     Output(Vec<LogLine>),
     /// `exec` of a program the image lacks.
     ExecNotFound {
+        executable: String,
+    },
+    /// `docker exec` of a folder (`exec: "/etc": permission denied`).
+    ExecPermissionDenied {
         executable: String,
     },
     /// `docker start` of several containers where some failed.

@@ -1108,8 +1108,25 @@ If no server is specified, the default is defined by the daemon.
     };
 }
 
+macro_rules! body_version {
+    () => {
+        r#"
+Show the Docker version information
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+"#
+    };
+}
+
 /// Every command for which [`help`] has a text (canonical keys).
-pub const COMMANDS: [&str; 65] = [
+pub const COMMANDS: [&str; 66] = [
     "build",
     "commit",
     "container",
@@ -1174,6 +1191,7 @@ pub const COMMANDS: [&str; 65] = [
     "tag",
     "top",
     "unpause",
+    "version",
     "wait",
 ];
 
@@ -1362,6 +1380,7 @@ pub fn help(command: &str) -> Option<&'static str> {
         ),
         "login" => concat!("Usage:  docker login [OPTIONS] [SERVER]\n", body_login!()),
         "logout" => concat!("Usage:  docker logout [SERVER]\n", body_logout!()),
+        "version" => concat!("Usage:  docker version [OPTIONS]\n", body_version!()),
         "logs" => concat!(
             "Usage:  docker logs [OPTIONS] CONTAINER\n",
             body_container_logs!()
@@ -1509,6 +1528,7 @@ pub fn usage_line(command: &str) -> Option<&'static str> {
         "tag" => "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "top" => "docker top CONTAINER [ps OPTIONS]",
         "unpause" => "docker unpause CONTAINER [CONTAINER...]",
+        "version" => "docker version [OPTIONS]",
         "wait" => "docker wait CONTAINER [CONTAINER...]",
         _ => return None,
     };

@@ -56,7 +56,10 @@ pub struct Build {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Help(&'static str),
-    Version,
+    /// `docker version [-f FORMAT]`.
+    Version {
+        format: Option<String>,
+    },
     Build(Build),
     Images {
         all: bool,
@@ -125,6 +128,7 @@ pub enum Command {
         image: ImageArg,
         quiet: bool,
         no_trunc: bool,
+        format: Option<String>,
     },
     ImagePrune {
         all: bool,
@@ -491,7 +495,9 @@ fn build_command(
 ) -> Result<Command, UsageError> {
     let first = args.first().cloned().unwrap_or_default();
     Ok(match canonical {
-        "version" => Command::Version,
+        "version" => Command::Version {
+            format: v.get("format").map(str::to_string),
+        },
         "build" => {
             let mut tags = Vec::new();
             for t in v.all("tag") {
@@ -640,6 +646,7 @@ fn build_command(
             image: ImageArg::new(first),
             quiet: v.on("quiet"),
             no_trunc: v.on("no-trunc"),
+            format: v.get("format").map(str::to_string),
         },
         "image prune" => Command::ImagePrune {
             all: v.on("all"),

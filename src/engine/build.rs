@@ -664,7 +664,28 @@ fn step(
             }
             let key = step_key(&stage.key, &ins.original, &key_extra);
             if !try_cache(ctx, stage, &key, &ins.original, true) {
-                let result = run_command(&argv, &parent, &config);
+                // Build arguments are environment variables of the RUN process (not of the image).
+                let mut run_config = config.clone();
+                for (k, v) in &stage.args {
+                    if !run_config
+                        .env
+                        .iter()
+                        .any(|e| e.split_once('=').map(|p| p.0) == Some(k))
+                    {
+                        run_config.env.push(format!("{k}={v}"));
+                    }
+                }
+                let result = run_command(&argv, &parent, &run_config);
+                if result.is_ok() {
+                    let written = shell_writes(&argv, &run_config);
+                    if !written.is_empty() {
+                        let mut f = (*files).clone();
+                        for (path, bytes) in written {
+                            f.insert(path, Arc::from(bytes.into_bytes().into_boxed_slice()));
+                        }
+                        files = Arc::new(f);
+                    }
+                }
                 match result {
                     Ok(lines) => output = lines,
                     Err((code, lines, missing)) => {
@@ -819,6 +840,15 @@ fn step(
                 )
             };
             history_text = format!("WORKDIR {}", config.working_dir);
+            if legacy {
+                // The legacy builder commits the container that made the folder: a (0B) layer, so
+                // FROM / WORKDIR / COPY / CMD gives three layers there (checked with the oracle).
+                let key = step_key(&stage.key, &ins.original, &key_extra);
+                layer = Some((
+                    Digest::of_parts(&[b"workdir-layer", key.as_str().as_bytes()]),
+                    0,
+                ));
+            }
         }
         InstructionKind::Env(pairs) => {
             let mut shown = Vec::new();
@@ -1115,6 +1145,92 @@ fn leave_failed_container(
         registry: None,
     };
     ctx.world.machine(ctx.host).add_container(container);
+}
+
+/// Files a RUN's shell script writes with `echo … > FILE` (or `>>`), so a later `COPY --from` finds them.
+fn shell_writes(argv: &[String], config: &ImageConfig) -> Vec<(String, String)> {
+    let script = match argv {
+        [sh, c, script, ..] if sh.ends_with("sh") && c == "-c" => script,
+        _ => return Vec::new(),
+    };
+    let var = |name: &str| {
+        config
+            .env
+            .iter()
+            .rev()
+            .find_map(|e| e.split_once('=').filter(|(k, _)| *k == name).map(|p| p.1))
+            .unwrap_or("")
+            .to_string()
+    };
+    let expand = |text: &str| {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '$' {
+                out.push(c);
+                continue;
+            }
+            let braced = chars.peek() == Some(&'{');
+            if braced {
+                chars.next();
+            }
+            let mut name = String::new();
+            while let Some(&n) = chars
+                .peek()
+                .filter(|n| n.is_ascii_alphanumeric() || **n == '_')
+            {
+                name.push(n);
+                chars.next();
+            }
+            if braced && chars.peek() == Some(&'}') {
+                chars.next();
+            }
+            out.push_str(&var(&name));
+        }
+        out
+    };
+    let workdir = if config.working_dir.is_empty() {
+        "/".to_string()
+    } else {
+        config.working_dir.clone()
+    };
+    let mut written: Vec<(String, String)> = Vec::new();
+    for segment in script.split("&&").flat_map(|s| s.split(';')) {
+        let (append, pos) = match (segment.find(">>"), segment.find('>')) {
+            (Some(p), _) => (true, p),
+            (None, Some(p)) => (false, p),
+            _ => continue,
+        };
+        if segment[..pos].ends_with('2') {
+            continue;
+        }
+        let left = segment[..pos].trim();
+        let target = segment[pos + if append { 2 } else { 1 }..].trim();
+        let Some(words) = left.strip_prefix("echo ") else {
+            continue;
+        };
+        let Some(target) = target
+            .split_whitespace()
+            .next()
+            .filter(|t| !t.starts_with("/dev/"))
+        else {
+            continue;
+        };
+        let text = expand(words.trim().trim_matches(|c| c == '"' || c == '\''));
+        let path = if target.starts_with('/') {
+            target.to_string()
+        } else {
+            format!("{}/{}", workdir.trim_end_matches('/'), target)
+        };
+        let path = format!("/{}", clean(&path).unwrap_or_default());
+        let line = format!("{text}\n");
+        match written.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, body)) if append => body.push_str(&line),
+            Some((_, body)) => *body = line,
+            None => written.push((path, line)),
+        }
+    }
+    written
 }
 
 /// Runs a RUN command in the image built so far. Errors carry (exit code, output, the program when the

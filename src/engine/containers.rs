@@ -3,13 +3,13 @@
 use super::{Input, Outcome, distribution, parse_filters};
 use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
-use crate::docker_error::{PortProblem, StartProblem};
+use crate::docker_error::{FilterProblem, PortProblem, StartProblem};
 use crate::event::{
     ContainerListing, ContainerRow, DockerError, Event, Note, Prompt, PsView, Rule,
 };
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
-use crate::model::process::{Behaviour, behaviour};
+use crate::model::process::Behaviour;
 use crate::model::world::World;
 
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
@@ -95,49 +95,91 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
-/// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `80`).
+/// A port or port range (`80`, `8000-8001`), as go-connections' `ParsePortRange` reads it.
+fn port_range(text: &str) -> Option<(u16, u16)> {
+    let (a, b) = text.split_once('-').unwrap_or((text, text));
+    let (a, b): (u16, u16) = (a.parse().ok()?, b.parse().ok()?);
+    (a <= b).then_some((a, b))
+}
+
+/// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `[::1]:9001:80`, `8000-8001:80-81`, `80`) with
+/// the CLI's checks, in its order (go-connections `nat.ParsePortSpec`).
 fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, PortProblem> {
     let mut out = Vec::new();
     for spec in specs {
-        let (body, proto) = match spec.rsplit_once('/') {
-            Some((b, p)) => (b, p.to_string()),
-            None => (spec.as_str(), "tcp".to_string()),
+        let parts: Vec<&str> = spec.split(':').collect();
+        let n = parts.len();
+        let (ip, host, ctr) = match n {
+            1 => (String::new(), "", parts[0]),
+            2 => (String::new(), parts[0], parts[1]),
+            3 => (parts[0].to_string(), parts[1], parts[2]),
+            _ => (parts[..n - 2].join(":"), parts[n - 2], parts[n - 1]),
         };
+        let (ctr, proto) = match ctr.split_once('/') {
+            Some((c, p)) => (c, p.to_lowercase()),
+            None => (ctr, "tcp".to_string()),
+        };
+        let ip = match ip.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+            Some(inner) => inner.to_string(),
+            None => ip,
+        };
+        if !ip.is_empty() && ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(PortProblem::Ip { ip });
+        }
+        if ctr.is_empty() {
+            return Err(PortProblem::NoPort { spec: spec.clone() });
+        }
+        let (c_lo, c_hi) = port_range(ctr).filter(|(lo, _)| *lo > 0).ok_or_else(|| {
+            PortProblem::ContainerPort {
+                port: ctr.to_string(),
+            }
+        })?;
+        let hosts = if host.is_empty() {
+            None
+        } else {
+            Some(port_range(host).ok_or_else(|| PortProblem::HostPort {
+                port: host.to_string(),
+            })?)
+        };
+        if let Some((h_lo, h_hi)) = hosts
+            && h_hi - h_lo != c_hi - c_lo
+            && c_hi != c_lo
+        {
+            return Err(PortProblem::Ranges {
+                container: ctr.to_string(),
+                host: host.to_string(),
+            });
+        }
         if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
             return Err(PortProblem::Proto { proto });
         }
-        let parts: Vec<&str> = body.split(':').collect();
-        let (ip, host, ctr) = match parts.as_slice() {
-            [c] => ("0.0.0.0", "", *c),
-            [h, c] => ("0.0.0.0", *h, *c),
-            [i, h, c] => (*i, *h, *c),
-            _ => return Err(PortProblem::Spec { spec: spec.clone() }),
-        };
-        let ctr: u16 =
-            ctr.parse()
-                .ok()
-                .filter(|p| *p > 0)
-                .ok_or_else(|| PortProblem::ContainerPort {
-                    port: ctr.to_string(),
-                })?;
-        let host_port: u16 = if host.is_empty() {
-            // A random ephemeral port, deterministic here.
-            32768 + ctr % 1000
-        } else {
-            host.parse().map_err(|_| PortProblem::HostPort {
-                port: host.to_string(),
-            })?
-        };
-        out.push(PortBinding {
-            host_ip: if ip.is_empty() {
-                "0.0.0.0".into()
+        for (i, container_port) in (c_lo..=c_hi).enumerate() {
+            let offset = i as u16;
+            let (spec_port, host_port) = match hosts {
+                None => (String::new(), 0),
+                // One container port and a host range: the daemon binds the first free port in it.
+                Some((lo, hi)) if c_lo == c_hi && lo != hi => (format!("{lo}-{hi}"), lo),
+                Some((lo, _)) => ((lo + offset).to_string(), lo + offset),
+            };
+            let host_port = if host_port == 0 {
+                // An ephemeral port, deterministic here.
+                32768 + container_port % 1000
             } else {
-                ip.to_string()
-            },
-            host_port,
-            container_port: ctr,
-            proto,
-        });
+                host_port
+            };
+            out.push(PortBinding {
+                host_ip: if ip.is_empty() {
+                    "0.0.0.0".into()
+                } else {
+                    ip.clone()
+                },
+                host_port,
+                container_port,
+                proto: proto.clone(),
+                spec_ip: ip.clone(),
+                spec_port,
+            });
+        }
     }
     Ok(out)
 }
@@ -162,7 +204,16 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     let ports = match parse_ports(&r.publish) {
         Ok(p) => p,
-        Err(problem) => return fail(out, DockerError::InvalidPort { problem }, 125),
+        Err(problem) => {
+            // A flag the CLI cannot parse: `create` reports it the way `run` does (`reportError`,
+            // exit 125), unlike the daemon's refusals.
+            out.push(Event::RunFailed {
+                path: path.to_string(),
+                error: DockerError::InvalidPort { problem },
+            });
+            out.exit_code = 125;
+            return;
+        }
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
@@ -262,6 +313,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
                 DockerError::StartFailed {
                     problem: StartProblem::NotInPath { .. } | StartProblem::NoSuchFile { .. },
                 } => 127,
+                // The CLI maps "permission denied" (a folder run as a program) to 126.
+                DockerError::StartFailed {
+                    problem: StartProblem::PermissionDenied { .. },
+                } => 126,
                 _ => 125,
             };
             fail(out, e, code);
@@ -367,11 +422,31 @@ fn start_container(
             return Err(e);
         }
     }
-    let b = behaviour(&argv, &image, &env, &workdir, interactive);
+    let hostname = &id[..id.len().min(12)];
+    let b = crate::model::process::behaviour_in(
+        &argv,
+        &image,
+        &env,
+        &workdir,
+        interactive,
+        crate::model::process::Inside {
+            hostname,
+            pid1: &argv,
+        },
+    );
     let m = world.machine(host);
     let started = match b {
+        Behaviour::Missing { executable } if is_directory(&executable) => {
+            // runc's execve of a folder fails with EACCES.
+            let e = DockerError::StartFailed {
+                problem: StartProblem::PermissionDenied { executable },
+            };
+            record_failed_start(world, host, id, 126, &e);
+            return Err(e);
+        }
         Behaviour::Missing { executable } => {
-            let problem = if executable.starts_with('/') {
+            // A path (`/x`, `./x`) is looked up as a file; a bare name on $PATH.
+            let problem = if executable.contains('/') {
                 StartProblem::NoSuchFile { executable }
             } else {
                 StartProblem::NotInPath { executable }
@@ -595,7 +670,12 @@ fn report_errors(errors: Vec<DockerError>, out: &mut Outcome) {
 pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
     let mut errors = Vec::new();
     for arg in args {
-        let r = resolve(world, host, arg).and_then(|id| {
+        // The API's kill route wraps every error, a missing container's too.
+        let found = resolve(world, host, arg).map_err(|e| DockerError::KillFailed {
+            name: arg.clone(),
+            cause: Box::new(e),
+        });
+        let r = found.and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if !c.is_running() {
                 return Err(DockerError::KillNotRunning {
@@ -798,7 +878,24 @@ pub fn exec(
     let wd = c.image_data.config.working_dir.clone();
     let mut env = c.env.clone();
     env.extend(extra_env.iter().cloned());
-    match behaviour(command, &c.image_data, &env, &wd, interactive) {
+    let hostname = &c.id[..c.id.len().min(12)];
+    let pid1 = c.argv();
+    let inside = crate::model::process::Inside {
+        hostname,
+        pid1: &pid1,
+    };
+    match crate::model::process::behaviour_in(
+        command,
+        &c.image_data,
+        &env,
+        &wd,
+        interactive,
+        inside,
+    ) {
+        Behaviour::Missing { executable } if is_directory(&executable) => {
+            out.push(Event::ExecPermissionDenied { executable });
+            out.exit_code = 126;
+        }
         // The exec's own stream carries this failure: stdout, with the terminal's line ending.
         Behaviour::Missing { executable } => {
             out.push(Event::ExecNotFound { executable });
@@ -836,6 +933,60 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
         }
         Err(e) => out.error(e, 1),
     }
+}
+
+/// Folders every Linux base image has: running one as a command is `permission denied`, not missing.
+fn is_directory(path: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "/",
+        "/bin",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/proc",
+        "/root",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/var",
+        "/usr/bin",
+        "/usr/local",
+        "/usr/local/bin",
+        "/var/log",
+    ];
+    let trimmed = path.trim_end_matches('/');
+    DIRS.contains(&if trimmed.is_empty() { "/" } else { trimmed })
+}
+
+/// The values the daemon checks before listing (moby `daemon/list.go`): a status word, a number for
+/// `exited`, a health state, a boolean for `is-task`.
+fn invalid_ps_filter(filters: &[(String, String)]) -> Option<DockerError> {
+    const STATES: &[&str] = &[
+        "created",
+        "restarting",
+        "running",
+        "removing",
+        "paused",
+        "exited",
+        "dead",
+    ];
+    let problem = |k: &str, v: &str| match k {
+        "status" if !STATES.contains(&v) => Some(FilterProblem::NotAState),
+        "exited" if v.parse::<i64>().is_err() => Some(FilterProblem::NotANumber),
+        "health" if !["starting", "healthy", "unhealthy", "none"].contains(&v) => {
+            Some(FilterProblem::NotAHealth)
+        }
+        "is-task" if v != "true" && v != "false" => Some(FilterProblem::NotABool),
+        _ => None,
+    };
+    filters.iter().find_map(|(k, v)| {
+        problem(k, v).map(|problem| DockerError::InvalidFilterValue {
+            key: k.clone(),
+            value: v.clone(),
+            problem,
+        })
+    })
 }
 
 fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
@@ -900,6 +1051,10 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     ) else {
         return;
     };
+    if let Some(e) = invalid_ps_filter(&filters) {
+        out.error(e, 1);
+        return;
+    }
     let limit = if *latest {
         Some(1)
     } else {
@@ -925,6 +1080,11 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
             state: c.state.clone(),
             ports: if c.is_running() {
                 c.ports.clone()
+            } else {
+                Vec::new()
+            },
+            exposed: if c.is_running() {
+                c.image_data.config.exposed_ports.iter().cloned().collect()
             } else {
                 Vec::new()
             },
@@ -959,4 +1119,91 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
         m.remove_container(id);
     }
     out.push(Event::ContainersPruned { ids });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(k: &str, v: &str) -> Option<FilterProblem> {
+        invalid_ps_filter(&[(k.to_string(), v.to_string())]).map(|e| match e {
+            DockerError::InvalidFilterValue { problem, .. } => problem,
+            other => panic!("unexpected {other:?}"),
+        })
+    }
+
+    /// The values the daemon refuses (oracle, Docker CLI 28.2.2); the words are pinned in render.
+    #[test]
+    fn ps_filter_values_are_checked() {
+        assert_eq!(check("status", "runing"), Some(FilterProblem::NotAState));
+        assert_eq!(check("status", "exited"), None);
+        assert_eq!(check("exited", "abc"), Some(FilterProblem::NotANumber));
+        assert_eq!(check("exited", "0"), None);
+        assert_eq!(check("health", "maybe"), Some(FilterProblem::NotAHealth));
+        assert_eq!(check("is-task", "maybe"), Some(FilterProblem::NotABool));
+        assert_eq!(check("name", "anything"), None);
+    }
+
+    /// (bound address, bound port, container port, address as typed, port as typed).
+    type Bound = (String, u16, u16, String, String);
+
+    fn ports(spec: &str) -> Result<Vec<Bound>, PortProblem> {
+        parse_ports(&[spec.to_string()]).map(|v| {
+            v.into_iter()
+                .map(|p| {
+                    (
+                        p.host_ip,
+                        p.host_port,
+                        p.container_port,
+                        p.spec_ip,
+                        p.spec_port,
+                    )
+                })
+                .collect()
+        })
+    }
+
+    /// go-connections' `ParsePortSpec`, as the oracle's `HostConfig.PortBindings` showed it.
+    #[test]
+    fn port_specs() {
+        assert_eq!(
+            ports("8000-8001:80-81").unwrap(),
+            vec![
+                ("0.0.0.0".into(), 8000, 80, String::new(), "8000".into()),
+                ("0.0.0.0".into(), 8001, 81, String::new(), "8001".into()),
+            ]
+        );
+        assert_eq!(
+            ports("[::1]:9001:80").unwrap(),
+            vec![("::1".into(), 9001, 80, "::1".into(), "9001".into())]
+        );
+        assert_eq!(
+            ports("8000-8001:80").unwrap(),
+            vec![(
+                "0.0.0.0".into(),
+                8000,
+                80,
+                String::new(),
+                "8000-8001".into()
+            )]
+        );
+        assert_eq!(ports("0:80").unwrap()[0].4, "0");
+        assert_eq!(
+            ports("1.2.3:80:80"),
+            Err(PortProblem::Ip { ip: "1.2.3".into() })
+        );
+        assert_eq!(
+            ports("80-79:80"),
+            Err(PortProblem::HostPort {
+                port: "80-79".into()
+            })
+        );
+        assert_eq!(
+            ports("8000-8002:80-81"),
+            Err(PortProblem::Ranges {
+                container: "80-81".into(),
+                host: "8000-8002".into()
+            })
+        );
+    }
 }

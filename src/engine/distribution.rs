@@ -839,15 +839,49 @@ fn registry_host(server: Option<&str>) -> String {
 }
 
 /// `docker logout`: always says it removes the credentials, logged in or not.
+///
+/// The CLI erases the entry stored under the name given (and its bare host name, with and without a
+/// scheme). Docker Hub's credentials are stored under `https://index.docker.io/v1/`, so only a plain
+/// `docker logout` (or that exact address) removes them: `docker logout docker.io` says it removes
+/// credentials for `docker.io` and leaves the Hub login in place (docker/cli `cli/command/registry/logout.go`).
 pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut Outcome) {
-    let host = registry_host(server);
-    world.machine(machine).logins.remove(&login_key(&host));
-    let shown = if host == "docker.io" {
-        "https://index.docker.io/v1/".to_string()
-    } else {
-        host
+    let Some(server) = server else {
+        world
+            .machine(machine)
+            .logins
+            .remove(&login_key("docker.io"));
+        out.push(Event::LoggedOut {
+            server: "https://index.docker.io/v1/".into(),
+        });
+        return;
     };
-    out.push(Event::LoggedOut { server: shown });
+    let hostname = logout_hostname(server);
+    out.push(Event::LoggedOut {
+        server: hostname.clone(),
+    });
+    let erases_hub = server == "https://index.docker.io/v1/";
+    let host = registry_host(Some(server));
+    if host == "docker.io" && !erases_hub {
+        if world.machines[machine]
+            .logins
+            .contains_key(&login_key("docker.io"))
+        {
+            out.push(Event::Rule(Rule::LogoutKeptHubLogin {
+                server: server.to_string(),
+            }));
+        }
+        return;
+    }
+    world.machine(machine).logins.remove(&login_key(&host));
+}
+
+/// The CLI's `ConvertToHostname`: the address without scheme and path.
+fn logout_hostname(server: &str) -> String {
+    let bare = server
+        .strip_prefix("https://")
+        .or_else(|| server.strip_prefix("http://"))
+        .unwrap_or(server);
+    bare.split('/').next().unwrap_or(bare).to_string()
 }
 
 /// A one-line summary of a registry for tooling (`--state`): repositories and blob counts.

@@ -7,7 +7,7 @@
 use super::{Input, Outcome, confirm, first_running_user, first_user, parse_filters};
 use crate::command::Command;
 use crate::digest::Digest;
-use crate::docker_error::ImageHold;
+use crate::docker_error::{FilterProblem, ImageHold};
 use crate::event::{
     DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, Prompt,
     PruneEntry, Rule,
@@ -42,6 +42,49 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
     rows
 }
 
+/// The `reference` filter (the daemon's `FamiliarMatch`): a shell pattern (`*`, `?`, `[…]`, never
+/// crossing `/`) against `name:tag`, or against the name alone.
+pub fn reference_matches(pattern: &str, repo: &str, tag: &str) -> bool {
+    let full = format!("{repo}:{tag}");
+    let pattern = ImageRef::parse(pattern).map_or_else(|_| pattern.to_string(), |r| r.familiar());
+    glob(pattern.as_bytes(), full.as_bytes()) || glob(pattern.as_bytes(), repo.as_bytes())
+}
+
+/// Go's `path.Match`.
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some(b'*') => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != b'/')
+            .any(|i| glob(&p[1..], &s[i..])),
+        Some(b'?') => s.first().is_some_and(|c| *c != b'/') && glob(&p[1..], &s[1..]),
+        Some(b'[') => {
+            let Some(end) = p.iter().position(|c| *c == b']') else {
+                return false;
+            };
+            let class = &p[1..end];
+            let (negate, class) = match class.first() {
+                Some(b'^') => (true, &class[1..]),
+                _ => (false, class),
+            };
+            let Some(&c) = s.first() else { return false };
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == b'-' {
+                    hit |= class[i] <= c && c <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == c;
+                    i += 1;
+                }
+            }
+            hit != negate && glob(&p[end + 1..], &s[1..])
+        }
+        Some(c) => s.first() == Some(c) && glob(&p[1..], &s[1..]),
+    }
+}
+
 /// `docker images`: the rows the options select, newest image first.
 pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Images {
@@ -65,13 +108,52 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         return;
     };
     let m = &world.machines[host];
-    let wanted =
-        reference.as_deref().map(
-            |r| match r.rsplit_once(':').filter(|(_, t)| !t.contains('/')) {
-                Some((repo, tag)) => (repo.to_string(), Some(tag.to_string())),
-                None => (r.to_string(), None),
+    if let Some(bad) = filters
+        .iter()
+        .find(|(k, v)| k == "dangling" && v != "true" && v != "false")
+    {
+        out.error(
+            DockerError::InvalidFilterValue {
+                key: "dangling".into(),
+                value: bad.1.clone(),
+                problem: FilterProblem::NotABool,
             },
+            1,
         );
+        return;
+    }
+    // The positional REPOSITORY[:TAG] is one more `reference` pattern.
+    let patterns: Vec<&str> = filters
+        .iter()
+        .filter(|(k, _)| k == "reference")
+        .map(|(_, v)| v.as_str())
+        .chain(reference.as_deref())
+        .collect();
+    let created_of = |name: &str| m.images.lookup(name).map(|s| s.image.created);
+    let mut bounds = Vec::new();
+    for (k, v) in filters
+        .iter()
+        .filter(|(k, _)| k == "before" || k == "since")
+    {
+        match created_of(v) {
+            Some(t) => bounds.push((k == "before", t)),
+            None => {
+                let shown = ImageRef::parse(v)
+                    .map(|r| r.with_default_tag().familiar())
+                    .unwrap_or_else(|_| v.clone());
+                out.error(DockerError::no_such_image(shown), 1);
+                return;
+            }
+        }
+    }
+    let labels: Vec<(&str, Option<&str>)> = filters
+        .iter()
+        .filter(|(k, _)| k == "label")
+        .map(|(_, v)| match v.split_once('=') {
+            Some((k, val)) => (k, Some(val)),
+            None => (v.as_str(), None),
+        })
+        .collect();
     let mut rows = Vec::new();
     for (_, id) in m.images.by_created.iter().rev() {
         let Some(s) = m.images.images.get(id) else {
@@ -86,13 +168,30 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         {
             continue;
         }
+        let in_bounds = bounds.iter().all(|(before, t)| {
+            if *before {
+                s.image.created < *t
+            } else {
+                s.image.created > *t
+            }
+        });
+        let labelled = labels.iter().all(|(k, v)| {
+            s.image
+                .config
+                .labels
+                .get(*k)
+                .is_some_and(|have| v.is_none_or(|want| want == have))
+        });
+        if !in_bounds || !labelled {
+            continue;
+        }
         for (repository, tag, digest) in rows_of(s) {
-            if let Some((want_repo, want_tag)) = &wanted {
-                let repo_ok = repository == *want_repo
-                    || ImageRef::parse(want_repo).is_ok_and(|r| r.repo_familiar() == repository);
-                if !repo_ok || want_tag.as_ref().is_some_and(|t| *t != tag) {
-                    continue;
-                }
+            if !patterns.is_empty()
+                && !patterns
+                    .iter()
+                    .any(|p| reference_matches(p, &repository, &tag))
+            {
+                continue;
             }
             rows.push(ImageRow {
                 repository,
@@ -130,6 +229,17 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
 
 /// `docker tag`.
 pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, out: &mut Outcome) {
+    // The CLI parses both names before it asks the daemon, the source first (same words).
+    if let Err(e) = &source.parsed {
+        out.error(
+            DockerError::InvalidTagTarget {
+                target: source.raw.clone(),
+                error: e.clone(),
+            },
+            1,
+        );
+        return;
+    }
     let target_ref = match &target.parsed {
         Ok(r) => r.clone(),
         Err(e) => {
@@ -364,8 +474,7 @@ pub fn history(
     world: &mut World,
     host: &str,
     arg: &ImageArg,
-    quiet: bool,
-    no_trunc: bool,
+    (quiet, no_trunc, format): (bool, bool, Option<String>),
     out: &mut Outcome,
 ) {
     let Some(s) = world.machines[host].images.lookup_arg(arg) else {
@@ -403,6 +512,7 @@ pub fn history(
         rows,
         quiet,
         no_trunc,
+        format,
         now: world.now,
     }));
 }
@@ -454,4 +564,24 @@ pub fn prune(
         }
     }
     out.push(Event::ImagesPruned { entries, reclaimed });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The forms real Docker 28.2.2 matched (checked with the oracle).
+    #[test]
+    fn reference_filter_is_a_path_pattern() {
+        assert!(reference_matches("busy*", "busybox", "latest"));
+        assert!(reference_matches("busybox:one", "busybox", "one"));
+        assert!(!reference_matches("busybox:one", "busybox", "latest"));
+        assert!(reference_matches("*:two", "mybox", "two"));
+        assert!(!reference_matches("*:two", "busybox", "one"));
+        assert!(!reference_matches("busy*", "alice/busybox", "latest"));
+        assert!(reference_matches("alice/*", "alice/app", "1.0"));
+        assert!(reference_matches("b?sybox", "busybox", "latest"));
+        assert!(reference_matches("[ab]lpine", "alpine", "latest"));
+        assert!(reference_matches("busybox", "busybox", "latest"));
+    }
 }

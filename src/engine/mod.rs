@@ -80,7 +80,9 @@ impl World {
         let mut out = Outcome::default();
         match &invocation.command {
             Command::Help(text) => out.push(Event::Help(text)),
-            Command::Version => out.push(Event::Version),
+            Command::Version { format } => out.push(Event::Version {
+                format: format.clone(),
+            }),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
@@ -131,7 +133,14 @@ impl World {
                 image,
                 quiet,
                 no_trunc,
-            } => images::history(self, host, image, *quiet, *no_trunc, &mut out),
+                format,
+            } => images::history(
+                self,
+                host,
+                image,
+                (*quiet, *no_trunc, format.clone()),
+                &mut out,
+            ),
             Command::ImagePrune { all, force } => {
                 images::prune(self, host, *all, *force, input, &mut out)
             }

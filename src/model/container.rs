@@ -54,10 +54,16 @@ pub enum State {
 /// A published port (`-p 8080:80`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PortBinding {
+    /// The address bound: as given, or `0.0.0.0` (with `[::]` beside it) when none was.
     pub host_ip: String,
+    /// The port bound (an ephemeral one when none, `0` or a range was given).
     pub host_port: u16,
     pub container_port: u16,
     pub proto: String,
+    /// The host address as typed (`""` when none): `HostConfig.PortBindings` keeps it.
+    pub spec_ip: String,
+    /// The host port as typed (`""`, `"0"`, `"8000"`, `"8000-8001"`).
+    pub spec_port: String,
 }
 
 /// One container.

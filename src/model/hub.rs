@@ -615,6 +615,9 @@ fn programs(v: &Version) -> BTreeSet<String> {
     if v.repo == "busybox" || v.layers.iter().any(|l| l.0.starts_with("alpine")) {
         set.insert("ash".into());
     }
+    if v.layers.iter().any(|l| l.0.starts_with("alpine")) {
+        set.insert("apk".into());
+    }
     set
 }
 

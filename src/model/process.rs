@@ -48,6 +48,14 @@ fn provides(image: &Image, program: &str) -> bool {
         || image.files.contains_key(program)
 }
 
+/// What a process can see of the container it runs in: its host name (the short container ID) and the
+/// container's main process (PID 1, which `ps` lists).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Inside<'a> {
+    pub hostname: &'a str,
+    pub pid1: &'a [String],
+}
+
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
 pub fn behaviour(
     argv: &[String],
@@ -55,6 +63,18 @@ pub fn behaviour(
     env: &[String],
     workdir: &str,
     interactive: bool,
+) -> Behaviour {
+    behaviour_in(argv, image, env, workdir, interactive, Inside::default())
+}
+
+/// [`behaviour`] for a process that knows its container (`hostname`, `ps`).
+pub fn behaviour_in(
+    argv: &[String],
+    image: &Image,
+    env: &[String],
+    workdir: &str,
+    interactive: bool,
+    inside: Inside<'_>,
 ) -> Behaviour {
     let Some(program) = argv.first() else {
         return Behaviour::Missing {
@@ -71,6 +91,7 @@ pub fn behaviour(
         image,
         env,
         workdir,
+        inside,
     };
     match basename(program) {
         "docker-entrypoint.sh" | "entrypoint.sh" => entrypoint(args, &ctx, interactive),
@@ -83,6 +104,123 @@ struct Ctx<'a> {
     image: &'a Image,
     env: &'a [String],
     workdir: &'a str,
+    inside: Inside<'a>,
+}
+
+/// The base system an image's programs say it has: its root folders and whether `ps` is busybox's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Base {
+    Busybox,
+    Alpine,
+    Debian,
+}
+
+fn base(image: &Image) -> Base {
+    if image.programs.contains("bash") {
+        Base::Debian
+    } else if image.programs.contains("apk") {
+        Base::Alpine
+    } else {
+        Base::Busybox
+    }
+}
+
+/// `ls [DIR]`: the base's root folders (for `/`) and what builds copied there, one name a line.
+fn ls(args: &[String], ctx: &Ctx) -> Behaviour {
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let dir = match operands.first() {
+        Some(d) if d.starts_with('/') => d.trim_end_matches('/').to_string(),
+        Some(d) => format!("{}/{}", ctx.workdir.trim_end_matches('/'), d),
+        None if ctx.workdir.is_empty() => String::new(),
+        None => ctx.workdir.trim_end_matches('/').to_string(),
+    };
+    let prefix = dir.trim_start_matches('/');
+    let mut names: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    if prefix.is_empty() {
+        let roots: &[&str] = match base(ctx.image) {
+            Base::Busybox => &[
+                "bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp", "usr",
+                "var",
+            ],
+            Base::Alpine => &[
+                "bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run",
+                "sbin", "srv", "sys", "tmp", "usr", "var",
+            ],
+            Base::Debian => &[
+                "bin", "boot", "dev", "etc", "home", "lib", "lib64", "media", "mnt", "opt", "proc",
+                "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
+            ],
+        };
+        names.extend(roots.iter().map(|r| r.to_string()));
+    }
+    for path in ctx.image.files.keys() {
+        let path = path.trim_start_matches('/');
+        let rest = if prefix.is_empty() {
+            Some(path)
+        } else {
+            path.strip_prefix(prefix).and_then(|r| r.strip_prefix('/'))
+        };
+        if let Some(first) = rest
+            .and_then(|r| r.split('/').next())
+            .filter(|f| !f.is_empty())
+        {
+            names.insert(first.to_string());
+        }
+    }
+    let known_dir = prefix.is_empty()
+        || !names.is_empty()
+        || [
+            "tmp", "etc", "usr", "var", "root", "home", "bin", "proc", "dev", "sys",
+        ]
+        .contains(&prefix);
+    if !known_dir {
+        if ctx.image.files.contains_key(prefix) || ctx.image.files.contains_key(&dir) {
+            return exits(
+                0,
+                vec![out(operands.first().map_or(dir.clone(), |s| s.to_string()))],
+            );
+        }
+        let shown = operands.first().map_or(dir.as_str(), |s| s.as_str());
+        return exits(
+            if base(ctx.image) == Base::Debian {
+                2
+            } else {
+                1
+            },
+            vec![err(if base(ctx.image) == Base::Debian {
+                format!("ls: cannot access '{shown}': No such file or directory")
+            } else {
+                format!("ls: {shown}: No such file or directory")
+            })],
+        );
+    }
+    exits(0, names.into_iter().map(out).collect())
+}
+
+/// `ps`: busybox's listing of PID 1 and `ps` itself (Debian's procps shows them its own way).
+fn ps(ctx: &Ctx) -> Behaviour {
+    let pid1 = ctx.inside.pid1.join(" ");
+    match base(ctx.image) {
+        Base::Debian => exits(
+            0,
+            vec![
+                out("    PID TTY          TIME CMD"),
+                out(format!(
+                    "      1 ?        00:00:00 {}",
+                    ctx.inside.pid1.first().map_or("", |p| basename(p))
+                )),
+                out("      7 ?        00:00:00 ps"),
+            ],
+        ),
+        _ => exits(
+            0,
+            vec![
+                out("PID   USER     TIME  COMMAND"),
+                out(format!("    1 root      0:00 {pid1}")),
+                out("    7 root      0:00 ps"),
+            ],
+        ),
+    }
 }
 
 /// The official images' entrypoint scripts run their arguments (after a little setup of their own).
@@ -434,6 +572,9 @@ fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
         };
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
+    if full == "/etc/hostname" && !ctx.inside.hostname.is_empty() {
+        return Some(format!("{}\n", ctx.inside.hostname));
+    }
     let bytes = ctx.image.files.get(&full)?;
     Some(String::from_utf8_lossy(bytes).into_owned())
 }
@@ -517,8 +658,19 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
                 ctx.workdir
             })],
         ),
-        "hostname" | "whoami" | "uname" | "date" | "id" | "ls" | "touch" | "mkdir" | "rm"
-        | "cp" | "mv" => exits(0, vec![]),
+        "hostname" => exits(0, vec![out(ctx.inside.hostname)]),
+        "whoami" => {
+            let user = ctx.image.config.user.split(':').next().unwrap_or("");
+            exits(0, vec![out(if user.is_empty() { "root" } else { user })])
+        }
+        "ls" => ls(args, ctx),
+        "ps" => ps(ctx),
+        "uname" => match args.first().map(String::as_str) {
+            None | Some("-s") => exits(0, vec![out("Linux")]),
+            Some("-m") => exits(0, vec![out("x86_64")]),
+            _ => exits(0, vec![]),
+        },
+        "date" | "id" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),
         "top" => runs(vec![], OnTerm::Exit(0)),
         "tail" if args.iter().any(|a| a == "-f") => runs(vec![], OnTerm::Ignore),
         "node" => script_runtime(args, ctx, interactive, "console.log(", "node"),
@@ -620,6 +772,55 @@ mod tests {
 
     fn argv(s: &str) -> Vec<String> {
         crate::command::shell_words::split(s).unwrap()
+    }
+
+    /// What a process sees of its container: the short ID as host name, PID 1 in `ps`, the base's
+    /// folders in `ls` (busybox's list, as `docker exec CONTAINER ls` prints it there).
+    #[test]
+    fn processes_see_their_container() {
+        let img = image(
+            &["hostname", "ls", "ps", "whoami", "cat", "sleep"],
+            &[("/app/server.js", "x")],
+        );
+        let pid1 = argv("sleep 300");
+        let inside = Inside {
+            hostname: "6fb9b9f8fb13",
+            pid1: &pid1,
+        };
+        let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
+        assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));
+        assert_eq!(
+            run("cat /etc/hostname", ""),
+            exits(0, vec![out("6fb9b9f8fb13")])
+        );
+        assert_eq!(run("whoami", ""), exits(0, vec![out("root")]));
+        let Behaviour::Exits { code: 0, output } = run("ls", "") else {
+            panic!("ls failed");
+        };
+        let names: Vec<&str> = output.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "app", "bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp",
+                "usr", "var"
+            ]
+        );
+        assert_eq!(run("ls", "/app"), exits(0, vec![out("server.js")]));
+        assert_eq!(
+            run("ls /nope", ""),
+            exits(1, vec![err("ls: /nope: No such file or directory")])
+        );
+        assert_eq!(
+            run("ps", ""),
+            exits(
+                0,
+                vec![
+                    out("PID   USER     TIME  COMMAND"),
+                    out("    1 root      0:00 sleep 300"),
+                    out("    7 root      0:00 ps"),
+                ]
+            )
+        );
     }
 
     #[test]

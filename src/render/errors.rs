@@ -2,8 +2,8 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    ArchiveProblem, DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure,
-    Transfer, Unreachable,
+    ArchiveProblem, DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem,
+    StartProblem, StepFailure, Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
 use crate::model::tarball::TarError;
@@ -191,6 +191,11 @@ pub fn message(e: &DockerError) -> String {
             PortProblem::Spec { spec } => format!("invalid port specification: \"{spec}\""),
             PortProblem::ContainerPort { port } => format!("invalid containerPort: {port}"),
             PortProblem::HostPort { port } => format!("invalid hostPort: {port}"),
+            PortProblem::Ip { ip } => format!("invalid IP address: {ip}"),
+            PortProblem::Ranges { container, host } => format!(
+                "invalid ranges specified for container and host Ports: {container} and {host}"
+            ),
+            PortProblem::NoPort { spec } => format!("no port specified: {spec}<empty>"),
         },
         E::InvalidContainerName { name } => {
             format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
@@ -244,6 +249,9 @@ pub fn message(e: &DockerError) -> String {
             StartProblem::NoSuchFile { executable } => format!(
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": stat {executable}: no such file or directory: unknown"
             ),
+            StartProblem::PermissionDenied { executable } => format!(
+                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": permission denied: unknown"
+            ),
             StartProblem::PortAllocated {
                 container_name,
                 container_id,
@@ -271,6 +279,21 @@ pub fn message(e: &DockerError) -> String {
             "cannot remove container \"{name}\": container is running: stop the container before removing or force remove"
         ),
         E::InvalidFilter { key } => format!("Invalid filter '{key}'"),
+        E::InvalidFilterValue {
+            key,
+            value,
+            problem,
+        } => match problem {
+            FilterProblem::NotAState => format!("Invalid filter '{key}={value}'"),
+            FilterProblem::NotANumber => {
+                format!("strconv.Atoi: parsing {value:?}: invalid syntax")
+            }
+            FilterProblem::NotAHealth => format!("Unrecognised filter value for health: {value}"),
+            FilterProblem::NotABool => format!("Invalid filter '{key}=[{value}]'"),
+        },
+        E::KillFailed { name, cause } => {
+            format!("Cannot kill container: {name}: {}", message(cause))
+        }
     }
 }
 
@@ -372,4 +395,53 @@ fn copy_not_found(shown: &str, context: &crate::digest::Digest) -> String {
         &hex[8..12],
         &hex[12..37]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the oracle (Docker CLI 28.2.2) printed for these refusals.
+    #[test]
+    fn filter_value_and_kill_words() {
+        let value = |key: &str, value: &str, problem| {
+            text(&DockerError::InvalidFilterValue {
+                key: key.into(),
+                value: value.into(),
+                problem,
+            })
+        };
+        assert_eq!(
+            value("status", "runing", FilterProblem::NotAState),
+            "Error response from daemon: Invalid filter 'status=runing'"
+        );
+        assert_eq!(
+            value("exited", "abc", FilterProblem::NotANumber),
+            "Error response from daemon: strconv.Atoi: parsing \"abc\": invalid syntax"
+        );
+        assert_eq!(
+            value("health", "maybe", FilterProblem::NotAHealth),
+            "Error response from daemon: Unrecognised filter value for health: maybe"
+        );
+        assert_eq!(
+            value("dangling", "maybe", FilterProblem::NotABool),
+            "Error response from daemon: Invalid filter 'dangling=[maybe]'"
+        );
+        assert_eq!(
+            text(&DockerError::KillFailed {
+                name: "nosuch".into(),
+                cause: Box::new(DockerError::no_such_container("nosuch")),
+            }),
+            "Error response from daemon: Cannot kill container: nosuch: No such container: nosuch"
+        );
+        assert_eq!(
+            message(&DockerError::InvalidPort {
+                problem: PortProblem::Ranges {
+                    container: "80-81".into(),
+                    host: "8000-8002".into()
+                }
+            }),
+            "invalid ranges specified for container and host Ports: 80-81 and 8000-8002"
+        );
+    }
 }

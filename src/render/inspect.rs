@@ -95,16 +95,31 @@ pub fn container_json_keys<'a>(c: &Container, keys: impl Iterator<Item = &'a str
 }
 
 fn container_field(c: &Container, key: &str) -> Option<Value> {
-    let ports = || -> serde_json::Map<String, Value> {
-        c.ports
-            .iter()
-            .map(|p| {
-                (
-                    format!("{}/{}", p.container_port, p.proto),
-                    json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
-                )
-            })
-            .collect()
+    // `HostConfig.PortBindings` keeps the `-p` values as typed; `NetworkSettings.Ports` what was bound
+    // (both address families for a default binding) and the exposed ports nothing publishes.
+    let ports = |bound: bool| -> serde_json::Map<String, Value> {
+        let mut map = serde_json::Map::new();
+        for p in &c.ports {
+            let key = format!("{}/{}", p.container_port, p.proto);
+            let entries = map.entry(key).or_insert_with(|| json!([]));
+            let Some(list) = entries.as_array_mut() else {
+                continue;
+            };
+            if !bound {
+                list.push(json!({ "HostIp": p.spec_ip, "HostPort": p.spec_port }));
+            } else if p.spec_ip.is_empty() {
+                list.push(json!({ "HostIp": "0.0.0.0", "HostPort": p.host_port.to_string() }));
+                list.push(json!({ "HostIp": "::", "HostPort": p.host_port.to_string() }));
+            } else {
+                list.push(json!({ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }));
+            }
+        }
+        if bound {
+            for exposed in &c.image_data.config.exposed_ports {
+                map.entry(exposed.clone()).or_insert(Value::Null);
+            }
+        }
+        map
     };
     Some(match key {
         "Id" => json!(c.id),
@@ -169,17 +184,41 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
         "RestartCount" => json!(0),
         "HostConfig" => json!({
             "AutoRemove": c.auto_remove,
-            "PortBindings": ports(),
+            "PortBindings": ports(false),
         }),
-        "Config" => json!({
-            "Tty": c.tty,
-            "OpenStdin": c.interactive,
-            "Env": c.env,
-            "Cmd": c.args,
-            "Image": c.image_ref.raw,
-        }),
+        "Config" => {
+            let mut config = json!({
+                "Tty": c.tty,
+                "OpenStdin": c.interactive,
+                "Env": c.env,
+                "Cmd": c.args,
+                "Image": c.image_ref.raw,
+            });
+            // The image's exposed ports and the published ones (omitted when none).
+            let mut exposed: Vec<String> =
+                c.image_data.config.exposed_ports.iter().cloned().collect();
+            for p in &c.ports {
+                let key = format!("{}/{}", p.container_port, p.proto);
+                if !exposed.contains(&key) {
+                    exposed.push(key);
+                }
+            }
+            if !exposed.is_empty()
+                && let Some(obj) = config.as_object_mut()
+            {
+                exposed.sort();
+                // Docker's order puts ExposedPorts before Tty.
+                let rest = std::mem::take(obj);
+                obj.insert(
+                    "ExposedPorts".into(),
+                    Value::Object(exposed.into_iter().map(|p| (p, json!({}))).collect()),
+                );
+                obj.extend(rest);
+            }
+            config
+        }
         "NetworkSettings" => json!({
-            "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },
+            "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
         }),
         _ => return None,
     })
@@ -223,7 +262,7 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
                 text.push_str(&template::render(
                     &template::prepare(tpl).1,
                     &v,
-                    Strictness::Lenient,
+                    Strictness::MissingKey,
                 )?);
                 text.push('\n');
             }

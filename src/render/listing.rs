@@ -141,24 +141,104 @@ const IMAGE_TITLES: &[(&str, &str)] = &[
 ];
 
 fn ports_column(c: &ContainerRow) -> String {
-    let mut ports = c.ports.clone();
-    ports.sort_by(|a, b| (a.container_port, &a.host_ip).cmp(&(b.container_port, &b.host_ip)));
-    ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}:{}->{}/{}, [::]:{}->{}/{}",
-                p.host_ip,
-                p.host_port,
-                p.container_port,
-                p.proto,
-                p.host_port,
-                p.container_port,
+    let mut ports: Vec<ShownPort> = Vec::new();
+    for p in &c.ports {
+        let ips: Vec<&str> = if p.spec_ip.is_empty() {
+            vec!["0.0.0.0", "::"]
+        } else {
+            vec![p.host_ip.as_str()]
+        };
+        for ip in ips {
+            ports.push(ShownPort {
+                ip: ip.to_string(),
+                public: p.host_port,
+                private: p.container_port,
+                proto: p.proto.clone(),
+            });
+        }
+    }
+    // Exposed ports nothing publishes show as `80/tcp`.
+    for exposed in &c.exposed {
+        let (port, proto) = exposed.split_once('/').unwrap_or((exposed.as_str(), "tcp"));
+        let Ok(port) = port.parse::<u16>() else {
+            continue;
+        };
+        if !c
+            .ports
+            .iter()
+            .any(|p| p.container_port == port && p.proto == proto)
+        {
+            ports.push(ShownPort {
+                ip: String::new(),
+                public: 0,
+                private: port,
+                proto: proto.to_string(),
+            });
+        }
+    }
+    displayable_ports(ports)
+}
+
+/// One entry of the API's port list (`container.Port`).
+struct ShownPort {
+    ip: String,
+    public: u16,
+    private: u16,
+    proto: String,
+}
+
+/// The CLI's `DisplayablePorts`: sorted by container port, then address; runs of consecutive ports that
+/// map to themselves (or are only exposed) collapse into ranges, listed first; other mappings follow.
+fn displayable_ports(mut ports: Vec<ShownPort>) -> String {
+    ports.sort_by(|a, b| {
+        (a.private, &a.ip, a.public, &a.proto).cmp(&(b.private, &b.ip, b.public, &b.proto))
+    });
+    let join = |ip: &str, port: String| {
+        if ip.contains(':') {
+            format!("[{ip}]:{port}")
+        } else {
+            format!("{ip}:{port}")
+        }
+    };
+    let group_text = |key: &(String, String), first: u16, last: u16| {
+        let range = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        };
+        if key.0.is_empty() {
+            format!("{range}/{}", key.1)
+        } else {
+            format!("{}->{range}/{}", join(&key.0, range.clone()), key.1)
+        }
+    };
+    let mut groups: Vec<((String, String), u16, u16)> = Vec::new();
+    let mut done = Vec::new();
+    let mut mappings = Vec::new();
+    for p in &ports {
+        if !p.ip.is_empty() && p.public != p.private {
+            mappings.push(format!(
+                "{}->{}/{}",
+                join(&p.ip, p.public.to_string()),
+                p.private,
                 p.proto
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+            ));
+            continue;
+        }
+        let key = (p.ip.clone(), p.proto.clone());
+        match groups.iter_mut().find(|g| g.0 == key) {
+            None => groups.push((key, p.private, p.private)),
+            Some(g) if p.private == g.2.saturating_add(1) => g.2 = p.private,
+            Some(g) => {
+                done.push(group_text(&g.0, g.1, g.2));
+                g.1 = p.private;
+                g.2 = p.private;
+            }
+        }
+    }
+    done.extend(groups.iter().map(|g| group_text(&g.0, g.1, g.2)));
+    done.extend(mappings);
+    done.join(", ")
 }
 
 fn short_id(id: &str) -> &str {
@@ -269,14 +349,48 @@ const PS_TITLES: &[(&str, &str)] = &[
 ];
 
 /// `docker history`.
-pub fn history(l: &HistoryListing) -> String {
+pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
     let image = |r: &crate::event::HistoryRow| match &r.image {
         Some(id) if l.no_trunc => id.as_str().to_string(),
         Some(id) => id.short().to_string(),
         None => "<missing>".to_string(),
     };
     if l.quiet {
-        return l.rows.iter().map(|r| format!("{}\n", image(r))).collect();
+        return Ok(l.rows.iter().map(|r| format!("{}\n", image(r))).collect());
+    }
+    if let Some(fmt) = l
+        .format
+        .as_deref()
+        .filter(|f| !f.is_empty() && *f != "table")
+    {
+        let objects: Vec<serde_json::Value> = l
+            .rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "ID": image(r),
+                    "CreatedSince": ago(l.now, r.created),
+                    "CreatedAt": crate::clock::go_time(r.created),
+                    "CreatedBy": if l.no_trunc { r.created_by.clone() } else { ellipsis(&r.created_by, 45) },
+                    "Size": human_size_precision3(r.size),
+                    "Comment": r.comment,
+                })
+            })
+            .collect();
+        return formatted(template::format_rows(
+            fmt,
+            &objects,
+            &[
+                ("ID", "IMAGE"),
+                ("CreatedSince", "CREATED"),
+                ("CreatedAt", "CREATED AT"),
+                ("CreatedBy", "CREATED BY"),
+                ("Size", "SIZE"),
+                ("Comment", "COMMENT"),
+            ],
+            "*formatter.historyContext",
+            "template parsing error: ",
+        ));
     }
     let mut rows = vec![vec![
         "IMAGE".to_string(),
@@ -298,5 +412,5 @@ pub fn history(l: &HistoryListing) -> String {
             r.comment.clone(),
         ]);
     }
-    render_table(&rows)
+    Ok(render_table(&rows))
 }

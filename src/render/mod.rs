@@ -96,7 +96,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
     for e in events {
         match e {
             Event::Help(text) => r.push(Channel::Stdout, *text),
-            Event::Version => r.push(Channel::Stdout, VERSION_TEXT),
+            Event::Version { format } => version(&mut r, format.as_deref()),
             Event::Notice(crate::command::Notice::TimeFlagDeprecated) => r.line(
                 Channel::Stdout,
                 "Flag --time has been deprecated, use --timeout instead",
@@ -112,10 +112,17 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             ),
             Event::Images(l) => r.listing(listing::images(l)),
             Event::Containers(l) => r.listing(listing::containers(l)),
-            Event::History(l) => r.push(Channel::Stdout, listing::history(l)),
-            Event::Inspect(l) => {
-                r.listing(inspect::text(l).map_err(|e| (e.message, if e.parsing { 64 } else { 1 })))
-            }
+            Event::History(l) => r.listing(listing::history(l)),
+            Event::Inspect(l) => match inspect::text(l) {
+                Ok(text) => r.push(Channel::Stdout, text),
+                Err(e) if e.parsing => r.listing(Err((e.message, 64))),
+                Err(e) => {
+                    // The CLI retries a failed template on the raw JSON (missingkey=error) and
+                    // reports that error as a "parsing" one, after an empty line.
+                    r.push(Channel::Stdout, "\n");
+                    r.listing(Err((format!("template parsing error: {}", e.message), 1)));
+                }
+            },
             Event::ImagesDidYouMean { word } => r.push(
                 Channel::Stderr,
                 format!(
@@ -175,6 +182,12 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 Channel::Stdout,
                 format!(
                     "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
+                ),
+            ),
+            Event::ExecPermissionDenied { executable } => r.push(
+                Channel::Stdout,
+                format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": permission denied: unknown\r\n"
                 ),
             ),
             Event::FailedToStart { names } => r.line(
@@ -245,6 +258,77 @@ impl Rendered {
             }
         }
     }
+}
+
+/// `docker version`, or its `--format` (a Go template over the client and server details, or `json`).
+fn version(r: &mut Rendered, format: Option<&str>) {
+    let Some(format) = format.filter(|f| !f.is_empty()) else {
+        r.push(Channel::Stdout, VERSION_TEXT);
+        return;
+    };
+    if format == "json" {
+        let info = version_info("ApiVersion");
+        r.push(Channel::Stdout, format!("{}\n", template::go_json(&info)));
+        return;
+    }
+    // Templates see the Go structs, whose fields are `APIVersion` where the JSON says `ApiVersion`.
+    let typed = version_info("APIVersion");
+    match template::render_named(
+        "version",
+        &template::prepare(format).1,
+        &typed,
+        template::Strictness::Strict("system.versionInfo"),
+    ) {
+        Ok(text) => r.push(Channel::Stdout, format!("{text}\n")),
+        Err(e) if e.parsing => r.listing(Err((e.message, 64))),
+        Err(e) => {
+            r.push(Channel::Stdout, "\n");
+            r.listing(Err((e.message, 1)));
+        }
+    }
+}
+
+/// What `docker version --format` reads: the facts of [`VERSION_TEXT`]; `api` names the API version field
+/// (`ApiVersion` in JSON, `APIVersion` for a template).
+fn version_info(api: &str) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "Client": {
+            "Version": "28.2.2", "DefaultAPIVersion": "1.50",
+            "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64",
+            "BuildTime": "Fri May 30 12:07:14 2025", "Context": "default"
+        },
+        "Server": {
+            "Platform": {"Name": "Docker Engine - Community"},
+            "Components": [
+                {"Name": "Engine", "Version": "28.2.2", "Details": {
+                    "ApiVersion": "1.50", "Arch": "amd64", "BuildTime": "2025-05-30T12:07:14.000000000+00:00",
+                    "Experimental": "false", "GitCommit": "45873be", "GoVersion": "go1.24.3",
+                    "KernelVersion": "6.8.0-60-generic", "MinAPIVersion": "1.24", "Os": "linux"}},
+                {"Name": "containerd", "Version": "1.7.27", "Details": {
+                    "GitCommit": "05044ec0a9a75232cad458027ca83437aae3f4da"}},
+                {"Name": "runc", "Version": "1.2.5", "Details": {"GitCommit": "v1.2.5-0-g59923ef"}},
+                {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}}
+            ],
+            "Version": "28.2.2", "MinAPIVersion": "1.24", "GitCommit": "45873be",
+            "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.8.0-60-generic",
+            "BuildTime": "2025-05-30T12:07:14.000000000+00:00"
+        }
+    });
+    for (side, after) in [("Client", "Version"), ("Server", "Version")] {
+        if let Some(obj) = v.get_mut(side).and_then(serde_json::Value::as_object_mut) {
+            // Keep Docker's field order: the API version comes right after the version.
+            let entries: Vec<(String, serde_json::Value)> =
+                std::mem::take(obj).into_iter().collect();
+            for (k, val) in entries {
+                let is_after = k == after;
+                obj.insert(k, val);
+                if is_after {
+                    obj.insert(api.to_string(), serde_json::Value::from("1.50"));
+                }
+            }
+        }
+    }
+    v
 }
 
 /// A prune's `[y/N]` question.

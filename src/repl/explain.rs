@@ -321,6 +321,9 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                         lines.join("\n")
                     ));
                 }
+                Rule::LogoutKeptHubLogin { server } => out.push(format!(
+                    "`docker logout {server}` erased only credentials stored under that name; Docker Hub's are stored under `https://index.docker.io/v1/`, so you are still logged in to Docker Hub (a plain `docker logout` logs you out)"
+                )),
             },
             _ => {}
         }

@@ -134,6 +134,10 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 format!("the image has no program `{executable}`: a container can only run what its image contains, so the container was created but never started (status Created, exit code 127)"),
                 "next: run a program the image has (e.g. `sh -c '…'` on alpine or busybox), then `docker rm` the leftover container".into(),
             ],
+            StartProblem::PermissionDenied { executable } => vec![
+                format!("`{executable}` is a folder in the image, not a program: the kernel refuses to execute it (permission denied), so the container was created but never started (status Created, exit code 126)"),
+                "next: give a program to run, e.g. `ls /etc`, then `docker rm` the leftover container".into(),
+            ],
             StartProblem::PortAllocated { host_port, .. } => {
                 let holder = m
                     .and_then(|m| m.containers.ports.get(host_port))

@@ -1,0 +1,4 @@
+FROM busybox
+WORKDIR /app
+COPY hello.txt .
+CMD ["cat", "hello.txt"]
