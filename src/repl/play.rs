@@ -6,6 +6,7 @@
 //! Both count the learner's commands, so a finished scenario reports "in N commands (par P)" and the best count
 //! is kept in the progress file.
 
+use super::counting;
 use super::progress::Record;
 use super::session::{Activity, ActivityReply, Chunk, Did, Mark, chunks_of};
 use super::style::Kind;
@@ -20,15 +21,22 @@ pub struct GoalTracker {
     goal: Goal,
     /// Hints shown so far.
     hints: usize,
+    par: usize,
 }
 
 impl GoalTracker {
     pub fn new(goal: Goal) -> GoalTracker {
-        GoalTracker { goal, hints: 0 }
+        let par = goal
+            .solution
+            .iter()
+            .filter(|l| counting::script_line(&script::split_host(l).command).counts())
+            .count();
+        GoalTracker { goal, hints: 0, par }
     }
 
+    /// The reference solution's steps (its looks, such as `docker ps`, do not count).
     pub fn par(&self) -> usize {
-        self.goal.par
+        self.par
     }
 
     pub fn met(&self, world: &World) -> bool {
@@ -83,10 +91,10 @@ impl GoalTracker {
         if arg != "show" {
             return vec![Chunk::note(format!(
                 "this gives the answer away: type `solution show` to see the reference solution ({} commands, the par)",
-                self.goal.par
+                self.par
             ))];
         }
-        let mut text = format!("reference solution (par {}):\n", self.goal.par);
+        let mut text = format!("reference solution (par {}):\n", self.par);
         for line in &self.goal.solution {
             text.push_str(&format!("  {line}\n"));
         }
@@ -95,7 +103,7 @@ impl GoalTracker {
 
     /// "goal reached in N commands (par P)", with a word on how that compares.
     pub fn reached(&self, commands: usize) -> Chunk {
-        let par = self.goal.par;
+        let par = self.par;
         let how = match commands.cmp(&par) {
             std::cmp::Ordering::Less => ": better than the reference solution",
             std::cmp::Ordering::Equal => ": exactly par",
@@ -121,8 +129,8 @@ pub fn plural(n: usize, word: &str) -> String {
 pub struct ScenarioPlay {
     scenario: Scenario,
     mode: Mode,
-    /// The learner's commands so far (`wait` included; switching machines and the simulator's own commands
-    /// not).
+    /// The learner's steps so far (`wait` included; looks, typos, switching machines and the simulator's own
+    /// commands not).
     commands: usize,
 }
 
@@ -187,13 +195,24 @@ impl ScenarioPlay {
             Mode::Lesson { next } => {
                 let total = self.command_steps();
                 out.push(Chunk::note(format!(
-                    "a lesson in {total} {}: type each one shown (anything else runs too); `goal` shows where you are",
-                    plural(total, "command")
+                    "a lesson in {total} {}: type each command shown (anything else runs too); `goal` shows where you are",
+                    plural(total, "step")
                 )));
                 out.extend(self.lesson_step(*next));
             }
         }
         out
+    }
+
+    /// The lesson's par: its commands that are steps (a `docker images` step is a look, and looks do not
+    /// count).
+    fn counted_steps(&self) -> usize {
+        self.scenario
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_ref())
+            .filter(|l| counting::script_line(&l.command).counts())
+            .count()
     }
 
     fn command_steps(&self) -> usize {
@@ -378,10 +397,14 @@ impl Activity for ScenarioPlay {
     }
 
     fn after_step(&mut self, did: &Did, world: &World) -> ActivityReply {
-        if matches!(did, Did::Machine) {
-            return ActivityReply::default();
+        let counted = match did {
+            Did::Machine => return ActivityReply::default(),
+            Did::Wait => true,
+            Did::Command { counted, .. } => *counted,
+        };
+        if counted {
+            self.commands += 1;
         }
-        self.commands += 1;
         // A lesson step is judged on the learner's command alone, before anything else happens.
         let mut advanced = false;
         if let (
@@ -390,6 +413,7 @@ impl Activity for ScenarioPlay {
                 host,
                 command,
                 result,
+                ..
             },
         ) = (&self.mode, did)
             && let Some(i) = self.next_command_step(*next)
@@ -398,7 +422,9 @@ impl Activity for ScenarioPlay {
             self.mode = Mode::Lesson { next: i + 1 };
             advanced = true;
         }
-        let (after, mut output) = match self.events(world) {
+        // Scripted events follow the learner's steps, never a look or a typo.
+        let events = if counted { self.events(world) } else { None };
+        let (after, mut output) = match events {
             Some((after, out)) => (Some(after), out),
             None => (None, Vec::new()),
         };
@@ -415,7 +441,7 @@ impl Activity for ScenarioPlay {
                     None
                 } else {
                     output.extend(self.lesson_step(next));
-                    let par = self.command_steps();
+                    let par = self.counted_steps();
                     Some(Chunk::note(format!(
                         "lesson done in {} {} (par {par})",
                         self.commands,
@@ -449,6 +475,10 @@ impl Activity for ScenarioPlay {
                 Mode::Level(_) => 0,
             },
         }
+    }
+
+    fn stays_when_finished(&self) -> bool {
+        true
     }
 
     fn set_mark(&mut self, mark: Mark) {
