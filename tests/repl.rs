@@ -35,6 +35,7 @@ fn repl_in(
         .env("DOCKDRILL_HOME", dir)
         .env_remove("CLICOLOR_FORCE")
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

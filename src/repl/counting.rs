@@ -93,6 +93,8 @@ pub fn script_line(command: &str) -> LineKind {
     if words.first().map(String::as_str) == Some("docker") {
         return match crate::command::parse(words, &env) {
             Ok(invocation) => docker(&invocation.command),
+            // `--help` is answered by the parser, with exit code 0: a look.
+            Err(e) if e.exit_code == 0 => LineKind::Look,
             Err(_) => LineKind::NotACommand,
         };
     }
@@ -114,7 +116,6 @@ mod tests {
             "docker logs web",
             "docker history alpine",
             "docker version",
-            "docker run --help",
             "ls",
             "cat Dockerfile",
             "echo hello",

@@ -24,13 +24,18 @@ pub struct GoalTracker {
     par: usize,
 }
 
+/// A goal's par: the steps of its reference solution (a look such as `docker ps` in it does not count, as
+/// it does not count for the learner).
+pub fn par_of(goal: &Goal) -> usize {
+    goal.solution
+        .iter()
+        .filter(|l| counting::script_line(&script::split_host(l).command).counts())
+        .count()
+}
+
 impl GoalTracker {
     pub fn new(goal: Goal) -> GoalTracker {
-        let par = goal
-            .solution
-            .iter()
-            .filter(|l| counting::script_line(&script::split_host(l).command).counts())
-            .count();
+        let par = par_of(&goal);
         GoalTracker { goal, hints: 0, par }
     }
 
@@ -528,11 +533,15 @@ mod tests {
         assert!(asked.contains("type `solution show`"), "{asked}");
         let shown = run(&mut s, &["solution show"]);
         assert!(
-            shown.starts_with("reference solution (par 4):\n  server$ docker ps\n"),
+            shown.starts_with("reference solution (par 3):\n  server$ docker rm -f web\n"),
             "{shown}"
         );
-        // The first command brings the teammate's push.
-        let first = run(&mut s, &["server$ docker ps"]);
+        // A look and a typo are not steps: no event, nothing to undo.
+        let look = run(&mut s, &["server$ docker ps", "foo", "docker images"]);
+        assert!(!look.contains("meanwhile"), "{look}");
+        assert_eq!(run(&mut s, &["undo"]), "[dockdrill] nothing to undo\n");
+        // The first step brings the teammate's push.
+        let first = run(&mut s, &["server$ docker pull -q alice/app"]);
         assert!(
             first.contains("[dockdrill] meanwhile on `teammate`:\nteammate$ sed -i"),
             "{first}"
@@ -543,23 +552,29 @@ mod tests {
         );
         // Undo takes back the command and the event; typing it again brings the event again.
         let undone = run(&mut s, &["undo"]);
-        assert_eq!(undone, "[dockdrill] undid `server$ docker ps`\n");
-        let again = run(&mut s, &["server$ docker ps"]);
+        assert_eq!(undone, "[dockdrill] undid `server$ docker pull -q alice/app`\n");
+        let again = run(&mut s, &["server$ docker rm -f web"]);
         assert!(again.contains("meanwhile on `teammate`"), "{again}");
         let end = run(
             &mut s,
             &[
                 "server$ docker pull -q alice/app",
-                "server$ docker rm -f web",
                 "server$ docker run -d --name web alice/app",
             ],
         );
         assert!(
-            end.ends_with("[dockdrill] goal reached in 4 commands (par 4): exactly par\n"),
+            end.contains("[dockdrill] goal reached in 3 commands (par 3): exactly par\n"),
             "{end}"
         );
-        assert_eq!(s.progress().best("stale-image-level"), Some(4));
+        assert_eq!(s.progress().best("stale-image-level"), Some(3));
         assert!(run(&mut s, &["goal"]).contains("no scenario is being played"));
+        // The scenario's world stays until `leave` brings the learner's own back.
+        assert!(s.world().machines.contains_key("teammate"));
+        assert_eq!(
+            run(&mut s, &["leave"]),
+            "[dockdrill] back in your own world\n"
+        );
+        assert!(!s.world().machines.contains_key("teammate"));
     }
 
     #[test]
@@ -577,14 +592,14 @@ mod tests {
                 "docker run -d --name web alice/app",
             ],
         );
-        assert!(out.contains("goal reached in 4 commands (par 4)"), "{out}");
+        assert!(out.contains("goal reached in 4 commands (par 3)"), "{out}");
     }
 
     #[test]
     fn a_lesson_step_by_step() {
         let mut s = Session::new();
         let intro = run(&mut s, &["play first-image"]);
-        assert!(intro.contains("a lesson in 6 commands"), "{intro}");
+        assert!(intro.contains("a lesson in 6 steps"), "{intro}");
         assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image;\n`-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
         // Something else runs and leaves the step where it is.
         let other = run(&mut s, &["docker images"]);
@@ -615,10 +630,10 @@ mod tests {
             ],
         );
         assert!(
-            end.ends_with("[dockdrill] lesson done in 7 commands (par 6)\n"),
+            end.contains("[dockdrill] lesson done in 3 commands (par 3)\n"),
             "{end}"
         );
-        assert_eq!(s.progress().best("first-image"), Some(7));
+        assert_eq!(s.progress().best("first-image"), Some(3));
     }
 
     #[test]
@@ -639,10 +654,15 @@ mod tests {
         let mut s = Session::new();
         run(
             &mut s,
-            &["play stale-image-level", "server$ docker ps", "reset"],
+            &["play stale-image-level", "server$ docker stop web"],
         );
-        // The count is back to zero: the event happens again after the next command.
-        assert!(run(&mut s, &["docker ps"]).contains("meanwhile on `teammate`"));
+        let said = run(&mut s, &["reset"]);
+        assert!(
+            said.starts_with("[dockdrill] scenario `stale-image-level` is back at its start"),
+            "{said}"
+        );
+        // The count is back to zero: the event happens again after the next step.
+        assert!(run(&mut s, &["server$ docker stop web"]).contains("meanwhile on `teammate`"));
         assert!(run(&mut s, &["play nope"]).contains("there is no scenario `nope`"));
         assert!(run(&mut s, &["play"]).contains("usage: `play NAME`"));
     }

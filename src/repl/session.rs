@@ -345,11 +345,13 @@ impl Session {
         let mut out = self.leave_activity();
         let world = scenario.world.clone();
         let play = ScenarioPlay::new(scenario);
-        out.extend(play.intro());
+        let mut intro = play.intro().into_iter();
+        out.extend(intro.next());
+        out.push(Chunk::note(LEAVE_NOTE));
+        out.extend(intro);
         self.put_home_aside();
         self.begin(world);
         self.activity = Some(Box::new(play));
-        out.push(Chunk::note(LEAVE_NOTE));
         Outcome::show(out)
     }
 
@@ -1443,9 +1445,15 @@ mod tests {
             s.handle_line("redo").text(),
             "[dockdrill] nothing to redo\n"
         );
-        // A new step forgets the redo history.
+        // A look keeps the redo history; a new step forgets it.
         let _ = s.handle_line("undo");
         let _ = s.handle_line("docker ps");
+        assert_eq!(
+            s.handle_line("redo").text(),
+            "[dockdrill] redid `$ docker tag alpine mine`\n"
+        );
+        let _ = s.handle_line("undo");
+        let _ = s.handle_line("docker pull -q busybox");
         assert_eq!(
             s.handle_line("redo").text(),
             "[dockdrill] nothing to redo\n"

@@ -3,6 +3,7 @@
 
 /// The closest of `known` to `typed`, when it is close enough to be what was meant.
 pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let exact = typed;
     let typed = typed.to_lowercase();
     let allowed = match typed.chars().count() {
         0..=2 => 0,
@@ -11,7 +12,7 @@ pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     };
     known
         .into_iter()
-        .filter(|k| *k != typed)
+        .filter(|k| *k != exact)
         .map(|k| (distance(&typed, k), k))
         .filter(|(d, _)| *d <= allowed)
         .min_by_key(|(d, _)| *d)
