@@ -169,7 +169,7 @@ impl ScenarioPlay {
             s.title.trim()
         ))];
         if !s.summary.trim().is_empty() {
-            out.push(Chunk::new(Kind::Info, s.summary.trim_end()));
+            out.push(Chunk::new(Kind::Info, crate::repl::wrap::reflow(s.summary.trim_end())));
         }
         let machines: Vec<&String> = s.world.machines.keys().collect();
         if machines.len() > 1 {
@@ -235,7 +235,7 @@ impl ScenarioPlay {
         let mut out = Vec::new();
         for step in steps.iter().skip(from) {
             if let Some(t) = &step.text {
-                text.push_str(t.trim_end());
+                text.push_str(&crate::repl::wrap::reflow(t.trim_end()));
                 text.push('\n');
             }
             if let Some(run) = &step.run {

@@ -88,7 +88,7 @@ impl QuizPlay {
             ));
             out.push(Chunk::new(Kind::Stdout, q.setup_transcript.clone()));
         }
-        let mut text = format!("\n{}\n", q.prompt.trim_end());
+        let mut text = format!("\n{}\n", crate::repl::wrap::reflow(q.prompt.trim_end()));
         for o in &q.options {
             text.push_str(&format!("  {}) {}\n", o.label, o.text));
         }
@@ -175,7 +175,7 @@ impl QuizPlay {
             text.push_str(&indent(reveal, "  | "));
         }
         if !q.explanation.trim().is_empty() {
-            text.push_str(q.explanation.trim_end());
+            text.push_str(&crate::repl::wrap::reflow(q.explanation.trim_end()));
             text.push('\n');
         }
         out.push(Chunk::new(Kind::Info, text));

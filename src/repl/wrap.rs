@@ -74,7 +74,7 @@ pub fn text(text: &str, width: usize) -> String {
 /// `│  `), or the second column of a two-column row (`  state      draw the world`). A word longer than the
 /// room left is put on a line of its own and not cut (a long image ID or URL stays whole and copyable).
 pub fn line(line: &str, width: usize) -> String {
-    if visible_len(line) <= width {
+    if visible_len(line) <= width || quotes_docker(line) {
         return line.to_string();
     }
     let hang = hang(line).min(width / 2);
@@ -100,6 +100,36 @@ pub fn line(line: &str, width: usize) -> String {
         out.push_str(word);
         col += w;
         fresh = false;
+    }
+    out
+}
+
+/// A line quoting Docker's output inside the simulator's text (`     | Deleted: sha256:…`, a quiz's reveal):
+/// Docker's words, never wrapped.
+fn quotes_docker(line: &str) -> bool {
+    line.trim_start().starts_with("| ") || line.trim_start() == "|"
+}
+
+/// Joins the lines of each paragraph of authored text (a scenario's summary, a quiz prompt written with its
+/// own line breaks in YAML) so that [`text`] can wrap it to the screen. Blank lines, and lines that start
+/// with a space, a bullet or a `$ ` command, keep their own line.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open = false;
+    for l in text.lines() {
+        let own_line = l.trim().is_empty()
+            || l.starts_with([' ', '\t', '-', '*', '•', '|', '$'])
+            || l.contains("$ ");
+        if open && !own_line {
+            out.push(' ');
+        } else if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(l.trim_end());
+        open = !l.trim().is_empty() && !own_line;
+    }
+    if text.ends_with('\n') {
+        out.push('\n');
     }
     out
 }
@@ -262,6 +292,21 @@ mod tests {
             w.contains("https://docs.docker.com/go/credential-store/and/a/very/long/path/indeed"),
             "{w}"
         );
+    }
+
+    #[test]
+    fn paragraphs_reflow_and_lists_keep_their_lines() {
+        assert_eq!(
+            reflow("The server runs alice/app. Get the\nserver's `web` running.\n\n- one\n- two\n"),
+            "The server runs alice/app. Get the server's `web` running.\n\n- one\n- two\n"
+        );
+        assert_eq!(reflow("a\n  indented\nb"), "a\n  indented\nb");
+    }
+
+    #[test]
+    fn quoted_docker_lines_stay_whole() {
+        let quoted = format!("     | Deleted: sha256:{}", "a".repeat(64));
+        assert_eq!(line(&quoted, 40), quoted);
     }
 
     #[test]
