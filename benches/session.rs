@@ -31,11 +31,11 @@ fn per_command(n: usize) -> (f64, Session) {
     let mut s = Session::new();
     let (warm, timed) = all.split_at(n - 200);
     for l in warm {
-        black_box(s.handle_line(l));
+        let _ = black_box(s.handle_line(l));
     }
     let start = Instant::now();
     for l in timed {
-        black_box(s.handle_line(l));
+        let _ = black_box(s.handle_line(l));
     }
     (start.elapsed().as_secs_f64() / timed.len() as f64, s)
 }
@@ -59,7 +59,7 @@ fn main() {
     let undo = start.elapsed();
     let start = Instant::now();
     for _ in 0..100 {
-        black_box(s.handle_line("redo"));
+        let _ = black_box(s.handle_line("redo"));
     }
     println!(
         "undo: {undone} steps back in {:.1} ms, 100 redos in {:.1} ms",

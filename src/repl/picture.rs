@@ -333,7 +333,8 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
 }
 
 /// The legend's heading: what the two marks mean.
-const LEGEND: &str = "layers   + shared by several images on one machine   ^ also stored in a registry";
+const LEGEND: &str =
+    "layers   + shared by several images on one machine   ^ also stored in a registry";
 
 /// The legend's columns.
 const LEGEND_COLUMNS: &str =

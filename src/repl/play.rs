@@ -36,7 +36,11 @@ pub fn par_of(goal: &Goal) -> usize {
 impl GoalTracker {
     pub fn new(goal: Goal) -> GoalTracker {
         let par = par_of(&goal);
-        GoalTracker { goal, hints: 0, par }
+        GoalTracker {
+            goal,
+            hints: 0,
+            par,
+        }
     }
 
     /// The reference solution's steps (its looks, such as `docker ps`, do not count).
@@ -169,7 +173,10 @@ impl ScenarioPlay {
             s.title.trim()
         ))];
         if !s.summary.trim().is_empty() {
-            out.push(Chunk::new(Kind::Info, crate::repl::wrap::reflow(s.summary.trim_end())));
+            out.push(Chunk::new(
+                Kind::Info,
+                crate::repl::wrap::reflow(s.summary.trim_end()),
+            ));
         }
         let machines: Vec<&String> = s.world.machines.keys().collect();
         if machines.len() > 1 {
@@ -552,7 +559,10 @@ mod tests {
         );
         // Undo takes back the command and the event; typing it again brings the event again.
         let undone = run(&mut s, &["undo"]);
-        assert_eq!(undone, "[dockdrill] undid `server$ docker pull -q alice/app`\n");
+        assert_eq!(
+            undone,
+            "[dockdrill] undid `server$ docker pull -q alice/app`\n"
+        );
         let again = run(&mut s, &["server$ docker rm -f web"]);
         assert!(again.contains("meanwhile on `teammate`"), "{again}");
         let end = run(

@@ -9,10 +9,10 @@ use crate::repl::helper::DrillHelper;
 use crate::repl::line_source::{LineSource, Names, ReadResult};
 use crate::repl::paths::DataDir;
 use crate::repl::style::Palette;
-use rustyline::{Cmd, ColorMode, Editor, EventHandler, KeyEvent};
 use rustyline::config::{CompletionType, Config, Configurer};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History, SearchDirection};
+use rustyline::{Cmd, ColorMode, Editor, EventHandler, KeyEvent};
 use std::io;
 
 /// The history file's name in the data directory.

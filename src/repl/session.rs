@@ -626,7 +626,8 @@ impl Session {
                 flow: Flow::Quit,
             },
             _ if word.starts_with(':') => {
-                let mut text = format!("`{word}` is not a dockdrill command: type `help` for the list");
+                let mut text =
+                    format!("`{word}` is not a dockdrill command: type `help` for the list");
                 if let Some(near) = suggest::closest(meta, OWN_COMMANDS.iter().copied()) {
                     text = format!("`{word}` is not a dockdrill command: did you mean `{near}`?");
                 }
@@ -748,11 +749,13 @@ impl Session {
         server: Option<String>,
         username: Option<String>,
     ) -> Vec<Chunk> {
-        let hub = server
-            .as_deref()
-            .is_none_or(|s| prompts::is_docker_hub(s));
+        let hub = server.as_deref().is_none_or(prompts::is_docker_hub);
         // Stored credentials and no `-u`: Docker logs in with them, no prompt.
-        let key = if hub { "docker.io" } else { server.as_deref().unwrap_or("") };
+        let key = if hub {
+            "docker.io"
+        } else {
+            server.as_deref().unwrap_or("")
+        };
         let logged_in = self
             .world
             .machines
@@ -786,7 +789,9 @@ impl Session {
     fn answer(&mut self, pending: Pending, text: &str) -> Vec<Chunk> {
         self.question.clear();
         match pending {
-            Pending::Stdin(line) => self.run_with(line, Some(format!("{text}\n")), LineKind::Step, ""),
+            Pending::Stdin(line) => {
+                self.run_with(line, Some(format!("{text}\n")), LineKind::Step, "")
+            }
             Pending::Confirm { line, shown } => {
                 // The learner's answer ended the question's line (a terminal echoes it, a pipe's echo shows
                 // it): the run's copy of the question and of that line end is left out.
@@ -798,9 +803,7 @@ impl Session {
                 if user.is_empty() {
                     return vec![Chunk::new(Kind::Stderr, prompts::USERNAME_REQUIRED)];
                 }
-                let hub = server
-                    .as_deref()
-                    .is_none_or(|s| prompts::is_docker_hub(s));
+                let hub = server.as_deref().is_none_or(prompts::is_docker_hub);
                 let mut out = Vec::new();
                 if hub {
                     out.push(Chunk::new(Kind::Stderr, prompts::PAT_NOTE));
@@ -1167,7 +1170,10 @@ impl Session {
     /// An activity that is over: a quiz gives the learner's world back at once; a scenario leaves its
     /// world to look at until `leave`.
     fn finish_activity(&mut self) -> Vec<Chunk> {
-        let stays = self.activity.as_ref().is_some_and(|a| a.stays_when_finished());
+        let stays = self
+            .activity
+            .as_ref()
+            .is_some_and(|a| a.stays_when_finished());
         if stays && self.home.is_some() {
             self.activity = None;
             return vec![Chunk::note(

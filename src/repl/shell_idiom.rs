@@ -135,15 +135,24 @@ mod tests {
 
     #[test]
     fn idioms_outside_quotes() {
-        assert_eq!(find("docker rm -f $(docker ps -aq)"), Some(Idiom::Substitution));
+        assert_eq!(
+            find("docker rm -f $(docker ps -aq)"),
+            Some(Idiom::Substitution)
+        );
         assert_eq!(find("docker rm `docker ps -q`"), Some(Idiom::Substitution));
         assert_eq!(find("docker images | grep my"), Some(Idiom::Pipe));
-        assert_eq!(find("docker build . && docker run x"), Some(Idiom::Sequence));
+        assert_eq!(
+            find("docker build . && docker run x"),
+            Some(Idiom::Sequence)
+        );
         assert_eq!(find("docker ps; docker images"), Some(Idiom::Sequence));
         assert_eq!(find("docker ps || true"), Some(Idiom::Sequence));
         assert_eq!(find("docker images > list.txt"), Some(Idiom::Redirection));
         assert_eq!(find("echo hi 2> err.txt"), Some(Idiom::Redirection));
-        assert_eq!(find("docker login -u bob --password-stdin < pw"), Some(Idiom::Redirection));
+        assert_eq!(
+            find("docker login -u bob --password-stdin < pw"),
+            Some(Idiom::Redirection)
+        );
         assert_eq!(find("docker run -d nginx &"), Some(Idiom::Background));
     }
 

@@ -147,7 +147,9 @@ fn hang(line: &str) -> usize {
     let mut rest = rest;
     loop {
         let before = rest;
-        for prefix in ["├─ ", "└─ ", "│  ", "• ", "- ", "+ ", "~ ", "✓ ", "✗ ", "* "] {
+        for prefix in [
+            "├─ ", "└─ ", "│  ", "• ", "- ", "+ ", "~ ", "✓ ", "✗ ", "* ",
+        ] {
             if let Some(r) = rest.strip_prefix(prefix) {
                 col += prefix.chars().count();
                 rest = r;
