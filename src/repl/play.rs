@@ -610,7 +610,7 @@ mod tests {
         let mut s = Session::new();
         let intro = run(&mut s, &["play first-image"]);
         assert!(intro.contains("a lesson in 6 steps"), "{intro}");
-        assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image;\n`-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
+        assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image; `-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
         // Something else runs and leaves the step where it is.
         let other = run(&mut s, &["docker images"]);
         assert!(!other.contains("step 2"), "{other}");
