@@ -29,8 +29,11 @@ pub fn command_line(data: &[u8]) {
     }
     let (env, words) = script::env_prefix(&words);
     if let Err(e) = command::parse(words, &env) {
-        assert!(!e.message.is_empty(), "empty usage error for {words:?}");
-        assert_ne!(e.exit_code, 0, "usage error with exit 0 for {words:?}");
+        assert!(
+            !dockdrill::render::usage::text(&e).is_empty(),
+            "empty usage error for {words:?}"
+        );
+        assert_ne!(e.exit_code(), 0, "usage error with exit 0 for {words:?}");
     }
 }
 

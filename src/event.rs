@@ -2,59 +2,9 @@
 //! REPL's `explain` reads the rule events, and tests assert on them directly.
 
 use crate::digest::Digest;
-use crate::model::container::{LogLine, Stream};
+use crate::model::container::LogLine;
 
-/// Where an error comes from decides how the CLI frames it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// An Engine API error: `Error response from daemon: …`.
-    Daemon,
-    /// A client-side error or one written into a progress stream: printed as is.
-    Plain,
-}
-
-/// An error in Docker's words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DockerError {
-    pub origin: Origin,
-    pub message: String,
-}
-
-impl DockerError {
-    /// An error the daemon returned.
-    pub fn daemon(message: impl Into<String>) -> DockerError {
-        DockerError {
-            origin: Origin::Daemon,
-            message: message.into(),
-        }
-    }
-
-    /// An error printed without prefix.
-    pub fn plain(message: impl Into<String>) -> DockerError {
-        DockerError {
-            origin: Origin::Plain,
-            message: message.into(),
-        }
-    }
-
-    /// `No such container: web`.
-    pub fn no_such_container(name: &str) -> DockerError {
-        DockerError::daemon(format!("No such container: {name}"))
-    }
-
-    /// `No such image: web:latest`.
-    pub fn no_such_image(name: &str) -> DockerError {
-        DockerError::daemon(format!("No such image: {name}"))
-    }
-
-    /// The text as the CLI prints it outside `docker run`.
-    pub fn text(&self) -> String {
-        match self.origin {
-            Origin::Daemon => format!("Error response from daemon: {}", self.message),
-            Origin::Plain => self.message.clone(),
-        }
-    }
-}
+pub use crate::docker_error::DockerError;
 
 /// How one layer ended up in a pull.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,9 +101,9 @@ pub struct BuildReport {
     pub steps: Vec<BuildStep>,
     /// Total instruction count (legacy `Step N/M`).
     pub total: usize,
-    /// Image ID and full tag references, when the build succeeded.
+    /// Image ID and tag references, when the build succeeded.
     pub image: Option<Digest>,
-    pub tags: Vec<String>,
+    pub tags: Vec<crate::reference::TagRef>,
     pub legacy: bool,
     pub quiet: bool,
     pub plain: bool,
@@ -167,16 +117,12 @@ pub struct BuildReport {
 /// Why a build stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuildFailure {
-    /// Before anything ran (context, Dockerfile): the whole text.
-    Prepare(String),
-    /// A step failed: legacy text, BuildKit text (after `ERROR: failed to solve: `), exit code.
-    Step {
-        legacy: String,
-        buildkit: String,
-        exit_code: i32,
-    },
-    /// The Dockerfile did not parse: legacy text (daemon error), BuildKit text.
-    Parse { legacy: String, buildkit: String },
+    /// Before anything ran (context, Dockerfile).
+    Prepare(crate::docker_error::PrepareProblem),
+    /// A step failed.
+    Step(crate::docker_error::StepFailure),
+    /// The Dockerfile did not parse.
+    Parse(crate::dockerfile::DockerfileError),
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).
@@ -201,19 +147,180 @@ pub enum Rule {
         from: Digest,
         to: Digest,
     },
-    /// Something else worth saying.
-    Other(String),
+}
+
+/// A usage error the engine raises while it converts flag values (the parser raises the rest).
+pub use crate::command::UsageError;
+
+/// A `[y/N]` question the CLI asks before a prune.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    PruneDanglingImages,
+    PruneAllImages,
+    PruneContainers,
+}
+
+/// One line of an image prune's report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PruneEntry {
+    /// A reference removed (familiar form).
+    Untagged(String),
+    /// An image ID or a freed layer's chain ID.
+    Deleted(Digest),
+}
+
+/// The simulator's own remarks (never Docker's words): what a real terminal would do that a simulation
+/// cannot, and what a command saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// A real docker command dockdrill does not simulate.
+    NotSimulated { path: String },
+    /// How much of an image a push actually sent.
+    PushUploaded {
+        uploaded: u64,
+        total: u64,
+        host: String,
+    },
+    /// `docker login` needs a password and the learner is at a terminal dockdrill cannot prompt on.
+    CannotPromptPassword,
+    /// `run -it` of a shell: the session inside is not simulated.
+    InteractiveSession { name: String },
+    /// A foreground run whose process never ends.
+    ForegroundRuns { name: String },
+    /// `start -a` of a process that never ends.
+    AttachedRuns { name: String },
+    /// `exec -it` of a shell.
+    ExecShell { name: String },
+    /// `exec` of a process that keeps running.
+    ExecKeepsRunning { name: String },
+}
+
+/// Options of `docker images` that decide how rows are printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImagesView {
+    pub quiet: bool,
+    pub digests: bool,
+    pub no_trunc: bool,
+    pub format: Option<String>,
+}
+
+/// One `docker images` row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageRow {
+    /// Familiar repository (`node`, `alice/app`), or `<none>`.
+    pub repository: String,
+    /// Tag, or `<none>`.
+    pub tag: String,
+    /// The registry digest of this repository, when one is known.
+    pub digest: Option<Digest>,
+    pub id: Digest,
+    pub created: u64,
+    pub size: u64,
+}
+
+/// `docker images`' result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageListing {
+    pub view: ImagesView,
+    pub rows: Vec<ImageRow>,
+    pub now: u64,
+}
+
+/// Options of `docker ps` that decide how rows are printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PsView {
+    pub quiet: bool,
+    pub no_trunc: bool,
+    pub size: bool,
+    pub format: Option<String>,
+}
+
+/// One `docker ps` row: a container as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerRow {
+    pub id: String,
+    pub name: String,
+    /// The IMAGE column: the reference as typed (familiar), or the short image ID once it drifted.
+    pub image: String,
+    pub argv: Vec<String>,
+    pub created: u64,
+    pub state: crate::model::container::State,
+    /// Published ports (shown only while running).
+    pub ports: Vec<crate::model::container::PortBinding>,
+    /// Virtual size (the image's), for `-s`.
+    pub virtual_size: u64,
+}
+
+/// `docker ps`' result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerListing {
+    pub view: PsView,
+    pub rows: Vec<ContainerRow>,
+    pub now: u64,
+}
+
+/// One `docker history` row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// The local image holding exactly the history up to this step, if any (else `<missing>`).
+    pub image: Option<Digest>,
+    pub created: u64,
+    pub created_by: String,
+    pub size: u64,
+    pub comment: String,
+}
+
+/// `docker history`' result (newest step first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryListing {
+    pub rows: Vec<HistoryRow>,
+    pub quiet: bool,
+    pub no_trunc: bool,
+    pub now: u64,
+}
+
+/// One object `docker inspect` found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inspected {
+    Image {
+        image: std::sync::Arc<crate::model::image::Image>,
+        /// Familiar references; filled only when the output needs them (a template that reads neither
+        /// `RepoTags` nor `RepoDigests` does not pay for an image with thousands of tags).
+        tags: Vec<String>,
+        digests: Vec<String>,
+        last_tag_time: Option<u64>,
+    },
+    Container(Box<crate::model::container::Container>),
+}
+
+/// `docker inspect`'s result: the objects found (the misses are `Error` events after it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectListing {
+    pub objects: Vec<Inspected>,
+    pub format: Option<String>,
 }
 
 /// One thing a command did or printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// Text Docker prints verbatim (tables, JSON, help); each string is whole lines.
-    Text {
-        stream: Stream,
-        text: String,
-    },
+    /// A docker command's `--help` text (from `help`).
+    Help(&'static str),
+    /// `docker version`.
+    Version,
+    /// A deprecation notice printed before the command runs.
+    Notice(crate::command::Notice),
+    /// A usage error (the usage line and `Run 'docker … --help'` come with it).
+    Usage(UsageError),
     Error(DockerError),
+    /// `docker run` frames its errors: `docker: …` and a pointer to `--help`.
+    RunFailed {
+        path: String,
+        error: DockerError,
+    },
+    Images(ImageListing),
+    Containers(ContainerListing),
+    History(HistoryListing),
+    Inspect(InspectListing),
     /// `Unable to find image 'x:latest' locally`.
     UnableToFind {
         familiar: String,
@@ -221,22 +328,66 @@ pub enum Event {
     /// `docker pull` only: `Using default tag: latest`.
     UsingDefaultTag,
     Pull(PullReport),
+    /// `pull -a`: one status line for the whole repository.
+    PullAllTagsStatus {
+        familiar: String,
+        newer: bool,
+    },
     /// The last line of `docker pull`: the full reference.
     PulledReference(String),
     /// `The push refers to repository [docker.io/alice/app]`.
     PushRefersTo(String),
     PushTag(PushTagReport),
+    /// `push -q`: the reference pushed.
+    PushedReference(String),
     Build(Box<BuildReport>),
+    /// `WARNING! Using --password via the CLI is insecure.`
+    PasswordOnCommandLine,
+    /// `docker login` with stored credentials.
+    ReusedCredentials {
+        user: String,
+    },
+    /// The credentials-stored-unencrypted warning of a new login.
+    CredentialsStored,
+    LoginSucceeded,
+    /// `Removing login credentials for …` (the server as the CLI names it).
+    LoggedOut {
+        server: String,
+    },
     /// A full container ID (`run -d`, `create`).
     ContainerId(String),
     /// Process output shown by an attached run/start.
     Output(Vec<LogLine>),
+    /// `exec` of a program the image lacks.
+    ExecNotFound {
+        executable: String,
+    },
+    /// `docker start` of several containers where some failed.
+    FailedToStart {
+        names: Vec<String>,
+    },
     /// A container or image argument echoed on success (`stop web` → `web`).
     Echo(String),
     Untagged(String),
     Deleted(Digest),
+    /// A `[y/N]` question; `answered` is true when the answer was yes (the CLI then ends the line).
+    Prompt {
+        prompt: Prompt,
+        answered: bool,
+    },
+    ImagesPruned {
+        entries: Vec<PruneEntry>,
+        reclaimed: u64,
+    },
+    ContainersPruned {
+        ids: Vec<String>,
+    },
+    /// `docker images pull` (a slip for `docker image pull`) matched nothing.
+    ImagesDidYouMean {
+        word: String,
+    },
     /// A simulator note (never Docker's words).
-    Note(String),
+    Note(Note),
     /// A rule that applied (explain only).
     Rule(Rule),
 }

@@ -2,13 +2,14 @@
 //!
 //! The core (`model`, `engine`) is pure and deterministic: a [`model::world::World`] takes a typed
 //! [`command::Command`] and returns events. Parsing (`command`, `reference`, `dockerfile`, `script`) and
-//! rendering (`render`, `table`, `units`) sit around it; `replay` and the other front ends drive it through
+//! rendering (`render`: tables, sizes, templates, every Docker sentence) sit around it; `replay` and the other front ends drive it through
 //! [`runner::run_line`].
 
 pub mod clock;
 pub mod command;
 pub mod courseware;
 pub mod digest;
+pub mod docker_error;
 pub mod dockerfile;
 pub mod engine;
 pub mod event;
@@ -22,5 +23,3 @@ pub mod repl;
 pub mod replay;
 pub mod runner;
 pub mod script;
-pub mod table;
-pub mod units;

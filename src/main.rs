@@ -36,6 +36,9 @@ enum Cmd {
         /// Start by taking this quiz file
         #[arg(long, value_name = "FILE")]
         quiz: Option<PathBuf>,
+        /// Offer this folder's course (its scenarios/ and quizzes/, or its YAML files) instead of the shipped one
+        #[arg(long, value_name = "DIR")]
+        course: Option<PathBuf>,
     },
     /// Replay a script of docker commands and print what Docker would print
     Replay {
@@ -89,9 +92,15 @@ fn main() -> ExitCode {
             print!("{}", courseware::schema::schema_text());
             ExitCode::SUCCESS
         }
-        Some(Cmd::Repl { scenario, quiz }) => {
-            dockdrill::repl::run_with(&dockdrill::repl::Options { scenario, quiz })
-        }
+        Some(Cmd::Repl {
+            scenario,
+            quiz,
+            course,
+        }) => dockdrill::repl::run_with(&dockdrill::repl::Options {
+            scenario,
+            quiz,
+            course,
+        }),
         None => dockdrill::repl::run(),
     }
 }

@@ -7,7 +7,9 @@
 //! the order of the checks mirrors the Go code because the *first* failing check decides which
 //! error text the learner sees.
 
+use crate::digest::Digest;
 use std::fmt;
+use std::sync::Arc;
 
 /// The registry a name without a domain belongs to.
 const DEFAULT_DOMAIN: &str = "docker.io";
@@ -143,6 +145,24 @@ impl ImageRef {
         self.with_suffixes(self.repo_familiar())
     }
 
+    /// The typed repository name.
+    pub fn repo_name(&self) -> RepoName {
+        RepoName::new(&self.repo_full())
+    }
+
+    /// The tag reference, when the reference has a tag.
+    pub fn tag_ref(&self) -> Option<TagRef> {
+        Some(TagRef::new(self.repo_name(), self.tag.as_deref()?))
+    }
+
+    /// The digest reference, when the reference has a (valid) digest.
+    pub fn digest_ref(&self) -> Option<DigestRef> {
+        Some(DigestRef {
+            repo: self.repo_name(),
+            digest: Digest::parse(self.digest.as_deref()?)?,
+        })
+    }
+
     /// True when the reference points at Docker Hub.
     pub fn is_docker_hub(&self) -> bool {
         self.domain == DEFAULT_DOMAIN
@@ -163,6 +183,172 @@ impl ImageRef {
             s.push_str(d);
         }
         s
+    }
+}
+
+/// A canonical repository name (`docker.io/library/node`, `localhost:5000/app`): what the model keys tags
+/// and digests by. Shared, so a clone is a pointer copy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RepoName(Arc<str>);
+
+impl RepoName {
+    /// From a canonical name (as `ImageRef::repo_full` gives it).
+    pub fn new(full: &str) -> RepoName {
+        RepoName(Arc::from(full))
+    }
+
+    /// The canonical name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name as the CLI prints it: Docker Hub's domain and a lone `library/` dropped (`node`,
+    /// `alice/app`, `localhost:5000/app`). The one place the familiar form is made.
+    pub fn familiar(&self) -> &str {
+        let Some(rest) = self.0.strip_prefix("docker.io/") else {
+            return &self.0;
+        };
+        match rest.strip_prefix(OFFICIAL_REPO_PREFIX) {
+            Some(name) if !name.contains('/') => name,
+            _ => rest,
+        }
+    }
+
+    /// The registry host (`docker.io`), empty for the rare domain-less name.
+    pub fn domain(&self) -> &str {
+        self.0.split_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// The path inside the registry (`library/node`).
+    pub fn path(&self) -> &str {
+        self.0.split_once('/').map_or(&self.0, |(_, p)| p)
+    }
+}
+
+impl fmt::Display for RepoName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A tag reference: a repository and a tag (`docker.io/library/node:20`). Ordered by repository, then
+/// tag, so one repository's tags are one range of a set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TagRef {
+    pub repo: RepoName,
+    pub tag: Arc<str>,
+}
+
+impl TagRef {
+    /// `repo:tag`.
+    pub fn new(repo: RepoName, tag: &str) -> TagRef {
+        TagRef {
+            repo,
+            tag: Arc::from(tag),
+        }
+    }
+
+    /// `node:20`, `alice/app:1.0`.
+    pub fn familiar(&self) -> String {
+        format!("{}:{}", self.repo.familiar(), self.tag)
+    }
+}
+
+impl fmt::Display for TagRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.repo, self.tag)
+    }
+}
+
+/// A digest reference: a repository and a manifest digest (`docker.io/library/node@sha256:…`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DigestRef {
+    pub repo: RepoName,
+    pub digest: Digest,
+}
+
+impl DigestRef {
+    /// `node@sha256:…`.
+    pub fn familiar(&self) -> String {
+        format!("{}@{}", self.repo.familiar(), self.digest)
+    }
+}
+
+impl fmt::Display for DigestRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.repo, self.digest)
+    }
+}
+
+/// A name the local store keeps for an image: a tag or a digest reference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StoredRef {
+    Tag(TagRef),
+    Digest(DigestRef),
+}
+
+impl StoredRef {
+    /// The familiar form (`node:20`, `node@sha256:…`).
+    pub fn familiar(&self) -> String {
+        match self {
+            StoredRef::Tag(t) => t.familiar(),
+            StoredRef::Digest(d) => d.familiar(),
+        }
+    }
+
+    /// The repository it is in.
+    pub fn repo(&self) -> &RepoName {
+        match self {
+            StoredRef::Tag(t) => &t.repo,
+            StoredRef::Digest(d) => &d.repo,
+        }
+    }
+}
+
+impl fmt::Display for StoredRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoredRef::Tag(t) => t.fmt(f),
+            StoredRef::Digest(d) => d.fmt(f),
+        }
+    }
+}
+
+/// An image argument as typed (`docker rmi X`, `docker run X`): the daemon tries it as a reference first,
+/// then as an image ID, so both readings are kept. Parsed once, where the command line is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageArg {
+    /// The word as typed.
+    pub raw: String,
+    /// It as a reference (no default tag added).
+    pub parsed: Result<ImageRef, RefError>,
+}
+
+impl ImageArg {
+    /// Parses `raw` as a reference, keeping the word.
+    pub fn new(raw: impl Into<String>) -> ImageArg {
+        let raw = raw.into();
+        let parsed = ImageRef::parse(&raw);
+        ImageArg { raw, parsed }
+    }
+
+    /// The reference with its default tag (`node` → `docker.io/library/node:latest`), if it parsed.
+    pub fn tagged(&self) -> Option<ImageRef> {
+        self.parsed.clone().ok().map(ImageRef::with_default_tag)
+    }
+
+    /// How the daemon echoes the argument in `No such image: …`: the familiar reference with its default
+    /// tag, or the word itself when it is no reference.
+    pub fn shown(&self) -> String {
+        self.tagged()
+            .map(|r| r.familiar())
+            .unwrap_or_else(|| self.raw.clone())
+    }
+}
+
+impl fmt::Display for ImageArg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
     }
 }
 

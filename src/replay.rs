@@ -132,8 +132,9 @@ pub fn replay<R: BufRead, W: Write>(
                     stderr: msg.clone(),
                     exit_code: 2,
                     notes: vec![],
-                    interleaved: msg,
-                    events: vec![],
+                    interleaved: msg.clone(),
+                    chunks: vec![(crate::render::Channel::Stderr, msg)],
+                    kind: crate::runner::StepKind::Unsplittable,
                 }
             }
             Ok(raw) => {
@@ -233,8 +234,8 @@ pub fn state_json(world: &World) -> serde_json::Value {
                 .map(|s| {
                     json!({
                         "id": s.image.id.as_str(),
-                        "tags": s.tags.iter().map(|t| crate::engine::familiar_ref(t)).collect::<Vec<_>>(),
-                        "digests": s.digests.iter().map(|t| crate::engine::familiar_ref(t)).collect::<Vec<_>>(),
+                        "tags": s.tag_names(),
+                        "digests": s.digest_names(),
                         "layers": s.image.layers.iter().map(|l| l.diff_id.as_str()).collect::<Vec<_>>(),
                         "size": s.image.size(),
                         "dangling": s.dangling(),
@@ -249,9 +250,9 @@ pub fn state_json(world: &World) -> serde_json::Value {
                         "id": c.id,
                         "name": c.name,
                         "image": c.image.as_str(),
-                        "image_ref": c.image_ref,
+                        "image_ref": c.image_ref.raw,
                         "state": c.status_word(),
-                        "status": c.status(world.now),
+                        "status": crate::render::listing::status(&c.state, world.now),
                         "auto_remove": c.auto_remove,
                     })
                 })

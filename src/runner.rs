@@ -1,15 +1,34 @@
 //! Runs one script or REPL line against a world: the one path every front end (replay, check, quizzes,
 //! the REPL) shares, so they can never disagree about what a command does.
 
-use crate::command;
-use crate::engine::Input;
+use crate::command::{self, Invocation, UsageError};
+use crate::engine::{Input, Outcome};
 use crate::event::Event;
 use crate::model::world::World;
 use crate::render::{self, Channel, Context};
 use crate::script::{self, Line};
 use serde::Serialize;
 
-/// What one line did, rendered.
+/// What kind of line a step was, with what each kind knows (the REPL and `explain` read this, never the
+/// text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// A docker command: what was typed, as parsed, and what the engine did.
+    Docker {
+        invocation: Box<Invocation>,
+        outcome: Outcome,
+    },
+    /// A docker command line the CLI refused before doing anything.
+    Usage(UsageError),
+    /// A file helper (`cat`, `sed -i`, `echo … > FILE`, …) or `sleep`.
+    Shell,
+    /// A word dockdrill does not run.
+    Unknown { word: String },
+    /// A line whose quoting does not close.
+    Unsplittable,
+}
+
+/// What one line did: the typed step and its rendering.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct StepResult {
     pub host: String,
@@ -23,13 +42,29 @@ pub struct StepResult {
     /// stdout and stderr in the order they were written.
     #[serde(skip)]
     pub interleaved: String,
+    /// The rendered output in order, notes included.
     #[serde(skip)]
-    pub events: Vec<Event>,
+    pub chunks: Vec<(Channel, String)>,
+    #[serde(skip)]
+    pub kind: StepKind,
 }
 
 impl StepResult {
-    fn simple(line: &Line, stdout: String, stderr: String, exit_code: i32) -> StepResult {
+    fn simple(
+        line: &Line,
+        stdout: String,
+        stderr: String,
+        exit_code: i32,
+        kind: StepKind,
+    ) -> StepResult {
         let interleaved = format!("{stdout}{stderr}");
+        let chunks = [
+            (Channel::Stdout, stdout.clone()),
+            (Channel::Stderr, stderr.clone()),
+        ]
+        .into_iter()
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
         StepResult {
             host: line.host.clone(),
             command: line.command.clone(),
@@ -38,43 +73,113 @@ impl StepResult {
             exit_code,
             notes: vec![],
             interleaved,
-            events: vec![],
+            chunks,
+            kind,
         }
+    }
+
+    /// The engine's events (none for lines that were not docker commands).
+    pub fn events(&self) -> &[Event] {
+        match &self.kind {
+            StepKind::Docker { outcome, .. } => &outcome.events,
+            _ => &[],
+        }
+    }
+
+    /// The typed command, when the line was a docker command that parsed.
+    pub fn invocation(&self) -> Option<&Invocation> {
+        match &self.kind {
+            StepKind::Docker { invocation, .. } => Some(invocation),
+            _ => None,
+        }
+    }
+}
+
+/// A line split and parsed once, before it runs: a front end (the REPL) can look at what it is (does it
+/// change the world? does it ask a question?) and then run it with [`run_parsed`] without parsing again.
+#[derive(Clone, Debug)]
+pub enum Parsed {
+    /// A docker command that parsed.
+    Docker(Box<command::Invocation>),
+    /// A docker command line the CLI refuses before doing anything.
+    Usage(command::UsageError),
+    /// Not docker: a file helper, or a word dockdrill does not run (the words after any `VAR=value`).
+    Words(Vec<String>),
+    /// The quoting does not close (the message says where).
+    Unsplittable(String),
+}
+
+/// Splits and parses `line`.
+pub fn parse_line(line: &Line) -> Parsed {
+    let words = match script::words(&line.command) {
+        Ok(w) => w,
+        Err(msg) => return Parsed::Unsplittable(msg),
+    };
+    let (env, words) = script::env_prefix(&words);
+    if words.first().map(String::as_str) != Some("docker") {
+        return Parsed::Words(words.to_vec());
+    }
+    match command::parse(words, &env) {
+        Ok(i) => Parsed::Docker(Box::new(i)),
+        Err(e) => Parsed::Usage(e),
     }
 }
 
 /// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
 pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
-    let words = match script::words(&line.command) {
-        Ok(w) => w,
-        Err(msg) => return StepResult::simple(line, String::new(), format!("{msg}\n"), 2),
-    };
-    let (env, words) = script::env_prefix(&words);
-    if words.first().map(String::as_str) != Some("docker") {
-        world.machine(&line.host);
-        if let Some((out, err, code)) = script::shell(world, &line.host, words) {
-            return StepResult::simple(line, out, err, code);
+    run_parsed(world, line, parse_line(line), stdin, tty)
+}
+
+/// Runs a line already parsed by [`parse_line`].
+pub fn run_parsed(
+    world: &mut World,
+    line: &Line,
+    parsed: Parsed,
+    stdin: Option<String>,
+    tty: bool,
+) -> StepResult {
+    let invocation = match parsed {
+        Parsed::Unsplittable(msg) => {
+            return StepResult::simple(
+                line,
+                String::new(),
+                format!("{msg}\n"),
+                2,
+                StepKind::Unsplittable,
+            );
         }
-        let mut r = StepResult::simple(line, String::new(), String::new(), 127);
-        let name = words.first().cloned().unwrap_or_default();
-        r.notes.push(format!(
-            "`{name}` is not something dockdrill runs: type docker commands (and cat, ls, sed -i, echo … > FILE, cp, rm, sleep to work with files)"
-        ));
-        return r;
-    }
-    let invocation = match command::parse(words, &env) {
-        Ok(i) => i,
-        Err(e) => return StepResult::simple(line, String::new(), e.message, e.exit_code),
+        Parsed::Words(words) => {
+            world.machine(&line.host);
+            if let Some((out, err, code)) = script::shell(world, &line.host, &words) {
+                return StepResult::simple(line, out, err, code, StepKind::Shell);
+            }
+            let word = words.first().cloned().unwrap_or_default();
+            let mut r = StepResult::simple(
+                line,
+                String::new(),
+                String::new(),
+                127,
+                StepKind::Unknown { word: word.clone() },
+            );
+            let note = render::notes::not_a_command(&word);
+            r.chunks.push((Channel::Note, note.clone()));
+            r.notes.push(note);
+            return r;
+        }
+        Parsed::Usage(e) => {
+            return StepResult::simple(
+                line,
+                String::new(),
+                render::usage::text(&e),
+                e.exit_code(),
+                StepKind::Usage(e),
+            );
+        }
+        Parsed::Docker(i) => *i,
     };
     let mut outcome = world.execute(&line.host, &invocation, &Input { stdin, tty });
     for notice in invocation.notices.iter().rev() {
-        outcome.events.insert(
-            0,
-            Event::Text {
-                stream: crate::model::container::Stream::Stdout,
-                text: format!("{notice}\n"),
-            },
-        );
+        outcome.events.insert(0, Event::Notice(*notice));
     }
     let ctx = Context {
         pull_on_stdout: matches!(invocation.command, command::Command::Pull { .. }),
@@ -92,10 +197,14 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         command: line.command.clone(),
         stdout: rendered.channel(Channel::Stdout),
         stderr: rendered.channel(Channel::Stderr),
-        exit_code: outcome.exit_code,
+        exit_code: rendered.exit_code.unwrap_or(outcome.exit_code),
         notes: rendered.notes(),
         interleaved,
-        events: outcome.events,
+        chunks: rendered.chunks,
+        kind: StepKind::Docker {
+            invocation: Box::new(invocation),
+            outcome,
+        },
     }
 }
 

@@ -13,29 +13,27 @@ fn render(path: &Path) -> String {
             Ok(q) => text::render_quiz(&q),
             Err(e) => format!("error: {e}\n"),
         },
-        check::FileKind::Scenario => match courseware::load_scenario(path) {
-            Ok(s) => {
-                let mut out = text::render_scenario(&s);
-                for e in s.verify() {
-                    out.push_str(&format!("error: {e}\n"));
+        check::FileKind::Scenario | check::FileKind::Course => {
+            match courseware::load_scenario(path) {
+                Ok(s) => {
+                    let mut out = text::render_scenario(&s);
+                    for e in s.verify() {
+                        out.push_str(&format!("error: {e}\n"));
+                    }
+                    out
                 }
-                out
+                Err(e) => format!("error: {e}\n"),
             }
-            Err(e) => format!("error: {e}\n"),
-        },
+        }
     }
 }
 
+/// One test over both folders: each file is its own snapshot (`courseware@scenarios__NAME.yaml.snap`), so a
+/// changed lesson fails under its own name with its diff (two `glob!` tests running in parallel would share
+/// insta's failure count and blame each other).
 #[test]
-fn scenarios_snapshot() {
-    insta::glob!("../scenarios", "*.yaml", |path| {
-        insta::assert_snapshot!(render(path));
-    });
-}
-
-#[test]
-fn quizzes_snapshot() {
-    insta::glob!("../quizzes", "*.yaml", |path| {
+fn courseware() {
+    insta::glob!("..", "{scenarios,quizzes}/*.yaml", |path| {
         insta::assert_snapshot!(render(path));
     });
 }
@@ -127,8 +125,74 @@ fn goal_met_at_start_is_an_error() {
 fn failing_expectation_is_an_error() {
     fails_with(
         "failing-expectation.yaml",
-        "`steps[1].expect`: `docker rm web`: expected exit code 0, got 1 (output: Error response from daemon: No such container: web)",
+        "failing-expectation.yaml:4:10: `steps[1].expect`: `docker rm web`: expected exit code 0, got 1\n    | Error response from daemon: No such container: web\n",
     );
+}
+
+#[test]
+fn a_failing_step_needs_an_exit_code_that_says_so() {
+    fails_with(
+        "failing-step.yaml",
+        "failing-step.yaml:6:10: `steps[1].run`: `docker push myimage` exits with code 1; a step that fails on purpose says so with `expect: { exit_code: 1 }`\n    | Using default tag: latest\n",
+    );
+    let (out, _) = dockdrill(&["check", &fixture("failing-step.yaml")]);
+    assert!(
+        out.contains("    | denied: requested access to the resource is denied\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_failing_solution_line_is_an_error() {
+    fails_with(
+        "failing-solution.yaml",
+        "failing-solution.yaml:6:7: `goal.solution[0]`: `docker rm web` exits with code 1; every command of a reference solution must succeed (the par counts them)\n    | Error response from daemon: No such container: web\n",
+    );
+}
+
+#[test]
+fn an_undeclared_machine_gets_a_suggestion() {
+    fails_with(
+        "unknown-machine.yaml",
+        "unknown-machine.yaml:8:10: `steps[1].run`: no machine `sever` in this scenario's world, did you mean `server`? (its machines are `default`, `server`; a new one is declared under `world.machines` as `sever: {}`)",
+    );
+}
+
+#[test]
+fn a_type_mismatch_says_what_was_expected_and_found() {
+    fails_with(
+        "list-expected.yaml",
+        "list-expected.yaml:5:10: `goal.hints`: expected a list of strings, found an integer (`3`)",
+    );
+}
+
+#[test]
+fn a_misindented_field_names_where_it_belongs() {
+    fails_with(
+        "misindented.yaml",
+        "misindented.yaml:6:5: `steps[0].exit_code`: unknown field `exit_code` (expected one of `text`, `run`, `expect`); `exit_code` belongs under `steps[].expect`: is the line indented under the right field?",
+    );
+}
+
+#[test]
+fn steps_a_level_would_never_show_are_an_error() {
+    fails_with(
+        "steps-and-goal.yaml",
+        "steps-and-goal.yaml:4:5: `steps`: a scenario with a `goal` is played as a level, so the learner never sees its `steps`: put the lesson and the level in two files",
+    );
+}
+
+/// Every message `check` prints for the fixtures carries `file:line:column`: never a field path alone.
+#[test]
+fn every_fixture_error_has_a_position() {
+    let reports = check::check_paths(&[std::path::PathBuf::from("tests/fixtures/courseware")]);
+    assert!(reports.len() >= 12, "{} fixtures", reports.len());
+    for r in &reports {
+        assert!(!r.errors.is_empty(), "{} passes", r.path.display());
+        for e in &r.errors {
+            assert!(e.line > 0 && e.column > 0, "no position: {e}");
+        }
+    }
 }
 
 #[test]
@@ -203,9 +267,9 @@ fn api_goal_missing_and_events() {
 
 #[test]
 fn api_question_keys_come_from_the_simulation() {
-    let quiz = courseware::load_quiz(Path::new("quizzes/sharing-images.yaml"))
+    let quiz = courseware::load_quiz(Path::new("quizzes/images-and-containers.yaml"))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(quiz.questions.len() >= 18);
+    assert!(quiz.questions.len() >= 3);
     // Seed question 2: `docker rm mycontainer` (c) fails after a `--rm` container was stopped.
     let q = &quiz.questions[1];
     assert_eq!(q.correct, vec![2]);
@@ -226,4 +290,88 @@ fn shipped_schema_file_is_current() {
         shipped == out,
         "docs/courseware.schema.json is stale: run `cargo run -- schema > docs/courseware.schema.json`"
     );
+}
+
+/// `repl --course DIR` offers the folder's own scenarios and quizzes, in its `course.yaml` order, and
+/// `check DIR` checks them (with the course file).
+#[test]
+fn repl_course_lists_a_folders_own_scenario() {
+    let dir = std::env::temp_dir().join(format!("dockdrill-course-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("pull-nginx.yaml"),
+        "title: Pull nginx\nsteps:\n  - run: docker pull nginx\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("my-level.yaml"),
+        "title: My level\ngoal:\n  predicates: [{ container_running: { name: web } }]\n  solution: [\"docker run -d --name web nginx\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("course.yaml"),
+        "title: Carol's course\norder:\n  - pull-nginx\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_dockdrill"))
+        .args(["repl", "--course"])
+        .arg(&dir)
+        .env("DOCKDRILL_HOME", dir.join("home"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(b"scenarios\nplay 2\n")?;
+            }
+            child.wait_with_output()
+        })
+        .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Carol's course: scenarios"), "{text}");
+    assert!(
+        text.contains("   1. pull-nginx  Pull nginx (lesson, 1 step)\n   2. my-level    My level (level, par 1)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0 of 2 scenarios done, 0/0 quiz questions right"),
+        "{text}"
+    );
+    assert!(text.contains("scenario `my-level`: My level"), "{text}");
+    let (checked, code) = dockdrill(&["check", &dir.display().to_string()]);
+    assert_eq!(code, 0, "{checked}");
+    assert!(checked.contains("course.yaml\n"), "{checked}");
+    assert!(
+        checked.contains("checked 3 files: 3 ok, 0 failed"),
+        "{checked}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every complete scenario or quiz shown in the README and docs/courseware.md passes `check`: the
+/// documentation cannot show an instructor a file the stricter check refuses.
+#[test]
+fn documented_examples_check_clean() {
+    let dir = std::env::temp_dir().join(format!("dockdrill-doc-examples-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut files = Vec::new();
+    for doc in ["README.md", "docs/courseware.md"] {
+        let text = std::fs::read_to_string(doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+        for (i, block) in text.split("```yaml\n").skip(1).enumerate() {
+            let block = block.split("```").next().unwrap_or_default();
+            if block.contains("title:") && !block.contains("order:") {
+                let file = dir.join(format!("{}-{i}.yaml", doc.replace('/', "_")));
+                std::fs::write(&file, block).unwrap_or_else(|e| panic!("{e}"));
+                files.push(file);
+            }
+        }
+    }
+    assert!(files.len() >= 4, "{files:?}");
+    let reports = check::check_paths(&files);
+    let (text, ok) = check::render(&reports);
+    assert!(ok, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,8 +28,7 @@ fn seed_1_build_run_stop() {
     assert!(
         sim.world.machines["default"]
             .images
-            .tags
-            .contains_key("docker.io/library/myimage:latest")
+            .has_tag("docker.io/library/myimage:latest")
     );
 }
 
@@ -156,7 +155,9 @@ fn statuses_read_like_docker_over_time() {
     sim.ok("sleep 5");
     let now = sim.world.now;
     let m = &sim.world.machines["default"];
-    let status = |n: &str| m.containers.by_id[&m.containers.names[n]].status(now);
+    let status = |n: &str| {
+        dockdrill::render::listing::status(&m.containers.by_id[&m.containers.names[n]].state, now)
+    };
     assert_eq!(status("sl"), "Up 7 seconds");
     assert_eq!(status("ec"), "Exited (0) 6 seconds ago");
 }
@@ -191,7 +192,7 @@ fn rebuild_hits_the_cache_and_a_source_edit_invalidates_from_that_layer() {
     sim.ok("sed -i s/version/release/ server.js");
     let r = sim.run("docker build -t app .");
     let rules: Vec<&Rule> = r
-        .events
+        .events()
         .iter()
         .filter_map(|e| match e {
             Event::Rule(r) => Some(r),
@@ -246,7 +247,7 @@ fn a_push_uploads_exactly_the_blobs_the_registry_lacks() {
     let before = sim.world.registries["docker.io"].blobs.len();
     let r = sim.run("docker push alice/app:1.0");
     let statuses: Vec<PushStatus> = r
-        .events
+        .events()
         .iter()
         .filter_map(|e| match e {
             Event::PushTag(t) => Some(t.layers.iter().map(|l| l.1.clone())),
@@ -270,7 +271,7 @@ fn a_push_uploads_exactly_the_blobs_the_registry_lacks() {
     let again = sim.run("docker push alice/app:1.0");
     assert!(
         again
-            .events
+            .events()
             .iter()
             .any(|e| matches!(e, Event::Rule(Rule::PushSaved { uploaded: 0, .. })))
     );
@@ -289,7 +290,7 @@ fn run_uses_the_stale_local_image_until_a_pull() {
     sim.ok("laptop$ docker build -t alice/web .");
     sim.ok("laptop$ docker push alice/web");
     let r = sim.run("server$ docker run -d --name web alice/web");
-    assert!(r.events.contains(&Event::Rule(Rule::UsedLocalImage {
+    assert!(r.events().contains(&Event::Rule(Rule::UsedLocalImage {
         reference: "alice/web:latest".into(),
         newer_on_registry: true
     })));

@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod harness;
 mod limits;
 mod props;
+mod refusals;
 mod repl;
 mod scripts;
 mod untouched;

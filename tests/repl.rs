@@ -481,11 +481,14 @@ fn lesson_started_from_the_command_line() {
         "{out}"
     );
     assert!(out.contains("step 1 of 8\n"), "{out}");
-    let quiz = concat!(env!("CARGO_MANIFEST_DIR"), "/quizzes/sharing-images.yaml");
+    let quiz = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/quizzes/images-and-containers.yaml"
+    );
     let (out, _, code) = repl_with(&["repl", "--quiz", quiz], "answer a\n", &[]);
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("[dockdrill] quiz `sharing-images`: "),
+        out.starts_with("[dockdrill] quiz `images-and-containers`: "),
         "{out}"
     );
     assert!(out.contains("$ answer a\n[dockdrill] right\n"), "{out}");
@@ -572,7 +575,7 @@ fn an_unwritable_data_dir_only_disables_saving() {
         "{out}"
     );
     assert!(
-        out.contains("[dockdrill] quiz `sharing-images` over: 2 of 2 answers right\n"),
+        out.contains("[dockdrill] quiz `images-and-containers` over: 2 of 2 answers right\n"),
         "{out}"
     );
     assert!(out.ends_with("$ docker ps -q\n"), "{out}");

@@ -182,9 +182,49 @@ impl Values {
     }
 }
 
-/// A flag error in pflag's words.
+/// Why a typed flag value was refused (pflag's parsers; the words are in `render::usage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// `strconv.ParseInt`: digits out of range (`true`) or not a number.
+    Int {
+        out_of_range: bool,
+    },
+    Bool,
+    Uint {
+        out_of_range: bool,
+    },
+    Size,
+    Duration,
+    Rational,
+}
+
+/// A flag error, as data: pflag's parse errors and the value checks the CLI adds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FlagError(pub String);
+pub enum FlagError {
+    /// `--name` the command does not have.
+    UnknownFlag { name: String },
+    /// `-c` (inside the word `word`) the command does not have.
+    UnknownShorthand { c: char, word: String },
+    /// `--name` given last, without its value.
+    NeedsArgument { name: String },
+    /// `-c` given last (inside `word`), without its value.
+    NeedsArgumentShort { c: char, word: String },
+    /// A value pflag's typed parser refused; `flag` is shown as `-t, --time`.
+    InvalidValue {
+        value: String,
+        flag: String,
+        problem: ValueProblem,
+    },
+    /// `build -t VALUE` that is not a reference.
+    InvalidTag {
+        value: String,
+        error: crate::reference::RefError,
+    },
+    /// `run -e =x`.
+    InvalidEnv { value: String },
+    /// `--filter` without `=`.
+    BadFilterFormat { value: String },
+}
 
 /// The outcome of parsing one command's words.
 pub struct Parsed {
@@ -220,7 +260,9 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                     help = true;
                     continue;
                 }
-                return Err(FlagError(format!("unknown flag: --{name}")));
+                return Err(FlagError::UnknownFlag {
+                    name: name.to_string(),
+                });
             };
             let value = match (flag.kind, inline) {
                 (Kind::Bool, None) => "true".to_string(),
@@ -230,7 +272,11 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                         i += 1;
                         v.clone()
                     }
-                    None => return Err(FlagError(format!("flag needs an argument: --{name}"))),
+                    None => {
+                        return Err(FlagError::NeedsArgument {
+                            name: name.to_string(),
+                        });
+                    }
                 },
             };
             check(flag, &value)?;
@@ -250,7 +296,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                         help = true;
                         continue;
                     }
-                    return Err(FlagError(format!("unknown shorthand flag: '{c}' in {w}")));
+                    return Err(FlagError::UnknownShorthand { c, word: w.clone() });
                 };
                 let value = if flag.kind == Kind::Bool {
                     if shorts.get(j) == Some(&'=') {
@@ -271,7 +317,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                             v.clone()
                         }
                         None => {
-                            return Err(FlagError(format!("flag needs an argument: '{c}' in {w}")));
+                            return Err(FlagError::NeedsArgumentShort { c, word: w.clone() });
                         }
                     }
                 };
@@ -295,23 +341,11 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
 
 /// Validates a value the way pflag's typed setters do.
 fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
-    match flag.kind {
-        Kind::Int if value.parse::<i64>().is_err() => {
-            let why = if value
-                .trim_start_matches(['-', '+'])
-                .chars()
-                .all(|c| c.is_ascii_digit())
-                && !value.is_empty()
-            {
-                "value out of range"
-            } else {
-                "invalid syntax"
-            };
-            Err(FlagError(format!(
-                "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseInt: parsing \"{value}\": {why}",
-                flag.display()
-            )))
-        }
+    let all_digits = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit());
+    let problem = match flag.kind {
+        Kind::Int if value.parse::<i64>().is_err() => ValueProblem::Int {
+            out_of_range: all_digits(value.trim_start_matches(['-', '+'])),
+        },
         Kind::Bool
             if !matches!(
                 value,
@@ -329,36 +363,23 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
                     | "F"
             ) =>
         {
-            Err(FlagError(format!(
-                "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseBool: parsing \"{value}\": invalid syntax",
-                flag.display()
-            )))
+            ValueProblem::Bool
         }
-        Kind::Uint16 if value.parse::<u16>().is_err() => Err(FlagError(format!(
-            "invalid argument \"{value}\" for \"{}\" flag: strconv.ParseUint: parsing \"{value}\": {}",
-            flag.display(),
-            if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() {
-                "value out of range"
-            } else {
-                "invalid syntax"
-            }
-        ))),
-        Kind::Bytes if !is_size(value) => Err(FlagError(format!(
-            "invalid argument \"{value}\" for \"{}\" flag: invalid size: '{value}'",
-            flag.display()
-        ))),
-        Kind::Duration if !is_duration(value) => Err(FlagError(format!(
-            "invalid argument \"{value}\" for \"{}\" flag: time: invalid duration \"{value}\"",
-            flag.display()
-        ))),
+        Kind::Uint16 if value.parse::<u16>().is_err() => ValueProblem::Uint {
+            out_of_range: all_digits(value),
+        },
+        Kind::Bytes if !is_size(value) => ValueProblem::Size,
+        Kind::Duration if !is_duration(value) => ValueProblem::Duration,
         Kind::Decimal if value.parse::<f64>().map_or(true, |v| !v.is_finite()) => {
-            Err(FlagError(format!(
-                "invalid argument \"{value}\" for \"{}\" flag: failed to parse {value} as a rational number",
-                flag.display()
-            )))
+            ValueProblem::Rational
         }
-        _ => Ok(()),
-    }
+        _ => return Ok(()),
+    };
+    Err(FlagError::InvalidValue {
+        value: value.to_string(),
+        flag: flag.display(),
+        problem,
+    })
 }
 
 /// go-units `RAMInBytes`: digits (with decimals), an optional space, an optional unit, optional `i`, `b`.
@@ -448,7 +469,11 @@ mod tests {
 
     #[test]
     fn pflag_errors() {
-        let e = |k: &str, s: &str| parse(k, &words(s), true).err().map(|e| e.0);
+        let e = |k: &str, s: &str| {
+            parse(k, &words(s), true)
+                .err()
+                .map(|e| crate::render::usage::flag_message(&e))
+        };
         assert_eq!(e("run", "--foo x"), Some("unknown flag: --foo".into()));
         assert_eq!(
             e("run", "-Z x"),
@@ -470,7 +495,11 @@ mod tests {
 
     #[test]
     fn typed_values() {
-        let e = |s: &str| parse("run", &words(s), false).err().map(|e| e.0);
+        let e = |s: &str| {
+            parse("run", &words(s), false)
+                .err()
+                .map(|e| crate::render::usage::flag_message(&e))
+        };
         assert_eq!(
             e("-m abc busybox"),
             Some("invalid argument \"abc\" for \"-m, --memory\" flag: invalid size: 'abc'".into())

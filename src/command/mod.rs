@@ -3,7 +3,9 @@
 
 pub mod flags;
 pub mod shell_words;
+pub mod table;
 
+use crate::reference::{ImageArg, ImageRef};
 use flags::{FlagError, Values};
 
 /// How `docker run` treats the registry before creating the container.
@@ -18,7 +20,7 @@ pub enum PullPolicy {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
     pub create_only: bool,
-    pub image: String,
+    pub image: ImageArg,
     pub command: Vec<String>,
     pub detach: bool,
     pub rm: bool,
@@ -37,7 +39,8 @@ pub struct Run {
 /// `docker build`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Build {
-    pub tags: Vec<String>,
+    /// `-t` values, each a valid reference (the parser refused the rest).
+    pub tags: Vec<ImageRef>,
     pub file: Option<String>,
     pub context: String,
     pub no_cache: bool,
@@ -102,11 +105,11 @@ pub enum Command {
     },
     Rmi {
         force: bool,
-        images: Vec<String>,
+        images: Vec<ImageArg>,
     },
     Tag {
-        source: String,
-        target: String,
+        source: ImageArg,
+        target: ImageArg,
     },
     Logs {
         container: String,
@@ -115,9 +118,11 @@ pub enum Command {
         kind: InspectKind,
         names: Vec<String>,
         format: Option<String>,
+        /// The top-level fields the `-f` template reads (`None`: the whole object), found at parse time.
+        roots: Option<Vec<String>>,
     },
     History {
-        image: String,
+        image: ImageArg,
         quiet: bool,
         no_trunc: bool,
     },
@@ -129,12 +134,12 @@ pub enum Command {
         force: bool,
     },
     Pull {
-        reference: String,
+        reference: ImageArg,
         all_tags: bool,
         quiet: bool,
     },
     Push {
-        reference: String,
+        reference: ImageArg,
         all_tags: bool,
         quiet: bool,
     },
@@ -177,14 +182,69 @@ pub struct Invocation {
     pub path: String,
     pub command: Command,
     /// Deprecation notices the CLI prints before running (`Flag --time has been deprecated, …`).
-    pub notices: Vec<String>,
+    pub notices: Vec<Notice>,
 }
 
-/// A command line Docker's CLI rejects before doing anything. `message` is the complete stderr text.
+/// A notice the CLI prints before it runs a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// `stop --time` / `restart --time`.
+    TimeFlagDeprecated,
+}
+
+/// A command line Docker's CLI rejects before doing anything, as data (`render::usage` has the words).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsageError {
-    pub message: String,
-    pub exit_code: i32,
+pub enum UsageError {
+    /// A flag error of command `path` (empty: `docker` itself).
+    Flag { path: String, error: FlagError },
+    /// `docker X` (or `docker image X` when `group` is set) is no command.
+    UnknownCommand { group: Option<String>, word: String },
+    /// Cobra's argument-count validators.
+    ArgCount { path: String, rule: ArgRule },
+    /// A `docker run`/`create` value error (framed `docker: …`).
+    Run { path: String, problem: RunProblem },
+    /// Two flags that exclude each other (`--attach` and `--detach`).
+    Conflict { a: &'static str, b: &'static str },
+    /// The legacy builder's deprecation banner comes first, even before a usage error.
+    WithLegacyBanner(Box<UsageError>),
+}
+
+impl UsageError {
+    /// The exit code the CLI ends with: cobra's flag errors 125, its argument validators 1.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            UsageError::Flag { .. } | UsageError::Run { .. } => 125,
+            UsageError::UnknownCommand { .. }
+            | UsageError::ArgCount { .. }
+            | UsageError::Conflict { .. } => 1,
+            UsageError::WithLegacyBanner(inner) => inner.exit_code(),
+        }
+    }
+
+    /// The error under a legacy banner.
+    pub fn inner(&self) -> &UsageError {
+        match self {
+            UsageError::WithLegacyBanner(inner) => inner.inner(),
+            e => e,
+        }
+    }
+}
+
+/// How many positional arguments a command takes (cobra's `ExactArgs`, `MinimumNArgs`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgRule {
+    Exact(usize),
+    Min(usize),
+    Max(usize),
+    None,
+    Range(usize, usize),
+}
+
+/// A `docker run` option value the CLI refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunProblem {
+    InvalidPull { value: String },
+    RestartWithRm,
 }
 
 /// What the CLI prints on stderr before any legacy (`DOCKER_BUILDKIT=0`) build.
@@ -213,31 +273,9 @@ const BUILDX_ONLY: &[&str] = &[
     "debug",
 ];
 
-/// Top-level commands and where `docker X` points (`images` → `image ls`).
-const TOP: &[&str] = &[
-    "build", "images", "ps", "run", "create", "start", "stop", "restart", "kill", "pause",
-    "unpause", "rm", "rmi", "tag", "logs", "inspect", "history", "pull", "push", "login", "logout",
-    "exec", "rename", "wait", "commit", "save", "port", "top", "version",
-];
-
-const IMAGE_SUBS: &[&str] = &[
-    "build", "history", "inspect", "ls", "list", "prune", "pull", "push", "rm", "remove", "tag",
-    "save",
-];
-const CONTAINER_SUBS: &[&str] = &[
-    "commit", "create", "exec", "inspect", "kill", "logs", "ls", "list", "ps", "pause", "port",
-    "prune", "rename", "restart", "rm", "remove", "run", "start", "stop", "top", "unpause", "wait",
-];
-
-/// Normalises an alias to the help table's key (`image remove` → `image rm`).
-fn help_key(path: &str) -> String {
-    match path {
-        "image remove" => "image rm".into(),
-        "container remove" => "container rm".into(),
-        "container list" | "container ps" => "container ls".into(),
-        "image list" => "image ls".into(),
-        p => p.to_string(),
-    }
+/// The help-table key of a command path (`image remove` → `image rm`); the path itself when unknown.
+pub fn help_key(path: &str) -> String {
+    table::find(path).map_or(path, |s| s.help).to_string()
 }
 
 /// Parses `argv` (starting with `docker`). `env` holds `VAR=value` words typed before `docker`.
@@ -262,13 +300,20 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             "--context" | "-c" | "--host" | "-H" | "--log-level" | "-l" | "--config" => i += 2,
             w if w.starts_with('-') => {
                 let name = w.split('=').next().unwrap_or(w);
-                let msg = if let Some(long) = name.strip_prefix("--") {
-                    format!("unknown flag: --{long}")
+                let error = if let Some(long) = name.strip_prefix("--") {
+                    FlagError::UnknownFlag {
+                        name: long.to_string(),
+                    }
                 } else {
-                    let c = name.chars().nth(1).unwrap_or('-');
-                    format!("unknown shorthand flag: '{c}' in {name}")
+                    FlagError::UnknownShorthand {
+                        c: name.chars().nth(1).unwrap_or('-'),
+                        word: name.to_string(),
+                    }
                 };
-                return Err(flag_error("", &FlagError(msg)));
+                return Err(UsageError::Flag {
+                    path: String::new(),
+                    error,
+                });
             }
             _ => break,
         }
@@ -278,98 +323,81 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         return Ok(help_invocation(""));
     };
     let (path, rest) = match first.as_str() {
-        "image" | "container" => {
-            let subs = if first == "image" {
-                IMAGE_SUBS
-            } else {
-                CONTAINER_SUBS
-            };
-            match words.get(1) {
-                None => return Ok(help_invocation(first)),
-                Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
-                Some(sub) if subs.contains(&sub.as_str()) => {
-                    (format!("{first} {sub}"), &words[2..])
-                }
-                Some(sub) => {
-                    return Err(UsageError {
-                        message: format!(
-                            "docker: unknown command: docker {first} {sub}\n\nUsage:  docker {first}\n\nRun 'docker {first} --help' for more information\n"
-                        ),
-                        exit_code: 1,
-                    });
-                }
+        group if table::GROUPS.contains(&group) => match words.get(1) {
+            None => return Ok(help_invocation(first)),
+            Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
+            Some(sub) if table::find(&format!("{first} {sub}")).is_some() => {
+                (format!("{first} {sub}"), &words[2..])
             }
-        }
-        w if TOP.contains(&w) => (w.to_string(), &words[1..]),
+            Some(sub) => {
+                return Err(UsageError::UnknownCommand {
+                    group: Some(first.clone()),
+                    word: sub.clone(),
+                });
+            }
+        },
+        w if table::find(w).is_some() => (w.to_string(), &words[1..]),
         w => {
-            return Err(UsageError {
-                message: format!(
-                    "docker: unknown command: docker {w}\n\nRun 'docker --help' for more information\n"
-                ),
-                exit_code: 1,
+            return Err(UsageError::UnknownCommand {
+                group: None,
+                word: w.to_string(),
             });
         }
     };
-    let key = help_key(&path);
-    let canonical = canonical(&key);
+    let Some(spec) = table::find(&path) else {
+        return Err(UsageError::UnknownCommand {
+            group: None,
+            word: path,
+        });
+    };
+    let key = spec.help;
+    let canonical = spec.meaning;
     let interspersed = !matches!(canonical, "run" | "create" | "exec");
     let legacy_build = canonical == "build"
         && env
             .iter()
             .any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
     // The legacy builder's deprecation banner comes first, even before a usage error.
-    let with_banner = |mut e: UsageError| {
+    let with_banner = |e: UsageError| {
         if legacy_build {
-            e.message = format!("{LEGACY_BANNER}{}", e.message);
+            UsageError::WithLegacyBanner(Box::new(e))
+        } else {
+            e
         }
-        e
     };
-    let parsed =
-        flags::parse(&key, rest, interspersed).map_err(|e| with_banner(flag_error(&path, &e)))?;
+    let parsed = flags::parse(key, rest, interspersed).map_err(|error| {
+        with_banner(UsageError::Flag {
+            path: path.clone(),
+            error,
+        })
+    })?;
     if legacy_build {
         // The legacy builder's own command has none of buildx's flags.
         if let Some(name) = BUILDX_ONLY.iter().find(|f| parsed.values.has(f)) {
-            return Err(with_banner(flag_error(
-                &path,
-                &FlagError(format!("unknown flag: --{name}")),
-            )));
+            return Err(with_banner(UsageError::Flag {
+                path: path.clone(),
+                error: FlagError::UnknownFlag {
+                    name: name.to_string(),
+                },
+            }));
         }
     }
     if parsed.help {
-        return Ok(help_invocation(&key));
+        return Ok(help_invocation(key));
     }
     let v = &parsed.values;
     let args = parsed.args;
-    check_arg_count(&path, canonical, args.len()).map_err(with_banner)?;
+    check_arg_count(&path, spec.args, args.len()).map_err(with_banner)?;
     let command = build_command(canonical, &path, v, args, env).map_err(with_banner)?;
     let mut notices = Vec::new();
     if matches!(canonical, "stop" | "restart") && v.has("time") {
-        notices.push("Flag --time has been deprecated, use --timeout instead".to_string());
+        notices.push(Notice::TimeFlagDeprecated);
     }
     Ok(Invocation {
         path,
         command,
         notices,
     })
-}
-
-/// The top-level meaning of a command path (`image rm` → `rmi`, `container ls` → `ps`).
-fn canonical(key: &str) -> &str {
-    match key {
-        "image ls" => "images",
-        "image rm" => "rmi",
-        "container ls" => "ps",
-        k => k
-            .strip_prefix("image ")
-            .or_else(|| k.strip_prefix("container "))
-            .map_or(k, |s| match s {
-                "prune" if k.starts_with("image") => "image prune",
-                "prune" => "container prune",
-                "inspect" if k.starts_with("image") => "image inspect",
-                "inspect" => "container inspect",
-                s => s,
-            }),
-    }
 }
 
 fn help_invocation(key: &str) -> Invocation {
@@ -380,72 +408,31 @@ fn help_invocation(key: &str) -> Invocation {
     }
 }
 
-fn usage_line(path: &str) -> String {
-    crate::help::usage_line(&help_key(path))
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("docker {path}"))
+/// A flag value error of command `path`, raised after parsing (framed like pflag's own errors).
+pub fn value_error(path: &str, error: FlagError) -> UsageError {
+    UsageError::Flag {
+        path: path.to_string(),
+        error,
+    }
 }
 
-fn flag_error(path: &str, e: &FlagError) -> UsageError {
-    let (usage, run) = if path.is_empty() {
-        (
-            "docker [OPTIONS] COMMAND [ARG...]".to_string(),
-            "docker".to_string(),
-        )
+/// Cobra's positional-argument validators.
+fn check_arg_count(path: &str, rule: ArgRule, n: usize) -> Result<(), UsageError> {
+    let ok = match rule {
+        ArgRule::Exact(k) => n == k,
+        ArgRule::Min(k) => n >= k,
+        ArgRule::Max(k) => n <= k,
+        ArgRule::None => n == 0,
+        ArgRule::Range(a, b) => (a..=b).contains(&n),
+    };
+    if ok {
+        Ok(())
     } else {
-        (usage_line(path), format!("docker {path}"))
-    };
-    UsageError {
-        message: format!(
-            "{}\n\nUsage:  {usage}\n\nRun '{run} --help' for more information\n",
-            e.0
-        ),
-        exit_code: 125,
+        Err(UsageError::ArgCount {
+            path: path.to_string(),
+            rule,
+        })
     }
-}
-
-/// An error raised while converting flag values (`invalid pull option`), rendered like cobra's flag errors.
-pub fn value_error(path: &str, msg: String) -> UsageError {
-    flag_error(path, &FlagError(msg))
-}
-
-/// Cobra's positional-argument validators, with their exact wording (including the real `SRun` typo).
-fn check_arg_count(path: &str, canonical: &str, n: usize) -> Result<(), UsageError> {
-    enum Rule {
-        Exact(usize),
-        Min(usize),
-        Max(usize),
-        None,
-        Range(usize, usize),
-    }
-    let rule = match canonical {
-        "build" | "pull" | "push" | "logs" | "history" => Rule::Exact(1),
-        "tag" | "rename" => Rule::Exact(2),
-        "images" | "login" | "logout" => Rule::Max(1),
-        "ps" | "image prune" | "container prune" | "version" => Rule::None,
-        "exec" => Rule::Min(2),
-        "commit" | "port" => Rule::Range(1, 2),
-        _ => Rule::Min(1),
-    };
-    let plural = |k: usize| if k == 1 { "argument" } else { "arguments" };
-    let (text, verb) = match rule {
-        Rule::Exact(k) if n != k => (format!("requires {k} {}", plural(k)), "Run"),
-        Rule::Min(k) if n < k => (format!("requires at least {k} {}", plural(k)), "See"),
-        Rule::Max(k) if n > k => (format!("requires at most {k} {}", plural(k)), "SRun"),
-        Rule::None if n > 0 => ("accepts no arguments".to_string(), "Run"),
-        Rule::Range(a, b) if n < a || n > b => (
-            format!("requires at least {a} and at most {b} {}", plural(b)),
-            "Run",
-        ),
-        _ => return Ok(()),
-    };
-    Err(UsageError {
-        message: format!(
-            "docker: 'docker {path}' {text}\n\nUsage:  {}\n\n{verb} 'docker {path} --help' for more information\n",
-            usage_line(path)
-        ),
-        exit_code: 1,
-    })
 }
 
 fn int(v: &Values, long: &str) -> Option<i64> {
@@ -463,13 +450,19 @@ fn build_command(
     Ok(match canonical {
         "version" => Command::Version,
         "build" => {
-            let tags = v.all("tag").to_vec();
-            for t in &tags {
-                if let Err(e) = crate::reference::ImageRef::parse(t) {
-                    return Err(value_error(
-                        path,
-                        format!("invalid argument \"{t}\" for \"-t, --tag\" flag: {e}"),
-                    ));
+            let mut tags = Vec::new();
+            for t in v.all("tag") {
+                match ImageRef::parse(t) {
+                    Ok(r) => tags.push(r),
+                    Err(error) => {
+                        return Err(value_error(
+                            path,
+                            FlagError::InvalidTag {
+                                value: t.clone(),
+                                error,
+                            },
+                        ));
+                    }
                 }
             }
             Command::Build(Build {
@@ -511,31 +504,30 @@ fn build_command(
                 "missing" => PullPolicy::Missing,
                 "never" => PullPolicy::Never,
                 other => {
-                    return Err(run_error(
-                        path,
-                        format!(
-                            "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
-                        ),
-                    ));
+                    return Err(UsageError::Run {
+                        path: path.to_string(),
+                        problem: RunProblem::InvalidPull {
+                            value: other.to_string(),
+                        },
+                    });
                 }
             };
             if v.on("detach") && v.has("attach") {
-                return Err(UsageError {
-                    message: "conflicting options: cannot specify both --attach and --detach\n"
-                        .into(),
-                    exit_code: 1,
+                return Err(UsageError::Conflict {
+                    a: "attach",
+                    b: "detach",
                 });
             }
             let restart = v.get("restart").filter(|r| *r != "no").map(str::to_string);
             if v.on("rm") && restart.is_some() {
-                return Err(run_error(
-                    path,
-                    "conflicting options: cannot specify both --restart and --rm".into(),
-                ));
+                return Err(UsageError::Run {
+                    path: path.to_string(),
+                    problem: RunProblem::RestartWithRm,
+                });
             }
             Command::Run(Run {
                 create_only: canonical == "create",
-                image: first,
+                image: ImageArg::new(first),
                 command: args.split_off(1.min(args.len())),
                 detach: v.on("detach"),
                 rm: v.on("rm"),
@@ -557,10 +549,9 @@ fn build_command(
         },
         "stop" | "restart" => {
             if v.has("time") && v.has("timeout") {
-                return Err(UsageError {
-                    message: "conflicting options: cannot specify both --timeout and --time\n"
-                        .into(),
-                    exit_code: 1,
+                return Err(UsageError::Conflict {
+                    a: "timeout",
+                    b: "time",
                 });
             }
             let timeout = int(v, "timeout").or_else(|| int(v, "time"));
@@ -585,11 +576,11 @@ fn build_command(
         },
         "rmi" => Command::Rmi {
             force: v.on("force"),
-            images: args,
+            images: args.into_iter().map(ImageArg::new).collect(),
         },
         "tag" => Command::Tag {
-            source: first,
-            target: args.get(1).cloned().unwrap_or_default(),
+            source: ImageArg::new(first),
+            target: ImageArg::new(args.get(1).cloned().unwrap_or_default()),
         },
         "logs" => Command::Logs { container: first },
         "inspect" | "image inspect" | "container inspect" => Command::Inspect {
@@ -600,9 +591,10 @@ fn build_command(
             },
             names: args,
             format: v.get("format").map(str::to_string),
+            roots: v.get("format").and_then(crate::render::template::roots),
         },
         "history" => Command::History {
-            image: first,
+            image: ImageArg::new(first),
             quiet: v.on("quiet"),
             no_trunc: v.on("no-trunc"),
         },
@@ -618,13 +610,13 @@ fn build_command(
             let quiet = v.on("quiet");
             if canonical == "pull" {
                 Command::Pull {
-                    reference: first,
+                    reference: ImageArg::new(first),
                     all_tags,
                     quiet,
                 }
             } else {
                 Command::Push {
-                    reference: first,
+                    reference: ImageArg::new(first),
                     all_tags,
                     quiet,
                 }
@@ -651,14 +643,6 @@ fn build_command(
     })
 }
 
-/// `docker run`'s error framing (v28): `docker: <msg>` + blank line + `Run 'docker run --help' …`, exit 125.
-pub fn run_error(path: &str, msg: String) -> UsageError {
-    UsageError {
-        message: format!("docker: {msg}\n\nRun 'docker {path} --help' for more information\n"),
-        exit_code: 125,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,7 +653,7 @@ mod tests {
 
     fn err(line: &str) -> (String, i32) {
         let e = p(line).unwrap_err();
-        (e.message, e.exit_code)
+        (crate::render::usage::text(&e), e.exit_code())
     }
 
     #[test]
@@ -679,7 +663,7 @@ mod tests {
             panic!()
         };
         assert!(r.rm && r.detach);
-        assert_eq!(r.image, "alpine");
+        assert_eq!(r.image.raw, "alpine");
         assert_eq!(r.command, vec!["ls", "-l"]);
     }
 

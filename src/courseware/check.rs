@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum FileKind {
     Scenario,
     Quiz,
+    /// A folder's `course.yaml`, which orders its scenarios and quizzes.
+    Course,
 }
 
 /// The result of checking one file.
@@ -56,7 +58,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<CourseError>) {
                     let path = e.path();
                     if path.is_dir() && depth < MAX_DIR_DEPTH {
                         stack.push((path, depth + 1));
-                    } else if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    } else if super::course::is_course_file(&path) {
                         found.push(path);
                     }
                 }
@@ -90,12 +92,29 @@ pub fn check_file(path: &Path) -> FileReport {
             };
         }
     };
-    let kind = kind_of(&text);
+    let kind = if path
+        .file_name()
+        .is_some_and(|n| n == super::course::COURSE_FILE)
+    {
+        FileKind::Course
+    } else {
+        kind_of(&text)
+    };
     let (id, errors) = match kind {
         FileKind::Quiz => match quiz::load_quiz_all(path) {
             Ok(q) => (Some(q.id), Vec::new()),
             Err(e) => (None, e),
         },
+        FileKind::Course => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            (
+                None,
+                super::course::read_folder(dir).err().unwrap_or_default(),
+            )
+        }
         FileKind::Scenario => match scenario::load_scenario_all(path) {
             Ok(s) => (Some(s.id.clone()), s.verify()),
             Err(e) => (None, e),
@@ -109,12 +128,34 @@ pub fn check_file(path: &Path) -> FileReport {
     }
 }
 
-/// Checks every file under `paths` (the default folders when empty). Ids must be unique per kind.
+/// Checks a folder's `course.yaml`: it parses, and every name it lists is a file of the folder.
+fn check_course_file(dir: &Path) -> Option<FileReport> {
+    let path = dir.join(super::course::COURSE_FILE);
+    if !path.is_file() {
+        return None;
+    }
+    let errors = super::course::read_folder(dir).err().unwrap_or_default();
+    Some(FileReport {
+        path,
+        kind: FileKind::Course,
+        id: None,
+        errors,
+    })
+}
+
+/// Checks every file under `paths` (the default folders and `course.yaml` when empty). Ids must be unique
+/// per kind. A folder given with a `course.yaml` has that file checked too.
 pub fn check_paths(paths: &[PathBuf]) -> Vec<FileReport> {
-    let paths: Vec<PathBuf> = if paths.is_empty() {
-        DEFAULT_PATHS.iter().map(PathBuf::from).collect()
+    let (paths, courses): (Vec<PathBuf>, Vec<PathBuf>) = if paths.is_empty() {
+        (
+            DEFAULT_PATHS.iter().map(PathBuf::from).collect(),
+            vec![PathBuf::from(".")],
+        )
     } else {
-        paths.to_vec()
+        (
+            paths.to_vec(),
+            paths.iter().filter(|p| p.is_dir()).cloned().collect(),
+        )
     };
     let (files, missing) = collect(&paths);
     let mut reports: Vec<FileReport> = missing
@@ -144,6 +185,15 @@ pub fn check_paths(paths: &[PathBuf]) -> Vec<FileReport> {
             }
         }
         reports.push(report);
+    }
+    for dir in courses {
+        if let Some(mut report) = check_course_file(&dir) {
+            // `./course.yaml` reads as `course.yaml`, as the default folders do.
+            if let Ok(short) = report.path.strip_prefix(".") {
+                report.path = short.to_path_buf();
+            }
+            reports.push(report);
+        }
     }
     reports
 }

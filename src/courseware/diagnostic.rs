@@ -40,6 +40,8 @@ pub enum CourseErrorKind {
         field: String,
         suggestion: Option<String>,
         expected: Vec<String>,
+        /// Where the field is accepted when it is not here (`steps[].expect`): a wrongly indented line.
+        belongs: Option<String>,
     },
     /// A value the format does not know (an enum variant such as a question kind).
     UnknownValue {
@@ -59,8 +61,27 @@ pub enum CourseErrorKind {
         exit_code: i32,
         output: String,
     },
-    /// A step's expectation does not hold when the simulator runs it.
-    Expectation { command: String, message: String },
+    /// A step's expectation does not hold when the simulator runs it; `output` is what the command printed.
+    Expectation {
+        command: String,
+        message: String,
+        output: String,
+    },
+    /// A command the learner is shown (a step, a reference solution line, a scripted event) fails, and no
+    /// `expect.exit_code` says it should.
+    CommandFailed {
+        command: String,
+        exit_code: i32,
+        output: String,
+        /// Which kind of line it is: what the author can do about it differs.
+        line: LineKind,
+    },
+    /// A line or predicate names a machine the world does not declare.
+    UnknownMachine {
+        machine: String,
+        suggestion: Option<String>,
+        known: Vec<String>,
+    },
     /// The author's answer key disagrees with the simulation.
     WrongKey { written: String, computed: String },
     /// No option is right according to the simulation.
@@ -71,6 +92,17 @@ pub enum CourseErrorKind {
     GoalAlreadyMet,
     /// Two files use the same id.
     DuplicateId { id: String, other: PathBuf },
+}
+
+/// The kinds of line a scenario runs, for [`CourseErrorKind::CommandFailed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A lesson step the learner types.
+    Step,
+    /// A line of a goal's reference solution.
+    Solution,
+    /// A scripted event between the learner's commands.
+    Event,
 }
 
 /// Course files larger than this are refused before parsing.
@@ -145,6 +177,24 @@ impl fmt::Display for CourseError {
 
 impl std::error::Error for CourseError {}
 
+/// The most lines of a command's output a failure message quotes.
+const MAX_OUTPUT_LINES: usize = 12;
+
+/// A command's output under a failure message, trimmed, one `| ` line each.
+fn write_output(f: &mut fmt::Formatter<'_>, output: &str) -> fmt::Result {
+    let lines: Vec<&str> = output.trim().lines().map(str::trim_end).collect();
+    if lines.is_empty() || lines.iter().all(|l| l.trim().is_empty()) {
+        return write!(f, "\n    | (no output)");
+    }
+    for l in lines.iter().take(MAX_OUTPUT_LINES) {
+        write!(f, "\n    | {l}")?;
+    }
+    if lines.len() > MAX_OUTPUT_LINES {
+        write!(f, "\n    | … {} more lines", lines.len() - MAX_OUTPUT_LINES)?;
+    }
+    Ok(())
+}
+
 fn backticked(items: &[String]) -> String {
     items
         .iter()
@@ -173,6 +223,7 @@ impl fmt::Display for CourseErrorKind {
                 field,
                 suggestion,
                 expected,
+                belongs,
             } => {
                 write!(f, "unknown field `{field}`")?;
                 if let Some(s) = suggestion {
@@ -180,6 +231,12 @@ impl fmt::Display for CourseErrorKind {
                 }
                 if !expected.is_empty() {
                     write!(f, " (expected one of {})", backticked(expected))?;
+                }
+                if let Some(parent) = belongs {
+                    write!(
+                        f,
+                        "; `{field}` belongs under `{parent}`: is the line indented under the right field?"
+                    )?;
                 }
                 Ok(())
             }
@@ -218,8 +275,51 @@ impl fmt::Display for CourseErrorKind {
                 }
                 Ok(())
             }
-            CourseErrorKind::Expectation { command, message } => {
-                write!(f, "`{command}`: {message}")
+            CourseErrorKind::Expectation {
+                command,
+                message,
+                output,
+            } => {
+                write!(f, "`{command}`: {message}")?;
+                write_output(f, output)
+            }
+            CourseErrorKind::CommandFailed {
+                command,
+                exit_code,
+                output,
+                line,
+            } => {
+                write!(f, "`{command}` exits with code {exit_code}; ")?;
+                match line {
+                    LineKind::Step => write!(
+                        f,
+                        "a step that fails on purpose says so with `expect: {{ exit_code: {exit_code} }}`"
+                    )?,
+                    LineKind::Solution => write!(
+                        f,
+                        "every command of a reference solution must succeed (the par counts them)"
+                    )?,
+                    LineKind::Event => write!(
+                        f,
+                        "a scripted event must succeed, or the learner is told of something that did not happen"
+                    )?,
+                }
+                write_output(f, output)
+            }
+            CourseErrorKind::UnknownMachine {
+                machine,
+                suggestion,
+                known,
+            } => {
+                write!(f, "no machine `{machine}` in this scenario's world")?;
+                if let Some(s) = suggestion {
+                    write!(f, ", did you mean `{s}`?")?;
+                }
+                write!(
+                    f,
+                    " (its machines are {}; a new one is declared under `world.machines` as `{machine}: {{}}`)",
+                    backticked(known)
+                )
             }
             CourseErrorKind::WrongKey { written, computed } => write!(
                 f,
@@ -396,6 +496,19 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
     while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
         err = error;
     }
+    let deep = matches!(
+        err,
+        E::Budget {
+            breach: B::Depth { .. },
+            ..
+        }
+    ) || err.to_string().contains("recursion limit");
+    let at = if pos.line > 0 && !deep {
+        path_at(text, pos)
+    } else {
+        String::new()
+    };
+    let quiz = super::check::kind_of(text) == super::check::FileKind::Quiz;
     let kind = match err {
         E::Budget {
             breach: B::Depth { .. },
@@ -420,11 +533,23 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
         },
         E::SerdeUnknownField {
             field, expected, ..
-        } => CourseErrorKind::UnknownField {
-            field: field.clone(),
-            suggestion: suggest(field, expected.iter().copied()),
-            expected: expected.iter().map(|s| (*s).to_string()).collect(),
-        },
+        } => {
+            let suggestion = suggest(field, expected.iter().copied());
+            let here = strip_indexes(at.rsplit_once('.').map_or("", |(parent, _)| parent));
+            let belongs = if suggestion.is_none() {
+                super::schema::parents_of(quiz, field)
+                    .into_iter()
+                    .find(|p| *p != here)
+            } else {
+                None
+            };
+            CourseErrorKind::UnknownField {
+                field: field.clone(),
+                suggestion,
+                expected: expected.iter().map(|s| (*s).to_string()).collect(),
+                belongs,
+            }
+        }
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => CourseErrorKind::UnknownValue {
@@ -439,8 +564,30 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
             unexpected,
             expected,
             ..
+        } => CourseErrorKind::Yaml {
+            message: format!(
+                "expected {}, found {unexpected}",
+                super::schema::expected_at(quiz, &at).unwrap_or_else(|| expected.clone())
+            ),
+        },
+        E::Unexpected {
+            expected: what @ ("sequence start" | "mapping start"),
+            ..
+        } => {
+            let fallback = if *what == "sequence start" {
+                "a list"
+            } else {
+                "a mapping (`key: value` lines)"
+            };
+            CourseErrorKind::Yaml {
+                message: format!(
+                    "expected {}, found {}",
+                    super::schema::expected_at(quiz, &at).unwrap_or_else(|| fallback.into()),
+                    found_at(text, pos)
+                ),
+            }
         }
-        | E::SerdeInvalidValue {
+        E::SerdeInvalidValue {
             unexpected,
             expected,
             ..
@@ -471,10 +618,10 @@ pub fn from_yaml(file: &Path, text: &str, err: &serde_saphyr::Error) -> CourseEr
             }
         }
     };
-    let mut path = if pos.line > 0 && !matches!(kind, CourseErrorKind::TooDeep) {
-        path_at(text, pos)
-    } else {
+    let mut path = if matches!(kind, CourseErrorKind::TooDeep) {
         String::new()
+    } else {
+        at
     };
     // serde-saphyr reports a missing field at the last key of the mapping that lacks it; name that
     // mapping (`questions[0]`), not the unrelated key (`questions[0].options`).
@@ -495,6 +642,50 @@ fn mapping_of_key(text: &str, pos: Pos, path: &str) -> String {
     } else {
         path.to_string()
     }
+}
+
+/// `steps[].expect` for `steps[3].expect`: a path as the schema names it.
+fn strip_indexes(path: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                skipping = true;
+                out.push_str("[]");
+            }
+            ']' => skipping = false,
+            _ if skipping => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The kind of YAML value standing at `pos`, in words, for "found …".
+fn found_at(text: &str, pos: Pos) -> String {
+    let scalar = scalar_at(text, pos);
+    let word = scalar.trim();
+    if word.starts_with('[') || word.starts_with("- ") || word == "-" {
+        return "a list".into();
+    }
+    if word.starts_with('{') {
+        return "a mapping".into();
+    }
+    let kind = if word.is_empty() || word == "~" || word == "null" {
+        return "nothing (an empty value)".into();
+    } else if word.parse::<i64>().is_ok() {
+        "an integer"
+    } else if word.parse::<f64>().is_ok() {
+        "a number"
+    } else if matches!(word, "true" | "false") {
+        "a boolean"
+    } else if word.contains(": ") || word.ends_with(':') {
+        return "a mapping".into();
+    } else {
+        "a string"
+    };
+    format!("{kind} (`{word}`)")
 }
 
 /// A Rust scalar type in words.

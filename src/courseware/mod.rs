@@ -26,6 +26,7 @@
 //! loaders validate it into the types above, so nothing downstream sees unchecked input.
 
 pub mod check;
+pub mod course;
 pub mod diagnostic;
 pub mod matcher;
 pub mod predicate;

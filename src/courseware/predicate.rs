@@ -132,6 +132,28 @@ impl Predicate {
         }
     }
 
+    /// The machine it is about (`image_on_registry` names one only for a `localhost` registry).
+    pub fn machines(&self) -> Vec<&str> {
+        match self {
+            Predicate::ImageOnRegistry { image, machine } => {
+                if image.domain.starts_with("localhost") || image.domain.starts_with("127.") {
+                    vec![machine.as_str()]
+                } else {
+                    Vec::new()
+                }
+            }
+            Predicate::ImageOnMachine { machine, .. }
+            | Predicate::ContainerExists { machine, .. }
+            | Predicate::ContainerRunning { machine, .. }
+            | Predicate::ContainerRunsImage { machine, .. }
+            | Predicate::ContainerLogsContain { machine, .. }
+            | Predicate::NoDanglingImages { machine }
+            | Predicate::LoggedIn { machine, .. }
+            | Predicate::SameImage { machine, .. } => vec![machine.as_str()],
+            Predicate::Not(inner) => inner.machines(),
+        }
+    }
+
     /// What it says, for "what is still missing".
     pub fn describe(&self) -> String {
         match self {

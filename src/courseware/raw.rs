@@ -127,6 +127,8 @@ pub struct ExpectSpec {
     pub output_contains: Option<OneOrMany>,
     pub output_lacks: Option<OneOrMany>,
     pub output_matches: Option<OneOrMany>,
+    /// Rows of standard output, not counting a table header (0: prints nothing).
+    pub rows: Option<usize>,
     #[serde(default)]
     pub state: Vec<Spanned<PredicateSpec>>,
 }

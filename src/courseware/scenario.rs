@@ -2,7 +2,7 @@
 //! optionally, a goal for learner-driven play with hints, a par and scripted events between the learner's
 //! commands. Loading validates the file and builds the starting world; [`Scenario::verify`] replays it.
 
-use super::diagnostic::{CourseError, CourseErrorKind, Pos};
+use super::diagnostic::{CourseError, CourseErrorKind, LineKind, Pos};
 use super::matcher::Pattern;
 use super::predicate::{self, Predicate};
 use super::raw::{self, ScenarioFile};
@@ -30,6 +30,10 @@ pub struct Scenario {
     pub file: PathBuf,
     /// Positions of the goal and events, for `check`'s messages.
     goal_pos: Pos,
+    /// learner command count → where each of its event lines is written, and its field path.
+    event_pos: BTreeMap<usize, Vec<(Pos, String)>>,
+    /// Where the steps start, when there are any.
+    steps_pos: Pos,
 }
 
 /// One step of a lesson.
@@ -52,6 +56,8 @@ pub struct Expectation {
     pub output_contains: Vec<String>,
     pub output_lacks: Vec<String>,
     pub output_matches: Vec<(String, Pattern)>,
+    /// Rows of standard output, a table header not counted.
+    pub rows: Option<usize>,
     pub state: Vec<Predicate>,
 }
 
@@ -63,13 +69,8 @@ impl Expectation {
         if let Some(code) = self.exit_code
             && code != result.exit_code
         {
-            let first = output
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| format!(" (output: {})", l.trim()))
-                .unwrap_or_default();
             out.push(format!(
-                "expected exit code {code}, got {}{first}",
+                "expected exit code {code}, got {}",
                 result.exit_code
             ));
         }
@@ -86,6 +87,12 @@ impl Expectation {
         for (src, p) in &self.output_matches {
             if !p.is_match(output) {
                 out.push(format!("expected a line of the output to match `{src}`"));
+            }
+        }
+        if let Some(want) = self.rows {
+            let got = super::quiz::rows(&result.stdout);
+            if got != want {
+                out.push(format!("expected {want} rows of output, got {got}"));
             }
         }
         for p in &self.state {
@@ -109,6 +116,8 @@ pub struct Goal {
     pub solution: Vec<String>,
     /// The reference solution's length: the number of commands to beat.
     pub par: usize,
+    /// Where each solution line is written, for `check`'s messages.
+    solution_pos: Vec<Pos>,
 }
 
 impl Goal {
@@ -165,49 +174,188 @@ impl Scenario {
         (world, out)
     }
 
-    /// Replays the scenario and reports every way it does not do what it says.
+    /// Replays the scenario and reports every way it does not do what it says: an expectation that does not
+    /// hold, a command that fails where nothing says it should, a machine the world does not declare, a goal
+    /// that is unreachable or already met, and steps a level would never show.
     pub fn verify(&self) -> Vec<CourseError> {
         let mut errors = Vec::new();
+        let mut machines = MachineNames::of(&self.world);
+        if self.goal.is_some() && !self.steps.is_empty() {
+            errors.push(CourseError::at(
+                &self.file,
+                self.steps_pos,
+                "steps",
+                CourseErrorKind::Invalid {
+                    message: "a scenario with a `goal` is played as a level, so the learner never sees its `steps`: put the lesson and the level in two files".into(),
+                },
+            ));
+        }
         // Expectations on state are checked right after their step.
         let mut world = self.world.clone();
         for (i, step) in self.steps.iter().enumerate() {
             let Some(line) = &step.command else { continue };
+            let field = format!("steps[{i}]");
+            let command = step.run.clone().unwrap_or_default();
+            machines.check(
+                &self.file,
+                step.pos,
+                &format!("{field}.run"),
+                &line.host,
+                &mut errors,
+            );
+            if let Some(expect) = &step.expect {
+                for p in &expect.state {
+                    for m in p.machines() {
+                        machines.check(
+                            &self.file,
+                            step.pos,
+                            &format!("{field}.expect.state"),
+                            m,
+                            &mut errors,
+                        );
+                    }
+                }
+            }
             let result = runner::run_line(&mut world, line, None, false);
+            let expected_code = step.expect.as_ref().and_then(|e| e.exit_code);
+            if result.exit_code != 0 && expected_code.is_none() {
+                errors.push(CourseError::at(
+                    &self.file,
+                    step.pos,
+                    format!("{field}.run"),
+                    CourseErrorKind::CommandFailed {
+                        command: command.clone(),
+                        exit_code: result.exit_code,
+                        output: result.interleaved.clone(),
+                        line: LineKind::Step,
+                    },
+                ));
+            }
             if let Some(expect) = &step.expect {
                 for message in expect.failures(&result, &world) {
                     errors.push(CourseError::at(
                         &self.file,
                         step.pos,
-                        format!("steps[{i}].expect"),
+                        format!("{field}.expect"),
                         CourseErrorKind::Expectation {
-                            command: step.run.clone().unwrap_or_default(),
+                            command: command.clone(),
                             message,
+                            output: result.interleaved.clone(),
                         },
                     ));
                 }
             }
         }
         if let Some(goal) = &self.goal {
-            if goal.met(&self.world) {
-                errors.push(CourseError::at(
-                    &self.file,
-                    self.goal_pos,
-                    "goal",
-                    CourseErrorKind::GoalAlreadyMet,
-                ));
-            }
-            let (end, _) = self.play_solution();
-            let missing = goal.missing(&end);
-            if !missing.is_empty() {
-                errors.push(CourseError::at(
-                    &self.file,
-                    self.goal_pos,
-                    "goal.solution",
-                    CourseErrorKind::GoalUnreachable { missing },
-                ));
-            }
+            self.verify_goal(goal, &mut machines, &mut errors);
         }
         errors
+    }
+
+    /// The goal's part of [`Scenario::verify`]: machines, the solution and events run cleanly, reachable,
+    /// not already met.
+    fn verify_goal(&self, goal: &Goal, machines: &mut MachineNames, errors: &mut Vec<CourseError>) {
+        for p in &goal.predicates {
+            for m in p.machines() {
+                machines.check(&self.file, self.goal_pos, "goal.predicates", m, errors);
+            }
+        }
+        if goal.met(&self.world) {
+            errors.push(CourseError::at(
+                &self.file,
+                self.goal_pos,
+                "goal",
+                CourseErrorKind::GoalAlreadyMet,
+            ));
+        }
+        let mut world = self.world.clone();
+        let mut ran = |world: &mut World,
+                       line: &str,
+                       (pos, field, kind): (Pos, String, LineKind),
+                       errors: &mut Vec<CourseError>| {
+            let host = script::split_host(line).host;
+            machines.check(&self.file, pos, &field, &host, errors);
+            let r = setup::run(world, line);
+            if r.exit_code != 0 {
+                errors.push(CourseError::at(
+                    &self.file,
+                    pos,
+                    field,
+                    CourseErrorKind::CommandFailed {
+                        command: line.to_string(),
+                        exit_code: r.exit_code,
+                        output: r.interleaved,
+                        line: kind,
+                    },
+                ));
+            }
+        };
+        for (i, line) in goal.solution.iter().enumerate() {
+            let pos = goal.solution_pos.get(i).copied().unwrap_or(self.goal_pos);
+            let at = (pos, format!("goal.solution[{i}]"), LineKind::Solution);
+            ran(&mut world, line, at, errors);
+            let positions = self.event_pos.get(&(i + 1));
+            for (j, ev) in self.events_after(i + 1).iter().enumerate() {
+                let (pos, field) = positions
+                    .and_then(|p| p.get(j))
+                    .cloned()
+                    .unwrap_or((self.goal_pos, "events".into()));
+                ran(&mut world, ev, (pos, field, LineKind::Event), errors);
+            }
+        }
+        let missing = goal.missing(&world);
+        if !missing.is_empty() {
+            errors.push(CourseError::at(
+                &self.file,
+                self.goal_pos,
+                "goal.solution",
+                CourseErrorKind::GoalUnreachable { missing },
+            ));
+        }
+    }
+}
+
+/// The machines a scenario may name: those of its world (declared, or used by its `setup`), and any already
+/// reported, so one misspelling is reported once.
+struct MachineNames {
+    known: Vec<String>,
+    reported: Vec<String>,
+}
+
+impl MachineNames {
+    fn of(world: &World) -> MachineNames {
+        MachineNames {
+            known: world.machines.keys().cloned().collect(),
+            reported: Vec::new(),
+        }
+    }
+
+    /// Reports `machine` at `pos` unless the world has it.
+    fn check(
+        &mut self,
+        file: &Path,
+        pos: Pos,
+        field: &str,
+        machine: &str,
+        errors: &mut Vec<CourseError>,
+    ) {
+        if self.known.iter().any(|k| k == machine) || self.reported.iter().any(|k| k == machine) {
+            return;
+        }
+        self.reported.push(machine.to_string());
+        errors.push(CourseError::at(
+            file,
+            pos,
+            field,
+            CourseErrorKind::UnknownMachine {
+                machine: machine.to_string(),
+                suggestion: super::diagnostic::suggest(
+                    machine,
+                    self.known.iter().map(String::as_str),
+                ),
+                known: self.known.clone(),
+            },
+        ));
     }
 }
 
@@ -312,6 +460,7 @@ pub fn load_scenario_text(path: &Path, text: &str) -> Result<Scenario, Vec<Cours
         .as_ref()
         .map(|g| validate_goal(path, &g.value, Pos::of(&g.referenced), "goal", &mut errors));
     let mut events: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut event_pos: BTreeMap<usize, Vec<(Pos, String)>> = BTreeMap::new();
     for (i, ev) in raw.events.iter().enumerate() {
         let pos = Pos::of(&ev.referenced);
         if goal.is_none() {
@@ -341,15 +490,29 @@ pub fn load_scenario_text(path: &Path, text: &str) -> Result<Scenario, Vec<Cours
             .entry(ev.value.after)
             .or_default()
             .extend(ev.value.run.iter().map(|l| l.value.clone()));
+        event_pos.entry(ev.value.after).or_default().extend(
+            ev.value
+                .run
+                .iter()
+                .enumerate()
+                .map(|(j, l)| (Pos::of(&l.referenced), format!("events[{i}].run[{j}]"))),
+        );
     }
     if steps.is_empty() && goal.is_none() {
-        errors.push(CourseError::file(
+        errors.push(CourseError::at(
             path,
+            Pos::of(&raw.title.referenced),
+            "",
             CourseErrorKind::Invalid {
-                message: "a scenario needs `steps`, a `goal` or both".into(),
+                message: "a scenario needs `steps` or a `goal`".into(),
             },
         ));
     }
+    let steps_pos = raw
+        .steps
+        .first()
+        .map(|s| Pos::of(&s.referenced))
+        .unwrap_or_default();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -363,6 +526,8 @@ pub fn load_scenario_text(path: &Path, text: &str) -> Result<Scenario, Vec<Cours
         events,
         file: path.to_path_buf(),
         goal_pos,
+        event_pos,
+        steps_pos,
     })
 }
 
@@ -376,6 +541,7 @@ fn expectation(
 ) -> Expectation {
     let mut e = Expectation {
         exit_code: spec.exit_code,
+        rows: spec.rows,
         output_contains: spec
             .output_contains
             .clone()
@@ -483,6 +649,11 @@ pub(super) fn validate_goal(
         hints: spec.hints.clone(),
         par: solution.len(),
         solution,
+        solution_pos: spec
+            .solution
+            .iter()
+            .map(|l| Pos::of(&l.referenced))
+            .collect(),
     }
 }
 

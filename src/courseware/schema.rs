@@ -116,6 +116,7 @@ pub fn schema() -> Value {
             "output_contains": one_or_many("text the output must contain"),
             "output_lacks": one_or_many("text the output must not contain"),
             "output_matches": one_or_many("patterns (. [] * + ? ^ $ \\d \\w \\s) a line must match"),
+            "rows": { "type": "integer", "minimum": 0, "description": "rows of standard output, a table header not counted (0: nothing printed)" },
             "state": { "type": "array", "items": { "$ref": "#/$defs/predicate" } }
         }),
         &[],
@@ -178,17 +179,35 @@ pub fn schema() -> Value {
         }),
         &["title", "questions"],
     );
+    let course = object(
+        "a course folder's course.yaml: the order of its scenarios and quizzes",
+        json!({
+            "format_version": { "const": 1 },
+            "title": string("the course's title"),
+            "order": { "type": "array", "description": "scenarios and quizzes by file name (without .yaml), in order; files not named come after", "items": {
+                "oneOf": [
+                    { "type": "string" },
+                    object("a file with the title the listing shows", json!({
+                        "name": string("file name without .yaml"),
+                        "title": string("the title `scenarios` shows")
+                    }), &["name", "title"])
+                ]
+            } }
+        }),
+        &["order"],
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/dockdrill/dockdrill/courseware.schema.json",
         "title": "dockdrill scenario or quiz",
-        "oneOf": [ { "$ref": "#/$defs/quiz" }, { "$ref": "#/$defs/scenario" } ],
+        "oneOf": [ { "$ref": "#/$defs/quiz" }, { "$ref": "#/$defs/scenario" }, { "$ref": "#/$defs/course" } ],
         "$defs": {
             "predicate": predicate,
             "world": world,
             "goal": goal,
             "scenario": scenario,
-            "quiz": quiz
+            "quiz": quiz,
+            "course": course
         }
     })
 }
@@ -196,4 +215,171 @@ pub fn schema() -> Value {
 /// The schema as pretty-printed JSON text.
 pub fn schema_text() -> String {
     serde_json::to_string_pretty(&schema()).unwrap_or_default() + "\n"
+}
+
+/// The schema node a field path (`goal.hints`, `steps[0].expect.exit_code`) leads to in a scenario or quiz,
+/// following `$ref`s; `None` when the path leaves the schema (a typo, or a branch of a `oneOf`).
+fn node_at(root: &Value, quiz: bool, path: &str) -> Option<Value> {
+    let defs = &root["$defs"];
+    let resolve = |v: &Value| -> Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => defs[r.trim_start_matches("#/$defs/")].clone(),
+            None => v.clone(),
+        }
+    };
+    let mut node = defs[if quiz { "quiz" } else { "scenario" }].clone();
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let (key, indexes) = match segment.find('[') {
+            Some(i) => (&segment[..i], segment[i..].matches('[').count()),
+            None => (segment, 0),
+        };
+        if !key.is_empty() {
+            node = resolve(&node);
+            node = match node["properties"].get(key) {
+                Some(v) => v.clone(),
+                None => node
+                    .get("additionalProperties")
+                    .filter(|v| v.is_object())?
+                    .clone(),
+            };
+        }
+        for _ in 0..indexes {
+            node = resolve(&node).get("items")?.clone();
+        }
+    }
+    Some(resolve(&node))
+}
+
+/// What a schema node wants, in words: `a list of strings`, `a whole number`, `a mapping`.
+fn words_for(node: &Value, plural: bool) -> Option<String> {
+    let (a, s) = if plural { ("", "s") } else { ("a ", "") };
+    if let Some(options) = node.get("oneOf").and_then(Value::as_array) {
+        if node.get("description").and_then(Value::as_str) == Some("a fact about the world") {
+            return Some(format!(
+                "{a}predicate{s} (a mapping like `container_running: {{ name: web }}`)"
+            ));
+        }
+        let words: Option<Vec<String>> = options.iter().map(|o| words_for(o, plural)).collect();
+        return words.map(|w| w.join(" or "));
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        let names: Vec<String> = values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|v| format!("`{v}`"))
+            .collect();
+        return Some(format!("one of {}", names.join(", ")));
+    }
+    if node.get("const").is_some() {
+        return Some(format!("the number {}", node["const"]));
+    }
+    if node.get("description").and_then(Value::as_str) == Some("a fact about the world") {
+        return Some(format!("{a}predicate{s}"));
+    }
+    Some(match node.get("type").and_then(Value::as_str)? {
+        "string" => format!("{a}string{s}"),
+        "integer" if plural => "whole numbers".into(),
+        "integer" => "a whole number".into(),
+        "boolean" if plural => "`true` or `false` values".into(),
+        "boolean" => "`true` or `false`".into(),
+        "array" => {
+            let items = node.get("items").map_or(Value::Null, Clone::clone);
+            let items = match items.get("$ref").and_then(Value::as_str) {
+                Some(r) => schema()["$defs"][r.trim_start_matches("#/$defs/")].clone(),
+                None => items,
+            };
+            let inner = words_for(&items, true).unwrap_or_else(|| "values".into());
+            let inner = inner.split(" (").next().unwrap_or(&inner).to_string();
+            if plural {
+                format!("lists of {inner}")
+            } else {
+                format!("a list of {inner}")
+            }
+        }
+        "object" => format!("{a}mapping{s} (`key: value` lines)"),
+        _ => return None,
+    })
+}
+
+/// What the field at `path` expects, in words, when the schema says (`a list of strings` for `goal.hints`).
+pub fn expected_at(quiz: bool, path: &str) -> Option<String> {
+    words_for(&node_at(&schema(), quiz, path)?, false)
+}
+
+/// The mappings (as field paths without indexes, `steps[].expect`) that accept `field`, for an unknown field
+/// that is probably indented under the wrong parent.
+pub fn parents_of(quiz: bool, field: &str) -> Vec<String> {
+    fn walk(
+        node: &Value,
+        defs: &Value,
+        at: &str,
+        field: &str,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        let node = match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => &defs[r.trim_start_matches("#/$defs/")],
+            None => node,
+        };
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            if props.contains_key(field) && !at.is_empty() {
+                out.push(at.to_string());
+            }
+            for (k, v) in props {
+                let sub = if at.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{at}.{k}")
+                };
+                walk(v, defs, &sub, field, depth + 1, out);
+            }
+        }
+        if let Some(items) = node.get("items") {
+            walk(items, defs, &format!("{at}[]"), field, depth + 1, out);
+        }
+    }
+    let root = schema();
+    let mut out = Vec::new();
+    let start = &root["$defs"][if quiz { "quiz" } else { "scenario" }];
+    walk(start, &root["$defs"], "", field, 0, &mut out);
+    if field != "machine" {
+        out.retain(|p| !p.contains("predicates") && !p.contains("state"));
+    }
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_types_in_words() {
+        assert_eq!(
+            expected_at(false, "goal.hints").as_deref(),
+            Some("a list of strings")
+        );
+        assert_eq!(
+            expected_at(false, "steps[2].expect.exit_code").as_deref(),
+            Some("a whole number")
+        );
+        assert_eq!(
+            expected_at(true, "questions[0].kind").as_deref(),
+            Some("one of `fails`, `succeeds`, `predict`, `task`, `concept`")
+        );
+        assert_eq!(
+            expected_at(false, "world.machines.laptop.logins").as_deref(),
+            Some("a mapping (`key: value` lines)")
+        );
+        assert_eq!(expected_at(false, "nonsense.field"), None);
+    }
+
+    #[test]
+    fn a_field_names_the_mappings_that_take_it() {
+        assert_eq!(parents_of(false, "exit_code"), vec!["steps[].expect"]);
+        assert!(parents_of(false, "hints").contains(&"goal".to_string()));
+    }
 }

@@ -13,6 +13,7 @@ use super::Outcome;
 use super::distribution;
 use crate::command::Build;
 use crate::digest::Digest;
+use crate::docker_error::{PrepareProblem, StepFailure, Transfer};
 use crate::dockerfile::{self, InstructionKind};
 use crate::event::{BaseSource, BuildFailure, BuildReport, BuildStep, Event, Rule};
 use crate::model::hub::json_list;
@@ -182,7 +183,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         tags: b
             .tags
             .iter()
-            .filter_map(|t| ImageRef::parse(t).ok().map(|r| r.with_default_tag().full()))
+            .filter_map(|t| t.clone().with_default_tag().tag_ref())
             .collect(),
         legacy: b.legacy,
         quiet: b.quiet,
@@ -195,19 +196,17 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     let context_dir = match clean(&b.context) {
         Some(d) => d,
         None => {
-            report.error = Some(BuildFailure::Prepare(format!(
-                "unable to prepare context: path {:?} not found",
-                b.context
-            )));
+            report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
+                path: b.context.clone(),
+            }));
             return finish(report, out, 1);
         }
     };
     let context_exists = context_dir.is_empty() || under(&m.files, &context_dir).next().is_some();
     if !context_exists {
-        report.error = Some(BuildFailure::Prepare(format!(
-            "unable to prepare context: path {:?} not found",
-            b.context
-        )));
+        report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
+            path: b.context.clone(),
+        }));
         return finish(report, out, 1);
     }
     let file_path = match &b.file {
@@ -226,17 +225,10 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         .unwrap_or("Dockerfile")
         .to_string();
     let Some(text) = m.files.get(&file_path).cloned() else {
-        let msg = if b.legacy {
-            format!(
-                "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {WORKDIR}/{file_path}: no such file or directory"
-            )
-        } else {
-            format!(
-                "failed to solve: failed to read dockerfile: open {}: no such file or directory",
-                report.dockerfile_name
-            )
-        };
-        report.error = Some(BuildFailure::Prepare(msg));
+        report.error = Some(BuildFailure::Prepare(PrepareProblem::NoDockerfile {
+            path: file_path.clone(),
+            name: report.dockerfile_name.clone(),
+        }));
         return finish(report, out, 1);
     };
     report.dockerfile_size = text.len() as u64;
@@ -245,10 +237,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     let parsed = match dockerfile::parse(&text) {
         Ok(p) => p,
         Err(e) => {
-            report.error = Some(BuildFailure::Parse {
-                legacy: e.legacy_message_for(&report.dockerfile_name),
-                buildkit: e.buildkit_message(),
-            });
+            report.error = Some(BuildFailure::Parse(e));
             return finish(report, out, 1);
         }
     };
@@ -284,7 +273,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             for t in &report.tags {
                 if let Some(old) = m.images.set_tag(t, &id, now) {
                     moved.push(Rule::TagMoved {
-                        reference: super::images::familiar(t),
+                        reference: t.familiar(),
                         from: old,
                         to: id.clone(),
                     });
@@ -422,13 +411,11 @@ fn from_step(
     }
     let r = match ImageRef::parse(image) {
         Ok(r) => r.with_default_tag(),
-        Err(e) => {
-            let msg = format!("failed to parse stage name \"{image}\": {e}");
-            ctx.report.error = Some(BuildFailure::Step {
-                legacy: msg.clone(),
-                buildkit: msg,
-                exit_code: 1,
-            });
+        Err(error) => {
+            ctx.report.error = Some(BuildFailure::Step(StepFailure::BadStageName {
+                image: image.to_string(),
+                error,
+            }));
             return Err(1);
         }
     };
@@ -480,40 +467,38 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                 Ok(img)
             }
             Err(e) => {
-                ctx.report.error = Some(BuildFailure::Step {
-                    legacy: e.message.clone(),
-                    buildkit: e.message,
-                    exit_code: 1,
-                });
+                ctx.report.error = Some(BuildFailure::Step(StepFailure::BasePull(e)));
                 Err(1)
             }
         };
     }
     let user = ctx.world.machines[ctx.host].logins.get(&r.domain).cloned();
-    let fetched = distribution::locate(ctx.world, ctx.host, &r.domain).and_then(|at| {
-        let reg = match &at {
-            distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
-            distribution::RegistryAccess::Container { machine, id } => ctx.world.machines[machine].containers.by_id[id].registry.as_deref(),
-        };
-        let reg = reg.ok_or_else(|| "registry unavailable".to_string())?;
-        let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
-        if !reg.can_read(user.as_deref(), r.path()) || !reg.repos.contains_key(r.path()) {
-            return Err(format!(
-                "{}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
-                super::images::familiar(&r.full()),
-                r.full()
-            ));
-        }
-        match reg.resolve(r.path(), &tag) {
-            Some((d, m)) => Ok((d.clone(), m.image.clone())),
-            None => Err(format!(
-                "{}: failed to resolve source metadata for {}: {}: not found",
-                super::images::familiar(&r.full()),
-                r.full(),
-                r.full()
-            )),
-        }
-    });
+    let fetched = distribution::locate(ctx.world, ctx.host, &r.domain, Transfer::Pull)
+        .map_err(StepFailure::BasePull)
+        .and_then(|at| {
+            let reg = match &at {
+                distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
+                distribution::RegistryAccess::Container { machine, id } => {
+                    ctx.world.machines[machine].containers.by_id[id]
+                        .registry
+                        .as_deref()
+                }
+            };
+            let denied = || StepFailure::BaseDenied {
+                reference: r.full(),
+            };
+            let reg = reg.ok_or_else(denied)?;
+            let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+            if !reg.can_read(user.as_deref(), r.path()) || !reg.repos.contains_key(r.path()) {
+                return Err(denied());
+            }
+            match reg.resolve(r.path(), &tag) {
+                Some((d, m)) => Ok((d.clone(), m.image.clone())),
+                None => Err(StepFailure::BaseNotFound {
+                    reference: r.full(),
+                }),
+            }
+        });
     match fetched {
         Ok((digest, image)) => {
             let m = ctx.world.machine(ctx.host);
@@ -533,12 +518,8 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
             });
             Ok(image)
         }
-        Err(msg) => {
-            ctx.report.error = Some(BuildFailure::Step {
-                legacy: msg.clone(),
-                buildkit: msg,
-                exit_code: 1,
-            });
+        Err(failure) => {
+            ctx.report.error = Some(BuildFailure::Step(failure));
             Err(1)
         }
     }
@@ -612,19 +593,14 @@ fn step(
                 let result = run_command(&argv, &parent, &config);
                 match result {
                     Ok(lines) => output = lines,
-                    Err((code, lines, shim)) => {
+                    Err((code, lines, missing)) => {
                         let lines_for_container = lines.clone();
-                        let legacy = match &shim {
-                            Some(msg) => msg.clone(),
-                            None => {
-                                format!("The command '{cmd_text}' returned a non-zero code: {code}")
-                            }
-                        };
-                        let buildkit = match shim {
-                            Some(msg) => msg,
-                            None => format!(
-                                "process \"{cmd_text}\" did not complete successfully: exit code: {code}"
-                            ),
+                        let failure = match missing {
+                            Some(program) => StepFailure::RunNotFound { program },
+                            None => StepFailure::RunExit {
+                                command: cmd_text.clone(),
+                                code,
+                            },
                         };
                         ctx.report.steps.push(BuildStep {
                             instruction: ins.original.clone(),
@@ -637,11 +613,7 @@ fn step(
                         if ctx.b.legacy {
                             leave_failed_container(ctx, &parent, &argv, code, &lines_for_container);
                         }
-                        ctx.report.error = Some(BuildFailure::Step {
-                            legacy,
-                            buildkit,
-                            exit_code: if ctx.b.legacy { code } else { 1 },
-                        });
+                        ctx.report.error = Some(BuildFailure::Step(failure));
                         return Err(if ctx.b.legacy { code } else { 1 });
                     }
                 }
@@ -709,7 +681,7 @@ fn step(
                                 .push((format!("/{}", clean(&target).unwrap_or_default()), bytes));
                         }
                     }
-                    Err((legacy, buildkit)) => {
+                    Err(failure) => {
                         ctx.report.steps.push(BuildStep {
                             instruction: ins.original.clone(),
                             vertex: true,
@@ -718,11 +690,7 @@ fn step(
                             image_after: parent.id.clone(),
                             tenths: 0,
                         });
-                        ctx.report.error = Some(BuildFailure::Step {
-                            legacy,
-                            buildkit,
-                            exit_code: 1,
-                        });
+                        ctx.report.error = Some(BuildFailure::Step(failure));
                         return Err(1);
                     }
                 }
@@ -1017,7 +985,7 @@ fn leave_failed_container(
         name,
         image: parent.id.clone(),
         image_data: parent.clone(),
-        image_ref: parent.id.short().to_string(),
+        image_ref: crate::reference::ImageArg::new(parent.id.short()),
         path: argv.first().cloned().unwrap_or_default(),
         args: argv.iter().skip(1).cloned().collect(),
         env: parent.config.env.clone(),
@@ -1044,7 +1012,8 @@ fn leave_failed_container(
     ctx.world.machine(ctx.host).add_container(container);
 }
 
-/// Runs a RUN command in the image built so far. Errors carry (exit code, output, runtime failure text).
+/// Runs a RUN command in the image built so far. Errors carry (exit code, output, the program when the
+/// runtime could not find it).
 fn run_command(
     argv: &[String],
     image: &Image,
@@ -1057,13 +1026,7 @@ fn run_command(
             .contains(program.rsplit('/').next().unwrap_or(program))
         && !image.files.contains_key(program)
     {
-        return Err((
-            127,
-            vec![],
-            Some(format!(
-                "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
-            )),
-        ));
+        return Err((127, vec![], Some(program.clone())));
     }
     if let Some(lines) = known_run_output(&text) {
         return Ok(lines);
@@ -1080,26 +1043,17 @@ fn run_command(
     }
 }
 
-type CopyResult = Result<Vec<(String, Arc<[u8]>)>, (String, String)>;
+type CopyResult = Result<Vec<(String, Arc<[u8]>)>, StepFailure>;
 
 /// Files a COPY source names in the build context: (path relative to the source, bytes). A single file
 /// gives one entry with an empty relative path.
 fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
     let files = &ctx.world.machines[ctx.host].files;
-    let ref_id = Digest::of(ctx.context_dir.as_bytes());
-    let not_found = |shown: &str| {
-        (
-            format!(
-                "COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"
-            ),
-            format!(
-                "failed to compute cache key: failed to calculate checksum of ref {}-{}::{}: \"/{}\": not found",
-                &ref_id.hex()[..8],
-                &ref_id.hex()[8..12],
-                &ref_id.hex()[12..37],
-                shown
-            ),
-        )
+    let context = Digest::of(ctx.context_dir.as_bytes());
+    let not_found = |shown: &str| StepFailure::CopyNotFound {
+        src: src.to_string(),
+        shown: shown.to_string(),
+        context: context.clone(),
     };
     let Some(rel) = clean(src) else {
         // BuildKit resolves `..` inside the context root; the legacy builder refuses it.
@@ -1108,11 +1062,11 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
             .filter(|p| !p.is_empty() && *p != "." && *p != "..")
             .collect::<Vec<_>>()
             .join("/");
-        let (_, bk) = not_found(&inside);
-        return Err((
-            format!("COPY failed: forbidden path outside the build context: {src} ()"),
-            bk,
-        ));
+        return Err(StepFailure::CopyOutside {
+            src: src.to_string(),
+            shown: inside,
+            context,
+        });
     };
     let full = match (ctx.context_dir.is_empty(), rel.is_empty()) {
         (true, _) => rel.clone(),
@@ -1140,10 +1094,9 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         .find(|(i, s)| s.name.as_deref() == Some(name) || i.to_string() == name)
         .map(|(_, s)| s);
     let Some(stage) = stage else {
-        let msg = format!(
-            "invalid from flag value {name}: pull access denied for {name}, repository does not exist or may require 'docker login'"
-        );
-        return Err((msg.clone(), msg));
+        return Err(StepFailure::UnknownStage {
+            name: name.to_string(),
+        });
     };
     let files = &stage.state.files;
     if let Some(bytes) = files.get(src) {
@@ -1156,10 +1109,9 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
         .collect();
     if list.is_empty() {
-        let msg = format!(
-            "failed to compute cache key: failed to calculate checksum of ref: \"{src}\": not found"
-        );
-        return Err((msg.clone(), msg));
+        return Err(StepFailure::StageFileNotFound {
+            src: src.to_string(),
+        });
     }
     Ok(list)
 }

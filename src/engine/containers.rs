@@ -1,15 +1,16 @@
 //! Container life cycle: create, start, stop, remove; `--rm`; statuses over time; `ps`.
 
-use super::{Input, Outcome, distribution};
+use super::{Input, Outcome, distribution, parse_filters};
+use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
-use crate::event::{DockerError, Event, Rule};
-use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State, Stream};
+use crate::docker_error::{PortProblem, StartProblem};
+use crate::event::{
+    ContainerListing, ContainerRow, DockerError, Event, Note, Prompt, PsView, Rule,
+};
+use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
 use crate::model::process::{Behaviour, behaviour};
 use crate::model::world::World;
-use crate::reference::ImageRef;
-use crate::table::{ps_command_string, quote_command, render_table, truncate_command};
-use crate::units::human_duration;
 
 /// Longest foreground wait the simulator plays out; longer ones are "left in another terminal".
 const FOREGROUND_WAIT_LIMIT: u64 = 60;
@@ -30,9 +31,9 @@ fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> 
     let m = &world.machines[host];
     m.containers.resolve(arg).map_err(|e| match e {
         ResolveError::NotFound => DockerError::no_such_container(arg),
-        ResolveError::Ambiguous => {
-            DockerError::daemon(format!("multiple IDs found with provided prefix: {arg}"))
-        }
+        ResolveError::Ambiguous => DockerError::AmbiguousContainer {
+            prefix: arg.to_string(),
+        },
     })
 }
 
@@ -45,17 +46,23 @@ fn resolve_run_image(
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
     let store = &world.machines[host].images;
-    let reference = match ImageRef::parse(&r.image) {
-        Ok(p) => p.with_default_tag(),
+    let reference = match &r.image.parsed {
+        Ok(p) => p.clone().with_default_tag(),
         Err(e) => {
-            return match store.lookup_id(&r.image) {
+            return match store.lookup_id(&r.image.raw) {
                 Some(s) => Ok(s.image.id.clone()),
-                None => Err((DockerError::plain(e.to_string()), false)),
+                None => Err((
+                    DockerError::InvalidReference {
+                        error: e.clone(),
+                        daemon: false,
+                    },
+                    false,
+                )),
             };
         }
     };
     let local = store
-        .lookup_parsed(&r.image, &reference)
+        .lookup_parsed(&r.image.raw, &reference)
         .map(|s| s.image.id.clone());
     match (r.pull, local) {
         (PullPolicy::Always, _) => {
@@ -69,9 +76,7 @@ fn resolve_run_image(
             }));
             Ok(id)
         }
-        (PullPolicy::Never, None) => {
-            Err((DockerError::no_such_image(&reference.familiar()), false))
-        }
+        (PullPolicy::Never, None) => Err((DockerError::no_such_image(reference.familiar()), false)),
         (PullPolicy::Missing, None) => {
             if !r.quiet {
                 out.push(Event::UnableToFind {
@@ -91,7 +96,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// Parses `-p` values (`8080:80`, `127.0.0.1:8080:80/tcp`, `80`).
-fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
+fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, PortProblem> {
     let mut out = Vec::new();
     for spec in specs {
         let (body, proto) = match spec.rsplit_once('/') {
@@ -99,26 +104,29 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
             None => (spec.as_str(), "tcp".to_string()),
         };
         if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
-            return Err(format!("invalid proto: {proto}"));
+            return Err(PortProblem::Proto { proto });
         }
         let parts: Vec<&str> = body.split(':').collect();
         let (ip, host, ctr) = match parts.as_slice() {
             [c] => ("0.0.0.0", "", *c),
             [h, c] => ("0.0.0.0", *h, *c),
             [i, h, c] => (*i, *h, *c),
-            _ => return Err(format!("invalid port specification: \"{spec}\"")),
+            _ => return Err(PortProblem::Spec { spec: spec.clone() }),
         };
-        let ctr: u16 = ctr
-            .parse()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| format!("invalid containerPort: {ctr}"))?;
+        let ctr: u16 =
+            ctr.parse()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| PortProblem::ContainerPort {
+                    port: ctr.to_string(),
+                })?;
         let host_port: u16 = if host.is_empty() {
             // A random ephemeral port, deterministic here.
             32768 + ctr % 1000
         } else {
-            host.parse()
-                .map_err(|_| format!("invalid hostPort: {host}"))?
+            host.parse().map_err(|_| PortProblem::HostPort {
+                port: host.to_string(),
+            })?
         };
         out.push(PortBinding {
             host_ip: if ip.is_empty() {
@@ -137,34 +145,28 @@ fn parse_ports(specs: &[String]) -> Result<Vec<PortBinding>, String> {
 /// `docker run` / `docker create`.
 pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, out: &mut Outcome) {
     let is_run = !r.create_only;
-    let fail = |out: &mut Outcome, e: DockerError, code: i32| {
+    let fail = |out: &mut Outcome, error: DockerError, code: i32| {
         if is_run {
-            let text = e.text();
-            out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "docker: {text}\n\nRun 'docker {path} --help' for more information\n"
-                ),
+            out.push(Event::RunFailed {
+                path: path.to_string(),
+                error,
             });
             out.exit_code = code;
         } else {
-            out.error(e, 1);
+            out.error(error, 1);
         }
     };
     if is_run && r.tty && r.interactive && !input.tty {
-        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        out.error(DockerError::NotATty, 1);
         return;
     }
     let ports = match parse_ports(&r.publish) {
         Ok(p) => p,
-        Err(msg) => return fail(out, DockerError::plain(msg), 125),
+        Err(problem) => return fail(out, DockerError::InvalidPort { problem }, 125),
     };
     for e in &r.env {
         if e.starts_with('=') || e.is_empty() {
-            out.usage_error(
-                path,
-                format!("invalid argument \"{e}\" for \"-e, --env\" flag: invalid environment variable: {e}"),
-            );
+            out.usage_error(path, FlagError::InvalidEnv { value: e.clone() });
             return;
         }
     }
@@ -176,24 +178,23 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         if !valid_name(name) {
             return fail(
                 out,
-                DockerError::daemon(format!(
-                    "Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
-                )),
+                DockerError::InvalidContainerName { name: name.clone() },
                 125,
             );
         }
         if let Some(other) = world.machines[host].containers.names.get(name.as_str()) {
             return fail(
                 out,
-                DockerError::daemon(format!(
-                    "Conflict. The container name \"/{name}\" is already in use by container \"{other}\". You have to remove (or rename) that container to be able to reuse that name."
-                )),
+                DockerError::NameInUse {
+                    name: name.clone(),
+                    holder: other.clone(),
+                },
                 125,
             );
         }
     }
     let Some(stored) = world.machines[host].images.images.get(&image_id) else {
-        return fail(out, DockerError::no_such_image(&r.image), 125);
+        return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
     let image = stored.image.clone();
     let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
@@ -214,7 +215,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     let mut argv = entrypoint;
     argv.extend(cmd);
     if argv.is_empty() {
-        return fail(out, DockerError::daemon("No command specified"), 125);
+        return fail(out, DockerError::NoCommand, 125);
     }
     let mut env = image.config.env.clone();
     for e in &r.env {
@@ -257,12 +258,11 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     match start_container(world, host, &id, workdir(r, &image.config.working_dir)) {
         Err(e) => {
-            let code = if e.message.contains("executable file not found")
-                || e.message.contains("no such file or directory")
-            {
-                127
-            } else {
-                125
+            let code = match &e {
+                DockerError::StartFailed {
+                    problem: StartProblem::NotInPath { .. } | StartProblem::NoSuchFile { .. },
+                } => 127,
+                _ => 125,
             };
             fail(out, e, code);
         }
@@ -320,12 +320,12 @@ fn attach_foreground(
             let code = exit_code_after_end(world, host, id).unwrap_or(started.code);
             out.exit_code = code;
         }
-        _ if interactive_tty => out.note(format!(
-            "an interactive session with container {name} would open here; dockdrill does not simulate the shell inside, so it keeps running in the background (stop it with `docker stop {name}`)"
-        )),
-        _ => out.note(format!(
-            "container {name} keeps running in the foreground: a real terminal would stay busy until it stops (Ctrl-C or `docker stop {name}` from a second terminal). dockdrill carries on as if you had opened a second terminal."
-        )),
+        _ if interactive_tty => out.note(Note::InteractiveSession {
+            name: name.to_string(),
+        }),
+        _ => out.note(Note::ForegroundRuns {
+            name: name.to_string(),
+        }),
     }
 }
 
@@ -354,30 +354,31 @@ fn start_container(
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
             && holder != id
         {
-            let name = world.machines[host].containers.by_id[id].name.clone();
-            let msg = format!(
-                "failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({id}): Bind for {}:{} failed: port is already allocated",
-                p.host_ip, p.host_port
-            );
-            record_failed_start(world, host, id, 128, &msg);
-            return Err(DockerError::daemon(msg));
+            let container_name = world.machines[host].containers.by_id[id].name.clone();
+            let e = DockerError::StartFailed {
+                problem: StartProblem::PortAllocated {
+                    container_name,
+                    container_id: id.to_string(),
+                    host_ip: p.host_ip.clone(),
+                    host_port: p.host_port,
+                },
+            };
+            record_failed_start(world, host, id, 128, &e);
+            return Err(e);
         }
     }
     let b = behaviour(&argv, &image, &env, &workdir, interactive);
     let m = world.machine(host);
     let started = match b {
         Behaviour::Missing { executable } => {
-            let msg = if executable.starts_with('/') {
-                format!(
-                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": stat {executable}: no such file or directory: unknown"
-                )
+            let problem = if executable.starts_with('/') {
+                StartProblem::NoSuchFile { executable }
             } else {
-                format!(
-                    "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": executable file not found in $PATH: unknown"
-                )
+                StartProblem::NotInPath { executable }
             };
-            record_failed_start(world, host, id, 127, &msg);
-            return Err(DockerError::daemon(msg));
+            let e = DockerError::StartFailed { problem };
+            record_failed_start(world, host, id, 127, &e);
+            return Err(e);
         }
         Behaviour::Exits { code, output } => {
             let c = m
@@ -441,10 +442,10 @@ fn start_container(
 }
 
 /// A start that failed leaves the container `Created` (with the exit code recorded), or removes it with `--rm`.
-fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, msg: &str) {
+fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &DockerError) {
     let m = world.machine(host);
     if let Some(c) = m.containers.by_id.get_mut(id) {
-        c.start_error = Some((code, msg.to_string()));
+        c.start_error = Some((code, e.clone()));
         if c.auto_remove {
             m.remove_container(id);
         }
@@ -574,9 +575,10 @@ pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
         let r = resolve(world, host, arg).and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if !c.is_running() {
-                return Err(DockerError::daemon(format!(
-                    "Cannot kill container: {arg}: container {id} is not running"
-                )));
+                return Err(DockerError::KillNotRunning {
+                    name: arg.clone(),
+                    id,
+                });
             }
             stop_container(world, host, &id, 0, true);
             finish(world, host, &id);
@@ -612,13 +614,9 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
                     };
                     Ok(())
                 }
-                (State::Paused { .. }, true) => Err(DockerError::daemon(format!(
-                    "container {id} is already paused"
-                ))),
-                (_, false) => Err(DockerError::daemon(format!("container {id} is not paused"))),
-                (_, true) => Err(DockerError::daemon(format!(
-                    "container {id} is not running"
-                ))),
+                (State::Paused { .. }, true) => Err(DockerError::AlreadyPaused { id: id.clone() }),
+                (_, false) => Err(DockerError::NotPaused { id: id.clone() }),
+                (_, true) => Err(DockerError::NotRunning { id: id.clone() }),
             }
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -629,10 +627,7 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
 /// `docker start`.
 pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: &mut Outcome) {
     if attach && args.len() > 1 {
-        out.error(
-            DockerError::plain("you cannot start and attach multiple containers at once"),
-            1,
-        );
+        out.error(DockerError::StartAttachMany, 1);
         return;
     }
     let mut failed = Vec::new();
@@ -640,9 +635,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
         let result = resolve(world, host, arg).and_then(|id| {
             let c = &world.machines[host].containers.by_id[&id];
             if matches!(c.state, State::Paused { .. }) {
-                return Err(DockerError::daemon(
-                    "cannot start a paused container, try unpause instead",
-                ));
+                return Err(DockerError::StartPaused);
             }
             if c.is_running() {
                 return Ok(None);
@@ -659,9 +652,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
                         }
                         out.exit_code = s.code;
                         if s.running {
-                            out.note(format!(
-                                "container {arg} keeps running attached: a real terminal would stay busy; dockdrill carries on as if you had opened a second terminal."
-                            ));
+                            out.note(Note::AttachedRuns { name: arg.clone() });
                         }
                     }
                 } else {
@@ -675,10 +666,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
         }
     }
     if !failed.is_empty() {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: format!("Error: failed to start containers: {}\n", failed.join(", ")),
-        });
+        out.push(Event::FailedToStart { names: failed });
         out.exit_code = 1;
     }
 }
@@ -706,8 +694,9 @@ pub fn restart(
                 .clone();
             start_container(world, host, &id, wd)
                 .map(|_| ())
-                .map_err(|e| {
-                    DockerError::daemon(format!("Cannot restart container {arg}: {}", e.message))
+                .map_err(|e| DockerError::RestartFailed {
+                    name: arg.clone(),
+                    cause: Box::new(e),
                 })
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -725,9 +714,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
             if c.is_running() {
                 if !force {
                     hard_error = true;
-                    return Err(DockerError::daemon(format!(
-                        "cannot remove container \"{arg}\": container is running: stop the container before removing or force remove"
-                    )));
+                    return Err(DockerError::RemoveRunning { name: arg.clone() });
                 }
                 stop_container(world, host, &id, 0, true);
             }
@@ -735,7 +722,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut
             Ok(())
         });
         if let Err(e) = &r
-            && (!force || !e.message.starts_with("No such container"))
+            && (!force || !e.is_not_found())
         {
             hard_error = true;
         }
@@ -762,7 +749,7 @@ pub fn exec(
     out: &mut Outcome,
 ) {
     if tty && interactive && !input.tty && !detach {
-        out.error(DockerError::plain("the input device is not a TTY"), 1);
+        out.error(DockerError::NotATty, 1);
         return;
     }
     let id = match resolve(world, host, arg) {
@@ -771,18 +758,10 @@ pub fn exec(
     };
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
-        return out.error(
-            DockerError::daemon(format!(
-                "container {id} is paused, unpause the container before exec"
-            )),
-            1,
-        );
+        return out.error(DockerError::ExecPaused { id }, 1);
     }
     if !c.is_running() {
-        return out.error(
-            DockerError::daemon(format!("container {id} is not running")),
-            1,
-        );
+        return out.error(DockerError::NotRunning { id }, 1);
     }
     let wd = c.image_data.config.working_dir.clone();
     let mut env = c.env.clone();
@@ -790,9 +769,7 @@ pub fn exec(
     match behaviour(command, &c.image_data, &env, &wd, interactive) {
         // The exec's own stream carries this failure: stdout, with the terminal's line ending.
         Behaviour::Missing { executable } => {
-            out.out(format!(
-                "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
-            ));
+            out.push(Event::ExecNotFound { executable });
             out.exit_code = 126;
         }
         _ if detach => {}
@@ -808,11 +785,9 @@ pub fn exec(
             }
             let name = c.name.clone();
             out.note(if tty && interactive {
-                format!(
-                    "a shell inside container {name} would open here; dockdrill does not simulate the shell itself (try `docker exec {name} ls` or `cat FILE` instead)"
-                )
+                Note::ExecShell { name }
             } else {
-                format!("this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal")
+                Note::ExecKeepsRunning { name }
             });
         }
     }
@@ -831,32 +806,6 @@ pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     }
 }
 
-/// Checks `--filter` values the way the CLI and daemon do.
-pub fn parse_filters(
-    filters: &[String],
-    allowed: &[&str],
-    path: &str,
-    out: &mut Outcome,
-) -> Option<Vec<(String, String)>> {
-    let mut parsed = Vec::new();
-    for f in filters {
-        let Some((k, v)) = f.split_once('=') else {
-            out.usage_error(
-                path,
-                format!("invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)"),
-            );
-            return None;
-        };
-        let k = k.trim().to_lowercase();
-        if !allowed.contains(&k.as_str()) {
-            out.error(DockerError::daemon(format!("Invalid filter '{k}'")), 1);
-            return None;
-        }
-        parsed.push((k, v.to_string()));
-    }
-    Some(parsed)
-}
-
 fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
     let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for (k, v) in filters {
@@ -868,7 +817,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
             "name" => c.name.contains(v),
             "id" => c.id.starts_with(v),
             "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
-            "ancestor" => c.image_ref == *v || c.image.hex().starts_with(v),
+            "ancestor" => c.image_ref.raw == *v || c.image.hex().starts_with(v),
             _ => true,
         })
     })
@@ -879,44 +828,21 @@ fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
     let same = m
         .images
-        .lookup(&c.image_ref)
+        .lookup_arg(&c.image_ref)
         .is_some_and(|s| s.image.id == c.image);
     if same {
-        match ImageRef::parse(&c.image_ref) {
+        let raw = &c.image_ref.raw;
+        match &c.image_ref.parsed {
             Ok(r) if r.digest.is_some() => r.repo_familiar(),
-            Ok(r) if c.image_ref.contains('/') || c.image_ref.contains(':') => r.familiar(),
-            _ => c.image_ref.clone(),
+            Ok(r) if raw.contains('/') || raw.contains(':') => r.familiar(),
+            _ => raw.clone(),
         }
     } else {
         c.image.short().to_string()
     }
 }
 
-fn ports_column(c: &Container) -> String {
-    if !c.is_running() {
-        return String::new();
-    }
-    let mut ports = c.ports.clone();
-    ports.sort_by(|a, b| (a.container_port, &a.host_ip).cmp(&(b.container_port, &b.host_ip)));
-    ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}:{}->{}/{}, [::]:{}->{}/{}",
-                p.host_ip,
-                p.host_port,
-                p.container_port,
-                p.proto,
-                p.host_port,
-                p.container_port,
-                p.proto
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `docker ps`.
+/// `docker ps`: the containers the options select, newest first.
 pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Ps {
         all,
@@ -942,7 +868,6 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     ) else {
         return;
     };
-    let now = world.now;
     let limit = if *latest {
         Some(1)
     } else {
@@ -951,146 +876,42 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     let show_all =
         *all || limit.is_some() || filters.iter().any(|(k, _)| k == "status" || k == "exited");
     let m = &world.machines[host];
-    let selected: Vec<&Container> = m
+    let rows = m
         .containers
         .newest_first()
         .filter(|c| show_all || c.is_running())
         .filter(|c| matches_filters(c, &filters))
         .take(limit.unwrap_or(usize::MAX))
+        .map(|c| ContainerRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            image: image_column(world, host, c),
+            argv: c.argv(),
+            created: c.created,
+            state: c.state.clone(),
+            ports: if c.is_running() {
+                c.ports.clone()
+            } else {
+                Vec::new()
+            },
+            virtual_size: c.image_data.size(),
+        })
         .collect();
-    if *quiet {
-        let text: String = selected
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}\n",
-                    if *no_trunc {
-                        c.id.as_str()
-                    } else {
-                        c.short_id()
-                    }
-                )
-            })
-            .collect();
-        if !text.is_empty() {
-            out.out(text);
-        }
-        return;
-    }
-    if let Some(fmt) = format.as_deref().filter(|f| !f.is_empty() && *f != "table") {
-        let objects: Vec<serde_json::Value> = selected
-            .iter()
-            .map(|c| {
-                let command = ps_command_string(&c.argv());
-                serde_json::json!({
-                    "Command": if *no_trunc { quote_command(&command) } else { truncate_command(&command) },
-                    "CreatedAt": crate::clock::go_time(c.created),
-                    "ID": if *no_trunc { c.id.clone() } else { c.short_id().to_string() },
-                    "Image": image_column(world, host, c),
-                    "Labels": "",
-                    "LocalVolumes": "0",
-                    "Mounts": "",
-                    "Names": c.name,
-                    "Networks": "bridge",
-                    "Platform": null,
-                    "Ports": ports_column(c),
-                    "RunningFor": format!("{} ago", human_duration(now.saturating_sub(c.created))),
-                    // Sizes are computed only when asked for (`-s` or a format naming `.Size`).
-                    "Size": if *size || fmt.contains(".Size") {
-                        format!("0B (virtual {})", crate::units::human_size_precision3(c.image_data.size()))
-                    } else {
-                        "0B".to_string()
-                    },
-                    "State": c.status_word(),
-                    "Status": c.status(now),
-                })
-            })
-            .collect();
-        match super::template::format_rows(
-            fmt,
-            &objects,
-            PS_TITLES,
-            "*formatter.ContainerContext",
-            "failed to execute template: ",
-        ) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(
-                DockerError::plain(e.message),
-                if e.parsing { 64 } else { 1 },
-            ),
-        }
-        return;
-    }
-    let mut rows = vec![vec![
-        "CONTAINER ID".to_string(),
-        "IMAGE".into(),
-        "COMMAND".into(),
-        "CREATED".into(),
-        "STATUS".into(),
-        "PORTS".into(),
-        "NAMES".into(),
-    ]];
-    if *size {
-        rows[0].push("SIZE".into());
-    }
-    for c in &selected {
-        let command = ps_command_string(&c.argv());
-        let mut row = vec![
-            if *no_trunc {
-                c.id.clone()
-            } else {
-                c.short_id().to_string()
-            },
-            image_column(world, host, c),
-            if *no_trunc {
-                quote_command(&command)
-            } else {
-                truncate_command(&command)
-            },
-            format!("{} ago", human_duration(now.saturating_sub(c.created))),
-            c.status(now),
-            ports_column(c),
-            c.name.clone(),
-        ];
-        if *size {
-            let virt = c.image_data.size();
-            row.push(format!(
-                "0B (virtual {})",
-                crate::units::human_size_precision3(virt)
-            ));
-        }
-        rows.push(row);
-    }
-    out.out(render_table(&rows));
+    out.push(Event::Containers(ContainerListing {
+        view: PsView {
+            quiet: *quiet,
+            no_trunc: *no_trunc,
+            size: *size,
+            format: format.clone(),
+        },
+        rows,
+        now: world.now,
+    }));
 }
-
-/// Column titles of `docker ps --format 'table …'`.
-const PS_TITLES: &[(&str, &str)] = &[
-    ("ID", "CONTAINER ID"),
-    ("Image", "IMAGE"),
-    ("Command", "COMMAND"),
-    ("CreatedAt", "CREATED AT"),
-    ("RunningFor", "CREATED"),
-    ("Ports", "PORTS"),
-    ("State", "STATE"),
-    ("Status", "STATUS"),
-    ("Size", "SIZE"),
-    ("Names", "NAMES"),
-    ("Labels", "LABELS"),
-    ("Mounts", "MOUNTS"),
-    ("Networks", "NETWORKS"),
-    ("LocalVolumes", "LOCAL VOLUMES"),
-];
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force
-        && !super::images::confirm(
-            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ",
-            input,
-            out,
-        )
-    {
+    if !force && !super::confirm(Prompt::PruneContainers, input, out) {
         return;
     }
     let m = world.machine(host);
@@ -1100,31 +921,8 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
         .filter(|c| !c.is_running())
         .map(|c| c.id.clone())
         .collect();
-    let mut text = String::new();
-    if !ids.is_empty() {
-        text.push_str("Deleted Containers:\n");
-        for id in &ids {
-            m.remove_container(id);
-            text.push_str(id);
-            text.push('\n');
-        }
-        text.push('\n');
+    for id in &ids {
+        m.remove_container(id);
     }
-    text.push_str("Total reclaimed space: 0B\n");
-    out.out(text);
-}
-
-/// Containers of `host` that use image `id` (for rmi conflicts and prune).
-pub fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
-    let m = &world.machines[host];
-    m.containers
-        .by_image
-        .get(id)
-        .map(|set| {
-            set.iter()
-                .filter_map(|cid| m.containers.by_id.get(cid))
-                .map(|c| (c.id.clone(), c.is_running()))
-                .collect()
-        })
-        .unwrap_or_default()
+    out.push(Event::ContainersPruned { ids });
 }

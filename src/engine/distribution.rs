@@ -7,12 +7,13 @@
 
 use super::Outcome;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, PullReport, PullStatus, PushStatus, PushTagReport, Rule};
-use crate::model::container::Stream;
+use crate::docker_error::{DenyReason, Transfer, Unreachable};
+use crate::event::{
+    DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
+};
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
-use crate::reference::ImageRef;
-use crate::units::human_size;
+use crate::reference::{DigestRef, ImageArg, ImageRef};
 use std::collections::HashSet;
 
 /// Where a registry lives.
@@ -28,35 +29,32 @@ fn port_of(host: &str) -> Option<u16> {
     host.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
 }
 
-fn is_loopback(host: &str) -> bool {
+/// `localhost`, `127.x`, `[::1]`: the daemon talks plain HTTP to these, and only a local process answers.
+pub fn is_loopback(host: &str) -> bool {
     let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
     name == "localhost" || name.starts_with("127.") || name == "[::1]"
 }
 
-fn scheme(host: &str) -> &'static str {
-    if is_loopback(host) { "http" } else { "https" }
-}
-
-/// The daemon's error when nothing answers at `host`.
-fn unreachable(host: &str) -> String {
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    let port = port_of(host).unwrap_or(443);
-    if is_loopback(host) {
-        let addr = if name == "localhost" {
-            format!("[::1]:{port}")
+/// The refusal when nothing answers at `host`.
+fn unreachable(host: &str, during: Transfer) -> DockerError {
+    DockerError::RegistryUnreachable {
+        host: host.to_string(),
+        why: if is_loopback(host) {
+            Unreachable::ConnectionRefused
         } else {
-            format!("{name}:{port}")
-        };
-        format!("Get \"http://{host}/v2/\": dial tcp {addr}: connect: connection refused")
-    } else {
-        format!(
-            "Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host"
-        )
+            Unreachable::NoSuchHost
+        },
+        during,
     }
 }
 
 /// Finds the registry `host` names, as seen from `machine`.
-pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess, String> {
+pub fn locate(
+    world: &World,
+    machine: &str,
+    host: &str,
+    during: Transfer,
+) -> Result<RegistryAccess, DockerError> {
     if world.registries.contains_key(host) {
         return Ok(RegistryAccess::Named(host.to_string()));
     }
@@ -76,7 +74,7 @@ pub fn locate(world: &World, machine: &str, host: &str) -> Result<RegistryAccess
             });
         }
     }
-    Err(unreachable(host))
+    Err(unreachable(host, during))
 }
 
 /// Gives a registry to `f` by value, putting it back afterwards (the world and the registry can then both be
@@ -151,13 +149,13 @@ pub fn pull_image(
     machine: &str,
     r: &ImageRef,
 ) -> Result<(PullReport, Digest), DockerError> {
-    let at = locate(world, machine, &r.domain).map_err(DockerError::daemon)?;
+    let at = locate(world, machine, &r.domain, Transfer::Pull)?;
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
     let manifest = with_registry(world, &at, |_, reg| {
         resolve_for_pull(reg, r, user.as_deref())
     })
-    .ok_or_else(|| DockerError::daemon(unreachable(&r.domain)))??;
+    .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))??;
     let (digest, image) = manifest;
     let now = world.now;
     let m = world.machine(machine);
@@ -176,16 +174,20 @@ pub fn pull_image(
         }
         m.images.insert(image.clone());
     }
-    let repo_full = r.repo_full();
+    let repo = r.repo_name();
     let mut newer = !present;
-    if let Some(tag) = &r.tag {
-        let full = format!("{repo_full}:{tag}");
-        let before = m.images.tags.get(&full).cloned();
+    if let Some(tag) = r.tag_ref() {
+        let before = m.images.tags.get(&tag).cloned();
         newer = before.as_ref() != Some(&image.id);
-        m.images.set_tag(&full, &image.id, now);
+        m.images.set_tag(&tag, &image.id, now);
     }
-    m.images
-        .set_digest_ref(&format!("{repo_full}@{digest}"), &image.id);
+    m.images.set_digest_ref(
+        &DigestRef {
+            repo,
+            digest: digest.clone(),
+        },
+        &image.id,
+    );
     m.remember_sources(&r.domain, &path, &image.layers);
     let label = match (&r.tag, &r.digest) {
         (Some(t), _) => t.clone(),
@@ -217,10 +219,8 @@ fn resolve_for_pull(
         (Some(t), None) => format!("{}:{t}", r.repo_familiar()),
         _ => r.repo_familiar(),
     };
-    let not_found = || {
-        DockerError::daemon(format!(
-            "manifest for {what} not found: manifest unknown: manifest unknown"
-        ))
+    let not_found = || DockerError::ManifestUnknown {
+        reference: what.clone(),
     };
     match reg.policy {
         Policy::Password if user.is_none() => {
@@ -229,17 +229,16 @@ fn resolve_for_pull(
                 .clone()
                 .or_else(|| r.digest.clone())
                 .unwrap_or_default();
-            return Err(DockerError::daemon(format!(
-                "Head \"{}://{}/v2/{path}/manifests/{reference}\": no basic auth credentials",
-                scheme(&reg.host),
-                reg.host
-            )));
+            return Err(DockerError::PullNoCredentials {
+                host: reg.host.clone(),
+                path: path.to_string(),
+                reference,
+            });
         }
         Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
-            return Err(DockerError::daemon(format!(
-                "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
-                r.repo_familiar()
-            )));
+            return Err(DockerError::PullDenied {
+                repository: r.repo_familiar(),
+            });
         }
         _ => {}
     }
@@ -270,7 +269,7 @@ pub fn pull_for(
 
 /// Does the registry's tag now name another image than `local`? (Only for `explain`; never an error.)
 pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local: &Digest) -> bool {
-    let Ok(at) = locate(world, machine, &r.domain) else {
+    let Ok(at) = locate(world, machine, &r.domain, Transfer::Pull) else {
         return false;
     };
     let Some(tag) = r.tag.clone() else {
@@ -287,20 +286,17 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
 pub fn pull_command(
     world: &mut World,
     machine: &str,
-    reference: &str,
+    reference: &ImageArg,
     all_tags: bool,
     quiet: bool,
     out: &mut Outcome,
 ) {
-    let r = match ImageRef::parse(reference) {
-        Ok(r) => r,
-        Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
+    let r = match &reference.parsed {
+        Ok(r) => r.clone(),
+        Err(e) => return out.error(invalid_reference(e), 1),
     };
     if all_tags && (r.tag.is_some() || r.digest.is_some()) {
-        return out.error(
-            DockerError::plain("tag can't be used with --all-tags/-a"),
-            1,
-        );
+        return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
         return pull_all_tags(world, machine, &r, quiet, out);
@@ -321,7 +317,7 @@ pub fn pull_command(
 }
 
 fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
-    let tags: Vec<String> = locate(world, machine, &r.domain)
+    let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
         .ok()
         .and_then(|at| {
             with_registry(world, &at, |_, reg| {
@@ -355,12 +351,10 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
         }
     }
     if !quiet {
-        let status = if any_newer {
-            "Downloaded newer image for"
-        } else {
-            "Image is up to date for"
-        };
-        out.out(format!("Status: {status} {}\n", r.familiar()));
+        out.push(Event::PullAllTagsStatus {
+            familiar: r.familiar(),
+            newer: any_newer,
+        });
     }
     out.push(Event::PulledReference(r.full()));
 }
@@ -369,28 +363,26 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
 pub fn push_command(
     world: &mut World,
     machine: &str,
-    reference: &str,
+    reference: &ImageArg,
     all_tags: bool,
     quiet: bool,
     out: &mut Outcome,
 ) {
-    let r = match ImageRef::parse(reference) {
-        Ok(r) => r,
-        Err(e) => return out.error(DockerError::plain(e.to_string()), 1),
+    let r = match &reference.parsed {
+        Ok(r) => r.clone(),
+        Err(e) => return out.error(invalid_reference(e), 1),
     };
     if r.digest.is_some() {
-        return out.error(DockerError::plain("cannot push a digest reference"), 1);
+        return out.error(DockerError::PushDigest, 1);
     }
     if all_tags && r.tag.is_some() {
-        return out.error(
-            DockerError::plain("tag can't be used with --all-tags/-a"),
-            1,
-        );
+        return out.error(DockerError::AllTagsWithTag, 1);
     }
     if r.tag.is_none() && !all_tags && !quiet {
         out.push(Event::UsingDefaultTag);
     }
     let repo_full = r.repo_full();
+    let repo = r.repo_name();
     if !quiet {
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
@@ -398,22 +390,20 @@ pub fn push_command(
     let local: Vec<(String, Digest)> = m
         .images
         .repo_tags
-        .get(&repo_full)
+        .get(&repo)
         .into_iter()
         .flatten()
         .filter_map(|t| {
             m.images
-                .tags
-                .get(&format!("{repo_full}:{t}"))
-                .map(|id| (t.clone(), id.clone()))
+                .tagged(&repo, t)
+                .map(|id| (t.to_string(), id.clone()))
         })
         .collect();
     if local.is_empty() {
         return out.error(
-            DockerError::plain(format!(
-                "An image does not exist locally with the tag: {}",
-                r.repo_familiar()
-            )),
+            DockerError::NotLocalRepository {
+                repository: r.repo_familiar(),
+            },
             1,
         );
     }
@@ -425,15 +415,18 @@ pub fn push_command(
             Some(x) => vec![x],
             None => {
                 return out.error(
-                    DockerError::plain(format!("tag does not exist: {}:{tag}", r.repo_familiar())),
+                    DockerError::NotLocalTag {
+                        repository: r.repo_familiar(),
+                        tag,
+                    },
                     1,
                 );
             }
         }
     };
-    let at = match locate(world, machine, &r.domain) {
+    let at = match locate(world, machine, &r.domain, Transfer::Push) {
         Ok(a) => a,
-        Err(msg) => return out.error(DockerError::plain(msg), 1),
+        Err(e) => return out.error(e, 1),
     };
     let user = user_of(world, machine, &r.domain);
     let path = r.path().to_string();
@@ -475,13 +468,31 @@ pub fn push_command(
                 result: None,
             };
             if reg.policy == Policy::Password && user.is_none() {
-                return Err((preparing(), DockerError::plain("no basic auth credentials")));
+                return Err(Box::new((
+                    preparing(),
+                    DockerError::PushNoCredentials {
+                        host: reg.host.clone(),
+                    },
+                )));
             }
             if !reg.can_write(user.as_deref(), &path) {
-                return Err((
+                let namespace = path.split('/').next().unwrap_or("").to_string();
+                let reason = if user.is_none() {
+                    DenyReason::NotLoggedIn
+                } else if namespace == "library" || !path.contains('/') {
+                    DenyReason::OfficialNamespace
+                } else {
+                    DenyReason::OtherNamespace { namespace }
+                };
+                return Err(Box::new((
                     preparing(),
-                    DockerError::plain("denied: requested access to the resource is denied"),
-                ));
+                    DockerError::PushDenied {
+                        host: reg.host.clone(),
+                        repository: path.clone(),
+                        account: user.clone(),
+                        reason,
+                    },
+                )));
             }
             let mut layers = Vec::new();
             for l in image.layers.iter().rev() {
@@ -520,7 +531,7 @@ pub fn push_command(
             })
         });
         let Some(result) = result else {
-            return out.error(DockerError::plain(unreachable(&r.domain)), 1);
+            return out.error(unreachable(&r.domain, Transfer::Push), 1);
         };
         match result {
             Ok(report) => {
@@ -536,8 +547,13 @@ pub fn push_command(
                     .sum::<u64>();
                 if let Some((digest, _)) = &report.result {
                     let m = world.machine(machine);
-                    m.images
-                        .set_digest_ref(&format!("{repo_full}@{digest}"), &id);
+                    m.images.set_digest_ref(
+                        &DigestRef {
+                            repo: repo.clone(),
+                            digest: digest.clone(),
+                        },
+                        &id,
+                    );
                     m.remember_sources(&r.domain, &path, &image.layers);
                 }
                 if quiet {
@@ -545,7 +561,8 @@ pub fn push_command(
                 }
                 out.push(Event::PushTag(report));
             }
-            Err((report, e)) => {
+            Err(failed) => {
+                let (report, e) = *failed;
                 if !quiet {
                     out.push(Event::PushTag(report));
                 }
@@ -559,18 +576,23 @@ pub fn push_command(
         } else {
             r.clone().with_default_tag().full()
         };
-        out.out(format!("{shown}\n"));
+        out.push(Event::PushedReference(shown));
     }
     out.push(Event::Rule(Rule::PushSaved { uploaded, total }));
-    out.note(format!(
-        "this push uploaded {} of the image's {} compressed layers; the rest was already on {} or mounted from another repository there",
-        human_size(uploaded),
-        human_size(total),
-        r.domain
-    ));
+    out.note(Note::PushUploaded {
+        uploaded,
+        total,
+        host: r.domain.clone(),
+    });
 }
 
-const CREDENTIALS_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/home/learner/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
+/// A reference the CLI could not parse.
+fn invalid_reference(e: &crate::reference::RefError) -> DockerError {
+    DockerError::InvalidReference {
+        error: e.clone(),
+        daemon: false,
+    }
+}
 
 /// `docker login`.
 #[allow(clippy::too_many_arguments)]
@@ -586,25 +608,13 @@ pub fn login(
 ) {
     let host = registry_host(server);
     if password.is_some() && password_stdin {
-        return out.error(
-            DockerError::plain(
-                "conflicting options: cannot specify both --password and --password-stdin",
-            ),
-            1,
-        );
+        return out.error(DockerError::PasswordFlagsConflict, 1);
     }
     if password_stdin && username.is_none() {
-        return out.error(
-            DockerError::plain("the --password-stdin option requires --username to be set"),
-            1,
-        );
+        return out.error(DockerError::PasswordStdinWithoutUsername, 1);
     }
     if password.is_some() {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n"
-                .into(),
-        });
+        out.push(Event::PasswordOnCommandLine);
     }
     let password = if password_stdin {
         let text = input.stdin.clone().unwrap_or_default();
@@ -620,58 +630,40 @@ pub fn login(
             .get(&login_key(&host))
             .cloned()
     {
-        out.push(Event::Text {
-                stream: Stream::Stderr,
-                text: format!(
-                    "Authenticating with existing credentials... [Username: {user}]\n\n Info -> To login with a different account, run 'docker logout' followed by 'docker login'\n\n\n"
-                ),
-            });
-        out.out("Login Succeeded\n");
+        out.push(Event::ReusedCredentials { user });
+        out.push(Event::LoginSucceeded);
         return;
     }
     let (Some(user), Some(password)) = (username, password) else {
         if input.tty {
-            out.note("dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin");
+            out.note(Note::CannotPromptPassword);
         }
-        return out.error(
-            DockerError::plain("Error: Cannot perform an interactive login from a non TTY device"),
-            1,
-        );
+        return out.error(DockerError::NonTtyLogin, 1);
     };
     if user.is_empty() {
-        return out.error(DockerError::plain("username is empty"), 1);
+        return out.error(DockerError::EmptyUsername, 1);
     }
     if password.is_empty() {
-        return out.error(DockerError::plain("password is empty"), 1);
+        return out.error(DockerError::EmptyPassword, 1);
     }
-    let at = match locate(world, machine, &host) {
+    let at = match locate(world, machine, &host, Transfer::Login) {
         Ok(a) => a,
-        Err(msg) => return out.error(DockerError::daemon(msg), 1),
+        Err(e) => return out.error(e, 1),
     };
     let ok = with_registry(world, &at, |_, reg| match reg.policy {
         Policy::Open => Ok(()),
-        Policy::Hub => {
+        Policy::Hub | Policy::Password => {
             if reg.accounts.get(user).is_some_and(|p| *p == password) {
                 Ok(())
             } else {
-                Err(DockerError::daemon(
-                    "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password",
-                ))
-            }
-        }
-        Policy::Password => {
-            if reg.accounts.get(user).is_some_and(|p| *p == password) {
-                Ok(())
-            } else {
-                Err(DockerError::daemon(format!(
-                    "login attempt to {}://{}/v2/ failed with status: 401 Unauthorized",
-                    scheme(&reg.host),
-                    reg.host
-                )))
+                Err(DockerError::BadCredentials {
+                    host: reg.host.clone(),
+                    hub: reg.policy == Policy::Hub,
+                })
             }
         }
     })
-    .unwrap_or_else(|| Err(DockerError::daemon(unreachable(&host))));
+    .unwrap_or_else(|| Err(unreachable(&host, Transfer::Login)));
     if let Err(e) = ok {
         return out.error(e, 1);
     }
@@ -682,12 +674,9 @@ pub fn login(
         .as_deref()
         != Some(user);
     if changed {
-        out.push(Event::Text {
-            stream: Stream::Stderr,
-            text: CREDENTIALS_WARNING.into(),
-        });
+        out.push(Event::CredentialsStored);
     }
-    out.out("Login Succeeded\n");
+    out.push(Event::LoginSucceeded);
 }
 
 /// The registry host a `login`/`logout` argument names (Docker Hub by default).
@@ -717,7 +706,7 @@ pub fn logout(world: &mut World, machine: &str, server: Option<&str>, out: &mut 
     } else {
         host
     };
-    out.out(format!("Removing login credentials for {shown}\n"));
+    out.push(Event::LoggedOut { server: shown });
 }
 
 /// A one-line summary of a registry for tooling (`--state`): repositories and blob counts.

@@ -4,66 +4,45 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::containers::{parse_filters, users_of};
-use super::{Input, Outcome};
+use super::{Input, Outcome, confirm, parse_filters, users_of};
 use crate::command::Command;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, Rule};
+use crate::docker_error::ImageHold;
+use crate::event::{
+    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, Prompt,
+    PruneEntry, Rule,
+};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
-use crate::reference::ImageRef;
-use crate::table::render_table;
-use crate::units::{human_duration, human_size, human_size_precision3};
-
-/// Familiar form of a full reference (`docker.io/library/node:20` → `node:20`).
-pub fn familiar(full: &str) -> String {
-    ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
+use crate::reference::{ImageArg, ImageRef, RepoName, StoredRef};
 
 /// One `docker images` row: (repository, tag, digest).
-fn rows_of(s: &StoredImage) -> Vec<(String, String, String)> {
-    let digest_of = |repo_full: &str| {
-        s.digests
-            .iter()
-            .find_map(|d| {
-                d.split_once('@')
-                    .filter(|(r, _)| *r == repo_full)
-                    .map(|(_, d)| d.to_string())
-            })
-            .unwrap_or_else(|| "<none>".to_string())
-    };
+fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
     let mut rows = Vec::new();
     for t in &s.tags {
-        if let Ok(r) = ImageRef::parse(t) {
-            let repo_full = r.repo_full();
+        rows.push((
+            t.repo.familiar().to_string(),
+            t.tag.to_string(),
+            s.digests_in(&t.repo).next().map(|d| d.digest.clone()),
+        ));
+    }
+    if rows.is_empty() {
+        for d in &s.digests {
             rows.push((
-                r.repo_familiar(),
-                r.tag.clone().unwrap_or_default(),
-                digest_of(&repo_full),
+                d.repo.familiar().to_string(),
+                "<none>".into(),
+                Some(d.digest.clone()),
             ));
         }
     }
     if rows.is_empty() {
-        for d in &s.digests {
-            if let Ok(r) = ImageRef::parse(d) {
-                rows.push((
-                    r.repo_familiar(),
-                    "<none>".into(),
-                    r.digest.clone().unwrap_or_default(),
-                ));
-            }
-        }
-    }
-    if rows.is_empty() {
-        rows.push(("<none>".into(), "<none>".into(), "<none>".into()));
+        rows.push(("<none>".into(), "<none>".into(), None));
     }
     rows.sort();
     rows
 }
 
-/// `docker images`.
+/// `docker images`: the rows the options select, newest image first.
 pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Outcome) {
     let Command::Images {
         all,
@@ -77,8 +56,6 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     else {
         return;
     };
-    let format = format.as_deref().filter(|f| !f.is_empty() && *f != "table");
-    let mut objects = Vec::new();
     let Some(filters) = parse_filters(
         filter,
         &["dangling", "reference", "label", "before", "since", "until"],
@@ -87,7 +64,6 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
     ) else {
         return;
     };
-    let now = world.now;
     let m = &world.machines[host];
     let wanted =
         reference.as_deref().map(
@@ -96,8 +72,7 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
                 None => (r.to_string(), None),
             },
         );
-    let mut table = vec![];
-    let mut ids = String::new();
+    let mut rows = Vec::new();
     for (_, id) in m.images.by_created.iter().rev() {
         let Some(s) = m.images.images.get(id) else {
             continue;
@@ -111,160 +86,83 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         {
             continue;
         }
-        for (repo, tag, digest) in rows_of(s) {
+        for (repository, tag, digest) in rows_of(s) {
             if let Some((want_repo, want_tag)) = &wanted {
-                let repo_ok = repo == *want_repo || familiar(want_repo) == repo;
+                let repo_ok = repository == *want_repo
+                    || ImageRef::parse(want_repo).is_ok_and(|r| r.repo_familiar() == repository);
                 if !repo_ok || want_tag.as_ref().is_some_and(|t| *t != tag) {
                     continue;
                 }
             }
-            let shown_id = if *no_trunc {
-                id.as_str().to_string()
-            } else {
-                id.short().to_string()
-            };
-            if *quiet {
-                ids.push_str(&shown_id);
-                ids.push('\n');
-                continue;
-            }
-            if format.is_some() {
-                let size = human_size_precision3(s.image.size());
-                objects.push(serde_json::json!({
-                    "Containers": "N/A",
-                    "CreatedAt": crate::clock::go_time(s.image.created),
-                    "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(s.image.created))),
-                    // The digest is looked up only when asked for (`--digests` or a format naming it).
-                    "Digest": if *digests || format.is_some_and(|f| f.contains(".Digest")) { digest } else { "<none>".to_string() },
-                    "ID": shown_id,
-                    "Repository": repo,
-                    "SharedSize": "N/A",
-                    "Size": size,
-                    "Tag": tag,
-                    "UniqueSize": "N/A",
-                    "VirtualSize": size,
-                }));
-                continue;
-            }
-            let mut row = vec![repo, tag];
-            if *digests {
-                row.push(digest);
-            }
-            row.push(shown_id);
-            row.push(format!(
-                "{} ago",
-                human_duration(now.saturating_sub(s.image.created))
-            ));
-            row.push(human_size_precision3(s.image.size()));
-            table.push(row);
+            rows.push(ImageRow {
+                repository,
+                tag,
+                digest,
+                id: id.clone(),
+                created: s.image.created,
+                size: s.image.size(),
+            });
         }
     }
-    if *quiet {
-        if !ids.is_empty() {
-            out.out(ids);
-        }
-        return;
-    }
-    if let Some(fmt) = format {
-        match super::template::format_rows(
-            fmt,
-            &objects,
-            IMAGE_TITLES,
-            "*formatter.imageContext",
-            "template parsing error: ",
-        ) {
-            Ok(text) => out.out(text),
-            Err(e) => out.error(
-                DockerError::plain(e.message),
-                if e.parsing { 64 } else { 1 },
-            ),
-        }
-        return;
-    }
-    let matched_any = !table.is_empty();
-    let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
-    if *digests {
-        header.push("DIGEST".into());
-    }
-    header.extend(["IMAGE ID".to_string(), "CREATED".into(), "SIZE".into()]);
-    table.insert(0, header);
-    out.out(render_table(&table));
     // `docker images pull` is a common slip for `docker image pull`: the CLI points it out.
     const SUBCOMMANDS: &[&str] = &[
         "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push",
         "rm", "save", "tag",
     ];
-    if let Some(r) = reference
+    let did_you_mean = reference
         .as_deref()
-        .filter(|r| path == "images" && !matched_any && SUBCOMMANDS.contains(r))
-    {
-        out.push(Event::Text {
-            stream: crate::model::container::Stream::Stderr,
-            text: format!(
-                "\nNo images found matching \"{r}\": did you mean \"docker image {r}\"?\n"
-            ),
-        });
+        .filter(|r| path == "images" && rows.is_empty() && SUBCOMMANDS.contains(r))
+        .map(str::to_string);
+    out.push(Event::Images(ImageListing {
+        view: ImagesView {
+            quiet: *quiet,
+            digests: *digests,
+            no_trunc: *no_trunc,
+            format: format.clone(),
+        },
+        rows,
+        now: world.now,
+    }));
+    if let Some(word) = did_you_mean {
+        out.push(Event::ImagesDidYouMean { word });
     }
 }
 
-/// Column titles of `docker images --format 'table …'`.
-const IMAGE_TITLES: &[(&str, &str)] = &[
-    ("ID", "IMAGE ID"),
-    ("Repository", "REPOSITORY"),
-    ("Tag", "TAG"),
-    ("Digest", "DIGEST"),
-    ("CreatedSince", "CREATED"),
-    ("CreatedAt", "CREATED AT"),
-    ("Size", "SIZE"),
-    ("Containers", "CONTAINERS"),
-    ("VirtualSize", "VIRTUAL SIZE"),
-    ("SharedSize", "SHARED SIZE"),
-    ("UniqueSize", "UNIQUE SIZE"),
-];
-
 /// `docker tag`.
-pub fn tag(world: &mut World, host: &str, source: &str, target: &str, out: &mut Outcome) {
-    let target_ref = match ImageRef::parse(target) {
-        Ok(r) => r,
+pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, out: &mut Outcome) {
+    let target_ref = match &target.parsed {
+        Ok(r) => r.clone(),
         Err(e) => {
             out.error(
-                DockerError::plain(format!(
-                    "Error parsing reference: \"{target}\" is not a valid repository/tag: {e}"
-                )),
+                DockerError::InvalidTagTarget {
+                    target: target.raw.clone(),
+                    error: e.clone(),
+                },
                 1,
             );
             return;
         }
     };
     if target_ref.digest.is_some() {
-        out.error(
-            DockerError::plain("refusing to create a tag with a digest reference"),
-            1,
-        );
+        out.error(DockerError::TagWithDigest, 1);
         return;
     }
     if target_ref.repo_familiar() == "sha256" {
-        out.error(
-            DockerError::daemon(
-                "refusing to create an ambiguous tag using digest algorithm as name",
-            ),
-            1,
-        );
+        out.error(DockerError::TagNamedSha256, 1);
         return;
     }
     let now = world.now;
     let m = world.machine(host);
-    let Some(id) = m.images.lookup(source).map(|s| s.image.id.clone()) else {
-        let shown = ImageRef::parse(source)
-            .map(|r| r.with_default_tag().familiar())
-            .unwrap_or_else(|_| source.to_string());
-        out.error(DockerError::no_such_image(&shown), 1);
+    let Some(id) = m.images.lookup_arg(source).map(|s| s.image.id.clone()) else {
+        out.error(DockerError::no_such_image(source.shown()), 1);
         return;
     };
-    let full = target_ref.with_default_tag().full();
-    if let Some(old) = m.images.set_tag(&full, &id, now) {
+    let Some(tag) = target_ref.with_default_tag().tag_ref() else {
+        return;
+    };
+    if let Some(old) = m.images.set_tag(&tag, &id, now) {
         out.push(Event::Rule(Rule::TagMoved {
-            reference: familiar(&full),
+            reference: tag.familiar(),
             from: old,
             to: id,
         }));
@@ -321,42 +219,44 @@ fn untag_all(world: &mut World, host: &str, id: &Digest, out: &mut Outcome) {
     let Some(s) = m.images.images.get(id) else {
         return;
     };
-    let mut refs: Vec<String> = s.tags.iter().chain(s.digests.iter()).cloned().collect();
     // All references in one sorted list, tags and digests mixed, as the daemon walks them.
-    refs.sort();
-    for r in refs {
+    for r in s.refs() {
         m.images.remove_ref(&r);
-        out.push(Event::Untagged(familiar(&r)));
+        out.push(Event::Untagged(r.familiar()));
     }
 }
 
-/// The conflict that keeps an image, if any: (hard, message).
-fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, String)> {
+/// What keeps an image, if anything: (hard, hold). A hard hold cannot be forced.
+fn conflict(world: &World, host: &str, id: &Digest) -> Option<(bool, ImageHold)> {
     if world.machines[host]
         .images
         .images
         .get(id)
         .is_some_and(|s| s.children > 0)
     {
-        return Some((true, "image has dependent child images".to_string()));
+        return Some((true, ImageHold::ChildImages));
     }
     let users = users_of(world, host, id);
     if let Some((cid, _)) = users.iter().find(|(_, running)| *running) {
         return Some((
             true,
-            format!("image is being used by running container {}", &cid[..12]),
+            ImageHold::RunningContainer {
+                container: cid.clone(),
+            },
         ));
     }
     users.first().map(|(cid, _)| {
         (
             false,
-            format!("image is being used by stopped container {}", &cid[..12]),
+            ImageHold::StoppedContainer {
+                container: cid.clone(),
+            },
         )
     })
 }
 
 /// `docker rmi`, following the daemon's `ImageDelete`.
-pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mut Outcome) {
+pub fn rmi(world: &mut World, host: &str, force: bool, args: &[ImageArg], out: &mut Outcome) {
     let mut errors = Vec::new();
     for arg in args {
         if let Err(e) = rmi_one(world, host, force, arg, out) {
@@ -364,9 +264,7 @@ pub fn rmi(world: &mut World, host: &str, force: bool, args: &[String], out: &mu
         }
     }
     if !errors.is_empty() {
-        let only_missing = errors
-            .iter()
-            .all(|e| e.message.starts_with("No such image"));
+        let only_missing = errors.iter().all(DockerError::is_not_found);
         for e in errors {
             out.push(Event::Error(e));
         }
@@ -378,55 +276,49 @@ fn rmi_one(
     world: &mut World,
     host: &str,
     force: bool,
-    arg: &str,
+    arg: &ImageArg,
     out: &mut Outcome,
 ) -> Result<(), DockerError> {
-    let parsed = ImageRef::parse(arg).map(|r| r.with_default_tag());
+    let parsed = arg.parsed.clone().map(|r| r.with_default_tag());
     let m = &world.machines[host];
     let by_ref = parsed.as_ref().ok().and_then(|r| {
-        let full = r.full();
-        let id = if r.digest.is_some() {
-            m.images.digest_refs.get(&full)
-        } else {
-            m.images.tags.get(&full)
+        let stored = match (r.digest_ref(), r.tag_ref()) {
+            (Some(d), _) => StoredRef::Digest(d),
+            (None, Some(t)) => StoredRef::Tag(t),
+            (None, None) => return None,
         };
-        id.map(|id| (full, id.clone()))
+        let id = match &stored {
+            StoredRef::Tag(t) => m.images.tags.get(t),
+            StoredRef::Digest(d) => m.images.digest_refs.get(d),
+        };
+        id.map(|id| (stored, id.clone()))
     });
     if let Some((full, id)) = by_ref {
         let s = &m.images.images[&id];
-        let repo = ImageRef::parse(&full)
-            .map(|r| r.repo_full())
-            .unwrap_or_default();
+        let repo: RepoName = full.repo().clone();
         let only_ref = s.tags.len() <= 1
-            && s.tags
-                .iter()
-                .chain(s.digests.iter())
-                .all(|r| r.starts_with(&repo));
+            && s.tags.iter().all(|t| t.repo == repo)
+            && s.digests.iter().all(|d| d.repo == repo);
         if only_ref
             && !force
             && let Some((cid, _)) = users_of(world, host, &id).first()
         {
-            return Err(DockerError::daemon(format!(
-                "conflict: unable to remove repository reference \"{arg}\" (must force) - container {} is using its referenced image {}",
-                &cid[..12],
-                id.short()
-            )));
+            return Err(DockerError::ReferenceInUse {
+                reference: arg.raw.clone(),
+                container: cid.clone(),
+                image: id.clone(),
+            });
         }
         let mi = world.machine(host);
         mi.images.remove_ref(&full);
-        out.push(Event::Untagged(familiar(&full)));
+        out.push(Event::Untagged(full.familiar()));
         // Last tag of this repository: its digest references go too.
         let s = &mi.images.images[&id];
-        if !s.tags.iter().any(|t| t.starts_with(&format!("{repo}:"))) {
-            let digests: Vec<String> = s
-                .digests
-                .iter()
-                .filter(|d| d.starts_with(&format!("{repo}@")))
-                .cloned()
-                .collect();
+        if !s.tagged_in(&repo) {
+            let digests: Vec<_> = s.digests_in(&repo).cloned().collect();
             for d in digests {
-                mi.images.remove_ref(&d);
-                out.push(Event::Untagged(familiar(&d)));
+                mi.images.remove_digest_ref(&d);
+                out.push(Event::Untagged(d.familiar()));
             }
         }
         let s = &mi.images.images[&id];
@@ -442,69 +334,58 @@ fn rmi_one(
         return Ok(());
     }
     // By ID.
-    let Some(s) = m.images.lookup_id(arg) else {
+    let Some(s) = m.images.lookup_id(&arg.raw) else {
         return Err(match parsed {
-            Ok(r) => DockerError::no_such_image(&r.familiar()),
+            Ok(r) => DockerError::no_such_image(r.familiar()),
             // The daemon parses the reference itself and answers with the parser's words.
-            Err(e) => DockerError::daemon(e.to_string()),
+            Err(error) => DockerError::InvalidReference {
+                error,
+                daemon: true,
+            },
         });
     };
     let id = s.image.id.clone();
-    let repos: std::collections::BTreeSet<String> = s
+    let repos: std::collections::BTreeSet<&RepoName> = s
         .tags
         .iter()
-        .chain(s.digests.iter())
-        .filter_map(|r| ImageRef::parse(r).ok().map(|r| r.repo_full()))
+        .map(|t| &t.repo)
+        .chain(s.digests.iter().map(|d| &d.repo))
         .collect();
-    if let Some((hard, msg)) = conflict(world, host, &id)
+    if let Some((hard, hold)) = conflict(world, host, &id)
         && (hard || !force)
     {
-        let how = if hard {
-            "cannot be forced"
-        } else {
-            "must be forced"
-        };
-        return Err(DockerError::daemon(format!(
-            "conflict: unable to delete {} ({how}) - {msg}",
-            id.short()
-        )));
+        return Err(DockerError::ImageInUse {
+            image: id,
+            forcible: !hard,
+            hold,
+        });
     }
     if (s.tags.len() > 1 || repos.len() > 1) && !force {
-        return Err(DockerError::daemon(format!(
-            "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-            id.short()
-        )));
+        return Err(DockerError::ImageInUse {
+            image: id,
+            forcible: true,
+            hold: ImageHold::MultipleRepositories,
+        });
     }
     untag_all(world, host, &id, out);
     delete_image(world, host, &id, out);
     Ok(())
 }
 
-/// `docker history`.
+/// `docker history`: one row per step, newest first.
 pub fn history(
     world: &mut World,
     host: &str,
-    arg: &str,
+    arg: &ImageArg,
     quiet: bool,
     no_trunc: bool,
     out: &mut Outcome,
 ) {
-    let now = world.now;
-    let Some(s) = world.machines[host].images.lookup(arg) else {
-        let shown = ImageRef::parse(arg)
-            .map(|r| r.with_default_tag().familiar())
-            .unwrap_or_else(|_| arg.to_string());
-        out.error(DockerError::no_such_image(&shown), 1);
+    let Some(s) = world.machines[host].images.lookup_arg(arg) else {
+        out.error(DockerError::no_such_image(arg.shown()), 1);
         return;
     };
     let img = &s.image;
-    let mut rows = vec![vec![
-        "IMAGE".to_string(),
-        "CREATED".into(),
-        "CREATED BY".into(),
-        "SIZE".into(),
-        "COMMENT".into(),
-    ]];
     // A row names a local image when one holds exactly the history up to it: the image itself, and the
     // legacy builder's parent chain. Pulled and BuildKit-built images have no such parents: `<missing>`.
     let store = &world.machines[host].images;
@@ -518,47 +399,25 @@ pub fn history(
         cur = st.parent.as_ref();
     }
     let n = img.history.len();
-    let mut ids = String::new();
-    for (i, h) in img.history.iter().rev().enumerate() {
-        let image_col = match by_depth.get(&(n - i)) {
-            Some(id) if no_trunc => id.as_str().to_string(),
-            Some(id) => id.short().to_string(),
-            None => "<missing>".to_string(),
-        };
-        if quiet {
-            ids.push_str(&image_col);
-            ids.push('\n');
-            continue;
-        }
-        let created_by = if no_trunc {
-            h.created_by.clone()
-        } else {
-            crate::table::ellipsis(&h.created_by, 45)
-        };
-        rows.push(vec![
-            image_col,
-            format!("{} ago", human_duration(now.saturating_sub(h.created))),
-            created_by,
-            human_size_precision3(h.size),
-            h.comment.clone(),
-        ]);
-    }
-    if quiet {
-        out.out(ids);
-    } else {
-        out.out(render_table(&rows));
-    }
-}
-
-/// Asks a `[y/N]` question on stdout; anything but y/Y cancels silently (exit 0).
-pub fn confirm(prompt: &str, input: &Input, out: &mut Outcome) -> bool {
-    out.out(prompt.to_string());
-    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
-    let yes = answer == "y" || answer == "yes";
-    if yes {
-        out.out("\n");
-    }
-    yes
+    let rows = img
+        .history
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, h)| HistoryRow {
+            image: by_depth.get(&(n - i)).map(|d| (*d).clone()),
+            created: h.created,
+            created_by: h.created_by.clone(),
+            size: h.size,
+            comment: h.comment.clone(),
+        })
+        .collect();
+    out.push(Event::History(HistoryListing {
+        rows,
+        quiet,
+        no_trunc,
+        now: world.now,
+    }));
 }
 
 /// `docker image prune`.
@@ -571,9 +430,9 @@ pub fn prune(
     out: &mut Outcome,
 ) {
     let prompt = if all {
-        "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        Prompt::PruneAllImages
     } else {
-        "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        Prompt::PruneDanglingImages
     };
     if !force && !confirm(prompt, input, out) {
         return;
@@ -591,38 +450,21 @@ pub fn prune(
             (all || s.dangling()) && s.children == 0 && !m.containers.by_image.contains_key(id)
         })
         .collect();
-    let mut text = String::new();
+    let mut entries = Vec::new();
     let mut reclaimed = 0;
-    if !victims.is_empty() {
-        text.push_str("Deleted Images:\n");
-    }
     for id in victims {
         let mi = world.machine(host);
         let Some(stored) = mi.images.images.get(&id) else {
             continue;
         };
-        let mut refs: Vec<String> = stored
-            .tags
-            .iter()
-            .chain(stored.digests.iter())
-            .cloned()
-            .collect();
-        refs.sort();
-        for r in refs {
+        for r in stored.refs() {
             mi.images.remove_ref(&r);
-            text.push_str(&format!("untagged: {}\n", familiar(&r)));
+            entries.push(PruneEntry::Untagged(r.familiar()));
         }
         for (d, size) in delete_cascade(world, host, &id) {
             reclaimed += size;
-            text.push_str(&format!("deleted: {d}\n"));
+            entries.push(PruneEntry::Deleted(d));
         }
     }
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(&format!(
-        "Total reclaimed space: {}\n",
-        human_size(reclaimed)
-    ));
-    out.out(text);
+    out.push(Event::ImagesPruned { entries, reclaimed });
 }

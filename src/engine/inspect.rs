@@ -1,209 +1,31 @@
-//! `docker inspect`: Docker's JSON for images and containers, and the small part of Go templates
-//! (`-f '{{.State.Status}}'`, `{{json .RootFS.Layers}}`) that lessons use.
+//! `docker inspect`: which objects a name finds (a container first, then an image, for plain `inspect`).
+//! Their JSON and the `-f` template are the rendering layer's (`render::inspect`).
 
 use super::Outcome;
-use super::template::Strictness;
-use crate::clock::{ZERO_TIME, rfc3339};
 use crate::command::InspectKind;
-use crate::event::{DockerError, Event};
-use crate::model::container::{Container, State};
+use crate::event::{DockerError, Event, InspectListing, Inspected};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
-use crate::reference::ImageRef;
-use serde_json::{Value, json};
+use crate::reference::ImageArg;
 
-fn familiar_refs<'a>(refs: impl Iterator<Item = &'a String>) -> Vec<String> {
-    refs.map(|r| {
-        ImageRef::parse(r)
-            .map(|x| x.familiar())
-            .unwrap_or_else(|_| r.clone())
-    })
-    .collect()
-}
-
-/// The image object of `docker image inspect`.
-pub fn image_json(s: &StoredImage) -> Value {
-    let img = &s.image;
-    json!({
-        "Id": img.id.as_str(),
-        "RepoTags": familiar_refs(s.tags.iter()),
-        "RepoDigests": familiar_refs(s.digests.iter()),
-        "Parent": "",
-        "Comment": "buildkit.dockerfile.v0",
-        "Created": rfc3339(img.created),
-        "DockerVersion": "",
-        "Author": "",
-        "Config": {
-            "Hostname": "",
-            "Domainname": "",
-            "User": img.config.user,
-            "AttachStdin": false,
-            "AttachStdout": false,
-            "AttachStderr": false,
-            "ExposedPorts": if img.config.exposed_ports.is_empty() { Value::Null } else {
-                Value::Object(img.config.exposed_ports.iter().map(|p| (p.clone(), json!({}))).collect())
-            },
-            "Tty": false,
-            "OpenStdin": false,
-            "StdinOnce": false,
-            "Env": img.config.env,
-            "Cmd": img.config.cmd,
-            "Image": "",
-            "Volumes": null,
-            "WorkingDir": img.config.working_dir,
-            "Entrypoint": img.config.entrypoint,
-            "OnBuild": null,
-            "Labels": if img.config.labels.is_empty() { Value::Null } else { json!(img.config.labels) },
+/// An image as inspect shows it; its references only when the output reads them (`roots`: the top-level
+/// fields a `-f` template names, `None` for the whole object).
+fn inspected_image(s: &StoredImage, roots: Option<&[String]>) -> Inspected {
+    let wanted = |field: &str| roots.is_none_or(|r| r.iter().any(|x| x == field));
+    Inspected::Image {
+        image: s.image.clone(),
+        tags: if wanted("RepoTags") {
+            s.tag_names()
+        } else {
+            Vec::new()
         },
-        "Architecture": "amd64",
-        "Os": "linux",
-        "Size": img.size(),
-        "GraphDriver": {
-            "Data": null,
-            "Name": "overlay2"
+        digests: if wanted("RepoDigests") {
+            s.digest_names()
+        } else {
+            Vec::new()
         },
-        "RootFS": {
-            "Type": "layers",
-            "Layers": img.layers.iter().map(|l| l.diff_id.as_str()).collect::<Vec<_>>(),
-        },
-        "Metadata": {
-            "LastTagTime": s.last_tag_time.map_or(ZERO_TIME.to_string(), rfc3339),
-        }
-    })
-}
-
-/// The top-level fields of `docker container inspect`, in Docker's order.
-const CONTAINER_KEYS: &[&str] = &[
-    "Id",
-    "Created",
-    "Path",
-    "Args",
-    "State",
-    "Image",
-    "Name",
-    "RestartCount",
-    "HostConfig",
-    "Config",
-    "NetworkSettings",
-];
-
-/// The container object of `docker container inspect`.
-pub fn container_json(c: &Container) -> Value {
-    container_json_keys(c, CONTAINER_KEYS.iter().copied())
-}
-
-/// Only the named top-level fields: a `-f` template rarely needs more, and building the rest is most of
-/// an `inspect`'s cost.
-fn container_json_keys<'a>(c: &Container, keys: impl Iterator<Item = &'a str>) -> Value {
-    let mut map = serde_json::Map::new();
-    for key in keys {
-        if let Some(v) = container_field(c, key) {
-            map.insert(key.to_string(), v);
-        }
+        last_tag_time: s.last_tag_time,
     }
-    Value::Object(map)
-}
-
-fn container_field(c: &Container, key: &str) -> Option<Value> {
-    let ports = || -> serde_json::Map<String, Value> {
-        c.ports
-            .iter()
-            .map(|p| {
-                (
-                    format!("{}/{}", p.container_port, p.proto),
-                    json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
-                )
-            })
-            .collect()
-    };
-    Some(match key {
-        "Id" => json!(c.id),
-        "Created" => json!(rfc3339(c.created)),
-        "Path" => json!(c.path),
-        "Args" => json!(c.args),
-        "State" => {
-            let (status, running, paused, exit, started, finished) = match &c.state {
-                State::Created => (
-                    "created",
-                    false,
-                    false,
-                    c.start_error.as_ref().map_or(0, |e| e.0),
-                    ZERO_TIME.to_string(),
-                    ZERO_TIME.to_string(),
-                ),
-                State::Running { started, .. } => (
-                    "running",
-                    true,
-                    false,
-                    0,
-                    rfc3339(*started),
-                    ZERO_TIME.to_string(),
-                ),
-                State::Paused { started } => (
-                    "paused",
-                    true,
-                    true,
-                    0,
-                    rfc3339(*started),
-                    ZERO_TIME.to_string(),
-                ),
-                State::Exited {
-                    code,
-                    started,
-                    finished,
-                } => (
-                    "exited",
-                    false,
-                    false,
-                    *code,
-                    rfc3339(*started),
-                    rfc3339(*finished),
-                ),
-            };
-            json!({
-                "Status": status,
-                "Running": running,
-                "Paused": paused,
-                "Restarting": false,
-                "OOMKilled": false,
-                "Dead": false,
-                "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
-                "ExitCode": exit,
-                "Error": c.start_error.as_ref().map_or(String::new(), |e| e.1.clone()),
-                "StartedAt": started,
-                "FinishedAt": finished,
-            })
-        }
-        "Image" => json!(c.image.as_str()),
-        "Name" => json!(format!("/{}", c.name)),
-        "RestartCount" => json!(0),
-        "HostConfig" => json!({
-            "AutoRemove": c.auto_remove,
-            "PortBindings": ports(),
-        }),
-        "Config" => json!({
-            "Tty": c.tty,
-            "OpenStdin": c.interactive,
-            "Env": c.env,
-            "Cmd": c.args,
-            "Image": c.image_ref,
-        }),
-        "NetworkSettings" => json!({
-            "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },
-        }),
-        _ => return None,
-    })
-}
-
-/// JSON with Go's `MarshalIndent(v, "", "    ")` layout.
-pub fn pretty(v: &Value) -> String {
-    let mut buf = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-    if serde::Serialize::serialize(v, &mut ser).is_err() {
-        return String::new();
-    }
-    String::from_utf8(buf).unwrap_or_default()
 }
 
 /// `docker inspect`, `docker image inspect`, `docker container inspect`.
@@ -213,10 +35,11 @@ pub fn inspect(
     kind: InspectKind,
     names: &[String],
     format: Option<&str>,
+    roots: Option<&[String]>,
     out: &mut Outcome,
 ) {
     let m = &world.machines[host];
-    let mut found = Vec::new();
+    let mut objects = Vec::new();
     let mut errors = Vec::new();
     for name in names {
         let container = || {
@@ -225,80 +48,32 @@ pub fn inspect(
                 .resolve(name)
                 .ok()
                 .and_then(|id| m.containers.by_id.get(&id))?;
-            Some(match format.and_then(super::template::roots) {
-                Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
-                None => container_json(c),
-            })
+            Some(Inspected::Container(Box::new(c.clone())))
         };
-        let image = || m.images.lookup(name).map(image_json);
+        let arg = ImageArg::new(name.clone());
+        let image = || m.images.lookup_arg(&arg).map(|s| inspected_image(s, roots));
         let hit = match kind {
             InspectKind::Any => container().or_else(image),
             InspectKind::Image => image(),
             InspectKind::Container => container(),
         };
         match hit {
-            Some(v) => found.push(v),
+            Some(v) => objects.push(v),
             None => errors.push(match kind {
-                InspectKind::Any => DockerError::plain(format!("Error: No such object: {name}")),
-                InspectKind::Image => DockerError::no_such_image(
-                    &ImageRef::parse(name)
-                        .map(|r| r.with_default_tag().familiar())
-                        .unwrap_or_else(|_| name.clone()),
-                ),
-                InspectKind::Container => DockerError::no_such_container(name),
+                InspectKind::Any => DockerError::NoSuchObject { name: name.clone() },
+                InspectKind::Image => DockerError::no_such_image(arg.shown()),
+                InspectKind::Container => DockerError::no_such_container(name.clone()),
             }),
         }
     }
-    match format {
-        Some(tpl) => {
-            let mut text = String::new();
-            for v in &found {
-                match super::template::render(
-                    &super::template::prepare(tpl).1,
-                    v,
-                    Strictness::Lenient,
-                ) {
-                    Ok(s) => {
-                        text.push_str(&s);
-                        text.push('\n');
-                    }
-                    Err(e) => {
-                        out.error(
-                            DockerError::plain(e.message),
-                            if e.parsing { 64 } else { 1 },
-                        );
-                        return;
-                    }
-                }
-            }
-            if found.is_empty() {
-                // Nothing to format still ends the (empty) output with a newline.
-                text.push('\n');
-            }
-            out.out(text);
-        }
-        None => out.out(format!(
-            "{}\n",
-            super::template::escape_html(&pretty(&Value::Array(found)))
-        )),
-    }
+    out.push(Event::Inspect(InspectListing {
+        objects,
+        format: format.map(str::to_string),
+    }));
     if !errors.is_empty() {
         for e in errors {
             out.push(Event::Error(e));
         }
         out.exit_code = 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn four_space_indent() {
-        assert_eq!(
-            pretty(&json!([{"Id": "x"}])),
-            "[\n    {\n        \"Id\": \"x\"\n    }\n]"
-        );
     }
 }

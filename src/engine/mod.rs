@@ -14,15 +14,15 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
-pub mod template;
 
 use crate::clock::STEP;
+use crate::command::flags::FlagError;
 use crate::command::{Command, Invocation};
-use crate::event::{DockerError, Event};
-use crate::model::container::Stream;
+use crate::event::{DockerError, Event, Note, Prompt};
 use crate::model::world::World;
 
-pub use distribution::{RegistryAccess, registry_status};
+pub use build::WORKDIR;
+pub use distribution::{RegistryAccess, is_loopback, registry_status};
 
 /// What a command may read besides its arguments.
 #[derive(Clone, Debug, Default)]
@@ -45,30 +45,28 @@ impl Outcome {
         self.events.push(e);
     }
 
-    fn out(&mut self, text: impl Into<String>) {
-        self.events.push(Event::Text {
-            stream: Stream::Stdout,
-            text: text.into(),
-        });
-    }
-
     fn error(&mut self, e: DockerError, code: i32) {
         self.events.push(Event::Error(e));
         self.exit_code = code;
     }
 
     /// A flag value Docker's CLI rejects: its message, the usage line, exit 125.
-    fn usage_error(&mut self, path: &str, msg: String) {
-        let e = crate::command::value_error(path, msg);
-        self.events.push(Event::Text {
-            stream: Stream::Stderr,
-            text: e.message,
-        });
-        self.exit_code = e.exit_code;
+    fn usage_error(&mut self, path: &str, error: FlagError) {
+        let e = crate::command::value_error(path, error);
+        self.exit_code = e.exit_code();
+        self.events.push(Event::Usage(e));
     }
 
-    fn note(&mut self, text: impl Into<String>) {
-        self.events.push(Event::Note(text.into()));
+    fn note(&mut self, note: Note) {
+        self.events.push(Event::Note(note));
+    }
+
+    /// The first refusal among the events, if any (what `explain` explains).
+    pub fn refusal(&self) -> Option<&DockerError> {
+        self.events.iter().find_map(|e| match e {
+            Event::Error(e) | Event::RunFailed { error: e, .. } => Some(e),
+            _ => None,
+        })
     }
 }
 
@@ -79,8 +77,8 @@ impl World {
         self.settle();
         let mut out = Outcome::default();
         match &invocation.command {
-            Command::Help(text) => out.out(*text),
-            Command::Version => out.out(VERSION_TEXT),
+            Command::Help(text) => out.push(Event::Help(text)),
+            Command::Version => out.push(Event::Version),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
@@ -117,7 +115,16 @@ impl World {
                 kind,
                 names,
                 format,
-            } => inspect::inspect(self, host, *kind, names, format.as_deref(), &mut out),
+                roots,
+            } => inspect::inspect(
+                self,
+                host,
+                *kind,
+                names,
+                format.as_deref(),
+                roots.as_deref(),
+                &mut out,
+            ),
             Command::History {
                 image,
                 quiet,
@@ -175,9 +182,7 @@ impl World {
                 &mut out,
             ),
             Command::NotSimulated { path } => {
-                out.note(format!(
-                    "`docker {path}` is a real Docker command that dockdrill does not simulate"
-                ));
+                out.note(Note::NotSimulated { path: path.clone() });
             }
         }
         self.advance(STEP);
@@ -201,37 +206,51 @@ impl World {
     }
 }
 
-/// `docker version` against a simulated engine.
-const VERSION_TEXT: &str = "Client:
- Version:           28.2.2
- API version:       1.50
- Go version:        go1.24.3
- Git commit:        e6534b4
- Built:             Fri May 30 12:07:14 2025
- OS/Arch:           linux/amd64
- Context:           default
+/// Checks `--filter` values the way the CLI and daemon do.
+fn parse_filters(
+    filters: &[String],
+    allowed: &[&str],
+    path: &str,
+    out: &mut Outcome,
+) -> Option<Vec<(String, String)>> {
+    let mut parsed = Vec::new();
+    for f in filters {
+        let Some((k, v)) = f.split_once('=') else {
+            out.usage_error(path, FlagError::BadFilterFormat { value: f.clone() });
+            return None;
+        };
+        let k = k.trim().to_lowercase();
+        if !allowed.contains(&k.as_str()) {
+            out.error(DockerError::InvalidFilter { key: k }, 1);
+            return None;
+        }
+        parsed.push((k, v.to_string()));
+    }
+    Some(parsed)
+}
 
-Server: Docker Engine - Community
- Engine:
-  Version:          28.2.2
-  API version:      1.50 (minimum version 1.24)
-  Go version:       go1.24.3
-  Git commit:       45873be
-  Built:            Fri May 30 12:07:14 2025
-  OS/Arch:          linux/amd64
-  Experimental:     false
- containerd:
-  Version:          1.7.27
-  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da
- runc:
-  Version:          1.2.5
-  GitCommit:        v1.2.5-0-g59923ef
- docker-init:
-  Version:          0.19.0
-  GitCommit:        de40ad0
-";
+/// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).
+fn confirm(prompt: Prompt, input: &Input, out: &mut Outcome) -> bool {
+    let answer = input.stdin.as_deref().unwrap_or("").trim().to_lowercase();
+    let yes = answer == "y" || answer == "yes";
+    out.push(Event::Prompt {
+        prompt,
+        answered: yes,
+    });
+    yes
+}
 
-/// Familiar form of a full reference, for tooling output.
-pub fn familiar_ref(full: &str) -> String {
-    images::familiar(full)
+/// Containers of `host` that use image `id` (for rmi conflicts and prune).
+fn users_of(world: &World, host: &str, id: &crate::digest::Digest) -> Vec<(String, bool)> {
+    let m = &world.machines[host];
+    m.containers
+        .by_image
+        .get(id)
+        .map(|set| {
+            set.iter()
+                .filter_map(|cid| m.containers.by_id.get(cid))
+                .map(|c| (c.id.clone(), c.is_running()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -61,7 +61,7 @@ pub struct PortBinding {
 }
 
 /// One container.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
     /// 64 hex digits.
     pub id: String,
@@ -71,7 +71,7 @@ pub struct Container {
     /// The image itself: a container keeps its image's content even if the image is deleted (`rmi -f`).
     pub image_data: std::sync::Arc<crate::model::image::Image>,
     /// The image reference as typed at create time (`ps` shows it until it drifts).
-    pub image_ref: String,
+    pub image_ref: crate::reference::ImageArg,
     pub path: String,
     pub args: Vec<String>,
     pub env: Vec<String>,
@@ -83,7 +83,7 @@ pub struct Container {
     pub ports: Vec<PortBinding>,
     pub logs: Vec<LogLine>,
     /// An exit code recorded by a failed start (127 for a missing executable).
-    pub start_error: Option<(i32, String)>,
+    pub start_error: Option<(i32, crate::docker_error::DockerError)>,
     /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
     pub registry: Option<Box<Registry>>,
 }
@@ -116,29 +116,6 @@ impl Container {
             State::Running { .. } => "running",
             State::Paused { .. } => "paused",
             State::Exited { .. } => "exited",
-        }
-    }
-
-    /// `ps` STATUS column at time `now`.
-    pub fn status(&self, now: u64) -> String {
-        use crate::units::human_duration;
-        match &self.state {
-            State::Created => "Created".to_string(),
-            State::Running { started, .. } => {
-                format!("Up {}", human_duration(now.saturating_sub(*started)))
-            }
-            State::Paused { started } => {
-                format!(
-                    "Up {} (Paused)",
-                    human_duration(now.saturating_sub(*started))
-                )
-            }
-            State::Exited { code, finished, .. } => {
-                format!(
-                    "Exited ({code}) {} ago",
-                    human_duration(now.saturating_sub(*finished))
-                )
-            }
         }
     }
 }

@@ -6,7 +6,8 @@ use crate::digest::Digest;
 use crate::fxhash::FastMap as HashMap;
 use crate::model::container::Container;
 use crate::model::image::{Files, Image, Layer};
-use crate::reference::ImageRef;
+use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagRef};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -15,9 +16,9 @@ use std::sync::Arc;
 pub struct StoredImage {
     pub image: Arc<Image>,
     /// Tags (`docker.io/library/node:20`) naming this image.
-    pub tags: BTreeSet<String>,
+    pub tags: BTreeSet<TagRef>,
     /// Digest references (`docker.io/library/node@sha256:…`) naming this image.
-    pub digests: BTreeSet<String>,
+    pub digests: BTreeSet<DigestRef>,
     pub last_tag_time: Option<u64>,
     /// The image this one was built on, step by step (the legacy builder keeps every step as an image).
     pub parent: Option<Digest>,
@@ -36,6 +37,53 @@ impl StoredImage {
     pub fn dangling(&self) -> bool {
         self.tags.is_empty()
     }
+
+    /// Every reference, tags and digests mixed, in the daemon's sorted order of their full strings.
+    pub fn refs(&self) -> Vec<StoredRef> {
+        let mut refs: Vec<StoredRef> = self
+            .tags
+            .iter()
+            .cloned()
+            .map(StoredRef::Tag)
+            .chain(self.digests.iter().cloned().map(StoredRef::Digest))
+            .collect();
+        refs.sort_by_cached_key(|r| r.to_string());
+        refs
+    }
+
+    /// Does a tag of repository `repo` still name this image? (A range of the ordered set, not a scan.)
+    pub fn tagged_in(&self, repo: &RepoName) -> bool {
+        self.tags
+            .range(TagRef::new(repo.clone(), "")..)
+            .next()
+            .is_some_and(|t| t.repo == *repo)
+    }
+
+    /// The image's digest references in repository `repo`.
+    /// (An image has one digest reference per repository it travelled through: few.)
+    pub fn digests_in<'a>(&'a self, repo: &'a RepoName) -> impl Iterator<Item = &'a DigestRef> {
+        self.digests.iter().filter(move |d| d.repo == *repo)
+    }
+
+    /// The familiar tags (`node:20`), in the order of their full names (as the daemon lists them).
+    pub fn tag_names(&self) -> Vec<String> {
+        sorted_familiar(self.tags.iter(), TagRef::familiar)
+    }
+
+    /// The familiar digest references, in the order of their full names.
+    pub fn digest_names(&self) -> Vec<String> {
+        sorted_familiar(self.digests.iter(), DigestRef::familiar)
+    }
+}
+
+/// Familiar forms, in the order of the full names.
+fn sorted_familiar<'a, R: std::fmt::Display + 'a>(
+    refs: impl Iterator<Item = &'a R>,
+    familiar: impl Fn(&R) -> String,
+) -> Vec<String> {
+    let mut v: Vec<(String, String)> = refs.map(|r| (r.to_string(), familiar(r))).collect();
+    v.sort();
+    v.into_iter().map(|(_, f)| f).collect()
 }
 
 /// A layer held by the local layer store and how many images use it.
@@ -49,23 +97,16 @@ pub struct StoredLayer {
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
     pub images: BTreeMap<Digest, StoredImage>,
-    /// Full tag reference → image ID.
-    pub tags: HashMap<String, Digest>,
-    /// Full digest reference → image ID.
-    pub digest_refs: HashMap<String, Digest>,
+    /// Tag reference → image ID.
+    pub tags: HashMap<TagRef, Digest>,
+    /// Digest reference → image ID.
+    pub digest_refs: HashMap<DigestRef, Digest>,
     /// Chain ID → layer.
     pub layers: HashMap<Digest, StoredLayer>,
     /// (created, id): `docker images` lists newest first.
     pub by_created: BTreeSet<(u64, Digest)>,
-    /// Full repository name → its tags (what `push` needs without scanning every tag).
-    pub repo_tags: HashMap<String, BTreeSet<String>>,
-}
-
-/// Splits a full tag reference into (repository, tag) at the last `:` after the last `/`.
-fn split_tag(full: &str) -> Option<(&str, &str)> {
-    let slash = full.rfind('/').map_or(0, |i| i + 1);
-    let colon = full[slash..].rfind(':')? + slash;
-    Some((&full[..colon], &full[colon + 1..]))
+    /// Repository → its tags (what `push` and `rmi` need without scanning every tag).
+    pub repo_tags: HashMap<RepoName, BTreeSet<std::sync::Arc<str>>>,
 }
 
 impl ImageStore {
@@ -114,61 +155,81 @@ impl ImageStore {
         }
     }
 
-    /// Points tag `full` at `id`, returning the image it was taken from, if any.
-    pub fn set_tag(&mut self, full: &str, id: &Digest, now: u64) -> Option<Digest> {
-        let old = self.tags.insert(full.to_string(), id.clone());
+    /// Points tag `tag` at `id`, returning the image it was taken from, if any.
+    pub fn set_tag(&mut self, tag: &TagRef, id: &Digest, now: u64) -> Option<Digest> {
+        let old = self.tags.insert(tag.clone(), id.clone());
         if let Some(old_id) = &old
             && old_id != id
             && let Some(s) = self.images.get_mut(old_id)
         {
-            s.tags.remove(full);
+            s.tags.remove(tag);
         }
         if let Some(s) = self.images.get_mut(id) {
-            s.tags.insert(full.to_string());
+            s.tags.insert(tag.clone());
             s.last_tag_time = Some(now);
         }
-        if let Some((repo, tag)) = split_tag(full) {
-            self.repo_tags
-                .entry(repo.to_string())
-                .or_default()
-                .insert(tag.to_string());
-        }
+        self.repo_tags
+            .entry(tag.repo.clone())
+            .or_default()
+            .insert(tag.tag.clone());
         old.filter(|o| o != id)
     }
 
     /// Records a digest reference (`repo@sha256:…`) for `id`, moving it from any other image.
-    pub fn set_digest_ref(&mut self, full: &str, id: &Digest) {
-        if let Some(old) = self.digest_refs.insert(full.to_string(), id.clone())
+    pub fn set_digest_ref(&mut self, r: &DigestRef, id: &Digest) {
+        if let Some(old) = self.digest_refs.insert(r.clone(), id.clone())
             && let Some(s) = self.images.get_mut(&old)
         {
-            s.digests.remove(full);
+            s.digests.remove(r);
         }
         if let Some(s) = self.images.get_mut(id) {
-            s.digests.insert(full.to_string());
+            s.digests.insert(r.clone());
         }
     }
 
-    /// Removes a tag or digest reference; returns the image it named.
-    pub fn remove_ref(&mut self, full: &str) -> Option<Digest> {
-        if let Some(id) = self.tags.remove(full) {
-            if let Some(s) = self.images.get_mut(&id) {
-                s.tags.remove(full);
-            }
-            if let Some((repo, tag)) = split_tag(full)
-                && let Some(set) = self.repo_tags.get_mut(repo)
-            {
-                set.remove(tag);
-                if set.is_empty() {
-                    self.repo_tags.remove(repo);
-                }
-            }
-            return Some(id);
-        }
-        let id = self.digest_refs.remove(full)?;
+    /// Removes a tag; returns the image it named.
+    pub fn remove_tag(&mut self, tag: &TagRef) -> Option<Digest> {
+        let id = self.tags.remove(tag)?;
         if let Some(s) = self.images.get_mut(&id) {
-            s.digests.remove(full);
+            s.tags.remove(tag);
+        }
+        if let Some(set) = self.repo_tags.get_mut(&tag.repo) {
+            set.remove(&tag.tag);
+            if set.is_empty() {
+                self.repo_tags.remove(&tag.repo);
+            }
         }
         Some(id)
+    }
+
+    /// Removes a digest reference; returns the image it named.
+    pub fn remove_digest_ref(&mut self, r: &DigestRef) -> Option<Digest> {
+        let id = self.digest_refs.remove(r)?;
+        if let Some(s) = self.images.get_mut(&id) {
+            s.digests.remove(r);
+        }
+        Some(id)
+    }
+
+    /// Removes a tag or digest reference; returns the image it named.
+    pub fn remove_ref(&mut self, r: &StoredRef) -> Option<Digest> {
+        match r {
+            StoredRef::Tag(t) => self.remove_tag(t),
+            StoredRef::Digest(d) => self.remove_digest_ref(d),
+        }
+    }
+
+    /// Does a tag reference written out (`alpine`, `docker.io/library/alpine:latest`) name an image here?
+    pub fn has_tag(&self, reference: &str) -> bool {
+        ImageRef::parse(reference)
+            .ok()
+            .and_then(|r| r.with_default_tag().tag_ref())
+            .is_some_and(|t| self.tags.contains_key(&t))
+    }
+
+    /// The image tag `repo:tag` names.
+    pub fn tagged(&self, repo: &RepoName, tag: &str) -> Option<&Digest> {
+        self.tags.get(&TagRef::new(repo.clone(), tag))
     }
 
     /// Deletes an image with no references left; returns the chain IDs of layers freed, top-most first.
@@ -201,13 +262,20 @@ impl ImageStore {
         }
     }
 
+    /// `lookup` for an argument parsed at the edge.
+    pub fn lookup_arg(&self, arg: &crate::reference::ImageArg) -> Option<&StoredImage> {
+        match arg.tagged() {
+            Some(r) => self.lookup_parsed(&arg.raw, &r),
+            None => self.lookup_id(&arg.raw),
+        }
+    }
+
     /// `lookup` for a reference already parsed (and given its default tag) from `input`.
     pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
-        let full = r.full();
-        let hit = if r.digest.is_some() {
-            self.digest_refs.get(&full)
-        } else {
-            self.tags.get(&full)
+        let hit = match (r.digest_ref(), r.tag_ref()) {
+            (Some(d), _) => self.digest_refs.get(&d),
+            (None, Some(t)) => self.tags.get(&t),
+            (None, None) => None,
         };
         match hit {
             Some(id) => self.images.get(id),

@@ -38,14 +38,14 @@ pub struct Repository {
 }
 
 /// A manifest: the config (image ID) and the layers, as the registry serves them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Manifest {
     pub image: Arc<Image>,
     pub size: u64,
 }
 
 /// One registry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registry {
     /// `docker.io`, `localhost:5000`, `registry.example.com`.
     pub host: String,

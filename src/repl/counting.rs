@@ -94,7 +94,7 @@ pub fn script_line(command: &str) -> LineKind {
         return match crate::command::parse(words, &env) {
             Ok(invocation) => docker(&invocation.command),
             // `--help` is answered by the parser, with exit code 0: a look.
-            Err(e) if e.exit_code == 0 => LineKind::Look,
+            Err(e) if e.exit_code() == 0 => LineKind::Look,
             Err(_) => LineKind::NotACommand,
         };
     }

@@ -1,40 +1,63 @@
-//! The courseware the REPL offers: the shipped scenarios and quizzes, compiled into the binary so an installed
-//! `dockdrill` has its lessons wherever it runs, plus any file the learner names (`play ./mine.yaml`).
+//! The courseware the REPL offers: a course of scenarios and quizzes in order, plus any file the learner
+//! names (`play ./mine.yaml`). The default is the shipped course, compiled into the binary so an installed
+//! `dockdrill` has its lessons wherever it runs: `build.rs` lists every file of `scenarios/` and `quizzes/`
+//! when building, and `course.yaml` orders them, so a new file cannot be missing from `scenarios`.
+//! `dockdrill repl --course DIR` offers an instructor's own folder instead ([`Course::from_dir`]).
 //!
 //! Files are loaded on first use, not at start-up: a session that never opens a lesson pays nothing, and a
 //! broken file (impossible for shipped ones, which `dockdrill check` and the tests verify) only fails the
 //! command that asked for it.
 
+use crate::courseware::check::FileKind;
+use crate::courseware::course::{self as order, CourseItem, CourseOrder};
 use crate::courseware::{self, Quiz, Scenario};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
-/// One shipped file: its name, its text and, once asked for, what loading it gave.
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
+}
+
+/// One course file: its name, where it is, its text and, once asked for, what loading it gave.
 struct Entry<T> {
-    /// The file name without `.yaml`; shipped files use it as their id.
-    name: &'static str,
-    text: &'static str,
+    /// The file name without `.yaml`: how the learner names it.
+    name: String,
+    /// A title for the listing that replaces the file's own (from `course.yaml`).
+    title: Option<String>,
+    path: PathBuf,
+    text: String,
+    /// How many scenarios come before it in the course (for a quiz: where the listing shows it).
+    after: usize,
     loaded: OnceCell<Result<T, String>>,
 }
 
 impl<T> Entry<T> {
-    const fn new(name: &'static str, text: &'static str) -> Entry<T> {
+    fn new(
+        name: String,
+        title: Option<String>,
+        path: PathBuf,
+        text: String,
+        after: usize,
+        error: Option<String>,
+    ) -> Entry<T> {
+        let loaded = OnceCell::new();
+        if let Some(e) = error {
+            let _ = loaded.set(Err(e));
+        }
         Entry {
             name,
+            title,
+            path,
             text,
-            loaded: OnceCell::new(),
+            after,
+            loaded,
         }
     }
 }
 
-macro_rules! shipped {
-    ($dir:literal: $($name:literal),* $(,)?) => {
-        vec![$(Entry::new($name, include_str!(concat!("../../", $dir, "/", $name, ".yaml")))),*]
-    };
-}
-
-/// The shipped scenarios and quizzes, in the order a learner meets them.
+/// A course's scenarios and quizzes, in the order a learner meets them.
 pub struct Course {
+    title: Option<String>,
     scenarios: Vec<Entry<Scenario>>,
     quizzes: Vec<Entry<Quiz>>,
 }
@@ -46,70 +69,141 @@ impl Default for Course {
 }
 
 impl Course {
-    /// The courseware compiled into dockdrill: the first image, then containers, tags and the build cache,
-    /// layers, then sharing between machines and registries, ending with the level that makes the stale-image
-    /// rule happen.
+    /// The courseware compiled into dockdrill, in the order `course.yaml` gives.
     pub fn shipped() -> Course {
-        Course {
-            scenarios: shipped!("scenarios":
-                "first-image",
-                "rm-flag",
-                "tags-as-versions",
-                "build-cache",
-                "layer-sharing",
-                "rmi-and-dangling",
-                "logins",
-                "private-repos",
-                "two-machines",
-                "private-registry",
-                "company-registry",
-                "stale-image-level",
-            ),
-            quizzes: shipped!("quizzes": "sharing-images"),
+        let files: Vec<(FileKind, PathBuf)> = shipped::SHIPPED
+            .iter()
+            .map(|(dir, name, _)| {
+                let kind = if *dir == "quizzes" {
+                    FileKind::Quiz
+                } else {
+                    FileKind::Scenario
+                };
+                (kind, Path::new(dir).join(format!("{name}.yaml")))
+            })
+            .collect();
+        let order = order::order(
+            Some((Path::new(order::COURSE_FILE), shipped::SHIPPED_ORDER)),
+            files.clone(),
+        )
+        .or_else(|_| order::order(None, files))
+        .unwrap_or_default();
+        Course::from_order(order, |path| {
+            shipped::SHIPPED
+                .iter()
+                .find(|(dir, name, _)| Path::new(dir).join(format!("{name}.yaml")) == path)
+                .map(|(_, _, text)| (*text).to_string())
+                .ok_or_else(|| "not compiled in".to_string())
+        })
+    }
+
+    /// The course in folder `dir` (its `scenarios/` and `quizzes/`, or its own YAML files, ordered by its
+    /// `course.yaml` if it has one). Files are read now and loaded when first asked for.
+    pub fn from_dir(dir: &Path) -> Result<Course, String> {
+        let order = order::read_folder(dir).map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        if order.items.is_empty() {
+            return Err(format!(
+                "{}: no scenarios or quizzes here (looked for scenarios/*.yaml, quizzes/*.yaml and *.yaml)",
+                dir.display()
+            ));
         }
+        Ok(Course::from_order(order, |path| {
+            courseware::setup::read_source(path).map_err(|e| e.to_string())
+        }))
+    }
+
+    fn from_order(order: CourseOrder, read: impl Fn(&Path) -> Result<String, String>) -> Course {
+        let mut course = Course::empty();
+        course.title = order.title;
+        for CourseItem {
+            kind,
+            name,
+            path,
+            title,
+        } in order.items
+        {
+            let (text, error) = match read(&path) {
+                Ok(text) => (text, None),
+                Err(e) => (String::new(), Some(e)),
+            };
+            let after = course.scenarios.len();
+            match kind {
+                FileKind::Quiz => course
+                    .quizzes
+                    .push(Entry::new(name, title, path, text, after, error)),
+                FileKind::Scenario | FileKind::Course => course
+                    .scenarios
+                    .push(Entry::new(name, title, path, text, after, error)),
+            }
+        }
+        course
     }
 
     /// A course with nothing in it (unit tests of the plumbing).
     pub fn empty() -> Course {
         Course {
+            title: None,
             scenarios: Vec::new(),
             quizzes: Vec::new(),
         }
     }
 
-    /// The shipped scenarios' names, in order.
-    pub fn scenario_names(&self) -> Vec<&'static str> {
-        self.scenarios.iter().map(|e| e.name).collect()
+    /// The course's title, when its `course.yaml` gives one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
     }
 
-    /// The shipped quizzes' names, in order.
-    pub fn quiz_names(&self) -> Vec<&'static str> {
-        self.quizzes.iter().map(|e| e.name).collect()
+    /// The scenarios' names, in order.
+    pub fn scenario_names(&self) -> Vec<&str> {
+        self.scenarios.iter().map(|e| e.name.as_str()).collect()
     }
 
-    /// The `i`-th shipped scenario, loaded.
+    /// The quizzes' names, in order.
+    pub fn quiz_names(&self) -> Vec<&str> {
+        self.quizzes.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    /// The title the listing shows for the `i`-th scenario, when the course gives one.
+    pub fn scenario_title(&self, i: usize) -> Option<&str> {
+        self.scenarios.get(i).and_then(|e| e.title.as_deref())
+    }
+
+    /// The title the listing shows for the `i`-th quiz, when the course gives one.
+    pub fn quiz_title(&self, i: usize) -> Option<&str> {
+        self.quizzes.get(i).and_then(|e| e.title.as_deref())
+    }
+
+    /// The quizzes (indexes) the course places right after its first `n` scenarios.
+    pub fn quizzes_after(&self, n: usize) -> Vec<usize> {
+        (0..self.quizzes.len())
+            .filter(|q| self.quizzes[*q].after == n)
+            .collect()
+    }
+
+    /// The `i`-th scenario, loaded.
     pub fn scenario_at(&self, i: usize) -> Option<Result<&Scenario, String>> {
         self.scenarios.get(i).map(|e| {
             e.loaded
                 .get_or_init(|| {
-                    courseware::scenario::load_scenario_text(
-                        &shipped_path("scenarios", e.name),
-                        e.text,
-                    )
-                    .map_err(first_error)
+                    courseware::scenario::load_scenario_text(&e.path, &e.text).map_err(first_error)
                 })
                 .as_ref()
                 .map_err(Clone::clone)
         })
     }
 
-    /// The `i`-th shipped quiz, loaded.
+    /// The `i`-th quiz, loaded.
     pub fn quiz_at(&self, i: usize) -> Option<Result<&Quiz, String>> {
         self.quizzes.get(i).map(|e| {
             e.loaded
                 .get_or_init(|| {
-                    courseware::quiz::load_quiz_text(&shipped_path("quizzes", e.name), e.text)
-                        .map_err(first_error)
+                    courseware::quiz::load_quiz_text(&e.path, &e.text).map_err(first_error)
                 })
                 .as_ref()
                 .map_err(Clone::clone)
@@ -156,11 +250,6 @@ impl Course {
             None => Err(unknown("quiz", name, &self.quiz_names())),
         }
     }
-}
-
-/// Where a shipped file lives in the source tree (its messages name it so).
-fn shipped_path(dir: &str, name: &str) -> PathBuf {
-    Path::new(dir).join(format!("{name}.yaml"))
 }
 
 fn first_error(mut errors: Vec<courseware::CourseError>) -> String {
@@ -247,11 +336,11 @@ mod tests {
         assert!(
             course
                 .find_scenario("99")
-                .is_err_and(|e| e.contains("numbered 1 to 12"))
+                .is_err_and(|e| e.contains("numbered 1 to 28"))
         );
         assert_eq!(
             course.find_quiz("").map(|q| q.id),
-            Ok("sharing-images".into())
+            Ok("images-and-containers".into())
         );
         assert!(course.find_quiz("nope").is_err());
         assert!(

@@ -6,14 +6,17 @@
 //! before and after the command, computed when it ran (so later commands do not blur it): images, tags,
 //! containers, logins, files, registry repositories and tags, bytes uploaded.
 
+use crate::command::Command;
 use crate::digest::Digest;
 use crate::event::{Event, PullStatus, PushStatus, Rule};
 use crate::model::machine::Machine;
 use crate::model::world::World;
 use crate::reference::ImageRef;
+use crate::render::units::{human_duration, human_size};
 use crate::repl::picture::{image_names, registries};
+use crate::repl::refusal;
 use crate::repl::style::Kind;
-use crate::units::{human_duration, human_size};
+use crate::runner::{StepKind, StepResult};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What `explain` says about one command.
@@ -30,24 +33,56 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// Explains a command from its events and the world before and after it.
-    pub fn new(
-        host: &str,
-        command: &str,
-        exit_code: i32,
-        events: &[Event],
-        before: &World,
-        after: &World,
-    ) -> Explanation {
-        let mut rules = rules(host, events, after);
-        container_rules(command, events, before, after, &mut rules);
-        if exit_code != 0 {
-            rules.push(format!("the command failed with exit code {exit_code}"));
+    /// Explains a step from its typed result and the world before and after it: the refusal's rule when it
+    /// failed, the rules the engine reported when it worked.
+    pub fn of_step(step: &StepResult, before: &World, after: &World) -> Explanation {
+        let mut rules = Vec::new();
+        match &step.kind {
+            StepKind::Docker {
+                invocation,
+                outcome,
+            } => {
+                if let Some(e) = outcome.refusal() {
+                    rules.extend(refusal::explain(e, &step.host, invocation, after));
+                }
+                rules.extend(self::rules(&step.host, &outcome.events, after));
+                container_rules(
+                    Some(&invocation.command),
+                    &outcome.events,
+                    before,
+                    after,
+                    &mut rules,
+                );
+            }
+            StepKind::Usage(u) => rules.extend(refusal::explain_usage(u)),
+            StepKind::Unknown { word } => rules.push(format!(
+                "`{word}` is neither a docker command nor one of dockdrill's own: nothing ran"
+            )),
+            StepKind::Shell | StepKind::Unsplittable => {}
         }
+        if step.exit_code != 0 && rules.is_empty() {
+            rules.push(format!(
+                "the command failed with exit code {}",
+                step.exit_code
+            ));
+        }
+        Explanation {
+            host: step.host.clone(),
+            command: step.command.clone(),
+            exit_code: step.exit_code,
+            rules,
+            changes: diff(before, after),
+        }
+    }
+
+    /// Explains a change that was no docker command (`wait`): what the clock did to containers.
+    pub fn new(host: &str, command: &str, before: &World, after: &World) -> Explanation {
+        let mut rules = Vec::new();
+        container_rules(None, &[], before, after, &mut rules);
         Explanation {
             host: host.to_string(),
             command: command.to_string(),
-            exit_code,
+            exit_code: 0,
             rules,
             changes: diff(before, after),
         }
@@ -99,19 +134,20 @@ fn quoted(items: &[String]) -> String {
 /// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
 /// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
 fn container_rules(
-    command: &str,
+    command: Option<&Command>,
     events: &[Event],
     before: &World,
     after: &World,
     out: &mut Vec<String>,
 ) {
     use crate::model::container::State;
-    let words: Vec<&str> = command.split_whitespace().collect();
-    let sub = match words.as_slice() {
-        ["docker", "container", sub, ..] | ["docker", sub, ..] => *sub,
-        _ => "",
-    };
-    let stopping = matches!(sub, "stop" | "restart");
+    let stopping = matches!(
+        command,
+        Some(Command::Stop { .. } | Command::Restart { .. })
+    );
+    let running = matches!(command, Some(Command::Run(r)) if !r.create_only);
+    let killing = matches!(command, Some(Command::Kill { .. }));
+    let removing = matches!(command, Some(Command::Rm { .. }));
     let reported: Vec<&str> = events
         .iter()
         .filter_map(|e| match e {
@@ -119,7 +155,7 @@ fn container_rules(
             _ => None,
         })
         .collect();
-    if sub == "run" {
+    if running {
         for (machine, m) in &after.machines {
             for c in m.containers.newest_first() {
                 let new = before
@@ -158,10 +194,10 @@ fn container_rules(
                 (true, Some(code)) => out.push(format!(
                     "`{name}`'s main process handled SIGTERM and shut down by itself with exit code {code}"
                 )),
-                (false, Some(code)) if sub != "kill" => out.push(format!(
+                (false, Some(code)) if !killing => out.push(format!(
                     "`{name}`'s main process ended by itself with exit code {code}: a container runs only as long as its main process"
                 )),
-                (_, None) if c.auto_remove && sub != "rm" && !reported.contains(&name.as_str()) => {
+                (_, None) if c.auto_remove && !removing && !reported.contains(&name.as_str()) => {
                     out.push(format!(
                         "`{name}` was removed as soon as its process ended, because it was started with --rm: `docker ps -a` no longer lists it"
                     ));
@@ -274,7 +310,6 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     from,
                     to,
                 } => out.push(tag_moved(host, reference, from, to, after)),
-                Rule::Other(text) => out.push(text.clone()),
             },
             _ => {}
         }
@@ -374,9 +409,13 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
         }
     }
     // Tags.
-    let tags: BTreeSet<&String> = a.images.tags.keys().chain(b.images.tags.keys()).collect();
+    let mut tags: Vec<&crate::reference::TagRef> =
+        a.images.tags.keys().chain(b.images.tags.keys()).collect();
+    // In the order of the full names.
+    tags.sort_by_cached_key(|t| t.to_string());
+    tags.dedup();
     for t in tags {
-        let shown = crate::engine::familiar_ref(t);
+        let shown = t.familiar();
         match (a.images.tags.get(t), b.images.tags.get(t)) {
             (None, Some(to)) => out.push(on(format!("+ tag `{shown}` → image `{}`", to.short()))),
             (Some(from), None) => {
@@ -442,7 +481,7 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
                 "+ container `{}` from `{}`: {}",
                 c.name,
                 c.image_ref,
-                c.status(now)
+                crate::render::listing::status(&c.state, now)
             ))),
             Some(old) => {
                 let was = state_words(old);
@@ -604,7 +643,7 @@ mod tests {
         let before = world.clone();
         let l = split_host(line);
         let r = run_line(world, &l, None, false);
-        Explanation::new(&l.host, &l.command, r.exit_code, &r.events, &before, world)
+        Explanation::of_step(&r, &before, world)
     }
 
     #[test]
@@ -698,9 +737,6 @@ mod tests {
         let e = explain(&mut w, "docker ps");
         assert!(e.rules.is_empty() && e.changes.is_empty(), "{e:?}");
         let e = explain(&mut w, "docker rm nope");
-        assert_eq!(
-            e.rules,
-            vec!["the command failed with exit code 1".to_string()]
-        );
+        assert_eq!(e.rules[0], "there is no container `nope` on `default`");
     }
 }

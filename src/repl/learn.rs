@@ -26,11 +26,50 @@ pub fn summary(course: &Course, progress: &Progress) -> String {
     )
 }
 
-/// The `scenarios` listing: every scenario and quiz with what is done.
+/// The `scenarios` listing: every scenario with what is done, each quiz after the lessons it tests.
 pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
-    let mut text = String::from("scenarios (`play NAME` or `play N` starts one)\n");
+    let mut text = match course.title() {
+        Some(title) => format!(
+            "{}: scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n",
+            title.trim()
+        ),
+        None => {
+            String::from("scenarios (`play NAME` or `play N` starts one; `quiz NAME` a quiz)\n")
+        }
+    };
     let names = course.scenario_names();
-    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let quizzes = course.quiz_names();
+    // Titles line up: a quiz's `quiz NAME` starts two columns before a scenario's name.
+    let width = names
+        .iter()
+        .map(|n| n.len())
+        .chain(quizzes.iter().map(|n| n.len() + 2))
+        .max()
+        .unwrap_or(0);
+    let qwidth = width - 2;
+    let quiz_lines = |text: &mut String, after: usize| {
+        for q in course.quizzes_after(after) {
+            let name = quizzes.get(q).copied().unwrap_or_default();
+            let line = match course.quiz_at(q) {
+                Some(Ok(quiz)) => {
+                    let n = quiz.questions.len();
+                    let right = progress.right(&quiz.id, n);
+                    let mark = if right == n { "✓" } else { " " };
+                    let title = course.quiz_title(q).unwrap_or(quiz.title.as_str());
+                    format!(
+                        "{mark}  quiz {name:<qwidth$}  {} ({right}/{n} {} right)",
+                        title.trim(),
+                        plural(n, "question")
+                    )
+                }
+                Some(Err(e)) => format!("   quiz {name:<qwidth$}  cannot be loaded: {e}"),
+                None => String::new(),
+            };
+            text.push_str(&line);
+            text.push('\n');
+        }
+    };
+    quiz_lines(&mut text, 0);
     for (i, name) in names.iter().enumerate() {
         let (title, kind) = match course.scenario_at(i) {
             Some(Ok(s)) => {
@@ -41,7 +80,8 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
                         format!("lesson, {n} {}", plural(n, "step"))
                     }
                 };
-                (s.title.trim().to_string(), kind)
+                let title = course.scenario_title(i).unwrap_or(s.title.as_str());
+                (title.trim().to_string(), kind)
             }
             Some(Err(e)) => (format!("cannot be loaded: {e}"), String::new()),
             None => (String::new(), String::new()),
@@ -54,29 +94,7 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
             "{mark} {:>2}. {name:<width$}  {title} ({kind}{done})\n",
             i + 1
         ));
-    }
-    let quizzes = course.quiz_names();
-    if !quizzes.is_empty() {
-        text.push_str("quizzes (`quiz NAME` starts one; `quiz` the first)\n");
-        let width = quizzes.iter().map(|n| n.len()).max().unwrap_or(0);
-        for (i, name) in quizzes.iter().enumerate() {
-            let line = match course.quiz_at(i) {
-                Some(Ok(q)) => {
-                    let n = q.questions.len();
-                    let right = progress.right(&q.id, n);
-                    let mark = if right == n { "✓" } else { " " };
-                    format!(
-                        "{mark} {name:<width$}  {} ({right}/{n} {} right)",
-                        q.title.trim(),
-                        plural(n, "question")
-                    )
-                }
-                Some(Err(e)) => format!("  {name:<width$}  cannot be loaded: {e}"),
-                None => String::new(),
-            };
-            text.push_str(&line);
-            text.push('\n');
-        }
+        quiz_lines(&mut text, i + 1);
     }
     text.push_str(&format!("{}\n", summary(course, progress)));
     vec![Chunk::new(Kind::Info, text)]
@@ -93,7 +111,7 @@ mod tests {
         let mut p = Progress::default();
         assert_eq!(
             summary(&course, &p),
-            "0 of 12 scenarios done, 0/21 quiz questions right"
+            "0 of 28 scenarios done, 0/31 quiz questions right"
         );
         for (id, commands) in [("first-image", 6), ("stale-image-level", 4), ("mine", 1)] {
             p.record(&Record::Scenario {
@@ -103,23 +121,23 @@ mod tests {
         }
         for (question, right) in [(0, true), (1, false), (2, true), (40, true)] {
             p.record(&Record::Answer {
-                quiz: "sharing-images".into(),
+                quiz: "images-and-containers".into(),
                 question,
                 right,
             });
         }
         assert_eq!(
             summary(&course, &p),
-            "2 of 12 scenarios done, 2/21 quiz questions right"
+            "2 of 28 scenarios done, 2/31 quiz questions right"
         );
         let listed: String = list(&course, &p).iter().map(|c| c.text.clone()).collect();
         assert!(
             listed.contains(
-                "✓  1. first-image        Your first image and container (lesson, 6 steps; done in 6)"
+                "✓  1. first-image                Your first image and container (lesson, 6 steps; done in 6)"
             ),
             "{listed}"
         );
         assert!(listed.contains("(level, par 3; done in 4)"), "{listed}");
-        assert!(listed.contains("(2/21 questions right)"), "{listed}");
+        assert!(listed.contains("(2/4 questions right)"), "{listed}");
     }
 }

@@ -25,6 +25,7 @@ pub mod progress;
 pub mod progress_bars;
 pub mod prompts;
 pub mod quiz_play;
+pub mod refusal;
 pub mod rustyline_source;
 pub mod session;
 pub mod shell_idiom;
@@ -59,6 +60,8 @@ pub struct Options {
     pub scenario: Option<PathBuf>,
     /// A quiz file to take from the start (`--quiz FILE`).
     pub quiz: Option<PathBuf>,
+    /// A course folder to offer instead of the shipped course (`--course DIR`).
+    pub course: Option<PathBuf>,
 }
 
 /// Runs the REPL on the default world until `exit` or the end of input.
@@ -77,6 +80,16 @@ pub fn run_with(options: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let course = match &options.course {
+        Some(dir) => match course::Course::from_dir(dir) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("dockdrill: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let stdin_tty = io::stdin().is_terminal();
     let stdout_tty = io::stdout().is_terminal();
     let interactive = stdin_tty && stdout_tty;
@@ -87,6 +100,9 @@ pub fn run_with(options: &Options) -> ExitCode {
         Palette::plain()
     };
     let mut session = Session::new();
+    if let Some(course) = course {
+        session.set_course(course);
+    }
     session.set_tty(stdin_tty);
     let (store, progress, warning) = progress::ProgressFile::open(paths::DataDir::resolve());
     let returning = !progress.is_empty();

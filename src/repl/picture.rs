@@ -12,13 +12,12 @@
 //! they are the same in every fresh world, and the legend still names them where they hold a labelled layer.
 
 use crate::digest::Digest;
-use crate::engine::familiar_ref;
 use crate::model::image::{Image, Layer};
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
 use crate::model::world::World;
+use crate::render::units::human_size_precision3;
 use crate::repl::style::Kind;
-use crate::units::human_size_precision3;
 use std::collections::HashMap;
 
 /// A registry as the picture and completion see it: named ones, and those served by a `registry` container.
@@ -66,16 +65,13 @@ pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
     let Some(stored) = m.images.images.get(id) else {
         return Vec::new();
     };
-    let mut names: Vec<String> = stored.tags.iter().map(|t| familiar_ref(t)).collect();
+    let mut names = stored.tag_names();
     if names.is_empty() {
         // A pulled image whose tag moved on keeps its repository name (shown as `alpine:<none>`).
         names = stored
             .digests
             .iter()
-            .filter_map(|d| {
-                d.split_once('@')
-                    .map(|(r, _)| format!("{}:<none>", familiar_ref(r)))
-            })
+            .map(|d| format!("{}:<none>", d.repo.familiar()))
             .take(1)
             .collect();
     }
@@ -160,33 +156,41 @@ impl Labels {
         m
     }
 
-    /// An image's layers by label, bottom first: runs of consecutive labels with the same marks as one
-    /// range (`L1-L4^ L5 L6`).
+    /// An image's layers by label, bottom first. Neighbouring layers with the same marks form a group
+    /// written once with its marks at the end (`L8,L9,L3,L4+^`), and runs of consecutive labels in a group
+    /// are ranges (`L1-L4`), so a row stays short.
     fn list(&self, image: &Image) -> String {
         let labels: Vec<usize> = image
             .layers
             .iter()
             .filter_map(|l| self.index.get(&l.diff_id).copied())
             .collect();
-        let mut out: Vec<String> = Vec::new();
-        let mut k = 0;
-        while k < labels.len() {
-            let start = labels[k];
-            let marks = self.marks(start);
-            let mut end = k;
-            while end + 1 < labels.len()
-                && labels[end + 1] == labels[end] + 1
-                && self.marks(labels[end + 1]) == marks
-            {
-                end += 1;
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for i in labels {
+            let marks = self.marks(i);
+            match groups.last_mut() {
+                Some((m, members)) if *m == marks => members.push(i),
+                _ => groups.push((marks, vec![i])),
             }
-            let last = labels[end];
-            out.push(match last - start {
-                0 => format!("L{}{marks}", start + 1),
-                1 => format!("L{}{marks} L{}{marks}", start + 1, last + 1),
-                _ => format!("L{}-L{}{marks}", start + 1, last + 1),
-            });
-            k = end + 1;
+        }
+        let mut out = Vec::new();
+        for (marks, members) in groups {
+            let mut items = Vec::new();
+            let mut k = 0;
+            while k < members.len() {
+                let mut end = k;
+                while end + 1 < members.len() && members[end + 1] == members[end] + 1 {
+                    end += 1;
+                }
+                let (first, last) = (members[k] + 1, members[end] + 1);
+                match end - k {
+                    0 => items.push(format!("L{first}")),
+                    1 => items.push(format!("L{first},L{last}")),
+                    _ => items.push(format!("L{first}-L{last}")),
+                }
+                k = end + 1;
+            }
+            out.push(format!("{}{marks}", items.join(",")));
         }
         out.join(" ")
     }
@@ -332,6 +336,14 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     out
 }
 
+/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:67df1a760c5e…`).
+fn short_ref(raw: &str) -> String {
+    match raw.split_once("@sha256:") {
+        Some((name, hex)) if hex.len() > 12 => format!("{name}@sha256:{}…", &hex[..12]),
+        _ => raw.to_string(),
+    }
+}
+
 /// The legend's heading: what the two marks mean.
 const LEGEND: &str =
     "layers   + shared by several images on one machine   ^ also stored in a registry";
@@ -410,7 +422,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     .unwrap_or(0);
                 let wi = containers
                     .iter()
-                    .map(|c| c.image_ref.chars().count())
+                    .map(|c| short_ref(&c.image_ref.raw).chars().count())
                     .max()
                     .unwrap_or(0);
                 for (i, c) in containers.iter().enumerate() {
@@ -422,8 +434,8 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                             "{cont}{b2}{:<w$}  {}  {:<wi$}  {}{rm}",
                             c.name,
                             c.short_id(),
-                            c.image_ref,
-                            c.status(now)
+                            short_ref(&c.image_ref.raw),
+                            crate::render::listing::status(&c.state, now)
                         ),
                     );
                 }
@@ -544,8 +556,8 @@ mod tests {
         // and stored on docker.io (^); the app's npm layers are shared but in no registry; each version's
         // server.js layer is its own.
         assert!(t.contains("myimage:2  "), "{t}");
-        assert!(t.contains("L1-L4+^ L5+ L6+ L7\n"), "{t}");
-        assert!(t.contains("L1-L4+^ L5+ L6+ L8\n"), "{t}");
+        assert!(t.contains("L1-L4+^ L5,L6+ L7\n"), "{t}");
+        assert!(t.contains("L1-L4+^ L5,L6+ L8\n"), "{t}");
         assert!(t.contains("  L1+^ "), "{t}");
         assert!(t.contains("  L7   "), "{t}");
         assert!(t.contains("default; docker.io: library/alpine +1"), "{t}");

@@ -6,8 +6,8 @@
 use crate::digest::Digest;
 use crate::event::{Event, PullReport, PullStatus, PushStatus, PushTagReport};
 use crate::model::world::World;
+use crate::render::units::human_size;
 use crate::repl::picture::registries;
-use crate::units::human_size;
 
 /// One layer's line in one frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,14 +246,14 @@ mod tests {
             false,
         );
         let rendered = render::render(
-            &r.events,
+            r.events(),
             Context {
                 pull_on_stdout: true,
                 ..Context::default()
             },
         );
         let texts: Vec<&str> = rendered.chunks.iter().map(|(_, t)| t.as_str()).collect();
-        let found = locate(&texts, &r.events, &w);
+        let found = locate(&texts, r.events(), &w);
         let p = found.iter().flatten().next().cloned();
         let Some(p) = p else {
             panic!("no animation found in {texts:?}")
@@ -274,9 +274,9 @@ mod tests {
             let _ = run_line(&mut w, &split_host(l), None, false);
         }
         let r = run_line(&mut w, &split_host("docker push alice/app"), None, false);
-        let rendered = render::render(&r.events, Context::default());
+        let rendered = render::render(r.events(), Context::default());
         let texts: Vec<&str> = rendered.chunks.iter().map(|(_, t)| t.as_str()).collect();
-        let found = locate(&texts, &r.events, &w);
+        let found = locate(&texts, r.events(), &w);
         let p = found.iter().flatten().next().cloned();
         let Some(p) = p else {
             panic!("no animation found in {texts:?}")

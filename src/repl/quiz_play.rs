@@ -404,10 +404,10 @@ mod tests {
         lines.iter().map(|l| s.handle_line(l).text()).collect()
     }
 
-    /// The shipped quiz's `task` question.
+    /// The `task` question of the shipped quiz `tags`.
     fn task_index() -> usize {
         crate::repl::course::Course::shipped()
-            .find_quiz("")
+            .find_quiz("tags")
             .ok()
             .and_then(|q| {
                 q.questions
@@ -422,10 +422,7 @@ mod tests {
         let mut s = Session::new();
         let _ = run(&mut s, &["docker pull -q alpine"]);
         let intro = run(&mut s, &["quiz"]);
-        assert!(
-            intro.contains("== question 1 of 21 (predict) =="),
-            "{intro}"
-        );
+        assert!(intro.contains("== question 1 of 4 (predict) =="), "{intro}");
         assert!(
             intro.contains("  a) An image named myimage and a stopped container"),
             "{intro}"
@@ -434,8 +431,7 @@ mod tests {
         assert!(
             s.world().machines["default"]
                 .images
-                .tags
-                .contains_key("docker.io/library/myimage:latest")
+                .has_tag("docker.io/library/myimage:latest")
         );
         assert!(run(&mut s, &["answer"]).contains("usage: `answer LABEL`"));
         assert!(
@@ -445,7 +441,7 @@ mod tests {
         let right = run(&mut s, &["answer A"]);
         assert!(right.starts_with("[dockdrill] right\n✓ a) "), "{right}");
         assert!(
-            right.ends_with("[dockdrill] `next` for question 2 of 21\n"),
+            right.ends_with("[dockdrill] `next` for question 2 of 4\n"),
             "{right}"
         );
         assert!(run(&mut s, &["answer b"]).contains("already answered"));
@@ -466,18 +462,18 @@ mod tests {
             wrong.contains("     | [exit 1]\n     `--rm` removed the container"),
             "{wrong}"
         );
-        let progress = &s.progress().quizzes["sharing-images"];
+        let progress = &s.progress().quizzes["images-and-containers"];
         assert_eq!(progress.right.iter().copied().collect::<Vec<_>>(), vec![0]);
         assert_eq!(progress.wrong.iter().copied().collect::<Vec<_>>(), vec![1]);
         let over = run(&mut s, &["quit-quiz"]);
         assert_eq!(
             over,
-            "[dockdrill] quiz `sharing-images` over: 1 of 2 answers right\n[dockdrill] back in your own world\n"
+            "[dockdrill] quiz `images-and-containers` over: 1 of 2 answers right\n[dockdrill] back in your own world\n"
         );
         // The learner's own world is back.
-        let images = &s.world().machines["default"].images.tags;
-        assert!(images.contains_key("docker.io/library/alpine:latest"));
-        assert!(!images.contains_key("docker.io/library/myimage:latest"));
+        let images = &s.world().machines["default"].images;
+        assert!(images.has_tag("docker.io/library/alpine:latest"));
+        assert!(!images.has_tag("docker.io/library/myimage:latest"));
         assert!(run(&mut s, &["answer a"]).contains("no quiz is being taken"));
     }
 
@@ -485,7 +481,7 @@ mod tests {
     fn a_task_is_answered_by_reaching_its_goal() {
         let mut s = Session::new();
         let task = task_index();
-        run(&mut s, &["quiz"]);
+        run(&mut s, &["quiz tags"]);
         for _ in 0..task {
             run(&mut s, &["skip"]);
         }
@@ -498,18 +494,18 @@ mod tests {
             done.contains("[dockdrill] goal reached in 1 command (par 1): exactly par"),
             "{done}"
         );
-        assert!(s.progress().quizzes["sharing-images"].right.contains(&task));
+        assert!(s.progress().quizzes["tags"].right.contains(&task));
     }
 
     #[test]
     fn the_last_next_ends_the_quiz() {
         let mut s = Session::new();
-        run(&mut s, &["quiz sharing-images"]);
+        run(&mut s, &["quiz images-and-containers"]);
         let mut out = String::new();
-        for _ in 0..21 {
+        for _ in 0..4 {
             out = run(&mut s, &["next"]);
         }
-        assert!(out.starts_with("[dockdrill] skipped question 21\n[dockdrill] quiz `sharing-images` over: 0 of 0 answers right\n"), "{out}");
+        assert!(out.starts_with("[dockdrill] skipped question 4\n[dockdrill] quiz `images-and-containers` over: 0 of 0 answers right\n"), "{out}");
         assert!(run(&mut s, &["quiz nope"]).contains("there is no quiz `nope`"));
     }
 }

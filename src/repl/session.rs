@@ -10,9 +10,9 @@
 //! Undo works on snapshots: every line that may change the world stores the world as it was before (a clone
 //! is cheap: images and layers sit behind `Arc`). The depth is capped so a long session cannot eat memory.
 
-use crate::command::{self, Command};
+use crate::command::Command;
 use crate::model::world::World;
-use crate::render::{self, Channel, Context};
+use crate::render::Channel;
 use crate::repl::counting::{self, LineKind};
 use crate::repl::course::Course;
 use crate::repl::explain::Explanation;
@@ -27,7 +27,7 @@ use crate::repl::quiz_play::QuizPlay;
 use crate::repl::shell_idiom;
 use crate::repl::style::{Kind, NOTE_MARKER};
 use crate::repl::suggest;
-use crate::runner::{self, StepResult};
+use crate::runner::{self, Parsed, StepResult};
 use crate::script::{self, Line};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -203,13 +203,13 @@ enum Last {
     Done(Box<Explanation>),
 }
 
-/// A command's facts, kept for `explain`.
+/// A command's facts, kept for `explain`: the typed step as the runner returned it.
 #[derive(Clone)]
 struct LastStep {
     host: String,
     command: String,
-    exit_code: i32,
-    events: Vec<crate::event::Event>,
+    /// The typed result (`None` for `wait`, which is no command).
+    step: Option<StepResult>,
     /// The world before the command; `None` for a look (it changed nothing but the clock).
     before: Option<Arc<World>>,
     /// The world right after it, when something else (a scripted event) has changed it since; `None` means
@@ -221,14 +221,10 @@ impl LastStep {
     fn explain(&self, now: &World) -> Explanation {
         let after = self.after.as_deref().unwrap_or(now);
         let before = self.before.as_deref().unwrap_or(after);
-        Explanation::new(
-            &self.host,
-            &self.command,
-            self.exit_code,
-            &self.events,
-            before,
-            after,
-        )
+        match &self.step {
+            Some(step) => Explanation::of_step(step, before, after),
+            None => Explanation::new(&self.host, &self.command, before, after),
+        }
     }
 }
 
@@ -245,10 +241,14 @@ struct Home {
 /// A docker command waiting for the learner's next line.
 enum Pending {
     /// `--password-stdin`: the next line is the password.
-    Stdin(Line),
+    Stdin { line: Line, parsed: Parsed },
     /// A `[y/N]` question: the next line is the answer; `shown` is the text already printed (the question),
     /// which the real run prints again.
-    Confirm { line: Line, shown: String },
+    Confirm {
+        line: Line,
+        parsed: Parsed,
+        shown: String,
+    },
     /// `docker login` without a username, at a terminal: the next line is the username.
     Username { line: Line, server: Option<String> },
     /// `docker login` without a password, at a terminal: the next line (typed hidden) is the password.
@@ -480,7 +480,7 @@ impl Session {
     pub fn prompt(&self) -> String {
         match &self.pending {
             None => runner::prompt(&self.machine),
-            Some(Pending::Stdin(_)) => String::new(),
+            Some(Pending::Stdin { .. }) => String::new(),
             Some(_) => self.question.clone(),
         }
     }
@@ -490,11 +490,8 @@ impl Session {
         let mut names = Names::default();
         if let Some(m) = self.world.machines.get(&self.machine) {
             for t in m.images.tags.keys() {
-                let familiar = crate::engine::familiar_ref(t);
-                if let Some((repo, _)) = familiar.rsplit_once(':') {
-                    names.images.push(repo.to_string());
-                }
-                names.images.push(familiar);
+                names.images.push(t.repo.familiar().to_string());
+                names.images.push(t.familiar());
             }
             for c in m.containers.by_id.values() {
                 names.containers.push(c.name.clone());
@@ -506,8 +503,10 @@ impl Session {
             names.registries.push(view.host.to_string());
             for (path, repo) in &view.registry.repos {
                 for tag in repo.tags.keys() {
-                    let full = format!("{}/{path}:{tag}", view.host);
-                    names.images.push(crate::engine::familiar_ref(&full));
+                    let repo = crate::reference::RepoName::new(&format!("{}/{path}", view.host));
+                    names
+                        .images
+                        .push(crate::reference::TagRef::new(repo, tag).familiar());
                 }
             }
         }
@@ -541,7 +540,7 @@ impl Session {
     pub fn reading(&self) -> Reading {
         match &self.pending {
             None => Reading::Command,
-            Some(Pending::Password { .. } | Pending::Stdin(_)) => Reading::Secret,
+            Some(Pending::Password { .. } | Pending::Stdin { .. }) => Reading::Secret,
             Some(_) => Reading::Answer,
         }
     }
@@ -554,7 +553,7 @@ impl Session {
             return Vec::new();
         };
         let line = match &pending {
-            Pending::Stdin(l) | Pending::Confirm { line: l, .. } => l,
+            Pending::Stdin { line: l, .. } | Pending::Confirm { line: l, .. } => l,
             Pending::Username { line, .. } | Pending::Password { line, .. } => line,
         };
         vec![Chunk::note(format!(
@@ -637,7 +636,9 @@ impl Session {
         }
     }
 
-    /// A docker command or file helper (or something that is neither).
+    /// A docker command or file helper (or something that is neither). The line is split and parsed once,
+    /// here; what it is decides whether it counts and whether it asks a question first, and the parsed
+    /// line is what runs.
     fn command(&mut self, trimmed: &str) -> Vec<Chunk> {
         let mut line = script::split_host(trimmed);
         if line.command == trimmed {
@@ -646,33 +647,33 @@ impl Session {
         if let Some(idiom) = shell_idiom::find(&line.command) {
             return vec![Chunk::note(shell_idiom::note(idiom, &line.command))];
         }
-        let Ok(words) = script::words(&line.command) else {
-            // A quoting error: the runner reports it as a shell would.
-            return self.run(line, None, LineKind::NotACommand);
-        };
-        let (env, argv) = script::env_prefix(&words);
-        let first = argv.first().map(String::as_str).unwrap_or_default();
-        if first != "docker" {
-            if let Some(kind) = counting::helper(argv) {
-                return self.run(line, None, kind);
+        let parsed = runner::parse_line(&line);
+        let invocation = match &parsed {
+            Parsed::Unsplittable(_) => return self.run(line, parsed, None, LineKind::NotACommand),
+            Parsed::Words(words) => {
+                if let Some(kind) = counting::helper(words) {
+                    return self.run(line, parsed, None, kind);
+                }
+                let words = words.clone();
+                return self.not_a_command(line, parsed, &words);
             }
-            return self.not_a_command(&line, argv);
-        }
-        let invocation = match crate::command::parse(argv, &env) {
-            Ok(i) => i,
-            Err(_) => {
-                let mut out = self.run(line.clone(), None, LineKind::NotACommand);
-                if let Some(near) = argv
-                    .get(1)
-                    .filter(|w| !w.starts_with('-'))
-                    .filter(|w| !crate::help::COMMANDS.contains(&w.as_str()))
-                    .and_then(|w| suggest::closest(w, top_level_commands()))
-                {
-                    let fixed = replace_word(&line.command, 1, near);
+            Parsed::Usage(_) => {
+                let near = script::words(&line.command).ok().and_then(|argv| {
+                    argv.iter()
+                        .skip_while(|w| w.contains('=') && *w != "docker")
+                        .nth(1)
+                        .filter(|w| !w.starts_with('-'))
+                        .filter(|w| !crate::help::COMMANDS.contains(&w.as_str()))
+                        .and_then(|w| suggest::closest(w, top_level_commands()))
+                });
+                let fixed = near.map(|n| replace_word(&line.command, 1, n));
+                let mut out = self.run(line, parsed, None, LineKind::NotACommand);
+                if let Some(fixed) = fixed {
                     out.push(Chunk::note(format!("did you mean `{fixed}`?")));
                 }
                 return out;
             }
+            Parsed::Docker(invocation) => invocation,
         };
         let kind = counting::docker(&invocation.command);
         match &invocation.command {
@@ -680,7 +681,7 @@ impl Session {
                 password_stdin: true,
                 ..
             } => {
-                self.pending = Some(Pending::Stdin(line));
+                self.pending = Some(Pending::Stdin { line, parsed });
                 let mut out = Vec::new();
                 if self.tty {
                     out.push(Chunk::note(
@@ -690,23 +691,26 @@ impl Session {
                 out
             }
             Command::ImagePrune { force: false, .. } | Command::ContainerPrune { force: false } => {
-                self.confirm(line)
+                self.confirm(line, parsed)
             }
             Command::Login {
                 server,
                 username,
                 password: None,
                 password_stdin: false,
-            } if self.tty => self.login_prompts(line, server.clone(), username.clone()),
-            _ => self.run(line, None, kind),
+            } if self.tty => {
+                let (server, username) = (server.clone(), username.clone());
+                self.login_prompts(line, parsed, server, username)
+            }
+            _ => self.run(line, parsed, None, kind),
         }
     }
 
     /// A first word that is neither docker nor a file helper: a "did you mean", else the runner's note.
-    fn not_a_command(&mut self, line: &Line, argv: &[String]) -> Vec<Chunk> {
+    fn not_a_command(&mut self, line: Line, parsed: Parsed, argv: &[String]) -> Vec<Chunk> {
         let first = argv.first().map(String::as_str).unwrap_or_default();
         if let Some(hint) = missing_docker(&line.command) {
-            let mut out = self.run(line.clone(), None, LineKind::NotACommand);
+            let mut out = self.run(line, parsed, None, LineKind::NotACommand);
             out.push(Chunk::note(hint));
             return out;
         }
@@ -719,16 +723,16 @@ impl Session {
                 "`{first}` is not a command: did you mean `{fixed}`?"
             ))];
         }
-        self.run(line.clone(), None, LineKind::NotACommand)
+        self.run(line, parsed, None, LineKind::NotACommand)
     }
 
     /// Docker's `[y/N]` question: its text is shown now (the question line becomes the prompt) and the
     /// learner's next line is the answer, as the real CLI reads it from the terminal.
-    fn confirm(&mut self, line: Line) -> Vec<Chunk> {
+    fn confirm(&mut self, line: Line, parsed: Parsed) -> Vec<Chunk> {
         // The question is Docker's own text: ask the engine for it on a scratch copy (a cancelled prune
         // changes nothing), so its wording lives in one place.
         let mut scratch = self.world.clone();
-        let probe = runner::run_line(&mut scratch, &line, None, self.tty);
+        let probe = runner::run_parsed(&mut scratch, &line, parsed.clone(), None, self.tty);
         let shown = probe.interleaved.clone();
         let cut = shown.rfind('\n').map_or(0, |i| i + 1);
         let (said, question) = shown.split_at(cut);
@@ -738,7 +742,11 @@ impl Session {
             vec![Chunk::new(Kind::Stdout, said)]
         };
         self.question = question.to_string();
-        self.pending = Some(Pending::Confirm { line, shown });
+        self.pending = Some(Pending::Confirm {
+            line,
+            parsed,
+            shown,
+        });
         out
     }
 
@@ -746,6 +754,7 @@ impl Session {
     fn login_prompts(
         &mut self,
         line: Line,
+        parsed: Parsed,
         server: Option<String>,
         username: Option<String>,
     ) -> Vec<Chunk> {
@@ -762,7 +771,7 @@ impl Session {
             .get(&line.host)
             .is_some_and(|m| m.logins.contains_key(key));
         if username.is_none() && logged_in {
-            return self.run(line, None, LineKind::Step);
+            return self.run(line, parsed, None, LineKind::Step);
         }
         let mut out = Vec::new();
         match username {
@@ -789,14 +798,24 @@ impl Session {
     fn answer(&mut self, pending: Pending, text: &str) -> Vec<Chunk> {
         self.question.clear();
         match pending {
-            Pending::Stdin(line) => {
-                self.run_with(line, Some(format!("{text}\n")), LineKind::Step, "")
+            Pending::Stdin { line, parsed } => {
+                self.run_with(line, parsed, Some(format!("{text}\n")), LineKind::Step, "")
             }
-            Pending::Confirm { line, shown } => {
+            Pending::Confirm {
+                line,
+                parsed,
+                shown,
+            } => {
                 // The learner's answer ended the question's line (a terminal echoes it, a pipe's echo shows
                 // it): the run's copy of the question and of that line end is left out.
                 let echoed = format!("{shown}\n");
-                self.run_with(line, Some(format!("{text}\n")), LineKind::Step, &echoed)
+                self.run_with(
+                    line,
+                    parsed,
+                    Some(format!("{text}\n")),
+                    LineKind::Step,
+                    &echoed,
+                )
             }
             Pending::Username { line, server } => {
                 let user = text.trim();
@@ -837,8 +856,10 @@ impl Session {
                     host: line.host.clone(),
                     command,
                 };
+                let parsed = runner::parse_line(&real);
                 out.extend(self.run_labelled(
                     real,
+                    parsed,
                     &line.command,
                     Some(format!("{text}\n")),
                     LineKind::Step,
@@ -850,25 +871,33 @@ impl Session {
     }
 
     /// Runs a docker command or file helper; a step (see [`counting`]) is undoable and counted.
-    fn run(&mut self, line: Line, stdin: Option<String>, kind: LineKind) -> Vec<Chunk> {
-        self.run_with(line, stdin, kind, "")
+    fn run(
+        &mut self,
+        line: Line,
+        parsed: Parsed,
+        stdin: Option<String>,
+        kind: LineKind,
+    ) -> Vec<Chunk> {
+        self.run_with(line, parsed, stdin, kind, "")
     }
 
     fn run_with(
         &mut self,
         line: Line,
+        parsed: Parsed,
         stdin: Option<String>,
         kind: LineKind,
         shown: &str,
     ) -> Vec<Chunk> {
         let typed = line.command.clone();
-        self.run_labelled(line, &typed, stdin, kind, shown)
+        self.run_labelled(line, parsed, &typed, stdin, kind, shown)
     }
 
     /// Runs `line`, reporting it as `typed`; `shown` is output already printed (a `[y/N]` question), left out.
     fn run_labelled(
         &mut self,
         line: Line,
+        parsed: Parsed,
         typed: &str,
         stdin: Option<String>,
         kind: LineKind,
@@ -879,13 +908,13 @@ impl Session {
         let label = format!("{}{typed}", runner::prompt(&line.host));
         let mut step = if counted {
             let before = Arc::new(self.world.clone());
-            let step = runner::run_line(&mut self.world, &line, stdin, tty);
+            let mut step = runner::run_parsed(&mut self.world, &line, parsed, stdin, tty);
+            step.command = typed.to_string();
             self.push_undo(label, Arc::clone(&before));
             self.last = Some(Last::Lazy(Box::new(LastStep {
                 host: line.host.clone(),
                 command: typed.to_string(),
-                exit_code: step.exit_code,
-                events: step.events.clone(),
+                step: Some(step.clone()),
                 before: Some(before),
                 after: None,
             })));
@@ -896,13 +925,13 @@ impl Session {
             if !self.world.timers.is_empty() {
                 self.settle_last();
             }
-            let step = runner::run_line(&mut self.world, &line, stdin, tty);
+            let mut step = runner::run_parsed(&mut self.world, &line, parsed, stdin, tty);
+            step.command = typed.to_string();
             if kind == LineKind::Look {
                 self.last = Some(Last::Lazy(Box::new(LastStep {
                     host: line.host.clone(),
                     command: typed.to_string(),
-                    exit_code: step.exit_code,
-                    events: step.events.clone(),
+                    step: Some(step.clone()),
                     before: None,
                     after: None,
                 })));
@@ -1112,14 +1141,13 @@ impl Session {
         self.last = Some(Last::Lazy(Box::new(LastStep {
             host,
             command: line.to_string(),
-            exit_code: 0,
-            events: Vec::new(),
+            step: None,
             before: Some(before),
             after: None,
         })));
         let mut out = vec![Chunk::note(format!(
             "{} passed",
-            crate::units::human_duration(secs)
+            crate::render::units::human_duration(secs)
         ))];
         out.extend(self.after_step(&Did::Wait));
         out
@@ -1218,46 +1246,25 @@ pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
 }
 
 /// `chunks_of` for output shown on a terminal (BuildKit then draws its final frame).
-pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    if step.events.is_empty() {
-        for (kind, text) in [(Kind::Stdout, &step.stdout), (Kind::Stderr, &step.stderr)] {
-            if !text.is_empty() {
-                out.push(Chunk::new(kind, text.clone()));
-            }
-        }
-        out.extend(step.notes.iter().map(Chunk::note));
-        return out;
-    }
-    let rendered = render::render(
-        &step.events,
-        Context {
-            pull_on_stdout: is_pull(&step.command),
-            terminal_width: tty.then(crate::runner::terminal_width),
-        },
-    );
-    for (channel, text) in &rendered.chunks {
-        out.push(match channel {
+pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, _tty: bool) -> Vec<Chunk> {
+    // The step was rendered once, by the runner: its chunks are shown as they are.
+    let mut out: Vec<Chunk> = step
+        .chunks
+        .iter()
+        .map(|(channel, text)| match channel {
             Channel::Stdout => Chunk::new(Kind::Stdout, text.clone()),
             Channel::Stderr => Chunk::new(Kind::Stderr, text.clone()),
             Channel::Note => Chunk::note(text.trim_end()),
-        });
-    }
-    let texts: Vec<&str> = out.iter().map(|c| c.text.as_str()).collect();
-    let found = progress_bars::locate(&texts, &step.events, world);
-    for (chunk, progress) in out.iter_mut().zip(found) {
-        chunk.progress = progress;
+        })
+        .collect();
+    if !step.events().is_empty() {
+        let texts: Vec<&str> = out.iter().map(|c| c.text.as_str()).collect();
+        let found = progress_bars::locate(&texts, step.events(), world);
+        for (chunk, progress) in out.iter_mut().zip(found) {
+            chunk.progress = progress;
+        }
     }
     out
-}
-
-/// Is this `docker pull` (whose progress goes to stdout; `run` and `build` send theirs to stderr)?
-fn is_pull(command: &str) -> bool {
-    let Ok(words) = script::words(command) else {
-        return false;
-    };
-    let (env, words) = script::env_prefix(&words);
-    command::parse(words, &env).is_ok_and(|i| matches!(i.command, Command::Pull { .. }))
 }
 
 /// A docker command typed without `docker` (`ps`) gets a nudge.
@@ -1592,8 +1599,7 @@ mod tests {
             self.checks += 1;
             let done = world.machines["default"]
                 .images
-                .tags
-                .contains_key("docker.io/library/myimage:latest");
+                .has_tag("docker.io/library/myimage:latest");
             ActivityReply {
                 output: if done {
                     vec![Chunk::note(format!(

@@ -1,174 +1,16 @@
-//! Events → what the real Docker CLI prints, stream by stream. The simulator's own notes are kept apart
-//! (a third channel), so nothing dockdrill says is ever mixed into Docker's lines.
+//! Build output: the legacy builder's `Step N/M` lines and BuildKit's progress, plain (what a script gets)
+//! or as the terminal's final frame.
 
-use crate::digest::Digest;
-use crate::event::{
-    BaseSource, BuildFailure, BuildReport, Event, PullReport, PullStatus, PushStatus, PushTagReport,
-};
-use crate::model::container::Stream;
-use crate::units::human_size;
-
-/// Where a piece of output goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    Stdout,
-    Stderr,
-    /// The simulator speaking.
-    Note,
-}
-
-/// Rendered output, in the order it appeared.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub chunks: Vec<(Channel, String)>,
-}
-
-impl Rendered {
-    fn push(&mut self, ch: Channel, text: impl Into<String>) {
-        let text = text.into();
-        if text.is_empty() {
-            return;
-        }
-        match self.chunks.last_mut() {
-            Some((c, t)) if *c == ch && ch != Channel::Note => t.push_str(&text),
-            _ => self.chunks.push((ch, text)),
-        }
-    }
-
-    fn line(&mut self, ch: Channel, text: impl AsRef<str>) {
-        let mut s = text.as_ref().to_string();
-        s.push('\n');
-        self.push(ch, s);
-    }
-
-    /// Everything on one channel, concatenated.
-    pub fn channel(&self, ch: Channel) -> String {
-        self.chunks
-            .iter()
-            .filter(|(c, _)| *c == ch)
-            .map(|(_, t)| t.as_str())
-            .collect()
-    }
-
-    /// The simulator's notes, one per entry.
-    pub fn notes(&self) -> Vec<String> {
-        self.chunks
-            .iter()
-            .filter(|(c, _)| *c == Channel::Note)
-            .map(|(_, t)| t.clone())
-            .collect()
-    }
-}
-
-/// How the command was invoked matters for framing (`run` sends pull progress to stderr).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Context {
-    /// The command is `docker pull` (pull progress on stdout) rather than run/create/build.
-    pub pull_on_stdout: bool,
-    /// Output goes to a terminal this wide: BuildKit then draws its final frame instead of plain progress.
-    pub terminal_width: Option<usize>,
-}
-
-fn stream(s: Stream) -> Channel {
-    match s {
-        Stream::Stdout => Channel::Stdout,
-        Stream::Stderr => Channel::Stderr,
-    }
-}
-
-fn short(d: &Digest) -> &str {
-    d.short()
-}
-
-/// Renders one command's events.
-pub fn render(events: &[Event], ctx: Context) -> Rendered {
-    let mut r = Rendered::default();
-    for e in events {
-        match e {
-            Event::Text { stream: s, text } => r.push(stream(*s), text.clone()),
-            Event::Error(err) => r.line(Channel::Stderr, err.text()),
-            Event::UnableToFind { familiar } => r.line(
-                Channel::Stderr,
-                format!("Unable to find image '{familiar}' locally"),
-            ),
-            Event::UsingDefaultTag => r.line(Channel::Stdout, "Using default tag: latest"),
-            Event::Pull(p) => pull(
-                &mut r,
-                p,
-                if ctx.pull_on_stdout {
-                    Channel::Stdout
-                } else {
-                    Channel::Stderr
-                },
-            ),
-            Event::PulledReference(full) => r.line(Channel::Stdout, full),
-            Event::PushRefersTo(repo) => r.line(
-                Channel::Stdout,
-                format!("The push refers to repository [{repo}]"),
-            ),
-            Event::PushTag(p) => push(&mut r, p),
-            Event::Build(b) => build(&mut r, b, ctx.terminal_width),
-            Event::ContainerId(id) => r.line(Channel::Stdout, id),
-            Event::Output(lines) => {
-                for l in lines {
-                    r.line(stream(l.stream), &l.text);
-                }
-            }
-            Event::Echo(s) => r.line(Channel::Stdout, s),
-            Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
-            Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
-            Event::Note(n) => r.push(Channel::Note, n.clone()),
-            Event::Rule(_) => {}
-        }
-    }
-    r
-}
-
-/// The final frame of a pull: one line per layer with its last status.
-fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
-    r.line(ch, format!("{}: Pulling from {}", p.label, p.remote_path));
-    for (blob, status) in &p.layers {
-        let s = match status {
-            PullStatus::AlreadyExists => "Already exists",
-            PullStatus::PullComplete => "Pull complete",
-        };
-        r.line(ch, format!("{}: {s}", short(blob)));
-    }
-    r.line(ch, format!("Digest: {}", p.digest));
-    if p.show_status {
-        let s = if p.newer {
-            "Downloaded newer image for"
-        } else {
-            "Image is up to date for"
-        };
-        r.line(ch, format!("Status: {s} {}", p.familiar));
-    }
-}
-
-/// The final frame of a push for one tag.
-fn push(r: &mut Rendered, p: &PushTagReport) {
-    for (i, (diff, status)) in p.layers.iter().enumerate() {
-        let s = match status {
-            PushStatus::LayerAlreadyExists => "Layer already exists".to_string(),
-            PushStatus::Mounted { from } => format!("Mounted from {from}"),
-            PushStatus::Pushed { .. } => "Pushed".to_string(),
-            // Uploads run five at a time; the rest wait.
-            PushStatus::Preparing if i >= 5 => "Waiting".to_string(),
-            PushStatus::Preparing => "Preparing".to_string(),
-        };
-        r.line(Channel::Stdout, format!("{}: {s}", short(diff)));
-    }
-    if let Some((digest, size)) = &p.result {
-        r.line(
-            Channel::Stdout,
-            format!("{}: digest: {digest} size: {size}", p.tag),
-        );
-    }
-}
-
+use super::distribution::pull;
+use super::errors::build_failure;
+use super::units::human_size;
+use super::{Channel, Rendered};
 use crate::command::LEGACY_BANNER;
+use crate::digest::Digest;
+use crate::event::{BaseSource, BuildFailure, BuildReport};
 
-fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
+/// A whole build report.
+pub fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     if b.legacy {
         legacy_build(r, b);
     } else {
@@ -176,16 +18,10 @@ fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     }
 }
 
-fn familiar(full: &str) -> String {
-    crate::reference::ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
-
 fn legacy_build(r: &mut Rendered, b: &BuildReport) {
     r.push(Channel::Stderr, LEGACY_BANNER);
-    if let Some(BuildFailure::Prepare(msg)) = &b.error {
-        r.line(Channel::Stderr, msg);
+    if let Some(f @ BuildFailure::Prepare(_)) = &b.error {
+        r.line(Channel::Stderr, build_failure(f, &b.dockerfile_name).0);
         return;
     }
     if b.quiet {
@@ -203,10 +39,13 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             human_size(b.context_size)
         ),
     );
-    if let Some(BuildFailure::Parse { legacy, .. }) = &b.error {
+    if let Some(f @ BuildFailure::Parse(_)) = &b.error {
         r.line(
             Channel::Stderr,
-            format!("Error response from daemon: {legacy}"),
+            format!(
+                "Error response from daemon: {}",
+                build_failure(f, &b.dockerfile_name).0
+            ),
         );
         return;
     }
@@ -282,28 +121,32 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         for t in &b.tags {
             r.line(
                 Channel::Stdout,
-                format!("Successfully tagged {}", familiar(t)),
+                format!("Successfully tagged {}", t.familiar()),
             );
         }
     }
 }
 
 fn legacy_error(r: &mut Rendered, b: &BuildReport) {
-    match &b.error {
-        Some(BuildFailure::Step { legacy, .. }) => r.line(Channel::Stderr, legacy),
-        Some(BuildFailure::Parse { legacy, .. }) => r.line(
+    let Some(f) = &b.error else { return };
+    let legacy = build_failure(f, &b.dockerfile_name).0;
+    match f {
+        BuildFailure::Parse(_) => r.line(
             Channel::Stderr,
             format!("Error response from daemon: {legacy}"),
         ),
-        Some(BuildFailure::Prepare(msg)) => r.line(Channel::Stderr, msg),
-        None => {}
+        _ => r.line(Channel::Stderr, legacy),
     }
 }
 
 /// BuildKit's plain progress (`--progress=plain`, and what a non-terminal gets): every vertex, numbered.
 fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     let err = Channel::Stderr;
-    if let Some(BuildFailure::Prepare(msg)) = &b.error {
+    let failure = b
+        .error
+        .as_ref()
+        .map(|f| (f, build_failure(f, &b.dockerfile_name).1));
+    if let Some((BuildFailure::Prepare(_), msg)) = &failure {
         r.line(err, format!("ERROR: {msg}"));
         return;
     }
@@ -322,7 +165,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     ));
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
-    if let Some(BuildFailure::Parse { buildkit, .. }) = &b.error {
+    if let Some((BuildFailure::Parse(_), buildkit)) = &failure {
         flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
@@ -334,7 +177,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
         n += 1;
         log.push(format!("#{n} [internal] load metadata for {base}"));
         let failed_base = b.steps.iter().all(|s| !s.vertex) && b.error.is_some();
-        if failed_base && let Some(BuildFailure::Step { buildkit, .. }) = &b.error {
+        if failed_base && let Some((BuildFailure::Step(_), buildkit)) = &failure {
             log.push(format!("#{n} ERROR: {buildkit}"));
             log.push("------".into());
             log.push(format!(" > [internal] load metadata for {base}:"));
@@ -445,7 +288,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
             log.push(format!("#{n} {t:.3} {line}"));
         }
         if i + 1 == b.steps.len()
-            && let Some(BuildFailure::Step { buildkit, .. }) = &b.error
+            && let Some((BuildFailure::Step(_), buildkit)) = &failure
         {
             log.push(format!("#{n} ERROR: {buildkit}"));
             failed = Some((format!("{label} {}", s.instruction), i));
@@ -454,7 +297,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
         log.push(format!("#{n} DONE {}.{}s", s.tenths / 10, s.tenths % 10));
         log.push(String::new());
     }
-    if let (Some((what, i)), Some(BuildFailure::Step { buildkit, .. })) = (failed, &b.error) {
+    if let (Some((what, i)), Some((BuildFailure::Step(_), buildkit))) = (failed, &failure) {
         log.push("------".into());
         log.push(format!(" > {what}:"));
         for line in b.steps.get(i).map(|s| s.output.as_slice()).unwrap_or(&[]) {

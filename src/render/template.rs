@@ -267,7 +267,7 @@ pub fn format_rows(
         lines.push('\n');
     }
     if table {
-        return Ok(crate::table::tabwriter(&lines));
+        return Ok(crate::render::table::tabwriter(&lines));
     }
     Ok(lines)
 }

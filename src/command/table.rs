@@ -1,0 +1,158 @@
+//! The docker commands dockdrill knows: one row per command path as typed (`image rm`, `container list`),
+//! with what it means, which `--help` text it has and how many arguments it takes. Everything else about
+//! the command line (which words are commands, the usage line, cobra's argument errors) is derived from
+//! this table and from the help texts in `help.rs`.
+
+use super::ArgRule::{self, Exact, Max, Min, Range};
+
+/// One command path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// As typed, without `docker` (`image rm`).
+    pub path: &'static str,
+    /// What it does: the top-level command it is a form of (`rmi`), or its own path for the few that have
+    /// none (`image prune`, `container inspect`).
+    pub meaning: &'static str,
+    /// The key of its `--help` text in `help.rs` (an alias prints its canonical command's help).
+    pub help: &'static str,
+    /// Cobra's positional-argument rule.
+    pub args: ArgRule,
+}
+
+const fn spec(
+    path: &'static str,
+    meaning: &'static str,
+    help: &'static str,
+    args: ArgRule,
+) -> Spec {
+    Spec {
+        path,
+        meaning,
+        help,
+        args,
+    }
+}
+
+/// Command groups: `docker image …`, `docker container …`.
+pub const GROUPS: &[&str] = &["image", "container"];
+
+/// Every command path dockdrill parses.
+pub const COMMANDS: &[Spec] = &[
+    spec("build", "build", "build", Exact(1)),
+    spec("commit", "commit", "commit", Range(1, 2)),
+    spec("create", "create", "create", Min(1)),
+    spec("exec", "exec", "exec", Min(2)),
+    spec("history", "history", "history", Exact(1)),
+    spec("images", "images", "images", Max(1)),
+    spec("inspect", "inspect", "inspect", Min(1)),
+    spec("kill", "kill", "kill", Min(1)),
+    spec("login", "login", "login", Max(1)),
+    spec("logout", "logout", "logout", Max(1)),
+    spec("logs", "logs", "logs", Exact(1)),
+    spec("pause", "pause", "pause", Min(1)),
+    spec("port", "port", "port", Range(1, 2)),
+    spec("ps", "ps", "ps", ArgRule::None),
+    spec("pull", "pull", "pull", Exact(1)),
+    spec("push", "push", "push", Exact(1)),
+    spec("rename", "rename", "rename", Exact(2)),
+    spec("restart", "restart", "restart", Min(1)),
+    spec("rm", "rm", "rm", Min(1)),
+    spec("rmi", "rmi", "rmi", Min(1)),
+    spec("run", "run", "run", Min(1)),
+    spec("save", "save", "save", Min(1)),
+    spec("start", "start", "start", Min(1)),
+    spec("stop", "stop", "stop", Min(1)),
+    spec("tag", "tag", "tag", Exact(2)),
+    spec("top", "top", "top", Min(1)),
+    spec("unpause", "unpause", "unpause", Min(1)),
+    spec("version", "version", "version", ArgRule::None),
+    spec("wait", "wait", "wait", Min(1)),
+    spec("image build", "build", "image build", Exact(1)),
+    spec("image history", "history", "image history", Exact(1)),
+    spec("image inspect", "image inspect", "image inspect", Min(1)),
+    spec("image ls", "images", "image ls", Max(1)),
+    spec("image list", "images", "image ls", Max(1)),
+    spec("image prune", "image prune", "image prune", ArgRule::None),
+    spec("image pull", "pull", "image pull", Exact(1)),
+    spec("image push", "push", "image push", Exact(1)),
+    spec("image rm", "rmi", "image rm", Min(1)),
+    spec("image remove", "rmi", "image rm", Min(1)),
+    spec("image save", "save", "image save", Min(1)),
+    spec("image tag", "tag", "image tag", Exact(2)),
+    spec(
+        "container commit",
+        "commit",
+        "container commit",
+        Range(1, 2),
+    ),
+    spec("container create", "create", "container create", Min(1)),
+    spec("container exec", "exec", "container exec", Min(2)),
+    spec(
+        "container inspect",
+        "container inspect",
+        "container inspect",
+        Min(1),
+    ),
+    spec("container kill", "kill", "container kill", Min(1)),
+    spec("container logs", "logs", "container logs", Exact(1)),
+    spec("container ls", "ps", "container ls", ArgRule::None),
+    spec("container list", "ps", "container ls", ArgRule::None),
+    spec("container ps", "ps", "container ls", ArgRule::None),
+    spec("container pause", "pause", "container pause", Min(1)),
+    spec("container port", "port", "container port", Range(1, 2)),
+    spec(
+        "container prune",
+        "container prune",
+        "container prune",
+        ArgRule::None,
+    ),
+    spec("container rename", "rename", "container rename", Exact(2)),
+    spec("container restart", "restart", "container restart", Min(1)),
+    spec("container rm", "rm", "container rm", Min(1)),
+    spec("container remove", "rm", "container rm", Min(1)),
+    spec("container run", "run", "container run", Min(1)),
+    spec("container start", "start", "container start", Min(1)),
+    spec("container stop", "stop", "container stop", Min(1)),
+    spec("container top", "top", "container top", Min(1)),
+    spec("container unpause", "unpause", "container unpause", Min(1)),
+    spec("container wait", "wait", "container wait", Min(1)),
+];
+
+/// The row of a command path, if dockdrill parses it.
+pub fn find(path: &str) -> Option<&'static Spec> {
+    COMMANDS.iter().find(|s| s.path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_its_help_text_and_flags() {
+        // `version`'s help text (and so its flags) is not captured yet.
+        for s in COMMANDS.iter().filter(|s| s.path != "version") {
+            assert!(
+                crate::help::help(s.help).is_some(),
+                "no help for {}",
+                s.path
+            );
+            assert!(
+                find(s.meaning).is_some() || s.meaning.contains(' '),
+                "{} means {}",
+                s.path,
+                s.meaning
+            );
+        }
+    }
+
+    #[test]
+    fn paths_are_unique() {
+        for (i, s) in COMMANDS.iter().enumerate() {
+            assert!(
+                COMMANDS[i + 1..].iter().all(|t| t.path != s.path),
+                "{}",
+                s.path
+            );
+        }
+    }
+}

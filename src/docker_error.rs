@@ -1,0 +1,304 @@
+//! Why Docker refused: every refusal the simulated CLI or daemon can give, as a value with data.
+//!
+//! The engine decides *that* and *why* a command fails and says so with one of these variants; it never
+//! writes the sentence. The sentence (Docker's exact words, and whether the CLI frames it as `Error response
+//! from daemon: …`) is made in one place, `render::errors`, and `explain` reads the same variant to say which
+//! rule fired and what to type next. Tests that pin a rule match on the variant, not on the text.
+
+use crate::digest::Digest;
+use crate::reference::RefError;
+
+/// Which command was moving an image when a registry failed (the CLI frames the error differently: a pull's
+/// error is the daemon's answer, a push's arrives in the progress stream).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transfer {
+    Pull,
+    Push,
+    Login,
+}
+
+/// Why a registry host did not answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreachable {
+    /// A loopback address where nothing listens (no `registry` container publishes the port).
+    ConnectionRefused,
+    /// A name the resolver does not know.
+    NoSuchHost,
+}
+
+/// Why a push into a repository was denied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DenyReason {
+    /// Nobody is logged in to the registry on this machine.
+    NotLoggedIn,
+    /// `library/…`: the namespace of official images, which only Docker can push to.
+    OfficialNamespace,
+    /// Someone else's namespace (or an organisation the account is not a member of).
+    OtherNamespace { namespace: String },
+}
+
+/// What keeps an image from being deleted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImageHold {
+    /// Legacy-builder images built on it.
+    ChildImages,
+    RunningContainer {
+        container: String,
+    },
+    StoppedContainer {
+        container: String,
+    },
+    /// More than one repository names it (`rmi ID` would untag them all).
+    MultipleRepositories,
+}
+
+/// What is wrong with a `-p` value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortProblem {
+    Proto { proto: String },
+    Spec { spec: String },
+    ContainerPort { port: String },
+    HostPort { port: String },
+}
+
+/// Why a container's process could not start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StartProblem {
+    /// `exec: "x": executable file not found in $PATH` (exit 127).
+    NotInPath { executable: String },
+    /// An absolute path that does not exist (`stat /x: no such file or directory`, exit 127).
+    NoSuchFile { executable: String },
+    /// A host port another running container holds.
+    PortAllocated {
+        container_name: String,
+        container_id: String,
+        host_ip: String,
+        host_port: u16,
+    },
+}
+
+/// Why a build stopped before running any step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrepareProblem {
+    /// The context folder does not exist (`path` as typed).
+    NoContext { path: String },
+    /// No Dockerfile: `path` in the working folder, `name` as BuildKit names it.
+    NoDockerfile { path: String, name: String },
+}
+
+/// Why a build step failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepFailure {
+    /// `FROM` names something that is not a reference.
+    BadStageName { image: String, error: RefError },
+    /// The legacy builder's pull of the base failed.
+    BasePull(DockerError),
+    /// BuildKit could not resolve the base: denied or missing repository (`reference` canonical).
+    BaseDenied { reference: String },
+    /// BuildKit could not resolve the base: no such tag.
+    BaseNotFound { reference: String },
+    /// `RUN` exited non-zero.
+    RunExit { command: String, code: i32 },
+    /// `RUN`'s program does not exist in the image.
+    RunNotFound { program: String },
+    /// `COPY` of a path the context lacks (`shown`: the path BuildKit names; `context`: its ref).
+    CopyNotFound {
+        src: String,
+        shown: String,
+        context: Digest,
+    },
+    /// `COPY ../x`: outside the context.
+    CopyOutside {
+        src: String,
+        shown: String,
+        context: Digest,
+    },
+    /// `COPY --from=NAME` of a stage that does not exist.
+    UnknownStage { name: String },
+    /// `COPY --from=stage` of a path the stage lacks.
+    StageFileNotFound { src: String },
+}
+
+/// A refusal, in data. See the module docs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DockerError {
+    // ---- finding objects ----
+    /// `No such image: web:latest` (`reference` as the daemon echoes it).
+    NoSuchImage {
+        reference: String,
+    },
+    /// `No such container: web`.
+    NoSuchContainer {
+        name: String,
+    },
+    /// `docker inspect` of a name that is neither image nor container.
+    NoSuchObject {
+        name: String,
+    },
+    /// A container ID prefix that matches several containers.
+    AmbiguousContainer {
+        prefix: String,
+    },
+    /// A reference that does not parse; `daemon` when the daemon (not the CLI) parsed it.
+    InvalidReference {
+        error: RefError,
+        daemon: bool,
+    },
+
+    // ---- tags and image removal ----
+    /// `docker tag` to a target that does not parse.
+    InvalidTagTarget {
+        target: String,
+        error: RefError,
+    },
+    /// `docker tag` to `name@sha256:…`.
+    TagWithDigest,
+    /// `docker tag` to `sha256:…`-looking names.
+    TagNamedSha256,
+    /// `rmi REF` of the last reference of an image a container uses.
+    ReferenceInUse {
+        reference: String,
+        container: String,
+        image: Digest,
+    },
+    /// `rmi` of an image something holds (`forcible`: `-f` would get past it).
+    ImageInUse {
+        image: Digest,
+        forcible: bool,
+        hold: ImageHold,
+    },
+
+    // ---- registries ----
+    RegistryUnreachable {
+        host: String,
+        why: Unreachable,
+        during: Transfer,
+    },
+    /// A pull from a password-protected registry without a login.
+    PullNoCredentials {
+        host: String,
+        path: String,
+        reference: String,
+    },
+    /// Docker Hub: the repository does not exist or is private to someone else.
+    PullDenied {
+        repository: String,
+    },
+    /// The repository exists but not this tag (or digest).
+    ManifestUnknown {
+        reference: String,
+    },
+    /// `pull -a name:tag` / `push -a name:tag`.
+    AllTagsWithTag,
+    /// `push name@sha256:…`.
+    PushDigest,
+    /// `push` of a repository with no local tag at all.
+    NotLocalRepository {
+        repository: String,
+    },
+    /// `push name:tag` where this tag is not local.
+    NotLocalTag {
+        repository: String,
+        tag: String,
+    },
+    /// A password-protected registry refused a push without a login.
+    PushNoCredentials {
+        host: String,
+    },
+    /// A push into a repository the account may not write.
+    PushDenied {
+        host: String,
+        repository: String,
+        account: Option<String>,
+        reason: DenyReason,
+    },
+
+    // ---- login ----
+    PasswordFlagsConflict,
+    PasswordStdinWithoutUsername,
+    /// `docker login` with nothing to go on and no terminal to ask.
+    NonTtyLogin,
+    EmptyUsername,
+    EmptyPassword,
+    /// Wrong user or password (`hub`: Docker Hub's wording; else a `registry:2`'s 401).
+    BadCredentials {
+        host: String,
+        hub: bool,
+    },
+
+    // ---- containers ----
+    /// `-it` without a terminal.
+    NotATty,
+    InvalidPort {
+        problem: PortProblem,
+    },
+    InvalidContainerName {
+        name: String,
+    },
+    /// The name is taken by container `holder` (full ID).
+    NameInUse {
+        name: String,
+        holder: String,
+    },
+    /// Neither the image nor the command line gives a command.
+    NoCommand,
+    /// The process could not start.
+    StartFailed {
+        problem: StartProblem,
+    },
+    /// `kill` of a container that is not running.
+    KillNotRunning {
+        name: String,
+        id: String,
+    },
+    AlreadyPaused {
+        id: String,
+    },
+    NotPaused {
+        id: String,
+    },
+    /// `pause`, `exec` of a container that is not running.
+    NotRunning {
+        id: String,
+    },
+    ExecPaused {
+        id: String,
+    },
+    /// `start -a` of several containers.
+    StartAttachMany,
+    StartPaused,
+    RestartFailed {
+        name: String,
+        cause: Box<DockerError>,
+    },
+    /// `rm` of a running container without `-f`.
+    RemoveRunning {
+        name: String,
+    },
+    /// `--filter` with a key the command does not know.
+    InvalidFilter {
+        key: String,
+    },
+}
+
+impl DockerError {
+    /// `No such image: …` for what the user typed, shown with its default tag as the daemon does.
+    pub fn no_such_image(reference: impl Into<String>) -> DockerError {
+        DockerError::NoSuchImage {
+            reference: reference.into(),
+        }
+    }
+
+    /// `No such container: …`.
+    pub fn no_such_container(name: impl Into<String>) -> DockerError {
+        DockerError::NoSuchContainer { name: name.into() }
+    }
+
+    /// Is this a "no such object" answer (which `rm -f` / `rmi -f` shrug off)?
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            DockerError::NoSuchImage { .. } | DockerError::NoSuchContainer { .. }
+        )
+    }
+}

@@ -1,0 +1,319 @@
+//! Every refusal's words: the one place a [`DockerError`] becomes Docker's sentence, and where the CLI
+//! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
+
+use crate::docker_error::{
+    DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure, Transfer,
+    Unreachable,
+};
+use crate::event::BuildFailure;
+
+/// Loopback hosts get plain HTTP from the daemon; everything else HTTPS.
+fn scheme(host: &str) -> &'static str {
+    if crate::engine::is_loopback(host) {
+        "http"
+    } else {
+        "https"
+    }
+}
+
+/// The daemon's words for a registry that does not answer.
+fn unreachable_text(host: &str, why: &Unreachable) -> String {
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let port = host
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse::<u16>().ok())
+        .unwrap_or(443);
+    match why {
+        Unreachable::ConnectionRefused => {
+            let addr = if name == "localhost" {
+                format!("[::1]:{port}")
+            } else {
+                format!("{name}:{port}")
+            };
+            format!("Get \"http://{host}/v2/\": dial tcp {addr}: connect: connection refused")
+        }
+        Unreachable::NoSuchHost => format!(
+            "Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host"
+        ),
+    }
+}
+
+/// Did the daemon (rather than the CLI) say it? Decides the `Error response from daemon: ` prefix.
+pub fn from_daemon(e: &DockerError) -> bool {
+    use DockerError as E;
+    match e {
+        E::NoSuchObject { .. }
+        | E::InvalidTagTarget { .. }
+        | E::TagWithDigest
+        | E::AllTagsWithTag
+        | E::PushDigest
+        | E::NotLocalRepository { .. }
+        | E::NotLocalTag { .. }
+        | E::PushNoCredentials { .. }
+        | E::PushDenied { .. }
+        | E::PasswordFlagsConflict
+        | E::PasswordStdinWithoutUsername
+        | E::NonTtyLogin
+        | E::EmptyUsername
+        | E::EmptyPassword
+        | E::NotATty
+        | E::InvalidPort { .. }
+        | E::StartAttachMany => false,
+        E::InvalidReference { daemon, .. } => *daemon,
+        // A push reports a dead registry in its progress stream, without the daemon's prefix.
+        E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
+        _ => true,
+    }
+}
+
+/// The message itself, without the daemon prefix.
+pub fn message(e: &DockerError) -> String {
+    use DockerError as E;
+    match e {
+        E::NoSuchImage { reference } => format!("No such image: {reference}"),
+        E::NoSuchContainer { name } => format!("No such container: {name}"),
+        E::NoSuchObject { name } => format!("Error: No such object: {name}"),
+        E::AmbiguousContainer { prefix } => {
+            format!("multiple IDs found with provided prefix: {prefix}")
+        }
+        E::InvalidReference { error, .. } => error.to_string(),
+        E::InvalidTagTarget { target, error } => {
+            format!("Error parsing reference: \"{target}\" is not a valid repository/tag: {error}")
+        }
+        E::TagWithDigest => "refusing to create a tag with a digest reference".into(),
+        E::TagNamedSha256 => {
+            "refusing to create an ambiguous tag using digest algorithm as name".into()
+        }
+        E::ReferenceInUse {
+            reference,
+            container,
+            image,
+        } => format!(
+            "conflict: unable to remove repository reference \"{reference}\" (must force) - container {} is using its referenced image {}",
+            short(container),
+            image.short()
+        ),
+        E::ImageInUse {
+            image,
+            forcible,
+            hold,
+        } => {
+            let how = if *forcible {
+                "must be forced"
+            } else {
+                "cannot be forced"
+            };
+            let why = match hold {
+                ImageHold::ChildImages => "image has dependent child images".to_string(),
+                ImageHold::RunningContainer { container } => {
+                    format!(
+                        "image is being used by running container {}",
+                        short(container)
+                    )
+                }
+                ImageHold::StoppedContainer { container } => {
+                    format!(
+                        "image is being used by stopped container {}",
+                        short(container)
+                    )
+                }
+                ImageHold::MultipleRepositories => {
+                    "image is referenced in multiple repositories".to_string()
+                }
+            };
+            format!(
+                "conflict: unable to delete {} ({how}) - {why}",
+                image.short()
+            )
+        }
+        E::RegistryUnreachable { host, why, .. } => unreachable_text(host, why),
+        E::PullNoCredentials {
+            host,
+            path,
+            reference,
+        } => format!(
+            "Head \"{}://{host}/v2/{path}/manifests/{reference}\": no basic auth credentials",
+            scheme(host)
+        ),
+        E::PullDenied { repository } => format!(
+            "pull access denied for {repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+        ),
+        E::ManifestUnknown { reference } => {
+            format!("manifest for {reference} not found: manifest unknown: manifest unknown")
+        }
+        E::AllTagsWithTag => "tag can't be used with --all-tags/-a".into(),
+        E::PushDigest => "cannot push a digest reference".into(),
+        E::NotLocalRepository { repository } => {
+            format!("An image does not exist locally with the tag: {repository}")
+        }
+        E::NotLocalTag { repository, tag } => format!("tag does not exist: {repository}:{tag}"),
+        E::PushNoCredentials { .. } => "no basic auth credentials".into(),
+        E::PushDenied { .. } => "denied: requested access to the resource is denied".into(),
+        E::PasswordFlagsConflict => {
+            "conflicting options: cannot specify both --password and --password-stdin".into()
+        }
+        E::PasswordStdinWithoutUsername => {
+            "the --password-stdin option requires --username to be set".into()
+        }
+        E::NonTtyLogin => "Error: Cannot perform an interactive login from a non TTY device".into(),
+        E::EmptyUsername => "username is empty".into(),
+        E::EmptyPassword => "password is empty".into(),
+        E::BadCredentials { hub: true, .. } => {
+            "Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password"
+                .into()
+        }
+        E::BadCredentials { host, hub: false } => format!(
+            "login attempt to {}://{host}/v2/ failed with status: 401 Unauthorized",
+            scheme(host)
+        ),
+        E::NotATty => "the input device is not a TTY".into(),
+        E::InvalidPort { problem } => match problem {
+            PortProblem::Proto { proto } => format!("invalid proto: {proto}"),
+            PortProblem::Spec { spec } => format!("invalid port specification: \"{spec}\""),
+            PortProblem::ContainerPort { port } => format!("invalid containerPort: {port}"),
+            PortProblem::HostPort { port } => format!("invalid hostPort: {port}"),
+        },
+        E::InvalidContainerName { name } => {
+            format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+        }
+        E::NameInUse { name, holder } => format!(
+            "Conflict. The container name \"/{name}\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name."
+        ),
+        E::NoCommand => "No command specified".into(),
+        E::StartFailed { problem } => match problem {
+            StartProblem::NotInPath { executable } => format!(
+                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": executable file not found in $PATH: unknown"
+            ),
+            StartProblem::NoSuchFile { executable } => format!(
+                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": stat {executable}: no such file or directory: unknown"
+            ),
+            StartProblem::PortAllocated {
+                container_name,
+                container_id,
+                host_ip,
+                host_port,
+            } => format!(
+                "failed to set up container networking: driver failed programming external connectivity on endpoint {container_name} ({container_id}): Bind for {host_ip}:{host_port} failed: port is already allocated"
+            ),
+        },
+        E::KillNotRunning { name, id } => {
+            format!("Cannot kill container: {name}: container {id} is not running")
+        }
+        E::AlreadyPaused { id } => format!("container {id} is already paused"),
+        E::NotPaused { id } => format!("container {id} is not paused"),
+        E::NotRunning { id } => format!("container {id} is not running"),
+        E::ExecPaused { id } => {
+            format!("container {id} is paused, unpause the container before exec")
+        }
+        E::StartAttachMany => "you cannot start and attach multiple containers at once".into(),
+        E::StartPaused => "cannot start a paused container, try unpause instead".into(),
+        E::RestartFailed { name, cause } => {
+            format!("Cannot restart container {name}: {}", message(cause))
+        }
+        E::RemoveRunning { name } => format!(
+            "cannot remove container \"{name}\": container is running: stop the container before removing or force remove"
+        ),
+        E::InvalidFilter { key } => format!("Invalid filter '{key}'"),
+    }
+}
+
+/// The line the CLI prints for a refusal outside `docker run`.
+pub fn text(e: &DockerError) -> String {
+    if from_daemon(e) {
+        format!("Error response from daemon: {}", message(e))
+    } else {
+        message(e)
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+/// The familiar form of a canonical reference (`docker.io/library/node:20` → `node:20`).
+fn familiar(full: &str) -> String {
+    crate::reference::ImageRef::parse(full)
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| full.to_string())
+}
+
+/// A build failure as (legacy builder text, BuildKit text after `ERROR: failed to solve: `).
+pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String) {
+    match f {
+        BuildFailure::Prepare(PrepareProblem::NoContext { path }) => {
+            let t = format!("unable to prepare context: path {path:?} not found");
+            (t.clone(), t)
+        }
+        BuildFailure::Prepare(PrepareProblem::NoDockerfile { path, name }) => (
+            format!(
+                "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {}/{path}: no such file or directory",
+                crate::engine::WORKDIR
+            ),
+            format!(
+                "failed to solve: failed to read dockerfile: open {name}: no such file or directory"
+            ),
+        ),
+        BuildFailure::Parse(e) => (e.legacy_message_for(dockerfile_name), e.buildkit_message()),
+        BuildFailure::Step(s) => step_failure(s),
+    }
+}
+
+fn step_failure(s: &StepFailure) -> (String, String) {
+    let same = |t: String| (t.clone(), t);
+    match s {
+        StepFailure::BadStageName { image, error } => {
+            same(format!("failed to parse stage name \"{image}\": {error}"))
+        }
+        StepFailure::BasePull(e) => same(message(e)),
+        StepFailure::BaseDenied { reference } => same(format!(
+            "{}: failed to resolve source metadata for {reference}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            familiar(reference)
+        )),
+        StepFailure::BaseNotFound { reference } => same(format!(
+            "{}: failed to resolve source metadata for {reference}: {reference}: not found",
+            familiar(reference)
+        )),
+        StepFailure::RunExit { command, code } => (
+            format!("The command '{command}' returned a non-zero code: {code}"),
+            format!("process \"{command}\" did not complete successfully: exit code: {code}"),
+        ),
+        StepFailure::RunNotFound { program } => same(format!(
+            "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{program}\": stat {program}: no such file or directory: unknown"
+        )),
+        StepFailure::CopyNotFound {
+            src,
+            shown,
+            context,
+        } => (
+            format!(
+                "COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"
+            ),
+            copy_not_found(shown, context),
+        ),
+        StepFailure::CopyOutside {
+            src,
+            shown,
+            context,
+        } => (
+            format!("COPY failed: forbidden path outside the build context: {src} ()"),
+            copy_not_found(shown, context),
+        ),
+        StepFailure::UnknownStage { name } => same(format!(
+            "invalid from flag value {name}: pull access denied for {name}, repository does not exist or may require 'docker login'"
+        )),
+        StepFailure::StageFileNotFound { src } => same(format!(
+            "failed to compute cache key: failed to calculate checksum of ref: \"{src}\": not found"
+        )),
+    }
+}
+
+/// BuildKit's cache-key error for a COPY source the context lacks (the ref is the context's).
+fn copy_not_found(shown: &str, context: &crate::digest::Digest) -> String {
+    let hex = context.hex();
+    format!(
+        "failed to compute cache key: failed to calculate checksum of ref {}-{}::{}: \"/{shown}\": not found",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..37]
+    )
+}

@@ -1,0 +1,261 @@
+//! `docker inspect`'s JSON (Docker's field order, Go's 4-space indent and HTML escaping) and `-f`.
+
+use super::template::{self, Strictness, TemplateError};
+use crate::clock::{ZERO_TIME, rfc3339};
+use crate::event::{InspectListing, Inspected};
+use crate::model::container::{Container, State};
+use crate::model::image::Image;
+use serde_json::{Value, json};
+
+/// The image object of `docker image inspect`.
+pub fn image_json(
+    img: &Image,
+    tags: &[String],
+    digests: &[String],
+    last_tag_time: Option<u64>,
+) -> Value {
+    json!({
+        "Id": img.id.as_str(),
+        "RepoTags": tags,
+        "RepoDigests": digests,
+        "Parent": "",
+        "Comment": "buildkit.dockerfile.v0",
+        "Created": rfc3339(img.created),
+        "DockerVersion": "",
+        "Author": "",
+        "Config": {
+            "Hostname": "",
+            "Domainname": "",
+            "User": img.config.user,
+            "AttachStdin": false,
+            "AttachStdout": false,
+            "AttachStderr": false,
+            "ExposedPorts": if img.config.exposed_ports.is_empty() { Value::Null } else {
+                Value::Object(img.config.exposed_ports.iter().map(|p| (p.clone(), json!({}))).collect())
+            },
+            "Tty": false,
+            "OpenStdin": false,
+            "StdinOnce": false,
+            "Env": img.config.env,
+            "Cmd": img.config.cmd,
+            "Image": "",
+            "Volumes": null,
+            "WorkingDir": img.config.working_dir,
+            "Entrypoint": img.config.entrypoint,
+            "OnBuild": null,
+            "Labels": if img.config.labels.is_empty() { Value::Null } else { json!(img.config.labels) },
+        },
+        "Architecture": "amd64",
+        "Os": "linux",
+        "Size": img.size(),
+        "GraphDriver": {
+            "Data": null,
+            "Name": "overlay2"
+        },
+        "RootFS": {
+            "Type": "layers",
+            "Layers": img.layers.iter().map(|l| l.diff_id.as_str()).collect::<Vec<_>>(),
+        },
+        "Metadata": {
+            "LastTagTime": last_tag_time.map_or(ZERO_TIME.to_string(), rfc3339),
+        }
+    })
+}
+
+/// The top-level fields of `docker container inspect`, in Docker's order.
+const CONTAINER_KEYS: &[&str] = &[
+    "Id",
+    "Created",
+    "Path",
+    "Args",
+    "State",
+    "Image",
+    "Name",
+    "RestartCount",
+    "HostConfig",
+    "Config",
+    "NetworkSettings",
+];
+
+/// The container object of `docker container inspect`.
+pub fn container_json(c: &Container) -> Value {
+    container_json_keys(c, CONTAINER_KEYS.iter().copied())
+}
+
+/// Only the named top-level fields: a `-f` template rarely needs more, and building the rest is most of
+/// an `inspect`'s cost.
+pub fn container_json_keys<'a>(c: &Container, keys: impl Iterator<Item = &'a str>) -> Value {
+    let mut map = serde_json::Map::new();
+    for key in keys {
+        if let Some(v) = container_field(c, key) {
+            map.insert(key.to_string(), v);
+        }
+    }
+    Value::Object(map)
+}
+
+fn container_field(c: &Container, key: &str) -> Option<Value> {
+    let ports = || -> serde_json::Map<String, Value> {
+        c.ports
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}/{}", p.container_port, p.proto),
+                    json!([{ "HostIp": p.host_ip, "HostPort": p.host_port.to_string() }]),
+                )
+            })
+            .collect()
+    };
+    Some(match key {
+        "Id" => json!(c.id),
+        "Created" => json!(rfc3339(c.created)),
+        "Path" => json!(c.path),
+        "Args" => json!(c.args),
+        "State" => {
+            let (status, running, paused, exit, started, finished) = match &c.state {
+                State::Created => (
+                    "created",
+                    false,
+                    false,
+                    c.start_error.as_ref().map_or(0, |e| e.0),
+                    ZERO_TIME.to_string(),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Running { started, .. } => (
+                    "running",
+                    true,
+                    false,
+                    0,
+                    rfc3339(*started),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Paused { started } => (
+                    "paused",
+                    true,
+                    true,
+                    0,
+                    rfc3339(*started),
+                    ZERO_TIME.to_string(),
+                ),
+                State::Exited {
+                    code,
+                    started,
+                    finished,
+                } => (
+                    "exited",
+                    false,
+                    false,
+                    *code,
+                    rfc3339(*started),
+                    rfc3339(*finished),
+                ),
+            };
+            json!({
+                "Status": status,
+                "Running": running,
+                "Paused": paused,
+                "Restarting": false,
+                "OOMKilled": false,
+                "Dead": false,
+                "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
+                "ExitCode": exit,
+                "Error": c.start_error.as_ref().map_or(String::new(), |e| super::errors::message(&e.1)),
+                "StartedAt": started,
+                "FinishedAt": finished,
+            })
+        }
+        "Image" => json!(c.image.as_str()),
+        "Name" => json!(format!("/{}", c.name)),
+        "RestartCount" => json!(0),
+        "HostConfig" => json!({
+            "AutoRemove": c.auto_remove,
+            "PortBindings": ports(),
+        }),
+        "Config" => json!({
+            "Tty": c.tty,
+            "OpenStdin": c.interactive,
+            "Env": c.env,
+            "Cmd": c.args,
+            "Image": c.image_ref.raw,
+        }),
+        "NetworkSettings" => json!({
+            "Ports": if c.is_running() { Value::Object(ports()) } else { json!({}) },
+        }),
+        _ => return None,
+    })
+}
+
+/// JSON with Go's `MarshalIndent(v, "", "    ")` layout.
+pub fn pretty(v: &Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    if serde::Serialize::serialize(v, &mut ser).is_err() {
+        return String::new();
+    }
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// The JSON of one inspected object; only the top-level fields in `roots`, when given, for containers.
+fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
+    match o {
+        Inspected::Image {
+            image,
+            tags,
+            digests,
+            last_tag_time,
+        } => image_json(image, tags, digests, *last_tag_time),
+        Inspected::Container(c) => match roots {
+            Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
+            None => container_json(c),
+        },
+    }
+}
+
+/// The text `docker inspect` prints on stdout, or the template error that ends it.
+pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
+    match &listing.format {
+        Some(tpl) => {
+            let roots = template::roots(tpl);
+            let mut text = String::new();
+            for o in &listing.objects {
+                let v = object_json(o, roots.as_deref());
+                text.push_str(&template::render(
+                    &template::prepare(tpl).1,
+                    &v,
+                    Strictness::Lenient,
+                )?);
+                text.push('\n');
+            }
+            if listing.objects.is_empty() {
+                // Nothing to format still ends the (empty) output with a newline.
+                text.push('\n');
+            }
+            Ok(text)
+        }
+        None => {
+            let all: Vec<Value> = listing
+                .objects
+                .iter()
+                .map(|o| object_json(o, None))
+                .collect();
+            Ok(format!(
+                "{}\n",
+                template::escape_html(&pretty(&Value::Array(all)))
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_space_indent() {
+        assert_eq!(
+            pretty(&json!([{"Id": "x"}])),
+            "[\n    {\n        \"Id\": \"x\"\n    }\n]"
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! The one layer that makes Docker's words: events → what the real Docker CLI prints, stream by stream.
+//! The engine returns typed events and refusals; everything here turns them into text: tables, sizes and
+//! durations, Go templates, listings, `inspect` JSON, build progress and every error sentence. The
+//! simulator's own notes are kept apart (a third channel), so nothing dockdrill says is ever mixed into
+//! Docker's lines.
+
+pub mod build;
+pub mod distribution;
+pub mod errors;
+pub mod inspect;
+pub mod listing;
+pub mod notes;
+pub mod table;
+pub mod template;
+pub mod units;
+pub mod usage;
+
+use crate::event::{Event, Prompt, PruneEntry};
+use crate::model::container::Stream;
+use units::human_size;
+
+/// Where a piece of output goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Stdout,
+    Stderr,
+    /// The simulator speaking.
+    Note,
+}
+
+/// Rendered output, in the order it appeared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub chunks: Vec<(Channel, String)>,
+    /// A `--format` template that failed while rendering ends the command with this exit code.
+    pub exit_code: Option<i32>,
+}
+
+impl Rendered {
+    fn push(&mut self, ch: Channel, text: impl Into<String>) {
+        let text = text.into();
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((c, t)) if *c == ch && ch != Channel::Note => t.push_str(&text),
+            _ => self.chunks.push((ch, text)),
+        }
+    }
+
+    fn line(&mut self, ch: Channel, text: impl AsRef<str>) {
+        let mut s = text.as_ref().to_string();
+        s.push('\n');
+        self.push(ch, s);
+    }
+
+    /// Everything on one channel, concatenated.
+    pub fn channel(&self, ch: Channel) -> String {
+        self.chunks
+            .iter()
+            .filter(|(c, _)| *c == ch)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+
+    /// The simulator's notes, one per entry.
+    pub fn notes(&self) -> Vec<String> {
+        self.chunks
+            .iter()
+            .filter(|(c, _)| *c == Channel::Note)
+            .map(|(_, t)| t.clone())
+            .collect()
+    }
+}
+
+/// How the command was invoked matters for framing (`run` sends pull progress to stderr).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context {
+    /// The command is `docker pull` (pull progress on stdout) rather than run/create/build.
+    pub pull_on_stdout: bool,
+    /// Output goes to a terminal this wide: BuildKit then draws its final frame instead of plain progress.
+    pub terminal_width: Option<usize>,
+}
+
+fn stream(s: Stream) -> Channel {
+    match s {
+        Stream::Stdout => Channel::Stdout,
+        Stream::Stderr => Channel::Stderr,
+    }
+}
+
+/// Renders one command's events.
+pub fn render(events: &[Event], ctx: Context) -> Rendered {
+    let mut r = Rendered::default();
+    for e in events {
+        match e {
+            Event::Help(text) => r.push(Channel::Stdout, *text),
+            Event::Version => r.push(Channel::Stdout, VERSION_TEXT),
+            Event::Notice(crate::command::Notice::TimeFlagDeprecated) => r.line(
+                Channel::Stdout,
+                "Flag --time has been deprecated, use --timeout instead",
+            ),
+            Event::Usage(u) => r.push(Channel::Stderr, usage::text(u)),
+            Event::Error(err) => r.line(Channel::Stderr, errors::text(err)),
+            Event::RunFailed { path, error } => r.push(
+                Channel::Stderr,
+                format!(
+                    "docker: {}\n\nRun 'docker {path} --help' for more information\n",
+                    errors::text(error)
+                ),
+            ),
+            Event::Images(l) => r.listing(listing::images(l)),
+            Event::Containers(l) => r.listing(listing::containers(l)),
+            Event::History(l) => r.push(Channel::Stdout, listing::history(l)),
+            Event::Inspect(l) => {
+                r.listing(inspect::text(l).map_err(|e| (e.message, if e.parsing { 64 } else { 1 })))
+            }
+            Event::ImagesDidYouMean { word } => r.push(
+                Channel::Stderr,
+                format!(
+                    "\nNo images found matching \"{word}\": did you mean \"docker image {word}\"?\n"
+                ),
+            ),
+            Event::UnableToFind { familiar } => r.line(
+                Channel::Stderr,
+                format!("Unable to find image '{familiar}' locally"),
+            ),
+            Event::UsingDefaultTag => r.line(Channel::Stdout, "Using default tag: latest"),
+            Event::Pull(p) => distribution::pull(
+                &mut r,
+                p,
+                if ctx.pull_on_stdout {
+                    Channel::Stdout
+                } else {
+                    Channel::Stderr
+                },
+            ),
+            Event::PullAllTagsStatus { familiar, newer } => r.line(
+                Channel::Stdout,
+                format!("Status: {} {familiar}", distribution::status_words(*newer)),
+            ),
+            Event::PulledReference(full) => r.line(Channel::Stdout, full),
+            Event::PushRefersTo(repo) => r.line(
+                Channel::Stdout,
+                format!("The push refers to repository [{repo}]"),
+            ),
+            Event::PushTag(p) => distribution::push(&mut r, p),
+            Event::PushedReference(s) => r.line(Channel::Stdout, s),
+            Event::Build(b) => build::build(&mut r, b, ctx.terminal_width),
+            Event::PasswordOnCommandLine => r.line(
+                Channel::Stderr,
+                "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",
+            ),
+            Event::ReusedCredentials { user } => r.push(
+                Channel::Stderr,
+                format!(
+                    "Authenticating with existing credentials... [Username: {user}]\n\n Info -> To login with a different account, run 'docker logout' followed by 'docker login'\n\n\n"
+                ),
+            ),
+            Event::CredentialsStored => r.push(Channel::Stderr, CREDENTIALS_WARNING),
+            Event::LoginSucceeded => r.line(Channel::Stdout, "Login Succeeded"),
+            Event::LoggedOut { server } => r.line(
+                Channel::Stdout,
+                format!("Removing login credentials for {server}"),
+            ),
+            Event::ContainerId(id) => r.line(Channel::Stdout, id),
+            Event::Output(lines) => {
+                for l in lines {
+                    r.line(stream(l.stream), &l.text);
+                }
+            }
+            // The exec's own stream carries this failure: stdout, with the terminal's line ending.
+            Event::ExecNotFound { executable } => r.push(
+                Channel::Stdout,
+                format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
+                ),
+            ),
+            Event::FailedToStart { names } => r.line(
+                Channel::Stderr,
+                format!("Error: failed to start containers: {}", names.join(", ")),
+            ),
+            Event::Echo(s) => r.line(Channel::Stdout, s),
+            Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
+            Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
+            Event::Prompt { prompt, answered } => {
+                r.push(Channel::Stdout, prompt_text(*prompt));
+                if *answered {
+                    r.push(Channel::Stdout, "\n");
+                }
+            }
+            Event::ImagesPruned { entries, reclaimed } => {
+                let mut text = String::new();
+                if !entries.is_empty() {
+                    text.push_str("Deleted Images:\n");
+                    for e in entries {
+                        match e {
+                            PruneEntry::Untagged(s) => text.push_str(&format!("untagged: {s}\n")),
+                            PruneEntry::Deleted(d) => text.push_str(&format!("deleted: {d}\n")),
+                        }
+                    }
+                    text.push('\n');
+                }
+                text.push_str(&format!(
+                    "Total reclaimed space: {}\n",
+                    human_size(*reclaimed)
+                ));
+                r.push(Channel::Stdout, text);
+            }
+            Event::ContainersPruned { ids } => {
+                let mut text = String::new();
+                if !ids.is_empty() {
+                    text.push_str("Deleted Containers:\n");
+                    for id in ids {
+                        text.push_str(id);
+                        text.push('\n');
+                    }
+                    text.push('\n');
+                }
+                text.push_str("Total reclaimed space: 0B\n");
+                r.push(Channel::Stdout, text);
+            }
+            Event::Note(n) => r.push(Channel::Note, notes::text(n)),
+            Event::Rule(_) => {}
+        }
+    }
+    r
+}
+
+impl Rendered {
+    /// A listing's stdout, or the template error that replaces it (on stderr, with its exit code).
+    fn listing(&mut self, result: Result<String, (String, i32)>) {
+        match result {
+            Ok(text) => self.push(Channel::Stdout, text),
+            Err((message, code)) => {
+                self.line(Channel::Stderr, message);
+                self.exit_code = Some(code);
+            }
+        }
+    }
+}
+
+/// A prune's `[y/N]` question.
+fn prompt_text(p: Prompt) -> &'static str {
+    match p {
+        Prompt::PruneDanglingImages => {
+            "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneAllImages => {
+            "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneContainers => {
+            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
+        }
+    }
+}
+
+const CREDENTIALS_WARNING: &str = "\nWARNING! Your credentials are stored unencrypted in '/home/learner/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
+
+/// `docker version` against a simulated engine.
+const VERSION_TEXT: &str = "Client:
+ Version:           28.2.2
+ API version:       1.50
+ Go version:        go1.24.3
+ Git commit:        e6534b4
+ Built:             Fri May 30 12:07:14 2025
+ OS/Arch:           linux/amd64
+ Context:           default
+
+Server: Docker Engine - Community
+ Engine:
+  Version:          28.2.2
+  API version:      1.50 (minimum version 1.24)
+  Go version:       go1.24.3
+  Git commit:       45873be
+  Built:            Fri May 30 12:07:14 2025
+  OS/Arch:          linux/amd64
+  Experimental:     false
+ containerd:
+  Version:          1.7.27
+  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da
+ runc:
+  Version:          1.2.5
+  GitCommit:        v1.2.5-0-g59923ef
+ docker-init:
+  Version:          0.19.0
+  GitCommit:        de40ad0
+";

@@ -1,0 +1,46 @@
+//! The simulator's own words: its `[dockdrill]` notes. They say what a real terminal would do that a
+//! simulation cannot, and what a command saved; they are never mixed into Docker's lines.
+
+use super::units::human_size;
+use crate::event::Note;
+
+/// A note's text (without the `[dockdrill] ` marker the front ends add).
+pub fn text(n: &Note) -> String {
+    match n {
+        Note::NotSimulated { path } => {
+            format!("`docker {path}` is a real Docker command that dockdrill does not simulate")
+        }
+        Note::PushUploaded {
+            uploaded,
+            total,
+            host,
+        } => format!(
+            "this push uploaded {} of the image's {} compressed layers; the rest was already on {host} or mounted from another repository there",
+            human_size(*uploaded),
+            human_size(*total)
+        ),
+        Note::CannotPromptPassword => "dockdrill cannot prompt for a password: give it on the command line, e.g. `docker login -u alice -p wonderland`, or with --password-stdin".into(),
+        Note::InteractiveSession { name } => format!(
+            "an interactive session with container {name} would open here; dockdrill does not simulate the shell inside, so it keeps running in the background (stop it with `docker stop {name}`)"
+        ),
+        Note::ForegroundRuns { name } => format!(
+            "container {name} keeps running in the foreground: a real terminal would stay busy until it stops (Ctrl-C or `docker stop {name}` from a second terminal). dockdrill carries on as if you had opened a second terminal."
+        ),
+        Note::AttachedRuns { name } => format!(
+            "container {name} keeps running attached: a real terminal would stay busy; dockdrill carries on as if you had opened a second terminal."
+        ),
+        Note::ExecShell { name } => format!(
+            "a shell inside container {name} would open here; dockdrill does not simulate the shell itself (try `docker exec {name} ls` or `cat FILE` instead)"
+        ),
+        Note::ExecKeepsRunning { name } => format!(
+            "this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal"
+        ),
+    }
+}
+
+/// The note for a line that is no command dockdrill runs.
+pub fn not_a_command(word: &str) -> String {
+    format!(
+        "`{word}` is not something dockdrill runs: type docker commands (and cat, ls, sed -i, echo … > FILE, cp, rm, sleep to work with files)"
+    )
+}
