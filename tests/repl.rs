@@ -688,8 +688,9 @@ fn quiz_honesty() {
         "quiz_honesty",
         "\
 quiz
-next
 docker images
+a
+next
 b
 next
 docker ps -a

@@ -920,14 +920,15 @@ impl Session {
             })));
             step
         } else {
-            // A look changes nothing but the clock; a process ending meanwhile would blur the last step's
-            // diff, so that one is computed first.
+            // A look (or a line that is no command) changes nothing but the clock; a process ending
+            // meanwhile would blur the last step's diff, so that one is computed first.
             if !self.world.timers.is_empty() {
                 self.settle_last();
             }
             let mut step = runner::run_parsed(&mut self.world, &line, parsed, stdin, tty);
             step.command = typed.to_string();
-            if kind == LineKind::Look {
+            // A look or a refused line is still what `explain` explains (a usage error has its rule too).
+            {
                 self.last = Some(Last::Lazy(Box::new(LastStep {
                     host: line.host.clone(),
                     command: typed.to_string(),
