@@ -315,6 +315,50 @@ fn terminal_session(name: &str) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Issue 10 in a real terminal: at 80 columns the simulator's notes wrap at words under their text, and
+/// bytes that are not UTF-8 typed at the prompt do not end the session.
+#[test]
+fn terminal_width_and_bad_bytes_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping terminal_width_and_bad_bytes_in_tmux: tmux is not installed");
+        return;
+    }
+    let run = |name: &str| {
+        let dir = home(name);
+        let tmux = Tmux::start_sized(&dir, "-width", 80, 24);
+        tmux.wait_for("welcome", |s| {
+            s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+        });
+        tmux.keys(&["foo", "Enter"]);
+        tmux.wait_for("a wrapped note", |s| {
+            s.lines()
+                .any(|l| l.starts_with("[dockdrill] `foo` is not something dockdrill runs"))
+                && s.lines()
+                    .any(|l| l.starts_with("            cat, ls, sed -i"))
+                && last_line(s) == "$"
+        });
+        tmux.bytes(&["ff", "fe", "c3"]);
+        tmux.keys(&["Enter"]);
+        tmux.keys(&["docker ps -q", "Enter"]);
+        tmux.wait_for("the session going on", |s| {
+            s.contains("$ docker ps -q") && last_line(s) == "$"
+        });
+        tmux.leave();
+        let _ = std::fs::remove_dir_all(&dir);
+    };
+    if std::panic::catch_unwind(|| run("tmux-width")).is_err() {
+        eprintln!("terminal_width_and_bad_bytes_in_tmux: first attempt failed, retrying once");
+        let _ = Command::new("tmux")
+            .args([
+                "-L",
+                &format!("dockdrill-test-width-{}", std::process::id()),
+                "kill-server",
+            ])
+            .output();
+        run("tmux-width-retry");
+    }
+}
+
 fn last_line(screen: &str) -> &str {
     screen
         .lines()
@@ -331,12 +375,18 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &std::path::Path) -> Tmux {
-        let socket = format!("dockdrill-test-{}", std::process::id());
+        Tmux::start_sized(dir, "", 160, 50)
+    }
+
+    /// A session `cols` by `rows`, on a socket of its own (`name` keeps parallel tests apart).
+    fn start_sized(dir: &std::path::Path, name: &str, cols: u16, rows: u16) -> Tmux {
+        let socket = format!("dockdrill-test{name}-{}", std::process::id());
         let command = format!(
-            "env DOCKDRILL_HOME='{}' TERM=xterm-256color '{}'",
+            "env -u COLUMNS DOCKDRILL_HOME='{}' TERM=xterm-256color '{}'",
             dir.display(),
             env!("CARGO_BIN_EXE_dockdrill")
         );
+        let (cols, rows) = (cols.to_string(), rows.to_string());
         let t = Tmux { socket };
         let ok = t
             .tmux(&[
@@ -345,9 +395,9 @@ impl Tmux {
                 "-s",
                 "drill",
                 "-x",
-                "160",
+                &cols,
                 "-y",
-                "50",
+                &rows,
                 &command,
             ])
             .status
@@ -377,6 +427,13 @@ impl Tmux {
             args.push(k);
             self.tmux(&args);
         }
+    }
+
+    /// Sends raw bytes (tmux `send-keys -H`), such as bytes that are not UTF-8.
+    fn bytes(&self, hex: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "drill", "-H"];
+        args.extend_from_slice(hex);
+        self.tmux(&args);
     }
 
     fn screen(&self) -> String {
