@@ -106,8 +106,9 @@ fn push_pull(repos: usize) -> (f64, f64) {
         let img = image_with_layers(&format!("app{k}"), 50);
         let m = world.machine("default");
         m.images.insert(img.clone());
-        m.images
-            .set_tag(&format!("registry.example.com/team/app:{k}"), &img.id, 0);
+        let repo = dockdrill::reference::RepoName::new("registry.example.com/team/app");
+        let tag = dockdrill::reference::TagRef::new(repo, &k.to_string());
+        m.images.set_tag(&tag, &img.id, 0);
     }
     let run = |world: &mut World, line: &str| {
         let r =

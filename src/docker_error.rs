@@ -6,7 +6,7 @@
 //! rule fired and what to type next. Tests that pin a rule match on the variant, not on the text.
 
 use crate::digest::Digest;
-use crate::reference::RefError;
+use crate::reference::{ImageRef, RefError, RepoName};
 
 /// Which command was moving an image when a registry failed (the CLI frames the error differently: a pull's
 /// error is the daemon's answer, a push's arrives in the progress stream).
@@ -94,9 +94,9 @@ pub enum StepFailure {
     /// The legacy builder's pull of the base failed.
     BasePull(DockerError),
     /// BuildKit could not resolve the base: denied or missing repository (`reference` canonical).
-    BaseDenied { reference: String },
+    BaseDenied { reference: ImageRef },
     /// BuildKit could not resolve the base: no such tag.
-    BaseNotFound { reference: String },
+    BaseNotFound { reference: ImageRef },
     /// `RUN` exited non-zero.
     RunExit { command: String, code: i32 },
     /// `RUN`'s program does not exist in the image.
@@ -182,7 +182,7 @@ pub enum DockerError {
     },
     /// Docker Hub: the repository does not exist or is private to someone else.
     PullDenied {
-        repository: String,
+        repository: RepoName,
     },
     /// The repository exists but not this tag (or digest).
     ManifestUnknown {
@@ -194,11 +194,11 @@ pub enum DockerError {
     PushDigest,
     /// `push` of a repository with no local tag at all.
     NotLocalRepository {
-        repository: String,
+        repository: RepoName,
     },
     /// `push name:tag` where this tag is not local.
     NotLocalTag {
-        repository: String,
+        repository: RepoName,
         tag: String,
     },
     /// A password-protected registry refused a push without a login.
@@ -279,6 +279,58 @@ pub enum DockerError {
     InvalidFilter {
         key: String,
     },
+
+    // ---- save, load, rename, port ----
+    /// `docker save` without `-o` while standard output is a terminal.
+    SaveToTerminal,
+    /// The archive would not fit the machine's working folder.
+    ArchiveTooLarge {
+        path: String,
+    },
+    /// `docker load` without `-i` at a terminal.
+    LoadFromTerminal,
+    /// `-i FILE` names no file in the working folder.
+    OpenFile {
+        path: String,
+    },
+    /// The input is not an archive `docker save` wrote.
+    ArchiveUnreadable {
+        problem: ArchiveProblem,
+    },
+    /// `rename` with an empty old or new name (the CLI refuses it).
+    RenameEmpty,
+    /// The daemon refused a rename; the CLI adds `Error: failed to rename container named OLD`.
+    RenameFailed {
+        old: String,
+        cause: Box<DockerError>,
+    },
+    /// `rename X X`.
+    RenameSameName,
+    /// The new name could not be taken (`cause`: invalid or in use).
+    NameAllocation {
+        cause: Box<DockerError>,
+    },
+    /// `port C 80x`: not a port number.
+    PortNumber {
+        port: String,
+        out_of_range: bool,
+    },
+    /// `port C 80` where nothing publishes 80/tcp.
+    PortNotPublished {
+        spec: String,
+        container: String,
+    },
+}
+
+/// Why bytes given to `docker load` are not a saved image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveProblem {
+    /// Not a tar archive.
+    Tar(crate::model::tarball::TarError),
+    /// Empty input, or a tar without `manifest.json` (the legacy loader then finds no `repositories`).
+    NoRepositories,
+    /// A `manifest.json` or blob that does not decode.
+    Corrupt { member: String },
 }
 
 impl DockerError {

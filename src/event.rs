@@ -130,7 +130,7 @@ pub enum BuildFailure {
 pub enum Rule {
     /// `run` used the local image because of `--pull=missing`; `newer` says whether the registry has moved on.
     UsedLocalImage {
-        reference: String,
+        reference: crate::reference::ImageRef,
         newer_on_registry: bool,
     },
     /// `--rm` removed the container when it stopped.
@@ -143,7 +143,7 @@ pub enum Rule {
     CacheMiss { instruction: String },
     /// A tag moved to another image, leaving the old one without this name.
     TagMoved {
-        reference: String,
+        reference: crate::reference::TagRef,
         from: Digest,
         to: Digest,
     },
@@ -193,6 +193,41 @@ pub enum Note {
     ExecShell { name: String },
     /// `exec` of a process that keeps running.
     ExecKeepsRunning { name: String },
+    /// `docker load` brought every layer of the archive, whatever the machine had.
+    ArchiveCarried { layers: usize, already: usize },
+    /// `docker wait` of a container whose process never ends by itself.
+    WaitBlocks { container: String },
+}
+
+/// One line of `docker load`'s report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadedLine {
+    /// A tag that named another image moved to the loaded one (`old` is left without it).
+    Replaced { tag: String, old: Digest },
+    /// A tag now names the loaded image (familiar form).
+    Tag(String),
+    /// An image loaded without a tag.
+    Id(Digest),
+}
+
+/// One process of `docker top`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopRow {
+    pub pid: u64,
+    pub ppid: u64,
+    /// When it started (the STIME column).
+    pub started: u64,
+    pub tty: bool,
+    pub command: String,
+}
+
+/// One published address of `docker port`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortLine {
+    /// `80/tcp` when all ports are listed; `None` when one private port was asked for.
+    pub private: Option<String>,
+    pub host_ip: String,
+    pub host_port: u16,
 }
 
 /// Options of `docker images` that decide how rows are printed.
@@ -386,6 +421,18 @@ pub enum Event {
     ImagesDidYouMean {
         word: String,
     },
+    /// `docker save` to standard output: the archive itself.
+    Archive(Vec<u8>),
+    /// `docker load`'s report, one line per entry.
+    Loaded(Vec<LoadedLine>),
+    /// `docker commit`: the new image's ID.
+    Committed(Digest),
+    /// `docker top`: the container's processes.
+    Top(Vec<TopRow>),
+    /// `docker wait`: a container's exit code.
+    ExitCode(i32),
+    /// `docker port`: the bindings, in the daemon's order (the CLI sorts them).
+    Ports(Vec<PortLine>),
     /// A simulator note (never Docker's words).
     Note(Note),
     /// A rule that applied (explain only).

@@ -1037,6 +1037,23 @@ Options:
     };
 }
 
+macro_rules! body_image_load {
+    () => {
+        r#"
+Load an image from a tar archive or STDIN
+
+Aliases:
+  docker image load, docker load
+
+Options:
+  -i, --input string      Read from tar archive file, instead of STDIN
+      --platform string   Load only the given platform variant. Formatted
+                          as "os[/arch[/variant]]" (e.g., "linux/amd64")
+  -q, --quiet             Suppress the load output
+"#
+    };
+}
+
 macro_rules! body_image_tag {
     () => {
         r#"
@@ -1092,7 +1109,7 @@ If no server is specified, the default is defined by the daemon.
 }
 
 /// Every command for which [`help`] has a text (canonical keys).
-pub const COMMANDS: [&str; 63] = [
+pub const COMMANDS: [&str; 65] = [
     "build",
     "commit",
     "container",
@@ -1131,11 +1148,13 @@ pub const COMMANDS: [&str; 63] = [
     "image pull",
     "image push",
     "image rm",
+    "image load",
     "image save",
     "image tag",
     "images",
     "inspect",
     "kill",
+    "load",
     "login",
     "logout",
     "logs",
@@ -1319,6 +1338,8 @@ pub fn help(command: &str) -> Option<&'static str> {
             "Usage:  docker image rm [OPTIONS] IMAGE [IMAGE...]\n",
             body_image_rm!()
         ),
+        "image load" => concat!("Usage:  docker image load [OPTIONS]\n", body_image_load!()),
+        "load" => concat!("Usage:  docker load [OPTIONS]\n", body_image_load!()),
         "image save" => concat!(
             "Usage:  docker image save [OPTIONS] IMAGE [IMAGE...]\n",
             body_image_save!()
@@ -1462,6 +1483,8 @@ pub fn usage_line(command: &str) -> Option<&'static str> {
         "image pull" => "docker image pull [OPTIONS] NAME[:TAG|@DIGEST]",
         "image push" => "docker image push [OPTIONS] NAME[:TAG]",
         "image rm" => "docker image rm [OPTIONS] IMAGE [IMAGE...]",
+        "image load" => "docker image load [OPTIONS]",
+        "load" => "docker load [OPTIONS]",
         "image save" => "docker image save [OPTIONS] IMAGE [IMAGE...]",
         "image tag" => "docker image tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
         "images" => "docker images [OPTIONS] [REPOSITORY[:TAG]]",

@@ -95,8 +95,8 @@ impl StepResult {
     }
 }
 
-/// A line split and parsed once, before it runs: a front end (the REPL) can look at what it is (does it
-/// change the world? does it ask a question?) and then run it with [`run_parsed`] without parsing again.
+/// A line split and parsed, for a front end (the REPL) to look at what it is (does it change the world?
+/// does it ask a question?) before running it with [`run_parsed`].
 #[derive(Clone, Debug)]
 pub enum Parsed {
     /// A docker command that parsed.
@@ -109,7 +109,7 @@ pub enum Parsed {
     Unsplittable(String),
 }
 
-/// Splits and parses `line`.
+/// Splits and parses `line` (shell redirections of `docker save`/`load` are taken off first).
 pub fn parse_line(line: &Line) -> Parsed {
     let words = match script::words(&line.command) {
         Ok(w) => w,
@@ -119,18 +119,15 @@ pub fn parse_line(line: &Line) -> Parsed {
     if words.first().map(String::as_str) != Some("docker") {
         return Parsed::Words(words.to_vec());
     }
-    match command::parse(words, &env) {
+    let (words, _) = script::redirections(words);
+    match command::parse(&words, &env) {
         Ok(i) => Parsed::Docker(Box::new(i)),
         Err(e) => Parsed::Usage(e),
     }
 }
 
-/// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
-pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
-    run_parsed(world, line, parse_line(line), stdin, tty)
-}
-
-/// Runs a line already parsed by [`parse_line`].
+/// Runs a line the front end has parsed with [`parse_line`]. (For now it runs the line through
+/// [`run_line`], which handles the shell redirections; folding the parse into one is left for later.)
 pub fn run_parsed(
     world: &mut World,
     line: &Line,
@@ -138,8 +135,15 @@ pub fn run_parsed(
     stdin: Option<String>,
     tty: bool,
 ) -> StepResult {
-    let invocation = match parsed {
-        Parsed::Unsplittable(msg) => {
+    let _ = parsed;
+    run_line(world, line, stdin, tty)
+}
+
+/// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
+pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
+    let words = match script::words(&line.command) {
+        Ok(w) => w,
+        Err(msg) => {
             return StepResult::simple(
                 line,
                 String::new(),
@@ -148,25 +152,50 @@ pub fn run_parsed(
                 StepKind::Unsplittable,
             );
         }
-        Parsed::Words(words) => {
-            world.machine(&line.host);
-            if let Some((out, err, code)) = script::shell(world, &line.host, &words) {
-                return StepResult::simple(line, out, err, code, StepKind::Shell);
-            }
-            let word = words.first().cloned().unwrap_or_default();
-            let mut r = StepResult::simple(
-                line,
-                String::new(),
-                String::new(),
-                127,
-                StepKind::Unknown { word: word.clone() },
-            );
-            let note = render::notes::not_a_command(&word);
-            r.chunks.push((Channel::Note, note.clone()));
-            r.notes.push(note);
-            return r;
+    };
+    let (env, words) = script::env_prefix(&words);
+    if words.first().map(String::as_str) != Some("docker") {
+        world.machine(&line.host);
+        if let Some((out, err, code)) = script::shell(world, &line.host, words) {
+            return StepResult::simple(line, out, err, code, StepKind::Shell);
         }
-        Parsed::Usage(e) => {
+        let word = words.first().cloned().unwrap_or_default();
+        let mut r = StepResult::simple(
+            line,
+            String::new(),
+            String::new(),
+            127,
+            StepKind::Unknown { word: word.clone() },
+        );
+        let note = render::notes::not_a_command(&word);
+        r.chunks.push((Channel::Note, note.clone()));
+        r.notes.push(note);
+        return r;
+    }
+    // `docker save IMG > FILE`, `docker load < FILE`: a shell redirects to the machine's working folder.
+    let (words, redirect) = script::redirections(words);
+    let words = &words[..];
+    let mut stdin = stdin;
+    let mut tty = tty;
+    if let Some(file) = &redirect.stdin {
+        match world
+            .machine(&line.host)
+            .files
+            .get(file.trim_start_matches("./"))
+        {
+            Some(b) => stdin = Some(String::from_utf8_lossy(b).into_owned()),
+            None => {
+                let msg = format!("bash: {file}: No such file or directory\n");
+                return StepResult::simple(line, String::new(), msg, 1, StepKind::Shell);
+            }
+        }
+    }
+    if redirect.stdin.is_some() || redirect.stdout.is_some() {
+        tty = false;
+    }
+    let invocation = match command::parse(words, &env) {
+        Ok(i) => i,
+        Err(e) => {
             return StepResult::simple(
                 line,
                 String::new(),
@@ -175,7 +204,6 @@ pub fn run_parsed(
                 StepKind::Usage(e),
             );
         }
-        Parsed::Docker(i) => *i,
     };
     let mut outcome = world.execute(&line.host, &invocation, &Input { stdin, tty });
     for notice in invocation.notices.iter().rev() {
@@ -185,17 +213,38 @@ pub fn run_parsed(
         pull_on_stdout: matches!(invocation.command, command::Command::Pull { .. }),
         terminal_width: tty.then(terminal_width),
     };
-    let rendered = render::render(&outcome.events, ctx);
+    let mut rendered = render::render(&outcome.events, ctx);
     let interleaved = rendered
         .chunks
         .iter()
         .filter(|(c, _)| *c != Channel::Note)
         .map(|(_, t)| t.as_str())
         .collect();
+    let mut stdout = rendered.channel(Channel::Stdout);
+    let mut interleaved = interleaved;
+    if let Some((file, append)) = &redirect.stdout {
+        let files = &mut world.machine(&line.host).files;
+        let path = file.trim_start_matches("./").to_string();
+        let mut bytes = if *append {
+            files.get(&path).map(|b| b.to_vec()).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        bytes.extend_from_slice(stdout.as_bytes());
+        files.insert(path, std::sync::Arc::from(bytes));
+        stdout.clear();
+        rendered.chunks.retain(|(c, _)| *c != Channel::Stdout);
+        interleaved = rendered
+            .chunks
+            .iter()
+            .filter(|(c, _)| *c == Channel::Stderr)
+            .map(|(_, t)| t.as_str())
+            .collect();
+    }
     StepResult {
         host: line.host.clone(),
         command: line.command.clone(),
-        stdout: rendered.channel(Channel::Stdout),
+        stdout,
         stderr: rendered.channel(Channel::Stderr),
         exit_code: rendered.exit_code.unwrap_or(outcome.exit_code),
         notes: rendered.notes(),

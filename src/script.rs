@@ -37,6 +37,66 @@ pub fn split_host(line: &str) -> Line {
     }
 }
 
+/// Where a line's `> FILE`, `>> FILE` and `< FILE` point (files of the machine's working folder).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Redirect {
+    /// The file standard output goes to, and whether it is appended to (`>>`).
+    pub stdout: Option<(String, bool)>,
+    pub stdin: Option<String>,
+}
+
+/// Takes `> FILE`, `>> FILE` and `< FILE` out of a docker command's words, as a shell would.
+pub fn redirections(words: &[String]) -> (Vec<String>, Redirect) {
+    let mut kept = Vec::with_capacity(words.len());
+    let mut r = Redirect::default();
+    let mut i = 0;
+    while i < words.len() {
+        match (words[i].as_str(), words.get(i + 1)) {
+            (">" | ">>", Some(f)) => r.stdout = Some((f.clone(), words[i] == ">>")),
+            ("<", Some(f)) => r.stdin = Some(f.clone()),
+            _ => {
+                kept.push(words[i].clone());
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    (kept, r)
+}
+
+/// `scp FILE HOST:[PATH]`: copies a file of this machine's working folder to another machine's (created on
+/// first use), which is how a `docker save` tarball travels without a registry.
+fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
+    let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let usage = "usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target\n";
+    let [src, dst] = operands[..] else {
+        return (String::new(), usage.to_string(), 1);
+    };
+    // Without `HOST:` scp copies within this machine, as cp does.
+    let (to, path) = dst.split_once(':').unwrap_or((host, dst.as_str()));
+    let to = if to.is_empty() { host } else { to };
+    let src_path = src.trim_start_matches("./");
+    let Some(bytes) = world.machine(host).files.get(src_path).cloned() else {
+        return (
+            String::new(),
+            format!("scp: stat local \"{src}\": No such file or directory\n"),
+            1,
+        );
+    };
+    let name = src_path.rsplit('/').next().unwrap_or(src_path);
+    let path = path.trim_start_matches("./");
+    let target = if path.is_empty() || path == "." || path == "~" || path == "~/" {
+        name.to_string()
+    } else if let Some(dir) = path.strip_suffix('/') {
+        format!("{}/{name}", dir.trim_start_matches("~/"))
+    } else {
+        path.trim_start_matches("~/").to_string()
+    };
+    world.machine(to).files.insert(target, bytes);
+    (String::new(), String::new(), 0)
+}
+
 /// Output of a shell helper: (stdout, stderr, exit code).
 pub type ShellResult = (String, String, i32);
 
@@ -94,6 +154,7 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             ),
         },
         "sed" => sed(world, host, args),
+        "scp" => scp(world, host, args),
         "echo" => {
             let redirect = args.iter().position(|a| a == ">" || a == ">>");
             match redirect {

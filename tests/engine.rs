@@ -291,7 +291,7 @@ fn run_uses_the_stale_local_image_until_a_pull() {
     sim.ok("laptop$ docker push alice/web");
     let r = sim.run("server$ docker run -d --name web alice/web");
     assert!(r.events().contains(&Event::Rule(Rule::UsedLocalImage {
-        reference: "alice/web:latest".into(),
+        reference: dockdrill::reference::ImageRef::parse("alice/web:latest").unwrap(),
         newer_on_registry: true
     })));
     assert_eq!(

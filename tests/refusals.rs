@@ -4,6 +4,7 @@
 use crate::harness::Sim;
 use dockdrill::command::{ArgRule, UsageError};
 use dockdrill::docker_error::{DenyReason, DockerError, ImageHold, Transfer, Unreachable};
+use dockdrill::reference::RepoName;
 use dockdrill::runner::StepKind;
 
 /// The first refusal of the last line, or a failure naming the line.
@@ -97,7 +98,7 @@ fn push_of_a_name_that_is_not_local() {
     assert_eq!(
         e,
         DockerError::NotLocalRepository {
-            repository: "alice/app".into()
+            repository: RepoName::new("docker.io/alice/app")
         }
     );
     assert_eq!(
@@ -112,7 +113,7 @@ fn push_of_a_name_that_is_not_local() {
     assert_eq!(
         e,
         DockerError::NotLocalTag {
-            repository: "alice/app".into(),
+            repository: RepoName::new("docker.io/alice/app"),
             tag: "2.0".into()
         }
     );
@@ -126,7 +127,7 @@ fn pull_of_a_private_repository_is_denied() {
     assert_eq!(
         e,
         DockerError::PullDenied {
-            repository: "alice/secret-app".into()
+            repository: RepoName::new("docker.io/alice/secret-app")
         }
     );
     assert!(

@@ -161,6 +161,40 @@ pub enum Command {
         tty: bool,
         detach: bool,
     },
+    /// `docker save`: `-o FILE` in the working folder, else standard output.
+    Save {
+        images: Vec<ImageArg>,
+        output: Option<String>,
+    },
+    /// `docker load`: `-i FILE` in the working folder, else standard input.
+    Load {
+        input: Option<String>,
+        quiet: bool,
+    },
+    /// `docker rename OLD NEW`.
+    Rename {
+        old: String,
+        new: String,
+    },
+    /// `docker commit CONTAINER [REPOSITORY[:TAG]]`.
+    Commit {
+        container: String,
+        reference: Option<ImageArg>,
+        message: Option<String>,
+    },
+    /// `docker top CONTAINER`.
+    Top {
+        container: String,
+    },
+    /// `docker wait`: each container's exit code once it stops.
+    Wait {
+        containers: Vec<String>,
+    },
+    /// `docker port CONTAINER [PRIVATE_PORT[/PROTO]]`.
+    Port {
+        container: String,
+        port: Option<String>,
+    },
     /// A real docker command dockdrill does not simulate (its arguments were valid).
     NotSimulated {
         path: String,
@@ -337,6 +371,15 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             }
         },
         w if table::find(w).is_some() => (w.to_string(), &words[1..]),
+        w if table::NOT_SIMULATED.contains(&w) => {
+            return Ok(Invocation {
+                path: w.to_string(),
+                command: Command::NotSimulated {
+                    path: w.to_string(),
+                },
+                notices: vec![],
+            });
+        }
         w => {
             return Err(UsageError::UnknownCommand {
                 group: None,
@@ -636,6 +679,29 @@ fn build_command(
             interactive: v.on("interactive"),
             tty: v.on("tty"),
             detach: v.on("detach"),
+        },
+        "save" => Command::Save {
+            images: args.into_iter().map(ImageArg::new).collect(),
+            output: v.get("output").map(str::to_string),
+        },
+        "load" => Command::Load {
+            input: v.get("input").map(str::to_string),
+            quiet: v.on("quiet"),
+        },
+        "rename" => Command::Rename {
+            old: first,
+            new: args.get(1).cloned().unwrap_or_default(),
+        },
+        "wait" => Command::Wait { containers: args },
+        "commit" => Command::Commit {
+            container: first,
+            reference: args.get(1).cloned().map(ImageArg::new),
+            message: v.get("message").map(str::to_string),
+        },
+        "top" => Command::Top { container: first },
+        "port" => Command::Port {
+            container: first,
+            port: args.get(1).cloned(),
         },
         _ => Command::NotSimulated {
             path: path.to_string(),

@@ -47,6 +47,7 @@ pub const COMMANDS: &[Spec] = &[
     spec("inspect", "inspect", "inspect", Min(1)),
     spec("kill", "kill", "kill", Min(1)),
     spec("login", "login", "login", Max(1)),
+    spec("load", "load", "load", ArgRule::None),
     spec("logout", "logout", "logout", Max(1)),
     spec("logs", "logs", "logs", Exact(1)),
     spec("pause", "pause", "pause", Min(1)),
@@ -70,6 +71,7 @@ pub const COMMANDS: &[Spec] = &[
     spec("image build", "build", "image build", Exact(1)),
     spec("image history", "history", "image history", Exact(1)),
     spec("image inspect", "image inspect", "image inspect", Min(1)),
+    spec("image load", "load", "image load", ArgRule::None),
     spec("image ls", "images", "image ls", Max(1)),
     spec("image list", "images", "image ls", Max(1)),
     spec("image prune", "image prune", "image prune", ArgRule::None),
@@ -116,6 +118,38 @@ pub const COMMANDS: &[Spec] = &[
     spec("container top", "top", "container top", Min(1)),
     spec("container unpause", "unpause", "container unpause", Min(1)),
     spec("container wait", "wait", "container wait", Min(1)),
+];
+
+/// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not parse: they get
+/// one note and a non-zero exit, never `unknown command` (which would be false about Docker).
+pub const NOT_SIMULATED: &[&str] = &[
+    "attach",
+    "builder",
+    "buildx",
+    "checkpoint",
+    "compose",
+    "config",
+    "context",
+    "cp",
+    "diff",
+    "events",
+    "export",
+    "import",
+    "info",
+    "manifest",
+    "network",
+    "node",
+    "plugin",
+    "search",
+    "secret",
+    "service",
+    "stack",
+    "stats",
+    "swarm",
+    "system",
+    "trust",
+    "update",
+    "volume",
 ];
 
 /// The row of a command path, if dockdrill parses it.

@@ -120,12 +120,51 @@ pub fn check_file(path: &Path) -> FileReport {
             Err(e) => (None, e),
         },
     };
+    let mut errors = errors;
+    errors.extend(not_simulated_uses(path, &text));
     FileReport {
         path: path.to_path_buf(),
         kind,
         id,
         errors,
     }
+}
+
+/// Courseware must not teach with a real docker command dockdrill does not simulate (`docker network
+/// create`, `docker compose up`): the learner would see a note instead of Docker's behaviour. Every
+/// `docker …` command written in the file is parsed; one the simulator marks as not simulated is an error
+/// at its line.
+fn not_simulated_uses(path: &Path, text: &str) -> Vec<CourseError> {
+    let mut errors = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("docker ") {
+            let column = line.len() - rest.len() + at;
+            let tail = &rest[at..];
+            let end = tail.find(['"', ',', ']', '#']).unwrap_or(tail.len());
+            let cmd = tail[..end].trim_end_matches(['\'', ' ']);
+            if let Ok(words) = crate::command::shell_words::split(cmd)
+                && let Ok(inv) = crate::command::parse(&words, &[])
+                && let crate::command::Command::NotSimulated { path: cmd_path } = inv.command
+            {
+                errors.push(CourseError::at(
+                    path,
+                    super::diagnostic::Pos {
+                        line: n + 1,
+                        column: column + 1,
+                    },
+                    String::new(),
+                    CourseErrorKind::Invalid {
+                        message: format!(
+                            "`docker {cmd_path}` is a real Docker command that dockdrill does not simulate"
+                        ),
+                    },
+                ));
+            }
+            rest = &tail["docker ".len()..];
+        }
+    }
+    errors
 }
 
 /// Checks a folder's `course.yaml`: it parses, and every name it lists is a file of the folder.
@@ -226,4 +265,18 @@ pub fn render(reports: &[FileReport]) -> (String, bool) {
         total - failed
     );
     (out, failed == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn courseware_using_a_command_that_is_not_simulated_is_refused() {
+        let text = "steps:\n  - run: \"docker network create app\"\n  - run: docker ps\n  - run: \"laptop$ docker save -o a.tar x\"\n";
+        let errors = not_simulated_uses(Path::new("s.yaml"), text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message().contains("`docker network`"));
+    }
 }

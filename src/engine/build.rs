@@ -273,7 +273,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             for t in &report.tags {
                 if let Some(old) = m.images.set_tag(t, &id, now) {
                     moved.push(Rule::TagMoved {
-                        reference: t.familiar(),
+                        reference: t.clone(),
                         from: old,
                         to: id.clone(),
                     });
@@ -485,7 +485,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                 }
             };
             let denied = || StepFailure::BaseDenied {
-                reference: r.full(),
+                reference: r.clone(),
             };
             let reg = reg.ok_or_else(denied)?;
             let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
@@ -495,7 +495,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
             match reg.resolve(r.path(), &tag) {
                 Some((d, m)) => Ok((d.clone(), m.image.clone())),
                 None => Err(StepFailure::BaseNotFound {
-                    reference: r.full(),
+                    reference: r.clone(),
                 }),
             }
         });

@@ -71,7 +71,7 @@ fn resolve_run_image(
         (_, Some(id)) => {
             let newer = distribution::registry_has_newer(world, host, &reference, &id);
             out.push(Event::Rule(Rule::UsedLocalImage {
-                reference: reference.familiar(),
+                reference: reference.clone(),
                 newer_on_registry: newer,
             }));
             Ok(id)

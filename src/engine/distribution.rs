@@ -237,7 +237,7 @@ fn resolve_for_pull(
         }
         Policy::Hub if !reg.repos.contains_key(path) || !reg.can_read(user, path) => {
             return Err(DockerError::PullDenied {
-                repository: r.repo_familiar(),
+                repository: r.repo_name(),
             });
         }
         _ => {}
@@ -402,7 +402,7 @@ pub fn push_command(
     if local.is_empty() {
         return out.error(
             DockerError::NotLocalRepository {
-                repository: r.repo_familiar(),
+                repository: repo.clone(),
             },
             1,
         );
@@ -416,7 +416,7 @@ pub fn push_command(
             None => {
                 return out.error(
                     DockerError::NotLocalTag {
-                        repository: r.repo_familiar(),
+                        repository: repo.clone(),
                         tag,
                     },
                     1,

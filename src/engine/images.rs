@@ -162,7 +162,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
     };
     if let Some(old) = m.images.set_tag(&tag, &id, now) {
         out.push(Event::Rule(Rule::TagMoved {
-            reference: tag.familiar(),
+            reference: tag,
             from: old,
             to: id,
         }));

@@ -10,10 +10,12 @@
 //! - images are shared through registries only; containers never leave their machine.
 
 mod build;
+mod container_ops;
 mod containers;
 mod distribution;
 mod images;
 mod inspect;
+pub mod transfer;
 
 use crate::clock::STEP;
 use crate::command::flags::FlagError;
@@ -181,8 +183,33 @@ impl World {
                 input,
                 &mut out,
             ),
+            Command::Save { images, output } => {
+                transfer::save_command(self, host, images, output.as_deref(), input, &mut out)
+            }
+            Command::Load { input: file, .. } => {
+                transfer::load_command(self, host, file.as_deref(), input, &mut out)
+            }
+            Command::Rename { old, new } => container_ops::rename(self, host, old, new, &mut out),
+            Command::Wait { containers } => container_ops::wait(self, host, containers, &mut out),
+            Command::Commit {
+                container,
+                reference,
+                message,
+            } => container_ops::commit(
+                self,
+                host,
+                container,
+                reference.as_ref(),
+                message.as_deref(),
+                &mut out,
+            ),
+            Command::Top { container } => container_ops::top(self, host, container, &mut out),
+            Command::Port { container, port } => {
+                container_ops::port(self, host, container, port.as_deref(), &mut out)
+            }
             Command::NotSimulated { path } => {
                 out.note(Note::NotSimulated { path: path.clone() });
+                out.exit_code = 1;
             }
         }
         self.advance(STEP);

@@ -34,8 +34,9 @@ impl Layer {
     }
 }
 
-/// The runtime configuration baked into an image (`Config` in `docker inspect`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// The runtime configuration baked into an image (`Config` in `docker inspect`); read back by `docker load`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ImageConfig {
     #[serde(rename = "User")]
     pub user: String,

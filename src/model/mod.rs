@@ -7,4 +7,5 @@ pub mod image;
 pub mod machine;
 pub mod process;
 pub mod registry;
+pub mod tarball;
 pub mod world;

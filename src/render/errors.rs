@@ -2,10 +2,11 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure, Transfer,
-    Unreachable,
+    ArchiveProblem, DockerError, ImageHold, PortProblem, PrepareProblem, StartProblem, StepFailure,
+    Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
+use crate::model::tarball::TarError;
 
 /// Loopback hosts get plain HTTP from the daemon; everything else HTTPS.
 fn scheme(host: &str) -> &'static str {
@@ -58,7 +59,15 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::EmptyPassword
         | E::NotATty
         | E::InvalidPort { .. }
-        | E::StartAttachMany => false,
+        | E::StartAttachMany
+        | E::SaveToTerminal
+        | E::ArchiveTooLarge { .. }
+        | E::LoadFromTerminal
+        | E::OpenFile { .. }
+        | E::ArchiveUnreadable { .. }
+        | E::RenameEmpty
+        | E::PortNumber { .. }
+        | E::PortNotPublished { .. } => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -136,17 +145,21 @@ pub fn message(e: &DockerError) -> String {
             scheme(host)
         ),
         E::PullDenied { repository } => format!(
-            "pull access denied for {repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+            repository.familiar()
         ),
         E::ManifestUnknown { reference } => {
             format!("manifest for {reference} not found: manifest unknown: manifest unknown")
         }
         E::AllTagsWithTag => "tag can't be used with --all-tags/-a".into(),
         E::PushDigest => "cannot push a digest reference".into(),
-        E::NotLocalRepository { repository } => {
-            format!("An image does not exist locally with the tag: {repository}")
+        E::NotLocalRepository { repository } => format!(
+            "An image does not exist locally with the tag: {}",
+            repository.familiar()
+        ),
+        E::NotLocalTag { repository, tag } => {
+            format!("tag does not exist: {}:{tag}", repository.familiar())
         }
-        E::NotLocalTag { repository, tag } => format!("tag does not exist: {repository}:{tag}"),
         E::PushNoCredentials { .. } => "no basic auth credentials".into(),
         E::PushDenied { .. } => "denied: requested access to the resource is denied".into(),
         E::PasswordFlagsConflict => {
@@ -175,6 +188,44 @@ pub fn message(e: &DockerError) -> String {
         },
         E::InvalidContainerName { name } => {
             format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
+        }
+        E::SaveToTerminal => {
+            "cowardly refusing to save to a terminal. Use the -o flag or redirect".into()
+        }
+        E::ArchiveTooLarge { path } => {
+            format!("failed to save image: write {path}: no space left on device")
+        }
+        E::LoadFromTerminal => "requested load from stdin, but stdin is empty".into(),
+        E::OpenFile { path } => format!("open {path}: no such file or directory"),
+        E::ArchiveUnreadable { problem } => match problem {
+            ArchiveProblem::Tar(TarError::UnexpectedEof) => {
+                "Error processing tar file(exit status 1): unexpected EOF".into()
+            }
+            ArchiveProblem::Tar(TarError::InvalidHeader) => {
+                "Error processing tar file(exit status 1): archive/tar: invalid tar header".into()
+            }
+            ArchiveProblem::NoRepositories => "open /var/lib/docker/tmp/docker-import-1000000001/repositories: no such file or directory".into(),
+            ArchiveProblem::Corrupt { .. } => "unexpected end of JSON input".into(),
+        },
+        E::RenameEmpty => "Error: Neither old nor new names may be empty".into(),
+        E::RenameFailed { old, cause } => format!(
+            "{}\nError: failed to rename container named {old}",
+            message(cause)
+        ),
+        E::RenameSameName => "Renaming a container with the same name as its current name".into(),
+        E::NameAllocation { cause } => {
+            format!("Error when allocating new name: {}", message(cause))
+        }
+        E::PortNumber { port, out_of_range } => format!(
+            "Error: invalid port ({port}): strconv.ParseUint: parsing \"{port}\": {}",
+            if *out_of_range {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            }
+        ),
+        E::PortNotPublished { spec, container } => {
+            format!("Error: No public port '{spec}' published for {container}")
         }
         E::NameInUse { name, holder } => format!(
             "Conflict. The container name \"/{name}\" is already in use by container \"{holder}\". You have to remove (or rename) that container to be able to reuse that name."
@@ -230,13 +281,6 @@ fn short(id: &str) -> &str {
     id.get(..12).unwrap_or(id)
 }
 
-/// The familiar form of a canonical reference (`docker.io/library/node:20` → `node:20`).
-fn familiar(full: &str) -> String {
-    crate::reference::ImageRef::parse(full)
-        .map(|r| r.familiar())
-        .unwrap_or_else(|_| full.to_string())
-}
-
 /// A build failure as (legacy builder text, BuildKit text after `ERROR: failed to solve: `).
 pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String) {
     match f {
@@ -266,13 +310,17 @@ fn step_failure(s: &StepFailure) -> (String, String) {
         }
         StepFailure::BasePull(e) => same(message(e)),
         StepFailure::BaseDenied { reference } => same(format!(
-            "{}: failed to resolve source metadata for {reference}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
-            familiar(reference)
+            "{}: failed to resolve source metadata for {}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+            reference.familiar(),
+            reference.full()
         )),
-        StepFailure::BaseNotFound { reference } => same(format!(
-            "{}: failed to resolve source metadata for {reference}: {reference}: not found",
-            familiar(reference)
-        )),
+        StepFailure::BaseNotFound { reference } => {
+            let full = reference.full();
+            same(format!(
+                "{}: failed to resolve source metadata for {full}: {full}: not found",
+                reference.familiar()
+            ))
+        }
         StepFailure::RunExit { command, code } => (
             format!("The command '{command}' returned a non-zero code: {code}"),
             format!("process \"{command}\" did not complete successfully: exit code: {code}"),

@@ -12,6 +12,7 @@ pub mod listing;
 pub mod notes;
 pub mod table;
 pub mod template;
+pub mod transfer;
 pub mod units;
 pub mod usage;
 
@@ -181,6 +182,12 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 format!("Error: failed to start containers: {}", names.join(", ")),
             ),
             Event::Echo(s) => r.line(Channel::Stdout, s),
+            Event::Archive(bytes) => r.push(Channel::Stdout, String::from_utf8_lossy(bytes)),
+            Event::Loaded(lines) => r.push(Channel::Stdout, transfer::loaded(lines)),
+            Event::ExitCode(code) => r.line(Channel::Stdout, code.to_string()),
+            Event::Committed(id) => r.line(Channel::Stdout, id.to_string()),
+            Event::Top(rows) => r.push(Channel::Stdout, transfer::top(rows)),
+            Event::Ports(ports) => r.push(Channel::Stdout, transfer::ports(ports)),
             Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
             Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
             Event::Prompt { prompt, answered } => {

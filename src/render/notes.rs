@@ -7,9 +7,15 @@ use crate::event::Note;
 /// A note's text (without the `[dockdrill] ` marker the front ends add).
 pub fn text(n: &Note) -> String {
     match n {
-        Note::NotSimulated { path } => {
-            format!("`docker {path}` is a real Docker command that dockdrill does not simulate")
-        }
+        Note::NotSimulated { path } => format!(
+            "`docker {path}` is a real Docker command that dockdrill does not simulate: nothing changed"
+        ),
+        Note::ArchiveCarried { layers, already } => format!(
+            "the archive carried all {layers} layers; this machine already had {already} of them (a pull would have fetched only the missing ones)"
+        ),
+        Note::WaitBlocks { container } => format!(
+            "`docker wait {container}` would block until the container stops, and its process never ends by itself: stop it from another terminal (`docker stop {container}`)"
+        ),
         Note::PushUploaded {
             uploaded,
             total,

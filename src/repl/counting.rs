@@ -43,6 +43,9 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::Logs { .. }
         | Command::Inspect { .. }
         | Command::History { .. }
+        | Command::Top { .. }
+        | Command::Port { .. }
+        | Command::Wait { .. }
         | Command::NotSimulated { .. } => LineKind::Look,
         Command::Build(_)
         | Command::Run(_)
@@ -61,7 +64,11 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::Push { .. }
         | Command::Login { .. }
         | Command::Logout { .. }
-        | Command::Exec { .. } => LineKind::Step,
+        | Command::Exec { .. }
+        | Command::Save { .. }
+        | Command::Load { .. }
+        | Command::Rename { .. }
+        | Command::Commit { .. } => LineKind::Step,
     }
 }
 

@@ -11,7 +11,6 @@ use crate::digest::Digest;
 use crate::event::{Event, PullStatus, PushStatus, Rule};
 use crate::model::machine::Machine;
 use crate::model::world::World;
-use crate::reference::ImageRef;
 use crate::render::units::{human_duration, human_size};
 use crate::repl::picture::{image_names, registries};
 use crate::repl::refusal;
@@ -271,14 +270,15 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     reference,
                     newer_on_registry,
                 } => {
-                    let parsed = ImageRef::parse(reference).ok();
-                    let registry = parsed
-                        .as_ref()
-                        .map_or_else(|| "the registry".to_string(), |r| r.domain.clone());
-                    let remote = parsed.as_ref().and_then(|r| {
-                        let tag = r.tag.as_deref().unwrap_or("latest");
-                        after.registries.get(&r.domain).map(|reg| reg.resolve(&r.path, tag).is_some())
-                    });
+                    let registry = &reference.domain;
+                    let remote = {
+                        let tag = reference.tag.as_deref().unwrap_or("latest");
+                        after
+                            .registries
+                            .get(registry)
+                            .map(|reg| reg.resolve(reference.path(), tag).is_some())
+                    };
+                    let reference = reference.familiar();
                     let tail = if *newer_on_registry {
                         format!(
                             "{registry} now has a newer `{reference}`, which only `docker pull {reference}` or `--pull=always` would fetch"
@@ -309,7 +309,7 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     reference,
                     from,
                     to,
-                } => out.push(tag_moved(host, reference, from, to, after)),
+                } => out.push(tag_moved(host, &reference.familiar(), from, to, after)),
             },
             _ => {}
         }

@@ -10,7 +10,7 @@ use crate::docker_error::{
 };
 use crate::model::machine::Machine;
 use crate::model::world::World;
-use crate::reference::ImageRef;
+use crate::reference::{ImageRef, RepoName};
 
 /// Sentences for a refused docker command: rule, trigger, next step.
 pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> Vec<String> {
@@ -29,6 +29,7 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             format!("next: `docker login {registry}`, then push again"),
         ],
         E::NotLocalRepository { repository } => {
+            let repository = repository.familiar();
             let local = local_image_names(m);
             let mut out = vec![
                 format!("a push sends a local image whose name is exactly the target repository: {on} has no image named `{repository}`"),
@@ -40,8 +41,9 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             out.push(format!("next: give an image that name first, e.g. `docker tag {source} {repository}`, then push"));
             out
         }
-        E::NotLocalTag { repository, tag } => {
-            let tags = m.map(|m| tags_of_repo(m, repository)).unwrap_or_default();
+        E::NotLocalTag { repository: repo, tag } => {
+            let tags = m.map(|m| tags_of_repo(m, repo)).unwrap_or_default();
+            let repository = repo.familiar();
             vec![
                 format!("a push sends the local image with exactly that tag: {on} has `{repository}` only as {}", list(&tags, 6)),
                 format!("next: `docker tag {repository}:{} {repository}:{tag}`, or push one of those tags", tags.first().map_or("latest", String::as_str)),
@@ -236,16 +238,15 @@ fn push_denied(
     }
 }
 
-fn pull_denied(repository: &str, host: &str, world: &World) -> Vec<String> {
+fn pull_denied(repo: &RepoName, host: &str, world: &World) -> Vec<String> {
     let hub = world.registries.get("docker.io");
-    let path = ImageRef::parse(repository)
-        .map(|r| r.path().to_string())
-        .unwrap_or_default();
+    let path = repo.path();
+    let repository = repo.familiar();
     let user = world
         .machines
         .get(host)
         .and_then(|m| m.logins.get("docker.io").cloned());
-    match hub.and_then(|h| h.repos.get(&path)) {
+    match hub.and_then(|h| h.repos.get(path)) {
         Some(repo) if repo.private => vec![
             format!("`{repository}` is a private repository: only its owner ({}) can pull it, and on `{host}` you are logged in to docker.io as {}", repo.owner.as_deref().unwrap_or("its owner"), user.map_or("nobody".to_string(), |u| format!("`{u}`"))),
             format!("next: `docker login -u {}` on this machine (logins are per machine)", repo.owner.as_deref().unwrap_or("OWNER")),
@@ -348,13 +349,10 @@ fn local_image_names(m: Option<&Machine>) -> Vec<String> {
     names
 }
 
-fn tags_of_repo(m: &Machine, repository: &str) -> Vec<String> {
-    let Ok(r) = ImageRef::parse(repository) else {
-        return Vec::new();
-    };
+fn tags_of_repo(m: &Machine, repo: &RepoName) -> Vec<String> {
     m.images
         .repo_tags
-        .get(&r.repo_name())
+        .get(repo)
         .map(|t| t.iter().map(|t| t.to_string()).collect())
         .unwrap_or_default()
 }

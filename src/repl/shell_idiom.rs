@@ -26,6 +26,12 @@ pub fn find(line: &str) -> Option<Idiom> {
     let chars: Vec<char> = line.chars().collect();
     let first_word = line.split_whitespace().next().unwrap_or("");
     let echo = first_word == "echo";
+    // `docker save IMAGE > FILE` and `docker load < FILE` are simulated (the runner redirects them).
+    let mut words = line.split_whitespace();
+    let (w0, w1, w2) = (words.next(), words.next(), words.next());
+    let docker_io = w0 == Some("docker")
+        && (matches!(w1, Some("save" | "load"))
+            || w1 == Some("image") && matches!(w2, Some("save" | "load")));
     let mut quote: Option<char> = None;
     let mut i = 0;
     while i < chars.len() {
@@ -60,11 +66,11 @@ pub fn find(line: &str) -> Option<Idiom> {
                 '&' if next == Some('&') => return Some(Idiom::Sequence),
                 '&' if next == Some('>') => return Some(Idiom::Redirection),
                 '&' => return Some(Idiom::Background),
-                '<' => return Some(Idiom::Redirection),
+                '<' if !docker_io => return Some(Idiom::Redirection),
                 '>' => {
                     // `echo TEXT > FILE` and `>> FILE` are the helpers' own; `2>` and the rest are not.
                     let fd = i > 0 && chars[i - 1].is_ascii_digit();
-                    if !echo || fd {
+                    if !(echo || docker_io) || fd {
                         return Some(Idiom::Redirection);
                     }
                     if next == Some('>') {
