@@ -143,7 +143,8 @@ pub fn replay<R: BufRead, W: Write>(
                     continue;
                 }
                 let line = script::split_host(trimmed);
-                let stdin = if line.command.contains("--password-stdin")
+                let stdin = if (line.command.contains("--password-stdin")
+                    || line.command.contains("prune"))
                     && script::words(&line.command).is_ok_and(|w| script::wants_stdin(&w))
                 {
                     match lines.next() {

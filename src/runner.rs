@@ -97,6 +97,50 @@ impl StepResult {
     }
 }
 
+/// A line split and parsed, for a front end (the REPL) to look at what it is (does it change the world?
+/// does it ask a question?) before running it with [`run_parsed`].
+#[derive(Clone, Debug)]
+pub enum Parsed {
+    /// A docker command that parsed.
+    Docker(Box<command::Invocation>),
+    /// A docker command line the CLI refuses before doing anything.
+    Usage(command::UsageError),
+    /// Not docker: a file helper, or a word dockdrill does not run (the words after any `VAR=value`).
+    Words(Vec<String>),
+    /// The quoting does not close (the message says where).
+    Unsplittable(String),
+}
+
+/// Splits and parses `line` (shell redirections of `docker save`/`load` are taken off first).
+pub fn parse_line(line: &Line) -> Parsed {
+    let words = match script::words(&line.command) {
+        Ok(w) => w,
+        Err(msg) => return Parsed::Unsplittable(msg),
+    };
+    let (env, words) = script::env_prefix(&words);
+    if words.first().map(String::as_str) != Some("docker") {
+        return Parsed::Words(words.to_vec());
+    }
+    let (words, _) = script::redirections(words);
+    match command::parse(&words, &env) {
+        Ok(i) => Parsed::Docker(Box::new(i)),
+        Err(e) => Parsed::Usage(e),
+    }
+}
+
+/// Runs a line the front end has parsed with [`parse_line`]. (For now it runs the line through
+/// [`run_line`], which handles the shell redirections; folding the parse into one is left for later.)
+pub fn run_parsed(
+    world: &mut World,
+    line: &Line,
+    parsed: Parsed,
+    stdin: Option<String>,
+    tty: bool,
+) -> StepResult {
+    let _ = parsed;
+    run_line(world, line, stdin, tty)
+}
+
 /// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
 pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
     if let Err(limit) = world.admit(&line.host) {

@@ -483,9 +483,22 @@ pub fn env_prefix(words: &[String]) -> (Vec<(String, String)>, &[String]) {
     (env, &words[i..])
 }
 
-/// True when the command reads its standard input from the script's next line.
+/// True when the command reads its standard input from the script's next line: `--password-stdin`, and
+/// the `[y/N]` question of `docker image prune` / `docker container prune` without `-f` (answered by the next
+/// line, as a terminal would be).
 pub fn wants_stdin(words: &[String]) -> bool {
-    words.iter().any(|w| w == "--password-stdin")
+    words.iter().any(|w| w == "--password-stdin") || asks_confirmation(words)
+}
+
+/// `docker [image|container] prune` without `-f`/`--force`.
+fn asks_confirmation(words: &[String]) -> bool {
+    let (_, words) = env_prefix(words);
+    let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x == w);
+    let prune = is(0, "docker") && (is(1, "image") || is(1, "container")) && is(2, "prune");
+    let force = words
+        .iter()
+        .any(|w| w == "--force" || (w.starts_with('-') && !w.starts_with("--") && w.contains('f')));
+    prune && !force && !words.iter().any(|w| w == "--help")
 }
 
 /// Splits a line, reporting a quoting error the way a shell would.
@@ -496,6 +509,17 @@ pub fn words(command: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prune_questions_read_the_next_line() {
+        let w = |l: &str| words(l).unwrap_or_default();
+        assert!(wants_stdin(&w("docker image prune")));
+        assert!(wants_stdin(&w("docker container prune")));
+        assert!(wants_stdin(&w("docker image prune -a")));
+        assert!(!wants_stdin(&w("docker image prune -af")));
+        assert!(!wants_stdin(&w("docker container prune --force")));
+        assert!(!wants_stdin(&w("docker images")));
+    }
 
     #[test]
     fn host_prefix() {

@@ -198,7 +198,7 @@ pub fn svg(world: &World, current: Option<&str>) -> String {
     let legend_y = left_h.max(right_h).max(layers_h) + ROW;
     let total_h = legend_y + 2 * ROW + PAD;
     let shared = (0..labels.order.len())
-        .filter(|i| labels.shared(*i))
+        .filter(|i| labels.in_several(*i))
         .count();
     let mut out = String::new();
     let _ = writeln!(
@@ -477,11 +477,11 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// `L3`, or `L3*` when shared (as `state` writes it).
 fn label(labels: &Labels, i: usize) -> String {
-    format!("L{}{}", i + 1, if labels.shared(i) { "*" } else { "" })
+    format!("L{}{}", i + 1, if labels.in_several(i) { "*" } else { "" })
 }
 
 fn shared_class(labels: &Labels, i: usize) -> &'static str {
-    if labels.shared(i) { " dd-shared" } else { "" }
+    if labels.in_several(i) { " dd-shared" } else { "" }
 }
 
 /// A horizontal S-curve from (x1, y1) to (x2, y2).
@@ -585,7 +585,7 @@ mod tests {
         let s = svg(&w, None);
         let labels = picture::labels(&w);
         // node:22-alpine and myimage (built FROM it) share every layer of node's.
-        let shared = (0..labels.order.len()).find(|i| labels.shared(*i));
+        let shared = (0..labels.order.len()).find(|i| labels.in_several(*i));
         assert!(shared.is_some(), "a shared layer");
         let shared = shared.unwrap_or_default();
         let tag = format!(r#"data-layer="L{}""#, shared + 1);

@@ -332,7 +332,7 @@ fn repl_course_lists_a_folders_own_scenario() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Carol's course: scenarios"), "{text}");
     assert!(
-        text.contains("   1. pull-nginx  Pull nginx (lesson, 1 command)\n   2. my-level    My level (level, par 1)\n"),
+        text.contains("   1. pull-nginx  Pull nginx (lesson, 1 step)\n   2. my-level    My level (level, par 1)\n"),
         "{text}"
     );
     assert!(

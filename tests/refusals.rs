@@ -326,7 +326,8 @@ fn explain_after_every_failure() {
         )
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")
-        .env("COLUMNS", "200")
+        // Wide enough that the REPL does not wrap the simulator's text: the snapshot is about what is said.
+        .env("COLUMNS", "1000")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// A screen wide enough that nothing wraps, for tests about something else.
+const WIDE: &[(&str, &str)] = &[("COLUMNS", "400")];
+
 /// A fresh data directory for one test.
 fn home(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dockdrill-repl-{name}-{}", std::process::id()));
@@ -35,6 +38,7 @@ fn repl_in(
         .env("DOCKDRILL_HOME", dir)
         .env_remove("CLICOLOR_FORCE")
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -311,6 +315,50 @@ fn terminal_session(name: &str) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Issue 10 in a real terminal: at 80 columns the simulator's notes wrap at words under their text, and
+/// bytes that are not UTF-8 typed at the prompt do not end the session.
+#[test]
+fn terminal_width_and_bad_bytes_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping terminal_width_and_bad_bytes_in_tmux: tmux is not installed");
+        return;
+    }
+    let run = |name: &str| {
+        let dir = home(name);
+        let tmux = Tmux::start_sized(&dir, "-width", 80, 24);
+        tmux.wait_for("welcome", |s| {
+            s.contains("dockdrill: Docker, simulated") && last_line(s) == "$"
+        });
+        tmux.keys(&["foo", "Enter"]);
+        tmux.wait_for("a wrapped note", |s| {
+            s.lines()
+                .any(|l| l.starts_with("[dockdrill] `foo` is not something dockdrill runs"))
+                && s.lines()
+                    .any(|l| l.starts_with("            cat, ls, sed -i"))
+                && last_line(s) == "$"
+        });
+        tmux.bytes(&["ff", "fe", "c3"]);
+        tmux.keys(&["Enter"]);
+        tmux.keys(&["docker ps -q", "Enter"]);
+        tmux.wait_for("the session going on", |s| {
+            s.contains("$ docker ps -q") && last_line(s) == "$"
+        });
+        tmux.leave();
+        let _ = std::fs::remove_dir_all(&dir);
+    };
+    if std::panic::catch_unwind(|| run("tmux-width")).is_err() {
+        eprintln!("terminal_width_and_bad_bytes_in_tmux: first attempt failed, retrying once");
+        let _ = Command::new("tmux")
+            .args([
+                "-L",
+                &format!("dockdrill-test-width-{}", std::process::id()),
+                "kill-server",
+            ])
+            .output();
+        run("tmux-width-retry");
+    }
+}
+
 fn last_line(screen: &str) -> &str {
     screen
         .lines()
@@ -327,12 +375,18 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &std::path::Path) -> Tmux {
-        let socket = format!("dockdrill-test-{}", std::process::id());
+        Tmux::start_sized(dir, "", 160, 50)
+    }
+
+    /// A session `cols` by `rows`, on a socket of its own (`name` keeps parallel tests apart).
+    fn start_sized(dir: &std::path::Path, name: &str, cols: u16, rows: u16) -> Tmux {
+        let socket = format!("dockdrill-test{name}-{}", std::process::id());
         let command = format!(
-            "env DOCKDRILL_HOME='{}' TERM=xterm-256color '{}'",
+            "env -u COLUMNS DOCKDRILL_HOME='{}' TERM=xterm-256color '{}'",
             dir.display(),
             env!("CARGO_BIN_EXE_dockdrill")
         );
+        let (cols, rows) = (cols.to_string(), rows.to_string());
         let t = Tmux { socket };
         let ok = t
             .tmux(&[
@@ -341,9 +395,9 @@ impl Tmux {
                 "-s",
                 "drill",
                 "-x",
-                "160",
+                &cols,
                 "-y",
-                "50",
+                &rows,
                 &command,
             ])
             .status
@@ -373,6 +427,13 @@ impl Tmux {
             args.push(k);
             self.tmux(&args);
         }
+    }
+
+    /// Sends raw bytes (tmux `send-keys -H`), such as bytes that are not UTF-8.
+    fn bytes(&self, hex: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "drill", "-H"];
+        args.extend_from_slice(hex);
+        self.tmux(&args);
     }
 
     fn screen(&self) -> String {
@@ -433,12 +494,15 @@ fn scenario_played_to_its_goal() {
 play stale-image-level
 hint
 server$ docker ps
+foo
 goal
 hint
-server$ docker pull -q alice/app
 server$ docker rm -f web
+server$ docker pull -q alice/app
 server$ docker run -d --name web alice/app
 scenarios
+leave
+docker images
 ",
     );
 }
@@ -501,21 +565,21 @@ fn progress_is_saved_and_shown_on_the_next_start() {
 play stale-image-level
 machine server
 docker ps -q
-docker pull -q alice/app
 docker rm -f web
+docker pull -q alice/app
 docker run -d --name web alice/app
 quiz
 answer a
 next
 answer c
 ",
-        &[],
+        WIDE,
     );
     assert_eq!(err, "");
-    assert!(out.contains("goal reached in 4 commands (par 4)"), "{out}");
+    assert!(out.contains("goal reached in 3 commands (par 3)"), "{out}");
     let saved = std::fs::read_to_string(dir.join("progress.json")).unwrap_or_default();
     insta::assert_snapshot!("progress_file", saved);
-    let (out, _, _) = repl_in(&dir, &[], "scenarios\n", &[]);
+    let (out, _, _) = repl_in(&dir, &[], "scenarios\n", WIDE);
     insta::assert_snapshot!("progress_next_start", out);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -526,7 +590,7 @@ fn a_corrupt_progress_file_is_set_aside() {
     let dir = home("corrupt");
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join("progress.json"), "{ \"format_version\": 1, oops");
-    let (out, err, code) = repl_in(&dir, &[], "quiz\nanswer a\nquit-quiz\n", &[]);
+    let (out, err, code) = repl_in(&dir, &[], "quiz\nanswer a\nquit-quiz\n", WIDE);
     assert_eq!((err.as_str(), code), ("", 0));
     let first = out.lines().next().unwrap_or_default();
     assert_eq!(
@@ -555,7 +619,7 @@ fn an_unwritable_data_dir_only_disables_saving() {
         &file,
         &[],
         "quiz\nanswer a\nnext\nanswer c\nquit-quiz\ndocker ps -q\n",
-        &[],
+        WIDE,
     );
     assert_eq!((err.as_str(), code), ("", 0));
     assert_eq!(
@@ -577,4 +641,179 @@ fn an_unwritable_data_dir_only_disables_saving() {
         Some("not a folder".to_string())
     );
     let _ = std::fs::remove_file(&file);
+}
+
+/// Issue 10, worlds a learner can trust: `play` puts the learner's world aside, `reset` says what it
+/// restores, `leave` brings the learner's own world back exactly as it was (undo history included).
+#[test]
+fn worlds_put_aside_and_brought_back() {
+    snap(
+        "worlds",
+        "\
+docker pull -q alpine
+docker tag alpine mine
+play first-image
+docker images
+reset
+leave
+docker images
+undo
+docker images
+leave
+reset
+docker images
+",
+    );
+}
+
+/// Issue 10, only real steps count: typos, looks and empty lines take no undo step and fire no event; a
+/// typo gets a "did you mean".
+#[test]
+fn only_steps_count() {
+    snap(
+        "what_counts",
+        "\
+dokcer ps
+docker psh
+stat
+:stat
+foo
+docker pull -q alpine
+docker images
+docker ps -a
+docker inspect -f '{{.Id}}' alpine
+docker history -q alpine
+ls
+cat package.json
+state
+explain
+undo
+undo
+",
+    );
+}
+
+/// Issue 10, prompts answered in place: a `[y/N]` question takes the next line; a cancelled prune does
+/// nothing; at a pipe `docker login` without a password is Docker's non-TTY refusal.
+#[test]
+fn prompts_take_the_next_line() {
+    snap(
+        "prompts",
+        "\
+docker build -q -t myimage .
+sed -i 's/version 1/version 2/' server.js
+docker build -q -t myimage .
+docker image prune
+n
+docker images
+docker image prune
+y
+docker images
+docker run --name once alpine true
+docker container prune
+y
+explain
+docker login
+",
+    );
+}
+
+/// Issue 10, shell idioms: one note on what is not simulated and what to type instead; nothing runs.
+#[test]
+fn shell_idioms_are_named() {
+    snap(
+        "shell_idioms",
+        "\
+docker run -d --name web nginx
+docker rm -f $(docker ps -aq)
+docker images | grep my
+docker build -t app . && docker run app
+docker ps; docker images
+docker images > list.txt
+echo hello > notes.txt
+cat notes.txt
+docker ps -q
+",
+    );
+}
+
+/// Issue 10, quiz honesty: a predict question's measured command is refused until answered; a bare
+/// letter is an answer; an answer after trying commands is said to be so and not recorded.
+#[test]
+fn quiz_honesty() {
+    snap(
+        "quiz_honesty",
+        "\
+quiz
+docker images
+a
+next
+b
+next
+docker ps -a
+a
+leave
+",
+    );
+}
+
+/// Issue 10, text fits: at 80 columns (the default when piped) notes, `help` and `explain` wrap at words
+/// with a hanging indent; Docker's own lines are never wrapped.
+#[test]
+fn text_fits_the_screen() {
+    let out = session("help\ndocker pull alpine\nexplain\nstate\ndocker images --no-trunc\n");
+    for line in out.lines() {
+        let docker = line.starts_with("REPOSITORY")
+            || line.starts_with("alpine ")
+            || line.starts_with("Digest:")
+            || line.starts_with("docker.io/");
+        if !docker {
+            assert!(line.chars().count() <= 80, "too wide: {line:?}");
+        }
+    }
+    assert!(
+        out.lines().any(|l| l.chars().count() > 80),
+        "`images --no-trunc` is Docker's and stays wide"
+    );
+    let (narrow, _, _) = repl_with(&[], "help\n", &[("COLUMNS", "60")]);
+    assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
+}
+
+/// Issue 10, the terminal never kills the session: bytes that are not text, a 10,000-character paste and
+/// empty lines are reported or ignored and the session goes on.
+#[test]
+fn bad_input_never_ends_the_session() {
+    let mut input = b"docker pull -q alpine\n\xff\xfe bad bytes\n".to_vec();
+    input.extend_from_slice(format!("docker tag alpine {}\n", "x".repeat(10_000)).as_bytes());
+    input.extend_from_slice(b"\n\n   \ndocker images -q\n");
+    let (out, err, code) = repl_bytes(&input);
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert!(out.contains("[dockdrill] line 2 is not text"), "{out}");
+    assert!(out.ends_with("$ docker images -q\nbf32855f9c77\n"), "{out}");
+}
+
+/// Runs a piped session on raw bytes.
+fn repl_bytes(input: &[u8]) -> (String, String, i32) {
+    let dir = home("bytes");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockdrill"));
+    cmd.env("DOCKDRILL_HOME", &dir)
+        .env_remove("COLUMNS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run dockdrill: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("dockdrill did not finish: {e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
 }

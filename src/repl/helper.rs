@@ -60,6 +60,10 @@ pub struct DrillHelper {
     pub names: Names,
     palette: Palette,
     history: HistoryHinter,
+    /// An answer to a command's question is being typed: no completion, hints or command colours.
+    pub answering: bool,
+    /// A password is being typed: every character is shown as `*`.
+    pub masking: bool,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -70,6 +74,8 @@ impl DrillHelper {
             names: Names::default(),
             palette,
             history: HistoryHinter::new(),
+            answering: false,
+            masking: false,
         }
     }
 }
@@ -319,6 +325,9 @@ impl Completer for DrillHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if self.answering {
+            return Ok((pos, Vec::new()));
+        }
         let (start, words) = complete(&self.names, line, pos);
         let single = words.len() == 1;
         let pairs = words
@@ -337,6 +346,9 @@ impl Hinter for DrillHelper {
     type Hint = DrillHint;
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<DrillHint> {
+        if self.answering {
+            return None;
+        }
         if let Some(u) = usage_hint(line, pos) {
             return Some(DrillHint::Usage(u));
         }
@@ -407,6 +419,12 @@ pub fn highlight_line(palette: Palette, line: &str) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 impl Highlighter for DrillHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if self.masking {
+            return Cow::Owned("*".repeat(line.chars().count()));
+        }
+        if self.answering {
+            return Cow::Borrowed(line);
+        }
         if self.palette.enabled() {
             Cow::Owned(highlight_line(self.palette, line))
         } else {
@@ -419,6 +437,9 @@ impl Highlighter for DrillHelper {
         prompt: &'p str,
         _default: bool,
     ) -> Cow<'b, str> {
+        if self.answering {
+            return Cow::Borrowed(prompt);
+        }
         Cow::Owned(self.palette.prompt(prompt))
     }
 
@@ -427,7 +448,7 @@ impl Highlighter for DrillHelper {
     }
 
     fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
-        self.palette.enabled()
+        self.masking || self.palette.enabled()
     }
 }
 

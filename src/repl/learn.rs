@@ -74,10 +74,10 @@ pub fn list(course: &Course, progress: &Progress) -> Vec<Chunk> {
         let (title, kind) = match course.scenario_at(i) {
             Some(Ok(s)) => {
                 let kind = match &s.goal {
-                    Some(g) => format!("level, par {}", g.par),
+                    Some(g) => format!("level, par {}", super::play::par_of(g)),
                     None => {
                         let n = s.steps.iter().filter(|s| s.command.is_some()).count();
-                        format!("lesson, {n} {}", plural(n, "command"))
+                        format!("lesson, {n} {}", plural(n, "step"))
                     }
                 };
                 let title = course.scenario_title(i).unwrap_or(s.title.as_str());
@@ -133,11 +133,11 @@ mod tests {
         let listed: String = list(&course, &p).iter().map(|c| c.text.clone()).collect();
         assert!(
             listed.contains(
-                "✓  1. first-image                Your first image and container (lesson, 6 commands; done in 6)"
+                "✓  1. first-image                Your first image and container (lesson, 6 steps; done in 6)"
             ),
             "{listed}"
         );
-        assert!(listed.contains("(level, par 4; done in 4)"), "{listed}");
+        assert!(listed.contains("(level, par 3; done in 4)"), "{listed}");
         assert!(listed.contains("(2/4 questions right)"), "{listed}");
     }
 }

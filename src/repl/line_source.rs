@@ -42,6 +42,14 @@ pub trait LineSource {
     /// such as a `--password-stdin` password).
     fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult>;
 
+    /// Reads the answer to a question a command asked (`Are you sure you want to continue? [y/N] `,
+    /// `Username: `) after showing `prompt`; a `secret` (a password) is read without echo. The answer is
+    /// never a command: it is not skipped when blank and not kept in the history.
+    fn read_answer(&mut self, prompt: &str, secret: bool) -> io::Result<ReadResult> {
+        let _ = secret;
+        self.read_line(prompt)
+    }
+
     /// Does this source complete names? (Only then are they gathered before each line.)
     fn completes(&self) -> bool {
         false
@@ -83,6 +91,30 @@ impl<R: BufRead, W: Write> BufReadSource<R, W> {
 }
 
 impl<R: BufRead, W: Write> LineSource for BufReadSource<R, W> {
+    fn read_answer(&mut self, prompt: &str, secret: bool) -> io::Result<ReadResult> {
+        loop {
+            let Some(next) = self.lines.next() else {
+                return Ok(ReadResult::Eof);
+            };
+            let number = self.lines.number;
+            match next? {
+                Ok(line) => {
+                    // The transcript shows the question and the answer, as a terminal would; a secret is
+                    // never shown (and `--password-stdin`'s line, read with no prompt, is not echoed at all).
+                    if !prompt.is_empty() {
+                        let shown = if secret { "" } else { line.trim_end() };
+                        writeln!(self.echo, "{prompt}{shown}")?;
+                        self.echo.flush()?;
+                    }
+                    return Ok(ReadResult::Line(line));
+                }
+                Err(problem) => {
+                    writeln!(self.echo, "[dockdrill] line {number} {}", why(&problem))?;
+                }
+            }
+        }
+    }
+
     fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult> {
         loop {
             let Some(next) = self.lines.next() else {
@@ -92,13 +124,7 @@ impl<R: BufRead, W: Write> LineSource for BufReadSource<R, W> {
             let line = match next? {
                 Ok(line) => line,
                 Err(problem) => {
-                    let why = match problem {
-                        LineProblem::TooLong(n) => {
-                            format!("is too long ({n} bytes; at most {MAX_LINE})")
-                        }
-                        LineProblem::Binary => "is not text (binary data)".to_string(),
-                    };
-                    writeln!(self.echo, "[dockdrill] line {number} {why}")?;
+                    writeln!(self.echo, "[dockdrill] line {number} {}", why(&problem))?;
                     continue;
                 }
             };
@@ -119,6 +145,14 @@ impl<R: BufRead, W: Write> LineSource for BufReadSource<R, W> {
             self.echo.flush()?;
             return Ok(ReadResult::Line(line));
         }
+    }
+}
+
+/// Why a line was not read.
+fn why(problem: &LineProblem) -> String {
+    match problem {
+        LineProblem::TooLong(n) => format!("is too long ({n} bytes; at most {MAX_LINE})"),
+        LineProblem::Binary => "is not text (binary data)".to_string(),
     }
 }
 

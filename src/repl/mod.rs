@@ -12,6 +12,7 @@
 //! Everything, Docker's stderr included, is written to stdout in the order it happened, as `replay` does, so a
 //! transcript never reorders an error before the output that preceded it.
 
+pub mod counting;
 pub mod course;
 pub mod explain;
 pub mod helper;
@@ -22,15 +23,19 @@ pub mod picture;
 pub mod play;
 pub mod progress;
 pub mod progress_bars;
+pub mod prompts;
 pub mod quiz_play;
 pub mod refusal;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod rustyline_source;
 pub mod session;
+pub mod shell_idiom;
 pub mod style;
+pub mod suggest;
+pub mod wrap;
 
 use line_source::{BufReadSource, LineSource, ReadResult};
-use session::{Chunk, Flow, Outcome, Session};
+use session::{Chunk, Flow, Outcome, Reading, Session};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +44,9 @@ use style::{Kind, Palette};
 
 /// Set to anything but `0` to turn off the pull and push animation.
 pub const NO_ANIMATION_VAR: &str = "DOCKDRILL_NO_ANIMATION";
+
+/// Reading errors in a row (bad bytes, a terminal hiccup) the REPL reports and survives.
+const MAX_READ_FAILURES: usize = 20;
 
 /// The longest a command's progress animation may take, all blocks together.
 const ANIMATION_BUDGET: Duration = Duration::from_millis(600);
@@ -142,41 +150,79 @@ pub fn run_with(options: &Options) -> ExitCode {
         Start::Scenario(s) => opening.extend(session.play(*s).output),
         Start::Quiz(q) => opening.extend(session.quiz(*q).output),
     }
+    let opening = wrap::chunks(&opening, wrap::width_from_env(source.width()));
     if printer.chunks(&opening, None, false).is_err() {
         return ExitCode::SUCCESS;
     }
+    // Reading errors in a row before the input is taken to be gone for good.
+    let mut failures = 0;
     loop {
         if source.completes() {
             source.set_names(session.names());
         }
         let prompt = session.prompt();
-        let line = match source.read_line(&prompt) {
-            Ok(ReadResult::Line(line)) => line,
-            Ok(ReadResult::Interrupted) => continue,
+        let reading = session.reading();
+        let read = match reading {
+            Reading::Command => source.read_line(&prompt),
+            Reading::Answer => source.read_answer(&prompt, false),
+            Reading::Secret => source.read_answer(&prompt, true),
+        };
+        let line = match read {
+            Ok(ReadResult::Line(line)) => {
+                failures = 0;
+                line
+            }
+            Ok(ReadResult::Interrupted) => {
+                // Ctrl-C drops the line; a command waiting for an answer is cancelled, as Docker would be.
+                let said = session.interrupt();
+                if printer.chunks(&said, None, false).is_err() {
+                    break;
+                }
+                continue;
+            }
+            // Ctrl-D while a command waits for an answer cancels that command; at the prompt it leaves.
+            Ok(ReadResult::Eof) if reading != Reading::Command && stdin_tty => {
+                let said = session.interrupt();
+                if printer.chunks(&said, None, false).is_err() {
+                    break;
+                }
+                continue;
+            }
             Ok(ReadResult::Eof) => break,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => break,
             Err(e) => {
-                eprintln!("[dockdrill] cannot read input: {e}");
-                return ExitCode::from(1);
+                // Bytes that are not text, a terminal hiccup: the line is lost, the session is not.
+                failures += 1;
+                if failures > MAX_READ_FAILURES {
+                    eprintln!("[dockdrill] cannot read input any more: {e}");
+                    return ExitCode::from(1);
+                }
+                let said = vec![Chunk::note(format!(
+                    "that line could not be read ({e}), so it was dropped; your session goes on"
+                ))];
+                let _ = session.interrupt();
+                if printer.chunks(&said, None, false).is_err() {
+                    break;
+                }
+                continue;
             }
         };
-        // A password typed for `--password-stdin` is never kept in the history.
+        // Only commands go into the history: never a password or an answer.
         let mut notes = Vec::new();
-        if !prompt.is_empty()
+        if reading == Reading::Command
+            && !prompt.is_empty()
             && let Some(warning) = source.remember(&line)
         {
             notes.push(Chunk::note(warning));
         }
         let outcome: Outcome = session.handle_line(&line);
-        let width = if printer.animate {
-            source.width()
-        } else {
-            None
-        };
+        let terminal = source.width();
+        let width = if printer.animate { terminal } else { None };
+        let wrap_at = wrap::width_from_env(terminal);
         let animate = session.animation();
         let printed = printer
-            .chunks(&notes, None, false)
-            .and_then(|()| printer.chunks(&outcome.output, width, animate));
+            .chunks(&wrap::chunks(&notes, wrap_at), None, false)
+            .and_then(|()| printer.chunks(&wrap::chunks(&outcome.output, wrap_at), width, animate));
         if printed.is_err() {
             // Output closed (a pipe whose reader left): nothing more to say.
             break;
@@ -318,12 +364,14 @@ fn nth_line_end(text: &str, from: usize, n: usize) -> usize {
 /// What a learner sees first at a terminal.
 const WELCOME: &str = "\
 dockdrill: Docker, simulated in memory (no real Docker is touched)
-Try:   docker build -t myimage .      build the sample Node app in this folder (`ls`, `cat Dockerfile`)
-       docker run -d --name web myimage
-       state                          see images, layers, containers and registries
-       explain                        why the last command did what it did
-       scenarios                      lessons and levels to play (`play first-image`), and a quiz (`quiz`)
-`help` lists everything, with the Docker Hub accounts alice/wonderland and bob/builder; Ctrl-D leaves.
+Try:
+  docker build -t myimage .   build the sample Node app in this folder (`ls`)
+  docker run -d --name web myimage
+  state                       see images, layers, containers and registries
+  explain                     why the last command did what it did
+  scenarios                   lessons and levels (`play first-image`), a `quiz`
+`help` lists everything, with the Docker Hub accounts alice/wonderland and
+bob/builder; Ctrl-D leaves.
 ";
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! registries hold, and which layers are the same bytes in several places.
 //!
 //! Every distinct layer (by diff ID, its content identity) gets a short label, `L1`, `L2`, … in the order the
-//! picture first meets it. Images list their layers by label, bottom first, and a layer present in more than
-//! one image, machine or registry repository is starred (`L1*`): that star is layer sharing, the reason a pull
-//! says "Already exists" and a push says "Mounted from". The legend at the end says where each layer is.
+//! picture first meets it. Images list their layers by label, bottom first, runs of neighbours abbreviated
+//! (`L1-L4`), so a row fits 80 columns. Two marks say two different things: `+` a layer shared by several
+//! images on one machine (stored once: the reason a pull says "Already exists"), `^` a layer also stored in
+//! a registry (the reason a push says "Layer already exists" or "Mounted from"). The legend at the end says
+//! where each layer is, shortened to fit the screen.
 //!
 //! Docker Hub's official repositories (`library/…`) are summarised in one line rather than drawn tag by tag:
 //! they are the same in every fresh world, and the legend still names them where they hold a labelled layer.
@@ -79,16 +81,15 @@ pub fn image_names(m: &Machine, id: &Digest) -> Vec<String> {
     names
 }
 
-/// Labels for layers, in first-seen order, with everywhere each one is. The SVG drawing (`crate::svg`) uses
-/// the same labels, so `L3` names the same layer in `state` and in the drawing.
+/// Labels for layers, in first-seen order, with everywhere each one is.
 #[derive(Default)]
 pub(crate) struct Labels {
-    /// Every labelled layer: `L1` is `order[0]`.
     pub(crate) order: Vec<Layer>,
-    /// Diff ID → index in `order`.
     pub(crate) index: HashMap<Digest, usize>,
     /// label index → places (`default`, `docker.io`) in first-seen order → what holds it there.
-    places: Vec<Vec<(String, Vec<String>)>>,
+    pub(crate) places: Vec<Vec<(String, Vec<String>)>>,
+    /// label index → the places that are registries.
+    registries: Vec<Vec<String>>,
 }
 
 impl Labels {
@@ -98,6 +99,7 @@ impl Labels {
         }
         self.order.push(layer.clone());
         self.places.push(Vec::new());
+        self.registries.push(Vec::new());
         let i = self.order.len() - 1;
         self.index.insert(layer.diff_id.clone(), i);
         i
@@ -119,25 +121,181 @@ impl Labels {
         }
     }
 
-    /// Is layer `i` in more than one image, machine or repository?
-    pub(crate) fn shared(&self, i: usize) -> bool {
+    fn in_registry(&mut self, layer: &Layer, host: &str, repo: &str) {
+        self.holds(layer, host, repo);
+        let i = self.label(layer);
+        if !self.registries[i].iter().any(|h| h == host) {
+            self.registries[i].push(host.to_string());
+        }
+    }
+
+    fn is_registry(&self, i: usize, place: &str) -> bool {
+        self.registries[i].iter().any(|h| h == place)
+    }
+
+    /// `+`: several images on one machine hold the layer.
+    /// Is layer `i` in more than one image, machine or repository? (The drawing's "shared".)
+    pub(crate) fn in_several(&self, i: usize) -> bool {
         self.places[i].iter().map(|(_, h)| h.len()).sum::<usize>() > 1
     }
 
+    fn shared(&self, i: usize) -> bool {
+        self.places[i]
+            .iter()
+            .any(|(p, h)| h.len() > 1 && !self.is_registry(i, p))
+    }
+
+    /// `^`: a registry stores it too.
+    fn stored(&self, i: usize) -> bool {
+        !self.registries[i].is_empty()
+    }
+
+    fn marks(&self, i: usize) -> String {
+        let mut m = String::new();
+        if self.shared(i) {
+            m.push('+');
+        }
+        if self.stored(i) {
+            m.push('^');
+        }
+        m
+    }
+
+    /// An image's layers by label, bottom first. Neighbouring layers with the same marks form a group
+    /// written once with its marks at the end (`L8,L9,L3,L4+^`), and runs of consecutive labels in a group
+    /// are ranges (`L1-L4`), so a row stays short.
     fn list(&self, image: &Image) -> String {
-        image
+        let labels: Vec<usize> = image
             .layers
             .iter()
-            .filter_map(|l| self.index.get(&l.diff_id))
-            .map(|i| format!("L{}{}", i + 1, if self.shared(*i) { "*" } else { "" }))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .filter_map(|l| self.index.get(&l.diff_id).copied())
+            .collect();
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for i in labels {
+            let marks = self.marks(i);
+            match groups.last_mut() {
+                Some((m, members)) if *m == marks => members.push(i),
+                _ => groups.push((marks, vec![i])),
+            }
+        }
+        let mut out = Vec::new();
+        for (marks, members) in groups {
+            let mut items = Vec::new();
+            let mut k = 0;
+            while k < members.len() {
+                let mut end = k;
+                while end + 1 < members.len() && members[end + 1] == members[end] + 1 {
+                    end += 1;
+                }
+                let (first, last) = (members[k] + 1, members[end] + 1);
+                match end - k {
+                    0 => items.push(format!("L{first}")),
+                    1 => items.push(format!("L{first},L{last}")),
+                    _ => items.push(format!("L{first}-L{last}")),
+                }
+                k = end + 1;
+            }
+            out.push(format!("{}{marks}", items.join(",")));
+        }
+        out.join(" ")
+    }
+
+    /// Where layer `i` is, short: the machines, then each registry with its first repository and how many
+    /// more (`default, laptop; docker.io: alice/app +2`).
+    /// Shortened further (repositories counted, then machines counted) until it fits `room` columns.
+    fn where_(&self, i: usize, room: usize) -> String {
+        let mut machines = Vec::new();
+        let mut registries = Vec::new();
+        for (place, holders) in &self.places[i] {
+            if self.is_registry(i, place) {
+                registries.push((place.as_str(), holders));
+            } else {
+                machines.push(place.as_str());
+            }
+        }
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut best = String::new();
+        for level in 0..4 {
+            let mut parts = Vec::new();
+            if !machines.is_empty() {
+                parts.push(if level < 2 {
+                    machines.join(", ")
+                } else {
+                    plural(machines.len(), "machine")
+                });
+            }
+            if level == 3 && !registries.is_empty() {
+                parts.push(plural(registries.len(), "registry").replace("registrys", "registries"));
+                best = parts.join("; ");
+                break;
+            }
+            for (place, holders) in &registries {
+                let first = holders.first().map(String::as_str).unwrap_or("");
+                parts.push(match (level, holders.len()) {
+                    (_, 0 | 1) if level == 0 => format!("{place}: {first}"),
+                    (0, n) => format!("{place}: {first} +{}", n - 1),
+                    (_, n) => format!("{place} ({})", plural(n, "repo")),
+                });
+            }
+            best = parts.join("; ");
+            if best.chars().count() <= room {
+                break;
+            }
+        }
+        best
     }
 }
 
 /// A repository drawn tag by tag (everything but Docker Hub's official repositories).
 pub(crate) fn drawn(view: &RegistryView<'_>, path: &str) -> bool {
     !(view.host == "docker.io" && view.served_by.is_none() && path.starts_with("library/"))
+}
+
+/// Labels every layer in drawing order (machines' images newest first, then registries' repositories) and
+/// records where each one is (the `state` picture and the SVG drawing share it).
+pub(crate) fn labels(world: &World) -> Labels {
+    let mut labels = Labels::default();
+    // First pass: label every layer in drawing order and record where it is.
+    for (name, m) in &world.machines {
+        for (_, id) in m.images.by_created.iter().rev() {
+            if let Some(stored) = m.images.images.get(id) {
+                let shown = image_names(m, id).join(", ");
+                for l in &stored.image.layers {
+                    labels.holds(l, name, &shown);
+                }
+            }
+        }
+    }
+    let views = registries(world);
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if !drawn(view, path) {
+                continue;
+            }
+            for digest in repo.tags.values() {
+                if let Some(m) = view.registry.manifests.get(digest) {
+                    for l in &m.image.layers {
+                        labels.in_registry(l, view.host, path);
+                    }
+                }
+            }
+        }
+    }
+    // Official repositories holding a labelled layer are named in the legend too.
+    for view in &views {
+        for (path, repo) in sorted_repos(view.registry) {
+            if drawn(view, path) {
+                continue;
+            }
+            for i in 0..labels.order.len() {
+                let layer = labels.order[i].clone();
+                if repo.blobs.contains(&layer.blob) {
+                    labels.in_registry(&layer, view.host, path);
+                }
+            }
+        }
+    }
+    labels
 }
 
 /// Draws the world; `current` is the machine the learner is on.
@@ -173,83 +331,39 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
         line(Kind::Heading, "layers: none yet".into());
         return out;
     }
-    line(
-        Kind::Heading,
-        "layers   (* = shared: the same layer in more than one image, machine or repository)"
-            .into(),
-    );
-    line(
-        Kind::Info,
-        "  content ID as `docker inspect` and `push` show it / blob ID as `pull` shows it".into(),
-    );
-    let width = labels.order.len().to_string().len() + 2;
+    line(Kind::Heading, LEGEND.into());
+    line(Kind::Info, LEGEND_COLUMNS.into());
+    let width = labels.order.len().to_string().len() + 3;
     for (i, layer) in labels.order.iter().enumerate() {
-        let tag = format!("L{}{}", i + 1, if labels.shared(i) { "*" } else { "" });
-        let places: Vec<String> = labels.places[i]
-            .iter()
-            .map(|(place, holders)| format!("{place}: {}", holders.join(", ")))
-            .collect();
-        line(
-            Kind::Info,
-            format!(
-                "  {tag:<width$}  {} / {}  {:>7}  {}",
-                layer.diff_id.short(),
-                layer.blob.short(),
-                human_size_precision3(layer.size),
-                places.join(" │ ")
-            ),
+        let tag = format!("L{}{}", i + 1, labels.marks(i));
+        let row = format!(
+            "  {tag:<width$} {} {} {:>7}  ",
+            layer.diff_id.short(),
+            layer.blob.short(),
+            human_size_precision3(layer.size),
         );
+        let room = crate::repl::wrap::DEFAULT_WIDTH.saturating_sub(row.chars().count());
+        line(Kind::Info, format!("{row}{}", labels.where_(i, room)));
     }
     out
 }
 
-/// Labels every layer in drawing order (machines' images newest first, then registries' repositories) and
-/// records where each one is.
-pub(crate) fn labels(world: &World) -> Labels {
-    let mut labels = Labels::default();
-    for (name, m) in &world.machines {
-        for (_, id) in m.images.by_created.iter().rev() {
-            if let Some(stored) = m.images.images.get(id) {
-                let shown = image_names(m, id).join(", ");
-                for l in &stored.image.layers {
-                    labels.holds(l, name, &shown);
-                }
-            }
-        }
+/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:67df1a760c5e…`).
+fn short_ref(raw: &str) -> String {
+    match raw.split_once("@sha256:") {
+        Some((name, hex)) if hex.len() > 12 => format!("{name}@sha256:{}…", &hex[..12]),
+        _ => raw.to_string(),
     }
-    let views = registries(world);
-    for view in &views {
-        for (path, repo) in sorted_repos(view.registry) {
-            if !drawn(view, path) {
-                continue;
-            }
-            for digest in repo.tags.values() {
-                if let Some(m) = view.registry.manifests.get(digest) {
-                    for l in &m.image.layers {
-                        labels.holds(l, view.host, path);
-                    }
-                }
-            }
-        }
-    }
-    // Official repositories holding a labelled layer are named in the legend too.
-    for view in &views {
-        for (path, repo) in sorted_repos(view.registry) {
-            if drawn(view, path) {
-                continue;
-            }
-            for i in 0..labels.order.len() {
-                let layer = labels.order[i].clone();
-                if repo.blobs.contains(&layer.blob) {
-                    labels.holds(&layer, view.host, path);
-                }
-            }
-        }
-    }
-    labels
 }
 
-/// A registry's repositories by path.
+/// The legend's heading: what the two marks mean.
+const LEGEND: &str =
+    "layers   + shared by several images on one machine   ^ also stored in a registry";
+
+/// The legend's columns.
+const LEGEND_COLUMNS: &str =
+    "  content ID (push, inspect) / blob ID (pull), compressed size, where it is";
+
 pub(crate) fn sorted_repos(r: &Registry) -> Vec<(&String, &crate::model::registry::Repository)> {
     let mut v: Vec<_> = r.repos.iter().collect();
     v.sort_by(|a, b| a.0.cmp(b.0));
@@ -320,7 +434,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     .unwrap_or(0);
                 let wi = containers
                     .iter()
-                    .map(|c| c.image_ref.raw.chars().count())
+                    .map(|c| short_ref(&c.image_ref.raw).chars().count())
                     .max()
                     .unwrap_or(0);
                 for (i, c) in containers.iter().enumerate() {
@@ -332,7 +446,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                             "{cont}{b2}{:<w$}  {}  {:<wi$}  {}{rm}",
                             c.name,
                             c.short_id(),
-                            c.image_ref,
+                            short_ref(&c.image_ref.raw),
                             crate::render::listing::status(&c.state, now)
                         ),
                     );
@@ -402,11 +516,7 @@ fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind
         let (b, _) = branch(items == 0);
         line(
             Kind::Info,
-            format!(
-                "{b}library/…  {} official repositories: {}",
-                official.len(),
-                official.join(", ")
-            ),
+            format!("{b}library/…  official: {}", official.join(" ")),
         );
     }
     if uploaded > 0 {
@@ -444,24 +554,44 @@ mod tests {
         let t = text(&World::new());
         assert!(t.starts_with("machine default   ◀ you are here\n└─ no images, no containers\n"));
         assert!(t.contains("alice/secret-app  private, owner alice"));
-        assert!(t.contains("official repositories: alpine"));
+        assert!(t.contains("official: alpine busybox"));
     }
 
     #[test]
-    fn layers_shared_between_images_are_starred() {
+    fn two_marks_say_two_things() {
         let mut w = World::new();
-        run(&mut w, "docker pull alpine:3.20");
-        run(&mut w, "docker tag alpine:3.20 mine:1");
+        run(&mut w, "docker build -t myimage:1 .");
+        run(&mut w, "sed -i 's/version 1/version 2/' server.js");
+        run(&mut w, "docker build -t myimage:2 .");
         let t = text(&w);
-        // alice/secret-app is built on alpine:3.20: its base layer is in two repositories and on `default`.
-        assert!(t.contains("alpine:3.20, mine:1"), "{t}");
-        assert!(t.contains("L1*"), "{t}");
-        assert!(
-            t.contains(
-                "default: alpine:3.20, mine:1 │ docker.io: alice/secret-app, library/alpine"
-            ),
-            "{t}"
-        );
+        // Both versions are built on node:22-alpine: its layers are held by both images on `default` (+)
+        // and stored on docker.io (^); the app's npm layers are shared but in no registry; each version's
+        // server.js layer is its own.
+        assert!(t.contains("myimage:2  "), "{t}");
+        assert!(t.contains("L1-L4+^ L5,L6+ L7\n"), "{t}");
+        assert!(t.contains("L1-L4+^ L5,L6+ L8\n"), "{t}");
+        assert!(t.contains("  L1+^ "), "{t}");
+        assert!(t.contains("  L7   "), "{t}");
+        assert!(t.contains("default; docker.io: library/alpine +1"), "{t}");
+    }
+
+    #[test]
+    fn state_fits_80_columns_for_the_shipped_lessons() {
+        let course = crate::repl::course::Course::shipped();
+        for i in 0..course.scenario_names().len() {
+            let Some(Ok(s)) = course.scenario_at(i) else {
+                continue;
+            };
+            let mut w = s.world.clone();
+            for step in &s.steps {
+                if let Some(line) = &step.command {
+                    let _ = run_line(&mut w, line, None, false);
+                }
+            }
+            for l in text(&w).lines() {
+                assert!(l.chars().count() <= 80, "{}: {l:?}", s.id);
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Both count the learner's commands, so a finished scenario reports "in N commands (par P)" and the best count
 //! is kept in the progress file.
 
+use super::counting;
 use super::progress::Record;
 use super::session::{Activity, ActivityReply, Chunk, Did, Mark, chunks_of};
 use super::style::Kind;
@@ -20,15 +21,31 @@ pub struct GoalTracker {
     goal: Goal,
     /// Hints shown so far.
     hints: usize,
+    par: usize,
+}
+
+/// A goal's par: the steps of its reference solution (a look such as `docker ps` in it does not count, as
+/// it does not count for the learner).
+pub fn par_of(goal: &Goal) -> usize {
+    goal.solution
+        .iter()
+        .filter(|l| counting::script_line(&script::split_host(l).command).counts())
+        .count()
 }
 
 impl GoalTracker {
     pub fn new(goal: Goal) -> GoalTracker {
-        GoalTracker { goal, hints: 0 }
+        let par = par_of(&goal);
+        GoalTracker {
+            goal,
+            hints: 0,
+            par,
+        }
     }
 
+    /// The reference solution's steps (its looks, such as `docker ps`, do not count).
     pub fn par(&self) -> usize {
-        self.goal.par
+        self.par
     }
 
     pub fn met(&self, world: &World) -> bool {
@@ -83,10 +100,10 @@ impl GoalTracker {
         if arg != "show" {
             return vec![Chunk::note(format!(
                 "this gives the answer away: type `solution show` to see the reference solution ({} commands, the par)",
-                self.goal.par
+                self.par
             ))];
         }
-        let mut text = format!("reference solution (par {}):\n", self.goal.par);
+        let mut text = format!("reference solution (par {}):\n", self.par);
         for line in &self.goal.solution {
             text.push_str(&format!("  {line}\n"));
         }
@@ -95,7 +112,7 @@ impl GoalTracker {
 
     /// "goal reached in N commands (par P)", with a word on how that compares.
     pub fn reached(&self, commands: usize) -> Chunk {
-        let par = self.goal.par;
+        let par = self.par;
         let how = match commands.cmp(&par) {
             std::cmp::Ordering::Less => ": better than the reference solution",
             std::cmp::Ordering::Equal => ": exactly par",
@@ -121,8 +138,8 @@ pub fn plural(n: usize, word: &str) -> String {
 pub struct ScenarioPlay {
     scenario: Scenario,
     mode: Mode,
-    /// The learner's commands so far (`wait` included; switching machines and the simulator's own commands
-    /// not).
+    /// The learner's steps so far (`wait` included; looks, typos, switching machines and the simulator's own
+    /// commands not).
     commands: usize,
 }
 
@@ -156,7 +173,10 @@ impl ScenarioPlay {
             s.title.trim()
         ))];
         if !s.summary.trim().is_empty() {
-            out.push(Chunk::new(Kind::Info, s.summary.trim_end()));
+            out.push(Chunk::new(
+                Kind::Info,
+                crate::repl::wrap::reflow(s.summary.trim_end()),
+            ));
         }
         let machines: Vec<&String> = s.world.machines.keys().collect();
         if machines.len() > 1 {
@@ -187,13 +207,24 @@ impl ScenarioPlay {
             Mode::Lesson { next } => {
                 let total = self.command_steps();
                 out.push(Chunk::note(format!(
-                    "a lesson in {total} {}: type each one shown (anything else runs too); `goal` shows where you are",
-                    plural(total, "command")
+                    "a lesson in {total} {}: type each command shown (anything else runs too); `goal` shows where you are",
+                    plural(total, "step")
                 )));
                 out.extend(self.lesson_step(*next));
             }
         }
         out
+    }
+
+    /// The lesson's par: its commands that are steps (a `docker images` step is a look, and looks do not
+    /// count).
+    fn counted_steps(&self) -> usize {
+        self.scenario
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_ref())
+            .filter(|l| counting::script_line(&l.command).counts())
+            .count()
     }
 
     fn command_steps(&self) -> usize {
@@ -211,7 +242,7 @@ impl ScenarioPlay {
         let mut out = Vec::new();
         for step in steps.iter().skip(from) {
             if let Some(t) = &step.text {
-                text.push_str(t.trim_end());
+                text.push_str(&crate::repl::wrap::reflow(t.trim_end()));
                 text.push('\n');
             }
             if let Some(run) = &step.run {
@@ -378,10 +409,14 @@ impl Activity for ScenarioPlay {
     }
 
     fn after_step(&mut self, did: &Did, world: &World) -> ActivityReply {
-        if matches!(did, Did::Machine) {
-            return ActivityReply::default();
+        let counted = match did {
+            Did::Machine => return ActivityReply::default(),
+            Did::Wait => true,
+            Did::Command { counted, .. } => *counted,
+        };
+        if counted {
+            self.commands += 1;
         }
-        self.commands += 1;
         // A lesson step is judged on the learner's command alone, before anything else happens.
         let mut advanced = false;
         if let (
@@ -390,6 +425,7 @@ impl Activity for ScenarioPlay {
                 host,
                 command,
                 result,
+                ..
             },
         ) = (&self.mode, did)
             && let Some(i) = self.next_command_step(*next)
@@ -398,7 +434,9 @@ impl Activity for ScenarioPlay {
             self.mode = Mode::Lesson { next: i + 1 };
             advanced = true;
         }
-        let (after, mut output) = match self.events(world) {
+        // Scripted events follow the learner's steps, never a look or a typo.
+        let events = if counted { self.events(world) } else { None };
+        let (after, mut output) = match events {
             Some((after, out)) => (Some(after), out),
             None => (None, Vec::new()),
         };
@@ -415,7 +453,7 @@ impl Activity for ScenarioPlay {
                     None
                 } else {
                     output.extend(self.lesson_step(next));
-                    let par = self.command_steps();
+                    let par = self.counted_steps();
                     Some(Chunk::note(format!(
                         "lesson done in {} {} (par {par})",
                         self.commands,
@@ -449,6 +487,10 @@ impl Activity for ScenarioPlay {
                 Mode::Level(_) => 0,
             },
         }
+    }
+
+    fn stays_when_finished(&self) -> bool {
+        true
     }
 
     fn set_mark(&mut self, mark: Mark) {
@@ -498,11 +540,15 @@ mod tests {
         assert!(asked.contains("type `solution show`"), "{asked}");
         let shown = run(&mut s, &["solution show"]);
         assert!(
-            shown.starts_with("reference solution (par 4):\n  server$ docker ps\n"),
+            shown.starts_with("reference solution (par 3):\n  server$ docker rm -f web\n"),
             "{shown}"
         );
-        // The first command brings the teammate's push.
-        let first = run(&mut s, &["server$ docker ps"]);
+        // A look and a typo are not steps: no event, nothing to undo.
+        let look = run(&mut s, &["server$ docker ps", "foo", "docker images"]);
+        assert!(!look.contains("meanwhile"), "{look}");
+        assert_eq!(run(&mut s, &["undo"]), "[dockdrill] nothing to undo\n");
+        // The first step brings the teammate's push.
+        let first = run(&mut s, &["server$ docker pull -q alice/app"]);
         assert!(
             first.contains("[dockdrill] meanwhile on `teammate`:\nteammate$ sed -i"),
             "{first}"
@@ -513,23 +559,32 @@ mod tests {
         );
         // Undo takes back the command and the event; typing it again brings the event again.
         let undone = run(&mut s, &["undo"]);
-        assert_eq!(undone, "[dockdrill] undid `server$ docker ps`\n");
-        let again = run(&mut s, &["server$ docker ps"]);
+        assert_eq!(
+            undone,
+            "[dockdrill] undid `server$ docker pull -q alice/app`\n"
+        );
+        let again = run(&mut s, &["server$ docker rm -f web"]);
         assert!(again.contains("meanwhile on `teammate`"), "{again}");
         let end = run(
             &mut s,
             &[
                 "server$ docker pull -q alice/app",
-                "server$ docker rm -f web",
                 "server$ docker run -d --name web alice/app",
             ],
         );
         assert!(
-            end.ends_with("[dockdrill] goal reached in 4 commands (par 4): exactly par\n"),
+            end.contains("[dockdrill] goal reached in 3 commands (par 3): exactly par\n"),
             "{end}"
         );
-        assert_eq!(s.progress().best("stale-image-level"), Some(4));
+        assert_eq!(s.progress().best("stale-image-level"), Some(3));
         assert!(run(&mut s, &["goal"]).contains("no scenario is being played"));
+        // The scenario's world stays until `leave` brings the learner's own back.
+        assert!(s.world().machines.contains_key("teammate"));
+        assert_eq!(
+            run(&mut s, &["leave"]),
+            "[dockdrill] back in your own world\n"
+        );
+        assert!(!s.world().machines.contains_key("teammate"));
     }
 
     #[test]
@@ -547,15 +602,15 @@ mod tests {
                 "docker run -d --name web alice/app",
             ],
         );
-        assert!(out.contains("goal reached in 4 commands (par 4)"), "{out}");
+        assert!(out.contains("goal reached in 4 commands (par 3)"), "{out}");
     }
 
     #[test]
     fn a_lesson_step_by_step() {
         let mut s = Session::new();
         let intro = run(&mut s, &["play first-image"]);
-        assert!(intro.contains("a lesson in 6 commands"), "{intro}");
-        assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image;\n`-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
+        assert!(intro.contains("a lesson in 6 steps"), "{intro}");
+        assert!(intro.ends_with("step 1 of 6\nYour folder holds a small Node.js app with a Dockerfile. `docker build` turns it into an image; `-t` gives the image a name.\n[dockdrill] type `cat Dockerfile`\n"), "{intro}");
         // Something else runs and leaves the step where it is.
         let other = run(&mut s, &["docker images"]);
         assert!(!other.contains("step 2"), "{other}");
@@ -585,10 +640,10 @@ mod tests {
             ],
         );
         assert!(
-            end.ends_with("[dockdrill] lesson done in 7 commands (par 6)\n"),
+            end.contains("[dockdrill] lesson done in 3 commands (par 3)\n"),
             "{end}"
         );
-        assert_eq!(s.progress().best("first-image"), Some(7));
+        assert_eq!(s.progress().best("first-image"), Some(3));
     }
 
     #[test]
@@ -609,10 +664,15 @@ mod tests {
         let mut s = Session::new();
         run(
             &mut s,
-            &["play stale-image-level", "server$ docker ps", "reset"],
+            &["play stale-image-level", "server$ docker stop web"],
         );
-        // The count is back to zero: the event happens again after the next command.
-        assert!(run(&mut s, &["docker ps"]).contains("meanwhile on `teammate`"));
+        let said = run(&mut s, &["reset"]);
+        assert!(
+            said.starts_with("[dockdrill] scenario `stale-image-level` is back at its start"),
+            "{said}"
+        );
+        // The count is back to zero: the event happens again after the next step.
+        assert!(run(&mut s, &["server$ docker stop web"]).contains("meanwhile on `teammate`"));
         assert!(run(&mut s, &["play nope"]).contains("there is no scenario `nope`"));
         assert!(run(&mut s, &["play"]).contains("usage: `play NAME`"));
     }

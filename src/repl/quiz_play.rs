@@ -25,6 +25,9 @@ pub struct QuizPlay {
     /// For a `task` question: its goal and the commands typed towards it.
     task: Option<GoalTracker>,
     commands: usize,
+    /// Did the learner run a command on this question's world before answering? A `predict` answer given
+    /// after trying is shown as such and not recorded as right or wrong.
+    tried: bool,
 }
 
 impl QuizPlay {
@@ -38,6 +41,7 @@ impl QuizPlay {
             right: 0,
             task: None,
             commands: 0,
+            tried: false,
         };
         let n = play.quiz.questions.len();
         let mut out = vec![Chunk::note(format!(
@@ -62,6 +66,7 @@ impl QuizPlay {
         self.at = i;
         self.answered = false;
         self.commands = 0;
+        self.tried = false;
         let Some(q) = self.quiz.questions.get(i) else {
             return World::new();
         };
@@ -83,7 +88,7 @@ impl QuizPlay {
             ));
             out.push(Chunk::new(Kind::Stdout, q.setup_transcript.clone()));
         }
-        let mut text = format!("\n{}\n", q.prompt.trim_end());
+        let mut text = format!("\n{}\n", crate::repl::wrap::reflow(q.prompt.trim_end()));
         for o in &q.options {
             text.push_str(&format!("  {}) {}\n", o.label, o.text));
         }
@@ -138,11 +143,18 @@ impl QuizPlay {
             }
         }
         let right = q.is_correct(&chosen);
-        let mut out = vec![Chunk::note(if right {
+        let after_trying = q.kind == QuestionKind::Predict && self.tried;
+        let mut verdict = if right {
             "right".to_string()
         } else {
             format!("wrong: the answer is {}", q.key_labels())
-        })];
+        };
+        if after_trying {
+            verdict.push_str(
+                " (answered after trying commands on this world: a prediction only counts before, so your progress does not record it)",
+            );
+        }
+        let mut out = vec![Chunk::note(verdict)];
         let mut text = String::new();
         for (i, o) in q.options.iter().enumerate() {
             let mark = match (q.correct.contains(&i), chosen.contains(&i)) {
@@ -163,7 +175,7 @@ impl QuizPlay {
             text.push_str(&indent(reveal, "  | "));
         }
         if !q.explanation.trim().is_empty() {
-            text.push_str(q.explanation.trim_end());
+            text.push_str(&crate::repl::wrap::reflow(q.explanation.trim_end()));
             text.push('\n');
         }
         out.push(Chunk::new(Kind::Info, text));
@@ -171,7 +183,44 @@ impl QuizPlay {
         self.given += 1;
         self.right += usize::from(right);
         out.push(Chunk::note(self.onwards("")));
-        (out, Some(right))
+        (out, if after_trying { None } else { Some(right) })
+    }
+
+    /// Is `line` the command a `predict` question asks about (the same docker subcommand on the default
+    /// machine), typed before answering?
+    fn peeks(&self, line: &str) -> Option<String> {
+        let q = self.question()?;
+        if self.answered || q.kind != QuestionKind::Predict {
+            return None;
+        }
+        let measured = q.command.as_deref()?;
+        let head = |l: &str| -> Option<Vec<String>> {
+            let words = crate::script::words(l).ok()?;
+            let (_, words) = crate::script::env_prefix(&words);
+            Some(words.iter().take(2).cloned().collect())
+        };
+        let typed = crate::script::split_host(line);
+        let wanted = crate::script::split_host(measured);
+        (head(&typed.command)? == head(&wanted.command)?).then(|| measured.to_string())
+    }
+
+    /// A bare option label (`b`, `a,c`, `b)`) typed as the answer.
+    fn bare_answer(&self, line: &str) -> bool {
+        let Some(q) = self.question() else {
+            return false;
+        };
+        if q.kind == QuestionKind::Task || line.len() > 2 * q.options.len() + 4 {
+            return false;
+        }
+        let labels: Vec<String> = line
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|l| !l.is_empty())
+            .map(|l| l.trim_end_matches(')').to_lowercase())
+            .collect();
+        !labels.is_empty()
+            && labels
+                .iter()
+                .all(|l| q.options.iter().any(|o| o.label == *l))
     }
 
     /// What comes next, for after an answer.
@@ -263,6 +312,19 @@ impl Activity for QuizPlay {
             None => (line, ""),
         };
         let word = word.strip_prefix(':').unwrap_or(word);
+        if let Some(measured) = self.peeks(line) {
+            return Some(ActivityReply {
+                output: vec![Chunk::note(format!(
+                    "this question asks what `{measured}` gives: predict first (`answer LABEL`), then try it"
+                ))],
+                ..ActivityReply::default()
+            });
+        }
+        let (word, rest) = if self.bare_answer(line) {
+            ("answer", line)
+        } else {
+            (word, rest)
+        };
         let output = match word {
             "answer" => {
                 let (output, right) = self.answer(rest);
@@ -297,7 +359,15 @@ impl Activity for QuizPlay {
     }
 
     fn after_step(&mut self, did: &Did, world: &World) -> ActivityReply {
-        if self.answered || matches!(did, Did::Machine) {
+        if let Did::Command { .. } | Did::Wait = did {
+            self.tried = true;
+        }
+        let counted = match did {
+            Did::Machine => false,
+            Did::Wait => true,
+            Did::Command { counted, .. } => *counted,
+        };
+        if self.answered || !counted {
             return ActivityReply::default();
         }
         let Some(task) = &self.task else {

@@ -11,10 +11,10 @@ use crate::repl::helper::DrillHelper;
 use crate::repl::line_source::{LineSource, Names, ReadResult};
 use crate::repl::paths::DataDir;
 use crate::repl::style::Palette;
-use rustyline::Editor;
-use rustyline::config::{CompletionType, Config};
+use rustyline::config::{CompletionType, Config, Configurer};
 use rustyline::error::ReadlineError;
 use rustyline::history::{DefaultHistory, History, SearchDirection};
+use rustyline::{Cmd, ColorMode, Editor, EventHandler, KeyEvent};
 use std::io;
 
 /// The history file's name in the data directory.
@@ -22,6 +22,17 @@ pub const HISTORY_FILE: &str = "history";
 
 /// How many commands the history keeps.
 pub const HISTORY_LIMIT: usize = 1000;
+
+/// One line from the editor: Ctrl-C and Ctrl-D are results, not errors.
+fn read(editor: &mut Editor<DrillHelper, DefaultHistory>, prompt: &str) -> io::Result<ReadResult> {
+    match editor.readline(prompt) {
+        Ok(line) => Ok(ReadResult::Line(line)),
+        Err(ReadlineError::Interrupted) => Ok(ReadResult::Interrupted),
+        Err(ReadlineError::Eof) => Ok(ReadResult::Eof),
+        Err(ReadlineError::Io(e)) => Err(e),
+        Err(e) => Err(io::Error::other(e.to_string())),
+    }
+}
 
 /// A terminal line source.
 pub struct RustylineSource {
@@ -39,6 +50,9 @@ impl RustylineSource {
             .auto_add_history(false)
             .build();
         let mut editor = Editor::with_config(config)?;
+        // Ctrl-Z would stop dockdrill, and with no job-control shell around it (tmux, an IDE's terminal)
+        // nothing brings it back: it does nothing here.
+        editor.bind_sequence(KeyEvent::ctrl('Z'), EventHandler::Simple(Cmd::Noop));
         editor.set_helper(Some(DrillHelper::new(palette)));
         if let Some(text) = data.read(HISTORY_FILE) {
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -79,13 +93,28 @@ fn appended(text: &str, line: &str) -> String {
 
 impl LineSource for RustylineSource {
     fn read_line(&mut self, prompt: &str) -> io::Result<ReadResult> {
-        match self.editor.readline(prompt) {
-            Ok(line) => Ok(ReadResult::Line(line)),
-            Err(ReadlineError::Interrupted) => Ok(ReadResult::Interrupted),
-            Err(ReadlineError::Eof) => Ok(ReadResult::Eof),
-            Err(ReadlineError::Io(e)) => Err(e),
-            Err(e) => Err(io::Error::other(e.to_string())),
+        read(&mut self.editor, prompt)
+    }
+
+    /// A secret is read with the helper masking every character as `*` (rustyline has no no-echo mode;
+    /// masking through the highlighter is its documented way, and it needs colour mode forced on while the
+    /// password is typed). Completion and hints are off meanwhile, and nothing is added to the history.
+    fn read_answer(&mut self, prompt: &str, secret: bool) -> io::Result<ReadResult> {
+        if let Some(h) = self.editor.helper_mut() {
+            h.answering = true;
+            h.masking = secret;
         }
+        let mode = self.editor.config_mut().color_mode();
+        if secret {
+            self.editor.set_color_mode(ColorMode::Forced);
+        }
+        let read = read(&mut self.editor, prompt);
+        self.editor.set_color_mode(mode);
+        if let Some(h) = self.editor.helper_mut() {
+            h.answering = false;
+            h.masking = false;
+        }
+        read
     }
 
     fn completes(&self) -> bool {

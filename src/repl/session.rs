@@ -10,9 +10,10 @@
 //! Undo works on snapshots: every line that may change the world stores the world as it was before (a clone
 //! is cheap: images and layers sit behind `Arc`). The depth is capped so a long session cannot eat memory.
 
-use crate::command::{self, Command};
+use crate::command::Command;
 use crate::model::world::World;
-use crate::render::{self, Channel, Context};
+use crate::render::Channel;
+use crate::repl::counting::{self, LineKind};
 use crate::repl::course::Course;
 use crate::repl::explain::Explanation;
 use crate::repl::learn;
@@ -21,11 +22,15 @@ use crate::repl::picture::{self, registries};
 use crate::repl::play::ScenarioPlay;
 use crate::repl::progress::{self, Record, Store};
 use crate::repl::progress_bars::{self, Progress};
+use crate::repl::prompts;
 use crate::repl::quiz_play::QuizPlay;
+use crate::repl::shell_idiom;
 use crate::repl::style::{Kind, NOTE_MARKER};
-use crate::runner::{self, StepResult};
+use crate::repl::suggest;
+use crate::runner::{self, Parsed, StepResult};
 use crate::script::{self, Line};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// How many steps `undo` can go back.
 pub const UNDO_DEPTH: usize = 100;
@@ -116,6 +121,23 @@ pub trait Activity {
     fn set_mark(&mut self, mark: Mark) {
         let _ = mark;
     }
+    /// Once finished, does the learner stay in the activity's world until `leave`? (A scenario's final
+    /// state is worth a look; a quiz gives the learner's own world back at once.)
+    fn stays_when_finished(&self) -> bool {
+        false
+    }
+}
+
+/// What the session expects the next line to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A command, after the machine's prompt; it goes into the history.
+    Command,
+    /// An answer to a waiting command (`[y/N]`, `Username: `), after [`Session::prompt`]; not a command, not
+    /// kept in the history.
+    Answer,
+    /// A password: read without echo, never kept in the history.
+    Secret,
 }
 
 /// An activity's position, as undo sees it.
@@ -130,11 +152,14 @@ pub struct Mark {
 /// What the learner just did, as an activity hears it.
 #[derive(Debug)]
 pub enum Did<'a> {
-    /// A docker command or file helper ran on `host`.
+    /// A docker command or file helper ran on `host`. Only a `counted` one (a step, see
+    /// [`crate::repl::counting`]) counts toward par and fires events; a look is reported so that a lesson step
+    /// asking for `docker images` is done by typing it.
     Command {
         host: &'a str,
         command: &'a str,
         result: &'a StepResult,
+        counted: bool,
     },
     /// Time passed (`wait`).
     Wait,
@@ -158,20 +183,80 @@ pub struct ActivityReply {
     pub records: Vec<Record>,
 }
 
-/// The state before a step, and the step's name.
+/// The state before a step, and the step's name. The world is shared with the step's [`Last`], so a step
+/// stores the world once.
 struct Snapshot {
-    world: World,
+    world: Arc<World>,
     machine: String,
-    last: Option<Explanation>,
+    last: Option<Last>,
     label: String,
     mark: Mark,
 }
 
-/// The learner's own world, kept while a quiz lends them its worlds.
+/// What `explain` will say about the last command. The world diff is computed when `explain` is typed (most
+/// commands are never explained), from the worlds kept here.
+#[derive(Clone)]
+enum Last {
+    /// Not explained yet.
+    Lazy(Box<LastStep>),
+    /// Computed (by `explain`, or at once when a later change would blur the diff).
+    Done(Box<Explanation>),
+}
+
+/// A command's facts, kept for `explain`: the typed step as the runner returned it.
+#[derive(Clone)]
+struct LastStep {
+    host: String,
+    command: String,
+    /// The typed result (`None` for `wait`, which is no command).
+    step: Option<StepResult>,
+    /// The world before the command; `None` for a look (it changed nothing but the clock).
+    before: Option<Arc<World>>,
+    /// The world right after it, when something else (a scripted event) has changed it since; `None` means
+    /// the current world.
+    after: Option<Arc<World>>,
+}
+
+impl LastStep {
+    fn explain(&self, now: &World) -> Explanation {
+        let after = self.after.as_deref().unwrap_or(now);
+        let before = self.before.as_deref().unwrap_or(after);
+        match &self.step {
+            Some(step) => Explanation::of_step(step, before, after),
+            None => Explanation::new(&self.host, &self.command, before, after),
+        }
+    }
+}
+
+/// The learner's own world with its history, put aside while a scenario or quiz lends them its worlds, and
+/// given back exactly as it was by `leave`.
 struct Home {
     world: World,
-    initial: World,
     machine: String,
+    undo: VecDeque<Snapshot>,
+    redo: Vec<Snapshot>,
+    last: Option<Last>,
+}
+
+/// A docker command waiting for the learner's next line.
+enum Pending {
+    /// `--password-stdin`: the next line is the password.
+    Stdin { line: Line, parsed: Parsed },
+    /// A `[y/N]` question: the next line is the answer; `shown` is the text already printed (the question),
+    /// which the real run prints again.
+    Confirm {
+        line: Line,
+        parsed: Parsed,
+        shown: String,
+    },
+    /// `docker login` without a username, at a terminal: the next line is the username.
+    Username { line: Line, server: Option<String> },
+    /// `docker login` without a password, at a terminal: the next line (typed hidden) is the password.
+    Password {
+        line: Line,
+        server: Option<String>,
+        user: String,
+    },
 }
 
 /// One learner's session.
@@ -182,14 +267,16 @@ pub struct Session {
     machine: String,
     undo: VecDeque<Snapshot>,
     redo: Vec<Snapshot>,
-    last: Option<Explanation>,
-    /// A docker command waiting for its standard input (`login --password-stdin`): the next line.
-    pending: Option<Line>,
+    last: Option<Last>,
+    /// A docker command waiting for the learner's next line (a password, a `[y/N]` answer).
+    pending: Option<Pending>,
+    /// The question a waiting command asks (`Are you sure you want to continue? [y/N] `), the next prompt.
+    question: String,
     /// Is a person typing at a terminal? (`docker run -it` needs one.)
     tty: bool,
     animation: bool,
     activity: Option<Box<dyn Activity>>,
-    /// Where the learner was before a quiz, to return to when it ends.
+    /// The learner's own world, while a scenario or quiz lends them one.
     home: Option<Home>,
     /// The scenarios and quizzes on offer.
     course: Course,
@@ -220,6 +307,7 @@ impl Session {
             redo: Vec::new(),
             last: None,
             pending: None,
+            question: String::new(),
             tty: false,
             animation: true,
             activity: None,
@@ -251,29 +339,45 @@ impl Session {
         learn::summary(&self.course, &self.progress)
     }
 
-    /// Starts playing `scenario`: its world becomes the session's, fresh.
+    /// Starts playing `scenario`: the learner's own world is put aside (`leave` brings it back) and the
+    /// scenario's world becomes the session's, fresh.
     pub fn play(&mut self, scenario: crate::courseware::Scenario) -> Outcome {
-        self.leave_activity();
+        let mut out = self.leave_activity();
         let world = scenario.world.clone();
         let play = ScenarioPlay::new(scenario);
-        let intro = play.intro();
+        let mut intro = play.intro().into_iter();
+        out.extend(intro.next());
+        out.push(Chunk::note(LEAVE_NOTE));
+        out.extend(intro);
+        self.put_home_aside();
         self.begin(world);
         self.activity = Some(Box::new(play));
-        Outcome::show(intro)
+        Outcome::show(out)
     }
 
-    /// Starts `quiz`, keeping the learner's own world to return to when it ends.
+    /// Starts `quiz`, putting the learner's own world aside to return to when it ends.
     pub fn quiz(&mut self, quiz: crate::courseware::Quiz) -> Outcome {
-        self.leave_activity();
+        let mut out = self.leave_activity();
         let (play, intro, world) = QuizPlay::start(quiz);
-        self.home = Some(Home {
-            world: self.world.clone(),
-            initial: self.initial.clone(),
-            machine: self.machine.clone(),
-        });
+        out.extend(intro);
+        self.put_home_aside();
         self.begin(world);
         self.activity = Some(Box::new(play));
-        Outcome::show(intro)
+        Outcome::show(out)
+    }
+
+    /// Keeps the learner's own world and its history (once: a second scenario keeps the same home).
+    fn put_home_aside(&mut self) {
+        if self.home.is_some() {
+            return;
+        }
+        self.home = Some(Home {
+            world: std::mem::take(&mut self.world),
+            machine: self.machine.clone(),
+            undo: std::mem::take(&mut self.undo),
+            redo: std::mem::take(&mut self.redo),
+            last: self.last.take(),
+        });
     }
 
     /// A fresh start on `world`: `reset` returns to it and undo forgets what came before.
@@ -291,16 +395,37 @@ impl Session {
         self.last = None;
     }
 
-    /// Drops the activity; after a quiz the learner's own world comes back.
+    /// Drops the activity and gives the learner's own world back, exactly as it was (world, machine,
+    /// undo and redo history, what `explain` would say).
     fn leave_activity(&mut self) -> Vec<Chunk> {
         self.activity = None;
+        self.pending = None;
         let Some(home) = self.home.take() else {
             return Vec::new();
         };
-        self.begin(home.initial);
+        self.initial = World::new();
         self.world = home.world;
         self.machine = home.machine;
+        self.undo = home.undo;
+        self.redo = home.redo;
+        self.last = home.last;
         vec![Chunk::note("back in your own world")]
+    }
+
+    /// `leave`: ends the scenario or quiz (or the finished scenario's world) and goes home.
+    fn leave(&mut self) -> Vec<Chunk> {
+        let what = self.activity.as_ref().map(|a| a.title());
+        if what.is_none() && self.home.is_none() {
+            return vec![Chunk::note(
+                "you are in your own world already: `leave` ends a scenario or a quiz",
+            )];
+        }
+        let mut out = Vec::new();
+        if let Some(what) = what {
+            out.push(Chunk::note(format!("left {what}")));
+        }
+        out.extend(self.leave_activity());
+        out
     }
 
     /// Saves achievements; says so when a best was beaten or when saving fails (once).
@@ -357,10 +482,10 @@ impl Session {
     /// The prompt for the next line: the machine's (`$ `, `laptop$ `), or none while a command waits for its
     /// standard input.
     pub fn prompt(&self) -> String {
-        if self.pending.is_some() {
-            String::new()
-        } else {
-            runner::prompt(&self.machine)
+        match &self.pending {
+            None => runner::prompt(&self.machine),
+            Some(Pending::Stdin { .. }) => String::new(),
+            Some(_) => self.question.clone(),
         }
     }
 
@@ -414,10 +539,39 @@ impl Session {
         names
     }
 
-    /// Handles one line.
+    /// What the next line is read as: a command, or an answer to the command that is waiting (shown with
+    /// [`Session::prompt`] as its prompt; a secret is read without echo and never kept in the history).
+    pub fn reading(&self) -> Reading {
+        match &self.pending {
+            None => Reading::Command,
+            Some(Pending::Password { .. } | Pending::Stdin { .. }) => Reading::Secret,
+            Some(_) => Reading::Answer,
+        }
+    }
+
+    /// Ctrl-C (or Ctrl-D while a command waits for an answer): a waiting command is cancelled, as Docker is
+    /// when interrupted at its prompt; otherwise nothing happens (the front end drops the typed line).
+    pub fn interrupt(&mut self) -> Vec<Chunk> {
+        self.question.clear();
+        let Some(pending) = self.pending.take() else {
+            return Vec::new();
+        };
+        let line = match &pending {
+            Pending::Stdin { line: l, .. } | Pending::Confirm { line: l, .. } => l,
+            Pending::Username { line, .. } | Pending::Password { line, .. } => line,
+        };
+        vec![Chunk::note(format!(
+            "`{}` cancelled: it did nothing",
+            line.command
+        ))]
+    }
+
+    /// Handles one line: the single entry point every front end drives (the terminal, a pipe, the browser).
+    /// The line is a command, or the answer to a waiting command when [`Session::reading`] says so. Never
+    /// panics and never ends the session except on `exit`.
     pub fn handle_line(&mut self, line: &str) -> Outcome {
         if let Some(pending) = self.pending.take() {
-            return self.run(pending, Some(format!("{line}\n")));
+            return Outcome::show(self.answer(pending, line));
         }
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -443,27 +597,11 @@ impl Session {
                 &self.machine,
                 rest,
             ))]),
-            "explain" => Outcome::show(match &self.last {
-                Some(e) => lines(e.lines()),
-                None => vec![Chunk::note(
-                    "nothing to explain yet: run a docker command first",
-                )],
-            }),
+            "explain" => Outcome::show(self.explain()),
             "undo" => Outcome::show(self.undo()),
             "redo" => Outcome::show(self.redo()),
-            "reset" => {
-                let fresh = self.initial.clone();
-                self.step("reset", |s| {
-                    s.world = fresh;
-                    s.machine = crate::model::world::DEFAULT_MACHINE.to_string();
-                    if let Some(a) = s.activity.as_mut() {
-                        a.set_mark(Mark::default());
-                    }
-                });
-                Outcome::show(vec![Chunk::note(
-                    "the world is as it was at the start (`undo` brings the old one back)",
-                )])
-            }
+            "reset" => Outcome::show(self.reset()),
+            "leave" => Outcome::show(self.leave()),
             "machine" | "machines" => Outcome::show(self.switch_machine(rest)),
             "scenarios" | "quizzes" => Outcome::show(learn::list(&self.course, &self.progress)),
             "play" if rest.is_empty() => Outcome::show(vec![Chunk::note(
@@ -497,70 +635,420 @@ impl Session {
                 output: Vec::new(),
                 flow: Flow::Quit,
             },
-            _ if word.starts_with(':') => Outcome::show(vec![Chunk::note(format!(
-                "`{word}` is not a dockdrill command: type `help` for the list"
-            ))]),
-            _ => {
-                let mut line = script::split_host(trimmed);
-                if line.command == trimmed {
-                    line.host = self.machine.clone();
+            _ if word.starts_with(':') => {
+                let mut text =
+                    format!("`{word}` is not a dockdrill command: type `help` for the list");
+                if let Some(near) = suggest::closest(meta, OWN_COMMANDS.iter().copied()) {
+                    text = format!("`{word}` is not a dockdrill command: did you mean `{near}`?");
                 }
-                let wants_stdin = script::words(&line.command).is_ok_and(|w| {
-                    w.first().is_some_and(|d| d == "docker") && script::wants_stdin(&w)
+                Outcome::show(vec![Chunk::note(text)])
+            }
+            _ => Outcome::show(self.command(trimmed)),
+        }
+    }
+
+    /// A docker command or file helper (or something that is neither). The line is split and parsed once,
+    /// here; what it is decides whether it counts and whether it asks a question first, and the parsed
+    /// line is what runs.
+    fn command(&mut self, trimmed: &str) -> Vec<Chunk> {
+        let mut line = script::split_host(trimmed);
+        if line.command == trimmed {
+            line.host = self.machine.clone();
+        }
+        if let Some(idiom) = shell_idiom::find(&line.command) {
+            return vec![Chunk::note(shell_idiom::note(idiom, &line.command))];
+        }
+        let parsed = runner::parse_line(&line);
+        let invocation = match &parsed {
+            Parsed::Unsplittable(_) => return self.run(line, parsed, None, LineKind::NotACommand),
+            Parsed::Words(words) => {
+                if let Some(kind) = counting::helper(words) {
+                    return self.run(line, parsed, None, kind);
+                }
+                let words = words.clone();
+                return self.not_a_command(line, parsed, &words);
+            }
+            Parsed::Usage(_) => {
+                let near = script::words(&line.command).ok().and_then(|argv| {
+                    argv.iter()
+                        .skip_while(|w| w.contains('=') && *w != "docker")
+                        .nth(1)
+                        .filter(|w| !w.starts_with('-'))
+                        .filter(|w| !crate::help::COMMANDS.contains(&w.as_str()))
+                        .and_then(|w| suggest::closest(w, top_level_commands()))
                 });
-                if wants_stdin {
-                    self.pending = Some(line);
-                    let mut out = Vec::new();
-                    if self.tty {
-                        out.push(Chunk::note(
-                            "--password-stdin reads the password from the next line you type",
-                        ));
-                    }
-                    return Outcome::show(out);
+                let fixed = near.map(|n| replace_word(&line.command, 1, n));
+                let mut out = self.run(line, parsed, None, LineKind::NotACommand);
+                if let Some(fixed) = fixed {
+                    out.push(Chunk::note(format!("did you mean `{fixed}`?")));
                 }
-                self.run(line, None)
+                return out;
+            }
+            Parsed::Docker(invocation) => invocation,
+        };
+        let kind = counting::docker(&invocation.command);
+        match &invocation.command {
+            Command::Login {
+                password_stdin: true,
+                ..
+            } => {
+                self.pending = Some(Pending::Stdin { line, parsed });
+                let mut out = Vec::new();
+                if self.tty {
+                    out.push(Chunk::note(
+                        "--password-stdin reads the password from the next line you type",
+                    ));
+                }
+                out
+            }
+            Command::ImagePrune { force: false, .. } | Command::ContainerPrune { force: false } => {
+                self.confirm(line, parsed)
+            }
+            Command::Login {
+                server,
+                username,
+                password: None,
+                password_stdin: false,
+            } if self.tty => {
+                let (server, username) = (server.clone(), username.clone());
+                self.login_prompts(line, parsed, server, username)
+            }
+            _ => self.run(line, parsed, None, kind),
+        }
+    }
+
+    /// A first word that is neither docker nor a file helper: a "did you mean", else the runner's note.
+    fn not_a_command(&mut self, line: Line, parsed: Parsed, argv: &[String]) -> Vec<Chunk> {
+        let first = argv.first().map(String::as_str).unwrap_or_default();
+        if let Some(hint) = missing_docker(&line.command) {
+            let mut out = self.run(line, parsed, None, LineKind::NotACommand);
+            out.push(Chunk::note(hint));
+            return out;
+        }
+        let known = std::iter::once("docker")
+            .chain(OWN_COMMANDS.iter().copied())
+            .chain(counting::HELPERS.iter().copied());
+        if let Some(near) = suggest::closest(first, known) {
+            let fixed = replace_word(&line.command, 0, near);
+            return vec![Chunk::note(format!(
+                "`{first}` is not a command: did you mean `{fixed}`?"
+            ))];
+        }
+        self.run(line, parsed, None, LineKind::NotACommand)
+    }
+
+    /// Docker's `[y/N]` question: its text is shown now (the question line becomes the prompt) and the
+    /// learner's next line is the answer, as the real CLI reads it from the terminal.
+    fn confirm(&mut self, line: Line, parsed: Parsed) -> Vec<Chunk> {
+        // The question is Docker's own text: ask the engine for it on a scratch copy (a cancelled prune
+        // changes nothing), so its wording lives in one place.
+        let mut scratch = self.world.clone();
+        let probe = runner::run_parsed(&mut scratch, &line, parsed.clone(), None, self.tty);
+        let shown = probe.interleaved.clone();
+        let cut = shown.rfind('\n').map_or(0, |i| i + 1);
+        let (said, question) = shown.split_at(cut);
+        let out = if said.is_empty() {
+            Vec::new()
+        } else {
+            vec![Chunk::new(Kind::Stdout, said)]
+        };
+        self.question = question.to_string();
+        self.pending = Some(Pending::Confirm {
+            line,
+            parsed,
+            shown,
+        });
+        out
+    }
+
+    /// `docker login` with something missing, at a terminal: Docker's prompts for what is missing.
+    fn login_prompts(
+        &mut self,
+        line: Line,
+        parsed: Parsed,
+        server: Option<String>,
+        username: Option<String>,
+    ) -> Vec<Chunk> {
+        let hub = server.as_deref().is_none_or(prompts::is_docker_hub);
+        // Stored credentials and no `-u`: Docker logs in with them, no prompt.
+        let key = if hub {
+            "docker.io"
+        } else {
+            server.as_deref().unwrap_or("")
+        };
+        let logged_in = self
+            .world
+            .machines
+            .get(&line.host)
+            .is_some_and(|m| m.logins.contains_key(key));
+        if username.is_none() && logged_in {
+            return self.run(line, parsed, None, LineKind::Step);
+        }
+        let mut out = Vec::new();
+        match username {
+            None => {
+                if hub {
+                    out.push(Chunk::note(prompts::WEB_LOGIN_NOTE));
+                    out.push(Chunk::new(Kind::Stdout, prompts::HUB_INTRO));
+                }
+                self.question = prompts::USERNAME.to_string();
+                self.pending = Some(Pending::Username { line, server });
+            }
+            Some(user) => {
+                if hub {
+                    out.push(Chunk::new(Kind::Stderr, prompts::PAT_NOTE));
+                }
+                self.question = prompts::PASSWORD.to_string();
+                self.pending = Some(Pending::Password { line, server, user });
+            }
+        }
+        out
+    }
+
+    /// The learner's answer to a waiting command.
+    fn answer(&mut self, pending: Pending, text: &str) -> Vec<Chunk> {
+        self.question.clear();
+        match pending {
+            Pending::Stdin { line, parsed } => {
+                self.run_with(line, parsed, Some(format!("{text}\n")), LineKind::Step, "")
+            }
+            Pending::Confirm {
+                line,
+                parsed,
+                shown,
+            } => {
+                // The learner's answer ended the question's line (a terminal echoes it, a pipe's echo shows
+                // it): the run's copy of the question and of that line end is left out.
+                let echoed = format!("{shown}\n");
+                self.run_with(
+                    line,
+                    parsed,
+                    Some(format!("{text}\n")),
+                    LineKind::Step,
+                    &echoed,
+                )
+            }
+            Pending::Username { line, server } => {
+                let user = text.trim();
+                if user.is_empty() {
+                    return vec![Chunk::new(Kind::Stderr, prompts::USERNAME_REQUIRED)];
+                }
+                let hub = server.as_deref().is_none_or(prompts::is_docker_hub);
+                let mut out = Vec::new();
+                if hub {
+                    out.push(Chunk::new(Kind::Stderr, prompts::PAT_NOTE));
+                }
+                self.question = prompts::PASSWORD.to_string();
+                self.pending = Some(Pending::Password {
+                    line,
+                    server,
+                    user: user.to_string(),
+                });
+                out
+            }
+            Pending::Password { line, server, user } => {
+                // Docker prints a newline after the hidden password (the terminal did not echo Enter).
+                let mut out = Vec::new();
+                if !self.tty {
+                    out.push(Chunk::new(Kind::Stdout, ""));
+                }
+                if text.is_empty() {
+                    out.push(Chunk::new(Kind::Stderr, prompts::PASSWORD_REQUIRED));
+                    return out;
+                }
+                // The prompts gathered what `-u USER --password-stdin` would have given: run that, labelled
+                // as the learner typed it.
+                let mut command = format!("docker login -u {} --password-stdin", quote(&user));
+                if let Some(server) = &server {
+                    command.push(' ');
+                    command.push_str(&quote(server));
+                }
+                let real = Line {
+                    host: line.host.clone(),
+                    command,
+                };
+                let parsed = runner::parse_line(&real);
+                out.extend(self.run_labelled(
+                    real,
+                    parsed,
+                    &line.command,
+                    Some(format!("{text}\n")),
+                    LineKind::Step,
+                    "",
+                ));
+                out
             }
         }
     }
 
-    /// Runs a docker command or file helper as an undoable step.
-    fn run(&mut self, line: Line, stdin: Option<String>) -> Outcome {
+    /// Runs a docker command or file helper; a step (see [`counting`]) is undoable and counted.
+    fn run(
+        &mut self,
+        line: Line,
+        parsed: Parsed,
+        stdin: Option<String>,
+        kind: LineKind,
+    ) -> Vec<Chunk> {
+        self.run_with(line, parsed, stdin, kind, "")
+    }
+
+    fn run_with(
+        &mut self,
+        line: Line,
+        parsed: Parsed,
+        stdin: Option<String>,
+        kind: LineKind,
+        shown: &str,
+    ) -> Vec<Chunk> {
+        let typed = line.command.clone();
+        self.run_labelled(line, parsed, &typed, stdin, kind, shown)
+    }
+
+    /// Runs `line`, reporting it as `typed`; `shown` is output already printed (a `[y/N]` question), left out.
+    fn run_labelled(
+        &mut self,
+        line: Line,
+        parsed: Parsed,
+        typed: &str,
+        stdin: Option<String>,
+        kind: LineKind,
+        shown: &str,
+    ) -> Vec<Chunk> {
         let tty = self.tty;
-        let label = format!("{}{}", runner::prompt(&line.host), line.command);
-        let step = self.step(&label, |s| {
-            let before = s.world.clone();
-            let step = runner::run_line(&mut s.world, &line, stdin, tty);
-            s.last = Some(Explanation::of_step(&step, &before, &s.world));
+        let counted = kind.counts();
+        let label = format!("{}{typed}", runner::prompt(&line.host));
+        let mut step = if counted {
+            let before = Arc::new(self.world.clone());
+            let mut step = runner::run_parsed(&mut self.world, &line, parsed, stdin, tty);
+            step.command = typed.to_string();
+            self.push_undo(label, Arc::clone(&before));
+            self.last = Some(Last::Lazy(Box::new(LastStep {
+                host: line.host.clone(),
+                command: typed.to_string(),
+                step: Some(step.clone()),
+                before: Some(before),
+                after: None,
+            })));
             step
-        });
+        } else {
+            // A look (or a line that is no command) changes nothing but the clock; a process ending
+            // meanwhile would blur the last step's diff, so that one is computed first.
+            if !self.world.timers.is_empty() {
+                self.settle_last();
+            }
+            let mut step = runner::run_parsed(&mut self.world, &line, parsed, stdin, tty);
+            step.command = typed.to_string();
+            // A look or a refused line is still what `explain` explains (a usage error has its rule too).
+            {
+                self.last = Some(Last::Lazy(Box::new(LastStep {
+                    host: line.host.clone(),
+                    command: typed.to_string(),
+                    step: Some(step.clone()),
+                    before: None,
+                    after: None,
+                })));
+            }
+            step
+        };
+        step.command = typed.to_string();
         let mut output = chunks_of_tty(&step, &self.world, tty);
-        if let Some(hint) = missing_docker(&line.command) {
-            output.push(Chunk::note(hint));
+        if !shown.is_empty() {
+            strip_shown(&mut output, shown);
         }
         output.extend(self.after_step(&Did::Command {
             host: &line.host,
-            command: &line.command,
+            command: typed,
             result: &step,
+            counted,
         }));
-        Outcome::show(output)
+        output
     }
 
-    /// Records the state before `f` changes it, so `undo` can bring it back.
-    fn step<R>(&mut self, label: &str, f: impl FnOnce(&mut Session) -> R) -> R {
+    /// Records `before` as the state `undo` goes back to, labelled with the line that left it.
+    fn push_undo(&mut self, label: String, before: Arc<World>) {
         let snapshot = Snapshot {
-            world: self.world.clone(),
+            world: before,
             machine: self.machine.clone(),
-            last: self.last.clone(),
-            label: label.to_string(),
+            last: self.last.take(),
+            label,
             mark: self.mark(),
         };
-        let r = f(self);
         if self.undo.len() == UNDO_DEPTH {
             self.undo.pop_front();
         }
         self.undo.push_back(snapshot);
         self.redo.clear();
+    }
+
+    /// Records the state before `f` changes it, so `undo` can bring it back.
+    fn step<R>(&mut self, label: &str, f: impl FnOnce(&mut Session) -> R) -> R {
+        let before = Arc::new(self.world.clone());
+        let machine = self.machine.clone();
+        let last = self.last.clone();
+        let mark = self.mark();
+        let r = f(self);
+        if self.undo.len() == UNDO_DEPTH {
+            self.undo.pop_front();
+        }
+        self.undo.push_back(Snapshot {
+            world: before,
+            machine,
+            last,
+            label: label.to_string(),
+            mark,
+        });
+        self.redo.clear();
         r
+    }
+
+    /// Computes the last command's explanation now, against the world as it is.
+    fn settle_last(&mut self) {
+        if let Some(Last::Lazy(step)) = &self.last {
+            let done = step.explain(&self.world);
+            self.last = Some(Last::Done(Box::new(done)));
+        }
+    }
+
+    /// `explain`: the last command's rules and changes, the diff computed now.
+    fn explain(&mut self) -> Vec<Chunk> {
+        self.settle_last();
+        match &self.last {
+            Some(Last::Done(e)) => lines(e.lines()),
+            _ => vec![Chunk::note(
+                "nothing to explain yet: run a docker command first",
+            )],
+        }
+    }
+
+    /// `reset`: a fresh default world in free play, the scenario's (or question's) start in one. Undoable.
+    fn reset(&mut self) -> Vec<Chunk> {
+        let (fresh, said) = match &self.activity {
+            Some(a) => (
+                self.initial.clone(),
+                format!(
+                    "{} is back at its start (`undo` brings back where you were; `leave` ends it)",
+                    a.title()
+                ),
+            ),
+            None if self.home.is_some() => (
+                self.initial.clone(),
+                "the scenario's world is back at its start (`leave` takes you back to your own world)"
+                    .to_string(),
+            ),
+            None => (
+                World::new(),
+                "a fresh default world (`undo` brings the old one back)".to_string(),
+            ),
+        };
+        self.step("reset", |s| {
+            s.world = fresh;
+            s.machine = crate::model::world::DEFAULT_MACHINE.to_string();
+            s.last = None;
+            if let Some(a) = s.activity.as_mut() {
+                a.set_mark(Mark::default());
+            }
+        });
+        vec![Chunk::note(said)]
     }
 
     fn mark(&self) -> Mark {
@@ -572,8 +1060,9 @@ impl Session {
         if let Some(a) = self.activity.as_mut() {
             a.set_mark(s.mark);
         }
+        let world = Arc::try_unwrap(s.world).unwrap_or_else(|shared| (*shared).clone());
         Snapshot {
-            world: std::mem::replace(&mut self.world, s.world),
+            world: Arc::new(std::mem::replace(&mut self.world, world)),
             machine: std::mem::replace(&mut self.machine, s.machine),
             last: std::mem::replace(&mut self.last, s.last),
             label: s.label,
@@ -658,11 +1147,16 @@ impl Session {
             )];
         };
         let host = self.machine.clone();
-        self.step(line, |s| {
-            let before = s.world.clone();
-            s.world.advance(secs);
-            s.last = Some(Explanation::new(&host, line, &before, &s.world));
-        });
+        let before = Arc::new(self.world.clone());
+        self.world.advance(secs);
+        self.push_undo(line.to_string(), Arc::clone(&before));
+        self.last = Some(Last::Lazy(Box::new(LastStep {
+            host,
+            command: line.to_string(),
+            step: None,
+            before: Some(before),
+            after: None,
+        })));
         let mut out = vec![Chunk::note(format!(
             "{} passed",
             crate::render::units::human_duration(secs)
@@ -680,6 +1174,8 @@ impl Session {
             if reply.start {
                 self.begin(world);
             } else {
+                // A scripted event: part of the step, so `explain` keeps to the learner's own command.
+                self.settle_last();
                 self.world = world;
                 self.world.machine(&self.machine);
             }
@@ -687,7 +1183,7 @@ impl Session {
         let mut out = reply.output;
         out.extend(self.record(&reply.records));
         if reply.finished {
-            out.extend(self.leave_activity());
+            out.extend(self.finish_activity());
         }
         out
     }
@@ -706,9 +1202,25 @@ impl Session {
         let mut out = reply.output;
         out.extend(self.record(&reply.records));
         if reply.finished {
-            out.extend(self.leave_activity());
+            out.extend(self.finish_activity());
         }
         Outcome::show(out)
+    }
+
+    /// An activity that is over: a quiz gives the learner's world back at once; a scenario leaves its
+    /// world to look at until `leave`.
+    fn finish_activity(&mut self) -> Vec<Chunk> {
+        let stays = self
+            .activity
+            .as_ref()
+            .is_some_and(|a| a.stays_when_finished());
+        if stays && self.home.is_some() {
+            self.activity = None;
+            return vec![Chunk::note(
+                "look around as long as you like: `leave` takes you back to your own world",
+            )];
+        }
+        self.leave_activity()
     }
 
     fn help(&self) -> Vec<Chunk> {
@@ -746,46 +1258,25 @@ pub(crate) fn chunks_of(step: &StepResult, world: &World) -> Vec<Chunk> {
 }
 
 /// `chunks_of` for output shown on a terminal (BuildKit then draws its final frame).
-pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, tty: bool) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    if step.events().is_empty() {
-        for (kind, text) in [(Kind::Stdout, &step.stdout), (Kind::Stderr, &step.stderr)] {
-            if !text.is_empty() {
-                out.push(Chunk::new(kind, text.clone()));
-            }
-        }
-        out.extend(step.notes.iter().map(Chunk::note));
-        return out;
-    }
-    let rendered = render::render(
-        step.events(),
-        Context {
-            pull_on_stdout: is_pull(&step.command),
-            terminal_width: tty.then(crate::runner::terminal_width),
-        },
-    );
-    for (channel, text) in &rendered.chunks {
-        out.push(match channel {
+pub(crate) fn chunks_of_tty(step: &StepResult, world: &World, _tty: bool) -> Vec<Chunk> {
+    // The step was rendered once, by the runner: its chunks are shown as they are.
+    let mut out: Vec<Chunk> = step
+        .chunks
+        .iter()
+        .map(|(channel, text)| match channel {
             Channel::Stdout => Chunk::new(Kind::Stdout, text.clone()),
             Channel::Stderr => Chunk::new(Kind::Stderr, text.clone()),
             Channel::Note => Chunk::note(text.trim_end()),
-        });
-    }
-    let texts: Vec<&str> = out.iter().map(|c| c.text.as_str()).collect();
-    let found = progress_bars::locate(&texts, step.events(), world);
-    for (chunk, progress) in out.iter_mut().zip(found) {
-        chunk.progress = progress;
+        })
+        .collect();
+    if !step.events().is_empty() {
+        let texts: Vec<&str> = out.iter().map(|c| c.text.as_str()).collect();
+        let found = progress_bars::locate(&texts, step.events(), world);
+        for (chunk, progress) in out.iter_mut().zip(found) {
+            chunk.progress = progress;
+        }
     }
     out
-}
-
-/// Is this `docker pull` (whose progress goes to stdout; `run` and `build` send theirs to stderr)?
-fn is_pull(command: &str) -> bool {
-    let Ok(words) = script::words(command) else {
-        return false;
-    };
-    let (env, words) = script::env_prefix(&words);
-    command::parse(words, &env).is_ok_and(|i| matches!(i.command, Command::Pull { .. }))
 }
 
 /// A docker command typed without `docker` (`ps`) gets a nudge.
@@ -794,6 +1285,85 @@ fn missing_docker(command: &str) -> Option<String> {
     let is_helper = ["cat", "ls", "sed", "echo", "cp", "rm", "sleep"].contains(&first);
     let is_docker = crate::help::COMMANDS.contains(&first) && first != "docker";
     (is_docker && !is_helper).then(|| format!("did you mean `docker {command}`?"))
+}
+
+/// The simulator's own command words (for "did you mean").
+const OWN_COMMANDS: &[&str] = &[
+    "help",
+    "state",
+    "explain",
+    "undo",
+    "redo",
+    "reset",
+    "leave",
+    "machine",
+    "machines",
+    "wait",
+    "animation",
+    "exit",
+    "quit",
+    "scenarios",
+    "quizzes",
+    "play",
+    "goal",
+    "hint",
+    "solution",
+    "quiz",
+    "answer",
+    "next",
+    "skip",
+    "question",
+    "quit-quiz",
+];
+
+/// The top-level docker commands (`ps`, `image`), for "did you mean".
+fn top_level_commands() -> impl Iterator<Item = &'static str> {
+    crate::help::COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| !c.contains(' ') && *c != "docker")
+}
+
+/// `line` with its `n`th word replaced (spacing elsewhere kept).
+fn replace_word(line: &str, n: usize, with: &str) -> String {
+    let mut words: Vec<&str> = line.split_whitespace().collect();
+    if let Some(w) = words.get_mut(n) {
+        *w = with;
+    }
+    words.join(" ")
+}
+
+/// Quotes a word for the shell-style splitter, when it needs it.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@:/".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Drops from the front of `output` the text already shown (a `[y/N]` question printed before the answer).
+fn strip_shown(output: &mut Vec<Chunk>, shown: &str) {
+    let mut left = shown;
+    for chunk in output.iter_mut() {
+        if left.is_empty() {
+            break;
+        }
+        if let Some(rest) = chunk.text.strip_prefix(left) {
+            chunk.text = rest.to_string();
+            left = "";
+        } else if let Some(rest) = left.strip_prefix(chunk.text.as_str()) {
+            left = rest;
+            chunk.text.clear();
+        } else {
+            break;
+        }
+    }
+    output.retain(|c| !c.text.is_empty());
 }
 
 /// `10`, `10s`, `5m`, `2h` → seconds.
@@ -811,6 +1381,10 @@ fn parse_duration(s: &str) -> Option<u64> {
     };
     Some(n.saturating_mul(factor).min(MAX_WAIT))
 }
+
+/// Said when a scenario starts.
+const LEAVE_NOTE: &str =
+    "your own world is put aside: `leave` ends the scenario and brings it back as it was";
 
 /// What `help` prints.
 const HELP: &str = "\
@@ -897,9 +1471,15 @@ mod tests {
             s.handle_line("redo").text(),
             "[dockdrill] nothing to redo\n"
         );
-        // A new step forgets the redo history.
+        // A look keeps the redo history; a new step forgets it.
         let _ = s.handle_line("undo");
         let _ = s.handle_line("docker ps");
+        assert_eq!(
+            s.handle_line("redo").text(),
+            "[dockdrill] redid `$ docker tag alpine mine`\n"
+        );
+        let _ = s.handle_line("undo");
+        let _ = s.handle_line("docker pull -q busybox");
         assert_eq!(
             s.handle_line("redo").text(),
             "[dockdrill] nothing to redo\n"
