@@ -481,7 +481,11 @@ fn label(labels: &Labels, i: usize) -> String {
 }
 
 fn shared_class(labels: &Labels, i: usize) -> &'static str {
-    if labels.in_several(i) { " dd-shared" } else { "" }
+    if labels.in_several(i) {
+        " dd-shared"
+    } else {
+        ""
+    }
 }
 
 /// A horizontal S-curve from (x1, y1) to (x2, y2).
