@@ -1,10 +1,10 @@
 //! What the learner has done, as `scenarios` lists it and the welcome sums it up. Only the shipped courseware
 //! is counted: a file played from disk is recorded too, but "2 of 12 scenarios" is about the course.
 
+use super::activity::Chunk;
 use super::course::Course;
 use super::play::plural;
 use super::progress::Progress;
-use super::session::Chunk;
 use super::style::Kind;
 
 /// `2 of 12 scenarios done, 15/21 quiz questions right`.

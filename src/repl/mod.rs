@@ -12,6 +12,7 @@
 //! Everything, Docker's stderr included, is written to stdout in the order it happened, as `replay` does, so a
 //! transcript never reorders an error before the output that preceded it.
 
+pub mod activity;
 pub mod counting;
 pub mod course;
 pub mod explain;

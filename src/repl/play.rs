@@ -6,9 +6,9 @@
 //! Both count the learner's commands, so a finished scenario reports "in N commands (par P)" and the best count
 //! is kept in the progress file.
 
+use super::activity::{Activity, ActivityReply, Chunk, Did, Mark, chunks_of};
 use super::counting;
 use super::progress::Record;
-use super::session::{Activity, ActivityReply, Chunk, Did, Mark, chunks_of};
 use super::style::Kind;
 use crate::courseware::{Goal, Scenario, Step};
 use crate::model::world::{DEFAULT_MACHINE, World};

@@ -4,9 +4,9 @@
 //! comes with what the simulator saw: every option's explanation and, for "which fails" questions, what each
 //! command printed when it was tried. `task` questions are answered by reaching their goal.
 
+use super::activity::{Activity, ActivityReply, Chunk, Did};
 use super::play::{GoalTracker, plural};
 use super::progress::Record;
-use super::session::{Activity, ActivityReply, Chunk, Did};
 use super::style::Kind;
 use crate::courseware::text::indent;
 use crate::courseware::{Question, QuestionKind, Quiz};

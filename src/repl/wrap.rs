@@ -6,7 +6,7 @@
 //! The width is `COLUMNS` when it is set, else the terminal's, else 80 ([`width`]). Colour escape sequences
 //! take no columns, so painting a line never changes where it breaks.
 
-use crate::repl::session::Chunk;
+use crate::repl::activity::Chunk;
 use crate::repl::style::{Kind, NOTE_MARKER};
 
 /// The width used when neither `COLUMNS` nor the terminal says.
