@@ -98,13 +98,13 @@ impl StepResult {
 }
 
 /// A line split and parsed, for a front end (the REPL) to look at what it is (does it change the world?
-/// does it ask a question?) before running it with [`run_parsed`].
+/// does it ask a question?) before running it with [`run_parsed`]: a line is split and parsed once.
 #[derive(Clone, Debug)]
 pub enum Parsed {
-    /// A docker command that parsed.
-    Docker(Box<command::Invocation>),
+    /// A docker command that parsed, with the shell redirections taken off its words.
+    Docker(Box<command::Invocation>, script::Redirect),
     /// A docker command line the CLI refuses before doing anything.
-    Usage(command::UsageError),
+    Usage(command::UsageError, script::Redirect),
     /// Not docker: a file helper, or a word dockdrill does not run (the words after any `VAR=value`).
     Words(Vec<String>),
     /// The quoting does not close (the message says where).
@@ -121,15 +121,19 @@ pub fn parse_line(line: &Line) -> Parsed {
     if words.first().map(String::as_str) != Some("docker") {
         return Parsed::Words(words.to_vec());
     }
-    let (words, _) = script::redirections(words);
+    let (words, redirect) = script::redirections(words);
     match command::parse(&words, &env) {
-        Ok(i) => Parsed::Docker(Box::new(i)),
-        Err(e) => Parsed::Usage(e),
+        Ok(i) => Parsed::Docker(Box::new(i), redirect),
+        Err(e) => Parsed::Usage(e, redirect),
     }
 }
 
-/// Runs a line the front end has parsed with [`parse_line`]. (For now it runs the line through
-/// [`run_line`], which handles the shell redirections; folding the parse into one is left for later.)
+/// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
+pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
+    run_parsed(world, line, parse_line(line), stdin, tty)
+}
+
+/// Runs a line already parsed with [`parse_line`].
 pub fn run_parsed(
     world: &mut World,
     line: &Line,
@@ -137,12 +141,6 @@ pub fn run_parsed(
     stdin: Option<String>,
     tty: bool,
 ) -> StepResult {
-    let _ = parsed;
-    run_line(world, line, stdin, tty)
-}
-
-/// Runs `line` on `world`. `stdin` feeds `--password-stdin` and prompts; `tty` says a person is typing.
-pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> StepResult {
     if let Err(limit) = world.admit(&line.host) {
         let note = render::notes::text(&Note::Limit(limit.clone()));
         let mut r = StepResult::simple(
@@ -156,9 +154,8 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
         r.notes.push(note);
         return r;
     }
-    let words = match script::words(&line.command) {
-        Ok(w) => w,
-        Err(msg) => {
+    let (parsed, redirect) = match parsed {
+        Parsed::Unsplittable(msg) => {
             return StepResult::simple(
                 line,
                 String::new(),
@@ -167,34 +164,11 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
                 StepKind::Unsplittable,
             );
         }
+        Parsed::Words(words) => return run_words(world, line, &words),
+        Parsed::Docker(invocation, redirect) => (Ok(invocation), redirect),
+        Parsed::Usage(e, redirect) => (Err(e), redirect),
     };
-    let (env, words) = script::env_prefix(&words);
-    if words.first().map(String::as_str) != Some("docker") {
-        world.machine(&line.host);
-        if let Some(r) = script::shell(world, &line.host, words) {
-            let mut step = StepResult::simple(line, r.stdout, r.stderr, r.code, StepKind::Shell);
-            for note in r.notes {
-                step.chunks.push((Channel::Note, note.clone()));
-                step.notes.push(note);
-            }
-            return step;
-        }
-        let word = words.first().cloned().unwrap_or_default();
-        let mut r = StepResult::simple(
-            line,
-            String::new(),
-            String::new(),
-            127,
-            StepKind::Unknown { word: word.clone() },
-        );
-        let note = render::notes::not_a_command(&word);
-        r.chunks.push((Channel::Note, note.clone()));
-        r.notes.push(note);
-        return r;
-    }
     // `docker save IMG > FILE`, `docker load < FILE`: a shell redirects to the machine's working folder.
-    let (words, redirect) = script::redirections(words);
-    let words = &words[..];
     let mut stdin = stdin;
     let mut tty = tty;
     if let Some(file) = &redirect.stdin {
@@ -213,8 +187,8 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
     if redirect.stdin.is_some() || redirect.stdout.is_some() {
         tty = false;
     }
-    let invocation = match command::parse(words, &env) {
-        Ok(i) => i,
+    let invocation = match parsed {
+        Ok(i) => *i,
         Err(e) => {
             return StepResult::simple(
                 line,
@@ -275,6 +249,31 @@ pub fn run_line(world: &mut World, line: &Line, stdin: Option<String>, tty: bool
             outcome,
         },
     }
+}
+
+/// A line that is no docker command: a file helper, or a word dockdrill does not run.
+fn run_words(world: &mut World, line: &Line, words: &[String]) -> StepResult {
+    world.machine(&line.host);
+    if let Some(r) = script::shell(world, &line.host, words) {
+        let mut step = StepResult::simple(line, r.stdout, r.stderr, r.code, StepKind::Shell);
+        for note in r.notes {
+            step.chunks.push((Channel::Note, note.clone()));
+            step.notes.push(note);
+        }
+        return step;
+    }
+    let word = words.first().cloned().unwrap_or_default();
+    let mut r = StepResult::simple(
+        line,
+        String::new(),
+        String::new(),
+        127,
+        StepKind::Unknown { word: word.clone() },
+    );
+    let note = render::notes::not_a_command(&word);
+    r.chunks.push((Channel::Note, note.clone()));
+    r.notes.push(note);
+    r
 }
 
 /// The terminal's width from `COLUMNS`, else the customary 80.

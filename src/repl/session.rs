@@ -565,7 +565,7 @@ impl Session {
                 let words = words.clone();
                 return self.not_a_command(line, parsed, &words);
             }
-            Parsed::Usage(_) => {
+            Parsed::Usage(..) => {
                 let near = script::words(&line.command).ok().and_then(|argv| {
                     argv.iter()
                         .skip_while(|w| w.contains('=') && *w != "docker")
@@ -581,7 +581,7 @@ impl Session {
                 }
                 return out;
             }
-            Parsed::Docker(invocation) => invocation,
+            Parsed::Docker(invocation, _) => invocation,
         };
         let kind = counting::docker(&invocation.command);
         match &invocation.command {
