@@ -128,7 +128,7 @@ mod tests {
         }
         assert_eq!(
             summary(&course, &p),
-            "2 of 28 scenarios done, 2/31 quiz questions right"
+            "2 of 29 scenarios done, 2/31 quiz questions right"
         );
         let listed: String = list(&course, &p).iter().map(|c| c.text.clone()).collect();
         assert!(
