@@ -116,7 +116,13 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     // Without `HOST:` scp copies within this machine, as cp does.
     let (to, path) = dst.split_once(':').unwrap_or((host, dst.as_str()));
     let to = if to.is_empty() { host } else { to };
-    let src_path = src.trim_start_matches("./");
+    let Some(src_path) = vfs::normalize(src) else {
+        return ShellResult::fail(
+            format!("scp: stat local \"{src}\": No such file or directory\n"),
+            1,
+        );
+    };
+    let src_path = src_path.as_str();
     let Some(bytes) = world.machine(host).files.get(src_path).cloned() else {
         return ShellResult::fail(
             format!("scp: stat local \"{src}\": No such file or directory\n"),
@@ -124,13 +130,25 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
         );
     };
     let name = src_path.rsplit('/').next().unwrap_or(src_path);
-    let path = path.trim_start_matches("./");
-    let target = if path.is_empty() || path == "." || path == "~" || path == "~/" {
-        name.to_string()
-    } else if let Some(dir) = path.strip_suffix('/') {
-        format!("{}/{name}", dir.trim_start_matches("~/"))
+    // `~` and a relative path both mean the other machine's working folder; nothing may leave it.
+    let written = path
+        .strip_prefix('~')
+        .unwrap_or(path)
+        .trim_start_matches('/');
+    let joined = if written.is_empty() || written == "." || written.ends_with('/') {
+        format!(
+            "{written}{}{name}",
+            if written.is_empty() || written.ends_with('/') {
+                ""
+            } else {
+                "/"
+            }
+        )
     } else {
-        path.trim_start_matches("~/").to_string()
+        written.to_string()
+    };
+    let Some(target) = vfs::normalize(&joined).filter(|t| !t.is_empty()) else {
+        return ShellResult::fail(format!("scp: dest open \"{path}\": Permission denied\n"), 1);
     };
     world.machine(to).files.insert(target, bytes);
     ShellResult::default()
@@ -519,6 +537,37 @@ mod tests {
         assert!(!wants_stdin(&w("docker image prune -af")));
         assert!(!wants_stdin(&w("docker container prune --force")));
         assert!(!wants_stdin(&w("docker images")));
+    }
+
+    #[test]
+    fn scp_stays_inside_both_working_folders() {
+        let mut w = World::new();
+        let run = |w: &mut World, line: &str| {
+            let words = words(line).unwrap_or_default();
+            shell(w, "default", &words).map(|r| (r.code, r.stderr))
+        };
+        assert_eq!(
+            run(&mut w, "scp ./server.js other:"),
+            Some((0, String::new()))
+        );
+        assert!(w.machine("other").files.contains_key("server.js"));
+        assert_eq!(
+            run(&mut w, "scp server.js other:~/dir/"),
+            Some((0, String::new()))
+        );
+        assert!(w.machine("other").files.contains_key("dir/server.js"));
+        assert_eq!(
+            run(&mut w, "scp server.js other:../x"),
+            Some((
+                1,
+                "scp: dest open \"../x\": Permission denied\n".to_string()
+            ))
+        );
+        assert!(w.machine("other").files.keys().all(|k| !k.contains("..")));
+        assert_eq!(
+            run(&mut w, "scp ../etc/passwd other:").map(|r| r.0),
+            Some(1)
+        );
     }
 
     #[test]
