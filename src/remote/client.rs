@@ -534,6 +534,7 @@ impl Client {
             ureq::Error::Tls(why) => Dial::Tls {
                 why: (*why).to_string(),
             },
+            #[cfg(not(target_arch = "wasm32"))]
             ureq::Error::Rustls(r) => Dial::Tls { why: r.to_string() },
             other => Dial::Other {
                 why: other.to_string(),
