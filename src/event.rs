@@ -356,6 +356,8 @@ pub enum Inspected {
 pub struct InspectListing {
     pub objects: Vec<Inspected>,
     pub format: Option<String>,
+    /// The top-level fields the template reads, found once when the command line was parsed.
+    pub roots: Option<Vec<String>>,
 }
 
 /// One thing a command did or printed.

@@ -69,6 +69,7 @@ pub fn inspect(
     out.push(Event::Inspect(InspectListing {
         objects,
         format: format.map(str::to_string),
+        roots: roots.map(<[String]>::to_vec),
     }));
     if !errors.is_empty() {
         for e in errors {

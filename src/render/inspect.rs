@@ -255,10 +255,9 @@ fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
 pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
     match &listing.format {
         Some(tpl) => {
-            let roots = template::roots(tpl);
             let mut text = String::new();
             for o in &listing.objects {
-                let v = object_json(o, roots.as_deref());
+                let v = object_json(o, listing.roots.as_deref());
                 text.push_str(&template::render(
                     &template::prepare(tpl).1,
                     &v,
