@@ -228,14 +228,14 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
                 _ => (b.base_reference.clone().unwrap_or_default(), true),
             };
             log.push(format!("#{n} {label} FROM {name}"));
-            if let Some(BaseSource::Remote {
-                reference,
-                digest,
-                blobs,
-                ..
-            }) = &b.base
-            {
-                if !cached_base {
+            // A base that had to be fetched shows its download; otherwise the vertex is cached or instant.
+            match &b.base {
+                Some(BaseSource::Remote {
+                    reference,
+                    digest,
+                    blobs,
+                    ..
+                }) if !cached_base => {
                     log.push(format!("#{n} resolve {reference}@{digest} 0.0s done"));
                     for (blob, size, _) in blobs {
                         log.push(format!(
@@ -248,21 +248,11 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
                         log.push(format!("#{n} extracting {blob} 0.1s done"));
                     }
                     log.push(format!("#{n} DONE 1.2s"));
-                    log.push(String::new());
-                } else if all_cached {
-                    log.push(format!("#{n} CACHED"));
-                    log.push(String::new());
-                } else {
-                    log.push(format!("#{n} DONE 0.0s"));
-                    log.push(String::new());
                 }
-            } else if all_cached {
-                log.push(format!("#{n} CACHED"));
-                log.push(String::new());
-            } else {
-                log.push(format!("#{n} DONE 0.0s"));
-                log.push(String::new());
+                _ if all_cached => log.push(format!("#{n} CACHED")),
+                _ => log.push(format!("#{n} DONE 0.0s")),
             }
+            log.push(String::new());
             if b.uses_context && !context_shown {
                 context_shown = true;
                 n += 1;

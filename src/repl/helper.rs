@@ -22,15 +22,18 @@ use rustyline::{Context, Helper};
 #[cfg(not(target_arch = "wasm32"))]
 use std::borrow::Cow;
 
-/// The simulator's own commands, as typed at the start of a line.
-pub const SIMULATOR_COMMANDS: [&str; 24] = [
+/// The simulator's own commands, as typed at the start of a line (completion, highlighting and the
+/// session's "did you mean" all read this one list).
+pub const SIMULATOR_COMMANDS: &[&str] = &[
     "help",
     "state",
     "explain",
     "undo",
     "redo",
     "reset",
+    "leave",
     "machine",
+    "machines",
     "wait",
     "animation",
     "exit",

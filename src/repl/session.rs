@@ -535,7 +535,7 @@ impl Session {
             _ if word.starts_with(':') => {
                 let mut text =
                     format!("`{word}` is not a dockdrill command: type `help` for the list");
-                if let Some(near) = suggest::closest(meta, OWN_COMMANDS.iter().copied()) {
+                if let Some(near) = suggest::closest(meta, own_commands()) {
                     text = format!("`{word}` is not a dockdrill command: did you mean `{near}`?");
                 }
                 Outcome::show(vec![Chunk::note(text)])
@@ -623,7 +623,7 @@ impl Session {
             return out;
         }
         let known = std::iter::once("docker")
-            .chain(OWN_COMMANDS.iter().copied())
+            .chain(own_commands())
             .chain(counting::HELPERS.iter().copied());
         if let Some(near) = suggest::closest(first, known) {
             let fixed = replace_word(&line.command, 0, near);
@@ -1156,34 +1156,13 @@ fn missing_docker(command: &str) -> Option<String> {
     (is_docker && !is_helper).then(|| format!("did you mean `docker {command}`?"))
 }
 
-/// The simulator's own command words (for "did you mean").
-const OWN_COMMANDS: &[&str] = &[
-    "help",
-    "state",
-    "explain",
-    "undo",
-    "redo",
-    "reset",
-    "leave",
-    "machine",
-    "machines",
-    "wait",
-    "animation",
-    "exit",
-    "quit",
-    "scenarios",
-    "quizzes",
-    "play",
-    "goal",
-    "hint",
-    "solution",
-    "quiz",
-    "answer",
-    "next",
-    "skip",
-    "question",
-    "quit-quiz",
-];
+/// The simulator's own command words (for "did you mean"): the completion list without `docker`.
+fn own_commands() -> impl Iterator<Item = &'static str> {
+    crate::repl::helper::SIMULATOR_COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| *c != "docker")
+}
 
 /// The top-level docker commands (`ps`, `image`), for "did you mean".
 fn top_level_commands() -> impl Iterator<Item = &'static str> {
