@@ -91,6 +91,8 @@ pub enum StartProblem {
     NoSuchFile { executable: String },
     /// A path that is a folder, not a program (`exec: "/etc": permission denied`, exit 126).
     PermissionDenied { executable: String },
+    /// `run -u` names no account of the image (the daemon's lookup, before any process starts).
+    UnknownUser(crate::model::users::UnknownUser),
     /// A host port another running container holds.
     PortAllocated {
         container_name: String,
@@ -369,6 +371,18 @@ pub enum DockerError {
         name: String,
         cause: Box<DockerError>,
     },
+    /// `rm -l NAME`: the name is the container's own, not a link.
+    DefaultLink,
+    /// `logs --since` / `--until` that is neither a duration nor a time (the API client's check).
+    BadLogsTime {
+        flag: &'static str,
+        value: String,
+    },
+    /// A `kill -s` value the daemon cannot read as a signal.
+    BadSignal {
+        signal: String,
+        problem: SignalProblem,
+    },
 }
 
 /// Why bytes given to `docker load` are not a saved image.
@@ -382,6 +396,24 @@ pub enum ArchiveProblem {
     Corrupt { member: String },
 }
 
+/// Why `docker exec` fails before its program starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecProblem {
+    /// `-u` names no account of the image.
+    UnknownUser(crate::model::users::UnknownUser),
+    /// `-w` is not an absolute path.
+    RelativeWorkdir { workdir: String },
+}
+
+/// Why the daemon refuses a `kill -s` signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalProblem {
+    /// Neither a number nor a known name, or `0` (`Invalid signal: NOPE`).
+    Invalid,
+    /// A number Linux has no signal for (`the linux daemon does not support signal 99`).
+    Unsupported(i64),
+}
+
 /// Why the daemon refuses a filter value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterProblem {
@@ -393,6 +425,12 @@ pub enum FilterProblem {
     NotAHealth,
     /// `dangling=`, `is-task=` need true or false.
     NotABool,
+    /// `before=` / `since=` name no container.
+    NoSuchContainer,
+    /// `publish=` / `expose=` take a port, not `HOST:PORT`.
+    PortWithHost,
+    /// `until=` is neither a duration nor a time.
+    NotATime,
 }
 
 impl DockerError {

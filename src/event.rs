@@ -420,9 +420,20 @@ pub enum Event {
     ContainerId(String),
     /// Process output shown by an attached run/start.
     Output(Vec<LogLine>),
+    /// `docker logs -t` / `--details`: each line with its time (`at`, Unix seconds) and/or the (empty)
+    /// details column before it.
+    LogLines {
+        lines: Vec<LogLine>,
+        at: Option<u64>,
+        details: bool,
+    },
     /// `exec` of a program the image lacks.
     ExecNotFound {
         executable: String,
+    },
+    /// `docker exec` refused before its program starts (an unknown `-u` user, a relative `-w`).
+    ExecFailed {
+        problem: crate::docker_error::ExecProblem,
     },
     /// `docker exec` of a folder (`exec: "/etc": permission denied`).
     ExecPermissionDenied {

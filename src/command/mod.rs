@@ -34,6 +34,10 @@ pub struct Run {
     pub workdir: Option<String>,
     pub quiet: bool,
     pub restart: Option<String>,
+    /// `-l, --label` values as typed (`k=v` or `k`).
+    pub labels: Vec<String>,
+    /// `-u, --user`.
+    pub user: Option<String>,
 }
 
 /// `docker build`.
@@ -87,6 +91,8 @@ pub enum Command {
     },
     Stop {
         timeout: Option<i64>,
+        /// `-s, --signal` as typed (the daemon reads it).
+        signal: Option<String>,
         containers: Vec<String>,
     },
     Restart {
@@ -94,6 +100,8 @@ pub enum Command {
         containers: Vec<String>,
     },
     Kill {
+        /// `-s, --signal` as typed (the daemon reads it).
+        signal: Option<String>,
         containers: Vec<String>,
     },
     Pause {
@@ -104,6 +112,8 @@ pub enum Command {
     },
     Rm {
         force: bool,
+        /// `-l, --link`: remove a link, not the container.
+        link: bool,
         containers: Vec<String>,
     },
     Rmi {
@@ -116,6 +126,15 @@ pub enum Command {
     },
     Logs {
         container: String,
+        /// `-n, --tail`: the last N lines (`None`: all; the daemon reads a non-number as all).
+        tail: Option<usize>,
+        /// `-t, --timestamps`.
+        timestamps: bool,
+        /// `--details`.
+        details: bool,
+        /// `--since` / `--until` as typed (the API client reads them).
+        since: Option<String>,
+        until: Option<String>,
     },
     Inspect {
         kind: InspectKind,
@@ -133,9 +152,12 @@ pub enum Command {
     ImagePrune {
         all: bool,
         force: bool,
+        /// `--filter` values as typed (the daemon reads them).
+        filter: Vec<String>,
     },
     ContainerPrune {
         force: bool,
+        filter: Vec<String>,
     },
     Pull {
         reference: ImageArg,
@@ -164,6 +186,10 @@ pub enum Command {
         interactive: bool,
         tty: bool,
         detach: bool,
+        /// `-u, --user` (`name`, `uid`, `name:group`, `uid:gid`).
+        user: Option<String>,
+        /// `-w, --workdir`.
+        workdir: Option<String>,
     },
     /// `docker save`: `-o FILE` in the working folder, else standard output.
     Save {
@@ -590,6 +616,8 @@ fn build_command(
                 workdir: v.get("workdir").map(str::to_string),
                 quiet: v.on("quiet"),
                 restart,
+                labels: v.all("label").to_vec(),
+                user: v.get("user").filter(|u| !u.is_empty()).map(str::to_string),
             })
         }
         "start" => Command::Start {
@@ -607,6 +635,10 @@ fn build_command(
             if canonical == "stop" {
                 Command::Stop {
                     timeout,
+                    signal: v
+                        .get("signal")
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
                     containers: args,
                 }
             } else {
@@ -616,11 +648,18 @@ fn build_command(
                 }
             }
         }
-        "kill" => Command::Kill { containers: args },
+        "kill" => Command::Kill {
+            signal: v
+                .get("signal")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            containers: args,
+        },
         "pause" => Command::Pause { containers: args },
         "unpause" => Command::Unpause { containers: args },
         "rm" => Command::Rm {
             force: v.on("force"),
+            link: v.on("link"),
             containers: args,
         },
         "rmi" => Command::Rmi {
@@ -631,7 +670,18 @@ fn build_command(
             source: ImageArg::new(first),
             target: ImageArg::new(args.get(1).cloned().unwrap_or_default()),
         },
-        "logs" => Command::Logs { container: first },
+        "logs" => Command::Logs {
+            container: first,
+            tail: v
+                .get("tail")
+                .and_then(|t| t.parse::<i64>().ok())
+                .filter(|n| *n >= 0)
+                .map(|n| n as usize),
+            timestamps: v.on("timestamps"),
+            details: v.on("details"),
+            since: v.get("since").filter(|s| !s.is_empty()).map(str::to_string),
+            until: v.get("until").filter(|s| !s.is_empty()).map(str::to_string),
+        },
         "inspect" | "image inspect" | "container inspect" => Command::Inspect {
             kind: match canonical {
                 "image inspect" => InspectKind::Image,
@@ -651,9 +701,11 @@ fn build_command(
         "image prune" => Command::ImagePrune {
             all: v.on("all"),
             force: v.on("force"),
+            filter: v.all("filter").to_vec(),
         },
         "container prune" => Command::ContainerPrune {
             force: v.on("force"),
+            filter: v.all("filter").to_vec(),
         },
         "pull" | "push" => {
             let all_tags = v.on("all-tags");
@@ -686,6 +738,8 @@ fn build_command(
             interactive: v.on("interactive"),
             tty: v.on("tty"),
             detach: v.on("detach"),
+            user: v.get("user").map(str::to_string),
+            workdir: v.get("workdir").map(str::to_string),
         },
         "save" => Command::Save {
             images: args.into_iter().map(ImageArg::new).collect(),
@@ -756,7 +810,7 @@ mod tests {
         ));
         assert!(matches!(
             p("docker container prune -f").unwrap().command,
-            Command::ContainerPrune { force: true }
+            Command::ContainerPrune { force: true, .. }
         ));
     }
 

@@ -1131,6 +1131,8 @@ fn leave_failed_container(
             finished: now,
         },
         auto_remove: false,
+        labels: Default::default(),
+        user: None,
         interactive: false,
         tty: false,
         ports: vec![],

@@ -4,13 +4,13 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::{Input, Outcome, confirm, first_running_user, first_user, parse_filters};
+use super::{Outcome, first_running_user, first_user, parse_filters};
 use crate::command::Command;
 use crate::digest::Digest;
 use crate::docker_error::{FilterProblem, ImageHold};
 use crate::event::{
-    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, Prompt,
-    PruneEntry, Rule,
+    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, PruneEntry,
+    Rule,
 };
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
@@ -146,6 +146,23 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
             }
         }
     }
+    let mut until = None;
+    for (_, v) in filters.iter().filter(|(k, _)| k == "until") {
+        match super::until::parse(v, world.now) {
+            Some(t) => until = Some(t),
+            None => {
+                out.error(
+                    DockerError::InvalidFilterValue {
+                        key: "until".into(),
+                        value: v.clone(),
+                        problem: FilterProblem::NotATime,
+                    },
+                    1,
+                );
+                return;
+            }
+        }
+    }
     let labels: Vec<(&str, Option<&str>)> = filters
         .iter()
         .filter(|(k, _)| k == "label")
@@ -168,13 +185,14 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         {
             continue;
         }
-        let in_bounds = bounds.iter().all(|(before, t)| {
-            if *before {
-                s.image.created < *t
-            } else {
-                s.image.created > *t
-            }
-        });
+        let in_bounds = until.is_none_or(|t| s.image.created as i64 <= t)
+            && bounds.iter().all(|(before, t)| {
+                if *before {
+                    s.image.created < *t
+                } else {
+                    s.image.created > *t
+                }
+            });
         let labelled = labels.iter().all(|(k, v)| {
             s.image
                 .config
@@ -518,22 +536,8 @@ pub fn history(
 }
 
 /// `docker image prune`.
-pub fn prune(
-    world: &mut World,
-    host: &str,
-    all: bool,
-    force: bool,
-    input: &Input,
-    out: &mut Outcome,
-) {
-    let prompt = if all {
-        Prompt::PruneAllImages
-    } else {
-        Prompt::PruneDanglingImages
-    };
-    if !force && !confirm(prompt, input, out) {
-        return;
-    }
+pub fn prune(world: &mut World, host: &str, all: bool, f: &super::PruneFilters, out: &mut Outcome) {
+    let all = all || f.not_dangling_only;
     let m = &world.machines[host];
     let victims: Vec<Digest> = m
         .images
@@ -544,7 +548,10 @@ pub fn prune(
         .filter(|id| {
             let s = &m.images.images[id];
             // Only leaves: a legacy parent goes with the last image built on it.
-            (all || s.dangling()) && s.children == 0 && !m.containers.by_image.contains_key(id)
+            (all || s.dangling())
+                && s.children == 0
+                && !m.containers.by_image.contains_key(id)
+                && !f.keeps(s.image.created, &s.image.config.labels)
         })
         .collect();
     let mut entries = Vec::new();

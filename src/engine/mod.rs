@@ -15,7 +15,9 @@ mod containers;
 mod distribution;
 mod images;
 mod inspect;
+mod signal;
 pub mod transfer;
+mod until;
 
 use crate::clock::STEP;
 use crate::command::flags::FlagError;
@@ -96,25 +98,38 @@ impl World {
             }
             Command::Stop {
                 timeout,
+                signal,
                 containers,
-            } => containers::stop(self, host, *timeout, containers, &mut out),
+            } => containers::stop(
+                self,
+                host,
+                (*timeout, signal.as_deref()),
+                containers,
+                &mut out,
+            ),
             Command::Restart {
                 timeout,
                 containers,
             } => containers::restart(self, host, *timeout, containers, &mut out),
-            Command::Kill { containers } => containers::kill(self, host, containers, &mut out),
+            Command::Kill { signal, containers } => {
+                containers::kill(self, host, signal.as_deref(), containers, &mut out)
+            }
             Command::Pause { containers } => {
                 containers::pause(self, host, containers, true, &mut out)
             }
             Command::Unpause { containers } => {
                 containers::pause(self, host, containers, false, &mut out)
             }
-            Command::Rm { force, containers } => {
-                containers::rm(self, host, *force, containers, &mut out)
-            }
+            Command::Rm {
+                force,
+                link,
+                containers,
+            } => containers::rm(self, host, (*force, *link), containers, &mut out),
             Command::Rmi { force, images } => images::rmi(self, host, *force, images, &mut out),
             Command::Tag { source, target } => images::tag(self, host, source, target, &mut out),
-            Command::Logs { container } => containers::logs(self, host, container, &mut out),
+            Command::Logs { container, .. } => {
+                containers::logs(self, host, container, &invocation.command, &mut out)
+            }
             Command::Inspect {
                 kind,
                 names,
@@ -141,11 +156,36 @@ impl World {
                 (*quiet, *no_trunc, format.clone()),
                 &mut out,
             ),
-            Command::ImagePrune { all, force } => {
-                images::prune(self, host, *all, *force, input, &mut out)
+            Command::ImagePrune { all, force, filter } => {
+                let prompt = if *all {
+                    Prompt::PruneAllImages
+                } else {
+                    Prompt::PruneDanglingImages
+                };
+                if let Some(f) = prune_filters(
+                    self,
+                    filter,
+                    &["dangling", "label", "label!", "until"],
+                    &invocation.path,
+                    (*force, prompt),
+                    input,
+                    &mut out,
+                ) {
+                    images::prune(self, host, *all, &f, &mut out)
+                }
             }
-            Command::ContainerPrune { force } => {
-                containers::prune(self, host, *force, input, &mut out)
+            Command::ContainerPrune { force, filter } => {
+                if let Some(f) = prune_filters(
+                    self,
+                    filter,
+                    &["label", "label!", "until"],
+                    &invocation.path,
+                    (*force, Prompt::PruneContainers),
+                    input,
+                    &mut out,
+                ) {
+                    containers::prune(self, host, &f, &mut out)
+                }
             }
             Command::Pull {
                 reference,
@@ -182,6 +222,8 @@ impl World {
                 interactive,
                 tty,
                 detach,
+                user,
+                workdir,
             } => containers::exec(
                 self,
                 host,
@@ -189,6 +231,7 @@ impl World {
                 command,
                 env,
                 (*interactive, *tty, *detach),
+                (user.as_deref(), workdir.as_deref()),
                 input,
                 &mut out,
             ),
@@ -263,6 +306,73 @@ fn parse_filters(
         parsed.push((k, v.to_string()));
     }
     Some(parsed)
+}
+
+/// What `image prune` / `container prune --filter` select by: created before `until`, and the label tests.
+#[derive(Debug, Default)]
+struct PruneFilters {
+    until: Option<i64>,
+    /// `("label", "k=v")` / `("label!", "k")` pairs.
+    labels: Vec<(String, String)>,
+    /// `dangling=false` (image prune): every unused image, as `-a`.
+    not_dangling_only: bool,
+}
+
+impl PruneFilters {
+    fn keeps(&self, created: u64, labels: &std::collections::BTreeMap<String, String>) -> bool {
+        self.until.is_some_and(|t| created as i64 > t) || !until::labels_match(&self.labels, labels)
+    }
+}
+
+/// The prompt (unless `-f`), then the daemon's reading of the prune filters. A filter without `=` is the
+/// CLI's flag error, before the prompt; an unknown key or a bad `until` is the daemon's, after it.
+#[allow(clippy::too_many_arguments)]
+fn prune_filters(
+    world: &World,
+    filter: &[String],
+    allowed: &[&str],
+    path: &str,
+    (force, prompt): (bool, Prompt),
+    input: &Input,
+    out: &mut Outcome,
+) -> Option<PruneFilters> {
+    let mut daemon = Outcome::default();
+    let parsed = parse_filters(filter, allowed, path, &mut daemon);
+    if parsed.is_none() && daemon.events.iter().any(|e| matches!(e, Event::Usage(_))) {
+        out.events.append(&mut daemon.events);
+        out.exit_code = daemon.exit_code;
+        return None;
+    }
+    if !force && !confirm(prompt, input, out) {
+        return None;
+    }
+    let Some(parsed) = parsed else {
+        out.events.append(&mut daemon.events);
+        out.exit_code = daemon.exit_code;
+        return None;
+    };
+    let mut f = PruneFilters::default();
+    for (k, v) in parsed {
+        match k.as_str() {
+            "until" => match until::parse(&v, world.now) {
+                Some(t) => f.until = Some(t),
+                None => {
+                    out.error(
+                        DockerError::InvalidFilterValue {
+                            key: k,
+                            value: v,
+                            problem: crate::docker_error::FilterProblem::NotATime,
+                        },
+                        1,
+                    );
+                    return None;
+                }
+            },
+            "dangling" => f.not_dangling_only |= v == "false" || v == "0",
+            _ => f.labels.push((k, v)),
+        }
+    }
+    Some(f)
 }
 
 /// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).

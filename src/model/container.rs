@@ -87,6 +87,10 @@ pub struct Container {
     pub interactive: bool,
     pub tty: bool,
     pub ports: Vec<PortBinding>,
+    /// `Config.Labels`: the image's labels with `--label` values over them (what `ps -f label=` reads).
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// `run -u`, if given (else the image's `USER`).
+    pub user: Option<String>,
     pub logs: Vec<LogLine>,
     /// An exit code recorded by a failed start (127 for a missing executable).
     pub start_error: Option<(i32, crate::docker_error::DockerError)>,

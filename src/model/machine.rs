@@ -581,6 +581,8 @@ mod tests {
             created: 0,
             state: State::Created,
             auto_remove: false,
+            labels: Default::default(),
+            user: None,
             interactive: false,
             tty: false,
             ports: vec![],

@@ -9,4 +9,5 @@ pub mod machine;
 pub mod process;
 pub mod registry;
 pub mod tarball;
+pub mod users;
 pub mod world;

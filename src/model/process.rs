@@ -54,6 +54,8 @@ fn provides(image: &Image, program: &str) -> bool {
 pub struct Inside<'a> {
     pub hostname: &'a str,
     pub pid1: &'a [String],
+    /// `-u` of the exec or run, if given (else the image's `USER`).
+    pub user: Option<&'a str>,
 }
 
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
@@ -109,13 +111,13 @@ struct Ctx<'a> {
 
 /// The base system an image's programs say it has: its root folders and whether `ps` is busybox's.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Base {
+pub(crate) enum Base {
     Busybox,
     Alpine,
     Debian,
 }
 
-fn base(image: &Image) -> Base {
+pub(crate) fn base(image: &Image) -> Base {
     if image.programs.contains("bash") {
         Base::Debian
     } else if image.programs.contains("apk") {
@@ -601,6 +603,13 @@ fn printed_literals(source: &str, call: &str) -> Vec<String> {
     found
 }
 
+/// The user the process runs as: `-u`, else the image's `USER`, else root (`None`: not resolvable, which
+/// the start already refused).
+fn user_of(ctx: &Ctx) -> Option<crate::model::users::User> {
+    let spec = ctx.inside.user.unwrap_or(&ctx.image.config.user);
+    crate::model::users::resolve(ctx.image, spec).ok()
+}
+
 /// Single programs.
 fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     match program {
@@ -659,10 +668,31 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             })],
         ),
         "hostname" => exits(0, vec![out(ctx.inside.hostname)]),
-        "whoami" => {
-            let user = ctx.image.config.user.split(':').next().unwrap_or("");
-            exits(0, vec![out(if user.is_empty() { "root" } else { user })])
-        }
+        "whoami" => match user_of(ctx) {
+            Some(crate::model::users::User { name: Some(n), .. }) => exits(0, vec![out(n)]),
+            Some(u) if base(ctx.image) == Base::Debian => exits(
+                1,
+                vec![err(format!(
+                    "whoami: cannot find name for user ID {}",
+                    u.uid
+                ))],
+            ),
+            Some(u) => exits(1, vec![err(format!("whoami: unknown uid {}", u.uid))]),
+            // An image `USER` whose account the simulation does not know: its name as given.
+            None => {
+                let spec = ctx.inside.user.unwrap_or(&ctx.image.config.user);
+                exits(0, vec![out(spec.split(':').next().unwrap_or(spec))])
+            }
+        },
+        "id" => match (user_of(ctx), args.first().map(String::as_str)) {
+            (Some(u), None) => exits(0, vec![out(crate::model::users::id_line(ctx.image, &u))]),
+            (Some(u), Some("-u")) => exits(0, vec![out(u.uid.to_string())]),
+            (Some(u), Some("-g")) => exits(0, vec![out(u.gid.to_string())]),
+            (Some(u), Some("-un")) if u.name.is_some() => {
+                exits(0, vec![out(u.name.unwrap_or_default())])
+            }
+            _ => exits(0, vec![]),
+        },
         "ls" => ls(args, ctx),
         "ps" => ps(ctx),
         "uname" => match args.first().map(String::as_str) {
@@ -670,7 +700,7 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             Some("-m") => exits(0, vec![out("x86_64")]),
             _ => exits(0, vec![]),
         },
-        "date" | "id" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),
+        "date" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),
         "top" => runs(vec![], OnTerm::Exit(0)),
         "tail" if args.iter().any(|a| a == "-f") => runs(vec![], OnTerm::Ignore),
         "node" => script_runtime(args, ctx, interactive, "console.log(", "node"),
@@ -786,6 +816,7 @@ mod tests {
         let inside = Inside {
             hostname: "6fb9b9f8fb13",
             pid1: &pid1,
+            user: None,
         };
         let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
         assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));

@@ -67,7 +67,8 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::ArchiveUnreadable { .. }
         | E::RenameEmpty
         | E::PortNumber { .. }
-        | E::PortNotPublished { .. } => false,
+        | E::PortNotPublished { .. }
+        | E::BadLogsTime { .. } => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -252,6 +253,9 @@ pub fn message(e: &DockerError) -> String {
             StartProblem::PermissionDenied { executable } => format!(
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": permission denied: unknown"
             ),
+            StartProblem::UnknownUser(unknown) => {
+                exec_problem(&crate::docker_error::ExecProblem::UnknownUser(unknown.clone()))
+            }
             StartProblem::PortAllocated {
                 container_name,
                 container_id,
@@ -290,9 +294,45 @@ pub fn message(e: &DockerError) -> String {
             }
             FilterProblem::NotAHealth => format!("Unrecognised filter value for health: {value}"),
             FilterProblem::NotABool => format!("Invalid filter '{key}=[{value}]'"),
+            FilterProblem::NoSuchContainer => format!("no such container {value}"),
+            FilterProblem::NotATime => {
+                format!("failed to parse value as time or duration: {value:?}")
+            }
+            FilterProblem::PortWithHost => {
+                format!("filter for '{key}' should not contain ':': {value}")
+            }
+        },
+        E::DefaultLink => "Conflict, cannot remove the default link name of the container".into(),
+        E::BadLogsTime { flag, value } => format!(
+            "invalid value for \"{flag}\": failed to parse value as time or duration: {value:?}"
+        ),
+        E::BadSignal { signal, problem } => match problem {
+            crate::docker_error::SignalProblem::Invalid => format!("Invalid signal: {signal}"),
+            crate::docker_error::SignalProblem::Unsupported(n) => {
+                format!("the linux daemon does not support signal {n}")
+            }
         },
         E::KillFailed { name, cause } => {
             format!("Cannot kill container: {name}: {}", message(cause))
+        }
+    }
+}
+
+/// runc's words for an exec that cannot start (`unable to find user …`, from runc's user lookup through the
+/// daemon; `Cwd must be an absolute path`, from runc's exec).
+pub fn exec_problem(p: &crate::docker_error::ExecProblem) -> String {
+    use crate::docker_error::ExecProblem as P;
+    use crate::model::users::UnknownUser as U;
+    match p {
+        P::UnknownUser(U::User(name)) => {
+            format!("unable to find user {name}: no matching entries in passwd file")
+        }
+        P::UnknownUser(U::Group(name)) => {
+            format!("unable to find group {name}: no matching entries in group file")
+        }
+        P::RelativeWorkdir { .. } => {
+            "OCI runtime exec failed: exec failed: Cwd must be an absolute path: unknown"
+                .to_string()
         }
     }
 }

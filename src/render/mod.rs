@@ -177,6 +177,21 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                     r.line(stream(l.stream), &l.text);
                 }
             }
+            // `--timestamps` comes first, then `--details`' attributes (none here: an empty field).
+            Event::LogLines { lines, at, details } => {
+                for l in lines {
+                    let mut text = String::new();
+                    if let Some(t) = at {
+                        text.push_str(&crate::clock::rfc3339(*t));
+                        text.push(' ');
+                    }
+                    if *details {
+                        text.push(' ');
+                    }
+                    text.push_str(&l.text);
+                    r.line(stream(l.stream), text);
+                }
+            }
             // The exec's own stream carries this failure: stdout, with the terminal's line ending.
             Event::ExecNotFound { executable } => r.push(
                 Channel::Stdout,
@@ -184,6 +199,9 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                     "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
                 ),
             ),
+            Event::ExecFailed { problem } => {
+                r.push(Channel::Stdout, format!("{}\r\n", errors::exec_problem(problem)))
+            }
             Event::ExecPermissionDenied { executable } => r.push(
                 Channel::Stdout,
                 format!(

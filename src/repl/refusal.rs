@@ -138,6 +138,10 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 format!("`{executable}` is a folder in the image, not a program: the kernel refuses to execute it (permission denied), so the container was created but never started (status Created, exit code 126)"),
                 "next: give a program to run, e.g. `ls /etc`, then `docker rm` the leftover container".into(),
             ],
+            StartProblem::UnknownUser(_) => vec![
+                "`-u` names an account the image's /etc/passwd does not have (a number needs no entry, a name does), so the container was created but never started".into(),
+                "next: use a user the image has (`root`, `nobody`) or a numeric uid, then `docker rm` the leftover container".into(),
+            ],
             StartProblem::PortAllocated { host_port, .. } => {
                 let holder = m
                     .and_then(|m| m.containers.ports.get(host_port))

@@ -598,9 +598,8 @@ impl Session {
                 }
                 out
             }
-            Command::ImagePrune { force: false, .. } | Command::ContainerPrune { force: false } => {
-                self.confirm(line, parsed)
-            }
+            Command::ImagePrune { force: false, .. }
+            | Command::ContainerPrune { force: false, .. } => self.confirm(line, parsed),
             Command::Login {
                 server,
                 username,
