@@ -371,6 +371,10 @@ pub enum DockerError {
         name: String,
         cause: Box<DockerError>,
     },
+    /// `docker inspect --type` of no object type (the CLI's check).
+    InspectType {
+        value: String,
+    },
     /// `rm -l NAME`: the name is the container's own, not a link.
     DefaultLink,
     /// `logs --since` / `--until` that is neither a duration nor a time (the API client's check).

@@ -334,6 +334,8 @@ pub struct HistoryListing {
     pub no_trunc: bool,
     /// `--format`: a Go template, `table …` or `json`.
     pub format: Option<String>,
+    /// `-H` (the default): sizes and times for people; `-H=false`: bytes and RFC 3339 times.
+    pub human: bool,
     pub now: u64,
 }
 

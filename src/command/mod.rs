@@ -142,12 +142,16 @@ pub enum Command {
         format: Option<String>,
         /// The top-level fields the `-f` template reads (`None`: the whole object), found at parse time.
         roots: Option<Vec<String>>,
+        /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
+        of_type: Option<String>,
     },
     History {
         image: ImageArg,
         quiet: bool,
         no_trunc: bool,
         format: Option<String>,
+        /// `-H, --human` (default true): `=false` prints bytes and RFC 3339 times.
+        human: bool,
     },
     ImagePrune {
         all: bool,
@@ -683,11 +687,15 @@ fn build_command(
             until: v.get("until").filter(|s| !s.is_empty()).map(str::to_string),
         },
         "inspect" | "image inspect" | "container inspect" => Command::Inspect {
-            kind: match canonical {
-                "image inspect" => InspectKind::Image,
-                "container inspect" => InspectKind::Container,
+            kind: match (canonical, v.get("type")) {
+                ("image inspect", _) | ("inspect", Some("image")) => InspectKind::Image,
+                ("container inspect", _) | ("inspect", Some("container")) => InspectKind::Container,
                 _ => InspectKind::Any,
             },
+            of_type: v
+                .get("type")
+                .filter(|t| !t.is_empty() && canonical == "inspect")
+                .map(str::to_string),
             names: args,
             format: v.get("format").map(str::to_string),
             roots: v.get("format").and_then(crate::render::template::roots),
@@ -697,6 +705,7 @@ fn build_command(
             quiet: v.on("quiet"),
             no_trunc: v.on("no-trunc"),
             format: v.get("format").map(str::to_string),
+            human: v.get("human").is_none_or(|h| h == "true"),
         },
         "image prune" => Command::ImagePrune {
             all: v.on("all"),

@@ -492,7 +492,7 @@ pub fn history(
     world: &mut World,
     host: &str,
     arg: &ImageArg,
-    (quiet, no_trunc, format): (bool, bool, Option<String>),
+    (quiet, no_trunc, format, human): (bool, bool, Option<String>, bool),
     out: &mut Outcome,
 ) {
     let Some(s) = world.machines[host].images.lookup_arg(arg) else {
@@ -531,6 +531,7 @@ pub fn history(
         quiet,
         no_trunc,
         format,
+        human,
         now: world.now,
     }));
 }

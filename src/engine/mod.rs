@@ -26,6 +26,11 @@ use crate::event::{DockerError, Event, Note, Prompt};
 use crate::model::world::World;
 
 pub use build::WORKDIR;
+
+/// The object types `docker inspect --type` takes.
+pub fn inspect_types() -> &'static [&'static str] {
+    inspect::TYPES
+}
 pub use distribution::{RegistryAccess, is_loopback, registry_status};
 
 /// What a command may read besides its arguments.
@@ -131,10 +136,16 @@ impl World {
                 containers::logs(self, host, container, &invocation.command, &mut out)
             }
             Command::Inspect {
+                of_type: Some(t), ..
+            } if !inspect::TYPES.contains(&t.as_str()) => {
+                out.error(DockerError::InspectType { value: t.clone() }, 1)
+            }
+            Command::Inspect {
                 kind,
                 names,
                 format,
                 roots,
+                ..
             } => inspect::inspect(
                 self,
                 host,
@@ -149,11 +160,12 @@ impl World {
                 quiet,
                 no_trunc,
                 format,
+                human,
             } => images::history(
                 self,
                 host,
                 image,
-                (*quiet, *no_trunc, format.clone()),
+                (*quiet, *no_trunc, format.clone(), *human),
                 &mut out,
             ),
             Command::ImagePrune { all, force, filter } => {

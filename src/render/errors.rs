@@ -68,7 +68,8 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::RenameEmpty
         | E::PortNumber { .. }
         | E::PortNotPublished { .. }
-        | E::BadLogsTime { .. } => false,
+        | E::BadLogsTime { .. }
+        | E::InspectType { .. } => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -302,6 +303,14 @@ pub fn message(e: &DockerError) -> String {
                 format!("filter for '{key}' should not contain ':': {value}")
             }
         },
+        E::InspectType { value } => format!(
+            "unknown type: {value:?}: must be one of {}",
+            crate::engine::inspect_types()
+                .iter()
+                .map(|t| format!("{t:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         E::DefaultLink => "Conflict, cannot remove the default link name of the container".into(),
         E::BadLogsTime { flag, value } => format!(
             "invalid value for \"{flag}\": failed to parse value as time or duration: {value:?}"
