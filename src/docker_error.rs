@@ -371,6 +371,10 @@ pub enum DockerError {
         name: String,
         cause: Box<DockerError>,
     },
+    /// `run --restart` with a policy the daemon does not know.
+    InvalidRestartPolicy {
+        problem: RestartProblem,
+    },
     /// `docker inspect --type` of no object type (the CLI's check).
     InspectType {
         value: String,
@@ -398,6 +402,15 @@ pub enum ArchiveProblem {
     NoRepositories,
     /// A `manifest.json` or blob that does not decode.
     Corrupt { member: String },
+}
+
+/// Why the daemon refuses a `--restart` policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestartProblem {
+    /// Not `no`, `always`, `on-failure` or `unless-stopped`.
+    Unknown { name: String },
+    /// `always:3`: only `on-failure` takes a count.
+    CountNeedsOnFailure,
 }
 
 /// Why `docker exec` fails before its program starts.

@@ -38,6 +38,8 @@ pub struct Run {
     pub labels: Vec<String>,
     /// `-u, --user`.
     pub user: Option<String>,
+    /// `-h, --hostname`.
+    pub hostname: Option<String>,
 }
 
 /// `docker build`.
@@ -622,6 +624,10 @@ fn build_command(
                 restart,
                 labels: v.all("label").to_vec(),
                 user: v.get("user").filter(|u| !u.is_empty()).map(str::to_string),
+                hostname: v
+                    .get("hostname")
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string),
             })
         }
         "start" => Command::Start {

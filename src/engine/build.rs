@@ -1133,6 +1133,7 @@ fn leave_failed_container(
         auto_remove: false,
         labels: Default::default(),
         user: None,
+        hostname: None,
         interactive: false,
         tty: false,
         ports: vec![],

@@ -3,7 +3,7 @@
 use super::{Input, Outcome, distribution, parse_filters};
 use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
-use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, StartProblem};
+use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProblem, StartProblem};
 use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
@@ -83,6 +83,23 @@ fn resolve_run_image(
             }
             distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
         }
+    }
+}
+
+/// moby's `ValidateRestartPolicy` on `--restart NAME[:COUNT]`.
+fn restart_problem(policy: &str) -> Option<RestartProblem> {
+    let (name, count) = match policy.split_once(':') {
+        Some((n, c)) => (n, Some(c)),
+        None => (policy, None),
+    };
+    match name {
+        "no" | "always" | "unless-stopped" if count.is_some() => {
+            Some(RestartProblem::CountNeedsOnFailure)
+        }
+        "no" | "always" | "unless-stopped" | "on-failure" | "" => None,
+        other => Some(RestartProblem::Unknown {
+            name: other.to_string(),
+        }),
     }
 }
 
@@ -219,6 +236,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             return;
         }
     }
+    // The daemon checks the host config before it looks for the image (no pull for a refused policy).
+    if let Some(problem) = r.restart.as_deref().and_then(restart_problem) {
+        return fail(out, DockerError::InvalidRestartPolicy { problem }, 125);
+    }
     let image_id = match resolve_run_image(world, host, r, out) {
         Ok(id) => id,
         Err((e, _)) => return fail(out, e, 125),
@@ -295,6 +316,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         ports,
         labels: container_labels(&image.config.labels, &r.labels),
         user: r.user.clone(),
+        hostname: r.hostname.clone(),
         logs: Vec::new(),
         start_error: None,
         registry: None,
@@ -359,6 +381,38 @@ struct Started {
     code: i32,
 }
 
+/// A `-t` container writes to a terminal: one stream, and the terminal's `\r\n` line ends (also in its
+/// logs).
+fn through_tty(b: Behaviour) -> Behaviour {
+    let tty = |output: Vec<LogLine>| {
+        output
+            .into_iter()
+            .map(|l| LogLine {
+                stream: crate::model::container::Stream::Stdout,
+                text: format!("{}\r", l.text),
+            })
+            .collect()
+    };
+    match b {
+        Behaviour::Exits { code, output } => Behaviour::Exits {
+            code,
+            output: tty(output),
+        },
+        Behaviour::Runs {
+            output,
+            ends_after,
+            end_code,
+            on_term,
+        } => Behaviour::Runs {
+            output: tty(output),
+            ends_after,
+            end_code,
+            on_term,
+        },
+        missing => missing,
+    }
+}
+
 /// Shows a foreground run: output, exit code, or the simulator's note that the process keeps the terminal.
 #[allow(clippy::too_many_arguments)]
 fn attach_foreground(
@@ -412,7 +466,7 @@ fn start_container(
     workdir: String,
 ) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image, interactive, user) = {
+    let (argv, env, image, interactive, user, hostname, tty) = {
         let c = &world.machines[host].containers.by_id[id];
         (
             c.argv(),
@@ -420,6 +474,8 @@ fn start_container(
             c.image_data.clone(),
             c.interactive,
             c.user.clone(),
+            c.host_name().to_string(),
+            c.tty,
         )
     };
     if let Some(Err(unknown)) = user
@@ -451,7 +507,6 @@ fn start_container(
             return Err(e);
         }
     }
-    let hostname = &id[..id.len().min(12)];
     let b = crate::model::process::behaviour_in(
         &argv,
         &image,
@@ -459,11 +514,12 @@ fn start_container(
         &workdir,
         interactive,
         crate::model::process::Inside {
-            hostname,
+            hostname: &hostname,
             pid1: &argv,
             user: user.as_deref(),
         },
     );
+    let b = if tty { through_tty(b) } else { b };
     let m = world.machine(host);
     let started = match b {
         Behaviour::Missing { executable } if is_directory(&executable) => {
@@ -1002,21 +1058,17 @@ pub fn exec(
         .map_or_else(|| c.image_data.config.working_dir.clone(), str::to_string);
     let mut env = c.env.clone();
     env.extend(extra_env.iter().cloned());
-    let hostname = &c.id[..c.id.len().min(12)];
+    let hostname = c.host_name();
     let pid1 = c.argv();
     let inside = crate::model::process::Inside {
         hostname,
         pid1: &pid1,
-        user,
+        // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
+        user: user.or(c.user.as_deref()),
     };
-    match crate::model::process::behaviour_in(
-        command,
-        &c.image_data,
-        &env,
-        &wd,
-        interactive,
-        inside,
-    ) {
+    let b =
+        crate::model::process::behaviour_in(command, &c.image_data, &env, &wd, interactive, inside);
+    match if tty { through_tty(b) } else { b } {
         Behaviour::Missing { executable } if is_directory(&executable) => {
             out.push(Event::ExecPermissionDenied { executable });
             out.exit_code = 126;
@@ -1402,6 +1454,18 @@ mod tests {
         assert_eq!(check("is-task", "maybe"), Some(FilterProblem::NotABool));
         assert_eq!(check("name", "anything"), None);
         assert_eq!(check("publish", "80:80"), Some(FilterProblem::PortWithHost));
+        assert_eq!(
+            restart_problem("bogus"),
+            Some(RestartProblem::Unknown {
+                name: "bogus".into()
+            })
+        );
+        assert_eq!(
+            restart_problem("always:3"),
+            Some(RestartProblem::CountNeedsOnFailure)
+        );
+        assert_eq!(restart_problem("on-failure:3"), None);
+        assert_eq!(restart_problem("unless-stopped"), None);
         assert_eq!(check("expose", "80/tcp"), None);
     }
 

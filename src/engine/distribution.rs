@@ -752,6 +752,13 @@ pub fn login(
     if password_stdin && username.is_none() {
         return out.error(DockerError::PasswordStdinWithoutUsername, 1);
     }
+    // The CLI checks the flags' values before it warns about `-p` (docker/cli 28.2.2, oracle).
+    if username == Some("") {
+        return out.error(DockerError::EmptyUsername, 1);
+    }
+    if password == Some("") {
+        return out.error(DockerError::EmptyPassword, 1);
+    }
     if password.is_some() {
         out.push(Event::PasswordOnCommandLine);
     }

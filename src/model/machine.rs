@@ -583,6 +583,7 @@ mod tests {
             auto_remove: false,
             labels: Default::default(),
             user: None,
+            hostname: None,
             interactive: false,
             tty: false,
             ports: vec![],

@@ -235,7 +235,14 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
             out("/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"),
             out("/docker-entrypoint.sh: Configuration complete; ready for start up"),
         ];
-        let rest = behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive);
+        let rest = behaviour_in(
+            args,
+            ctx.image,
+            ctx.env,
+            ctx.workdir,
+            interactive,
+            ctx.inside,
+        );
         return prepend(&mut lines, rest);
     }
     if ctx.image.programs.contains("registry") {
@@ -251,13 +258,25 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     }
     match args.first() {
         // docker-entrypoint.sh treats a first argument starting with '-' as options for the default program.
-        Some(first) if !first.starts_with('-') => {
-            behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive)
-        }
+        Some(first) if !first.starts_with('-') => behaviour_in(
+            args,
+            ctx.image,
+            ctx.env,
+            ctx.workdir,
+            interactive,
+            ctx.inside,
+        ),
         _ => {
             let mut argv = vec!["node".to_string()];
             argv.extend(args.iter().cloned());
-            behaviour(&argv, ctx.image, ctx.env, ctx.workdir, interactive)
+            behaviour_in(
+                &argv,
+                ctx.image,
+                ctx.env,
+                ctx.workdir,
+                interactive,
+                ctx.inside,
+            )
         }
     }
 }
@@ -325,7 +344,7 @@ fn shell(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
 
 /// Runs a small shell script: `;`/`&&`/`||` lists of simple commands, `exit N`, output redirections dropped.
 fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
-    let expanded = expand_vars(script, ctx.env);
+    let expanded = expand_vars(script, &process_env(ctx));
     let script = expanded.as_str();
     let mut output = Vec::new();
     let mut slept: u64 = 0;
@@ -392,7 +411,7 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
                 }
             }
         } else {
-            match behaviour(&words, ctx.image, ctx.env, ctx.workdir, false) {
+            match behaviour_in(&words, ctx.image, ctx.env, ctx.workdir, false, ctx.inside) {
                 Behaviour::Exits { code, output: o } => {
                     output.extend(redirect(o));
                     last = code;
@@ -603,6 +622,31 @@ fn printed_literals(source: &str, call: &str) -> Vec<String> {
     found
 }
 
+/// A container process's environment (moby `CreateDaemonEnvironment`, then runc): `PATH`, `HOSTNAME` (and
+/// the container's own values over them, in place), the rest of the container's variables, then `HOME`
+/// (the user's home) if nothing set it. Outside a container (a build step) it is the variables as given.
+fn process_env(ctx: &Ctx) -> Vec<String> {
+    if ctx.inside.hostname.is_empty() {
+        return ctx.env.to_vec();
+    }
+    let key = |e: &str| e.split_once('=').map_or(e, |(k, _)| k).to_string();
+    let mut env = vec![
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        format!("HOSTNAME={}", ctx.inside.hostname),
+    ];
+    for e in ctx.env {
+        match env.iter().position(|have| key(have) == key(e)) {
+            Some(i) => env[i] = e.clone(),
+            None => env.push(e.clone()),
+        }
+    }
+    if !env.iter().any(|e| key(e) == "HOME") {
+        let home = user_of(ctx).map_or("/", |u| crate::model::users::home(ctx.image, &u));
+        env.push(format!("HOME={home}"));
+    }
+    env
+}
+
 /// The user the process runs as: `-u`, else the image's `USER`, else root (`None`: not resolvable, which
 /// the start already refused).
 fn user_of(ctx: &Ctx) -> Option<crate::model::users::User> {
@@ -658,7 +702,20 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             }
             exits(code, output)
         }
-        "env" | "printenv" => exits(0, ctx.env.iter().map(out).collect()),
+        "env" => exits(0, process_env(ctx).iter().map(out).collect()),
+        "printenv" if args.is_empty() => exits(0, process_env(ctx).iter().map(out).collect()),
+        "printenv" => {
+            let env = process_env(ctx);
+            let values: Vec<LogLine> = args
+                .iter()
+                .filter_map(|name| {
+                    env.iter()
+                        .find_map(|e| e.strip_prefix(name.as_str())?.strip_prefix('='))
+                        .map(out)
+                })
+                .collect();
+            exits(if values.len() == args.len() { 0 } else { 1 }, values)
+        }
         "pwd" => exits(
             0,
             vec![out(if ctx.workdir.is_empty() {
@@ -802,6 +859,54 @@ mod tests {
 
     fn argv(s: &str) -> Vec<String> {
         crate::command::shell_words::split(s).unwrap()
+    }
+
+    /// A container process's environment: PATH, HOSTNAME, the container's variables (over those, in place),
+    /// then HOME from the user's passwd entry (moby `CreateDaemonEnvironment`; the oracle printed PATH,
+    /// HOSTNAME, A, B, HOME in that order). `-u` reaches `whoami` and `id`, also through `sh -c`.
+    #[test]
+    fn environment_and_user_inside_a_container() {
+        let img = image(&["sh", "env", "whoami", "id", "printenv"], &[]);
+        let env = vec![
+            "PATH=/usr/bin:/bin".to_string(),
+            "A=1".to_string(),
+            "B=2".to_string(),
+        ];
+        let at = |user: Option<&'static str>| Inside {
+            hostname: "6fb9b9f8fb13",
+            pid1: &[],
+            user,
+        };
+        let run = |cmd: &str, user| behaviour_in(&argv(cmd), &img, &env, "", false, at(user));
+        assert_eq!(
+            run("env", None),
+            exits(
+                0,
+                vec![
+                    out("PATH=/usr/bin:/bin"),
+                    out("HOSTNAME=6fb9b9f8fb13"),
+                    out("A=1"),
+                    out("B=2"),
+                    out("HOME=/root"),
+                ]
+            )
+        );
+        assert_eq!(run("printenv B", None), exits(0, vec![out("2")]));
+        assert_eq!(run("printenv NOPE", None), exits(1, vec![]));
+        assert_eq!(run("whoami", Some("nobody")), exits(0, vec![out("nobody")]));
+        assert_eq!(
+            run("sh -c whoami", Some("1000")),
+            exits(1, vec![err("whoami: unknown uid 1000")])
+        );
+        assert_eq!(
+            run("id", Some("nobody")),
+            exits(
+                0,
+                vec![out(
+                    "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)"
+                )]
+            )
+        );
     }
 
     /// What a process sees of its container: the short ID as host name, PID 1 in `ps`, the base's

@@ -167,6 +167,16 @@ pub fn resolve(image: &Image, spec: &str) -> Result<User, UnknownUser> {
     Ok(found)
 }
 
+/// The user's home folder from `/etc/passwd` (what runc puts in `HOME`): root's is `/root`.
+pub fn home(image: &Image, user: &User) -> &'static str {
+    match (base(image), user.uid) {
+        (_, 0) => "/root",
+        (Base::Busybox, 65534) => "/home",
+        (Base::Debian, 65534) => "/nonexistent",
+        _ => "/",
+    }
+}
+
 /// What `id` prints for `user` (busybox's and coreutils' format; root also lists its stock groups).
 pub fn id_line(image: &Image, user: &User) -> String {
     let base = base(image);

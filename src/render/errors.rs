@@ -303,6 +303,14 @@ pub fn message(e: &DockerError) -> String {
                 format!("filter for '{key}' should not contain ':': {value}")
             }
         },
+        E::InvalidRestartPolicy { problem } => match problem {
+            crate::docker_error::RestartProblem::Unknown { name } => format!(
+                "invalid restart policy: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"
+            ),
+            crate::docker_error::RestartProblem::CountNeedsOnFailure => {
+                "invalid restart policy: maximum retry count can only be used with 'on-failure'".into()
+            }
+        },
         E::InspectType { value } => format!(
             "unknown type: {value:?}: must be one of {}",
             crate::engine::inspect_types()
