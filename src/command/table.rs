@@ -33,13 +33,19 @@ const fn spec(
     }
 }
 
-/// Command groups: `docker image …`, `docker container …`.
-pub const GROUPS: &[&str] = &["image", "container"];
+/// Command groups: `docker image …`, `docker container …`, `docker system …`, `docker network …`,
+/// `docker volume …`.
+pub const GROUPS: &[&str] = &["image", "container", "system", "network", "volume"];
 
 /// Every command path dockdrill parses.
 pub const COMMANDS: &[Spec] = &[
     spec("build", "build", "build", Exact(1)),
     spec("commit", "commit", "commit", Range(1, 2)),
+    spec("cp", "cp", "cp", Exact(2)),
+    spec("diff", "diff", "diff", Exact(1)),
+    spec("info", "info", "info", ArgRule::None),
+    spec("search", "search", "search", Exact(1)),
+    spec("stats", "stats", "stats", Min(0)),
     spec("create", "create", "create", Min(1)),
     spec("exec", "exec", "exec", Min(2)),
     spec("history", "history", "history", Exact(1)),
@@ -87,7 +93,9 @@ pub const COMMANDS: &[Spec] = &[
         "container commit",
         Range(1, 2),
     ),
+    spec("container cp", "cp", "container cp", Exact(2)),
     spec("container create", "create", "container create", Min(1)),
+    spec("container diff", "diff", "container diff", Exact(1)),
     spec("container exec", "exec", "container exec", Min(2)),
     spec(
         "container inspect",
@@ -114,10 +122,40 @@ pub const COMMANDS: &[Spec] = &[
     spec("container remove", "rm", "container rm", Min(1)),
     spec("container run", "run", "container run", Min(1)),
     spec("container start", "start", "container start", Min(1)),
+    spec("container stats", "stats", "container stats", Min(0)),
     spec("container stop", "stop", "container stop", Min(1)),
     spec("container top", "top", "container top", Min(1)),
     spec("container unpause", "unpause", "container unpause", Min(1)),
     spec("container wait", "wait", "container wait", Min(1)),
+    spec("system df", "system df", "system df", ArgRule::None),
+    spec("system info", "info", "system info", ArgRule::None),
+    spec("system prune", "system prune", "system prune", ArgRule::None),
+    spec("network create", "network create", "network create", Exact(1)),
+    spec("network inspect", "network inspect", "network inspect", Min(1)),
+    spec("network ls", "network ls", "network ls", ArgRule::None),
+    spec("network list", "network ls", "network ls", ArgRule::None),
+    spec("network rm", "network rm", "network rm", Min(1)),
+    spec("network remove", "network rm", "network rm", Min(1)),
+    spec("volume create", "volume create", "volume create", Max(1)),
+    spec("volume inspect", "volume inspect", "volume inspect", Min(1)),
+    spec("volume ls", "volume ls", "volume ls", ArgRule::None),
+    spec("volume list", "volume ls", "volume ls", ArgRule::None),
+    spec("volume rm", "volume rm", "volume rm", Min(1)),
+    spec("volume remove", "volume rm", "volume rm", Min(1)),
+];
+
+/// Real subcommands of the groups (Docker 28.2.2, engine not in swarm mode) that dockdrill does not parse:
+/// the same note and non-zero exit as [`NOT_SIMULATED`].
+pub const NOT_SIMULATED_SUBCOMMANDS: &[&str] = &[
+    "container attach",
+    "container export",
+    "container update",
+    "image import",
+    "system events",
+    "network connect",
+    "network disconnect",
+    "network prune",
+    "volume prune",
 ];
 
 /// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not parse: they get
@@ -130,26 +168,18 @@ pub const NOT_SIMULATED: &[&str] = &[
     "compose",
     "config",
     "context",
-    "cp",
-    "diff",
     "events",
     "export",
     "import",
-    "info",
     "manifest",
-    "network",
     "node",
     "plugin",
-    "search",
     "secret",
     "service",
     "stack",
-    "stats",
     "swarm",
-    "system",
     "trust",
     "update",
-    "volume",
 ];
 
 /// The row of a command path, if dockdrill parses it.

@@ -22,7 +22,7 @@ use crate::model::world::World;
 use crate::reference::ImageArg;
 use std::sync::Arc;
 
-fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
+pub(super) fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
     world.machines[host]
         .containers
         .resolve(arg)
