@@ -311,6 +311,29 @@ fn simple_effects(words: &[String], abs: &dyn Fn(&str) -> String) -> Vec<Effect>
     }
 }
 
+/// The image as container `id`'s processes see it: its files with the container's own writes over them
+/// (the image itself when the container changed nothing, without a copy).
+pub fn seen_by_processes(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+) -> Arc<Image> {
+    let Some(fs) = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty()) else {
+        return image.clone();
+    };
+    let mut files = (*image.files).clone();
+    for (path, change) in &fs.changes {
+        if *change == Change::Deleted {
+            let prefix = format!("{path}/");
+            files.retain(|k, _| k != path && !k.starts_with(&prefix));
+        }
+    }
+    files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let mut seen = (**image).clone();
+    seen.files = Arc::new(files);
+    Arc::new(seen)
+}
+
 /// Applies an `exec`'s effects to container `id`'s own layer.
 pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
     let Some(c) = world.machines[host].containers.by_id.get(id) else {

@@ -889,9 +889,11 @@ pub fn exec(
         hostname,
         pid1: &pid1,
     };
+    // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
+    let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);
     match crate::model::process::behaviour_in(
         command,
-        &c.image_data,
+        &image,
         &env,
         &wd,
         interactive,
