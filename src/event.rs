@@ -168,6 +168,10 @@ pub enum Prompt {
     PruneContainers,
     /// `docker system prune`: the list depends on `-a` and `--volumes`.
     PruneSystem { all: bool, volumes: bool },
+    /// `docker network prune`.
+    PruneNetworks,
+    /// `docker volume prune` (`all`: named ones too).
+    PruneVolumes { all: bool },
 }
 
 /// One line of an image prune's report.
@@ -498,6 +502,10 @@ pub enum Event {
     DiskUsage(Box<DiskUsage>),
     /// `docker search`.
     Search(SearchListing),
+    /// `docker network prune`'s report: the networks removed.
+    NetworksPruned(Vec<String>),
+    /// `docker volume prune`'s report: the volumes removed.
+    VolumesPruned(Vec<String>),
     /// `docker system prune`'s report.
     SystemPruned(SystemPruneReport),
     /// The CLI's closing line after per-object errors (`network rm`): `exit status N`.

@@ -1210,6 +1210,7 @@ pub const COMMANDS: &[&str] = &[
     "network inspect",
     "network ls",
     "network list",
+    "network prune",
     "network rm",
     "network remove",
     "volume",
@@ -1217,6 +1218,7 @@ pub const COMMANDS: &[&str] = &[
     "volume inspect",
     "volume ls",
     "volume list",
+    "volume prune",
     "volume rm",
     "volume remove",
 ];
@@ -1224,6 +1226,29 @@ pub const COMMANDS: &[&str] = &[
 /// The help texts of the commands added for issue 11 (`cp`, `diff`, `stats`, `info`, `system`, `search`,
 /// `network`, `volume`), as the 28.2.2 client prints them (captured with `docker X --help`): key, text.
 const MORE: &[(&str, &str)] = &[
+    (
+        "volume prune",
+        r#"Usage:  docker volume prune [OPTIONS]
+
+Remove unused local volumes
+
+Options:
+  -a, --all             Remove all unused volumes, not just anonymous ones
+      --filter filter   Provide filter values (e.g. "label=<label>")
+  -f, --force           Do not prompt for confirmation
+"#,
+    ),
+    (
+        "network prune",
+        r#"Usage:  docker network prune [OPTIONS]
+
+Remove all unused networks
+
+Options:
+      --filter filter   Provide filter values (e.g. "until=<timestamp>")
+  -f, --force           Do not prompt for confirmation
+"#,
+    ),
     (
         "cp",
         r#"Usage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-

@@ -263,6 +263,15 @@ pub enum Command {
         names: Vec<String>,
         format: Option<String>,
     },
+    /// `docker network prune`.
+    NetworkPrune {
+        force: bool,
+    },
+    /// `docker volume prune [-a]`.
+    VolumePrune {
+        all: bool,
+        force: bool,
+    },
     /// `docker volume ls`.
     VolumeLs {
         quiet: bool,
@@ -851,6 +860,13 @@ fn build_command(
         "network inspect" => Command::NetworkInspect {
             names: args,
             format: v.get("format").map(str::to_string),
+        },
+        "network prune" => Command::NetworkPrune {
+            force: v.on("force"),
+        },
+        "volume prune" => Command::VolumePrune {
+            all: v.on("all"),
+            force: v.on("force"),
         },
         "volume ls" => Command::VolumeLs {
             quiet: v.on("quiet"),

@@ -134,12 +134,14 @@ pub const COMMANDS: &[Spec] = &[
     spec("network inspect", "network inspect", "network inspect", Min(1)),
     spec("network ls", "network ls", "network ls", ArgRule::None),
     spec("network list", "network ls", "network ls", ArgRule::None),
+    spec("network prune", "network prune", "network prune", ArgRule::None),
     spec("network rm", "network rm", "network rm", Min(1)),
     spec("network remove", "network rm", "network rm", Min(1)),
     spec("volume create", "volume create", "volume create", Max(1)),
     spec("volume inspect", "volume inspect", "volume inspect", Min(1)),
     spec("volume ls", "volume ls", "volume ls", ArgRule::None),
     spec("volume list", "volume ls", "volume ls", ArgRule::None),
+    spec("volume prune", "volume prune", "volume prune", ArgRule::None),
     spec("volume rm", "volume rm", "volume rm", Min(1)),
     spec("volume remove", "volume rm", "volume rm", Min(1)),
 ];
@@ -154,8 +156,6 @@ pub const NOT_SIMULATED_SUBCOMMANDS: &[&str] = &[
     "system events",
     "network connect",
     "network disconnect",
-    "network prune",
-    "volume prune",
 ];
 
 /// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not parse: they get

@@ -289,6 +289,19 @@ impl World {
             Command::NetworkInspect { names, format } => {
                 networks::inspect(self, host, names, format.as_deref(), &mut out)
             }
+            Command::NetworkPrune { force } => {
+                if *force || confirm(Prompt::PruneNetworks, input, &mut out) {
+                    let names = networks::unused(self, host);
+                    self.machine(host).networks.clear();
+                    out.push(Event::NetworksPruned(names));
+                }
+            }
+            Command::VolumePrune { all, force } => {
+                if *force || confirm(Prompt::PruneVolumes { all: *all }, input, &mut out) {
+                    let names = volumes::prune(self, host, *all);
+                    out.push(Event::VolumesPruned(names));
+                }
+            }
             Command::VolumeLs {
                 quiet,
                 filter,

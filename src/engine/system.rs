@@ -263,12 +263,7 @@ pub fn prune(
     report.networks = super::networks::unused(world, host);
     world.machine(host).networks.clear();
     if volumes {
-        report.volumes = super::volumes::unused_anonymous(world, host);
-        let m = world.machine(host);
-        for v in &report.volumes {
-            m.volumes.remove(v);
-            m.volume_users.remove(v);
-        }
+        report.volumes = super::volumes::prune(world, host, false);
     }
     let (images, freed) = super::images::remove_unused(world, host, all);
     report.images = images;

@@ -172,13 +172,19 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
     }
 }
 
-/// Anonymous volumes no container mounts (what `system prune --volumes` removes), in name order.
-pub fn unused_anonymous(world: &World, host: &str) -> Vec<String> {
-    rows(world, host)
+/// Removes the volumes no container mounts (anonymous ones only, unless `all`): their names.
+pub fn prune(world: &mut World, host: &str, all: bool) -> Vec<String> {
+    let names: Vec<String> = rows(world, host)
         .into_iter()
-        .filter(|r| r.anonymous && r.links == 0)
+        .filter(|r| (all || r.anonymous) && r.links == 0)
         .map(|r| r.name)
-        .collect()
+        .collect();
+    let m = world.machine(host);
+    for n in &names {
+        m.volumes.remove(n);
+        m.volume_users.remove(n);
+    }
+    names
 }
 
 /// One `-v` value of `run`/`create`, read before the container exists.

@@ -256,6 +256,8 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::Info(i) => r.listing(system::info(i)),
             Event::DiskUsage(d) => r.listing(system::disk_usage(d)),
             Event::Search(l) => r.listing(system::search(l)),
+            Event::NetworksPruned(names) => r.push(Channel::Stdout, system::networks_pruned(names)),
+            Event::VolumesPruned(names) => r.push(Channel::Stdout, system::volumes_pruned(names)),
             Event::SystemPruned(p) => r.push(Channel::Stdout, system::pruned(p)),
             Event::ExitStatus(code) => r.line(Channel::Stderr, format!("exit status {code}")),
             Event::Note(n) => r.push(Channel::Note, notes::text(n)),
@@ -364,6 +366,15 @@ fn prompt_text(p: Prompt) -> &'static str {
             "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
         }
         Prompt::PruneSystem { all, volumes } => system::prune_prompt(all, volumes),
+        Prompt::PruneNetworks => {
+            "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneVolumes { all: false } => {
+            "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneVolumes { all: true } => {
+            "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        }
         Prompt::PruneContainers => {
             "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
         }

@@ -551,6 +551,27 @@ pub fn pruned(r: &SystemPruneReport) -> String {
     t
 }
 
+/// `docker network prune`'s report (docker/cli `network/prune.go`: no total, networks hold no bytes).
+pub fn networks_pruned(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut t = String::from("Deleted Networks:\n");
+    for n in names {
+        t.push_str(n);
+        t.push('\n');
+    }
+    t.push('\n');
+    t
+}
+
+/// `docker volume prune`'s report (docker/cli `volume/prune.go`).
+pub fn volumes_pruned(names: &[String]) -> String {
+    let mut t = networks_pruned(names).replacen("Deleted Networks:", "Deleted Volumes:", 1);
+    t.push_str("Total reclaimed space: 0B\n");
+    t
+}
+
 /// `docker system prune`'s question for its options.
 pub fn prune_prompt(all: bool, volumes: bool) -> &'static str {
     match (all, volumes) {

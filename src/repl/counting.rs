@@ -83,7 +83,9 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::NetworkCreate { .. }
         | Command::NetworkRm { .. }
         | Command::VolumeCreate { .. }
-        | Command::VolumeRm { .. } => LineKind::Step,
+        | Command::VolumeRm { .. }
+        | Command::NetworkPrune { .. }
+        | Command::VolumePrune { .. } => LineKind::Step,
     }
 }
 
