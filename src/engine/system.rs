@@ -293,6 +293,65 @@ pub fn prune(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::{Invocation, parse};
+    use crate::event::Note;
+
+    fn run(w: &mut World, line: &str) -> Outcome {
+        let words = crate::command::shell_words::split(line).unwrap();
+        let inv: Invocation = parse(&words, &[]).unwrap();
+        w.execute("default", &inv, &Input::default())
+    }
+
+    #[test]
+    fn stats_streams_unless_told_not_to() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        let once = run(&mut w, "docker stats --no-stream");
+        assert!(!once.events.iter().any(|e| matches!(e, Event::Note(_))));
+        let Some(Event::Stats(l)) = once.events.first() else {
+            panic!("{once:?}")
+        };
+        assert_eq!(l.rows.len(), 1);
+        assert_eq!((l.rows[0].memory, l.rows[0].pids), (MEMORY_PER_PROCESS, 1));
+        let stream = run(&mut w, "docker stats");
+        assert!(stream.events.contains(&Event::Note(Note::StatsStreams)));
+    }
+
+    #[test]
+    fn system_df_counts_a_shared_layer_once() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker tag busybox mybox");
+        let out = run(&mut w, "docker system df");
+        let Some(Event::DiskUsage(d)) = out.events.first() else {
+            panic!("{out:?}")
+        };
+        assert_eq!(d.images.len(), 1);
+        assert_eq!(d.layers_size, d.images[0].size);
+        assert_eq!(d.images[0].shared, 0);
+    }
+
+    #[test]
+    fn system_prune_removes_stopped_containers_and_user_networks() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run --name done busybox true");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        run(&mut w, "docker network create n1");
+        let out = run(&mut w, "docker system prune -f");
+        let Some(Event::SystemPruned(r)) = out.events.first() else {
+            panic!("{out:?}")
+        };
+        assert_eq!(r.containers.len(), 1);
+        assert_eq!(r.networks, vec!["n1".to_string()]);
+        assert!(r.images.is_empty());
+        assert_eq!(w.machines["default"].containers.by_id.len(), 1);
+        // Without -f and without a yes, nothing goes.
+        run(&mut w, "docker network create n2");
+        run(&mut w, "docker system prune");
+        assert!(w.machines["default"].networks.contains_key("n2"));
+    }
 
     #[test]
     fn cache_ids_look_like_buildkit_records() {
