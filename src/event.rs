@@ -167,11 +167,16 @@ pub enum Prompt {
     PruneAllImages,
     PruneContainers,
     /// `docker system prune`: the list depends on `-a` and `--volumes`.
-    PruneSystem { all: bool, volumes: bool },
+    PruneSystem {
+        all: bool,
+        volumes: bool,
+    },
     /// `docker network prune`.
     PruneNetworks,
     /// `docker volume prune` (`all`: named ones too).
-    PruneVolumes { all: bool },
+    PruneVolumes {
+        all: bool,
+    },
 }
 
 /// One line of an image prune's report.

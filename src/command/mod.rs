@@ -460,7 +460,10 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             Some(sub) if table::find(&format!("{first} {sub}")).is_some() => {
                 (format!("{first} {sub}"), &words[2..])
             }
-            Some(sub) if table::NOT_SIMULATED_SUBCOMMANDS.contains(&format!("{first} {sub}").as_str()) => {
+            Some(sub)
+                if table::NOT_SIMULATED_SUBCOMMANDS
+                    .contains(&format!("{first} {sub}").as_str()) =>
+            {
                 let path = format!("{first} {sub}");
                 return Ok(Invocation {
                     path: path.clone(),

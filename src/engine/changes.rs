@@ -24,9 +24,29 @@ use std::sync::Arc;
 
 /// Folders every Linux base image has (an image without programs, `FROM scratch`, has none of them).
 const BASE_FOLDERS: &[&str] = &[
-    "/bin", "/dev", "/etc", "/home", "/lib", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv",
-    "/sys", "/tmp", "/usr", "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/sbin", "/var",
-    "/var/log", "/var/tmp",
+    "/bin",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/var",
+    "/var/log",
+    "/var/tmp",
 ];
 
 /// Files every Linux base image has besides its programs.
@@ -220,7 +240,8 @@ fn delete(fs: &mut ContainerFs, image: &Image, path: &str) {
     let prefix = format!("{path}/");
     fs.files.retain(|k, _| k != path && !k.starts_with(&prefix));
     fs.folders.retain(|k| k != path && !k.starts_with(&prefix));
-    fs.changes.retain(|k, _| k != path && !k.starts_with(&prefix));
+    fs.changes
+        .retain(|k, _| k != path && !k.starts_with(&prefix));
     if image_file(image, path) || image_folder(image, path) {
         touch_parents(fs, image, path);
         fs.changes.insert(path.to_string(), Change::Deleted);
@@ -611,12 +632,7 @@ fn copy_out(
     } else {
         let p = key.rsplit_once('/').map_or("", |(p, _)| p);
         if !vfs::is_folder(files, p) {
-            return out.error(
-                DockerError::NoOutputFolder {
-                    path: local_abs(p),
-                },
-                1,
-            );
+            return out.error(DockerError::NoOutputFolder { path: local_abs(p) }, 1);
         }
         key
     };

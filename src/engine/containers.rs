@@ -891,14 +891,7 @@ pub fn exec(
     };
     // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
     let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);
-    match crate::model::process::behaviour_in(
-        command,
-        &image,
-        &env,
-        &wd,
-        interactive,
-        inside,
-    ) {
+    match crate::model::process::behaviour_in(command, &image, &env, &wd, interactive, inside) {
         Behaviour::Missing { executable } if is_directory(&executable) => {
             out.push(Event::ExecPermissionDenied { executable });
             out.exit_code = 126;

@@ -14,7 +14,8 @@ use crate::model::objects::Network;
 use crate::model::world::World;
 
 /// The networks every engine has: (name, driver).
-pub const PREDEFINED: [(&str, &str); 3] = [("bridge", "bridge"), ("host", "host"), ("none", "null")];
+pub const PREDEFINED: [(&str, &str); 3] =
+    [("bridge", "bridge"), ("host", "host"), ("none", "null")];
 
 fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> NetworkRow {
     let id = Digest::of(format!("dockdrill network {host} {name}").as_bytes())
@@ -26,8 +27,16 @@ fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> Networ
         name: name.to_string(),
         driver: driver.to_string(),
         created: crate::clock::WORLD_EPOCH.min(world.now),
-        subnet: if bridge { "172.17.0.0/16".into() } else { String::new() },
-        gateway: if bridge { "172.17.0.1".into() } else { String::new() },
+        subnet: if bridge {
+            "172.17.0.0/16".into()
+        } else {
+            String::new()
+        },
+        gateway: if bridge {
+            "172.17.0.1".into()
+        } else {
+            String::new()
+        },
         default_bridge: bridge,
     }
 }
@@ -173,7 +182,9 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
     for n in names {
         match find(world, host, n) {
             Some(r) if PREDEFINED.iter().any(|(p, _)| *p == r.name) => {
-                out.push(Event::Error(DockerError::PredefinedNetwork { name: r.name }));
+                out.push(Event::Error(DockerError::PredefinedNetwork {
+                    name: r.name,
+                }));
                 failed = true;
             }
             Some(r) => {

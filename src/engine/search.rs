@@ -17,16 +17,8 @@ const OFFICIAL: &[(&str, &str, u64)] = &[
         "A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!",
         11_000,
     ),
-    (
-        "busybox",
-        "Busybox base image.",
-        3_400,
-    ),
-    (
-        "nginx",
-        "Official build of Nginx.",
-        20_800,
-    ),
+    ("busybox", "Busybox base image.", 3_400),
+    ("nginx", "Official build of Nginx.", 20_800),
     (
         "node",
         "Node.js is a JavaScript-based platform for server-side and networking applications.",
@@ -69,9 +61,12 @@ pub fn search(
     path: &str,
     out: &mut Outcome,
 ) {
-    let Some(filters) =
-        super::parse_filters(filters, &["is-official", "is-automated", "stars"], path, out)
-    else {
+    let Some(filters) = super::parse_filters(
+        filters,
+        &["is-official", "is-automated", "stars"],
+        path,
+        out,
+    ) else {
         return;
     };
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
@@ -91,7 +86,9 @@ pub fn search(
             if !name.contains(&term.to_lowercase()) {
                 continue;
             }
-            let official = OFFICIAL.iter().find(|o| o.0 == name && p.starts_with("library/"));
+            let official = OFFICIAL
+                .iter()
+                .find(|o| o.0 == name && p.starts_with("library/"));
             rows.push(SearchRow {
                 name: name.to_string(),
                 description: official.map_or(String::new(), |o| o.1.to_string()),

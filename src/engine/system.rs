@@ -357,7 +357,10 @@ mod tests {
     fn cache_ids_look_like_buildkit_records() {
         let id = cache_id(&Digest::of(b"x"));
         assert_eq!(id.len(), 25);
-        assert!(id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
         assert_eq!(id, cache_id(&Digest::of(b"x")));
     }
 

@@ -214,7 +214,12 @@ pub fn networks(l: &NetworkListing) -> Result<String, (String, i32)> {
         "SCOPE".into(),
     ]];
     for n in &l.rows {
-        rows.push(vec![id(n), n.name.clone(), n.driver.clone(), "local".into()]);
+        rows.push(vec![
+            id(n),
+            n.name.clone(),
+            n.driver.clone(),
+            "local".into(),
+        ]);
     }
     Ok(super::table::render_table(&rows))
 }
@@ -249,7 +254,10 @@ mod tests {
             quiet: false,
             format: None,
         };
-        assert_eq!(volumes(&l).unwrap(), "DRIVER    VOLUME NAME\nlocal     myvol\n");
+        assert_eq!(
+            volumes(&l).unwrap(),
+            "DRIVER    VOLUME NAME\nlocal     myvol\n"
+        );
         assert_eq!(
             volume_inspect(&[vol("myvol")], None).unwrap(),
             "[\n    {\n        \"CreatedAt\": \"2026-03-02T09:00:00Z\",\n        \"Driver\": \"local\",\n        \"Labels\": null,\n        \"Mountpoint\": \"/var/lib/docker/volumes/myvol/_data\",\n        \"Name\": \"myvol\",\n        \"Options\": null,\n        \"Scope\": \"local\"\n    }\n]\n"

@@ -104,7 +104,9 @@ pub fn info(r: &InfoReport) -> Result<String, (String, i32)> {
         );
     }
     let mut t = String::new();
-    t.push_str("Client:\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n");
+    t.push_str(
+        "Client:\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n",
+    );
     t.push_str(&format!(
         " Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n",
         r.containers, r.running, r.paused, r.stopped, r.images
@@ -161,10 +163,9 @@ pub fn info(r: &InfoReport) -> Result<String, (String, i32)> {
 
 /// The CLI's `size (percent%)` of a reclaimable total; the bare size when the total is zero.
 fn reclaimable(part: u64, total: u64) -> String {
-    if total > 0 {
-        format!("{} ({}%)", human_size(part), part * 100 / total)
-    } else {
-        human_size(part)
+    match part.saturating_mul(100).checked_div(total) {
+        Some(percent) => format!("{} ({percent}%)", human_size(part)),
+        None => human_size(part),
     }
 }
 
