@@ -234,6 +234,45 @@ mod tests {
         }
     }
 
+    /// Every subcommand a group's real `--help` lists is either parsed or named as not simulated, so the
+    /// long forms (`docker container cp`, `docker image save`) work wherever the short one does.
+    #[test]
+    fn every_listed_subcommand_is_known() {
+        for group in GROUPS {
+            let text = crate::help::help(group).unwrap_or_else(|| panic!("{group}"));
+            let listed = text
+                .split("Commands:\n")
+                .nth(1)
+                .unwrap_or("")
+                .lines()
+                .take_while(|l| l.starts_with("  "))
+                .filter_map(|l| l.split_whitespace().next());
+            for sub in listed {
+                let path = format!("{group} {sub}");
+                assert!(
+                    find(&path).is_some() || NOT_SIMULATED_SUBCOMMANDS.contains(&path.as_str()),
+                    "{path}"
+                );
+            }
+        }
+        for s in COMMANDS.iter().filter(|s| !s.path.contains(' ')) {
+            let long = ["container", "image"]
+                .iter()
+                .map(|g| format!("{g} {}", s.path))
+                .find(|p| find(p).is_some());
+            // Long forms under another name (`image ls`, `container ls`, `image rm`, `system info`), or
+            // none in Docker either.
+            let other = [
+                "images", "ps", "rmi", "info", "inspect", "login", "logout", "search", "version",
+            ];
+            assert!(
+                long.is_some() || other.contains(&s.path),
+                "{} has no long form",
+                s.path
+            );
+        }
+    }
+
     #[test]
     fn paths_are_unique() {
         for (i, s) in COMMANDS.iter().enumerate() {
