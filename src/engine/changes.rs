@@ -355,6 +355,32 @@ pub fn seen_by_processes(
     Arc::new(seen)
 }
 
+/// The layer `docker commit` makes of container `id`'s writes, and the image as its processes see it;
+/// `None` when the container changed nothing. The layer's identity is its content (each change and the
+/// bytes written), its size the bytes of the files it holds.
+pub fn layer_of(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+) -> Option<(crate::model::image::Layer, Arc<Image>)> {
+    let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty())?;
+    let mut parts: Vec<Vec<u8>> = vec![b"container-layer".to_vec()];
+    for (path, change) in &fs.changes {
+        let mut part = format!("{change:?} {path}").into_bytes();
+        if let Some(b) = fs.files.get(path) {
+            part.extend_from_slice(crate::digest::Digest::of(b).as_str().as_bytes());
+        }
+        parts.push(part);
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let diff_id = crate::digest::Digest::of_parts(&refs);
+    let size = fs.files.values().map(|b| b.len() as u64).sum();
+    Some((
+        crate::model::image::Layer::new(diff_id, size),
+        seen_by_processes(m, id, image),
+    ))
+}
+
 /// Applies an `exec`'s effects to container `id`'s own layer.
 pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
     let Some(c) = world.machines[host].containers.by_id.get(id) else {
