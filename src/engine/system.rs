@@ -24,8 +24,8 @@ use std::collections::HashMap;
 /// What one running process uses in the model (busybox `sleep` uses 656KiB on the oracle).
 pub const MEMORY_PER_PROCESS: u64 = 656 * 1024;
 
-/// The memory of every simulated machine: 8 GiB.
-pub const MACHINE_MEMORY: u64 = 8 << 30;
+/// The memory of every simulated machine: 16 GiB.
+pub const MACHINE_MEMORY: u64 = 16 << 30;
 
 /// CPUs of every simulated machine.
 pub const MACHINE_CPUS: u32 = 2;
