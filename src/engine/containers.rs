@@ -294,6 +294,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             env.push(e.clone());
         }
     }
+    let mounts = match super::volumes::parse_mounts(&r.volumes) {
+        Ok(m) => m,
+        Err(e) => return fail(out, e, 125),
+    };
     let id = world.new_container_id(host);
     let name = match &r.name {
         Some(n) => n.clone(),
@@ -322,6 +326,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         registry: None,
     };
     world.machine(host).add_container(container);
+    super::volumes::mount(world, host, &id, &mounts, out);
     if r.create_only {
         out.push(Event::ContainerId(id));
         return;
@@ -1066,8 +1071,9 @@ pub fn exec(
         // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
         user: user.or(c.user.as_deref()),
     };
-    let b =
-        crate::model::process::behaviour_in(command, &c.image_data, &env, &wd, interactive, inside);
+    // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
+    let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);
+    let b = crate::model::process::behaviour_in(command, &image, &env, &wd, interactive, inside);
     match if tty { through_tty(b) } else { b } {
         Behaviour::Missing { executable } if is_directory(&executable) => {
             out.push(Event::ExecPermissionDenied { executable });
@@ -1096,6 +1102,9 @@ pub fn exec(
                 Note::ExecKeepsRunning { name }
             });
         }
+    }
+    if out.exit_code == 0 {
+        super::changes::record_exec(world, host, &id, command);
     }
 }
 
@@ -1306,7 +1315,7 @@ fn filter_container(world: &World, host: &str, key: &str, value: &str) -> Result
 }
 
 /// The IMAGE column: the reference as typed, or the image ID once that reference names another image.
-fn image_column(world: &World, host: &str, c: &Container) -> String {
+pub(super) fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
     let same = m
         .images
@@ -1419,6 +1428,17 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
 
 /// `docker container prune`.
 pub fn prune(world: &mut World, host: &str, f: &super::PruneFilters, out: &mut Outcome) {
+    let ids = remove_stopped_matching(world, host, f);
+    out.push(Event::ContainersPruned { ids });
+}
+
+/// Removes every container that is not running (newest first): the IDs removed.
+pub(super) fn remove_stopped(world: &mut World, host: &str) -> Vec<String> {
+    remove_stopped_matching(world, host, &super::PruneFilters::default())
+}
+
+/// Removes the stopped containers the prune filters select: the IDs removed.
+fn remove_stopped_matching(world: &mut World, host: &str, f: &super::PruneFilters) -> Vec<String> {
     let m = world.machine(host);
     let ids: Vec<String> = m
         .containers
@@ -1429,7 +1449,7 @@ pub fn prune(world: &mut World, host: &str, f: &super::PruneFilters, out: &mut O
     for id in &ids {
         m.remove_container(id);
     }
-    out.push(Event::ContainersPruned { ids });
+    ids
 }
 
 #[cfg(test)]

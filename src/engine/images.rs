@@ -538,7 +538,22 @@ pub fn history(
 
 /// `docker image prune`.
 pub fn prune(world: &mut World, host: &str, all: bool, f: &super::PruneFilters, out: &mut Outcome) {
-    let all = all || f.not_dangling_only;
+    let (entries, reclaimed) = remove_unused_matching(world, host, all || f.not_dangling_only, f);
+    out.push(Event::ImagesPruned { entries, reclaimed });
+}
+
+/// Removes the images no container uses (`all`) or only the dangling ones: the report and bytes freed.
+pub(super) fn remove_unused(world: &mut World, host: &str, all: bool) -> (Vec<PruneEntry>, u64) {
+    remove_unused_matching(world, host, all, &super::PruneFilters::default())
+}
+
+/// [`remove_unused`] limited to the images the prune filters select.
+fn remove_unused_matching(
+    world: &mut World,
+    host: &str,
+    all: bool,
+    f: &super::PruneFilters,
+) -> (Vec<PruneEntry>, u64) {
     let m = &world.machines[host];
     let victims: Vec<Digest> = m
         .images
@@ -571,7 +586,7 @@ pub fn prune(world: &mut World, host: &str, all: bool, f: &super::PruneFilters, 
             entries.push(PruneEntry::Deleted(d));
         }
     }
-    out.push(Event::ImagesPruned { entries, reclaimed });
+    (entries, reclaimed)
 }
 
 #[cfg(test)]
