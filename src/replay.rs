@@ -293,8 +293,11 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
         }
     }
     world.starter_files = std::sync::Arc::new(files.clone());
-    for m in world.machines.values_mut() {
-        m.files = files.clone();
+    let names: Vec<String> = world.machines.keys().cloned().collect();
+    for name in names {
+        if let Some(m) = world.machines.get_mut(&name) {
+            m.files = files.clone();
+        }
     }
     Ok(skipped)
 }

@@ -69,7 +69,7 @@ pub struct HistoryEntry {
 }
 
 /// Files an image carries, for `cat` and for a server that prints what its source says.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = imbl::OrdMap<String, Arc<[u8]>>;
 
 /// An image as stored by a machine or a registry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -758,7 +758,7 @@ mod tests {
     fn image(programs: &[&str], files: &[(&str, &str)]) -> Image {
         let files: Files = files
             .iter()
-            .map(|(p, c)| (p.to_string(), Arc::from(c.as_bytes())))
+            .map(|(p, c)| (p.to_string(), Arc::<[u8]>::from(c.as_bytes())))
             .collect();
         Image::new(
             ImageConfig::default(),
