@@ -11,7 +11,7 @@ use imbl::{OrdMap, OrdSet};
 use std::sync::Arc;
 
 /// A stored image and the references that name it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredImage {
     pub image: Arc<Image>,
     /// Tags (`docker.io/library/node:20`) naming this image.
@@ -86,7 +86,7 @@ fn sorted_familiar<'a, R: std::fmt::Display + 'a>(
 }
 
 /// A layer held by the local layer store and how many images use it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredLayer {
     pub layer: Layer,
     pub refs: u32,
