@@ -257,7 +257,7 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
             if files.len() >= MAX_CONTEXT_FILES {
                 return Err(too_large());
             }
-            let bytes: std::sync::Arc<[u8]> = if kind.is_symlink() {
+            let bytes: crate::model::image::FileBytes = if kind.is_symlink() {
                 match std::fs::read_link(entry.path()) {
                     Ok(target) => crate::vfs::link(&target.to_string_lossy()),
                     Err(e) => {

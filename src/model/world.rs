@@ -5,7 +5,7 @@
 
 use crate::clock::WORLD_EPOCH;
 use crate::model::hub::docker_hub;
-use crate::model::image::Files;
+use crate::model::image::{FileBytes, Files};
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
 use crate::remote::api::RemoteHandle;
@@ -41,12 +41,18 @@ pub const SAMPLE_SERVER_JS: &str = "const http = require(\"http\");\nconst port 
 
 fn sample_files() -> Files {
     let mut f = Files::new();
-    f.insert("Dockerfile".into(), Arc::from(SAMPLE_DOCKERFILE.as_bytes()));
+    f.insert(
+        "Dockerfile".into(),
+        FileBytes::from(SAMPLE_DOCKERFILE.as_bytes()),
+    );
     f.insert(
         "package.json".into(),
-        Arc::from(SAMPLE_PACKAGE_JSON.as_bytes()),
+        FileBytes::from(SAMPLE_PACKAGE_JSON.as_bytes()),
     );
-    f.insert("server.js".into(), Arc::from(SAMPLE_SERVER_JS.as_bytes()));
+    f.insert(
+        "server.js".into(),
+        FileBytes::from(SAMPLE_SERVER_JS.as_bytes()),
+    );
     f
 }
 
