@@ -139,6 +139,44 @@ fn quoted(items: &[String]) -> String {
         .join(", ")
 }
 
+/// The containers of one machine that differ between two worlds, as (creation sequence, before, after),
+/// found by a diff of the two persistent maps (it skips what the worlds share). A machine missing on one
+/// side has all its containers on the other.
+fn changed_containers<'a>(
+    a: Option<&'a Machine>,
+    b: Option<&'a Machine>,
+) -> Vec<(u64, Option<&'a Container>, Option<&'a Container>)> {
+    let seq = |m: &Machine, id: &String| m.containers.seq_of.get(id).copied().unwrap_or(0);
+    match (a, b) {
+        (Some(a), Some(b)) => a
+            .containers
+            .by_id
+            .diff(&b.containers.by_id)
+            .map(|d| match d {
+                DiffItem::Add(id, c) => (seq(b, id), None, Some(&**c)),
+                DiffItem::Remove(id, c) => (seq(a, id), Some(&**c), None),
+                DiffItem::Update {
+                    old: (id, x),
+                    new: (_, y),
+                } => (seq(b, id), Some(&**x), Some(&**y)),
+            })
+            .collect(),
+        (Some(a), None) => a
+            .containers
+            .by_id
+            .iter()
+            .map(|(id, c)| (seq(a, id), Some(&**c), None))
+            .collect(),
+        (None, Some(b)) => b
+            .containers
+            .by_id
+            .iter()
+            .map(|(id, c)| (seq(b, id), None, Some(&**c)))
+            .collect(),
+        (None, None) => Vec::new(),
+    }
+}
+
 /// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
 /// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
 fn container_rules(
@@ -165,12 +203,11 @@ fn container_rules(
         .collect();
     if running {
         for (machine, m) in &after.machines {
-            for c in m.containers.newest_first() {
-                let new = before
-                    .machines
-                    .get(machine)
-                    .is_none_or(|b| !b.containers.by_id.contains_key(&c.id));
-                if let (true, State::Exited { code, .. }) = (new, &c.state) {
+            let mut changed = changed_containers(before.machines.get(machine), Some(m));
+            changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
+            for (_, was, c) in changed {
+                let (None, Some(c)) = (was, c) else { continue };
+                if let State::Exited { code, .. } = &c.state {
                     out.push(format!(
                         "`{}` ran its command and exited at once with code {code}: a container lives only as long as its main process",
                         c.name
@@ -180,12 +217,13 @@ fn container_rules(
         }
     }
     for (machine, m) in &before.machines {
-        let later = after.machines.get(machine);
-        for c in m.containers.newest_first() {
-            if !c.is_running() {
+        // A container the command did not touch has nothing to say: only the changed ones are read.
+        let mut changed = changed_containers(Some(m), after.machines.get(machine));
+        changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
+        for (_, c, now) in changed {
+            let Some(c) = c.filter(|c| c.is_running()) else {
                 continue;
-            }
-            let now = later.and_then(|l| l.containers.by_id.get(&c.id));
+            };
             let code = match now.map(|n| &n.state) {
                 Some(State::Exited { code, .. }) => Some(*code),
                 Some(_) => continue,
@@ -499,16 +537,12 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
         )));
     }
     // Containers: new and changed ones oldest first, removed ones newest first.
-    let seq = |m: &Machine, id: &String| m.containers.seq_of.get(id).copied().unwrap_or(0);
     let (mut changed, mut gone) = (Vec::new(), Vec::new());
-    for d in a.containers.by_id.diff(&b.containers.by_id) {
-        match d {
-            DiffItem::Add(id, c) => changed.push((seq(b, id), None, &**c)),
-            DiffItem::Update {
-                old: (_, old),
-                new: (id, c),
-            } => changed.push((seq(b, id), Some(&**old), &**c)),
-            DiffItem::Remove(id, c) => gone.push((seq(a, id), &**c)),
+    for (seq, old, new) in changed_containers(Some(a), Some(b)) {
+        match (old, new) {
+            (_, Some(c)) => changed.push((seq, old, c)),
+            (Some(c), None) => gone.push((seq, c)),
+            (None, None) => {}
         }
     }
     changed.sort_by_key(|(n, ..)| *n);
@@ -859,6 +893,35 @@ mod tests {
                 "- registry `localhost:5000`: its storage went with its container",
             ]
         );
+    }
+
+    /// Container rules read only the containers a step changed: one that ends by itself is named, the
+    /// others (running on, or stopped long ago) are not.
+    #[test]
+    fn only_changed_containers_have_rules() {
+        let mut w = World::new();
+        for l in [
+            "docker run -d --name old alpine true",
+            "docker run -d --name short alpine sleep 5",
+            "docker run -d --name long alpine sleep 1000",
+        ] {
+            let _ = explain(&mut w, l);
+        }
+        let _ = explain(&mut w, "sleep 10");
+        let e = explain(&mut w, "docker stop long");
+        assert_eq!(e.rules.len(), 1, "{e:?}");
+        assert!(
+            e.rules[0].starts_with("`long`'s main process ignored SIGTERM"),
+            "{e:?}"
+        );
+        let e = explain(&mut w, "docker run --name once alpine true");
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("`once` ran its command and exited at once with code 0")),
+            "{e:?}"
+        );
+        assert!(!e.rules.iter().any(|r| r.contains("`old`")), "{e:?}");
     }
 
     #[test]
