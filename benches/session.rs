@@ -28,11 +28,11 @@ fn lines(n: usize) -> Vec<String> {
     out
 }
 
-/// Seconds per command over the last 200 commands of an `n`-command session.
+/// Seconds per command over the last 200 commands of an `n + 1`-command session (the pull, then `n`).
 fn per_command(n: usize) -> (f64, Session) {
-    let all = lines(n);
+    let all = lines(n + 1);
     let mut s = Session::new();
-    let (warm, timed) = all.split_at(n - 200);
+    let (warm, timed) = all.split_at(n + 1 - 200);
     for l in warm {
         let _ = black_box(s.handle_line(l));
     }
@@ -101,11 +101,27 @@ fn piped_rss(n: usize) -> Option<(f64, u64)> {
     Some((user, rss))
 }
 
+/// The median of a few timings.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 fn main() {
-    let (small, mut small_session) = per_command(200);
-    let (large, mut s) = per_command(2000);
+    // Small and large sessions alternate, so a shared machine's load falls on both; medians of 7.
+    let (mut smalls, mut larges) = (Vec::new(), Vec::new());
+    let (mut small_session, mut s) = (Session::new(), Session::new());
+    for _ in 0..7 {
+        let (t, session) = per_command(200);
+        smalls.push(t);
+        small_session = session;
+        let (t, session) = per_command(2000);
+        larges.push(t);
+        s = session;
+    }
+    let (small, large) = (median(smalls), median(larges));
     println!(
-        "session: {:.1} µs/command at 200 commands, {:.1} µs/command at 2,000 (last 200 of each); ratio {:.2}",
+        "session: {:.1} µs/command at 201 commands, {:.1} µs/command at 2,001 (last 200 of each); ratio {:.2}",
         small * 1e6,
         large * 1e6,
         large / small
@@ -135,7 +151,12 @@ fn main() {
         "explain after a step: {e_small:.1} µs in the 200-command world, {e_large:.1} µs in the 2,000-command one; ratio {:.2}",
         e_large / e_small
     );
-    let (a_short, a_long) = (append_cost(200), append_cost(2000));
+    let (mut shorts, mut longs) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        shorts.push(append_cost(200));
+        longs.push(append_cost(2000));
+    }
+    let (a_short, a_long) = (median(shorts), median(longs));
     println!(
         "echo >> FILE: {a_short:.1} µs/append into a 200-line file, {a_long:.1} µs into a 2,000-line one; ratio {:.2}",
         a_long / a_short

@@ -78,7 +78,16 @@ pub struct FileBytes(Arc<Vec<u8>>);
 impl FileBytes {
     /// Adds `bytes` at the end.
     pub fn append(&mut self, bytes: &[u8]) {
-        Arc::make_mut(&mut self.0).extend_from_slice(bytes);
+        match Arc::get_mut(&mut self.0) {
+            Some(v) => v.extend_from_slice(bytes),
+            None => {
+                // Shared (an undo step holds the old bytes): one copy, sized for the result.
+                let mut v = Vec::with_capacity(self.0.len() + bytes.len());
+                v.extend_from_slice(&self.0);
+                v.extend_from_slice(bytes);
+                self.0 = Arc::new(v);
+            }
+        }
     }
 }
 
