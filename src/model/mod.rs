@@ -6,6 +6,8 @@ pub mod history;
 pub mod hub;
 pub mod image;
 pub mod machine;
+pub mod objects;
+pub mod persistent;
 pub mod process;
 pub mod registry;
 pub mod tarball;
