@@ -68,6 +68,13 @@ pub struct BuildStep {
     pub image_after: Digest,
     /// Tenths of a second the step took (simulated).
     pub tenths: u32,
+    /// BuildKit's stage prefix (`builder`, `stage-1`); `None` when the Dockerfile has one stage.
+    pub stage: Option<String>,
+    /// A `FROM` of an image: where that stage's base came from.
+    pub from: Option<BaseSource>,
+    /// A `FROM` BuildKit solves once for several stages (same base): it counts in this stage's numbering
+    /// but its vertex is the earlier stage's.
+    pub merged: bool,
 }
 
 /// How a base image was obtained for `FROM`.
@@ -112,6 +119,10 @@ pub struct BuildReport {
     /// The Dockerfile's text and each instruction's line (BuildKit quotes the failing line).
     pub dockerfile_text: String,
     pub instruction_lines: Vec<usize>,
+    /// BuildKit's `[internal] load metadata for …` vertices: each distinct base of the stages it builds,
+    /// in Dockerfile order; the last one failed when `metadata_failed`.
+    pub metadata: Vec<String>,
+    pub metadata_failed: bool,
 }
 
 /// Why a build stopped.
@@ -123,6 +134,8 @@ pub enum BuildFailure {
     Step(crate::docker_error::StepFailure),
     /// The Dockerfile did not parse.
     Parse(crate::dockerfile::DockerfileError),
+    /// `--target` names no stage of the Dockerfile.
+    UnknownTarget(String),
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).

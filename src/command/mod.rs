@@ -50,6 +50,10 @@ pub struct Build {
     pub build_args: Vec<String>,
     /// `DOCKER_BUILDKIT=0` before the command: the legacy builder.
     pub legacy: bool,
+    /// `--target STAGE`: the stage whose result is the image.
+    pub target: Option<String>,
+    /// `--platform`: the platform(s) to build for, as typed (`linux/arm64`, `linux/amd64,linux/arm64`).
+    pub platform: Option<String>,
 }
 
 /// A typed docker command.
@@ -523,6 +527,8 @@ fn build_command(
                 quiet: v.on("quiet"),
                 progress: v.get("progress").map(str::to_string),
                 build_args: v.all("build-arg").to_vec(),
+                target: v.get("target").map(str::to_string),
+                platform: v.get("platform").map(str::to_string),
                 legacy: env
                     .iter()
                     .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),

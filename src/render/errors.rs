@@ -327,6 +327,12 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
             ),
         ),
         BuildFailure::Parse(e) => (e.legacy_message_for(dockerfile_name), e.buildkit_message()),
+        // moby `builder/dockerfile/builder.go` (stages cut at the target); buildkit
+        // `dockerfile2llb/convert.go` `toDispatchState`.
+        BuildFailure::UnknownTarget(t) => (
+            format!("failed to reach build target {t} in Dockerfile"),
+            format!("target stage {t:?} could not be found"),
+        ),
         BuildFailure::Step(s) => step_failure(s),
     }
 }
