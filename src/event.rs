@@ -42,6 +42,13 @@ pub struct PullReport {
     pub newer: bool,
     /// `pull --all-tags` prints one Status line for the whole repository, not one per tag.
     pub show_status: bool,
+    /// `--platform` asked for another platform than the (single-platform) image has: moby pulls it and
+    /// warns. (repository, wanted, actual)
+    pub platform_mismatch: Option<(
+        String,
+        crate::model::platform::Platform,
+        crate::model::platform::Platform,
+    )>,
 }
 
 /// The per-tag part of a push.
@@ -136,6 +143,10 @@ pub enum BuildFailure {
     Parse(crate::dockerfile::DockerfileError),
     /// `--target` names no stage of the Dockerfile.
     UnknownTarget(String),
+    /// `--platform` that does not parse.
+    Platform(crate::model::platform::PlatformError),
+    /// `--platform a,b` with the default builder (docker driver, classic image store).
+    MultiPlatform,
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).
@@ -196,6 +207,11 @@ pub enum PruneEntry {
 pub enum Note {
     /// A real docker command dockdrill does not simulate.
     NotSimulated { path: String },
+    /// `machine --platform`: the machine's CPU platform changed.
+    MachinePlatform {
+        machine: String,
+        platform: crate::model::platform::Platform,
+    },
     /// How much of an image a push actually sent.
     PushUploaded {
         uploaded: u64,
@@ -396,6 +412,12 @@ pub enum Event {
     Containers(ContainerListing),
     History(HistoryListing),
     Inspect(InspectListing),
+    /// A create warning of the daemon's: the image is for another platform than this machine and no
+    /// `--platform` was asked for (moby `daemon/create.go`).
+    ForeignPlatform {
+        image: crate::model::platform::Platform,
+        host: crate::model::platform::Platform,
+    },
     /// `Unable to find image 'x:latest' locally`.
     UnableToFind {
         familiar: String,

@@ -34,6 +34,8 @@ pub struct Run {
     pub workdir: Option<String>,
     pub quiet: bool,
     pub restart: Option<String>,
+    /// `--platform`, as typed (the CLI parses it before asking the daemon).
+    pub platform: Option<String>,
 }
 
 /// `docker build`.
@@ -145,6 +147,8 @@ pub enum Command {
         reference: ImageArg,
         all_tags: bool,
         quiet: bool,
+        /// `--platform`, as typed (the daemon parses it).
+        platform: Option<String>,
     },
     Push {
         reference: ImageArg,
@@ -596,6 +600,7 @@ fn build_command(
                 workdir: v.get("workdir").map(str::to_string),
                 quiet: v.on("quiet"),
                 restart,
+                platform: v.get("platform").map(str::to_string),
             })
         }
         "start" => Command::Start {
@@ -669,6 +674,7 @@ fn build_command(
                     reference: ImageArg::new(first),
                     all_tags,
                     quiet,
+                    platform: v.get("platform").map(str::to_string),
                 }
             } else {
                 Command::Push {

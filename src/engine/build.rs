@@ -20,6 +20,7 @@ use crate::limits::{LimitExceeded, MAX_CONFIG_BYTES, MAX_INSTRUCTIONS, MAX_LAYER
 use crate::model::hub::json_list;
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::machine::CachedStep;
+use crate::model::platform::Platform;
 use crate::model::process::{Behaviour, behaviour};
 use crate::model::world::World;
 use crate::reference::ImageRef;
@@ -177,6 +178,8 @@ struct Ctx<'a> {
     ignore: crate::dockerignore::Ignore,
     /// A dockdrill cap the build reached (reported as the simulator's note, not as Docker's error).
     limit: Option<LimitExceeded>,
+    /// The platform the build produces (`--platform`, or the machine's own).
+    platform: Platform,
 }
 
 /// `docker build`.
@@ -252,6 +255,21 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             .filter(|(k, _)| !ignored(&ignore, &context_dir, k))
             .map(|(_, v)| v),
     );
+    // BuildKit targets the machine's platform unless `--platform` names one; several need another driver.
+    let platform = match b.platform.as_deref() {
+        None => world.machines[host].platform.host_default(),
+        Some(p) if p.contains(',') && !b.legacy => {
+            report.error = Some(BuildFailure::MultiPlatform);
+            return finish(report, out, 1);
+        }
+        Some(p) => match Platform::parse(p) {
+            Ok(p) => p,
+            Err(e) => {
+                report.error = Some(BuildFailure::Platform(e));
+                return finish(report, out, 1);
+            }
+        },
+    };
     let text = String::from_utf8_lossy(&text).into_owned();
     let parsed = match dockerfile::parse(&text) {
         Ok(p) => p,
@@ -281,6 +299,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         no_cache_from_here: b.no_cache,
         ignore,
         limit: None,
+        platform,
     };
     let start = ctx.world.now;
     let result = run_steps(&mut ctx, &parsed);
@@ -594,7 +613,7 @@ fn run_plans(
             }
             Base::Scratch => {
                 ctx.report.base = Some(BaseSource::Scratch);
-                let s = scratch();
+                let s = Arc::new((*scratch()).clone().with_platform(ctx.platform.clone()));
                 ctx.report.steps.push(BuildStep {
                     instruction: p.from.original.clone(),
                     vertex: false,
@@ -691,10 +710,12 @@ fn resolve_base(ctx: &mut Ctx, plans: &[Plan], i: usize, image: &str) -> Result<
     if !ctx.report.metadata.contains(&r.full()) {
         ctx.report.metadata.push(r.full());
     }
+    // A local image of another platform is not this build's base: it is resolved from its registry.
     let local = ctx.world.machines[ctx.host]
         .images
         .lookup(image)
-        .map(|s| s.image.clone());
+        .map(|s| s.image.clone())
+        .filter(|i| i.platform.matches(&ctx.platform));
     match local {
         Some(img) if !ctx.b.pull => Ok(Base::Image {
             source: BaseSource::Local {
@@ -717,7 +738,14 @@ fn resolve_base(ctx: &mut Ctx, plans: &[Plan], i: usize, image: &str) -> Result<
 fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), i32> {
     if ctx.b.legacy {
         let mut sink = Outcome::default();
-        return match distribution::pull_for(ctx.world, ctx.host, r, &mut sink, false) {
+        return match distribution::pull_for(
+            ctx.world,
+            ctx.host,
+            r,
+            Some(&ctx.platform),
+            &mut sink,
+            false,
+        ) {
             Ok(id) => {
                 let pull = sink.events.into_iter().find_map(|e| match e {
                     Event::Pull(p) => Some(p),
@@ -752,7 +780,13 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
                         .as_deref()
                 }
                 distribution::RegistryAccess::Remote(_) => {
-                    return distribution::resolve_base(ctx.world, &at, user.as_deref(), r);
+                    return distribution::resolve_base(
+                        ctx.world,
+                        &at,
+                        user.as_deref(),
+                        r,
+                        &ctx.platform,
+                    );
                 }
             };
             let denied = || StepFailure::BaseDenied {
@@ -764,7 +798,12 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
                 return Err(denied());
             }
             match reg.resolve(r.path(), &tag) {
-                Some((d, m)) => Ok((d.clone(), m.image.clone())),
+                Some((d, m)) => match m.for_platform(&ctx.platform) {
+                    Some(image) => Ok((d.clone(), image.clone())),
+                    None => Err(StepFailure::BaseNoPlatform {
+                        reference: r.clone(),
+                    }),
+                },
                 None => Err(StepFailure::BaseNotFound {
                     reference: r.clone(),
                 }),
@@ -773,13 +812,15 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
     match fetched {
         Ok((digest, image)) => {
             let m = ctx.world.machine(ctx.host);
-            let cached = m.base_cache.contains_key(&digest);
+            // Keyed by the member's manifest: a base fetched for one platform is not cached for another.
+            let member = image.manifest_digest();
+            let cached = m.base_cache.contains_key(&member);
             let blobs = image
                 .layers
                 .iter()
                 .map(|l| (l.blob.clone(), l.compressed_size(), cached))
                 .collect();
-            m.base_cache.insert(digest.clone(), image.clone());
+            m.base_cache.insert(member, image.clone());
             m.remember_sources(&r.domain, r.path(), &image.layers);
             let source = BaseSource::Remote {
                 reference: r.full(),
@@ -1280,7 +1321,9 @@ fn commit(
             size,
         });
     }
-    let image = Arc::new(image_from(config, layers, history, files, programs));
+    let image = Arc::new(
+        image_from(config, layers, history, files, programs).with_platform(ctx.platform.clone()),
+    );
     if ctx.b.legacy {
         // Every legacy step commits an image whose parent is the previous step's.
         ctx.world

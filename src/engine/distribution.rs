@@ -11,6 +11,7 @@ use crate::docker_error::{DenyReason, StepFailure, Transfer, Unreachable};
 use crate::event::{
     DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
 };
+use crate::model::platform::Platform;
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
 use crate::reference::{DigestRef, ImageArg, ImageRef};
@@ -261,10 +262,11 @@ pub fn pull_image(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
     let at = locate(world, machine, &r.domain, Transfer::Pull)?;
-    let result = pull_from(world, machine, r, &at);
+    let result = pull_from(world, machine, r, want, &at);
     wire_rule(world, &at, out);
     result
 }
@@ -273,6 +275,7 @@ fn pull_from(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     at: &RegistryAccess,
 ) -> Result<(PullReport, Digest), DockerError> {
     let user = user_of(world, machine, &r.domain);
@@ -298,6 +301,18 @@ fn pull_from(
     let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
         .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))?
         .map_err(|e| asking.refusal(e))?;
+    // An index gives the member for the requested platform, or the machine's own (containerd's default
+    // spec); a single-platform manifest is taken as it is.
+    let wanted = match want {
+        Some(p) => p.clone(),
+        None => world.machines[machine].platform.host_default(),
+    };
+    let Some(resolved) = resolved.for_platform(&wanted) else {
+        return Err(DockerError::NoMatchingManifest { platform: wanted });
+    };
+    let platform_mismatch = want
+        .filter(|w| !resolved.image.platform.matches(w))
+        .map(|w| (r.repo_full(), w.clone(), resolved.image.platform.clone()));
     let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
     let present = world
         .machines
@@ -355,6 +370,7 @@ fn pull_from(
             familiar: r.familiar(),
             newer,
             show_status: true,
+            platform_mismatch,
         },
         image.id.clone(),
     ))
@@ -366,6 +382,7 @@ pub fn resolve_base(
     at: &RegistryAccess,
     user: Option<&str>,
     r: &ImageRef,
+    want: &Platform,
 ) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
     let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
     let answer = with_registry(world, at, |_, reg| {
@@ -373,7 +390,12 @@ pub fn resolve_base(
     })
     .unwrap_or(Err(ApiError::ManifestUnknown));
     match answer {
-        Ok(m) => Ok((m.digest, m.image)),
+        Ok(m) => match m.for_platform(want) {
+            Some(m) => Ok((m.digest, m.image)),
+            None => Err(StepFailure::BaseNoPlatform {
+                reference: r.clone(),
+            }),
+        },
         Err(ApiError::ManifestUnknown) => Err(StepFailure::BaseNotFound {
             reference: r.clone(),
         }),
@@ -399,10 +421,11 @@ pub fn pull_for(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     out: &mut Outcome,
     quiet: bool,
 ) -> Result<Digest, DockerError> {
-    let (report, id) = pull_image(world, machine, r, out)?;
+    let (report, id) = pull_image(world, machine, r, want, out)?;
     if !quiet {
         out.push(Event::Pull(report));
     }
@@ -440,25 +463,29 @@ pub fn pull_command(
     world: &mut World,
     machine: &str,
     reference: &ImageArg,
-    all_tags: bool,
-    quiet: bool,
+    (all_tags, quiet): (bool, bool),
+    platform: Option<&str>,
     out: &mut Outcome,
 ) {
     let r = match &reference.parsed {
         Ok(r) => r.clone(),
         Err(e) => return out.error(invalid_reference(e), 1),
     };
+    let want = match platform.map(Platform::parse).transpose() {
+        Ok(p) => p,
+        Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
+    };
     if all_tags && (r.tag.is_some() || r.digest.is_some()) {
         return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
-        return pull_all_tags(world, machine, &r, quiet, out);
+        return pull_all_tags(world, machine, &r, quiet, want.as_ref(), out);
     }
     if r.tag.is_none() && r.digest.is_none() && !quiet {
         out.push(Event::UsingDefaultTag);
     }
     let r = r.with_default_tag();
-    match pull_image(world, machine, &r, out) {
+    match pull_image(world, machine, &r, want.as_ref(), out) {
         Ok((report, _)) => {
             if !quiet {
                 out.push(Event::Pull(report));
@@ -469,7 +496,14 @@ pub fn pull_command(
     }
 }
 
-fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
+fn pull_all_tags(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+    quiet: bool,
+    want: Option<&Platform>,
+    out: &mut Outcome,
+) {
     let user = user_of(world, machine, &r.domain);
     let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
         .ok()
@@ -488,7 +522,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
         .unwrap_or_default();
     if tags.is_empty() {
         // Same errors as a single pull of :latest.
-        match pull_image(world, machine, &r.clone().with_default_tag(), out) {
+        match pull_image(world, machine, &r.clone().with_default_tag(), want, out) {
             Err(e) => return out.error(e, 1),
             Ok(_) => return,
         }
@@ -497,7 +531,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
     for tag in &tags {
         let mut one = r.clone();
         one.tag = Some(tag.clone());
-        match pull_image(world, machine, &one, out) {
+        match pull_image(world, machine, &one, want, out) {
             Ok((mut report, _)) => {
                 any_newer |= report.newer;
                 report.show_status = false;

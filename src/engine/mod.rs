@@ -151,7 +151,15 @@ impl World {
                 reference,
                 all_tags,
                 quiet,
-            } => distribution::pull_command(self, host, reference, *all_tags, *quiet, &mut out),
+                platform,
+            } => distribution::pull_command(
+                self,
+                host,
+                reference,
+                (*all_tags, *quiet),
+                platform.as_deref(),
+                &mut out,
+            ),
             Command::Push {
                 reference,
                 all_tags,

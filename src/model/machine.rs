@@ -517,6 +517,8 @@ pub struct Machine {
     pub layer_sources: HashMap<Digest, BTreeSet<(String, String)>>,
     /// Seeds the name generator and container IDs.
     pub counter: u64,
+    /// The CPU platform its daemon runs on (`linux/amd64` unless a scenario or `machine` says otherwise).
+    pub platform: super::platform::Platform,
 }
 
 impl Machine {

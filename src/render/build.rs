@@ -39,7 +39,10 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             human_size(b.context_size)
         ),
     );
-    if let Some(f @ (BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_))) = &b.error {
+    if let Some(
+        f @ (BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_) | BuildFailure::Platform(_)),
+    ) = &b.error
+    {
         r.line(
             Channel::Stderr,
             format!(
@@ -137,10 +140,11 @@ fn legacy_error(r: &mut Rendered, b: &BuildReport) {
     let Some(f) = &b.error else { return };
     let legacy = build_failure(f, &b.dockerfile_name).0;
     match f {
-        BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_) => r.line(
-            Channel::Stderr,
-            format!("Error response from daemon: {legacy}"),
-        ),
+        BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_) | BuildFailure::Platform(_) => r
+            .line(
+                Channel::Stderr,
+                format!("Error response from daemon: {legacy}"),
+            ),
         _ => r.line(Channel::Stderr, legacy),
     }
 }
@@ -160,6 +164,12 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     let mut log: Vec<String> = Vec::new();
     log.push("#0 building with \"default\" instance using docker driver".into());
     log.push(String::new());
+    // buildx refuses these before it sends the build.
+    if let Some((BuildFailure::MultiPlatform | BuildFailure::Platform(_), msg)) = &failure {
+        flush(r, &mut log, quiet, tty);
+        r.line(err, format!("ERROR: {msg}"));
+        return;
+    }
     let mut n = 1;
     log.push(format!(
         "#{n} [internal] load build definition from {}",

@@ -129,6 +129,12 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                     "\nNo images found matching \"{word}\": did you mean \"docker image {word}\"?\n"
                 ),
             ),
+            Event::ForeignPlatform { image, host } => r.line(
+                Channel::Stderr,
+                format!(
+                    "WARNING: The requested image's platform ({image}) does not match the detected host platform ({host}) and no specific platform was requested"
+                ),
+            ),
             Event::UnableToFind { familiar } => r.line(
                 Channel::Stderr,
                 format!("Unable to find image '{familiar}' locally"),

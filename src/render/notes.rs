@@ -43,6 +43,11 @@ pub fn text(n: &Note) -> String {
             "this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal"
         ),
         Note::Limit(l) => limit(l),
+        Note::MachinePlatform { machine, platform } => format!(
+            "{machine} is now a {} machine: its daemon runs {} images natively, and others only with a warning and `exec format error`",
+            platform.short(),
+            platform.architecture
+        ),
         Note::DanglingLink {
             link,
             target,
