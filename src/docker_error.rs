@@ -378,13 +378,13 @@ pub enum DockerError {
     RunPlatform(crate::model::platform::PlatformError),
     /// A multi-platform index has no member for the platform.
     NoMatchingManifest {
-        platform: crate::model::platform::Platform,
+        platform: Box<crate::model::platform::Platform>,
     },
     /// `run --platform P` of an image that (even after a pull) is of another platform.
     PlatformMismatch {
         reference: String,
-        wanted: crate::model::platform::Platform,
-        actual: crate::model::platform::Platform,
+        wanted: Box<crate::model::platform::Platform>,
+        actual: Box<crate::model::platform::Platform>,
     },
 }
 

@@ -44,11 +44,13 @@ pub struct PullReport {
     pub show_status: bool,
     /// `--platform` asked for another platform than the (single-platform) image has: moby pulls it and
     /// warns. (repository, wanted, actual)
-    pub platform_mismatch: Option<(
-        String,
-        crate::model::platform::Platform,
-        crate::model::platform::Platform,
-    )>,
+    pub platform_mismatch: Option<
+        Box<(
+            String,
+            crate::model::platform::Platform,
+            crate::model::platform::Platform,
+        )>,
+    >,
 }
 
 /// The per-tag part of a push.

@@ -450,7 +450,7 @@ enum Base {
     /// An image, local or fetched, and how it was found.
     Image {
         image: Arc<Image>,
-        source: BaseSource,
+        source: Box<BaseSource>,
     },
 }
 
@@ -628,6 +628,7 @@ fn run_plans(
                 s
             }
             Base::Image { image, source } => {
+                let source = *source;
                 let reference = match &source {
                     BaseSource::Local { reference, .. } | BaseSource::Remote { reference, .. } => {
                         reference.clone()
@@ -718,14 +719,17 @@ fn resolve_base(ctx: &mut Ctx, plans: &[Plan], i: usize, image: &str) -> Result<
         .filter(|i| i.platform.matches(&ctx.platform));
     match local {
         Some(img) if !ctx.b.pull => Ok(Base::Image {
-            source: BaseSource::Local {
+            source: Box::new(BaseSource::Local {
                 image: img.id.clone(),
                 reference: r.full(),
-            },
+            }),
             image: img,
         }),
         _ => match remote_base(ctx, &r) {
-            Ok((image, source)) => Ok(Base::Image { image, source }),
+            Ok((image, source)) => Ok(Base::Image {
+                image,
+                source: Box::new(source),
+            }),
             Err(code) => {
                 ctx.report.metadata_failed = true;
                 Err(code)

@@ -73,8 +73,8 @@ fn resolve_run_image(
     let mismatch = |actual: crate::model::platform::Platform| {
         want.as_ref().map(|w| DockerError::PlatformMismatch {
             reference: r.image.raw.clone(),
-            wanted: w.clone(),
-            actual,
+            wanted: Box::new(w.clone()),
+            actual: Box::new(actual),
         })
     };
     let (local, skipped) = match found {

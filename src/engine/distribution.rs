@@ -308,11 +308,13 @@ fn pull_from(
         None => world.machines[machine].platform.host_default(),
     };
     let Some(resolved) = resolved.for_platform(&wanted) else {
-        return Err(DockerError::NoMatchingManifest { platform: wanted });
+        return Err(DockerError::NoMatchingManifest {
+            platform: Box::new(wanted),
+        });
     };
     let platform_mismatch = want
         .filter(|w| !resolved.image.platform.matches(w))
-        .map(|w| (r.repo_full(), w.clone(), resolved.image.platform.clone()));
+        .map(|w| Box::new((r.repo_full(), w.clone(), resolved.image.platform.clone())));
     let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
     let present = world
         .machines

@@ -21,7 +21,7 @@ pub fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
         );
     }
     // moby `daemon/images/image_pull.go`: a single-platform image pulled for another `--platform`.
-    if let Some((reference, wanted, actual)) = &p.platform_mismatch {
+    if let Some((reference, wanted, actual)) = p.platform_mismatch.as_deref() {
         r.line(
             ch,
             format!(
