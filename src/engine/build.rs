@@ -1683,4 +1683,117 @@ mod tests {
         let from_b = r.steps.iter().find(|s| s.instruction == "FROM a AS b");
         assert!(from_b.is_some_and(|s| !s.vertex && s.stage.as_deref() == Some("b")));
     }
+
+    fn execute(world: &mut World, host: &str, line: &str) -> crate::engine::Outcome {
+        let words = crate::command::shell_words::split(line).unwrap_or_default();
+        let inv = crate::command::parse(&words, &[]).expect("parses");
+        world.execute(host, &inv, &Input::default())
+    }
+
+    fn arm64_world() -> World {
+        let mut world = World::new();
+        world.machine("laptop").platform = Platform::arm64_plain();
+        world.machine("laptop").files.insert(
+            "Dockerfile".into(),
+            Arc::from(&b"FROM alpine\nCMD [\"sh\"]\n"[..]),
+        );
+        world
+    }
+
+    #[test]
+    fn a_build_is_for_the_machine_or_the_requested_platform() {
+        let mut w = arm64_world();
+        assert_eq!(
+            execute(&mut w, "laptop", "docker build -t app .").exit_code,
+            0
+        );
+        let built = |w: &World, r: &str| {
+            w.machines["laptop"]
+                .images
+                .lookup(r)
+                .map(|s| s.image.platform.clone())
+        };
+        assert_eq!(built(&w, "app"), Some(Platform::arm64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker build --platform linux/amd64 -t app:amd64 .",
+        );
+        assert_eq!(out.exit_code, 0);
+        assert_eq!(built(&w, "app:amd64"), Some(Platform::amd64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker build --platform linux/amd64,linux/arm64 .",
+        );
+        let failure = out.events.iter().find_map(|e| match e {
+            Event::Build(r) => r.error.clone(),
+            _ => None,
+        });
+        assert_eq!(failure, Some(BuildFailure::MultiPlatform));
+    }
+
+    #[test]
+    fn a_foreign_image_warns_and_exits_255_and_run_platform_refuses_it() {
+        use crate::docker_error::DockerError;
+        let mut w = arm64_world();
+        execute(&mut w, "laptop", "docker build -t app .");
+        // The same image on an amd64 machine (as a push and pull would bring it).
+        let image = w.machines["laptop"]
+            .images
+            .lookup("app")
+            .map(|s| s.image.clone());
+        let Some(image) = image else { panic!("built") };
+        let server = w.machine("server");
+        server.images.insert(image.clone());
+        server.images.set_tag(
+            &crate::reference::ImageRef::parse("app")
+                .unwrap()
+                .with_default_tag()
+                .tag_ref()
+                .unwrap(),
+            &image.id,
+            0,
+        );
+        let out = execute(&mut w, "server", "docker run --rm app");
+        assert_eq!(out.exit_code, 255);
+        assert!(
+            out.events
+                .iter()
+                .any(|e| matches!(e, Event::ForeignPlatform { image, host }
+            if *image == Platform::arm64() && host.to_string() == "linux/amd64/v3"))
+        );
+        let out = execute(
+            &mut w,
+            "server",
+            "docker run --rm --pull=never --platform linux/amd64 app",
+        );
+        assert_eq!(out.exit_code, 125);
+        assert!(
+            matches!(out.refusal(), Some(DockerError::PlatformMismatch { wanted, actual, .. })
+            if **wanted == Platform::amd64() && **actual == Platform::arm64())
+        );
+    }
+
+    #[test]
+    fn a_pull_takes_the_index_member_for_the_platform() {
+        use crate::docker_error::DockerError;
+        let mut w = arm64_world();
+        assert_eq!(execute(&mut w, "laptop", "docker pull alpine").exit_code, 0);
+        let got = w.machines["laptop"]
+            .images
+            .lookup("alpine")
+            .map(|s| s.image.platform.clone());
+        assert_eq!(got, Some(Platform::arm64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker pull --platform linux/s390x alpine",
+        );
+        assert_eq!(out.exit_code, 1);
+        assert!(
+            matches!(out.refusal(), Some(DockerError::NoMatchingManifest { platform })
+            if platform.to_string() == "linux/s390x")
+        );
+    }
 }
