@@ -162,7 +162,7 @@ fn an_undeclared_machine_gets_a_suggestion() {
 fn a_machine_platform_must_parse() {
     fails_with(
         "bad-platform.yaml",
-        "bad-platform.yaml:6:17: `world.machines.laptop.platform`: \"linux/sparc\": unknown operating system or architecture: invalid argument (write OS/ARCH, like `linux/amd64` or `linux/arm64`)",
+        "bad-platform.yaml:6:17: `world.machines.laptop.platform`: \"amd64,arm64\" is an invalid component of \"linux/amd64,arm64\": platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument (write OS/ARCH, like `linux/amd64` or `linux/arm64`)",
     );
 }
 

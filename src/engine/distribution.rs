@@ -473,19 +473,24 @@ pub fn pull_command(
         Ok(r) => r.clone(),
         Err(e) => return out.error(invalid_reference(e), 1),
     };
-    let want = match platform.map(Platform::parse).transpose() {
-        Ok(p) => p,
-        Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
-    };
     if all_tags && (r.tag.is_some() || r.digest.is_some()) {
         return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
+        let want = match platform.map(Platform::parse).transpose() {
+            Ok(p) => p,
+            Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
+        };
         return pull_all_tags(world, machine, &r, quiet, want.as_ref(), out);
     }
     if r.tag.is_none() && r.digest.is_none() && !quiet {
         out.push(Event::UsingDefaultTag);
     }
+    // The CLI passes `--platform` as typed; the daemon parses it.
+    let want = match platform.map(Platform::parse).transpose() {
+        Ok(p) => p,
+        Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
+    };
     let r = r.with_default_tag();
     match pull_image(world, machine, &r, want.as_ref(), out) {
         Ok((report, _)) => {
