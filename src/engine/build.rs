@@ -582,6 +582,8 @@ fn run_plans(
             continue;
         }
         let stage_label = label(i);
+        // A cache miss rebuilds the rest of its own stage only: another stage starts from its own base.
+        ctx.no_cache_from_here = ctx.b.no_cache;
         let from = ctx.report.steps.len();
         let base = match bases[i].take() {
             Some(b) => b,
