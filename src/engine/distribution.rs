@@ -447,6 +447,15 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         return false;
     }
     let user = user_of(world, machine, &r.domain);
+    // Compared with the registry's image for the local one's platform (an index has one per platform).
+    let platform = world.machines[machine]
+        .images
+        .images
+        .get(local)
+        .map_or_else(
+            || world.machines[machine].platform.host_default(),
+            |s| s.image.platform.clone(),
+        );
     with_registry(world, &at, |_, reg| {
         reg.get_manifest(
             Auth {
@@ -455,7 +464,9 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
             r.path(),
             ManifestRef::Tag(&tag),
         )
-        .is_ok_and(|m| m.image.id != *local)
+        .ok()
+        .and_then(|m| m.for_platform(&platform))
+        .is_some_and(|m| m.image.id != *local)
     })
     .unwrap_or(false)
 }

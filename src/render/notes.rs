@@ -44,7 +44,7 @@ pub fn text(n: &Note) -> String {
         ),
         Note::Limit(l) => limit(l),
         Note::MachinePlatform { machine, platform } => format!(
-            "{machine} is now a {} machine: its daemon runs {} images natively, and others only with a warning and `exec format error`",
+            "{machine} is now a {} machine: it builds and pulls {} images, and a container of another CPU's image fails there with `exec format error`",
             platform.short(),
             platform.architecture
         ),

@@ -431,7 +431,7 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                             if image.platform.runs_on(&m.platform) {
                                 String::new()
                             } else {
-                                format!("  ({}: cannot run here)", image.platform.short())
+                                format!("  ({})", image.platform.architecture)
                             }
                         ),
                     );
