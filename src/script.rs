@@ -154,20 +154,6 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     ShellResult::default()
 }
 
-/// The kernel's name for a platform's CPU (`uname -m`).
-fn kernel_machine(p: &crate::model::platform::Platform) -> &'static str {
-    match p.architecture.as_str() {
-        "amd64" => "x86_64",
-        "arm64" => "aarch64",
-        "arm" => "armv7l",
-        "386" => "i686",
-        "ppc64le" => "ppc64le",
-        "s390x" => "s390x",
-        "riscv64" => "riscv64",
-        _ => "unknown",
-    }
-}
-
 /// dockdrill's own `machine [--platform OS/ARCH]`: shows, or sets, the CPU platform of the machine the line
 /// runs on (`laptop$ machine --platform linux/arm64` makes an Apple-silicon laptop). Not a real command;
 /// scenarios set the same with `world.machines.NAME.platform`.
@@ -238,10 +224,9 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
         "scp" => scp(world, host, args),
         "machine" => machine(world, host, args),
         // `uname -m`: the machine's CPU, as the kernel names it.
-        "uname" if args.iter().any(|a| a == "-m") => ShellResult::ok(format!(
-            "{}\n",
-            kernel_machine(&world.machine(host).platform)
-        )),
+        "uname" if args.iter().any(|a| a == "-m") => {
+            ShellResult::ok(format!("{}\n", world.machine(host).platform.kernel_arch()))
+        }
         "echo" => {
             let redirect = args.iter().position(|a| a == ">" || a == ">>");
             match redirect {

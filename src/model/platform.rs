@@ -152,6 +152,20 @@ impl Platform {
             }
     }
 
+    /// The kernel's name for the CPU (`uname -m`, `docker info`'s Architecture).
+    pub fn kernel_arch(&self) -> &'static str {
+        match self.architecture.as_str() {
+            "amd64" => "x86_64",
+            "arm64" => "aarch64",
+            "arm" => "armv7l",
+            "386" => "i686",
+            "ppc64le" => "ppc64le",
+            "s390x" => "s390x",
+            "riscv64" => "riscv64",
+            _ => "unknown",
+        }
+    }
+
     /// `linux/amd64`, `linux/arm64`: without the variant (what `--platform` usually says).
     pub fn short(&self) -> String {
         format!("{}/{}", self.os, self.architecture)
