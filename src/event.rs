@@ -149,6 +149,11 @@ pub enum BuildFailure {
     Platform(crate::model::platform::PlatformError),
     /// `--platform a,b` with the default builder (docker driver, classic image store).
     MultiPlatform,
+    /// `FROM --platform=VALUE` that does not parse.
+    StagePlatform {
+        value: String,
+        error: crate::model::platform::PlatformError,
+    },
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).

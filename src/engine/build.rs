@@ -405,6 +405,8 @@ struct Plan<'a> {
     base: String,
     /// The `AS` name (lower-cased by the parser).
     name: Option<String>,
+    /// `FROM --platform=…`, expanded: the stage's own platform instead of the build's.
+    platform: Option<Platform>,
     body: &'a [dockerfile::Instruction],
 }
 
@@ -440,6 +442,22 @@ fn reachable(plans: &[Plan], target: usize) -> Vec<bool> {
         }
     }
     seen
+}
+
+/// BuildKit's automatic platform ARGs, usable in `FROM --platform=$BUILDPLATFORM` (the machine's platform)
+/// and `$TARGETPLATFORM` (the build's).
+fn automatic_platform_arg(ctx: &Ctx, name: &str) -> Option<String> {
+    let build = ctx.world.machines[ctx.host].platform.host_default();
+    let target = &ctx.platform;
+    Some(match name {
+        "BUILDPLATFORM" => build.to_string(),
+        "TARGETPLATFORM" => target.to_string(),
+        "BUILDOS" => build.os,
+        "BUILDARCH" => build.architecture,
+        "TARGETOS" => target.os.clone(),
+        "TARGETARCH" => target.architecture.clone(),
+        _ => return None,
+    })
 }
 
 /// What a stage starts from.
@@ -522,13 +540,38 @@ fn run_plans(
             .iter()
             .position(|x| matches!(x.kind, InstructionKind::From { .. }))
             .map_or(rest.len(), |p| i + 1 + p);
-        if let InstructionKind::From { image, alias, .. } = &rest[i].kind {
-            let lookup = |k: &str| meta_args.get(k).cloned();
+        if let InstructionKind::From {
+            image,
+            alias,
+            platform,
+        } = &rest[i].kind
+        {
+            let lookup = |k: &str| {
+                meta_args
+                    .get(k)
+                    .cloned()
+                    .or_else(|| automatic_platform_arg(ctx, k))
+            };
+            let platform = match platform {
+                Some(p) => {
+                    let value =
+                        dockerfile::try_expand(p, escape, &lookup).unwrap_or_else(|_| p.clone());
+                    match Platform::parse(&value) {
+                        Ok(p) => Some(p),
+                        Err(error) => {
+                            ctx.report.error = Some(BuildFailure::StagePlatform { value, error });
+                            return Err(1);
+                        }
+                    }
+                }
+                None => None,
+            };
             plans.push(Plan {
                 from: &rest[i],
                 base: dockerfile::try_expand(image, escape, &lookup)
                     .unwrap_or_else(|_| image.clone()),
                 name: alias.clone(),
+                platform,
                 body: &rest[i + 1..end],
             });
         }
@@ -568,9 +611,11 @@ fn run_plans(
     };
     // BuildKit resolves every base it needs before any step runs (`[internal] load metadata for …`).
     let mut bases: Vec<Option<Base>> = (0..plans.len()).map(|_| None).collect();
+    let target_platform = ctx.platform.clone();
     if !legacy {
         for (i, p) in plans.iter().enumerate() {
             if wanted[i] {
+                ctx.platform = p.platform.clone().unwrap_or(target_platform.clone());
                 bases[i] = Some(resolve_base(ctx, &plans, i, &p.base)?);
             }
         }
@@ -584,6 +629,7 @@ fn run_plans(
         let stage_label = label(i);
         // A cache miss rebuilds the rest of its own stage only: another stage starts from its own base.
         ctx.no_cache_from_here = ctx.b.no_cache;
+        ctx.platform = p.platform.clone().unwrap_or(target_platform.clone());
         let from = ctx.report.steps.len();
         let base = match bases[i].take() {
             Some(b) => b,
@@ -1797,5 +1843,59 @@ mod tests {
             matches!(out.refusal(), Some(DockerError::NoMatchingManifest { platform })
             if platform.to_string() == "linux/s390x")
         );
+    }
+
+    #[test]
+    fn from_platform_gives_a_stage_its_own_platform() {
+        let df = "FROM --platform=$BUILDPLATFORM alpine AS build\nRUN echo built > /out\n\
+            FROM alpine\nCOPY --from=build /out /out\n";
+        let mut w = World::new();
+        w.machine("default")
+            .files
+            .insert("Dockerfile".into(), Arc::from(df.as_bytes()));
+        let out = execute(
+            &mut w,
+            "default",
+            "docker build --platform linux/arm64 -t x .",
+        );
+        assert_eq!(out.exit_code, 0);
+        let froms: Vec<Option<Digest>> = out
+            .events
+            .iter()
+            .find_map(|e| match e {
+                Event::Build(r) => Some(
+                    r.steps
+                        .iter()
+                        .filter(|s| s.from.is_some())
+                        .map(|s| Some(s.image_after.clone()))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        assert_eq!(froms.len(), 2);
+        assert_ne!(
+            froms[0], froms[1],
+            "the build stage's alpine is amd64, the final one arm64"
+        );
+        let built = w.machines["default"]
+            .images
+            .lookup("x")
+            .map(|s| s.image.platform.clone());
+        assert_eq!(
+            built,
+            Some(Platform::arm64_plain()),
+            "--platform linux/arm64 as parsed"
+        );
+        w.machine("default").files.insert(
+            "Dockerfile".into(),
+            Arc::from(&b"FROM --platform=linux/amd64,arm64 alpine\n"[..]),
+        );
+        let out = execute(&mut w, "default", "docker build .");
+        let failure = out.events.iter().find_map(|e| match e {
+            Event::Build(r) => r.error.clone(),
+            _ => None,
+        });
+        assert!(matches!(failure, Some(BuildFailure::StagePlatform { .. })));
     }
 }

@@ -40,7 +40,10 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         ),
     );
     if let Some(
-        f @ (BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_) | BuildFailure::Platform(_)),
+        f @ (BuildFailure::Parse(_)
+        | BuildFailure::UnknownTarget(_)
+        | BuildFailure::Platform(_)
+        | BuildFailure::StagePlatform { .. }),
     ) = &b.error
     {
         r.line(
@@ -181,7 +184,13 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     ));
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
-    if let Some((BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_), buildkit)) = &failure {
+    if let Some((
+        BuildFailure::Parse(_)
+        | BuildFailure::UnknownTarget(_)
+        | BuildFailure::StagePlatform { .. },
+        buildkit,
+    )) = &failure
+    {
         flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;

@@ -385,6 +385,11 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
         // The classic builder's API route parses `platform` (containerd `platforms.Parse`).
         BuildFailure::Platform(e) => (e.to_string(), e.to_string()),
         // docker/buildx `build/build.go` (`notSupported`) for the default `docker` driver.
+        // buildkit `dockerfile2llb/convert.go` (`failed to parse platform %s`).
+        BuildFailure::StagePlatform { value, error } => {
+            let t = format!("failed to parse platform {value}: {error}");
+            (t.clone(), t)
+        }
         BuildFailure::MultiPlatform => {
             let t = "Multi-platform build is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/build-multi-platform/".to_string();
             (t.clone(), t)
