@@ -418,9 +418,10 @@ pub struct InspectListing {
 pub enum Event {
     /// A docker command's `--help` text (from `help`).
     Help(&'static str),
-    /// `docker version [--format FORMAT]`.
+    /// `docker version [--format FORMAT]`; `arch` is the machine's (Go's name: `amd64`, `arm64`).
     Version {
         format: Option<String>,
+        arch: String,
     },
     /// A deprecation notice printed before the command runs.
     Notice(crate::command::Notice),

@@ -87,6 +87,7 @@ impl World {
             Command::Help(text) => out.push(Event::Help(text)),
             Command::Version { format } => out.push(Event::Version {
                 format: format.clone(),
+                arch: self.machines[host].platform.architecture.clone(),
             }),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
