@@ -18,7 +18,7 @@ use crate::dockerfile::{self, InstructionKind};
 use crate::event::{BaseSource, BuildFailure, BuildReport, BuildStep, Event, Rule};
 use crate::limits::{LimitExceeded, MAX_CONFIG_BYTES, MAX_INSTRUCTIONS, MAX_LAYER_DEPTH};
 use crate::model::hub::json_list;
-use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
+use crate::model::image::{FileBytes, Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::machine::CachedStep;
 use crate::model::platform::Platform;
 use crate::model::process::{Behaviour, behaviour};
@@ -62,7 +62,7 @@ fn clean(path: &str) -> Option<String> {
 fn under<'a>(
     files: &'a Files,
     dir: &str,
-) -> impl Iterator<Item = (&'a String, &'a Arc<[u8]>)> + 'a {
+) -> impl Iterator<Item = (&'a String, &'a FileBytes)> + 'a {
     let prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -72,7 +72,7 @@ fn under<'a>(
 }
 
 /// Tar size of a build context as the legacy client sends it (512-byte headers and blocks, 1 KiB trailer).
-fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
+fn tar_size<'a>(files: impl Iterator<Item = &'a FileBytes>) -> u64 {
     files
         .map(|f| match crate::vfs::link_target(f) {
             // A link travels as a tar header naming its target.
@@ -979,7 +979,7 @@ fn step(
                     if !written.is_empty() {
                         let mut f = (*files).clone();
                         for (path, bytes) in written {
-                            f.insert(path, Arc::from(bytes.into_bytes().into_boxed_slice()));
+                            f.insert(path, FileBytes::from(bytes.into_bytes().into_boxed_slice()));
                         }
                         files = Arc::new(f);
                     }
@@ -1049,7 +1049,7 @@ fn step(
             let dest_is_dir =
                 dest.ends_with('/') || dest == "." || dest.ends_with("/.") || sources.len() > 1;
             let dest_abs = format!("/{}", clean(&dest_abs).unwrap_or_default());
-            let mut copied: Vec<(String, Arc<[u8]>)> = Vec::new();
+            let mut copied: Vec<(String, FileBytes)> = Vec::new();
             for src in sources {
                 let src = expand(src);
                 let picked = match &from_stage {
@@ -1579,7 +1579,7 @@ fn run_command(
     }
 }
 
-type CopyResult = Result<Vec<(String, Arc<[u8]>)>, StepFailure>;
+type CopyResult = Result<Vec<(String, FileBytes)>, StepFailure>;
 
 /// Files a COPY source names in the build context: (path relative to the source, bytes). A single file
 /// gives one entry with an empty relative path.
@@ -1614,7 +1614,7 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix_len = if full.is_empty() { 0 } else { full.len() + 1 };
-    let list: Vec<(String, Arc<[u8]>)> = under(files, &full)
+    let list: Vec<(String, FileBytes)> = under(files, &full)
         .filter(|(k, _)| !k.ends_with(".dockerignore") && !excluded(k))
         .map(|(k, v)| (k[prefix_len.min(k.len())..].to_string(), v.clone()))
         .collect();
@@ -1638,7 +1638,7 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix = format!("{}/", src.trim_end_matches('/'));
-    let list: Vec<(String, Arc<[u8]>)> = files
+    let list: Vec<(String, FileBytes)> = files
         .iter()
         .filter(|(k, _)| k.starts_with(&prefix))
         .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))
@@ -1661,7 +1661,7 @@ mod tests {
         world
             .machine("default")
             .files
-            .insert("Dockerfile".into(), Arc::from(dockerfile.as_bytes()));
+            .insert("Dockerfile".into(), dockerfile.as_bytes().into());
         let words = crate::command::shell_words::split(line).unwrap_or_default();
         let env: Vec<(String, String)> = words
             .iter()
@@ -1743,7 +1743,7 @@ mod tests {
         world.machine("laptop").platform = Platform::arm64_plain();
         world.machine("laptop").files.insert(
             "Dockerfile".into(),
-            Arc::from(&b"FROM alpine\nCMD [\"sh\"]\n"[..]),
+            (&b"FROM alpine\nCMD [\"sh\"]\n"[..]).into(),
         );
         world
     }
@@ -1852,7 +1852,7 @@ mod tests {
         let mut w = World::new();
         w.machine("default")
             .files
-            .insert("Dockerfile".into(), Arc::from(df.as_bytes()));
+            .insert("Dockerfile".into(), df.as_bytes().into());
         let out = execute(
             &mut w,
             "default",
@@ -1889,7 +1889,7 @@ mod tests {
         );
         w.machine("default").files.insert(
             "Dockerfile".into(),
-            Arc::from(&b"FROM --platform=linux/amd64,arm64 alpine\n"[..]),
+            (&b"FROM --platform=linux/amd64,arm64 alpine\n"[..]).into(),
         );
         let out = execute(&mut w, "default", "docker build .");
         let failure = out.events.iter().find_map(|e| match e {

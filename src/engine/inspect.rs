@@ -48,7 +48,7 @@ pub fn inspect(
                 .resolve(name)
                 .ok()
                 .and_then(|id| m.containers.by_id.get(&id))?;
-            Some(Inspected::Container(Box::new(c.clone())))
+            Some(Inspected::Container(Box::new((**c).clone())))
         };
         let arg = ImageArg::new(name.clone());
         let image = || m.images.lookup_arg(&arg).map(|s| inspected_image(s, roots));
