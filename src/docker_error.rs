@@ -122,6 +122,8 @@ pub enum StepFailure {
     BaseDenied { reference: ImageRef },
     /// BuildKit could not resolve the base: no such tag.
     BaseNotFound { reference: ImageRef },
+    /// The base is an index with no member for the build's platform.
+    BaseNoPlatform { reference: ImageRef },
     /// `RUN` exited non-zero.
     RunExit { command: String, code: i32 },
     /// `RUN`'s program does not exist in the image.
@@ -390,6 +392,21 @@ pub enum DockerError {
     BadSignal {
         signal: String,
         problem: SignalProblem,
+    },
+    // ---- platforms ----
+    /// `--platform` that containerd cannot parse (the daemon's answer, for pull).
+    InvalidPlatform(crate::model::platform::PlatformError),
+    /// `run`/`create --platform` that the CLI cannot parse.
+    RunPlatform(crate::model::platform::PlatformError),
+    /// A multi-platform index has no member for the platform.
+    NoMatchingManifest {
+        platform: Box<crate::model::platform::Platform>,
+    },
+    /// `run --platform P` of an image that (even after a pull) is of another platform.
+    PlatformMismatch {
+        reference: String,
+        wanted: Box<crate::model::platform::Platform>,
+        actual: Box<crate::model::platform::Platform>,
     },
 
     // ---- volumes, networks, copies ----

@@ -40,6 +40,8 @@ pub struct Run {
     pub user: Option<String>,
     /// `-h, --hostname`.
     pub hostname: Option<String>,
+    /// `--platform`, as typed (the CLI parses it before asking the daemon).
+    pub platform: Option<String>,
     /// `-v NAME:/path` / `-v /path` values.
     pub volumes: Vec<String>,
 }
@@ -58,6 +60,10 @@ pub struct Build {
     pub build_args: Vec<String>,
     /// `DOCKER_BUILDKIT=0` before the command: the legacy builder.
     pub legacy: bool,
+    /// `--target STAGE`: the stage whose result is the image.
+    pub target: Option<String>,
+    /// `--platform`: the platform(s) to build for, as typed (`linux/arm64`, `linux/amd64,linux/arm64`).
+    pub platform: Option<String>,
 }
 
 /// A typed docker command.
@@ -171,6 +177,8 @@ pub enum Command {
         reference: ImageArg,
         all_tags: bool,
         quiet: bool,
+        /// `--platform`, as typed (the daemon parses it).
+        platform: Option<String>,
     },
     Push {
         reference: ImageArg,
@@ -659,6 +667,8 @@ fn build_command(
                 quiet: v.on("quiet"),
                 progress: v.get("progress").map(str::to_string),
                 build_args: v.all("build-arg").to_vec(),
+                target: v.get("target").map(str::to_string),
+                platform: v.get("platform").map(str::to_string),
                 legacy: env
                     .iter()
                     .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
@@ -732,6 +742,7 @@ fn build_command(
                     .get("hostname")
                     .filter(|h| !h.is_empty())
                     .map(str::to_string),
+                platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
             })
         }
@@ -835,6 +846,7 @@ fn build_command(
                     reference: ImageArg::new(first),
                     all_tags,
                     quiet,
+                    platform: v.get("platform").map(str::to_string),
                 }
             } else {
                 Command::Push {

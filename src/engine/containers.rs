@@ -7,6 +7,7 @@ use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProble
 use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
+use crate::model::platform::Platform;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
 
@@ -43,6 +44,10 @@ fn resolve_run_image(
     r: &Run,
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
+    let want = match r.platform.as_deref().map(Platform::parse).transpose() {
+        Ok(p) => p,
+        Err(e) => return Err((DockerError::RunPlatform(e), false)),
+    };
     let store = &world.machines[host].images;
     let reference = match &r.image.parsed {
         Ok(p) => p.clone().with_default_tag(),
@@ -59,13 +64,37 @@ fn resolve_run_image(
             };
         }
     };
-    let local = store
+    let found = store
         .lookup_parsed(&r.image.raw, &reference)
-        .map(|s| s.image.id.clone());
-    match (r.pull, local) {
-        (PullPolicy::Always, _) => {
-            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+        .map(|s| (s.image.id.clone(), s.image.platform.clone()));
+    // With `--platform` the daemon's lookup skips an image of another platform (NotFound: the CLI pulls).
+    let mismatch = |actual: crate::model::platform::Platform| {
+        want.as_ref().map(|w| DockerError::PlatformMismatch {
+            reference: r.image.raw.clone(),
+            wanted: Box::new(w.clone()),
+            actual: Box::new(actual),
+        })
+    };
+    let (local, skipped) = match found {
+        Some((_, p)) if want.as_ref().is_some_and(|w| !p.matches(w)) => (None, mismatch(p)),
+        Some((id, _)) => (Some(id), None),
+        None => (None, None),
+    };
+    let pulled = |world: &mut World, out: &mut Outcome| {
+        let id = distribution::pull_for(world, host, &reference, want.as_ref(), out, r.quiet)
+            .map_err(|e| (e, true))?;
+        // A single-platform image of another platform is pulled all the same; create then refuses it.
+        let actual = world.machines[host].images.images[&id]
+            .image
+            .platform
+            .clone();
+        match want.as_ref().filter(|w| !actual.matches(w)) {
+            Some(_) => Err((mismatch(actual).unwrap_or(DockerError::NoCommand), false)),
+            None => Ok(id),
         }
+    };
+    match (r.pull, local) {
+        (PullPolicy::Always, _) => pulled(world, out),
         (_, Some(id)) => {
             let newer = distribution::registry_has_newer(world, host, &reference, &id);
             out.push(Event::Rule(Rule::UsedLocalImage {
@@ -74,14 +103,17 @@ fn resolve_run_image(
             }));
             Ok(id)
         }
-        (PullPolicy::Never, None) => Err((DockerError::no_such_image(reference.familiar()), false)),
+        (PullPolicy::Never, None) => Err((
+            skipped.unwrap_or_else(|| DockerError::no_such_image(reference.familiar())),
+            false,
+        )),
         (PullPolicy::Missing, None) => {
             if !r.quiet {
                 out.push(Event::UnableToFind {
                     familiar: reference.familiar(),
                 });
             }
-            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+            pulled(world, out)
         }
     }
 }
@@ -267,6 +299,13 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
     let image = stored.image.clone();
+    let host_platform = &world.machines[host].platform;
+    if r.platform.is_none() && !image.platform.runs_on(host_platform) {
+        out.push(Event::ForeignPlatform {
+            image: image.platform.clone(),
+            host: host_platform.host_maximum(),
+        });
+    }
     let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
     let mut cmd = image.config.cmd.clone().unwrap_or_default();
     if let Some(ep) = &r.entrypoint {
@@ -512,18 +551,33 @@ fn start_container(
             return Err(e);
         }
     }
-    let b = crate::model::process::behaviour_in(
-        &argv,
-        &image,
-        &env,
-        &workdir,
-        interactive,
-        crate::model::process::Inside {
-            hostname: &hostname,
-            pid1: &argv,
-            user: user.as_deref(),
-        },
-    );
+    let b = if image.platform.runs_on(&world.machines[host].platform) {
+        crate::model::process::behaviour_in(
+            &argv,
+            &image,
+            &env,
+            &workdir,
+            interactive,
+            crate::model::process::Inside {
+                hostname: &hostname,
+                pid1: &argv,
+                user: user.as_deref(),
+            },
+        )
+    } else {
+        // The kernel refuses a binary of another architecture: runc's init reports the failed execve and
+        // exits 255 (runc `libcontainer/init_linux.go`, `system.Exec`).
+        Behaviour::Exits {
+            code: 255,
+            output: vec![LogLine {
+                stream: crate::model::container::Stream::Stderr,
+                text: format!(
+                    "exec {}: exec format error",
+                    crate::model::platform::resolved_path(argv.first().map_or("", String::as_str))
+                ),
+            }],
+        }
+    };
     let b = if tty { through_tty(b) } else { b };
     let m = world.machine(host);
     let started = match b {

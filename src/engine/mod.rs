@@ -94,6 +94,7 @@ impl World {
             Command::Help(text) => out.push(Event::Help(text)),
             Command::Version { format } => out.push(Event::Version {
                 format: format.clone(),
+                arch: self.machines[host].platform.architecture.clone(),
             }),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
@@ -208,7 +209,15 @@ impl World {
                 reference,
                 all_tags,
                 quiet,
-            } => distribution::pull_command(self, host, reference, *all_tags, *quiet, &mut out),
+                platform,
+            } => distribution::pull_command(
+                self,
+                host,
+                reference,
+                (*all_tags, *quiet),
+                platform.as_deref(),
+                &mut out,
+            ),
             Command::Push {
                 reference,
                 all_tags,

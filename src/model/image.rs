@@ -142,17 +142,21 @@ pub struct Image {
     pub chains: Vec<Digest>,
     /// Bytes of the config JSON, computed once with the ID (push and pull need it for every manifest).
     pub config_size: u64,
+    /// The platform its binaries are for (part of the config JSON, so of the ID).
+    pub platform: super::platform::Platform,
 }
 
 /// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
 #[derive(Serialize)]
 struct ConfigDoc<'a> {
-    architecture: &'static str,
+    architecture: &'a str,
     config: &'a ImageConfig,
     created: String,
     history: Vec<HistoryDoc<'a>>,
-    os: &'static str,
+    os: &'a str,
     rootfs: RootFs<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -192,18 +196,33 @@ impl Image {
             programs,
             chains: Vec::new(),
             config_size: 0,
+            platform: super::platform::Platform::default(),
         };
-        let config = image.config_json();
-        image.config_size = config.len() as u64;
-        image.id = Digest::of(&config);
         image.chains = chain_ids(&image.layers);
+        image.seal();
         image
+    }
+
+    /// The same image built for another platform (a new config, so a new ID).
+    pub fn with_platform(mut self, platform: super::platform::Platform) -> Image {
+        if self.platform != platform {
+            self.platform = platform;
+            self.seal();
+        }
+        self
+    }
+
+    /// Derives the ID and config size from the config JSON.
+    fn seal(&mut self) {
+        let config = self.config_json();
+        self.config_size = config.len() as u64;
+        self.id = Digest::of(&config);
     }
 
     /// The config blob: what a registry stores and what the image ID hashes.
     pub fn config_json(&self) -> Vec<u8> {
         let doc = ConfigDoc {
-            architecture: "amd64",
+            architecture: &self.platform.architecture,
             config: &self.config,
             created: crate::clock::rfc3339(self.created),
             history: self
@@ -216,11 +235,12 @@ impl Image {
                     empty_layer: h.empty_layer,
                 })
                 .collect(),
-            os: "linux",
+            os: &self.platform.os,
             rootfs: RootFs {
                 kind: "layers",
                 diff_ids: self.layers.iter().map(|l| &l.diff_id).collect(),
             },
+            variant: self.platform.variant.as_deref(),
         };
         serde_json::to_vec(&doc).unwrap_or_default()
     }

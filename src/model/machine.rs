@@ -527,6 +527,8 @@ pub struct Machine {
     pub layer_sources: OrdMap<Digest, OrdSet<(String, String)>>,
     /// Seeds the name generator and container IDs.
     pub counter: u64,
+    /// The CPU platform its daemon runs on (`linux/amd64` unless a scenario or `machine` says otherwise).
+    pub platform: super::platform::Platform,
     /// Local volumes by name.
     pub volumes: OrdMap<String, crate::model::objects::Volume>,
     /// Volume name → IDs of the containers that mount it.

@@ -8,6 +8,7 @@ pub mod image;
 pub mod machine;
 pub mod objects;
 pub mod persistent;
+pub mod platform;
 pub mod process;
 pub mod registry;
 pub mod tarball;

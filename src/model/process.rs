@@ -754,7 +754,7 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
         "ps" => ps(ctx),
         "uname" => match args.first().map(String::as_str) {
             None | Some("-s") => exits(0, vec![out("Linux")]),
-            Some("-m") => exits(0, vec![out("x86_64")]),
+            Some("-m") => exits(0, vec![out(ctx.image.platform.kernel_arch())]),
             _ => exits(0, vec![]),
         },
         "date" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),

@@ -70,6 +70,7 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::PortNotPublished { .. }
         | E::BadLogsTime { .. }
         | E::InspectType { .. }
+        | E::RunPlatform(_)
         | E::CopyWithoutContainer
         | E::CopyBetweenContainers
         | E::LocalPathMissing { .. }
@@ -88,6 +89,21 @@ pub fn message(e: &DockerError) -> String {
     use DockerError as E;
     match e {
         E::NoSuchImage { reference } => format!("No such image: {reference}"),
+        // containerd `platforms.Parse`; moby `distribution/pull_v2.go` `pullManifestList`;
+        // moby `daemon/images/image.go` `GetImage`.
+        E::InvalidPlatform(p) => p.to_string(),
+        // docker/cli `cli/command/container/create.go`.
+        E::RunPlatform(p) => format!("error parsing specified platform: {p}"),
+        E::NoMatchingManifest { platform } => {
+            format!("no matching manifest for {platform} in the manifest list entries")
+        }
+        E::PlatformMismatch {
+            reference,
+            wanted,
+            actual,
+        } => format!(
+            "image with reference {reference} was found but does not match the specified platform: wanted {wanted}, actual: {actual}"
+        ),
         E::NoSuchContainer { name } => format!("No such container: {name}"),
         E::NoSuchObject { name } => format!("Error: No such object: {name}"),
         E::AmbiguousContainer { prefix } => {
@@ -421,6 +437,24 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
             ),
         ),
         BuildFailure::Parse(e) => (e.legacy_message_for(dockerfile_name), e.buildkit_message()),
+        // moby `builder/dockerfile/builder.go` (stages cut at the target); buildkit
+        // `dockerfile2llb/convert.go` `toDispatchState`.
+        // The classic builder's API route parses `platform` (containerd `platforms.Parse`).
+        BuildFailure::Platform(e) => (e.to_string(), e.to_string()),
+        // docker/buildx `build/build.go` (`notSupported`) for the default `docker` driver.
+        // buildkit `dockerfile2llb/convert.go` (`failed to parse platform %s`).
+        BuildFailure::StagePlatform { value, error } => {
+            let t = format!("failed to parse platform {value}: {error}");
+            (t.clone(), t)
+        }
+        BuildFailure::MultiPlatform => {
+            let t = "Multi-platform build is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/build-multi-platform/".to_string();
+            (t.clone(), t)
+        }
+        BuildFailure::UnknownTarget(t) => (
+            format!("failed to reach build target {t} in Dockerfile"),
+            format!("target stage {t:?} could not be found"),
+        ),
         BuildFailure::Step(s) => step_failure(s),
     }
 }
@@ -444,6 +478,12 @@ fn step_failure(s: &StepFailure) -> (String, String) {
                 reference.familiar()
             ))
         }
+        // containerd `images.Manifest` ("no match for platform in manifest"), wrapped by buildkit's resolver.
+        StepFailure::BaseNoPlatform { reference } => same(format!(
+            "{}: failed to resolve source metadata for {}: no match for platform in manifest: not found",
+            reference.familiar(),
+            reference.full()
+        )),
         StepFailure::RunExit { command, code } => (
             format!("The command '{command}' returned a non-zero code: {code}"),
             format!("process \"{command}\" did not complete successfully: exit code: {code}"),

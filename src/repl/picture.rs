@@ -310,7 +310,13 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
         } else {
             ""
         };
-        line(Kind::Heading, format!("machine {name}{here}"));
+        // The CPU platform shows where it is not the default `linux/amd64`.
+        let cpu = if m.platform == crate::model::platform::Platform::default() {
+            String::new()
+        } else {
+            format!(" ({})", m.platform.short())
+        };
+        line(Kind::Heading, format!("machine {name}{cpu}{here}"));
         machine(m, world.now, &labels, &mut line);
         line(Kind::Info, String::new());
     }
@@ -418,9 +424,15 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     line(
                         Kind::Info,
                         format!(
-                            "{cont}{b2}{names:<w$}  {}  {}",
+                            "{cont}{b2}{names:<w$}  {}  {}{}",
                             image.id.short(),
-                            labels.list(image)
+                            labels.list(image),
+                            // An image this machine's CPU cannot run says for which one it is.
+                            if image.platform.runs_on(&m.platform) {
+                                String::new()
+                            } else {
+                                format!("  ({})", image.platform.architecture)
+                            }
                         ),
                     );
                 }
