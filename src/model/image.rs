@@ -40,7 +40,13 @@ impl Layer {
 pub struct ImageConfig {
     #[serde(rename = "User")]
     pub user: String,
-    #[serde(rename = "ExposedPorts", skip_serializing_if = "BTreeSet::is_empty")]
+    /// Docker's form is an object of empty objects (`{"80/tcp":{}}`), which also decides the image ID.
+    #[serde(
+        rename = "ExposedPorts",
+        skip_serializing_if = "BTreeSet::is_empty",
+        serialize_with = "port_set::serialize",
+        deserialize_with = "port_set::deserialize"
+    )]
     pub exposed_ports: BTreeSet<String>,
     #[serde(rename = "Env")]
     pub env: Vec<String>,
@@ -54,6 +60,37 @@ pub struct ImageConfig {
     pub labels: BTreeMap<String, String>,
     #[serde(rename = "StopSignal", skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
+}
+
+/// `ExposedPorts` as the image config spells it: `{"80/tcp":{}}`. Reading also takes a plain list (what
+/// archives saved by earlier dockdrill versions hold).
+pub(crate) mod port_set {
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeMap};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    pub fn serialize<S: Serializer>(ports: &BTreeSet<String>, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(ports.len()))?;
+        for p in ports {
+            map.serialize_entry(p, &BTreeMap::<String, ()>::new())?;
+        }
+        map.end()
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Map(BTreeMap<String, serde::de::IgnoredAny>),
+        List(Vec<String>),
+        Null(()),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<String>, D::Error> {
+        Ok(match Form::deserialize(d)? {
+            Form::Map(m) => m.into_keys().collect(),
+            Form::List(v) => v.into_iter().collect(),
+            Form::Null(()) => BTreeSet::new(),
+        })
+    }
 }
 
 /// One row of `docker history`: the step that produced a layer (or only changed the config).
@@ -320,6 +357,33 @@ mod tests {
     fn id_is_the_sha256_of_the_config_json() {
         let i = img("sh", 1);
         assert_eq!(i.id, Digest::of(&i.config_json()));
+    }
+
+    /// The config (and so the image ID) spells `ExposedPorts` as Docker does, an object of empty objects;
+    /// reading takes that form and the old list.
+    #[test]
+    fn exposed_ports_are_an_object() {
+        let config = ImageConfig {
+            exposed_ports: ["80/tcp".to_string(), "443/tcp".to_string()].into(),
+            ..ImageConfig::default()
+        };
+        let json = serde_json::to_string(&config).expect("json");
+        assert!(
+            json.contains(r#""ExposedPorts":{"443/tcp":{},"80/tcp":{}}"#),
+            "{json}"
+        );
+        let back: ImageConfig = serde_json::from_str(&json).expect("object form");
+        assert_eq!(back, config);
+        let old: ImageConfig =
+            serde_json::from_str(r#"{"ExposedPorts":["80/tcp","443/tcp"]}"#).expect("list form");
+        assert_eq!(old.exposed_ports, config.exposed_ports);
+        let none: ImageConfig = serde_json::from_str(r#"{"ExposedPorts":null}"#).expect("null");
+        assert!(none.exposed_ports.is_empty());
+        assert!(
+            !serde_json::to_string(&ImageConfig::default())
+                .expect("json")
+                .contains("ExposedPorts")
+        );
     }
 
     #[test]

@@ -220,7 +220,10 @@ struct ConfigIn {
 struct RuntimeIn {
     #[serde(default)]
     user: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::image::port_set::deserialize"
+    )]
     exposed_ports: BTreeSet<String>,
     #[serde(default)]
     env: Vec<String>,

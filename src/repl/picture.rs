@@ -354,7 +354,7 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     out
 }
 
-/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:67df1a760c5e…`).
+/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:eb4ab060921d…`).
 fn short_ref(raw: &str) -> String {
     match raw.split_once("@sha256:") {
         Some((name, hex)) if hex.len() > 12 => format!("{name}@sha256:{}…", &hex[..12]),
