@@ -64,7 +64,33 @@ pub struct Build {
     pub target: Option<String>,
     /// `--platform`: the platform(s) to build for, as typed (`linux/arm64`, `linux/amd64,linux/arm64`).
     pub platform: Option<String>,
+    /// `--label KEY=VALUE`, in the order given: labels set on the built image.
+    pub labels: Vec<(String, String)>,
+    /// `--iidfile FILE`: where the built image's ID is written, in the machine's working folder.
+    pub iidfile: Option<String>,
 }
+
+/// `docker build` flags dockdrill accepts but does not simulate: they export, push, mount secrets or write
+/// files elsewhere, so a build that ignored them would look as if it had done what they ask.
+pub const BUILD_FLAGS_NOT_SIMULATED: &[&str] = &[
+    "push",
+    "output",
+    "secret",
+    "ssh",
+    "cache-to",
+    "cache-from",
+    "builder",
+    "call",
+    "check",
+    "metadata-file",
+    "provenance",
+    "sbom",
+    "attest",
+    "annotation",
+    "build-context",
+    "no-cache-filter",
+    "allow",
+];
 
 /// A typed docker command.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -658,7 +684,21 @@ fn build_command(
                     }
                 }
             }
+            if let Some(flag) = BUILD_FLAGS_NOT_SIMULATED.iter().find(|f| v.has(f)) {
+                return Ok(Command::NotSimulated {
+                    path: format!("{path} --{flag}"),
+                });
+            }
             Command::Build(Build {
+                iidfile: v.get("iidfile").map(str::to_string),
+                labels: v
+                    .all("label")
+                    .iter()
+                    .map(|l| match l.split_once('=') {
+                        Some((k, val)) => (k.to_string(), val.to_string()),
+                        None => (l.clone(), String::new()),
+                    })
+                    .collect(),
                 tags,
                 file: v.get("file").map(str::to_string),
                 context: first,

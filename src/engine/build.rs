@@ -271,13 +271,17 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         },
     };
     let text = String::from_utf8_lossy(&text).into_owned();
-    let parsed = match dockerfile::parse(&text) {
+    let mut parsed = match dockerfile::parse(&text) {
         Ok(p) => p,
         Err(e) => {
             report.error = Some(BuildFailure::Parse(e));
             return finish(report, out, 1);
         }
     };
+    let cli_labels: BTreeMap<String, String> = b.labels.iter().cloned().collect();
+    if b.legacy {
+        legacy_label_steps(&mut parsed, &cli_labels, b.target.as_deref());
+    }
     if parsed.instructions.len() > MAX_INSTRUCTIONS {
         return limit_refusal(out, LimitExceeded::instructions(parsed.instructions.len()));
     }
@@ -314,10 +318,23 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     }
     let code = match result {
         Ok(image) => {
+            // BuildKit sets `--label`s on the image it exports, with no step of their own.
+            let image = if b.legacy || cli_labels.is_empty() {
+                image
+            } else {
+                image.with_labels(&cli_labels)
+            };
             let id = image.id.clone();
             let now = world.now;
             let m = world.machine(host);
             m.images.insert(Arc::new(image));
+            if let Some(path) = &b.iidfile {
+                // The ID with no newline, as the CLI writes it (`os.WriteFile(iidfile, []byte(id), 0o666)`).
+                m.files.insert(
+                    clean(path).unwrap_or_else(|| path.clone()),
+                    id.as_str().as_bytes().into(),
+                );
+            }
             let mut moved = Vec::new();
             for t in &report.tags {
                 if let Some(old) = m.images.set_tag(t, &id, now) {
@@ -417,6 +434,49 @@ fn stage_named(plans: &[Plan], word: &str, before: usize, by_index: bool) -> Opt
     (0..before.min(plans.len())).find(|&i| {
         plans[i].name.as_deref() == Some(word.as_str()) || (by_index && i.to_string() == word)
     })
+}
+
+/// The legacy builder turns each `--label` into a `LABEL` step of its own, in key order, at the end of the
+/// stage it builds (the target's, or the last): moby `builder/dockerfile` adds them to the parsed stages.
+fn legacy_label_steps(
+    df: &mut dockerfile::Dockerfile,
+    labels: &BTreeMap<String, String>,
+    target: Option<&str>,
+) {
+    if labels.is_empty() {
+        return;
+    }
+    let froms: Vec<usize> = df
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.kind, InstructionKind::From { .. }))
+        .map(|(n, _)| n)
+        .collect();
+    let stage = target
+        .map(str::to_lowercase)
+        .and_then(|t| {
+            froms.iter().position(|&n| {
+                matches!(&df.instructions[n].kind,
+                    InstructionKind::From { alias: Some(a), .. } if *a == t)
+            })
+        })
+        .unwrap_or(froms.len().saturating_sub(1));
+    let at = froms
+        .get(stage + 1)
+        .copied()
+        .unwrap_or(df.instructions.len());
+    let line = at
+        .checked_sub(1)
+        .and_then(|n| df.instructions.get(n))
+        .map_or(1, |i| i.line);
+    let steps = labels.iter().map(|(k, v)| dockerfile::Instruction {
+        line,
+        original: format!("LABEL {k}={v}"),
+        flags: Vec::new(),
+        kind: InstructionKind::Label(vec![(k.clone(), v.clone())]),
+    });
+    df.instructions.splice(at..at, steps);
 }
 
 /// The stages BuildKit builds for `target`: the target and every stage it needs through `FROM stage` or
@@ -1683,6 +1743,68 @@ mod tests {
     const TWO_STAGES: &str = "FROM busybox AS builder\nRUN echo built > /out.txt\n\
         FROM alpine AS unused\nRUN echo never > /n\n\
         FROM busybox\nCOPY --from=builder /out.txt /\n";
+
+    #[test]
+    fn legacy_labels_are_steps_at_the_end_of_the_built_stage_in_key_order() {
+        let (r, code) = build_report(
+            TWO_STAGES,
+            "DOCKER_BUILDKIT=0 docker build --label z=1 --label a=2 --target builder -t app .",
+        );
+        assert_eq!(code, 0);
+        let steps: Vec<&str> = r.steps.iter().map(|s| s.instruction.as_str()).collect();
+        assert_eq!(
+            steps,
+            [
+                "FROM busybox AS builder",
+                "RUN echo built > /out.txt",
+                "LABEL a=2",
+                "LABEL z=1"
+            ]
+        );
+        assert_eq!(r.total, 4);
+    }
+
+    #[test]
+    fn buildkit_labels_go_on_the_exported_image_without_a_step() {
+        let mut world = World::new();
+        let m = world.machine("default");
+        m.files
+            .insert("Dockerfile".into(), b"FROM busybox\n"[..].into());
+        let line = [
+            "docker", "build", "--label", "team=web", "--label", "team=api", "-t", "app", ".",
+        ];
+        let words: Vec<String> = line[1..].iter().map(|w| w.to_string()).collect();
+        let inv = crate::command::parse(&words, &[]).expect("parses");
+        let out = world.execute("default", &inv, &Input::default());
+        assert_eq!(out.exit_code, 0);
+        let m = &world.machines["default"];
+        let image = m.images.lookup("app").expect("tagged");
+        assert_eq!(
+            image.image.config.labels.get("team").map(String::as_str),
+            Some("api"),
+            "the last value of a repeated key wins"
+        );
+    }
+
+    #[test]
+    fn build_flags_that_export_or_push_are_not_simulated() {
+        for flag in [
+            "--push",
+            "--output=out",
+            "--iidfile=id.txt",
+            "--secret=id=x",
+        ] {
+            let words: Vec<String> = ["build", flag, "-t", "app", "."]
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+            let inv = crate::command::parse(&words, &[]).expect("parses");
+            assert!(
+                matches!(inv.command, crate::command::Command::NotSimulated { .. }),
+                "{flag}"
+            );
+        }
+    }
 
     #[test]
     fn buildkit_builds_only_the_stages_the_target_needs() {

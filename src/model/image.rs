@@ -249,6 +249,15 @@ impl Image {
         self
     }
 
+    /// The same image with `labels` added to its config (a new ID): BuildKit's exported `--label`s.
+    pub fn with_labels(mut self, labels: &std::collections::BTreeMap<String, String>) -> Image {
+        for (k, v) in labels {
+            self.config.labels.insert(k.clone(), v.clone());
+        }
+        self.seal();
+        self
+    }
+
     /// Derives the ID and config size from the config JSON.
     fn seal(&mut self) {
         let config = self.config_json();
