@@ -355,9 +355,8 @@ pub enum Inspected {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InspectListing {
     pub objects: Vec<Inspected>,
-    pub format: Option<String>,
-    /// The top-level fields the template reads, found once when the command line was parsed.
-    pub roots: Option<Vec<String>>,
+    /// The `-f` template, parsed once when the command line was parsed.
+    pub format: Option<crate::render::template::Template>,
 }
 
 /// One thing a command did or printed.

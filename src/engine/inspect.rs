@@ -7,6 +7,7 @@ use crate::event::{DockerError, Event, InspectListing, Inspected};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageArg;
+use crate::render::template::Template;
 
 /// An image as inspect shows it; its references only when the output reads them (`roots`: the top-level
 /// fields a `-f` template names, `None` for the whole object).
@@ -34,10 +35,10 @@ pub fn inspect(
     host: &str,
     kind: InspectKind,
     names: &[String],
-    format: Option<&str>,
-    roots: Option<&[String]>,
+    format: Option<&Template>,
     out: &mut Outcome,
 ) {
+    let roots = format.and_then(Template::roots);
     let m = &world.machines[host];
     let mut objects = Vec::new();
     let mut errors = Vec::new();
@@ -68,8 +69,7 @@ pub fn inspect(
     }
     out.push(Event::Inspect(InspectListing {
         objects,
-        format: format.map(str::to_string),
-        roots: roots.map(<[String]>::to_vec),
+        format: format.cloned(),
     }));
     if !errors.is_empty() {
         for e in errors {
