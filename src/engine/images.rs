@@ -241,7 +241,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         return;
     }
     let target_ref = match &target.parsed {
-        Ok(r) => r.clone(),
+        Ok(r) => r,
         Err(e) => {
             out.error(
                 DockerError::InvalidTagTarget {
@@ -257,7 +257,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         out.error(DockerError::TagWithDigest, 1);
         return;
     }
-    if target_ref.repo_familiar() == "sha256" {
+    if target_ref.repo().familiar() == "sha256" {
         out.error(DockerError::TagNamedSha256, 1);
         return;
     }
@@ -267,7 +267,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         out.error(DockerError::no_such_image(source.shown()), 1);
         return;
     };
-    let Some(tag) = target_ref.with_default_tag().tag_ref() else {
+    let Some(tag) = target_ref.default_tag_ref() else {
         return;
     };
     if let Some(old) = m.images.set_tag(&tag, &id, now) {
