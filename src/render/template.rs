@@ -264,8 +264,8 @@ impl Parser {
         // `$x :=` or `$i, $e :=`
         let save = self.i;
         let mut vars = Vec::new();
-        while let Some(Tok::Var(v)) = self.peek().cloned() {
-            vars.push(v);
+        while let Some(Tok::Var(v)) = self.peek() {
+            vars.push(v.clone());
             self.i += 1;
             match self.peek() {
                 Some(Tok::Comma) => self.i += 1,
@@ -309,11 +309,11 @@ impl Parser {
     fn chain(&mut self) -> (Vec<String>, Option<usize>) {
         let mut chain = Vec::new();
         let mut first = None;
-        while let Some((Tok::Field(f), pos)) = self.toks.get(self.i).cloned() {
+        while let Some((Tok::Field(f), pos)) = self.toks.get(self.i) {
             if f == "." {
                 break;
             }
-            first.get_or_insert(pos);
+            first.get_or_insert(*pos);
             chain.push(f[1..].to_string());
             self.i += 1;
         }
@@ -321,7 +321,10 @@ impl Parser {
     }
 
     fn operand(&mut self) -> Result<Arg, TemplateError> {
-        let Some((tok, pos)) = self.toks.get(self.i).cloned() else {
+        let Some((tok, pos)) = self.toks.get_mut(self.i).map(|(t, p)| {
+            // Each token is read once: it is taken, not copied.
+            (std::mem::replace(t, Tok::Comma), *p)
+        }) else {
             return Err(parse_error("missing value for command"));
         };
         self.i += 1;
@@ -1560,7 +1563,11 @@ fn node_roots(nodes: &[Node]) -> Option<Vec<String>> {
 
 /// Docker's `--format` preprocessing: `table` prefix, and `\t`/`\n` typed literally become tab/newline.
 pub fn prepare(format: &str) -> (bool, String) {
-    let unescaped = format.replace("\\t", "\t").replace("\\n", "\n");
+    let unescaped = if format.contains('\\') {
+        format.replace("\\t", "\t").replace("\\n", "\n")
+    } else {
+        format.to_string()
+    };
     match unescaped.strip_prefix("table") {
         Some(rest) => (true, rest.trim_start().to_string()),
         None => (false, unescaped),
