@@ -51,8 +51,12 @@ pub fn inspect(
                 .and_then(|id| m.containers.by_id.get(&id))?;
             Some(Inspected::Container(Box::new(c.clone())))
         };
-        let arg = ImageArg::new(name.clone());
-        let image = || m.images.lookup_arg(&arg).map(|s| inspected_image(s, roots));
+        // The name is read as an image reference only when no container answers to it.
+        let image = || {
+            m.images
+                .lookup_arg(&ImageArg::new(name.clone()))
+                .map(|s| inspected_image(s, roots))
+        };
         let hit = match kind {
             InspectKind::Any => container().or_else(image),
             InspectKind::Image => image(),
@@ -62,7 +66,9 @@ pub fn inspect(
             Some(v) => objects.push(v),
             None => errors.push(match kind {
                 InspectKind::Any => DockerError::NoSuchObject { name: name.clone() },
-                InspectKind::Image => DockerError::no_such_image(arg.shown()),
+                InspectKind::Image => {
+                    DockerError::no_such_image(ImageArg::new(name.clone()).shown())
+                }
                 InspectKind::Container => DockerError::no_such_container(name.clone()),
             }),
         }
