@@ -1733,6 +1733,38 @@ mod tests {
         );
     }
 
+    /// A template parsed once gives what parsing it at every execution gave: text, execution errors (with
+    /// their positions in the prepared text), a kept parse error, and the fields it reads.
+    #[test]
+    fn a_template_parsed_once_executes_like_one_parsed_each_time() {
+        for format in [
+            "{{.State.Status}}",
+            "{{.Os}}\\t{{.Architecture}}",
+            "{{json .RootFS.Layers}} {{len .RepoTags}}",
+            "{{.Config.Nope}}",
+            "{{range .RepoTags}}{{.}}{{end}}",
+            "{{$x := .Os}}{{$x}}{{$.Id}}",
+            "{{.Nope",
+            "table {{.Id}}",
+        ] {
+            let t = Template::new(format);
+            let mut once = String::new();
+            let once = t
+                .execute_into("", image(), Strictness::MissingKey, &mut once)
+                .map(|()| once);
+            let each = render(&prepare(format).1, &image(), Strictness::MissingKey);
+            assert_eq!(once, each, "{format}");
+            assert_eq!(t.roots().map(<[String]>::to_vec), roots(format), "{format}");
+            assert_eq!(t.format(), format);
+        }
+        assert_eq!(
+            Template::new("{{.State.Status}}").roots(),
+            Some(&["State".to_string()][..])
+        );
+        assert_eq!(Template::new("{{json .}}").roots(), None);
+        assert_eq!(Template::new("{{$x := .A}}").roots(), None);
+    }
+
     #[test]
     fn named_templates_name_their_errors() {
         let e = render_named(
