@@ -369,6 +369,70 @@ pub enum DockerError {
         name: String,
         cause: Box<DockerError>,
     },
+
+    // ---- volumes, networks, copies ----
+    /// No volume has this name (`get NAME: no such volume`).
+    NoSuchVolume {
+        name: String,
+    },
+    /// `volume rm` of a volume that containers mount (their full IDs).
+    VolumeInUse {
+        name: String,
+        containers: Vec<String>,
+    },
+    /// A volume name the local driver refuses.
+    InvalidVolumeName {
+        name: String,
+    },
+    /// A one-character volume name.
+    VolumeNameTooShort {
+        name: String,
+    },
+    /// `network create -d host|null`: there is one such network.
+    SingleInstanceNetwork {
+        driver: String,
+    },
+    /// `network create -d overlay` on an engine outside a swarm.
+    NotASwarmManager,
+    /// `network create` of a name another network has.
+    NetworkExists {
+        name: String,
+    },
+    /// No network has this name or ID.
+    NoSuchNetwork {
+        name: String,
+    },
+    /// `network rm bridge` (or `host`, `none`).
+    PredefinedNetwork {
+        name: String,
+    },
+    /// `network create -d X` with a driver the daemon lacks.
+    NoSuchNetworkDriver {
+        driver: String,
+    },
+    /// `search --limit N` outside 1..=100.
+    SearchLimit {
+        limit: i64,
+    },
+    /// `cp a b`: neither side is `CONTAINER:PATH`.
+    CopyWithoutContainer,
+    /// `cp c1:/a c2:/b`.
+    CopyBetweenContainers,
+    /// `cp C:/x …` where the container has no `/x`.
+    NotInContainer {
+        path: String,
+        container: String,
+    },
+    /// `cp FILE C:…` where the working folder has no `FILE` (`path` is absolute).
+    LocalPathMissing {
+        path: String,
+    },
+    /// `cp FILE C:/dir/` where the container has no folder `/dir`.
+    CopyNoSuchDirectory,
+    /// `cp C:/f dir/x` where the working folder has no `dir` (`path` is absolute).
+    NoOutputFolder {
+        path: String,
+    },
 }
 
 /// Why bytes given to `docker load` are not a saved image.

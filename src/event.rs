@@ -166,6 +166,17 @@ pub enum Prompt {
     PruneDanglingImages,
     PruneAllImages,
     PruneContainers,
+    /// `docker system prune`: the list depends on `-a` and `--volumes`.
+    PruneSystem {
+        all: bool,
+        volumes: bool,
+    },
+    /// `docker network prune`.
+    PruneNetworks,
+    /// `docker volume prune` (`all`: named ones too).
+    PruneVolumes {
+        all: bool,
+    },
 }
 
 /// One line of an image prune's report.
@@ -216,6 +227,12 @@ pub enum Note {
     },
     /// `cat` printed as much as it may in one command.
     OutputCut { bytes: usize },
+    /// `-v /host/dir:/path`: the host's folders are not simulated.
+    BindMountNotSimulated { source: String },
+    /// A `docker cp` that would pass the working folder's (or the container layer's) cap.
+    CopyTooLarge { bytes: usize },
+    /// `docker stats` without `--no-stream` redraws until Ctrl-C: dockdrill shows one frame.
+    StatsStreams,
 }
 
 /// One line of `docker load`'s report.
@@ -463,8 +480,209 @@ pub enum Event {
     ExitCode(i32),
     /// `docker port`: the bindings, in the daemon's order (the CLI sorts them).
     Ports(Vec<PortLine>),
+    /// A name or ID the daemon confirms, one line (`volume create`, `volume rm`, `network create`, `network rm`).
+    Named(String),
+    /// `docker volume ls`.
+    Volumes(VolumeListing),
+    /// `docker volume inspect`: the volumes found (the misses are `Error` events after it).
+    VolumeInspect {
+        volumes: Vec<VolumeRow>,
+        format: Option<String>,
+    },
+    /// `docker network ls`.
+    Networks(NetworkListing),
+    /// `docker network inspect`: the networks found.
+    NetworkInspect {
+        networks: Vec<NetworkRow>,
+        format: Option<String>,
+    },
+    /// `docker diff`: (change, absolute path), in the daemon's order.
+    Diff(Vec<(crate::model::objects::Change, String)>),
+    /// `docker stats --no-stream` (or the first frame of a stream).
+    Stats(StatsListing),
+    /// `docker info`.
+    Info(Box<InfoReport>),
+    /// `docker system df`.
+    DiskUsage(Box<DiskUsage>),
+    /// `docker search`.
+    Search(SearchListing),
+    /// `docker network prune`'s report: the networks removed.
+    NetworksPruned(Vec<String>),
+    /// `docker volume prune`'s report: the volumes removed.
+    VolumesPruned(Vec<String>),
+    /// `docker system prune`'s report.
+    SystemPruned(SystemPruneReport),
+    /// The CLI's closing line after per-object errors (`network rm`): `exit status N`.
+    ExitStatus(i32),
     /// A simulator note (never Docker's words).
     Note(Note),
     /// A rule that applied (explain only).
     Rule(Rule),
+}
+
+/// One local volume as the listings show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeRow {
+    pub name: String,
+    pub created: u64,
+    pub anonymous: bool,
+    /// How many containers mount it (`system df -v`'s LINKS).
+    pub links: usize,
+}
+
+/// `docker volume ls`' result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeListing {
+    pub rows: Vec<VolumeRow>,
+    pub quiet: bool,
+    pub format: Option<String>,
+}
+
+/// One network: a default one (`bridge`, `host`, `none`) or a user-defined bridge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkRow {
+    /// 64 hex digits.
+    pub id: String,
+    pub name: String,
+    /// `bridge`, `host`, `null`.
+    pub driver: String,
+    pub created: u64,
+    /// `172.17.0.0/16` for the default bridge, `172.18.0.0/16` and up for user networks; empty for host/none.
+    pub subnet: String,
+    pub gateway: String,
+    /// The default bridge carries Docker's `com.docker.network.bridge.*` options.
+    pub default_bridge: bool,
+}
+
+/// `docker network ls`' result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkListing {
+    pub rows: Vec<NetworkRow>,
+    pub quiet: bool,
+    pub no_trunc: bool,
+    pub format: Option<String>,
+}
+
+/// One `docker stats` row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsRow {
+    pub id: String,
+    pub name: String,
+    /// Memory in use (0 when the container is not running).
+    pub memory: u64,
+    /// Processes (0 when not running).
+    pub pids: u32,
+    pub running: bool,
+}
+
+/// `docker stats`' result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsListing {
+    pub rows: Vec<StatsRow>,
+    /// The machine's memory (the LIMIT of a running container without `-m`).
+    pub limit: u64,
+    pub no_trunc: bool,
+    pub format: Option<String>,
+}
+
+/// What `docker info` reports about one machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InfoReport {
+    pub containers: usize,
+    pub running: usize,
+    pub paused: usize,
+    pub stopped: usize,
+    pub images: usize,
+    /// The machine's name (the `Name:` line).
+    pub name: String,
+    /// A stable ID derived from the machine's name.
+    pub id: String,
+    /// `x86_64` or `aarch64`.
+    pub architecture: &'static str,
+    pub cpus: u32,
+    pub memory: u64,
+    /// Logged in to Docker Hub as.
+    pub username: Option<String>,
+    pub format: Option<String>,
+}
+
+/// One image of `system df -v`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DfImage {
+    pub repository: String,
+    pub tag: String,
+    pub id: Digest,
+    pub created: u64,
+    pub size: u64,
+    /// Bytes of its layers that another image also uses.
+    pub shared: u64,
+    pub containers: usize,
+}
+
+/// One container of `system df -v`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DfContainer {
+    pub id: String,
+    pub image: String,
+    pub argv: Vec<String>,
+    pub volumes: usize,
+    /// Bytes it wrote over its image.
+    pub size: u64,
+    pub created: u64,
+    pub state: crate::model::container::State,
+    pub name: String,
+}
+
+/// One build cache record of `system df -v`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DfCache {
+    /// 25 characters, as BuildKit names records.
+    pub id: String,
+    pub size: u64,
+    pub created: u64,
+    /// Its layer is also an image's (then it does not count in the builder's size).
+    pub shared: bool,
+}
+
+/// `docker system df`'s result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskUsage {
+    pub images: Vec<DfImage>,
+    /// Every layer counted once.
+    pub layers_size: u64,
+    pub containers: Vec<DfContainer>,
+    pub volumes: Vec<VolumeRow>,
+    pub build_cache: Vec<DfCache>,
+    pub verbose: bool,
+    pub format: Option<String>,
+    pub now: u64,
+}
+
+/// One repository `docker search` found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchRow {
+    /// `alpine`, `alice/app` (official ones without `library/`).
+    pub name: String,
+    pub description: String,
+    pub stars: u64,
+    pub official: bool,
+}
+
+/// `docker search`'s result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchListing {
+    pub rows: Vec<SearchRow>,
+    pub no_trunc: bool,
+    pub format: Option<String>,
+}
+
+/// What `docker system prune` removed, section by section.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SystemPruneReport {
+    pub containers: Vec<String>,
+    pub networks: Vec<String>,
+    pub volumes: Vec<String>,
+    pub images: Vec<PruneEntry>,
+    pub build_cache: Vec<String>,
+    pub reclaimed: u64,
 }

@@ -1126,7 +1126,7 @@ Options:
 }
 
 /// Every command for which [`help`] has a text (canonical keys).
-pub const COMMANDS: [&str; 66] = [
+pub const COMMANDS: &[&str] = &[
     "build",
     "commit",
     "container",
@@ -1193,7 +1193,483 @@ pub const COMMANDS: [&str; 66] = [
     "unpause",
     "version",
     "wait",
+    "cp",
+    "container cp",
+    "diff",
+    "container diff",
+    "stats",
+    "container stats",
+    "info",
+    "system",
+    "system df",
+    "system info",
+    "system prune",
+    "search",
+    "network",
+    "network create",
+    "network inspect",
+    "network ls",
+    "network list",
+    "network prune",
+    "network rm",
+    "network remove",
+    "volume",
+    "volume create",
+    "volume inspect",
+    "volume ls",
+    "volume list",
+    "volume prune",
+    "volume rm",
+    "volume remove",
 ];
+
+/// The help texts of the commands added for issue 11 (`cp`, `diff`, `stats`, `info`, `system`, `search`,
+/// `network`, `volume`), as the 28.2.2 client prints them (captured with `docker X --help`): key, text.
+const MORE: &[(&str, &str)] = &[
+    (
+        "volume prune",
+        r#"Usage:  docker volume prune [OPTIONS]
+
+Remove unused local volumes
+
+Options:
+  -a, --all             Remove all unused volumes, not just anonymous ones
+      --filter filter   Provide filter values (e.g. "label=<label>")
+  -f, --force           Do not prompt for confirmation
+"#,
+    ),
+    (
+        "network prune",
+        r#"Usage:  docker network prune [OPTIONS]
+
+Remove all unused networks
+
+Options:
+      --filter filter   Provide filter values (e.g. "until=<timestamp>")
+  -f, --force           Do not prompt for confirmation
+"#,
+    ),
+    (
+        "cp",
+        r#"Usage:  docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-
+	docker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH
+
+Copy files/folders between a container and the local filesystem
+
+Use '-' as the source to read a tar archive from stdin
+and extract it to a directory destination in a container.
+Use '-' as the destination to stream a tar archive of a
+container source to stdout.
+
+Aliases:
+  docker container cp, docker cp
+
+Options:
+  -a, --archive       Archive mode (copy all uid/gid information)
+  -L, --follow-link   Always follow symbol link in SRC_PATH
+  -q, --quiet         Suppress progress output during copy. Progress
+                      output is automatically suppressed if no terminal
+                      is attached
+"#,
+    ),
+    (
+        "diff",
+        r#"Usage:  docker diff CONTAINER
+
+Inspect changes to files or directories on a container's filesystem
+
+Aliases:
+  docker container diff, docker diff
+"#,
+    ),
+    (
+        "stats",
+        r#"Usage:  docker stats [OPTIONS] [CONTAINER...]
+
+Display a live stream of container(s) resource usage statistics
+
+Aliases:
+  docker container stats, docker stats
+
+Options:
+  -a, --all             Show all containers (default shows just running)
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+      --no-stream       Disable streaming stats and only pull the first result
+      --no-trunc        Do not truncate output
+"#,
+    ),
+    (
+        "info",
+        r#"Usage:  docker info [OPTIONS]
+
+Display system-wide information
+
+Aliases:
+  docker system info, docker info
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+"#,
+    ),
+    (
+        "system",
+        r#"Usage:  docker system COMMAND
+
+Manage Docker
+
+Commands:
+  df          Show docker disk usage
+  events      Get real time events from the server
+  info        Display system-wide information
+  prune       Remove unused data
+
+Run 'docker system COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "system df",
+        r#"Usage:  docker system df [OPTIONS]
+
+Show docker disk usage
+
+Options:
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+  -v, --verbose         Show detailed information on space usage
+"#,
+    ),
+    (
+        "system prune",
+        r#"Usage:  docker system prune [OPTIONS]
+
+Remove unused data
+
+Options:
+  -a, --all             Remove all unused images not just dangling ones
+      --filter filter   Provide filter values (e.g. "label=<key>=<value>")
+  -f, --force           Do not prompt for confirmation
+      --volumes         Prune anonymous volumes
+"#,
+    ),
+    (
+        "search",
+        r#"Usage:  docker search [OPTIONS] TERM
+
+Search Docker Hub for images
+
+Options:
+  -f, --filter filter   Filter output based on conditions provided
+      --format string   Pretty-print search using a Go template
+      --limit int       Max number of search results
+      --no-trunc        Don't truncate output
+"#,
+    ),
+    (
+        "network",
+        r#"Usage:  docker network COMMAND
+
+Manage networks
+
+Commands:
+  connect     Connect a container to a network
+  create      Create a network
+  disconnect  Disconnect a container from a network
+  inspect     Display detailed information on one or more networks
+  ls          List networks
+  prune       Remove all unused networks
+  rm          Remove one or more networks
+
+Run 'docker network COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "network ls",
+        r#"Usage:  docker network ls [OPTIONS]
+
+List networks
+
+Aliases:
+  docker network ls, docker network list
+
+Options:
+  -f, --filter filter   Provide filter values (e.g. "driver=bridge")
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+      --no-trunc        Do not truncate the output
+  -q, --quiet           Only display network IDs
+"#,
+    ),
+    (
+        "network create",
+        r#"Usage:  docker network create [OPTIONS] NETWORK
+
+Create a network
+
+Options:
+      --attachable           Enable manual container attachment
+      --aux-address map      Auxiliary IPv4 or IPv6 addresses used by
+                             Network driver (default map[])
+      --config-from string   The network from which to copy the configuration
+      --config-only          Create a configuration only network
+  -d, --driver string        Driver to manage the Network (default "bridge")
+      --gateway strings      IPv4 or IPv6 Gateway for the master subnet
+      --ingress              Create swarm routing-mesh network
+      --internal             Restrict external access to the network
+      --ip-range strings     Allocate container ip from a sub-range
+      --ipam-driver string   IP Address Management Driver (default "default")
+      --ipam-opt map         Set IPAM driver specific options (default map[])
+      --ipv4                 Enable or disable IPv4 address assignment
+                             (default true)
+      --ipv6                 Enable or disable IPv6 address assignment
+      --label list           Set metadata on a network
+  -o, --opt map              Set driver specific options (default map[])
+      --scope string         Control the network's scope
+      --subnet strings       Subnet in CIDR format that represents a
+                             network segment
+"#,
+    ),
+    (
+        "network rm",
+        r#"Usage:  docker network rm NETWORK [NETWORK...]
+
+Remove one or more networks
+
+Aliases:
+  docker network rm, docker network remove
+
+Options:
+  -f, --force   Do not error if the network does not exist
+"#,
+    ),
+    (
+        "network inspect",
+        r#"Usage:  docker network inspect [OPTIONS] NETWORK [NETWORK...]
+
+Display detailed information on one or more networks
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+  -v, --verbose         Verbose output for diagnostics
+"#,
+    ),
+    (
+        "volume",
+        r#"Usage:  docker volume COMMAND
+
+Manage volumes
+
+Commands:
+  create      Create a volume
+  inspect     Display detailed information on one or more volumes
+  ls          List volumes
+  prune       Remove unused local volumes
+  rm          Remove one or more volumes
+
+Run 'docker volume COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "volume ls",
+        r#"Usage:  docker volume ls [OPTIONS]
+
+List volumes
+
+Aliases:
+  docker volume ls, docker volume list
+
+Options:
+  -f, --filter filter   Provide filter values (e.g. "dangling=true")
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+  -q, --quiet           Only display volume names
+"#,
+    ),
+    (
+        "volume create",
+        r#"Usage:  docker volume create [OPTIONS] [VOLUME]
+
+Create a volume
+
+Options:
+  -d, --driver string   Specify volume driver name (default "local")
+      --label list      Set metadata for a volume
+  -o, --opt map         Set driver specific options (default map[])
+"#,
+    ),
+    (
+        "volume rm",
+        r#"Usage:  docker volume rm [OPTIONS] VOLUME [VOLUME...]
+
+Remove one or more volumes. You cannot remove a volume that is in use by a container.
+
+Aliases:
+  docker volume rm, docker volume remove
+
+Options:
+  -f, --force   Force the removal of one or more volumes
+"#,
+    ),
+    (
+        "volume inspect",
+        r#"Usage:  docker volume inspect [OPTIONS] VOLUME [VOLUME...]
+
+Display detailed information on one or more volumes
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+"#,
+    ),
+    (
+        "container cp",
+        r#"Usage:  docker container cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-
+	docker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH
+
+Copy files/folders between a container and the local filesystem
+
+Use '-' as the source to read a tar archive from stdin
+and extract it to a directory destination in a container.
+Use '-' as the destination to stream a tar archive of a
+container source to stdout.
+
+Aliases:
+  docker container cp, docker cp
+
+Options:
+  -a, --archive       Archive mode (copy all uid/gid information)
+  -L, --follow-link   Always follow symbol link in SRC_PATH
+  -q, --quiet         Suppress progress output during copy. Progress
+                      output is automatically suppressed if no terminal
+                      is attached
+"#,
+    ),
+    (
+        "container diff",
+        r#"Usage:  docker container diff CONTAINER
+
+Inspect changes to files or directories on a container's filesystem
+
+Aliases:
+  docker container diff, docker diff
+"#,
+    ),
+    (
+        "container stats",
+        r#"Usage:  docker container stats [OPTIONS] [CONTAINER...]
+
+Display a live stream of container(s) resource usage statistics
+
+Aliases:
+  docker container stats, docker stats
+
+Options:
+  -a, --all             Show all containers (default shows just running)
+      --format string   Format output using a custom template:
+                        'table':            Print output in table format
+                        with column headers (default)
+                        'table TEMPLATE':   Print output in table format
+                        using the given Go template
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+      --no-stream       Disable streaming stats and only pull the first result
+      --no-trunc        Do not truncate output
+"#,
+    ),
+    (
+        "system info",
+        r#"Usage:  docker system info [OPTIONS]
+
+Display system-wide information
+
+Aliases:
+  docker system info, docker info
+
+Options:
+  -f, --format string   Format output using a custom template:
+                        'json':             Print in JSON format
+                        'TEMPLATE':         Print output using the given
+                        Go template.
+                        Refer to https://docs.docker.com/go/formatting/
+                        for more information about formatting output with
+                        templates
+"#,
+    ),
+];
+
+/// `network list` prints `network ls`'s help, as `image list` prints `image ls`'s.
+fn canonical_alias(key: &str) -> &str {
+    match key {
+        "network list" => "network ls",
+        "network remove" => "network rm",
+        "volume list" => "volume ls",
+        "volume remove" => "volume rm",
+        k => k,
+    }
+}
+
+/// A text of [`MORE`].
+fn more(key: &str) -> Option<&'static str> {
+    let key = canonical_alias(key);
+    MORE.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
 
 /// Normalises a command key: surrounding spaces and a leading `docker`
 /// are dropped, inner runs of spaces collapse; the root is `"docker"`.
@@ -1450,7 +1926,7 @@ pub fn help(command: &str) -> Option<&'static str> {
             "Usage:  docker wait CONTAINER [CONTAINER...]\n",
             body_container_wait!()
         ),
-        _ => return None,
+        k => return more(k),
     };
     Some(text)
 }
@@ -1530,7 +2006,11 @@ pub fn usage_line(command: &str) -> Option<&'static str> {
         "unpause" => "docker unpause CONTAINER [CONTAINER...]",
         "version" => "docker version [OPTIONS]",
         "wait" => "docker wait CONTAINER [CONTAINER...]",
-        _ => return None,
+        "system" => "docker system",
+        "network" => "docker network",
+        "volume" => "docker volume",
+        // The usage block of the help text: one line, or two for `cp`.
+        k => more(k)?.strip_prefix("Usage:  ")?.split("\n\n").next()?,
     };
     Some(line)
 }
@@ -1635,6 +2115,22 @@ pub fn short_description(command: &str) -> Option<&'static str> {
         "version" => "Show the Docker version information",
         "volume" => "Manage volumes",
         "wait" => "Block until one or more containers stop, then print their exit codes",
+        "system df" => "Show docker disk usage",
+        "system events" => "Get real time events from the server",
+        "system info" => "Display system-wide information",
+        "system prune" => "Remove unused data",
+        "network connect" => "Connect a container to a network",
+        "network create" => "Create a network",
+        "network disconnect" => "Disconnect a container from a network",
+        "network inspect" => "Display detailed information on one or more networks",
+        "network ls" | "network list" => "List networks",
+        "network prune" => "Remove all unused networks",
+        "network rm" | "network remove" => "Remove one or more networks",
+        "volume create" => "Create a volume",
+        "volume inspect" => "Display detailed information on one or more volumes",
+        "volume ls" | "volume list" => "List volumes",
+        "volume prune" => "Remove unused local volumes",
+        "volume rm" | "volume remove" => "Remove one or more volumes",
         _ => return None,
     };
     Some(text)
@@ -1690,9 +2186,11 @@ Options:
             assert!(text.lines().all(|l| !l.ends_with(' ')), "{c}");
             assert!(short_description(c).is_some(), "{c}");
             let usage = usage_line(c).unwrap_or_else(|| panic!("{c}"));
-            if !matches!(c, "docker" | "image" | "container") {
-                let first = text.lines().next().unwrap_or("");
-                assert_eq!(first, format!("Usage:  {usage}"), "{c}");
+            if !matches!(
+                *c,
+                "docker" | "image" | "container" | "system" | "network" | "volume"
+            ) {
+                assert!(text.starts_with(&format!("Usage:  {usage}\n\n")), "{c}");
             }
         }
         assert_eq!(help("frobnicate"), None);

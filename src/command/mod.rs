@@ -34,6 +34,8 @@ pub struct Run {
     pub workdir: Option<String>,
     pub quiet: bool,
     pub restart: Option<String>,
+    /// `-v NAME:/path` / `-v /path` values.
+    pub volumes: Vec<String>,
 }
 
 /// `docker build`.
@@ -197,6 +199,97 @@ pub enum Command {
     Port {
         container: String,
         port: Option<String>,
+    },
+    /// `docker cp SRC DEST`: one side is `CONTAINER:PATH`, the other a path in the working folder or `-`.
+    Cp {
+        source: String,
+        dest: String,
+    },
+    /// `docker diff CONTAINER`.
+    Diff {
+        container: String,
+    },
+    /// `docker stats [--no-stream]`.
+    Stats {
+        all: bool,
+        no_stream: bool,
+        no_trunc: bool,
+        format: Option<String>,
+        containers: Vec<String>,
+    },
+    /// `docker info` / `docker system info`.
+    Info {
+        format: Option<String>,
+    },
+    /// `docker system df [-v]`.
+    SystemDf {
+        verbose: bool,
+        format: Option<String>,
+    },
+    /// `docker system prune`.
+    SystemPrune {
+        all: bool,
+        force: bool,
+        volumes: bool,
+    },
+    /// `docker search TERM`.
+    Search {
+        term: String,
+        limit: Option<i64>,
+        filter: Vec<String>,
+        format: Option<String>,
+        no_trunc: bool,
+    },
+    /// `docker network ls`.
+    NetworkLs {
+        quiet: bool,
+        no_trunc: bool,
+        filter: Vec<String>,
+        format: Option<String>,
+    },
+    /// `docker network create NAME`.
+    NetworkCreate {
+        name: String,
+        driver: Option<String>,
+    },
+    /// `docker network rm NAME...`.
+    NetworkRm {
+        force: bool,
+        networks: Vec<String>,
+    },
+    /// `docker network inspect NAME...`.
+    NetworkInspect {
+        names: Vec<String>,
+        format: Option<String>,
+    },
+    /// `docker network prune`.
+    NetworkPrune {
+        force: bool,
+    },
+    /// `docker volume prune [-a]`.
+    VolumePrune {
+        all: bool,
+        force: bool,
+    },
+    /// `docker volume ls`.
+    VolumeLs {
+        quiet: bool,
+        filter: Vec<String>,
+        format: Option<String>,
+    },
+    /// `docker volume create [NAME]`.
+    VolumeCreate {
+        name: Option<String>,
+    },
+    /// `docker volume rm NAME...`.
+    VolumeRm {
+        force: bool,
+        volumes: Vec<String>,
+    },
+    /// `docker volume inspect NAME...`.
+    VolumeInspect {
+        names: Vec<String>,
+        format: Option<String>,
     },
     /// A real docker command dockdrill does not simulate (its arguments were valid).
     NotSimulated {
@@ -365,6 +458,17 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
             Some(h) if h == "--help" || h == "-h" => return Ok(help_invocation(first)),
             Some(sub) if table::find(&format!("{first} {sub}")).is_some() => {
                 (format!("{first} {sub}"), &words[2..])
+            }
+            Some(sub)
+                if table::NOT_SIMULATED_SUBCOMMANDS
+                    .contains(&format!("{first} {sub}").as_str()) =>
+            {
+                let path = format!("{first} {sub}");
+                return Ok(Invocation {
+                    path: path.clone(),
+                    command: Command::NotSimulated { path },
+                    notices: vec![],
+                });
             }
             Some(sub) => {
                 return Err(UsageError::UnknownCommand {
@@ -589,6 +693,7 @@ fn build_command(
                 workdir: v.get("workdir").map(str::to_string),
                 quiet: v.on("quiet"),
                 restart,
+                volumes: v.all("volume").to_vec(),
             })
         }
         "start" => Command::Start {
@@ -707,6 +812,76 @@ fn build_command(
         "port" => Command::Port {
             container: first,
             port: args.get(1).cloned(),
+        },
+        "cp" => Command::Cp {
+            source: first,
+            dest: args.get(1).cloned().unwrap_or_default(),
+        },
+        "diff" => Command::Diff { container: first },
+        "stats" => Command::Stats {
+            all: v.on("all"),
+            no_stream: v.on("no-stream"),
+            no_trunc: v.on("no-trunc"),
+            format: v.get("format").map(str::to_string),
+            containers: args,
+        },
+        "info" => Command::Info {
+            format: v.get("format").map(str::to_string),
+        },
+        "system df" => Command::SystemDf {
+            verbose: v.on("verbose"),
+            format: v.get("format").map(str::to_string),
+        },
+        "system prune" => Command::SystemPrune {
+            all: v.on("all"),
+            force: v.on("force"),
+            volumes: v.on("volumes"),
+        },
+        "search" => Command::Search {
+            term: first,
+            limit: int(v, "limit"),
+            filter: v.all("filter").to_vec(),
+            format: v.get("format").map(str::to_string),
+            no_trunc: v.on("no-trunc"),
+        },
+        "network ls" => Command::NetworkLs {
+            quiet: v.on("quiet"),
+            no_trunc: v.on("no-trunc"),
+            filter: v.all("filter").to_vec(),
+            format: v.get("format").map(str::to_string),
+        },
+        "network create" => Command::NetworkCreate {
+            name: first,
+            driver: v.get("driver").map(str::to_string),
+        },
+        "network rm" => Command::NetworkRm {
+            force: v.on("force"),
+            networks: args,
+        },
+        "network inspect" => Command::NetworkInspect {
+            names: args,
+            format: v.get("format").map(str::to_string),
+        },
+        "network prune" => Command::NetworkPrune {
+            force: v.on("force"),
+        },
+        "volume prune" => Command::VolumePrune {
+            all: v.on("all"),
+            force: v.on("force"),
+        },
+        "volume ls" => Command::VolumeLs {
+            quiet: v.on("quiet"),
+            filter: v.all("filter").to_vec(),
+            format: v.get("format").map(str::to_string),
+        },
+        "volume create" => Command::VolumeCreate { name: args.pop() },
+        "volume rm" => Command::VolumeRm {
+            force: v.on("force"),
+            volumes: args,
+        },
+        "volume inspect" => Command::VolumeInspect {
+            names: args,
+            format: v.get("format").map(str::to_string),
         },
         _ => Command::NotSimulated {
             path: path.to_string(),

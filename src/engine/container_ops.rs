@@ -22,7 +22,7 @@ use crate::model::world::World;
 use crate::reference::ImageArg;
 use std::sync::Arc;
 
-fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
+pub(super) fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
     world.machines[host]
         .containers
         .resolve(arg)
@@ -242,23 +242,30 @@ pub fn commit(
     }
     config.env.clone_from(&c.env);
     let mut layers = base.layers.clone();
-    if let Some(d) = Digest::parse(EMPTY_LAYER) {
-        layers.push(Layer::new(d, 0));
-    }
+    // The container's own layer: what it wrote (`cp`, `exec`), or an empty tar when it wrote nothing.
+    let (layer, files) = match super::changes::layer_of(m, &id, base) {
+        Some((layer, seen)) => (Some(layer), Arc::clone(&seen.files)),
+        None => (
+            Digest::parse(EMPTY_LAYER).map(|d| Layer::new(d, 0)),
+            Arc::clone(&base.files),
+        ),
+    };
+    let size = layer.as_ref().map_or(0, |l| l.size);
+    layers.extend(layer);
     let mut history = base.history.clone();
     history.push(HistoryEntry {
         created: now,
         created_by: c.argv().join(" "),
         empty_layer: false,
         comment: message.unwrap_or_default().to_string(),
-        size: 0,
+        size,
     });
     let image = Arc::new(Image::new(
         config,
         layers,
         history,
         now,
-        Arc::clone(&base.files),
+        files,
         Arc::clone(&base.programs),
     ));
     let image_id = image.id.clone();

@@ -275,6 +275,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             env.push(e.clone());
         }
     }
+    let mounts = match super::volumes::parse_mounts(&r.volumes) {
+        Ok(m) => m,
+        Err(e) => return fail(out, e, 125),
+    };
     let id = world.new_container_id(host);
     let name = match &r.name {
         Some(n) => n.clone(),
@@ -300,6 +304,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         registry: None,
     };
     world.machine(host).add_container(container);
+    super::volumes::mount(world, host, &id, &mounts, out);
     if r.create_only {
         out.push(Event::ContainerId(id));
         return;
@@ -884,14 +889,9 @@ pub fn exec(
         hostname,
         pid1: &pid1,
     };
-    match crate::model::process::behaviour_in(
-        command,
-        &c.image_data,
-        &env,
-        &wd,
-        interactive,
-        inside,
-    ) {
+    // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
+    let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);
+    match crate::model::process::behaviour_in(command, &image, &env, &wd, interactive, inside) {
         Behaviour::Missing { executable } if is_directory(&executable) => {
             out.push(Event::ExecPermissionDenied { executable });
             out.exit_code = 126;
@@ -919,6 +919,9 @@ pub fn exec(
                 Note::ExecKeepsRunning { name }
             });
         }
+    }
+    if out.exit_code == 0 {
+        super::changes::record_exec(world, host, &id, command);
     }
 }
 
@@ -1007,7 +1010,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
 }
 
 /// The IMAGE column: the reference as typed, or the image ID once that reference names another image.
-fn image_column(world: &World, host: &str, c: &Container) -> String {
+pub(super) fn image_column(world: &World, host: &str, c: &Container) -> String {
     let m = &world.machines[host];
     let same = m
         .images
@@ -1108,6 +1111,12 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
     if !force && !super::confirm(Prompt::PruneContainers, input, out) {
         return;
     }
+    let ids = remove_stopped(world, host);
+    out.push(Event::ContainersPruned { ids });
+}
+
+/// Removes every container that is not running (newest first): the IDs removed.
+pub(super) fn remove_stopped(world: &mut World, host: &str) -> Vec<String> {
     let m = world.machine(host);
     let ids: Vec<String> = m
         .containers
@@ -1118,7 +1127,7 @@ pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mu
     for id in &ids {
         m.remove_container(id);
     }
-    out.push(Event::ContainersPruned { ids });
+    ids
 }
 
 #[cfg(test)]

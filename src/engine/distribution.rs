@@ -246,7 +246,7 @@ fn login_key(host: &str) -> String {
     }
 }
 
-fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
+pub(super) fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
     world
         .machines
         .get(machine)?

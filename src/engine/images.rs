@@ -616,6 +616,12 @@ pub fn prune(
     if !force && !confirm(prompt, input, out) {
         return;
     }
+    let (entries, reclaimed) = remove_unused(world, host, all);
+    out.push(Event::ImagesPruned { entries, reclaimed });
+}
+
+/// Removes the images no container uses (`all`) or only the dangling ones: the report and bytes freed.
+pub(super) fn remove_unused(world: &mut World, host: &str, all: bool) -> (Vec<PruneEntry>, u64) {
     let m = &world.machines[host];
     let victims: Vec<Digest> = m
         .images
@@ -645,7 +651,7 @@ pub fn prune(
             entries.push(PruneEntry::Deleted(d));
         }
     }
-    out.push(Event::ImagesPruned { entries, reclaimed });
+    (entries, reclaimed)
 }
 
 #[cfg(test)]

@@ -10,12 +10,17 @@
 //! - images are shared through registries only; containers never leave their machine.
 
 mod build;
+mod changes;
 mod container_ops;
 mod containers;
 mod distribution;
 mod images;
 mod inspect;
+mod networks;
+mod search;
+mod system;
 pub mod transfer;
+mod volumes;
 
 use crate::clock::STEP;
 use crate::command::flags::FlagError;
@@ -206,6 +211,109 @@ impl World {
             Command::Top { container } => container_ops::top(self, host, container, &mut out),
             Command::Port { container, port } => {
                 container_ops::port(self, host, container, port.as_deref(), &mut out)
+            }
+            Command::Cp { source, dest } => changes::cp(self, host, source, dest, input, &mut out),
+            Command::Diff { container } => changes::diff(self, host, container, &mut out),
+            Command::Stats {
+                all,
+                no_stream,
+                no_trunc,
+                format,
+                containers,
+            } => {
+                system::stats(
+                    self,
+                    host,
+                    *all,
+                    containers,
+                    (*no_trunc, format.as_deref()),
+                    &mut out,
+                );
+                if !*no_stream && out.exit_code == 0 {
+                    out.note(Note::StatsStreams);
+                }
+            }
+            Command::Info { format } => system::info(self, host, format.as_deref(), &mut out),
+            Command::SystemDf { verbose, format } => {
+                system::df(self, host, *verbose, format.as_deref(), &mut out)
+            }
+            Command::SystemPrune {
+                all,
+                force,
+                volumes,
+            } => system::prune(self, host, (*all, *volumes, *force), input, &mut out),
+            Command::Search {
+                term,
+                limit,
+                filter,
+                format,
+                no_trunc,
+            } => search::search(
+                self,
+                term,
+                *limit,
+                filter,
+                (*no_trunc, format.as_deref()),
+                &invocation.path,
+                &mut out,
+            ),
+            Command::NetworkLs {
+                quiet,
+                no_trunc,
+                filter,
+                format,
+            } => networks::ls(
+                self,
+                host,
+                (*quiet, *no_trunc),
+                filter,
+                format.as_deref(),
+                &invocation.path,
+                &mut out,
+            ),
+            Command::NetworkCreate { name, driver } => {
+                networks::create(self, host, name, driver.as_deref(), &mut out)
+            }
+            Command::NetworkRm { force, networks } => {
+                networks::rm(self, host, *force, networks, &mut out)
+            }
+            Command::NetworkInspect { names, format } => {
+                networks::inspect(self, host, names, format.as_deref(), &mut out)
+            }
+            Command::NetworkPrune { force } => {
+                if *force || confirm(Prompt::PruneNetworks, input, &mut out) {
+                    let names = networks::unused(self, host);
+                    self.machine(host).networks.clear();
+                    out.push(Event::NetworksPruned(names));
+                }
+            }
+            Command::VolumePrune { all, force } => {
+                if *force || confirm(Prompt::PruneVolumes { all: *all }, input, &mut out) {
+                    let names = volumes::prune(self, host, *all);
+                    out.push(Event::VolumesPruned(names));
+                }
+            }
+            Command::VolumeLs {
+                quiet,
+                filter,
+                format,
+            } => volumes::ls(
+                self,
+                host,
+                *quiet,
+                filter,
+                format.as_deref(),
+                &invocation.path,
+                &mut out,
+            ),
+            Command::VolumeCreate { name } => {
+                volumes::create(self, host, name.as_deref(), &mut out)
+            }
+            Command::VolumeRm { force, volumes } => {
+                volumes::rm(self, host, *force, volumes, &mut out)
+            }
+            Command::VolumeInspect { names, format } => {
+                volumes::inspect(self, host, names, format.as_deref(), &mut out)
             }
             Command::NotSimulated { path } => {
                 out.note(Note::NotSimulated { path: path.clone() });

@@ -526,6 +526,14 @@ pub struct Machine {
     pub layer_sources: HashMap<Digest, BTreeSet<(String, String)>>,
     /// Seeds the name generator and container IDs.
     pub counter: u64,
+    /// Local volumes by name.
+    pub volumes: BTreeMap<String, crate::model::objects::Volume>,
+    /// Volume name → IDs of the containers that mount it.
+    pub volume_users: HashMap<String, BTreeSet<String>>,
+    /// User-defined networks by name.
+    pub networks: BTreeMap<String, crate::model::objects::Network>,
+    /// Container ID → what it wrote over its image (only containers that changed something).
+    pub container_fs: HashMap<String, crate::model::objects::ContainerFs>,
 }
 
 impl Machine {
@@ -550,6 +558,13 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
+        if let Some(fs) = self.container_fs.remove(id) {
+            for (volume, _) in &fs.mounts {
+                if let Some(users) = self.volume_users.get_mut(volume) {
+                    users.remove(id);
+                }
+            }
+        }
         for chain in &c.image_data.chains {
             if let Some(l) = self.images.layers.get_mut(chain) {
                 l.refs = l.refs.saturating_sub(1);

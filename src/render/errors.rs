@@ -67,7 +67,12 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::ArchiveUnreadable { .. }
         | E::RenameEmpty
         | E::PortNumber { .. }
-        | E::PortNotPublished { .. } => false,
+        | E::PortNotPublished { .. }
+        | E::CopyWithoutContainer
+        | E::CopyBetweenContainers
+        | E::LocalPathMissing { .. }
+        | E::CopyNoSuchDirectory
+        | E::NoOutputFolder { .. } => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -293,6 +298,38 @@ pub fn message(e: &DockerError) -> String {
         },
         E::KillFailed { name, cause } => {
             format!("Cannot kill container: {name}: {}", message(cause))
+        }
+        // moby 28 `volume/service`, `daemon/network.go`; CLI `container/cp.go` (oracle for each).
+        E::NoSuchVolume { name } => format!("get {name}: no such volume"),
+        E::VolumeInUse { name, containers } => {
+            format!("remove {name}: volume is in use - [{}]", containers.join(", "))
+        }
+        E::InvalidVolumeName { name } => format!(
+            "create {name}: {name:?} includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"
+        ),
+        E::VolumeNameTooShort { name } => format!(
+            "create {name}: volume name is too short, names should be at least two alphanumeric characters"
+        ),
+        E::SingleInstanceNetwork { driver } => {
+            format!("only one instance of {driver:?} network is allowed")
+        }
+        E::NotASwarmManager => "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.".into(),
+        E::NetworkExists { name } => format!("network with name {name} already exists"),
+        E::NoSuchNetwork { name } => format!("network {name} not found"),
+        E::PredefinedNetwork { name } => {
+            format!("{name} is a pre-defined network and cannot be removed")
+        }
+        E::NoSuchNetworkDriver { driver } => format!("plugin {driver:?} not found"),
+        E::SearchLimit { limit } => format!("Limit {limit} is outside the range of [1, 100]"),
+        E::CopyWithoutContainer => "must specify at least one container source".into(),
+        E::CopyBetweenContainers => "copying between containers is not supported".into(),
+        E::NotInContainer { path, container } => {
+            format!("Could not find the file {path} in container {container}")
+        }
+        E::LocalPathMissing { path } => format!("lstat {path}: no such file or directory"),
+        E::CopyNoSuchDirectory => "no such directory".into(),
+        E::NoOutputFolder { path } => {
+            format!("invalid output path: directory {path:?} does not exist")
         }
     }
 }

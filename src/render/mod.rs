@@ -10,6 +10,8 @@ pub mod errors;
 pub mod inspect;
 pub mod listing;
 pub mod notes;
+pub mod objects;
+pub mod system;
 pub mod table;
 pub mod template;
 pub mod transfer;
@@ -251,6 +253,24 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 text.push_str("Total reclaimed space: 0B\n");
                 r.push(Channel::Stdout, text);
             }
+            Event::Named(s) => r.line(Channel::Stdout, s),
+            Event::Volumes(l) => r.listing(objects::volumes(l)),
+            Event::VolumeInspect { volumes, format } => {
+                r.template(objects::volume_inspect(volumes, format.as_deref()))
+            }
+            Event::Networks(l) => r.listing(objects::networks(l)),
+            Event::NetworkInspect { networks, format } => {
+                r.template(objects::network_inspect(networks, format.as_deref()))
+            }
+            Event::Diff(lines) => r.push(Channel::Stdout, system::diff(lines)),
+            Event::Stats(l) => r.listing(system::stats(l)),
+            Event::Info(i) => r.listing(system::info(i)),
+            Event::DiskUsage(d) => r.listing(system::disk_usage(d)),
+            Event::Search(l) => r.listing(system::search(l)),
+            Event::NetworksPruned(names) => r.push(Channel::Stdout, system::networks_pruned(names)),
+            Event::VolumesPruned(names) => r.push(Channel::Stdout, system::volumes_pruned(names)),
+            Event::SystemPruned(p) => r.push(Channel::Stdout, system::pruned(p)),
+            Event::ExitStatus(code) => r.line(Channel::Stderr, format!("exit status {code}")),
             Event::Note(n) => r.push(Channel::Note, notes::text(n)),
             Event::Rule(_) => {}
         }
@@ -259,6 +279,11 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
 }
 
 impl Rendered {
+    /// An inspect's stdout, or its template error (exit 64 when it did not parse, else 1).
+    fn template(&mut self, result: Result<String, template::TemplateError>) {
+        self.listing(result.map_err(|e| (e.message, if e.parsing { 64 } else { 1 })));
+    }
+
     /// A listing's stdout, or the template error that replaces it (on stderr, with its exit code).
     fn listing(&mut self, result: Result<String, (String, i32)>) {
         match result {
@@ -350,6 +375,16 @@ fn prompt_text(p: Prompt) -> &'static str {
         }
         Prompt::PruneAllImages => {
             "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneSystem { all, volumes } => system::prune_prompt(all, volumes),
+        Prompt::PruneNetworks => {
+            "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneVolumes { all: false } => {
+            "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
+        }
+        Prompt::PruneVolumes { all: true } => {
+            "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] "
         }
         Prompt::PruneContainers => {
             "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "

@@ -8,6 +8,14 @@ use crate::limits::LimitExceeded;
 /// A note's text (without the `[dockdrill] ` marker the front ends add).
 pub fn text(n: &Note) -> String {
     match n {
+        Note::BindMountNotSimulated { source } => format!(
+            "bind mounts are not simulated: the host folder {source} is not shared with the container (named volumes, `-v NAME:/path`, are)"
+        ),
+        Note::CopyTooLarge { bytes } => format!(
+            "this copy ({}) would pass dockdrill's cap for a working folder or a container's layer: nothing was copied",
+            human_size(*bytes as u64)
+        ),
+        Note::StatsStreams => "`docker stats` redraws this table every second until Ctrl-C; dockdrill shows the first frame (`docker stats --no-stream` prints one and ends)".into(),
         Note::NotSimulated { path } => format!(
             "`docker {path}` is a real Docker command that dockdrill does not simulate: nothing changed"
         ),

@@ -46,6 +46,15 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::Top { .. }
         | Command::Port { .. }
         | Command::Wait { .. }
+        | Command::Diff { .. }
+        | Command::Stats { .. }
+        | Command::Info { .. }
+        | Command::SystemDf { .. }
+        | Command::Search { .. }
+        | Command::NetworkLs { .. }
+        | Command::NetworkInspect { .. }
+        | Command::VolumeLs { .. }
+        | Command::VolumeInspect { .. }
         | Command::NotSimulated { .. } => LineKind::Look,
         Command::Build(_)
         | Command::Run(_)
@@ -68,7 +77,15 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::Save { .. }
         | Command::Load { .. }
         | Command::Rename { .. }
-        | Command::Commit { .. } => LineKind::Step,
+        | Command::Commit { .. }
+        | Command::Cp { .. }
+        | Command::SystemPrune { .. }
+        | Command::NetworkCreate { .. }
+        | Command::NetworkRm { .. }
+        | Command::VolumeCreate { .. }
+        | Command::VolumeRm { .. }
+        | Command::NetworkPrune { .. }
+        | Command::VolumePrune { .. } => LineKind::Step,
     }
 }
 

@@ -162,6 +162,36 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             format!("the real registry {registry} failed in a way the simulated ones never do: {error}"),
             "a layer transfer is tried 5 times before the daemon gives up (waiting 5, 10, 15 and 20 seconds); next: look at the registry's log, then run the command again".into(),
         ],
+        E::NoSuchVolume { name } => vec![
+            format!("no volume is called `{name}` on this machine"),
+            "next: `docker volume ls` lists them; `docker volume create NAME` (or `-v NAME:/path` on `run`) makes one".into(),
+        ],
+        E::VolumeInUse { name, containers } => vec![
+            format!("volume `{name}` is mounted by {} container(s): a volume goes only once no container (running or stopped) uses it, and `-f` does not change that", containers.len()),
+            "next: `docker rm -f` those containers first, then `docker volume rm` again".into(),
+        ],
+        E::InvalidVolumeName { .. } | E::VolumeNameTooShort { .. } => vec![
+            "a volume name is at least two characters: letters, digits, `_`, `.` and `-`, starting with a letter or digit (a path starting with `/` is a bind mount, not a volume)".into(),
+        ],
+        E::NetworkExists { name } => vec![format!("a network called `{name}` exists already; network names are unique on a machine"), "next: `docker network ls`".into()],
+        E::NoSuchNetwork { name } => vec![format!("no network is called `{name}` here"), "next: `docker network ls` lists them (`-f` on `network rm` ignores missing ones)".into()],
+        E::PredefinedNetwork { name } => vec![format!("`{name}` is one of the three networks every engine has (bridge, host, none): they cannot be removed")],
+        E::SingleInstanceNetwork { .. } | E::NotASwarmManager | E::NoSuchNetworkDriver { .. } => vec![
+            "a user-defined network uses the `bridge` driver (the default): `docker network create NAME`".into(),
+        ],
+        E::CopyWithoutContainer | E::CopyBetweenContainers => vec![
+            "`docker cp` copies between this machine's working folder and one container: exactly one side is `CONTAINER:PATH`".into(),
+            "next: `docker cp FILE web:/path` or `docker cp web:/path FILE`".into(),
+        ],
+        E::NotInContainer { path, container } => vec![
+            format!("container `{container}` has no `{path}` (in its image or in what it wrote since)"),
+            format!("next: `docker diff {container}` shows what it changed; `docker exec {container} ls` what it has"),
+        ],
+        E::LocalPathMissing { path } => vec![format!("the working folder has no `{path}`"), "next: `ls` lists it".into()],
+        E::CopyNoSuchDirectory | E::NoOutputFolder { .. } => vec![
+            "a destination ending in `/`, or the folder above a new file, must exist already: `docker cp` creates the file, not the folders above it".into(),
+        ],
+        E::SearchLimit { .. } => vec!["`--limit` takes 1 to 100 results".into()],
         _ => vec![format!("docker refused `docker {}` (see its message above)", inv.path)],
     }
 }

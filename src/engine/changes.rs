@@ -1,0 +1,771 @@
+//! What a container changed over its image, and copies in and out of it: `docker diff` and `docker cp`.
+//!
+//! A container's file system is its image's, read-only, plus a layer of its own where every write lands
+//! (`ContainerFs` on the machine). `docker diff` lists that layer: `A` for a path the container added, `C`
+//! for one of the image's that it changed (a folder changes when something inside it is added or removed),
+//! `D` for one of the image's it deleted. Writes come from `docker cp` into the container and from `exec`
+//! of `touch`, `mkdir`, `rm` or a shell redirection (`sh -c "echo hi > /f"`). The layer is the
+//! container's: `commit` is the way to turn it into an image, and `rm` throws it away.
+//!
+//! Words from docker/cli `container/cp.go` v28.2.2 and the daemon's archive routes, checked on the oracle:
+//! `must specify at least one container source`, `copying between containers is not supported`,
+//! `Could not find the file /x in container web`, `lstat /home/learner/x: no such file or directory`,
+//! `no such directory`, `invalid output path: directory "…" does not exist`. The daemon's order of `diff`
+//! lines follows its walk of the layer; dockdrill sorts them by path.
+
+use super::{Input, Outcome};
+use crate::event::{DockerError, Event, Note};
+use crate::model::image::{Files, Image};
+use crate::model::objects::{Change, ContainerFs};
+use crate::model::tarball::{self, Entry};
+use crate::model::world::World;
+use crate::vfs::{self, Found, WORKDIR};
+use std::sync::Arc;
+
+/// Folders every Linux base image has (an image without programs, `FROM scratch`, has none of them).
+const BASE_FOLDERS: &[&str] = &[
+    "/bin",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/mnt",
+    "/opt",
+    "/proc",
+    "/root",
+    "/run",
+    "/sbin",
+    "/srv",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/var",
+    "/var/log",
+    "/var/tmp",
+];
+
+/// Files every Linux base image has besides its programs.
+const BASE_FILES: &[&str] = &["/etc/group", "/etc/hostname", "/etc/hosts", "/etc/passwd"];
+
+/// The largest total a container's own layer may hold in the model (as the working folder's cap).
+const MAX_LAYER_BYTES: usize = crate::limits::MAX_MACHINE_BYTES;
+
+/// `/a/b/../c` → `/a/c`; a relative path is taken from the root, as `docker cp` takes it.
+fn clean(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn parent(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((p, _)) => p,
+    }
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The ancestors of an absolute path, outermost first, without `/` itself.
+fn ancestors(path: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = path
+        .match_indices('/')
+        .skip(1)
+        .map(|(i, _)| &path[..i])
+        .collect();
+    v.retain(|p| !p.is_empty());
+    v
+}
+
+/// What the image itself holds at a path.
+fn image_file(image: &Image, path: &str) -> bool {
+    if image.files.contains_key(path) {
+        return true;
+    }
+    if image.programs.is_empty() {
+        return false;
+    }
+    BASE_FILES.contains(&path)
+        || path
+            .strip_prefix("/bin/")
+            .is_some_and(|p| image.programs.contains(p))
+}
+
+fn image_folder(image: &Image, path: &str) -> bool {
+    if path == "/" {
+        return true;
+    }
+    if !image.programs.is_empty() && BASE_FOLDERS.contains(&path) {
+        return true;
+    }
+    let prefix = format!("{path}/");
+    image
+        .files
+        .range(prefix.clone()..)
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix))
+}
+
+/// The container's view: its image with its own layer over it.
+struct View<'a> {
+    image: &'a Image,
+    fs: Option<&'a ContainerFs>,
+    hostname: &'a str,
+}
+
+impl View<'_> {
+    fn deleted(&self, path: &str) -> bool {
+        self.fs.is_some_and(|fs| {
+            std::iter::once(path)
+                .chain(ancestors(path))
+                .any(|p| fs.changes.get(p) == Some(&Change::Deleted))
+        })
+    }
+
+    fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(b) = self.fs.and_then(|fs| fs.files.get(path)) {
+            return Some(b.clone());
+        }
+        if self.deleted(path) || !image_file(self.image, path) {
+            return None;
+        }
+        if path == "/etc/hostname" {
+            return Some(Arc::from(format!("{}\n", self.hostname).into_bytes()));
+        }
+        Some(
+            self.image
+                .files
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(Vec::new())),
+        )
+    }
+
+    fn folder(&self, path: &str) -> bool {
+        if let Some(fs) = self.fs {
+            if fs.folders.contains(path) {
+                return true;
+            }
+            let prefix = format!("{path}/");
+            if fs
+                .files
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&prefix))
+            {
+                return true;
+            }
+        }
+        !self.deleted(path) && image_folder(self.image, path)
+    }
+
+    /// Every file at or under `path` (absolute paths), merged.
+    fn files_under(&self, path: &str) -> Files {
+        let mut out = Files::new();
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
+        let image_keys = self.image.files.range(prefix.clone()..);
+        let own_keys = self
+            .fs
+            .map(|fs| fs.files.range(prefix.clone()..))
+            .into_iter()
+            .flatten();
+        for (k, _) in image_keys.chain(own_keys) {
+            if !k.starts_with(&prefix) {
+                continue;
+            }
+            if let Some(b) = self.file(k) {
+                out.insert(k.clone(), b);
+            }
+        }
+        out
+    }
+}
+
+/// Marks the folders above `path` as added or changed.
+fn touch_parents(fs: &mut ContainerFs, image: &Image, path: &str) {
+    for a in ancestors(path) {
+        if image_folder(image, a) && fs.changes.get(a) != Some(&Change::Deleted) {
+            fs.changes.entry(a.to_string()).or_insert(Change::Changed);
+        } else {
+            fs.changes.insert(a.to_string(), Change::Added);
+            fs.folders.insert(a.to_string());
+        }
+    }
+}
+
+fn write_file(fs: &mut ContainerFs, image: &Image, path: &str, bytes: Arc<[u8]>) {
+    touch_parents(fs, image, path);
+    let change = if image_file(image, path) {
+        Change::Changed
+    } else {
+        Change::Added
+    };
+    if fs.changes.get(path) != Some(&Change::Added) {
+        fs.changes.insert(path.to_string(), change);
+    }
+    fs.files.insert(path.to_string(), bytes);
+}
+
+fn make_folder(fs: &mut ContainerFs, image: &Image, path: &str) {
+    if path == "/" {
+        return;
+    }
+    touch_parents(fs, image, path);
+    if !image_folder(image, path) || fs.changes.get(path) == Some(&Change::Deleted) {
+        fs.changes.insert(path.to_string(), Change::Added);
+        fs.folders.insert(path.to_string());
+    }
+}
+
+fn delete(fs: &mut ContainerFs, image: &Image, path: &str) {
+    let prefix = format!("{path}/");
+    fs.files.retain(|k, _| k != path && !k.starts_with(&prefix));
+    fs.folders.retain(|k| k != path && !k.starts_with(&prefix));
+    fs.changes
+        .retain(|k, _| k != path && !k.starts_with(&prefix));
+    if image_file(image, path) || image_folder(image, path) {
+        touch_parents(fs, image, path);
+        fs.changes.insert(path.to_string(), Change::Deleted);
+    }
+}
+
+/// One change a command makes to the container's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Create the file, or update it (`touch`), or set its bytes (`echo > f`, `append`: `>>`).
+    Write {
+        path: String,
+        bytes: Option<Vec<u8>>,
+        append: bool,
+    },
+    Mkdir(String),
+    Remove(String),
+}
+
+/// The file effects of an `exec` command line: `touch`, `mkdir`, `rm`, and `>`/`>>` redirections in
+/// `sh -c` scripts (`echo WORDS > FILE`). Relative paths start at `workdir`.
+pub fn effects(argv: &[String], workdir: &str) -> Vec<Effect> {
+    let abs = |p: &str| {
+        if p.starts_with('/') {
+            clean(p)
+        } else {
+            clean(&format!("{workdir}/{p}"))
+        }
+    };
+    let Some((prog, args)) = argv.split_first() else {
+        return vec![];
+    };
+    let prog = basename(prog);
+    if matches!(prog, "sh" | "bash" | "ash") && args.first().is_some_and(|a| a == "-c") {
+        let Some(script) = args.get(1) else {
+            return vec![];
+        };
+        let mut all = Vec::new();
+        for part in script.split([';', '\n']).flat_map(|p| p.split("&&")) {
+            let Ok(words) = crate::command::shell_words::split(part) else {
+                continue;
+            };
+            all.extend(simple_effects(&words, &abs));
+        }
+        return all;
+    }
+    let mut words = vec![prog.to_string()];
+    words.extend(args.iter().cloned());
+    simple_effects(&words, &abs)
+}
+
+fn simple_effects(words: &[String], abs: &dyn Fn(&str) -> String) -> Vec<Effect> {
+    // A redirection: everything before it is the command, the word after it the file.
+    if let Some(i) = words.iter().position(|w| w == ">" || w == ">>") {
+        let Some(target) = words.get(i + 1) else {
+            return vec![];
+        };
+        let cmd = &words[..i];
+        let bytes = match cmd.split_first() {
+            Some((p, rest)) if p == "echo" => {
+                let mut s = rest.join(" ");
+                s.push('\n');
+                s.into_bytes()
+            }
+            _ => Vec::new(),
+        };
+        return vec![Effect::Write {
+            path: abs(target),
+            bytes: Some(bytes),
+            append: words[i] == ">>",
+        }];
+    }
+    let Some((prog, rest)) = words.split_first() else {
+        return vec![];
+    };
+    let operands = rest.iter().filter(|a| !a.starts_with('-'));
+    match prog.as_str() {
+        "touch" => operands
+            .map(|p| Effect::Write {
+                path: abs(p),
+                bytes: None,
+                append: false,
+            })
+            .collect(),
+        "mkdir" => operands.map(|p| Effect::Mkdir(abs(p))).collect(),
+        "rm" | "rmdir" => operands.map(|p| Effect::Remove(abs(p))).collect(),
+        _ => vec![],
+    }
+}
+
+/// The image as container `id`'s processes see it: its files with the container's own writes over them
+/// (the image itself when the container changed nothing, without a copy).
+pub fn seen_by_processes(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+) -> Arc<Image> {
+    let Some(fs) = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty()) else {
+        return image.clone();
+    };
+    let mut files = (*image.files).clone();
+    for (path, change) in &fs.changes {
+        if *change == Change::Deleted {
+            let prefix = format!("{path}/");
+            files.retain(|k, _| k != path && !k.starts_with(&prefix));
+        }
+    }
+    files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let mut seen = (**image).clone();
+    seen.files = Arc::new(files);
+    Arc::new(seen)
+}
+
+/// The layer `docker commit` makes of container `id`'s writes, and the image as its processes see it;
+/// `None` when the container changed nothing. The layer's identity is its content (each change and the
+/// bytes written), its size the bytes of the files it holds.
+pub fn layer_of(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+) -> Option<(crate::model::image::Layer, Arc<Image>)> {
+    let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty())?;
+    let mut parts: Vec<Vec<u8>> = vec![b"container-layer".to_vec()];
+    for (path, change) in &fs.changes {
+        let mut part = format!("{change:?} {path}").into_bytes();
+        if let Some(b) = fs.files.get(path) {
+            part.extend_from_slice(crate::digest::Digest::of(b).as_str().as_bytes());
+        }
+        parts.push(part);
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let diff_id = crate::digest::Digest::of_parts(&refs);
+    let size = fs.files.values().map(|b| b.len() as u64).sum();
+    Some((
+        crate::model::image::Layer::new(diff_id, size),
+        seen_by_processes(m, id, image),
+    ))
+}
+
+/// Applies an `exec`'s effects to container `id`'s own layer.
+pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
+    let Some(c) = world.machines[host].containers.by_id.get(id) else {
+        return;
+    };
+    let image = c.image_data.clone();
+    let wd = if image.config.working_dir.is_empty() {
+        "/".to_string()
+    } else {
+        image.config.working_dir.clone()
+    };
+    let list = effects(argv, &wd);
+    if list.is_empty() {
+        return;
+    }
+    let m = world.machine(host);
+    let fs = m.container_fs.entry(id.to_string()).or_default();
+    for e in list {
+        match e {
+            Effect::Write {
+                path,
+                bytes,
+                append,
+            } => {
+                let old: Vec<u8> = fs
+                    .files
+                    .get(&path)
+                    .map(|b| b.to_vec())
+                    .or_else(|| image.files.get(&path).map(|b| b.to_vec()))
+                    .unwrap_or_default();
+                let new = match bytes {
+                    None => old,
+                    Some(b) if append => [old, b].concat(),
+                    Some(b) => b,
+                };
+                if layer_bytes(fs) + new.len() > MAX_LAYER_BYTES {
+                    continue;
+                }
+                write_file(fs, &image, &path, Arc::from(new));
+            }
+            Effect::Mkdir(p) => make_folder(fs, &image, &p),
+            Effect::Remove(p) => delete(fs, &image, &p),
+        }
+    }
+}
+
+fn layer_bytes(fs: &ContainerFs) -> usize {
+    fs.files.values().map(|b| b.len()).sum()
+}
+
+/// `docker diff CONTAINER`.
+pub fn diff(world: &World, host: &str, arg: &str, out: &mut Outcome) {
+    let id = match super::container_ops::resolve(world, host, arg) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let lines = world.machines[host]
+        .container_fs
+        .get(&id)
+        .map(|fs| {
+            fs.changes
+                .iter()
+                .map(|(p, c)| (*c, p.clone()))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if !lines.is_empty() {
+        out.push(Event::Diff(lines));
+    }
+}
+
+/// A `docker cp` side: `CONTAINER:PATH` or a local path.
+fn container_side(arg: &str) -> Option<(&str, &str)> {
+    // A local path may hold a colon after a slash (`./a:b`); a container name never holds a slash.
+    let (c, p) = arg.split_once(':')?;
+    if c.is_empty() || c.contains('/') || c.starts_with('.') {
+        return None;
+    }
+    Some((c, p))
+}
+
+/// The absolute local path the CLI names in its errors.
+fn local_abs(path: &str) -> String {
+    if path.starts_with('/') {
+        clean(path)
+    } else {
+        clean(&format!("{WORKDIR}/{path}"))
+    }
+}
+
+/// `docker cp SRC DEST`.
+pub fn cp(world: &mut World, host: &str, src: &str, dest: &str, input: &Input, out: &mut Outcome) {
+    match (container_side(src), container_side(dest)) {
+        (None, None) => out.error(DockerError::CopyWithoutContainer, 1),
+        (Some(_), Some(_)) => out.error(DockerError::CopyBetweenContainers, 1),
+        (None, Some((c, path))) => copy_in(world, host, src, c, path, input, out),
+        (Some((c, path)), None) => copy_out(world, host, c, path, dest, out),
+    }
+}
+
+fn copy_in(
+    world: &mut World,
+    host: &str,
+    src: &str,
+    container: &str,
+    path: &str,
+    input: &Input,
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    if src == "-" {
+        // A tar archive from standard input; an empty one copies nothing.
+        if input.stdin.as_deref().unwrap_or("").is_empty() {
+            return;
+        }
+        out.note(Note::NotSimulated {
+            path: "cp - CONTAINER:PATH (a tar archive on standard input)".into(),
+        });
+        out.exit_code = 1;
+        return;
+    }
+    let m = &world.machines[host];
+    let found = vfs::resolve(&m.files, src);
+    let sources: Files = match &found {
+        Found::File { bytes, .. } => {
+            let mut f = Files::new();
+            f.insert(String::new(), bytes.clone());
+            f
+        }
+        Found::Folder { key } => {
+            let prefix = if key.is_empty() {
+                String::new()
+            } else {
+                format!("{key}/")
+            };
+            m.files
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .filter_map(|(k, _)| match vfs::resolve(&m.files, k) {
+                    Found::File { bytes, .. } => Some((format!("/{}", &k[prefix.len()..]), bytes)),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => {
+            return out.error(
+                DockerError::LocalPathMissing {
+                    path: local_abs(src),
+                },
+                1,
+            );
+        }
+    };
+    let c = &m.containers.by_id[&id];
+    let image = c.image_data.clone();
+    let view = View {
+        image: &image,
+        fs: m.container_fs.get(&id),
+        hostname: c.short_id(),
+    };
+    let dest = clean(path);
+    let name = basename(src.trim_end_matches('/'));
+    let target = if path.ends_with('/') {
+        if !view.folder(&dest) {
+            return out.error(DockerError::CopyNoSuchDirectory, 1);
+        }
+        clean(&format!("{dest}/{name}"))
+    } else if view.folder(&dest) {
+        clean(&format!("{dest}/{name}"))
+    } else {
+        let p = parent(&dest);
+        if !view.folder(p) {
+            return out.error(
+                DockerError::NotInContainer {
+                    path: p.to_string(),
+                    container: container.to_string(),
+                },
+                1,
+            );
+        }
+        dest
+    };
+    let adding: usize = sources.values().map(|b| b.len()).sum();
+    let m = world.machine(host);
+    let fs = m.container_fs.entry(id).or_default();
+    if layer_bytes(fs) + adding > MAX_LAYER_BYTES {
+        out.note(Note::CopyTooLarge { bytes: adding });
+        out.exit_code = 1;
+        return;
+    }
+    if matches!(found, Found::Folder { .. }) {
+        make_folder(fs, &image, &target);
+    }
+    for (rel, bytes) in sources {
+        write_file(fs, &image, &clean(&format!("{target}{rel}")), bytes);
+    }
+}
+
+fn copy_out(
+    world: &mut World,
+    host: &str,
+    container: &str,
+    path: &str,
+    dest: &str,
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let m = &world.machines[host];
+    let c = &m.containers.by_id[&id];
+    let view = View {
+        image: &c.image_data,
+        fs: m.container_fs.get(&id),
+        hostname: c.short_id(),
+    };
+    let src = clean(path);
+    let name = basename(&src).to_string();
+    // (path relative to the copied item, bytes); the item itself is "".
+    let items: Vec<(String, Arc<[u8]>)> = if let Some(bytes) = view.file(&src) {
+        vec![(String::new(), bytes)]
+    } else if view.folder(&src) {
+        let prefix_len = if src == "/" { 0 } else { src.len() };
+        view.files_under(&src)
+            .into_iter()
+            .map(|(k, b)| (k[prefix_len..].to_string(), b))
+            .collect()
+    } else {
+        return out.error(
+            DockerError::NotInContainer {
+                path: src,
+                container: container.to_string(),
+            },
+            1,
+        );
+    };
+    let is_folder = !(items.len() == 1 && items[0].0.is_empty());
+    if dest == "-" {
+        let mut entries = Vec::new();
+        if is_folder {
+            entries.push(Entry {
+                name: format!("{name}/"),
+                data: Vec::new(),
+            });
+        }
+        for (rel, bytes) in &items {
+            entries.push(Entry {
+                name: format!("{name}{rel}"),
+                data: bytes.to_vec(),
+            });
+        }
+        out.push(Event::Archive(tarball::write(&entries)));
+        return;
+    }
+    let Some(key) = vfs::normalize(dest) else {
+        return out.error(
+            DockerError::LocalPathMissing {
+                path: local_abs(dest),
+            },
+            1,
+        );
+    };
+    let files = &m.files;
+    let target = if dest.ends_with('/') {
+        if !vfs::is_folder(files, &key) {
+            return out.error(DockerError::CopyNoSuchDirectory, 1);
+        }
+        join_key(&key, &name)
+    } else if vfs::is_folder(files, &key) {
+        join_key(&key, &name)
+    } else {
+        let p = key.rsplit_once('/').map_or("", |(p, _)| p);
+        if !vfs::is_folder(files, p) {
+            return out.error(DockerError::NoOutputFolder { path: local_abs(p) }, 1);
+        }
+        key
+    };
+    let adding: usize = items.iter().map(|(_, b)| b.len()).sum();
+    if vfs::total_bytes(files) + adding > crate::limits::MAX_MACHINE_BYTES {
+        out.note(Note::CopyTooLarge { bytes: adding });
+        out.exit_code = 1;
+        return;
+    }
+    let m = world.machine(host);
+    for (rel, bytes) in items {
+        m.files.insert(format!("{target}{rel}"), bytes);
+    }
+}
+
+fn join_key(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        crate::command::shell_words::split(s).unwrap()
+    }
+
+    #[test]
+    fn exec_effects_are_read_from_the_command_line() {
+        assert_eq!(
+            effects(&argv("touch /tmp/x y"), "/app"),
+            vec![
+                Effect::Write {
+                    path: "/tmp/x".into(),
+                    bytes: None,
+                    append: false
+                },
+                Effect::Write {
+                    path: "/app/y".into(),
+                    bytes: None,
+                    append: false
+                }
+            ]
+        );
+        assert_eq!(
+            effects(&argv("sh -c 'echo hi > /etc/motd; rm -f /etc/hosts'"), "/"),
+            vec![
+                Effect::Write {
+                    path: "/etc/motd".into(),
+                    bytes: Some(b"hi\n".to_vec()),
+                    append: false
+                },
+                Effect::Remove("/etc/hosts".into())
+            ]
+        );
+        assert_eq!(
+            effects(&argv("mkdir -p /a/b"), "/"),
+            vec![Effect::Mkdir("/a/b".into())]
+        );
+        assert!(effects(&argv("ls -l /"), "/").is_empty());
+    }
+
+    #[test]
+    fn the_layer_says_added_changed_deleted() {
+        let image = Image::new(
+            Default::default(),
+            vec![],
+            Vec::<crate::model::image::HistoryEntry>::new(),
+            0,
+            Arc::default(),
+            Arc::new(["sh".to_string(), "ls".to_string()].into_iter().collect()),
+        );
+        let mut fs = ContainerFs::default();
+        write_file(&mut fs, &image, "/etc/motd", Arc::from(b"hi\n".to_vec()));
+        make_folder(&mut fs, &image, "/newdir");
+        write_file(&mut fs, &image, "/newdir/f", Arc::from(Vec::new()));
+        delete(&mut fs, &image, "/bin/ls");
+        write_file(&mut fs, &image, "/etc/passwd", Arc::from(Vec::new()));
+        let lines: Vec<(Change, &str)> = fs.changes.iter().map(|(p, c)| (*c, p.as_str())).collect();
+        assert_eq!(
+            lines,
+            vec![
+                (Change::Changed, "/bin"),
+                (Change::Deleted, "/bin/ls"),
+                (Change::Changed, "/etc"),
+                (Change::Added, "/etc/motd"),
+                (Change::Changed, "/etc/passwd"),
+                (Change::Added, "/newdir"),
+                (Change::Added, "/newdir/f"),
+            ]
+        );
+        // Removing what the container added leaves no trace of it.
+        delete(&mut fs, &image, "/newdir");
+        assert!(!fs.changes.contains_key("/newdir/f"));
+        assert!(!fs.changes.contains_key("/newdir"));
+    }
+
+    #[test]
+    fn container_sides() {
+        assert_eq!(container_side("web:/x"), Some(("web", "/x")));
+        assert_eq!(container_side("./a:b"), None);
+        assert_eq!(container_side("hello.txt"), None);
+        assert_eq!(clean("/a/./b/../c/"), "/a/c");
+        assert_eq!(ancestors("/a/b/c"), vec!["/a", "/a/b"]);
+    }
+}

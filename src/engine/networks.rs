@@ -1,0 +1,296 @@
+//! Networks. Every engine has three that cannot be removed — `bridge` (where containers go by default),
+//! `host` and `none` — and `docker network create NAME` adds user-defined bridges, each on its own subnet
+//! (`172.18.0.0/16`, then `172.19.0.0/16`, …). IDs are 64 hex digits; the default three get IDs derived
+//! from the machine's name, so they read the same in every replay.
+//!
+//! Words from moby 28 `daemon/network.go` and libnetwork ("network with name X already exists",
+//! "network X not found", "X is a pre-defined network and cannot be removed"), checked on the oracle where
+//! it has them; the CLI sorts `network ls` by name and ends a failed `network rm` with `exit status 1`.
+
+use super::Outcome;
+use crate::digest::Digest;
+use crate::event::{DockerError, Event, NetworkListing, NetworkRow, Note};
+use crate::model::objects::Network;
+use crate::model::world::World;
+
+/// The networks every engine has: (name, driver).
+pub const PREDEFINED: [(&str, &str); 3] =
+    [("bridge", "bridge"), ("host", "host"), ("none", "null")];
+
+fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> NetworkRow {
+    let id = Digest::of(format!("dockdrill network {host} {name}").as_bytes())
+        .hex()
+        .to_string();
+    let bridge = name == "bridge";
+    NetworkRow {
+        id,
+        name: name.to_string(),
+        driver: driver.to_string(),
+        created: crate::clock::WORLD_EPOCH.min(world.now),
+        subnet: if bridge {
+            "172.17.0.0/16".into()
+        } else {
+            String::new()
+        },
+        gateway: if bridge {
+            "172.17.0.1".into()
+        } else {
+            String::new()
+        },
+        default_bridge: bridge,
+    }
+}
+
+fn user_row(n: &Network) -> NetworkRow {
+    NetworkRow {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        driver: n.driver.clone(),
+        created: n.created,
+        subnet: format!("172.{}.0.0/16", n.subnet),
+        gateway: format!("172.{}.0.1", n.subnet),
+        default_bridge: false,
+    }
+}
+
+/// Every network of `host`, in name order (as the CLI sorts them).
+pub fn rows(world: &World, host: &str) -> Vec<NetworkRow> {
+    let mut rows: Vec<NetworkRow> = PREDEFINED
+        .iter()
+        .map(|(n, d)| predefined_row(world, host, n, d))
+        .collect();
+    rows.extend(world.machines[host].networks.values().map(user_row));
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    rows
+}
+
+/// The network a name, full ID or ID prefix names.
+fn find(world: &World, host: &str, arg: &str) -> Option<NetworkRow> {
+    let all = rows(world, host);
+    if let Some(r) = all.iter().find(|r| r.name == arg || r.id == arg) {
+        return Some(r.clone());
+    }
+    let mut prefixed = all.into_iter().filter(|r| r.id.starts_with(arg));
+    match (prefixed.next(), prefixed.next()) {
+        (Some(r), None) if !arg.is_empty() => Some(r),
+        _ => None,
+    }
+}
+
+/// `docker network ls`.
+pub fn ls(
+    world: &World,
+    host: &str,
+    (quiet, no_trunc): (bool, bool),
+    filters: &[String],
+    format: Option<&str>,
+    path: &str,
+    out: &mut Outcome,
+) {
+    let Some(filters) = super::parse_filters(
+        filters,
+        &["driver", "id", "label", "name", "scope", "type", "dangling"],
+        path,
+        out,
+    ) else {
+        return;
+    };
+    let rows = rows(world, host)
+        .into_iter()
+        .filter(|r| {
+            filters.iter().all(|(k, v)| match k.as_str() {
+                "driver" => r.driver == *v,
+                "id" => r.id.starts_with(v.as_str()),
+                "name" => r.name.contains(v.as_str()),
+                "scope" => v == "local",
+                "type" => match v.as_str() {
+                    "builtin" => PREDEFINED.iter().any(|(n, _)| *n == r.name),
+                    _ => !PREDEFINED.iter().any(|(n, _)| *n == r.name),
+                },
+                _ => false,
+            })
+        })
+        .collect();
+    out.push(Event::Networks(NetworkListing {
+        rows,
+        quiet,
+        no_trunc,
+        format: format.map(str::to_string),
+    }));
+}
+
+/// `docker network create [-d DRIVER] NAME`.
+pub fn create(world: &mut World, host: &str, name: &str, driver: Option<&str>, out: &mut Outcome) {
+    match driver.unwrap_or("bridge") {
+        "bridge" => {}
+        d @ ("host" | "null") => {
+            return out.error(
+                DockerError::SingleInstanceNetwork {
+                    driver: d.to_string(),
+                },
+                1,
+            );
+        }
+        "overlay" => return out.error(DockerError::NotASwarmManager, 1),
+        d @ ("ipvlan" | "macvlan") => {
+            out.note(Note::NotSimulated {
+                path: format!("network create -d {d}"),
+            });
+            out.exit_code = 1;
+            return;
+        }
+        d => {
+            return out.error(
+                DockerError::NoSuchNetworkDriver {
+                    driver: d.to_string(),
+                },
+                1,
+            );
+        }
+    }
+    if find(world, host, name).is_some_and(|r| r.name == name) {
+        return out.error(
+            DockerError::NetworkExists {
+                name: name.to_string(),
+            },
+            1,
+        );
+    }
+    let id = world.new_container_id(host);
+    let now = world.now;
+    let m = world.machine(host);
+    // The first free /16 after the default bridge's 172.17.
+    let subnet = (18u8..=31)
+        .find(|s| m.networks.values().all(|n| n.subnet != *s))
+        .unwrap_or(31);
+    m.networks.insert(
+        name.to_string(),
+        Network {
+            name: name.to_string(),
+            id: id.clone(),
+            driver: "bridge".into(),
+            created: now,
+            subnet,
+        },
+    );
+    out.push(Event::Named(id));
+}
+
+/// `docker network rm [-f] NAME...`.
+pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mut Outcome) {
+    let mut failed = false;
+    for n in names {
+        match find(world, host, n) {
+            Some(r) if PREDEFINED.iter().any(|(p, _)| *p == r.name) => {
+                out.push(Event::Error(DockerError::PredefinedNetwork {
+                    name: r.name,
+                }));
+                failed = true;
+            }
+            Some(r) => {
+                world.machine(host).networks.remove(&r.name);
+                out.push(Event::Named(n.clone()));
+            }
+            None if force => {}
+            None => {
+                out.push(Event::Error(DockerError::NoSuchNetwork { name: n.clone() }));
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        out.push(Event::ExitStatus(1));
+        out.exit_code = 1;
+    }
+}
+
+/// `docker network inspect NAME...`.
+pub fn inspect(
+    world: &World,
+    host: &str,
+    names: &[String],
+    format: Option<&str>,
+    out: &mut Outcome,
+) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for n in names {
+        match find(world, host, n) {
+            Some(r) => found.push(r),
+            None => missing.push(DockerError::NoSuchNetwork { name: n.clone() }),
+        }
+    }
+    out.push(Event::NetworkInspect {
+        networks: found,
+        format: format.map(str::to_string),
+    });
+    for e in missing {
+        out.error(e, 1);
+    }
+}
+
+/// User-defined networks (every one is unused: containers join only the default bridge), in name order.
+pub fn unused(world: &World, host: &str) -> Vec<String> {
+    world.machines[host].networks.keys().cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world() -> World {
+        let mut w = World::default();
+        w.machine("m");
+        w
+    }
+
+    #[test]
+    fn the_default_networks_are_always_there_and_stay() {
+        let mut w = world();
+        let names: Vec<String> = rows(&w, "m").into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["bridge", "host", "none"]);
+        let mut out = Outcome::default();
+        rm(&mut w, "m", false, &["bridge".to_string()], &mut out);
+        assert_eq!(
+            out.refusal(),
+            Some(&DockerError::PredefinedNetwork {
+                name: "bridge".into()
+            })
+        );
+        assert_eq!(out.exit_code, 1);
+        // The same ID in every replay.
+        assert_eq!(rows(&w, "m")[0].id, rows(&world(), "m")[0].id);
+    }
+
+    #[test]
+    fn user_networks_get_their_own_subnet_and_unique_names() {
+        let mut w = world();
+        let mut out = Outcome::default();
+        create(&mut w, "m", "front", None, &mut out);
+        create(&mut w, "m", "back", None, &mut out);
+        assert_eq!(out.exit_code, 0);
+        let subnets: Vec<String> = rows(&w, "m")
+            .into_iter()
+            .filter(|r| r.name == "front" || r.name == "back")
+            .map(|r| r.subnet)
+            .collect();
+        assert_eq!(subnets, ["172.19.0.0/16", "172.18.0.0/16"]);
+        let mut out = Outcome::default();
+        create(&mut w, "m", "front", None, &mut out);
+        assert_eq!(
+            out.refusal(),
+            Some(&DockerError::NetworkExists {
+                name: "front".into()
+            })
+        );
+        let mut out = Outcome::default();
+        create(&mut w, "m", "bridge", None, &mut out);
+        assert!(matches!(
+            out.refusal(),
+            Some(DockerError::NetworkExists { .. })
+        ));
+        let mut out = Outcome::default();
+        rm(&mut w, "m", false, &["front".to_string()], &mut out);
+        assert_eq!(out.events, vec![Event::Named("front".into())]);
+    }
+}
