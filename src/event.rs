@@ -365,6 +365,7 @@ pub enum Inspected {
         digests: Vec<String>,
         last_tag_time: Option<u64>,
     },
+    /// The container without its logs and a registry container's storage (`inspect` shows neither).
     Container(Box<crate::model::container::Container>),
 }
 

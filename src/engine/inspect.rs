@@ -39,18 +39,25 @@ pub fn inspect(
     out: &mut Outcome,
 ) {
     let roots = format.and_then(Template::roots);
-    let m = &world.machines[host];
     let mut objects = Vec::new();
     let mut errors = Vec::new();
     for name in names {
-        let container = || {
-            let c = m
-                .containers
-                .resolve(name)
-                .ok()
-                .and_then(|id| m.containers.by_id.get(&id))?;
-            Some(Inspected::Container(Box::new(c.clone())))
-        };
+        // The container's copy leaves out what `inspect` never shows: its output and a registry
+        // container's storage, whose copies would grow with what the container has logged or serves.
+        if kind != InspectKind::Image
+            && let Some(m) = world.machines.get_mut(host)
+            && let Ok(id) = m.containers.resolve(name)
+            && let Some(c) = m.containers.by_id.get_mut(&id)
+        {
+            let logs = std::mem::take(&mut c.logs);
+            let registry = c.registry.take();
+            let copy = c.clone();
+            c.logs = logs;
+            c.registry = registry;
+            objects.push(Inspected::Container(Box::new(copy)));
+            continue;
+        }
+        let m = &world.machines[host];
         // The name is read as an image reference only when no container answers to it.
         let image = || {
             m.images
@@ -58,9 +65,8 @@ pub fn inspect(
                 .map(|s| inspected_image(s, roots))
         };
         let hit = match kind {
-            InspectKind::Any => container().or_else(image),
-            InspectKind::Image => image(),
-            InspectKind::Container => container(),
+            InspectKind::Container => None,
+            InspectKind::Any | InspectKind::Image => image(),
         };
         match hit {
             Some(v) => objects.push(v),
