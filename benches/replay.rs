@@ -160,7 +160,7 @@ fn world_of(dimension: &str, n: usize) -> World {
         let m = w.machine("default");
         m.files.insert(
             "Dockerfile.bench".into(),
-            std::sync::Arc::from(&b"FROM alpine\nCOPY v.txt /v.txt\n"[..]),
+            dockdrill::model::image::FileBytes::from(&b"FROM alpine\nCOPY v.txt /v.txt\n"[..]),
         );
     }
     feed(&mut w, BASE);

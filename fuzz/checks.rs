@@ -12,7 +12,6 @@ use dockdrill::reference::ImageRef;
 use dockdrill::replay::{self, Format};
 use dockdrill::runner::run_line;
 use dockdrill::script::{self, Line};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A docker command line: shell splitting, then the docker argv parser. Usage errors must say something
@@ -82,10 +81,10 @@ pub fn dockerfile(data: &[u8]) {
         return;
     }
     let mut world = World::new();
-    world
-        .machine("default")
-        .files
-        .insert("Dockerfile".into(), Arc::from(text.as_bytes()));
+    world.machine("default").files.insert(
+        "Dockerfile".into(),
+        dockdrill::model::image::FileBytes::from(text.as_bytes()),
+    );
     let line = Line {
         host: "default".into(),
         command: "docker build -t fuzz .".into(),
@@ -151,10 +150,10 @@ pub fn dockerfile_expansion(data: &[u8]) {
         "LABEL all=\"{all}\"\nWORKDIR /w/{all}\nENV LAST={all}{all}\n"
     ));
     let mut world = World::new();
-    world
-        .machine("default")
-        .files
-        .insert("Dockerfile".into(), Arc::from(df.as_bytes()));
+    world.machine("default").files.insert(
+        "Dockerfile".into(),
+        dockdrill::model::image::FileBytes::from(df.as_bytes()),
+    );
     let line = Line {
         host: "default".into(),
         command: "docker build -t fuzz .".into(),

@@ -365,8 +365,8 @@ pub enum Inspected {
         digests: Vec<String>,
         last_tag_time: Option<u64>,
     },
-    /// The container without its logs and a registry container's storage (`inspect` shows neither).
-    Container(Box<crate::model::container::Container>),
+    /// The container, shared with the store (a pointer copy, whatever it holds).
+    Container(std::sync::Arc<crate::model::container::Container>),
 }
 
 /// `docker inspect`'s result: the objects found (the misses are `Error` events after it).

@@ -257,7 +257,7 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
             if files.len() >= MAX_CONTEXT_FILES {
                 return Err(too_large());
             }
-            let bytes: std::sync::Arc<[u8]> = if kind.is_symlink() {
+            let bytes: crate::model::image::FileBytes = if kind.is_symlink() {
                 match std::fs::read_link(entry.path()) {
                     Ok(target) => crate::vfs::link(&target.to_string_lossy()),
                     Err(e) => {
@@ -293,8 +293,11 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
         }
     }
     world.starter_files = std::sync::Arc::new(files.clone());
-    for m in world.machines.values_mut() {
-        m.files = files.clone();
+    let names: Vec<String> = world.machines.keys().cloned().collect();
+    for name in names {
+        if let Some(m) = world.machines.get_mut(&name) {
+            m.files = files.clone();
+        }
     }
     Ok(skipped)
 }

@@ -232,7 +232,7 @@ pub fn run_parsed(
             Vec::new()
         };
         bytes.extend_from_slice(stdout.as_bytes());
-        files.insert(path, std::sync::Arc::from(bytes));
+        files.insert(path, bytes.into());
         stdout.clear();
         rendered.chunks.retain(|(c, _)| *c != Channel::Stdout);
         interleaved = rendered

@@ -8,7 +8,6 @@ use crate::limits::{MAX_FILE_BYTES, MAX_MACHINE_BYTES};
 use crate::model::image::Files;
 use crate::model::world::{DEFAULT_MACHINE, World};
 use crate::vfs::{self, Found};
-use std::sync::Arc;
 
 /// One script line, split.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -318,8 +317,24 @@ fn store(files: &mut Files, key: String, bytes: Vec<u8>) -> Result<(), ()> {
     {
         return Err(());
     }
-    files.insert(key, Arc::from(bytes));
+    files.insert(key, bytes.into());
     Ok(())
+}
+
+/// `>> FILE` on a file that exists: the bytes are added in place (the file is copied only if an earlier
+/// world, an undo step, still holds it), unless the file or the folder would pass its cap; then the file
+/// keeps what it had.
+fn append_to(files: &mut Files, key: &str, bytes: &[u8]) -> ShellResult {
+    let len = files.get(key).map_or(0, |b| b.len());
+    if len + bytes.len() > MAX_FILE_BYTES
+        || vfs::total_bytes(files) + bytes.len() > MAX_MACHINE_BYTES
+    {
+        return ShellResult::fail(format!("sh: write error: {NO_SPACE}\n"), 1);
+    }
+    if let Some(file) = files.get_mut(key) {
+        file.append(bytes);
+    }
+    ShellResult::default()
 }
 
 /// `echo TEXT > FILE` and `>> FILE`.
@@ -328,13 +343,10 @@ fn echo_to(files: &mut Files, file: &str, text: &str, append: bool) -> ShellResu
         Ok(k) => k,
         Err(why) => return ShellResult::fail(format!("sh: can't create {file}: {why}\n"), 2),
     };
-    let mut bytes = if append {
-        files.get(&key).map(|b| b.to_vec()).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    bytes.extend_from_slice(text.as_bytes());
-    if store(files, key.clone(), bytes).is_err() {
+    if append && files.contains_key(&key) {
+        return append_to(files, &key, text.as_bytes());
+    }
+    if store(files, key.clone(), text.as_bytes().to_vec()).is_err() {
         // `>` truncated the file before echo wrote; `>>` leaves what was there.
         if !append {
             let _ = store(files, key, Vec::new());
@@ -573,6 +585,47 @@ mod tests {
             run(&mut w, "scp ../etc/passwd other:").map(|r| r.0),
             Some(1)
         );
+    }
+
+    /// `>>` adds to the file in place; a world cloned before (an undo step) keeps the file as it was.
+    #[test]
+    fn appends_grow_the_file_and_leave_earlier_worlds_alone() {
+        let mut w = World::new();
+        let run = |w: &mut World, line: &str| {
+            let words = words(line).unwrap_or_default();
+            shell(w, "default", &words).map(|r| (r.code, r.stderr))
+        };
+        assert_eq!(run(&mut w, "echo one > log"), Some((0, String::new())));
+        assert_eq!(run(&mut w, "echo two >> log"), Some((0, String::new())));
+        let before = w.clone();
+        assert_eq!(run(&mut w, "echo three >> log"), Some((0, String::new())));
+        assert_eq!(run(&mut w, "echo new >> fresh"), Some((0, String::new())));
+        let file = |w: &mut World, f: &str| {
+            w.machine("default")
+                .files
+                .get(f)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        };
+        assert_eq!(file(&mut w, "log").as_deref(), Some("one\ntwo\nthree\n"));
+        assert_eq!(file(&mut w, "fresh").as_deref(), Some("new\n"));
+        let mut before = before;
+        assert_eq!(file(&mut before, "log").as_deref(), Some("one\ntwo\n"));
+        assert_eq!(file(&mut before, "fresh"), None);
+    }
+
+    /// An append that would pass the file's cap fails with the shell's words and keeps what was there.
+    #[test]
+    fn an_append_past_the_cap_keeps_the_file() {
+        let mut files = Files::new();
+        files.insert("big".into(), vec![b'x'; MAX_FILE_BYTES - 1].into());
+        let r = echo_to(&mut files, "big", "ab", true);
+        assert_eq!(
+            (r.code, r.stderr.as_str()),
+            (1, "sh: write error: No space left on device\n")
+        );
+        assert_eq!(files.get("big").map(|b| b.len()), Some(MAX_FILE_BYTES - 1));
+        assert_eq!(echo_to(&mut files, "big", "a", true).code, 0);
+        assert_eq!(files.get("big").map(|b| b.len()), Some(MAX_FILE_BYTES));
     }
 
     #[test]

@@ -9,8 +9,7 @@
 //! and reading through it follows it only inside the tree, so a link to `/proc/self/environ` or
 //! `~/.ssh/id_rsa` is dangling here and nothing outside the folder is ever read.
 
-use crate::model::image::Files;
-use std::sync::Arc;
+use crate::model::image::{FileBytes, Files};
 
 /// The working folder's absolute path on every simulated machine.
 pub const WORKDIR: &str = "/home/learner";
@@ -22,10 +21,10 @@ pub const LINK_MAGIC: &[u8] = b"\0dockdrill-symlink\0";
 const MAX_HOPS: usize = 40;
 
 /// The entry of a link to `target`.
-pub fn link(target: &str) -> Arc<[u8]> {
+pub fn link(target: &str) -> FileBytes {
     let mut bytes = LINK_MAGIC.to_vec();
     bytes.extend_from_slice(target.as_bytes());
-    Arc::from(bytes)
+    FileBytes::from(bytes)
 }
 
 /// The target when `bytes` is a link's entry.
@@ -72,7 +71,7 @@ pub fn normalize_from(base: &str, path: &str) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
     /// A file: its key (the link's target when links were followed) and bytes.
-    File { key: String, bytes: Arc<[u8]> },
+    File { key: String, bytes: FileBytes },
     /// A folder (some key lies under it).
     Folder { key: String },
     /// A link whose target is not in the tree (outside the folder, or missing).
@@ -152,7 +151,7 @@ mod tests {
     #[test]
     fn links_resolve_only_inside_the_tree() {
         let mut files = Files::new();
-        files.insert("real".into(), Arc::from(&b"text"[..]));
+        files.insert("real".into(), FileBytes::from(&b"text"[..]));
         files.insert("sub/up".into(), link("../real"));
         files.insert("env".into(), link("/proc/self/environ"));
         files.insert("a".into(), link("b"));

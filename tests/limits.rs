@@ -605,10 +605,10 @@ mod hostile {
         }
         assert!(df.len() < 900);
         let mut sim = Sim::new();
-        sim.world
-            .machine("default")
-            .files
-            .insert("Dockerfile".into(), std::sync::Arc::from(df.as_bytes()));
+        sim.world.machine("default").files.insert(
+            "Dockerfile".into(),
+            dockdrill::model::image::FileBytes::from(df.as_bytes()),
+        );
         let start = Instant::now();
         let r = sim.run("docker build -t bomb .");
         assert!(start.elapsed() < Duration::from_secs(5));
@@ -671,10 +671,10 @@ mod hostile {
         let long: String = std::iter::once("FROM alpine\n".to_string())
             .chain((0..2_000).map(|i| format!("ENV V{i}={i}\n")))
             .collect();
-        sim.world
-            .machine("default")
-            .files
-            .insert("Dockerfile".into(), std::sync::Arc::from(long.as_bytes()));
+        sim.world.machine("default").files.insert(
+            "Dockerfile".into(),
+            dockdrill::model::image::FileBytes::from(long.as_bytes()),
+        );
         let r = sim.run("docker build -t long .");
         assert_eq!(r.exit_code, 1);
         assert_eq!(
@@ -690,7 +690,7 @@ mod hostile {
             .collect();
         sim.world.machine("default").files.insert(
             "Dockerfile".into(),
-            std::sync::Arc::from(long_build.as_bytes()),
+            dockdrill::model::image::FileBytes::from(long_build.as_bytes()),
         );
         let start = Instant::now();
         sim.ok("docker build -t long .");
@@ -713,10 +713,10 @@ mod hostile {
         let df: String = std::iter::once("FROM alpine\n".to_string())
             .chain((0..130).map(|i| format!("RUN echo {i}\n")))
             .collect();
-        sim.world
-            .machine("default")
-            .files
-            .insert("Dockerfile".into(), std::sync::Arc::from(df.as_bytes()));
+        sim.world.machine("default").files.insert(
+            "Dockerfile".into(),
+            dockdrill::model::image::FileBytes::from(df.as_bytes()),
+        );
         let mut probe = Sim::new();
         probe.ok("docker pull alpine");
         let layers = probe.image("default", "alpine").layers.len();

@@ -81,7 +81,7 @@ impl Predicate {
                 m.containers
                     .resolve(name)
                     .ok()
-                    .and_then(|id| m.containers.by_id.get(&id))
+                    .and_then(|id| m.containers.get(&id))
                     .is_some_and(crate::model::container::Container::is_running)
             }),
             Predicate::ContainerRunsImage {

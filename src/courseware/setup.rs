@@ -11,7 +11,6 @@ use crate::runner::{self, StepResult};
 use crate::script;
 use serde::de::DeserializeOwned;
 use std::path::Path;
-use std::sync::Arc;
 
 /// Reads a course file as text, refusing huge and binary files before any parsing. The file is opened
 /// through [`crate::safe_fs`]: never a named pipe or a device (which would hang or never end), and read
@@ -119,7 +118,7 @@ pub fn build_world(
         for (file_name, content) in &m.value.files {
             machine.files.insert(
                 file_name.trim_start_matches("./").to_string(),
-                Arc::from(content.as_bytes()),
+                crate::model::image::FileBytes::from(content.as_bytes()),
             );
         }
         for ((host, user), (_, known)) in m.value.logins.iter().zip(registries) {

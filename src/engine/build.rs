@@ -18,7 +18,7 @@ use crate::dockerfile::{self, InstructionKind};
 use crate::event::{BaseSource, BuildFailure, BuildReport, BuildStep, Event, Rule};
 use crate::limits::{LimitExceeded, MAX_CONFIG_BYTES, MAX_INSTRUCTIONS, MAX_LAYER_DEPTH};
 use crate::model::hub::json_list;
-use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
+use crate::model::image::{FileBytes, Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::machine::CachedStep;
 use crate::model::process::{Behaviour, behaviour};
 use crate::model::world::World;
@@ -59,7 +59,7 @@ fn clean(path: &str) -> Option<String> {
 fn under<'a>(
     files: &'a Files,
     dir: &str,
-) -> impl Iterator<Item = (&'a String, &'a Arc<[u8]>)> + 'a {
+) -> impl Iterator<Item = (&'a String, &'a FileBytes)> + 'a {
     let prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -69,7 +69,7 @@ fn under<'a>(
 }
 
 /// Tar size of a build context as the legacy client sends it (512-byte headers and blocks, 1 KiB trailer).
-fn tar_size<'a>(files: impl Iterator<Item = &'a Arc<[u8]>>) -> u64 {
+fn tar_size<'a>(files: impl Iterator<Item = &'a FileBytes>) -> u64 {
     files
         .map(|f| match crate::vfs::link_target(f) {
             // A link travels as a tar header naming its target.
@@ -681,7 +681,7 @@ fn step(
                     if !written.is_empty() {
                         let mut f = (*files).clone();
                         for (path, bytes) in written {
-                            f.insert(path, Arc::from(bytes.into_bytes().into_boxed_slice()));
+                            f.insert(path, FileBytes::from(bytes.into_bytes().into_boxed_slice()));
                         }
                         files = Arc::new(f);
                     }
@@ -748,7 +748,7 @@ fn step(
             let dest_is_dir =
                 dest.ends_with('/') || dest == "." || dest.ends_with("/.") || sources.len() > 1;
             let dest_abs = format!("/{}", clean(&dest_abs).unwrap_or_default());
-            let mut copied: Vec<(String, Arc<[u8]>)> = Vec::new();
+            let mut copied: Vec<(String, FileBytes)> = Vec::new();
             for src in sources {
                 let src = expand(src);
                 let picked = match &from_stage {
@@ -1264,7 +1264,7 @@ fn run_command(
     }
 }
 
-type CopyResult = Result<Vec<(String, Arc<[u8]>)>, StepFailure>;
+type CopyResult = Result<Vec<(String, FileBytes)>, StepFailure>;
 
 /// Files a COPY source names in the build context: (path relative to the source, bytes). A single file
 /// gives one entry with an empty relative path.
@@ -1299,7 +1299,7 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix_len = if full.is_empty() { 0 } else { full.len() + 1 };
-    let list: Vec<(String, Arc<[u8]>)> = under(files, &full)
+    let list: Vec<(String, FileBytes)> = under(files, &full)
         .filter(|(k, _)| !k.ends_with(".dockerignore") && !excluded(k))
         .map(|(k, v)| (k[prefix_len.min(k.len())..].to_string(), v.clone()))
         .collect();
@@ -1325,7 +1325,7 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix = format!("{}/", src.trim_end_matches('/'));
-    let list: Vec<(String, Arc<[u8]>)> = files
+    let list: Vec<(String, FileBytes)> = files
         .iter()
         .filter(|(k, _)| k.starts_with(&prefix))
         .map(|(k, v)| (k[prefix.len()..].to_string(), v.clone()))

@@ -15,8 +15,9 @@
 
 use super::{Input, Outcome};
 use crate::event::{DockerError, Event, Note};
-use crate::model::image::{Files, Image};
+use crate::model::image::{FileBytes, Files, Image};
 use crate::model::objects::{Change, ContainerFs};
+use crate::model::persistent::{Retain, RetainMap};
 use crate::model::tarball::{self, Entry};
 use crate::model::world::World;
 use crate::vfs::{self, Found, WORKDIR};
@@ -137,7 +138,7 @@ impl View<'_> {
         })
     }
 
-    fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+    fn file(&self, path: &str) -> Option<FileBytes> {
         if let Some(b) = self.fs.and_then(|fs| fs.files.get(path)) {
             return Some(b.clone());
         }
@@ -145,14 +146,14 @@ impl View<'_> {
             return None;
         }
         if path == "/etc/hostname" {
-            return Some(Arc::from(format!("{}\n", self.hostname).into_bytes()));
+            return Some(FileBytes::from(format!("{}\n", self.hostname).into_bytes()));
         }
         Some(
             self.image
                 .files
                 .get(path)
                 .cloned()
-                .unwrap_or_else(|| Arc::from(Vec::new())),
+                .unwrap_or_else(|| FileBytes::from(Vec::new())),
         )
     }
 
@@ -212,7 +213,7 @@ fn touch_parents(fs: &mut ContainerFs, image: &Image, path: &str) {
     }
 }
 
-fn write_file(fs: &mut ContainerFs, image: &Image, path: &str, bytes: Arc<[u8]>) {
+fn write_file(fs: &mut ContainerFs, image: &Image, path: &str, bytes: FileBytes) {
     touch_parents(fs, image, path);
     let change = if image_file(image, path) {
         Change::Changed
@@ -419,7 +420,7 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
                 if layer_bytes(fs) + new.len() > MAX_LAYER_BYTES {
                     continue;
                 }
-                write_file(fs, &image, &path, Arc::from(new));
+                write_file(fs, &image, &path, FileBytes::from(new));
             }
             Effect::Mkdir(p) => make_folder(fs, &image, &p),
             Effect::Remove(p) => delete(fs, &image, &p),
@@ -604,7 +605,7 @@ fn copy_out(
     let src = clean(path);
     let name = basename(&src).to_string();
     // (path relative to the copied item, bytes); the item itself is "".
-    let items: Vec<(String, Arc<[u8]>)> = if let Some(bytes) = view.file(&src) {
+    let items: Vec<(String, FileBytes)> = if let Some(bytes) = view.file(&src) {
         vec![(String::new(), bytes)]
     } else if view.folder(&src) {
         let prefix_len = if src == "/" { 0 } else { src.len() };
@@ -736,11 +737,16 @@ mod tests {
             Arc::new(["sh".to_string(), "ls".to_string()].into_iter().collect()),
         );
         let mut fs = ContainerFs::default();
-        write_file(&mut fs, &image, "/etc/motd", Arc::from(b"hi\n".to_vec()));
+        write_file(
+            &mut fs,
+            &image,
+            "/etc/motd",
+            FileBytes::from(b"hi\n".to_vec()),
+        );
         make_folder(&mut fs, &image, "/newdir");
-        write_file(&mut fs, &image, "/newdir/f", Arc::from(Vec::new()));
+        write_file(&mut fs, &image, "/newdir/f", FileBytes::from(Vec::new()));
         delete(&mut fs, &image, "/bin/ls");
-        write_file(&mut fs, &image, "/etc/passwd", Arc::from(Vec::new()));
+        write_file(&mut fs, &image, "/etc/passwd", FileBytes::from(Vec::new()));
         let lines: Vec<(Change, &str)> = fs.changes.iter().map(|(p, c)| (*c, p.as_str())).collect();
         assert_eq!(
             lines,

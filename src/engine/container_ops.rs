@@ -81,9 +81,9 @@ fn rename_in(world: &mut World, host: &str, old: &str, new: &str) -> Result<(), 
             }),
         });
     }
-    if let Some(c) = m.containers.by_id.get_mut(&id) {
-        m.containers.names.remove(&c.name);
-        c.name = new.to_string();
+    if let Some(c) = m.containers.get_mut(&id) {
+        let old = std::mem::replace(&mut c.name, new.to_string());
+        m.containers.names.remove(&old);
     }
     m.containers.names.insert(new.to_string(), id);
     Ok(())

@@ -463,7 +463,6 @@ fn start_container(
         Behaviour::Exits { code, output } => {
             let c = m
                 .containers
-                .by_id
                 .get_mut(id)
                 .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
@@ -490,7 +489,6 @@ fn start_container(
         } => {
             let c = m
                 .containers
-                .by_id
                 .get_mut(id)
                 .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
@@ -538,7 +536,7 @@ fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
 /// A start that failed leaves the container `Created` (with the exit code recorded), or removes it with `--rm`.
 fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &DockerError) {
     let m = world.machine(host);
-    if let Some(c) = m.containers.by_id.get_mut(id) {
+    if let Some(c) = m.containers.get_mut(id) {
         c.start_error = Some((code, e.clone()));
         if c.auto_remove {
             m.remove_container(id);
@@ -588,7 +586,7 @@ pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
 /// Stops a running container: SIGTERM, then SIGKILL after `timeout`. Returns the seconds it took.
 fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: bool) -> u64 {
     let now = world.now;
-    let Some(c) = world.machine(host).containers.by_id.get_mut(id) else {
+    let Some(c) = world.machine(host).containers.get_mut(id) else {
         return 0;
     };
     let (started, on_term, ends_at) = match c.state {
@@ -705,7 +703,6 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
             let c = world
                 .machine(host)
                 .containers
-                .by_id
                 .get_mut(&id)
                 .ok_or_else(|| DockerError::no_such_container(arg))?;
             match (&c.state, pausing) {

@@ -103,12 +103,11 @@ fn with_registry<R>(
             let mut reg = world
                 .machine(machine)
                 .containers
-                .by_id
                 .get_mut(id)?
                 .registry
                 .take()?;
             let r = f(world, &mut *reg);
-            if let Some(c) = world.machine(machine).containers.by_id.get_mut(id) {
+            if let Some(c) = world.machine(machine).containers.get_mut(id) {
                 c.registry = Some(reg);
             }
             Some(r)
@@ -222,7 +221,7 @@ impl Asking<'_> {
 
 /// A `registry` image container just started: it serves an (empty, or its earlier) registry.
 pub fn attach_registry(world: &mut World, machine: &str, id: &str) {
-    if let Some(c) = world.machine(machine).containers.by_id.get_mut(id)
+    if let Some(c) = world.machine(machine).containers.get_mut(id)
         && c.registry.is_none()
     {
         let port = c

@@ -42,22 +42,16 @@ pub fn inspect(
     let mut objects = Vec::new();
     let mut errors = Vec::new();
     for name in names {
-        // The container's copy leaves out what `inspect` never shows: its output and a registry
-        // container's storage, whose copies would grow with what the container has logged or serves.
-        if kind != InspectKind::Image
-            && let Some(m) = world.machines.get_mut(host)
-            && let Ok(id) = m.containers.resolve(name)
-            && let Some(c) = m.containers.by_id.get_mut(&id)
-        {
-            let logs = std::mem::take(&mut c.logs);
-            let registry = c.registry.take();
-            let copy = c.clone();
-            c.logs = logs;
-            c.registry = registry;
-            objects.push(Inspected::Container(Box::new(copy)));
-            continue;
-        }
         let m = &world.machines[host];
+        // The store shares each container: the event holds the same one, copying nothing.
+        let container = || {
+            let c = m
+                .containers
+                .resolve(name)
+                .ok()
+                .and_then(|id| m.containers.by_id.get(&id))?;
+            Some(Inspected::Container(c.clone()))
+        };
         // The name is read as an image reference only when no container answers to it.
         let image = || {
             m.images
@@ -65,8 +59,9 @@ pub fn inspect(
                 .map(|s| inspected_image(s, roots))
         };
         let hit = match kind {
-            InspectKind::Container => None,
-            InspectKind::Any | InspectKind::Image => image(),
+            InspectKind::Any => container().or_else(image),
+            InspectKind::Image => image(),
+            InspectKind::Container => container(),
         };
         match hit {
             Some(v) => objects.push(v),

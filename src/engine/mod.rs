@@ -332,8 +332,8 @@ impl World {
 
     /// Ends every process whose time has come (`sleep 5` after five seconds), removing `--rm` containers.
     pub fn settle(&mut self) {
-        while self.timers.first().is_some_and(|t| t.0 <= self.now) {
-            let Some((at, machine, id)) = self.timers.pop_first() else {
+        while self.timers.get_min().is_some_and(|t| t.0 <= self.now) {
+            let Some((at, machine, id)) = self.timers.remove_min() else {
                 break;
             };
             containers::end_by_itself(self, &machine, &id, at);

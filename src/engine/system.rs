@@ -18,6 +18,7 @@ use crate::event::{
     SystemPruneReport,
 };
 use crate::model::container::State;
+use crate::model::persistent::RetainMap;
 use crate::model::world::World;
 use std::collections::HashMap;
 
@@ -160,12 +161,17 @@ pub fn build_cache(world: &World, host: &str) -> Vec<DfCache> {
         let (Some(chain), Some(layer)) = (img.chains.last(), img.layers.last()) else {
             continue;
         };
-        by_chain.entry(chain).or_insert_with(|| DfCache {
-            id: cache_id(chain),
-            size: layer.size,
-            created: img.created,
-            shared: m.images.layers.contains_key(chain),
-        });
+        // Steps sharing a top layer (config-only steps) share its record: the first step made it, whatever
+        // order the cache is walked in.
+        by_chain
+            .entry(chain)
+            .and_modify(|r| r.created = r.created.min(img.created))
+            .or_insert_with(|| DfCache {
+                id: cache_id(chain),
+                size: layer.size,
+                created: img.created,
+                shared: m.images.layers.contains_key(chain),
+            });
     }
     let mut records: Vec<DfCache> = by_chain.into_values().collect();
     records.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));

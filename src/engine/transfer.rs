@@ -235,7 +235,7 @@ pub fn load(bytes: &[u8]) -> Result<Vec<LoadItem>, LoadProblem> {
                         Value::String(s) => s.as_bytes().to_vec(),
                         v => serde_json::from_value(v.clone()).unwrap_or_default(),
                     };
-                    files.insert(path.clone(), Arc::from(bytes));
+                    files.insert(path.clone(), bytes.into());
                 }
             }
             if let Some(ps) = blob["programs"].as_array() {
@@ -383,7 +383,7 @@ pub fn save_command(
     match output {
         Some(file) => {
             m.files
-                .insert(file.trim_start_matches("./").to_string(), Arc::from(bytes));
+                .insert(file.trim_start_matches("./").to_string(), bytes.into());
         }
         None => out.push(Event::Archive(bytes)),
     }
@@ -501,8 +501,14 @@ mod tests {
             },
         ];
         let mut files = Files::new();
-        files.insert("/app/server.js".into(), Arc::from(&b"console.log(1)\n"[..]));
-        files.insert("/app/blob.bin".into(), Arc::from(&[0xffu8, 0, 1][..]));
+        files.insert(
+            "/app/server.js".into(),
+            crate::model::image::FileBytes::from(&b"console.log(1)\n"[..]),
+        );
+        files.insert(
+            "/app/blob.bin".into(),
+            crate::model::image::FileBytes::from(&[0xffu8, 0, 1][..]),
+        );
         Image::new(
             config,
             vec![base, app],

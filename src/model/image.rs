@@ -68,8 +68,62 @@ pub struct HistoryEntry {
     pub size: u64,
 }
 
+/// A file's bytes, shared by every world and image that holds the file. A growable buffer, so that an
+/// append (`echo … >> FILE`) extends it in place when nothing else holds it, and copies it once only when
+/// an earlier world (an undo step) still does: a script of appends costs what it appends, not the file's
+/// size each time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileBytes(Arc<Vec<u8>>);
+
+impl FileBytes {
+    /// Adds `bytes` at the end.
+    pub fn append(&mut self, bytes: &[u8]) {
+        match Arc::get_mut(&mut self.0) {
+            Some(v) => v.extend_from_slice(bytes),
+            None => {
+                // Shared (an undo step holds the old bytes): one copy, sized for the result.
+                let mut v = Vec::with_capacity(self.0.len() + bytes.len());
+                v.extend_from_slice(&self.0);
+                v.extend_from_slice(bytes);
+                self.0 = Arc::new(v);
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for FileBytes {
+    fn from(v: Vec<u8>) -> FileBytes {
+        FileBytes(Arc::new(v))
+    }
+}
+
+impl From<&[u8]> for FileBytes {
+    fn from(v: &[u8]) -> FileBytes {
+        FileBytes(Arc::new(v.to_vec()))
+    }
+}
+
+impl From<Box<[u8]>> for FileBytes {
+    fn from(v: Box<[u8]>) -> FileBytes {
+        FileBytes(Arc::new(v.into_vec()))
+    }
+}
+
 /// Files an image carries, for `cat` and for a server that prints what its source says.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = imbl::OrdMap<String, FileBytes>;
 
 /// An image as stored by a machine or a registry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,22 +3,21 @@
 //! containers (listing commands excepted: their output is the scan).
 
 use crate::digest::Digest;
-use crate::fxhash::FastMap as HashMap;
 use crate::model::container::{Container, State};
 use crate::model::image::{Files, Image, Layer};
 use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagRef};
 
-use std::collections::{BTreeMap, BTreeSet};
+use imbl::{OrdMap, OrdSet};
 use std::sync::Arc;
 
 /// A stored image and the references that name it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredImage {
     pub image: Arc<Image>,
     /// Tags (`docker.io/library/node:20`) naming this image.
-    pub tags: BTreeSet<TagRef>,
+    pub tags: OrdSet<TagRef>,
     /// Digest references (`docker.io/library/node@sha256:…`) naming this image.
-    pub digests: BTreeSet<DigestRef>,
+    pub digests: OrdSet<DigestRef>,
     pub last_tag_time: Option<u64>,
     /// The image this one was built on, step by step (the legacy builder keeps every step as an image).
     pub parent: Option<Digest>,
@@ -87,7 +86,7 @@ fn sorted_familiar<'a, R: std::fmt::Display + 'a>(
 }
 
 /// A layer held by the local layer store and how many images use it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredLayer {
     pub layer: Layer,
     pub refs: u32,
@@ -96,17 +95,17 @@ pub struct StoredLayer {
 /// The local image store (classic graphdriver store).
 #[derive(Clone, Debug, Default)]
 pub struct ImageStore {
-    pub images: BTreeMap<Digest, StoredImage>,
+    pub images: OrdMap<Digest, StoredImage>,
     /// Tag reference → image ID.
-    pub tags: HashMap<TagRef, Digest>,
+    pub tags: OrdMap<TagRef, Digest>,
     /// Digest reference → image ID.
-    pub digest_refs: HashMap<DigestRef, Digest>,
+    pub digest_refs: OrdMap<DigestRef, Digest>,
     /// Chain ID → layer.
-    pub layers: HashMap<Digest, StoredLayer>,
+    pub layers: OrdMap<Digest, StoredLayer>,
     /// (created, id): `docker images` lists newest first.
-    pub by_created: BTreeSet<(u64, Digest)>,
+    pub by_created: OrdSet<(u64, Digest)>,
     /// Repository → its tags (what `push` and `rmi` need without scanning every tag).
-    pub repo_tags: HashMap<RepoName, BTreeSet<std::sync::Arc<str>>>,
+    pub repo_tags: OrdMap<RepoName, OrdSet<std::sync::Arc<str>>>,
 }
 
 impl ImageStore {
@@ -129,8 +128,8 @@ impl ImageStore {
             image.id.clone(),
             StoredImage {
                 image,
-                tags: BTreeSet::new(),
-                digests: BTreeSet::new(),
+                tags: OrdSet::new(),
+                digests: OrdSet::new(),
                 last_tag_time: None,
                 parent: None,
                 children: 0,
@@ -320,20 +319,20 @@ impl ImageStore {
 /// The machine's containers, indexed by ID, name, creation order, image and published port.
 #[derive(Clone, Debug, Default)]
 pub struct ContainerStore {
-    pub by_id: BTreeMap<String, Container>,
-    pub names: HashMap<String, String>,
+    pub by_id: OrdMap<String, Arc<Container>>,
+    pub names: OrdMap<String, String>,
     /// creation sequence → ID (`ps` lists newest first).
-    pub order: BTreeMap<u64, String>,
-    pub seq_of: HashMap<String, u64>,
+    pub order: OrdMap<u64, String>,
+    pub seq_of: OrdMap<String, u64>,
     /// image ID → containers created from it.
-    pub by_image: HashMap<Digest, BTreeSet<String>>,
+    pub by_image: OrdMap<Digest, OrdSet<String>>,
     /// host port → container publishing it while running.
-    pub ports: HashMap<u16, String>,
+    pub ports: OrdMap<u16, String>,
     /// creation sequence → ID of the running (or paused) containers: `docker ps` lists only these, so its
     /// cost follows its output, not the stopped containers.
-    running: BTreeMap<u64, String>,
+    running: OrdMap<u64, String>,
     /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
-    running_by_image: HashMap<Digest, BTreeSet<String>>,
+    running_by_image: OrdMap<Digest, OrdSet<String>>,
     next_seq: u64,
 }
 
@@ -350,15 +349,26 @@ impl ContainerStore {
             .insert(c.id.clone());
         let running = c.is_running();
         let (id, image) = (c.id.clone(), c.image.clone());
-        self.by_id.insert(c.id.clone(), c);
+        self.by_id.insert(c.id.clone(), Arc::new(c));
         if running {
             self.index_running(&id, &image, true);
         }
     }
 
+    /// The container with ID `id`.
+    pub fn get(&self, id: &str) -> Option<&Container> {
+        self.by_id.get(id).map(|c| &**c)
+    }
+
+    /// The container with ID `id`, to change (copied first if an earlier world still shares it). Its
+    /// state changes through [`ContainerStore::set_state`], which keeps the running index in step.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Container> {
+        self.by_id.get_mut(id).map(Arc::make_mut)
+    }
+
     /// Changes a container's state, keeping the running index in step; returns the state it left.
     pub fn set_state(&mut self, id: &str, state: State) -> Option<State> {
-        let c = self.by_id.get_mut(id)?;
+        let c = Arc::make_mut(self.by_id.get_mut(id)?);
         let was = c.is_running();
         let old = std::mem::replace(&mut c.state, state);
         let is = c.is_running();
@@ -392,11 +402,11 @@ impl ContainerStore {
 
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
-        if self.by_id.get(id).is_some_and(Container::is_running) {
+        if self.by_id.get(id).is_some_and(|c| c.is_running()) {
             let image = self.by_id.get(id).map(|c| c.image.clone())?;
             self.index_running(id, &image, false);
         }
-        let c = self.by_id.remove(id)?;
+        let c = Arc::unwrap_or_clone(self.by_id.remove(id)?);
         self.names.remove(&c.name);
         if let Some(seq) = self.seq_of.remove(id) {
             self.order.remove(&seq);
@@ -466,7 +476,7 @@ impl ContainerStore {
         self.order
             .values()
             .rev()
-            .filter_map(|id| self.by_id.get(id))
+            .filter_map(|id| self.by_id.get(id).map(|c| &**c))
     }
 
     /// Running (and paused) containers newest first, without walking the stopped ones.
@@ -474,14 +484,14 @@ impl ContainerStore {
         self.running
             .values()
             .rev()
-            .filter_map(|id| self.by_id.get(id))
+            .filter_map(|id| self.by_id.get(id).map(|c| &**c))
     }
 
     /// The first container (by ID) created from image `id`, if any.
     pub fn first_user(&self, image: &Digest) -> Option<&str> {
         self.by_image
             .get(image)
-            .and_then(|s| s.first())
+            .and_then(|s| s.get_min())
             .map(String::as_str)
     }
 
@@ -489,7 +499,7 @@ impl ContainerStore {
     pub fn first_running_user(&self, image: &Digest) -> Option<&str> {
         self.running_by_image
             .get(image)
-            .and_then(|s| s.first())
+            .and_then(|s| s.get_min())
             .map(String::as_str)
     }
 }
@@ -514,26 +524,26 @@ pub struct Machine {
     pub images: ImageStore,
     pub containers: ContainerStore,
     /// registry host → username logged in.
-    pub logins: BTreeMap<String, String>,
+    pub logins: OrdMap<String, String>,
     /// The build contexts: path relative to the working folder → bytes.
     pub files: Files,
     /// Build cache: step key → resulting state.
-    pub build_cache: HashMap<Digest, CachedStep>,
+    pub build_cache: OrdMap<Digest, CachedStep>,
     /// Base images BuildKit pulled into its own cache (not listed by `docker images`): manifest digest → image.
-    pub base_cache: HashMap<Digest, Arc<Image>>,
+    pub base_cache: OrdMap<Digest, Arc<Image>>,
     /// What the daemon remembers of where each layer is known to be (diff ID → (registry, repository)):
     /// the reason a push can say "Mounted from library/node".
-    pub layer_sources: HashMap<Digest, BTreeSet<(String, String)>>,
+    pub layer_sources: OrdMap<Digest, OrdSet<(String, String)>>,
     /// Seeds the name generator and container IDs.
     pub counter: u64,
     /// Local volumes by name.
-    pub volumes: BTreeMap<String, crate::model::objects::Volume>,
+    pub volumes: OrdMap<String, crate::model::objects::Volume>,
     /// Volume name → IDs of the containers that mount it.
-    pub volume_users: HashMap<String, BTreeSet<String>>,
+    pub volume_users: OrdMap<String, OrdSet<String>>,
     /// User-defined networks by name.
-    pub networks: BTreeMap<String, crate::model::objects::Network>,
+    pub networks: OrdMap<String, crate::model::objects::Network>,
     /// Container ID → what it wrote over its image (only containers that changed something).
-    pub container_fs: HashMap<String, crate::model::objects::ContainerFs>,
+    pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
 }
 
 impl Machine {

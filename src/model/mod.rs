@@ -7,6 +7,7 @@ pub mod hub;
 pub mod image;
 pub mod machine;
 pub mod objects;
+pub mod persistent;
 pub mod process;
 pub mod registry;
 pub mod tarball;

@@ -1,9 +1,9 @@
 //! The daemon's other objects: volumes, networks and what a container changed in its own filesystem.
-//! They are kept beside the image and container stores (plain maps on [`Machine`](super::machine::Machine))
+//! They are kept beside the image and container stores (persistent maps on [`Machine`](super::machine::Machine), like every store)
 //! because each is looked up by name or container ID and listed in name order, nothing more.
 
 use crate::model::image::Files;
-use std::collections::{BTreeMap, BTreeSet};
+use imbl::{OrdMap, OrdSet};
 
 /// A local volume (`docker volume create`, or `-v NAME:/path` on `run`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,11 +39,11 @@ pub enum Change {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerFs {
     /// Absolute path → change, for every path the container touched (parents included).
-    pub changes: BTreeMap<String, Change>,
+    pub changes: OrdMap<String, Change>,
     /// New or rewritten files: absolute path → bytes.
     pub files: Files,
     /// Folders the container created (absolute paths).
-    pub folders: BTreeSet<String>,
+    pub folders: OrdSet<String>,
     /// (volume name, mount point) pairs from `-v`.
     pub mounts: Vec<(String, String)>,
 }

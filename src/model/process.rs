@@ -758,7 +758,12 @@ mod tests {
     fn image(programs: &[&str], files: &[(&str, &str)]) -> Image {
         let files: Files = files
             .iter()
-            .map(|(p, c)| (p.to_string(), Arc::from(c.as_bytes())))
+            .map(|(p, c)| {
+                (
+                    p.to_string(),
+                    crate::model::image::FileBytes::from(c.as_bytes()),
+                )
+            })
             .collect();
         Image::new(
             ImageConfig::default(),

@@ -4,9 +4,8 @@
 //! another repository of the same registry without uploading it again ("Mounted from library/node").
 
 use crate::digest::Digest;
-use crate::fxhash::{FastMap as HashMap, FastSet as HashSet};
 use crate::model::image::Image;
-use std::collections::{BTreeMap, BTreeSet};
+use imbl::{OrdMap, OrdSet};
 use std::sync::Arc;
 
 /// How a registry decides who may do what.
@@ -33,8 +32,8 @@ pub struct Blob {
 pub struct Repository {
     pub owner: Option<String>,
     pub private: bool,
-    pub tags: BTreeMap<String, Digest>,
-    pub blobs: HashSet<Digest>,
+    pub tags: OrdMap<String, Digest>,
+    pub blobs: OrdSet<Digest>,
 }
 
 /// A manifest: the config (image ID) and the layers, as the registry serves them.
@@ -51,12 +50,12 @@ pub struct Registry {
     pub host: String,
     pub policy: Policy,
     /// user → password.
-    pub accounts: BTreeMap<String, String>,
+    pub accounts: OrdMap<String, String>,
     /// organisation → members.
-    pub orgs: BTreeMap<String, BTreeSet<String>>,
-    pub repos: HashMap<String, Repository>,
-    pub manifests: HashMap<Digest, Manifest>,
-    pub blobs: HashMap<Digest, Blob>,
+    pub orgs: OrdMap<String, OrdSet<String>>,
+    pub repos: OrdMap<String, Repository>,
+    pub manifests: OrdMap<Digest, Manifest>,
+    pub blobs: OrdMap<Digest, Blob>,
     /// Bytes received by pushes, ever: what layer sharing saves shows here.
     pub bytes_received: u64,
 }
@@ -67,11 +66,11 @@ impl Registry {
         Registry {
             host: host.to_string(),
             policy,
-            accounts: BTreeMap::new(),
-            orgs: BTreeMap::new(),
-            repos: HashMap::default(),
-            manifests: HashMap::default(),
-            blobs: HashMap::default(),
+            accounts: OrdMap::new(),
+            orgs: OrdMap::new(),
+            repos: OrdMap::new(),
+            manifests: OrdMap::new(),
+            blobs: OrdMap::new(),
             bytes_received: 0,
         }
     }
@@ -209,7 +208,8 @@ mod tests {
     #[test]
     fn hub_namespaces() {
         let mut r = Registry::new("docker.io", Policy::Hub);
-        r.orgs.insert("acme".into(), ["bob".to_string()].into());
+        r.orgs
+            .insert("acme".into(), OrdSet::unit("bob".to_string()));
         assert!(r.can_write(Some("alice"), "alice/app"));
         assert!(!r.can_write(Some("alice"), "bob/app"));
         assert!(!r.can_write(Some("alice"), "library/app"));

@@ -1,13 +1,16 @@
-//! The world: machines, registries and the clock. It is plain data, cloned for quiz options and undo;
-//! images are shared behind `Arc`, so a clone copies indexes, not layers.
+//! The world: machines, registries and the clock. It is plain data, cloned for quiz options and for every
+//! undo step. Every store is a persistent map (`imbl`): a clone shares all of its structure and costs a few
+//! pointer copies whatever the world's size, and a change afterwards copies only the path to what it changes.
+//! Images and containers sit behind `Arc`, so even that path copies pointers, not layers or logs.
 
 use crate::clock::WORLD_EPOCH;
 use crate::model::hub::docker_hub;
-use crate::model::image::Files;
+use crate::model::image::{FileBytes, Files};
 use crate::model::machine::Machine;
 use crate::model::registry::Registry;
 use crate::remote::api::RemoteHandle;
-use std::collections::{BTreeMap, BTreeSet};
+use imbl::{OrdMap, OrdSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 /// The machine lines without a `HOST$ ` prefix run on.
@@ -17,11 +20,11 @@ pub const DEFAULT_MACHINE: &str = "default";
 #[derive(Clone, Debug)]
 pub struct World {
     pub now: u64,
-    pub machines: BTreeMap<String, Machine>,
+    pub machines: OrdMap<String, Machine>,
     /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
-    pub registries: BTreeMap<String, Registry>,
+    pub registries: OrdMap<String, Registry>,
     /// Processes that end by themselves: (time, machine, container ID).
-    pub timers: BTreeSet<(u64, String, String)>,
+    pub timers: OrdSet<(u64, String, String)>,
     /// Files every new machine starts with in its working folder.
     pub starter_files: Arc<Files>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
@@ -38,12 +41,18 @@ pub const SAMPLE_SERVER_JS: &str = "const http = require(\"http\");\nconst port 
 
 fn sample_files() -> Files {
     let mut f = Files::new();
-    f.insert("Dockerfile".into(), Arc::from(SAMPLE_DOCKERFILE.as_bytes()));
+    f.insert(
+        "Dockerfile".into(),
+        FileBytes::from(SAMPLE_DOCKERFILE.as_bytes()),
+    );
     f.insert(
         "package.json".into(),
-        Arc::from(SAMPLE_PACKAGE_JSON.as_bytes()),
+        FileBytes::from(SAMPLE_PACKAGE_JSON.as_bytes()),
     );
-    f.insert("server.js".into(), Arc::from(SAMPLE_SERVER_JS.as_bytes()));
+    f.insert(
+        "server.js".into(),
+        FileBytes::from(SAMPLE_SERVER_JS.as_bytes()),
+    );
     f
 }
 
@@ -59,13 +68,13 @@ impl World {
         static TEMPLATE: OnceLock<World> = OnceLock::new();
         TEMPLATE
             .get_or_init(|| {
-                let mut registries = BTreeMap::new();
+                let mut registries = OrdMap::new();
                 registries.insert("docker.io".to_string(), docker_hub());
                 let mut w = World {
                     now: WORLD_EPOCH,
-                    machines: BTreeMap::new(),
+                    machines: OrdMap::new(),
                     registries,
-                    timers: BTreeSet::new(),
+                    timers: OrdSet::new(),
                     starter_files: Arc::new(sample_files()),
                     remotes: BTreeMap::new(),
                 };

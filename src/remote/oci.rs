@@ -302,7 +302,7 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
             let bytes = BASE64
                 .decode(b64.as_bytes())
                 .map_err(|e| malformed("files annotation")(e.to_string()))?;
-            files.insert(path, Arc::from(bytes));
+            files.insert(path, bytes.into());
         }
     }
     let r = c.config;
@@ -400,7 +400,7 @@ mod tests {
         let mut files = crate::model::image::Files::new();
         files.insert(
             "app/server.js".into(),
-            Arc::from(&b"console.log(1)\n\xff"[..]),
+            crate::model::image::FileBytes::from(&b"console.log(1)\n\xff"[..]),
         );
         let image = Image::new(
             ImageConfig::default(),

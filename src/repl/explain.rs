@@ -3,19 +3,25 @@
 //! Two halves. The *rules* come from the engine's [`Rule`] events and from the shape of its reports (a pull's
 //! "Already exists" layers, a push's mounts), phrased as the lesson they teach: "run used the local image
 //! because --pull=missing; docker.io now has a newer latest". The *changes* are a difference of the world
-//! before and after the command, computed when it ran (so later commands do not blur it): images, tags,
-//! containers, logins, files, registry repositories and tags, bytes uploaded.
+//! before and after the command (kept by the session, so later commands do not blur it): images, tags,
+//! containers, logins, files, registry repositories and tags, bytes uploaded. The two worlds share every
+//! store the command did not touch, and the diff of two persistent maps skips what they share, so the cost
+//! of an explanation follows what changed, not the size of the world.
 
 use crate::command::Command;
 use crate::digest::Digest;
 use crate::event::{Event, PullStatus, PushStatus, Rule};
+use crate::model::container::Container;
 use crate::model::machine::Machine;
+use crate::model::registry::Registry;
 use crate::model::world::World;
 use crate::render::units::{human_duration, human_size};
-use crate::repl::picture::{image_names, registries};
+use crate::repl::picture::{RegistryView, image_names};
 use crate::repl::refusal;
 use crate::repl::style::Kind;
 use crate::runner::{StepKind, StepResult};
+use imbl::OrdMap;
+use imbl::ordmap::DiffItem;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What `explain` says about one command.
@@ -133,6 +139,44 @@ fn quoted(items: &[String]) -> String {
         .join(", ")
 }
 
+/// The containers of one machine that differ between two worlds, as (creation sequence, before, after),
+/// found by a diff of the two persistent maps (it skips what the worlds share). A machine missing on one
+/// side has all its containers on the other.
+fn changed_containers<'a>(
+    a: Option<&'a Machine>,
+    b: Option<&'a Machine>,
+) -> Vec<(u64, Option<&'a Container>, Option<&'a Container>)> {
+    let seq = |m: &Machine, id: &String| m.containers.seq_of.get(id).copied().unwrap_or(0);
+    match (a, b) {
+        (Some(a), Some(b)) => a
+            .containers
+            .by_id
+            .diff(&b.containers.by_id)
+            .map(|d| match d {
+                DiffItem::Add(id, c) => (seq(b, id), None, Some(&**c)),
+                DiffItem::Remove(id, c) => (seq(a, id), Some(&**c), None),
+                DiffItem::Update {
+                    old: (id, x),
+                    new: (_, y),
+                } => (seq(b, id), Some(&**x), Some(&**y)),
+            })
+            .collect(),
+        (Some(a), None) => a
+            .containers
+            .by_id
+            .iter()
+            .map(|(id, c)| (seq(a, id), Some(&**c), None))
+            .collect(),
+        (None, Some(b)) => b
+            .containers
+            .by_id
+            .iter()
+            .map(|(id, c)| (seq(b, id), None, Some(&**c)))
+            .collect(),
+        (None, None) => Vec::new(),
+    }
+}
+
 /// Rules read from what happened to containers: how a stop ended a process, a process that ended by itself,
 /// `--rm` at work when the process ended on its own (the engine reports `--rm` only for a stop).
 fn container_rules(
@@ -159,12 +203,11 @@ fn container_rules(
         .collect();
     if running {
         for (machine, m) in &after.machines {
-            for c in m.containers.newest_first() {
-                let new = before
-                    .machines
-                    .get(machine)
-                    .is_none_or(|b| !b.containers.by_id.contains_key(&c.id));
-                if let (true, State::Exited { code, .. }) = (new, &c.state) {
+            let mut changed = changed_containers(before.machines.get(machine), Some(m));
+            changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
+            for (_, was, c) in changed {
+                let (None, Some(c)) = (was, c) else { continue };
+                if let State::Exited { code, .. } = &c.state {
                     out.push(format!(
                         "`{}` ran its command and exited at once with code {code}: a container lives only as long as its main process",
                         c.name
@@ -174,12 +217,13 @@ fn container_rules(
         }
     }
     for (machine, m) in &before.machines {
-        let later = after.machines.get(machine);
-        for c in m.containers.newest_first() {
-            if !c.is_running() {
+        // A container the command did not touch has nothing to say: only the changed ones are read.
+        let mut changed = changed_containers(Some(m), after.machines.get(machine));
+        changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
+        for (_, c, now) in changed {
+            let Some(c) = c.filter(|c| c.is_running()) else {
                 continue;
-            }
-            let now = later.and_then(|l| l.containers.by_id.get(&c.id));
+            };
             let code = match now.map(|n| &n.state) {
                 Some(State::Exited { code, .. }) => Some(*code),
                 Some(_) => continue,
@@ -402,74 +446,84 @@ pub fn diff(before: &World, after: &World) -> Vec<String> {
 
 fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<String>) {
     let on = |what: String| format!("{what} on `{name}`");
+    // Every walk below is a diff of two persistent maps: it skips the parts the worlds still share, so
+    // its cost follows what the command changed, not the size of the world.
     // Images.
-    for (id, s) in &b.images.images {
-        if !a.images.images.contains_key(id) {
-            out.push(on(format!(
-                "+ image `{}` ({}, {})",
-                id.short(),
-                image_names(b, id).join(", "),
-                plural(s.image.layers.len(), "layer", "layers")
-            )));
-        }
-    }
-    for id in a.images.images.keys() {
-        if !b.images.images.contains_key(id) {
-            out.push(on(format!(
-                "- image `{}` ({})",
-                id.short(),
-                image_names(a, id).join(", ")
-            )));
-        }
-    }
-    // Tags.
-    let mut tags: Vec<&crate::reference::TagRef> =
-        a.images.tags.keys().chain(b.images.tags.keys()).collect();
-    // In the order of the full names.
-    tags.sort_by_cached_key(|t| t.to_string());
-    tags.dedup();
-    for t in tags {
-        let shown = t.familiar();
-        match (a.images.tags.get(t), b.images.tags.get(t)) {
-            (None, Some(to)) => out.push(on(format!("+ tag `{shown}` → image `{}`", to.short()))),
-            (Some(from), None) => {
-                out.push(on(format!(
-                    "- tag `{shown}` (was image `{}`)",
-                    from.short()
-                )));
+    let (mut added, mut removed, mut now_dangling) = (Vec::new(), Vec::new(), Vec::new());
+    for d in a.images.images.diff(&b.images.images) {
+        match d {
+            DiffItem::Add(id, s) => added.push((id, s)),
+            DiffItem::Remove(id, _) => removed.push(id),
+            DiffItem::Update {
+                old: (_, old),
+                new: (id, s),
+            } => {
+                if !old.dangling() && s.dangling() {
+                    now_dangling.push(id);
+                }
             }
-            (Some(from), Some(to)) if from != to => out.push(on(format!(
-                "~ tag `{shown}` moved: image `{}` → `{}`",
-                from.short(),
-                to.short()
-            ))),
-            _ => {}
         }
     }
-    for (id, s) in &b.images.images {
-        if let Some(old) = a.images.images.get(id)
-            && !old.dangling()
-            && s.dangling()
-        {
-            out.push(on(format!(
-                "~ image `{}` is now dangling: no tag names it",
-                id.short()
-            )));
-        }
+    for (id, s) in added {
+        out.push(on(format!(
+            "+ image `{}` ({}, {})",
+            id.short(),
+            image_names(b, id).join(", "),
+            plural(s.image.layers.len(), "layer", "layers")
+        )));
+    }
+    for id in removed {
+        out.push(on(format!(
+            "- image `{}` ({})",
+            id.short(),
+            image_names(a, id).join(", ")
+        )));
+    }
+    // Tags, in the order of the full names.
+    let mut tags: Vec<(String, String)> = a
+        .images
+        .tags
+        .diff(&b.images.tags)
+        .map(|d| match d {
+            DiffItem::Add(t, to) => (
+                t.to_string(),
+                format!("+ tag `{}` → image `{}`", t.familiar(), to.short()),
+            ),
+            DiffItem::Remove(t, from) => (
+                t.to_string(),
+                format!("- tag `{}` (was image `{}`)", t.familiar(), from.short()),
+            ),
+            DiffItem::Update {
+                old: (t, from),
+                new: (_, to),
+            } => (
+                t.to_string(),
+                format!(
+                    "~ tag `{}` moved: image `{}` → `{}`",
+                    t.familiar(),
+                    from.short(),
+                    to.short()
+                ),
+            ),
+        })
+        .collect();
+    tags.sort();
+    out.extend(tags.into_iter().map(|(_, line)| on(line)));
+    for id in now_dangling {
+        out.push(on(format!(
+            "~ image `{}` is now dangling: no tag names it",
+            id.short()
+        )));
     }
     // Layers in the layer store.
-    let added = b
-        .images
-        .layers
-        .keys()
-        .filter(|k| !a.images.layers.contains_key(*k))
-        .count();
-    let removed = a
-        .images
-        .layers
-        .keys()
-        .filter(|k| !b.images.layers.contains_key(*k))
-        .count();
+    let (mut added, mut removed) = (0, 0);
+    for d in a.images.layers.diff(&b.images.layers) {
+        match d {
+            DiffItem::Add(..) => added += 1,
+            DiffItem::Remove(..) => removed += 1,
+            DiffItem::Update { .. } => {}
+        }
+    }
     if added > 0 {
         out.push(on(format!(
             "+ {} in the layer store",
@@ -482,15 +536,18 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
             plural(removed, "layer", "layers")
         )));
     }
-    // Containers.
-    for c in b
-        .containers
-        .newest_first()
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        match a.containers.by_id.get(&c.id) {
+    // Containers: new and changed ones oldest first, removed ones newest first.
+    let (mut changed, mut gone) = (Vec::new(), Vec::new());
+    for (seq, old, new) in changed_containers(Some(a), Some(b)) {
+        match (old, new) {
+            (_, Some(c)) => changed.push((seq, old, c)),
+            (Some(c), None) => gone.push((seq, c)),
+            (None, None) => {}
+        }
+    }
+    changed.sort_by_key(|(n, ..)| *n);
+    for (_, old, c) in changed {
+        match old {
             None => out.push(on(format!(
                 "+ container `{}` from `{}`: {}",
                 c.name,
@@ -512,32 +569,28 @@ fn machine_diff(name: &str, a: &Machine, b: &Machine, now: u64, out: &mut Vec<St
             }
         }
     }
-    for c in a.containers.newest_first() {
-        if !b.containers.by_id.contains_key(&c.id) {
-            let why = if c.auto_remove { " (--rm)" } else { "" };
-            out.push(on(format!("- container `{}` removed{why}", c.name)));
-        }
+    gone.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    for (_, c) in gone {
+        let why = if c.auto_remove { " (--rm)" } else { "" };
+        out.push(on(format!("- container `{}` removed{why}", c.name)));
     }
     // Logins.
-    let hosts: BTreeSet<&String> = a.logins.keys().chain(b.logins.keys()).collect();
-    for h in hosts {
-        match (a.logins.get(h), b.logins.get(h)) {
-            (None, Some(u)) => out.push(on(format!("+ logged in to `{h}` as `{u}`"))),
-            (Some(u), None) => out.push(on(format!("- logged out of `{h}` (was `{u}`)"))),
-            (Some(x), Some(y)) if x != y => {
-                out.push(on(format!("~ logged in to `{h}` as `{y}` (was `{x}`)")));
-            }
-            _ => {}
+    for d in a.logins.diff(&b.logins) {
+        match d {
+            DiffItem::Add(h, u) => out.push(on(format!("+ logged in to `{h}` as `{u}`"))),
+            DiffItem::Remove(h, u) => out.push(on(format!("- logged out of `{h}` (was `{u}`)"))),
+            DiffItem::Update {
+                old: (h, x),
+                new: (_, y),
+            } => out.push(on(format!("~ logged in to `{h}` as `{y}` (was `{x}`)"))),
         }
     }
     // Files.
-    let files: BTreeSet<&String> = a.files.keys().chain(b.files.keys()).collect();
-    for f in files {
-        match (a.files.get(f), b.files.get(f)) {
-            (None, Some(_)) => out.push(on(format!("+ file `{f}`"))),
-            (Some(_), None) => out.push(on(format!("- file `{f}`"))),
-            (Some(x), Some(y)) if x != y => out.push(on(format!("~ file `{f}` changed"))),
-            _ => {}
+    for d in a.files.diff(&b.files) {
+        match d {
+            DiffItem::Add(f, _) => out.push(on(format!("+ file `{f}`"))),
+            DiffItem::Remove(f, _) => out.push(on(format!("- file `{f}`"))),
+            DiffItem::Update { old: (f, _), .. } => out.push(on(format!("~ file `{f}` changed"))),
         }
     }
 }
@@ -551,6 +604,71 @@ fn state_words(c: &crate::model::container::Container) -> String {
     }
 }
 
+/// The registries that may differ between two worlds, before and after: the named ones whose data
+/// changed, and those served by containers that changed (a registry nothing touched says nothing, so it is
+/// left out without a walk over every container).
+fn changed_registries<'a>(
+    before: &'a World,
+    after: &'a World,
+) -> (Vec<RegistryView<'a>>, Vec<RegistryView<'a>>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let named = |(host, registry): (&'a String, &'a Registry)| RegistryView {
+        host,
+        served_by: None,
+        registry,
+    };
+    for d in before.registries.diff(&after.registries) {
+        match d {
+            DiffItem::Add(h, r) => b.push(named((h, r))),
+            DiffItem::Remove(h, r) => a.push(named((h, r))),
+            DiffItem::Update { old, new } => {
+                a.push(named(old));
+                b.push(named(new));
+            }
+        }
+    }
+    let served = |machine: &'a str, c: &'a Container| {
+        c.registry.as_deref().map(|registry| RegistryView {
+            host: &registry.host,
+            served_by: Some((machine, c.name.as_str(), c.is_running())),
+            registry,
+        })
+    };
+    let names: BTreeSet<&String> = before
+        .machines
+        .keys()
+        .chain(after.machines.keys())
+        .collect();
+    for name in names {
+        let (ca, cb) = match (before.machines.get(name), after.machines.get(name)) {
+            (Some(x), Some(y)) => (&x.containers.by_id, &y.containers.by_id),
+            (Some(x), None) => {
+                a.extend(x.containers.by_id.values().filter_map(|c| served(name, c)));
+                continue;
+            }
+            (None, Some(y)) => {
+                b.extend(y.containers.by_id.values().filter_map(|c| served(name, c)));
+                continue;
+            }
+            (None, None) => continue,
+        };
+        for d in ca.diff(cb) {
+            match d {
+                DiffItem::Add(_, c) => b.extend(served(name, c)),
+                DiffItem::Remove(_, c) => a.extend(served(name, c)),
+                DiffItem::Update {
+                    old: (_, x),
+                    new: (_, y),
+                } => {
+                    a.extend(served(name, x));
+                    b.extend(served(name, y));
+                }
+            }
+        }
+    }
+    (a, b)
+}
+
 fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
     type Key = (String, Option<(String, String)>);
     let key = |v: &crate::repl::picture::RegistryView<'_>| -> Key {
@@ -559,14 +677,9 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
             v.served_by.map(|(m, c, _)| (m.to_string(), c.to_string())),
         )
     };
-    let a: BTreeMap<Key, _> = registries(before)
-        .into_iter()
-        .map(|v| (key(&v), v))
-        .collect();
-    let b: BTreeMap<Key, _> = registries(after)
-        .into_iter()
-        .map(|v| (key(&v), v))
-        .collect();
+    let (a, b) = changed_registries(before, after);
+    let a: BTreeMap<Key, _> = a.into_iter().map(|v| (key(&v), v)).collect();
+    let b: BTreeMap<Key, _> = b.into_iter().map(|v| (key(&v), v)).collect();
     for (k, v) in &b {
         let host = &k.0;
         let Some(old) = a.get(k) else {
@@ -586,37 +699,41 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
             }
             _ => {}
         }
-        let (ra, rb) = (&old.registry.repos, &v.registry.repos);
-        let mut paths: Vec<&String> = rb.keys().collect();
-        paths.sort();
-        for path in paths {
-            let repo = &rb[path];
-            let before_tags = ra.get(path).map(|r| &r.tags);
-            if before_tags.is_none() {
-                let vis = if repo.private { "private" } else { "public" };
-                out.push(format!("+ repository `{path}` on `{host}` ({vis})"));
-            }
-            for (tag, digest) in &repo.tags {
-                let image = v
-                    .registry
-                    .manifests
-                    .get(digest)
-                    .map(|m| m.image.id.short().to_string())
-                    .unwrap_or_default();
-                match before_tags.and_then(|t| t.get(tag)) {
-                    None => out.push(format!("+ `{host}/{path}:{tag}` → image `{image}`")),
-                    Some(d) if d != digest => {
-                        let was = old
-                            .registry
-                            .manifests
-                            .get(d)
-                            .map(|m| m.image.id.short().to_string())
-                            .unwrap_or_default();
-                        out.push(format!(
-                            "~ `{host}/{path}:{tag}` moved: image `{was}` → `{image}`"
-                        ));
-                    }
-                    _ => {}
+        let image_of = |r: &Registry, digest: &Digest| {
+            r.manifests
+                .get(digest)
+                .map(|m| m.image.id.short().to_string())
+                .unwrap_or_default()
+        };
+        let empty = OrdMap::new();
+        for d in old.registry.repos.diff(&v.registry.repos) {
+            let (path, before_tags, repo) = match d {
+                DiffItem::Add(path, repo) => {
+                    let vis = if repo.private { "private" } else { "public" };
+                    out.push(format!("+ repository `{path}` on `{host}` ({vis})"));
+                    (path, &empty, repo)
+                }
+                DiffItem::Update {
+                    old: (_, was),
+                    new: (path, repo),
+                } => (path, &was.tags, repo),
+                DiffItem::Remove(..) => continue,
+            };
+            for t in before_tags.diff(&repo.tags) {
+                match t {
+                    DiffItem::Add(tag, digest) => out.push(format!(
+                        "+ `{host}/{path}:{tag}` → image `{}`",
+                        image_of(v.registry, digest)
+                    )),
+                    DiffItem::Update {
+                        old: (_, d),
+                        new: (tag, digest),
+                    } => out.push(format!(
+                        "~ `{host}/{path}:{tag}` moved: image `{}` → `{}`",
+                        image_of(old.registry, d),
+                        image_of(v.registry, digest)
+                    )),
+                    DiffItem::Remove(..) => {}
                 }
             }
         }
@@ -712,6 +829,99 @@ mod tests {
             "{:?}",
             e.rules
         );
+    }
+
+    /// The diff walks only what changed: a registry container's life shows step by step, and the
+    /// registries and containers a step did not touch say nothing.
+    #[test]
+    fn registry_container_changes_step_by_step() {
+        let mut w = World::new();
+        for l in [
+            "docker run -d -p 5000:5000 --name reg registry:2",
+            "docker pull -q alpine",
+            "docker pull -q busybox",
+            "docker run -d --name other alpine sleep 1000",
+            "docker tag alpine localhost:5000/alpine",
+        ] {
+            let _ = explain(&mut w, l);
+        }
+        let changes = |w: &mut World, l: &str| explain(w, l).changes;
+        let pushed = changes(&mut w, "docker push -q localhost:5000/alpine");
+        assert!(
+            pushed.contains(&"+ repository `alpine` on `localhost:5000` (public)".to_string()),
+            "{pushed:?}"
+        );
+        assert!(
+            pushed
+                .iter()
+                .any(|c| c.starts_with("+ `localhost:5000/alpine:latest` → image `")),
+            "{pushed:?}"
+        );
+        let _ = changes(&mut w, "docker tag busybox localhost:5000/alpine");
+        let moved = changes(&mut w, "docker push -q localhost:5000/alpine");
+        assert!(
+            moved
+                .iter()
+                .any(|c| c.starts_with("~ `localhost:5000/alpine:latest` moved: image `")),
+            "{moved:?}"
+        );
+        assert!(
+            !moved.iter().any(|c| c.starts_with("+ repository")),
+            "{moved:?}"
+        );
+        let stopped = changes(&mut w, "docker stop reg");
+        assert_eq!(
+            stopped,
+            [
+                "~ container `reg`: running → exited (2) on `default`",
+                "~ registry `localhost:5000` is unreachable: its container `reg` stopped",
+            ]
+        );
+        let started = changes(&mut w, "docker start reg");
+        assert_eq!(
+            started,
+            [
+                "~ container `reg`: exited (2) → running on `default`",
+                "~ registry `localhost:5000` is back: its container `reg` runs again",
+            ]
+        );
+        let removed = changes(&mut w, "docker rm -f reg");
+        assert_eq!(
+            removed,
+            [
+                "- container `reg` removed on `default`",
+                "- registry `localhost:5000`: its storage went with its container",
+            ]
+        );
+    }
+
+    /// Container rules read only the containers a step changed: one that ends by itself is named, the
+    /// others (running on, or stopped long ago) are not.
+    #[test]
+    fn only_changed_containers_have_rules() {
+        let mut w = World::new();
+        for l in [
+            "docker run -d --name old alpine true",
+            "docker run -d --name short alpine sleep 5",
+            "docker run -d --name long alpine sleep 1000",
+        ] {
+            let _ = explain(&mut w, l);
+        }
+        let _ = explain(&mut w, "sleep 10");
+        let e = explain(&mut w, "docker stop long");
+        assert_eq!(e.rules.len(), 1, "{e:?}");
+        assert!(
+            e.rules[0].starts_with("`long`'s main process ignored SIGTERM"),
+            "{e:?}"
+        );
+        let e = explain(&mut w, "docker run --name once alpine true");
+        assert!(
+            e.rules
+                .iter()
+                .any(|r| r.starts_with("`once` ran its command and exited at once with code 0")),
+            "{e:?}"
+        );
+        assert!(!e.rules.iter().any(|r| r.contains("`old`")), "{e:?}");
     }
 
     #[test]
