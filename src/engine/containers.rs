@@ -404,12 +404,17 @@ fn start_container(
     workdir: String,
 ) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image, interactive) = {
+    let (argv, env, image, interactive, ports) = {
         let c = &world.machines[host].containers.by_id[id];
-        (c.argv(), c.env.clone(), c.image_data.clone(), c.interactive)
+        (
+            c.argv(),
+            c.env.clone(),
+            c.image_data.clone(),
+            c.interactive,
+            c.ports.clone(),
+        )
     };
     // Ports are bound at start: a port another running container holds fails the start.
-    let ports = world.machines[host].containers.by_id[id].ports.clone();
     for p in &ports {
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
             && holder != id
