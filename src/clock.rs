@@ -13,6 +13,12 @@ pub fn rfc3339(secs: u64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.000000000Z")
 }
 
+/// Go's `time.RFC3339` in UTC, whole seconds (`2026-03-02T09:00:00Z`): `history`'s `CreatedAt`.
+pub fn rfc3339_secs(secs: u64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
 /// Go's default `time.Time` formatting, used by `--format '{{.CreatedAt}}'`.
 pub fn go_time(secs: u64) -> String {
     let (y, mo, d, h, mi, s) = civil(secs);

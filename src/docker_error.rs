@@ -91,6 +91,8 @@ pub enum StartProblem {
     NoSuchFile { executable: String },
     /// A path that is a folder, not a program (`exec: "/etc": permission denied`, exit 126).
     PermissionDenied { executable: String },
+    /// `run -u` names no account of the image (the daemon's lookup, before any process starts).
+    UnknownUser(crate::model::users::UnknownUser),
     /// A host port another running container holds.
     PortAllocated {
         container_name: String,
@@ -120,6 +122,8 @@ pub enum StepFailure {
     BaseDenied { reference: ImageRef },
     /// BuildKit could not resolve the base: no such tag.
     BaseNotFound { reference: ImageRef },
+    /// The base is an index with no member for the build's platform.
+    BaseNoPlatform { reference: ImageRef },
     /// `RUN` exited non-zero.
     RunExit { command: String, code: i32 },
     /// `RUN`'s program does not exist in the image.
@@ -369,6 +373,41 @@ pub enum DockerError {
         name: String,
         cause: Box<DockerError>,
     },
+    /// `run --restart` with a policy the daemon does not know.
+    InvalidRestartPolicy {
+        problem: RestartProblem,
+    },
+    /// `docker inspect --type` of no object type (the CLI's check).
+    InspectType {
+        value: String,
+    },
+    /// `rm -l NAME`: the name is the container's own, not a link.
+    DefaultLink,
+    /// `logs --since` / `--until` that is neither a duration nor a time (the API client's check).
+    BadLogsTime {
+        flag: &'static str,
+        value: String,
+    },
+    /// A `kill -s` value the daemon cannot read as a signal.
+    BadSignal {
+        signal: String,
+        problem: SignalProblem,
+    },
+    // ---- platforms ----
+    /// `--platform` that containerd cannot parse (the daemon's answer, for pull).
+    InvalidPlatform(crate::model::platform::PlatformError),
+    /// `run`/`create --platform` that the CLI cannot parse.
+    RunPlatform(crate::model::platform::PlatformError),
+    /// A multi-platform index has no member for the platform.
+    NoMatchingManifest {
+        platform: Box<crate::model::platform::Platform>,
+    },
+    /// `run --platform P` of an image that (even after a pull) is of another platform.
+    PlatformMismatch {
+        reference: String,
+        wanted: Box<crate::model::platform::Platform>,
+        actual: Box<crate::model::platform::Platform>,
+    },
 
     // ---- volumes, networks, copies ----
     /// No volume has this name (`get NAME: no such volume`).
@@ -446,6 +485,33 @@ pub enum ArchiveProblem {
     Corrupt { member: String },
 }
 
+/// Why the daemon refuses a `--restart` policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestartProblem {
+    /// Not `no`, `always`, `on-failure` or `unless-stopped`.
+    Unknown { name: String },
+    /// `always:3`: only `on-failure` takes a count.
+    CountNeedsOnFailure,
+}
+
+/// Why `docker exec` fails before its program starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExecProblem {
+    /// `-u` names no account of the image.
+    UnknownUser(crate::model::users::UnknownUser),
+    /// `-w` is not an absolute path.
+    RelativeWorkdir { workdir: String },
+}
+
+/// Why the daemon refuses a `kill -s` signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignalProblem {
+    /// Neither a number nor a known name, or `0` (`Invalid signal: NOPE`).
+    Invalid,
+    /// A number Linux has no signal for (`the linux daemon does not support signal 99`).
+    Unsupported(i64),
+}
+
 /// Why the daemon refuses a filter value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FilterProblem {
@@ -457,6 +523,12 @@ pub enum FilterProblem {
     NotAHealth,
     /// `dangling=`, `is-task=` need true or false.
     NotABool,
+    /// `before=` / `since=` name no container.
+    NoSuchContainer,
+    /// `publish=` / `expose=` take a port, not `HOST:PORT`.
+    PortWithHost,
+    /// `until=` is neither a duration nor a time.
+    NotATime,
 }
 
 impl DockerError {

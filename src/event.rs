@@ -42,6 +42,15 @@ pub struct PullReport {
     pub newer: bool,
     /// `pull --all-tags` prints one Status line for the whole repository, not one per tag.
     pub show_status: bool,
+    /// `--platform` asked for another platform than the (single-platform) image has: moby pulls it and
+    /// warns. (repository, wanted, actual)
+    pub platform_mismatch: Option<
+        Box<(
+            String,
+            crate::model::platform::Platform,
+            crate::model::platform::Platform,
+        )>,
+    >,
 }
 
 /// The per-tag part of a push.
@@ -68,6 +77,13 @@ pub struct BuildStep {
     pub image_after: Digest,
     /// Tenths of a second the step took (simulated).
     pub tenths: u32,
+    /// BuildKit's stage prefix (`builder`, `stage-1`); `None` when the Dockerfile has one stage.
+    pub stage: Option<String>,
+    /// A `FROM` of an image: where that stage's base came from.
+    pub from: Option<BaseSource>,
+    /// A `FROM` BuildKit solves once for several stages (same base): it counts in this stage's numbering
+    /// but its vertex is the earlier stage's.
+    pub merged: bool,
 }
 
 /// How a base image was obtained for `FROM`.
@@ -112,6 +128,10 @@ pub struct BuildReport {
     /// The Dockerfile's text and each instruction's line (BuildKit quotes the failing line).
     pub dockerfile_text: String,
     pub instruction_lines: Vec<usize>,
+    /// BuildKit's `[internal] load metadata for …` vertices: each distinct base of the stages it builds,
+    /// in Dockerfile order; the last one failed when `metadata_failed`.
+    pub metadata: Vec<String>,
+    pub metadata_failed: bool,
 }
 
 /// Why a build stopped.
@@ -123,6 +143,17 @@ pub enum BuildFailure {
     Step(crate::docker_error::StepFailure),
     /// The Dockerfile did not parse.
     Parse(crate::dockerfile::DockerfileError),
+    /// `--target` names no stage of the Dockerfile.
+    UnknownTarget(String),
+    /// `--platform` that does not parse.
+    Platform(crate::model::platform::PlatformError),
+    /// `--platform a,b` with the default builder (docker driver, classic image store).
+    MultiPlatform,
+    /// `FROM --platform=VALUE` that does not parse.
+    StagePlatform {
+        value: String,
+        error: crate::model::platform::PlatformError,
+    },
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).
@@ -194,6 +225,11 @@ pub enum PruneEntry {
 pub enum Note {
     /// A real docker command dockdrill does not simulate.
     NotSimulated { path: String },
+    /// `machine --platform`: the machine's CPU platform changed.
+    MachinePlatform {
+        machine: String,
+        platform: crate::model::platform::Platform,
+    },
     /// How much of an image a push actually sent.
     PushUploaded {
         uploaded: u64,
@@ -351,6 +387,8 @@ pub struct HistoryListing {
     pub no_trunc: bool,
     /// `--format`: a Go template, `table …` or `json`.
     pub format: Option<String>,
+    /// `-H` (the default): sizes and times for people; `-H=false`: bytes and RFC 3339 times.
+    pub human: bool,
     pub now: u64,
 }
 
@@ -382,9 +420,10 @@ pub struct InspectListing {
 pub enum Event {
     /// A docker command's `--help` text (from `help`).
     Help(&'static str),
-    /// `docker version [--format FORMAT]`.
+    /// `docker version [--format FORMAT]`; `arch` is the machine's (Go's name: `amd64`, `arm64`).
     Version {
         format: Option<String>,
+        arch: String,
     },
     /// A deprecation notice printed before the command runs.
     Notice(crate::command::Notice),
@@ -400,6 +439,12 @@ pub enum Event {
     Containers(ContainerListing),
     History(HistoryListing),
     Inspect(InspectListing),
+    /// A create warning of the daemon's: the image is for another platform than this machine and no
+    /// `--platform` was asked for (moby `daemon/create.go`).
+    ForeignPlatform {
+        image: crate::model::platform::Platform,
+        host: crate::model::platform::Platform,
+    },
     /// `Unable to find image 'x:latest' locally`.
     UnableToFind {
         familiar: String,
@@ -437,9 +482,20 @@ pub enum Event {
     ContainerId(String),
     /// Process output shown by an attached run/start.
     Output(Vec<LogLine>),
+    /// `docker logs -t` / `--details`: each line with its time (`at`, Unix seconds) and/or the (empty)
+    /// details column before it.
+    LogLines {
+        lines: Vec<LogLine>,
+        at: Option<u64>,
+        details: bool,
+    },
     /// `exec` of a program the image lacks.
     ExecNotFound {
         executable: String,
+    },
+    /// `docker exec` refused before its program starts (an unknown `-u` user, a relative `-w`).
+    ExecFailed {
+        problem: crate::docker_error::ExecProblem,
     },
     /// `docker exec` of a folder (`exec: "/etc": permission denied`).
     ExecPermissionDenied {

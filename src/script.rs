@@ -158,6 +158,33 @@ fn scp(world: &mut World, host: &str, args: &[String]) -> ShellResult {
     ShellResult::default()
 }
 
+/// dockdrill's own `machine [--platform OS/ARCH]`: shows, or sets, the CPU platform of the machine the line
+/// runs on (`laptop$ machine --platform linux/arm64` makes an Apple-silicon laptop). Not a real command;
+/// scenarios set the same with `world.machines.NAME.platform`.
+fn machine(world: &mut World, host: &str, args: &[String]) -> ShellResult {
+    let value = match args {
+        [] => {
+            return ShellResult::ok(format!("{}\n", world.machine(host).platform.short()));
+        }
+        [flag, v] if flag == "--platform" => v.as_str(),
+        [one] if one.starts_with("--platform=") => &one["--platform=".len()..],
+        _ => return ShellResult::fail("usage: machine [--platform OS/ARCH]\n", 2),
+    };
+    match crate::model::platform::Platform::parse(value) {
+        Ok(p) => {
+            let mut r = ShellResult::default();
+            r.notes
+                .push(crate::render::notes::text(&Note::MachinePlatform {
+                    machine: host.to_string(),
+                    platform: p.clone(),
+                }));
+            world.machine(host).platform = p;
+            r
+        }
+        Err(e) => ShellResult::fail(format!("machine: {e}\n"), 2),
+    }
+}
+
 /// Runs one of the shell helpers on `host`'s files; `None` if `words[0]` is not one of them.
 pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellResult> {
     let name = words.first()?.as_str();
@@ -199,6 +226,11 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
         },
         "sed" => sed(world, host, args),
         "scp" => scp(world, host, args),
+        "machine" => machine(world, host, args),
+        // `uname -m`: the machine's CPU, as the kernel names it.
+        "uname" if args.iter().any(|a| a == "-m") => {
+            ShellResult::ok(format!("{}\n", world.machine(host).platform.kernel_arch()))
+        }
         "echo" => {
             let redirect = args.iter().position(|a| a == ">" || a == ">>");
             match redirect {

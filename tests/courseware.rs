@@ -159,6 +159,14 @@ fn an_undeclared_machine_gets_a_suggestion() {
 }
 
 #[test]
+fn a_machine_platform_must_parse() {
+    fails_with(
+        "bad-platform.yaml",
+        "bad-platform.yaml:6:17: `world.machines.laptop.platform`: \"amd64,arm64\" is an invalid component of \"linux/amd64,arm64\": platform specifier component must match \"^[A-Za-z0-9_-]+$\": invalid argument (write OS/ARCH, like `linux/amd64` or `linux/arm64`)",
+    );
+}
+
+#[test]
 fn a_type_mismatch_says_what_was_expected_and_found() {
     fails_with(
         "list-expected.yaml",

@@ -84,6 +84,19 @@ fn table() -> &'static HashMap<String, Vec<Flag>> {
                 }
             }
         }
+        // Hidden or deprecated flags the help does not list but the CLI still accepts (docker/cli
+        // `container/opts.go`: `--net` and `--net-alias` are hidden aliases of `--network`, `--network-alias`).
+        for key in ["run", "create", "container run", "container create"] {
+            if let Some(v) = map.get_mut(key) {
+                for long in ["net", "net-alias"] {
+                    v.push(Flag {
+                        short: None,
+                        long: long.into(),
+                        kind: Kind::Value,
+                    });
+                }
+            }
+        }
         // Hidden or deprecated flags the help does not list but the CLI still accepts.
         for key in ["stop", "restart", "container stop", "container restart"] {
             if let Some(v) = map.get_mut(key) {
@@ -196,6 +209,8 @@ pub enum ValueProblem {
     Size,
     Duration,
     Rational,
+    /// `-a, --attach` takes STDIN, STDOUT or STDERR.
+    Stream,
 }
 
 /// A flag error, as data: pflag's parse errors and the value checks the CLI adds.
@@ -372,6 +387,13 @@ fn check(flag: &Flag, value: &str) -> Result<(), FlagError> {
         Kind::Duration if !is_duration(value) => ValueProblem::Duration,
         Kind::Decimal if value.parse::<f64>().map_or(true, |v| !v.is_finite()) => {
             ValueProblem::Rational
+        }
+        // `run -a`: docker/cli's `validateAttach`.
+        Kind::Value
+            if flag.long == "attach"
+                && !["stdin", "stdout", "stderr"].contains(&value.to_lowercase().as_str()) =>
+        {
+            ValueProblem::Stream
         }
         _ => return Ok(()),
     };

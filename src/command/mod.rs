@@ -34,6 +34,14 @@ pub struct Run {
     pub workdir: Option<String>,
     pub quiet: bool,
     pub restart: Option<String>,
+    /// `-l, --label` values as typed (`k=v` or `k`).
+    pub labels: Vec<String>,
+    /// `-u, --user`.
+    pub user: Option<String>,
+    /// `-h, --hostname`.
+    pub hostname: Option<String>,
+    /// `--platform`, as typed (the CLI parses it before asking the daemon).
+    pub platform: Option<String>,
     /// `-v NAME:/path` / `-v /path` values.
     pub volumes: Vec<String>,
 }
@@ -52,6 +60,10 @@ pub struct Build {
     pub build_args: Vec<String>,
     /// `DOCKER_BUILDKIT=0` before the command: the legacy builder.
     pub legacy: bool,
+    /// `--target STAGE`: the stage whose result is the image.
+    pub target: Option<String>,
+    /// `--platform`: the platform(s) to build for, as typed (`linux/arm64`, `linux/amd64,linux/arm64`).
+    pub platform: Option<String>,
 }
 
 /// A typed docker command.
@@ -89,6 +101,8 @@ pub enum Command {
     },
     Stop {
         timeout: Option<i64>,
+        /// `-s, --signal` as typed (the daemon reads it).
+        signal: Option<String>,
         containers: Vec<String>,
     },
     Restart {
@@ -96,6 +110,8 @@ pub enum Command {
         containers: Vec<String>,
     },
     Kill {
+        /// `-s, --signal` as typed (the daemon reads it).
+        signal: Option<String>,
         containers: Vec<String>,
     },
     Pause {
@@ -106,6 +122,8 @@ pub enum Command {
     },
     Rm {
         force: bool,
+        /// `-l, --link`: remove a link, not the container.
+        link: bool,
         containers: Vec<String>,
     },
     Rmi {
@@ -118,30 +136,48 @@ pub enum Command {
     },
     Logs {
         container: String,
+        /// `-n, --tail`: the last N lines (`None`: all; the daemon reads a non-number as all).
+        tail: Option<usize>,
+        /// `-t, --timestamps`.
+        timestamps: bool,
+        /// `--details`.
+        details: bool,
+        /// `--since` / `--until` as typed (the API client reads them).
+        since: Option<String>,
+        until: Option<String>,
     },
     Inspect {
         kind: InspectKind,
         names: Vec<String>,
         /// The `-f` template, parsed here once (it knows the top-level fields it reads).
         format: Option<crate::render::template::Template>,
+        /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
+        of_type: Option<String>,
     },
     History {
         image: ImageArg,
         quiet: bool,
         no_trunc: bool,
         format: Option<String>,
+        /// `-H, --human` (default true): `=false` prints bytes and RFC 3339 times.
+        human: bool,
     },
     ImagePrune {
         all: bool,
         force: bool,
+        /// `--filter` values as typed (the daemon reads them).
+        filter: Vec<String>,
     },
     ContainerPrune {
         force: bool,
+        filter: Vec<String>,
     },
     Pull {
         reference: ImageArg,
         all_tags: bool,
         quiet: bool,
+        /// `--platform`, as typed (the daemon parses it).
+        platform: Option<String>,
     },
     Push {
         reference: ImageArg,
@@ -165,6 +201,10 @@ pub enum Command {
         interactive: bool,
         tty: bool,
         detach: bool,
+        /// `-u, --user` (`name`, `uid`, `name:group`, `uid:gid`).
+        user: Option<String>,
+        /// `-w, --workdir`.
+        workdir: Option<String>,
     },
     /// `docker save`: `-o FILE` in the working folder, else standard output.
     Save {
@@ -626,6 +666,8 @@ fn build_command(
                 quiet: v.on("quiet"),
                 progress: v.get("progress").map(str::to_string),
                 build_args: v.all("build-arg").to_vec(),
+                target: v.get("target").map(str::to_string),
+                platform: v.get("platform").map(str::to_string),
                 legacy: env
                     .iter()
                     .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
@@ -693,6 +735,13 @@ fn build_command(
                 workdir: v.get("workdir").map(str::to_string),
                 quiet: v.on("quiet"),
                 restart,
+                labels: v.all("label").to_vec(),
+                user: v.get("user").filter(|u| !u.is_empty()).map(str::to_string),
+                hostname: v
+                    .get("hostname")
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string),
+                platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
             })
         }
@@ -711,6 +760,10 @@ fn build_command(
             if canonical == "stop" {
                 Command::Stop {
                     timeout,
+                    signal: v
+                        .get("signal")
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
                     containers: args,
                 }
             } else {
@@ -720,11 +773,18 @@ fn build_command(
                 }
             }
         }
-        "kill" => Command::Kill { containers: args },
+        "kill" => Command::Kill {
+            signal: v
+                .get("signal")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            containers: args,
+        },
         "pause" => Command::Pause { containers: args },
         "unpause" => Command::Unpause { containers: args },
         "rm" => Command::Rm {
             force: v.on("force"),
+            link: v.on("link"),
             containers: args,
         },
         "rmi" => Command::Rmi {
@@ -735,13 +795,28 @@ fn build_command(
             source: ImageArg::new(first),
             target: ImageArg::new(args.get(1).cloned().unwrap_or_default()),
         },
-        "logs" => Command::Logs { container: first },
+        "logs" => Command::Logs {
+            container: first,
+            tail: v
+                .get("tail")
+                .and_then(|t| t.parse::<i64>().ok())
+                .filter(|n| *n >= 0)
+                .map(|n| n as usize),
+            timestamps: v.on("timestamps"),
+            details: v.on("details"),
+            since: v.get("since").filter(|s| !s.is_empty()).map(str::to_string),
+            until: v.get("until").filter(|s| !s.is_empty()).map(str::to_string),
+        },
         "inspect" | "image inspect" | "container inspect" => Command::Inspect {
-            kind: match canonical {
-                "image inspect" => InspectKind::Image,
-                "container inspect" => InspectKind::Container,
+            kind: match (canonical, v.get("type")) {
+                ("image inspect", _) | ("inspect", Some("image")) => InspectKind::Image,
+                ("container inspect", _) | ("inspect", Some("container")) => InspectKind::Container,
                 _ => InspectKind::Any,
             },
+            of_type: v
+                .get("type")
+                .filter(|t| !t.is_empty() && canonical == "inspect")
+                .map(str::to_string),
             names: args,
             format: v.get("format").map(crate::render::template::Template::new),
         },
@@ -750,13 +825,16 @@ fn build_command(
             quiet: v.on("quiet"),
             no_trunc: v.on("no-trunc"),
             format: v.get("format").map(str::to_string),
+            human: v.get("human").is_none_or(|h| h == "true"),
         },
         "image prune" => Command::ImagePrune {
             all: v.on("all"),
             force: v.on("force"),
+            filter: v.all("filter").to_vec(),
         },
         "container prune" => Command::ContainerPrune {
             force: v.on("force"),
+            filter: v.all("filter").to_vec(),
         },
         "pull" | "push" => {
             let all_tags = v.on("all-tags");
@@ -766,6 +844,7 @@ fn build_command(
                     reference: ImageArg::new(first),
                     all_tags,
                     quiet,
+                    platform: v.get("platform").map(str::to_string),
                 }
             } else {
                 Command::Push {
@@ -789,6 +868,8 @@ fn build_command(
             interactive: v.on("interactive"),
             tty: v.on("tty"),
             detach: v.on("detach"),
+            user: v.get("user").map(str::to_string),
+            workdir: v.get("workdir").map(str::to_string),
         },
         "save" => Command::Save {
             images: args.into_iter().map(ImageArg::new).collect(),
@@ -929,7 +1010,7 @@ mod tests {
         ));
         assert!(matches!(
             p("docker container prune -f").unwrap().command,
-            Command::ContainerPrune { force: true }
+            Command::ContainerPrune { force: true, .. }
         ));
     }
 

@@ -49,6 +49,8 @@ pub struct MachineSpec {
     /// registry host → user already logged in.
     #[serde(default)]
     pub logins: BTreeMap<String, Spanned<String>>,
+    /// The CPU platform (`linux/arm64`); `linux/amd64` when absent.
+    pub platform: Option<Spanned<String>>,
 }
 
 /// A registry: Docker Hub (`docker.io`) or a private one by host.

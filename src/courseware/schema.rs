@@ -80,7 +80,8 @@ pub fn schema() -> Value {
                 "additionalProperties": object("a machine", json!({
                     "replace_files": { "type": "boolean", "description": "start without the sample app's files" },
                     "files": { "type": "object", "additionalProperties": { "type": "string" }, "description": "build-context files: path → content" },
-                    "logins": { "type": "object", "additionalProperties": { "type": "string" }, "description": "registry host → user already logged in" }
+                    "logins": { "type": "object", "additionalProperties": { "type": "string" }, "description": "registry host → user already logged in" },
+                    "platform": { "type": "string", "description": "the machine's CPU platform, OS/ARCH (linux/amd64 when absent; linux/arm64 for an Apple-silicon laptop)" }
                 }), &[])
             },
             "registries": {

@@ -111,7 +111,24 @@ pub fn build_world(
                 ));
             }
         }
+        let platform = match &m.value.platform {
+            Some(p) => match crate::model::platform::Platform::parse(&p.value) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.push(err(
+                        Pos::of(&p.referenced),
+                        format!("{field}.platform"),
+                        format!("{e} (write OS/ARCH, like `linux/amd64` or `linux/arm64`)"),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         let machine = world.machine(name);
+        if let Some(p) = platform {
+            machine.platform = p;
+        }
         if m.value.replace_files {
             machine.files.clear();
         }

@@ -20,6 +20,7 @@ use crate::limits::{LimitExceeded, MAX_CONFIG_BYTES, MAX_INSTRUCTIONS, MAX_LAYER
 use crate::model::hub::json_list;
 use crate::model::image::{FileBytes, Files, HistoryEntry, Image, ImageConfig, Layer};
 use crate::model::machine::CachedStep;
+use crate::model::platform::Platform;
 use crate::model::process::{Behaviour, behaviour};
 use crate::model::world::World;
 use crate::reference::ImageRef;
@@ -32,6 +33,8 @@ pub use crate::vfs::WORKDIR;
 /// A stage being built.
 #[derive(Clone)]
 struct Stage {
+    /// Its place in the Dockerfile (`COPY --from=0`).
+    index: usize,
     name: Option<String>,
     state: Arc<Image>,
     /// The cache key of the last step: a chain over the base image and every instruction and input so far,
@@ -175,6 +178,8 @@ struct Ctx<'a> {
     ignore: crate::dockerignore::Ignore,
     /// A dockdrill cap the build reached (reported as the simulator's note, not as Docker's error).
     limit: Option<LimitExceeded>,
+    /// The platform the build produces (`--platform`, or the machine's own).
+    platform: Platform,
 }
 
 /// `docker build`.
@@ -201,6 +206,8 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         error: None,
         dockerfile_text: String::new(),
         instruction_lines: vec![],
+        metadata: vec![],
+        metadata_failed: false,
     };
     let m = &world.machines[host];
     let context_dir = match clean(&b.context) {
@@ -248,6 +255,21 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             .filter(|(k, _)| !ignored(&ignore, &context_dir, k))
             .map(|(_, v)| v),
     );
+    // BuildKit targets the machine's platform unless `--platform` names one; several need another driver.
+    let platform = match b.platform.as_deref() {
+        None => world.machines[host].platform.host_default(),
+        Some(p) if p.contains(',') && !b.legacy => {
+            report.error = Some(BuildFailure::MultiPlatform);
+            return finish(report, out, 1);
+        }
+        Some(p) => match Platform::parse(p) {
+            Ok(p) => p,
+            Err(e) => {
+                report.error = Some(BuildFailure::Platform(e));
+                return finish(report, out, 1);
+            }
+        },
+    };
     let text = String::from_utf8_lossy(&text).into_owned();
     let parsed = match dockerfile::parse(&text) {
         Ok(p) => p,
@@ -277,6 +299,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         no_cache_from_here: b.no_cache,
         ignore,
         limit: None,
+        platform,
     };
     let start = ctx.world.now;
     let result = run_steps(&mut ctx, &parsed);
@@ -375,54 +398,327 @@ fn finish(report: BuildReport, out: &mut Outcome, code: i32) {
     out.exit_code = code;
 }
 
+/// One stage of the Dockerfile: its `FROM` and the instructions up to the next `FROM`.
+struct Plan<'a> {
+    from: &'a dockerfile::Instruction,
+    /// The base as written, meta `ARG`s expanded (`busybox`, `builder`, `scratch`).
+    base: String,
+    /// The `AS` name (lower-cased by the parser).
+    name: Option<String>,
+    /// `FROM --platform=…`, expanded: the stage's own platform instead of the build's.
+    platform: Option<Platform>,
+    body: &'a [dockerfile::Instruction],
+}
+
+/// The stage a `FROM`/`COPY --from` word names among the stages before `before`: by name, or (for
+/// `COPY --from=0`) by index.
+fn stage_named(plans: &[Plan], word: &str, before: usize, by_index: bool) -> Option<usize> {
+    let word = word.to_lowercase();
+    (0..before.min(plans.len())).find(|&i| {
+        plans[i].name.as_deref() == Some(word.as_str()) || (by_index && i.to_string() == word)
+    })
+}
+
+/// The stages BuildKit builds for `target`: the target and every stage it needs through `FROM stage` or
+/// `COPY --from=stage`, transitively (buildkit `dockerfile2llb` builds nothing else; the legacy builder
+/// builds every stage up to the target).
+fn reachable(plans: &[Plan], target: usize) -> Vec<bool> {
+    let mut seen = vec![false; plans.len()];
+    let mut todo = vec![target];
+    while let Some(i) = todo.pop() {
+        if i >= plans.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        if let Some(j) = stage_named(plans, &plans[i].base, i, false) {
+            todo.push(j);
+        }
+        for ins in plans[i].body {
+            if let InstructionKind::Copy { from: Some(f), .. } = &ins.kind
+                && let Some(j) = stage_named(plans, f, i, true)
+            {
+                todo.push(j);
+            }
+        }
+    }
+    seen
+}
+
+/// BuildKit's automatic platform ARGs, usable in `FROM --platform=$BUILDPLATFORM` (the machine's platform)
+/// and `$TARGETPLATFORM` (the build's).
+fn automatic_platform_arg(ctx: &Ctx, name: &str) -> Option<String> {
+    let build = ctx.world.machines[ctx.host].platform.host_default();
+    let target = &ctx.platform;
+    Some(match name {
+        "BUILDPLATFORM" => build.to_string(),
+        "TARGETPLATFORM" => target.to_string(),
+        "BUILDOS" => build.os,
+        "BUILDARCH" => build.architecture,
+        "TARGETOS" => target.os.clone(),
+        "TARGETARCH" => target.architecture.clone(),
+        _ => return None,
+    })
+}
+
+/// What a stage starts from.
+enum Base {
+    /// An earlier stage (by index).
+    Stage(usize),
+    Scratch,
+    /// An image, local or fetched, and how it was found.
+    Image {
+        image: Arc<Image>,
+        source: Box<BaseSource>,
+    },
+}
+
+/// Marks the steps pushed since `from` with their stage and Dockerfile line.
+fn label_steps(
+    ctx: &mut Ctx,
+    lines: &mut Vec<usize>,
+    from: usize,
+    stage: &Option<String>,
+    line: usize,
+) {
+    for s in ctx.report.steps.iter_mut().skip(from) {
+        s.stage.clone_from(stage);
+    }
+    while lines.len() < ctx.report.steps.len() {
+        lines.push(line);
+    }
+}
+
 fn run_steps(ctx: &mut Ctx, df: &dockerfile::Dockerfile) -> Result<Image, i32> {
+    let mut lines = Vec::new();
+    let result = run_plans(ctx, df, &mut lines);
+    // BuildKit quotes the failing step's Dockerfile line: one line per reported step.
+    ctx.report.instruction_lines = lines;
+    result
+}
+
+fn run_plans(
+    ctx: &mut Ctx,
+    df: &dockerfile::Dockerfile,
+    lines: &mut Vec<usize>,
+) -> Result<Image, i32> {
     let mut global_args: BTreeMap<String, String> = BTreeMap::new();
     for a in &ctx.b.build_args {
         if let Some((k, v)) = a.split_once('=') {
             global_args.insert(k.to_string(), v.to_string());
         }
     }
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut current: Option<Stage> = None;
+    let escape = df.escape;
+    let first_from = df
+        .instructions
+        .iter()
+        .position(|i| matches!(i.kind, InstructionKind::From { .. }))
+        .unwrap_or(df.instructions.len());
+    // Meta ARGs (before the first FROM) only feed FROM lines: no container, no image.
     let mut meta_args: BTreeMap<String, String> = BTreeMap::new();
-    for ins in &df.instructions {
-        let escape = df.escape;
-        if let InstructionKind::From { image, alias, .. } = &ins.kind {
-            if let Some(done) = current.take() {
-                stages.push(done);
+    for ins in &df.instructions[..first_from] {
+        if let InstructionKind::Arg(list) = &ins.kind {
+            for (k, v) in list {
+                let val = global_args
+                    .get(k)
+                    .cloned()
+                    .or_else(|| v.clone())
+                    .unwrap_or_default();
+                meta_args.insert(k.clone(), val);
             }
-            let lookup = |k: &str| meta_args.get(k).cloned();
-            let image =
-                dockerfile::try_expand(image, escape, &lookup).unwrap_or_else(|_| image.clone());
-            let state = from_step(ctx, &image, &stages, &ins.original)?;
-            current = Some(Stage {
+            let from = ctx.report.steps.len();
+            ctx.report
+                .steps
+                .push(config_only(&ins.original, scratch().id.clone()));
+            label_steps(ctx, lines, from, &None, ins.line);
+        }
+    }
+    let mut plans: Vec<Plan> = Vec::new();
+    let rest = &df.instructions[first_from..];
+    let mut i = 0;
+    while i < rest.len() {
+        let end = rest[i + 1..]
+            .iter()
+            .position(|x| matches!(x.kind, InstructionKind::From { .. }))
+            .map_or(rest.len(), |p| i + 1 + p);
+        if let InstructionKind::From {
+            image,
+            alias,
+            platform,
+        } = &rest[i].kind
+        {
+            let lookup = |k: &str| {
+                meta_args
+                    .get(k)
+                    .cloned()
+                    .or_else(|| automatic_platform_arg(ctx, k))
+            };
+            let platform = match platform {
+                Some(p) => {
+                    let value =
+                        dockerfile::try_expand(p, escape, &lookup).unwrap_or_else(|_| p.clone());
+                    match Platform::parse(&value) {
+                        Ok(p) => Some(p),
+                        Err(error) => {
+                            ctx.report.error = Some(BuildFailure::StagePlatform { value, error });
+                            return Err(1);
+                        }
+                    }
+                }
+                None => None,
+            };
+            plans.push(Plan {
+                from: &rest[i],
+                base: dockerfile::try_expand(image, escape, &lookup)
+                    .unwrap_or_else(|_| image.clone()),
                 name: alias.clone(),
-                key: state.id.clone(),
-                state,
-                shell: vec![],
-                args: BTreeMap::new(),
+                platform,
+                body: &rest[i + 1..end],
             });
+        }
+        i = end;
+    }
+    if plans.is_empty() {
+        return Err(1);
+    }
+    let target = match &ctx.b.target {
+        None => plans.len() - 1,
+        Some(t) => match plans
+            .iter()
+            .position(|p| p.name.as_deref() == Some(t.to_lowercase().as_str()))
+        {
+            Some(i) => i,
+            None => {
+                ctx.report.error = Some(BuildFailure::UnknownTarget(t.clone()));
+                return Err(1);
+            }
+        },
+    };
+    let legacy = ctx.b.legacy;
+    let wanted = if legacy {
+        (0..plans.len()).map(|i| i <= target).collect()
+    } else {
+        reachable(&plans, target)
+    };
+    // The legacy builder counts the meta ARGs and every instruction of the stages up to the target.
+    ctx.report.total = ctx.report.steps.len()
+        + plans[..=target]
+            .iter()
+            .map(|p| 1 + p.body.len())
+            .sum::<usize>();
+    // BuildKit names stages only when the Dockerfile has several: `builder`, or `stage-N` for an unnamed one.
+    let label = |i: usize| -> Option<String> {
+        (plans.len() > 1).then(|| plans[i].name.clone().unwrap_or(format!("stage-{i}")))
+    };
+    // BuildKit resolves every base it needs before any step runs (`[internal] load metadata for …`).
+    let mut bases: Vec<Option<Base>> = (0..plans.len()).map(|_| None).collect();
+    let target_platform = ctx.platform.clone();
+    if !legacy {
+        for (i, p) in plans.iter().enumerate() {
+            if wanted[i] {
+                ctx.platform = p.platform.clone().unwrap_or(target_platform.clone());
+                bases[i] = Some(resolve_base(ctx, &plans, i, &p.base)?);
+            }
+        }
+    }
+    let mut built: Vec<Stage> = Vec::new();
+    let mut shown_bases: Vec<(String, Digest)> = Vec::new();
+    for (i, p) in plans.iter().enumerate() {
+        if !wanted[i] {
             continue;
         }
-        let Some(stage) = current.as_mut() else {
-            if let InstructionKind::Arg(list) = &ins.kind {
-                for (k, v) in list {
-                    let val = global_args
-                        .get(k)
-                        .cloned()
-                        .or_else(|| v.clone())
-                        .unwrap_or_default();
-                    meta_args.insert(k.clone(), val);
+        let stage_label = label(i);
+        // A cache miss rebuilds the rest of its own stage only: another stage starts from its own base.
+        ctx.no_cache_from_here = ctx.b.no_cache;
+        ctx.platform = p.platform.clone().unwrap_or(target_platform.clone());
+        let from = ctx.report.steps.len();
+        let base = match bases[i].take() {
+            Some(b) => b,
+            None => match resolve_base(ctx, &plans, i, &p.base) {
+                Ok(b) => b,
+                Err(code) => {
+                    label_steps(ctx, lines, from, &stage_label, p.from.line);
+                    return Err(code);
                 }
-                ctx.report
-                    .steps
-                    .push(config_only(&ins.original, scratch().id.clone()));
-            }
-            continue;
+            },
         };
-        step(ctx, stage, ins, &global_args, &stages, escape)?;
+        let state = match base {
+            Base::Stage(j) => {
+                let Some(s) = built.iter().find(|s| s.index == j) else {
+                    return Err(1);
+                };
+                ctx.report.steps.push(BuildStep {
+                    instruction: p.from.original.clone(),
+                    vertex: false,
+                    cached: true,
+                    output: vec![],
+                    image_after: s.state.id.clone(),
+                    tenths: 0,
+                    stage: None,
+                    from: None,
+                    merged: false,
+                });
+                s.state.clone()
+            }
+            Base::Scratch => {
+                ctx.report.base = Some(BaseSource::Scratch);
+                let s = Arc::new((*scratch()).clone().with_platform(ctx.platform.clone()));
+                ctx.report.steps.push(BuildStep {
+                    instruction: p.from.original.clone(),
+                    vertex: false,
+                    cached: false,
+                    output: vec![],
+                    image_after: s.id.clone(),
+                    tenths: 0,
+                    stage: None,
+                    from: Some(BaseSource::Scratch),
+                    merged: false,
+                });
+                s
+            }
+            Base::Image { image, source } => {
+                let source = *source;
+                let reference = match &source {
+                    BaseSource::Local { reference, .. } | BaseSource::Remote { reference, .. } => {
+                        reference.clone()
+                    }
+                    BaseSource::Scratch => String::new(),
+                };
+                let key = (reference, image.id.clone());
+                let merged = !legacy && shown_bases.contains(&key);
+                shown_bases.push(key);
+                ctx.report.base = Some(source.clone());
+                ctx.report.steps.push(BuildStep {
+                    instruction: p.from.original.clone(),
+                    vertex: true,
+                    cached: false,
+                    output: vec![],
+                    image_after: image.id.clone(),
+                    tenths: 0,
+                    stage: None,
+                    from: Some(source),
+                    merged,
+                });
+                image
+            }
+        };
+        label_steps(ctx, lines, from, &stage_label, p.from.line);
+        let mut stage = Stage {
+            index: i,
+            name: p.name.clone(),
+            key: state.id.clone(),
+            state,
+            shell: vec![],
+            args: BTreeMap::new(),
+        };
+        for ins in p.body {
+            let from = ctx.report.steps.len();
+            let r = step(ctx, &mut stage, ins, &global_args, &built, escape);
+            label_steps(ctx, lines, from, &stage_label, ins.line);
+            r?;
+        }
+        built.push(stage);
     }
-    let last = current.ok_or(1)?;
+    let last = built.pop().ok_or(1)?;
     Ok((*last.state).clone())
 }
 
@@ -434,43 +730,20 @@ fn config_only(instruction: &str, after: Digest) -> BuildStep {
         output: vec![],
         image_after: after,
         tenths: 0,
+        stage: None,
+        from: None,
+        merged: false,
     }
 }
 
-/// Resolves `FROM`: an earlier stage, `scratch`, a local image, or a registry.
-fn from_step(
-    ctx: &mut Ctx,
-    image: &str,
-    stages: &[Stage],
-    original: &str,
-) -> Result<Arc<Image>, i32> {
-    let lower = image.to_lowercase();
-    if let Some(s) = stages
-        .iter()
-        .find(|s| s.name.as_deref() == Some(lower.as_str()))
-    {
-        ctx.report.steps.push(BuildStep {
-            instruction: original.to_string(),
-            vertex: true,
-            cached: true,
-            output: vec![],
-            image_after: s.state.id.clone(),
-            tenths: 0,
-        });
-        return Ok(s.state.clone());
+/// Resolves what stage `i`'s `FROM` names: an earlier stage, `scratch`, a local image, or a registry's.
+fn resolve_base(ctx: &mut Ctx, plans: &[Plan], i: usize, image: &str) -> Result<Base, i32> {
+    if let Some(j) = stage_named(plans, image, i, false) {
+        return Ok(Base::Stage(j));
     }
+    let lower = image.to_lowercase();
     if lower == "scratch" {
-        ctx.report.base = Some(BaseSource::Scratch);
-        let s = scratch();
-        ctx.report.steps.push(BuildStep {
-            instruction: original.to_string(),
-            vertex: false,
-            cached: false,
-            output: vec![],
-            image_after: s.id.clone(),
-            tenths: 0,
-        });
-        return Ok(s);
+        return Ok(Base::Scratch);
     }
     let r = match ImageRef::parse(image) {
         Ok(r) => r.with_default_tag(),
@@ -483,36 +756,48 @@ fn from_step(
         }
     };
     ctx.report.base_reference = Some(r.full());
+    if !ctx.report.metadata.contains(&r.full()) {
+        ctx.report.metadata.push(r.full());
+    }
+    // A local image of another platform is not this build's base: it is resolved from its registry.
     let local = ctx.world.machines[ctx.host]
         .images
         .lookup(image)
-        .map(|s| s.image.clone());
-    let base = match local {
-        Some(img) if !ctx.b.pull => {
-            ctx.report.base = Some(BaseSource::Local {
+        .map(|s| s.image.clone())
+        .filter(|i| i.platform.matches(&ctx.platform));
+    match local {
+        Some(img) if !ctx.b.pull => Ok(Base::Image {
+            source: Box::new(BaseSource::Local {
                 image: img.id.clone(),
                 reference: r.full(),
-            });
-            img
-        }
-        _ => remote_base(ctx, &r)?,
-    };
-    ctx.report.steps.push(BuildStep {
-        instruction: original.to_string(),
-        vertex: true,
-        cached: false,
-        output: vec![],
-        image_after: base.id.clone(),
-        tenths: 0,
-    });
-    Ok(base)
+            }),
+            image: img,
+        }),
+        _ => match remote_base(ctx, &r) {
+            Ok((image, source)) => Ok(Base::Image {
+                image,
+                source: Box::new(source),
+            }),
+            Err(code) => {
+                ctx.report.metadata_failed = true;
+                Err(code)
+            }
+        },
+    }
 }
 
 /// Fetches a base image from its registry: into BuildKit's cache, or (legacy) into the image store.
-fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
+fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), i32> {
     if ctx.b.legacy {
         let mut sink = Outcome::default();
-        return match distribution::pull_for(ctx.world, ctx.host, r, &mut sink, false) {
+        return match distribution::pull_for(
+            ctx.world,
+            ctx.host,
+            r,
+            Some(&ctx.platform),
+            &mut sink,
+            false,
+        ) {
             Ok(id) => {
                 let pull = sink.events.into_iter().find_map(|e| match e {
                     Event::Pull(p) => Some(p),
@@ -521,13 +806,13 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                 let img = ctx.world.machines[ctx.host].images.images[&id]
                     .image
                     .clone();
-                ctx.report.base = Some(BaseSource::Remote {
+                let source = BaseSource::Remote {
                     reference: r.full(),
                     digest: img.manifest_digest(),
                     blobs: vec![],
                     pull,
-                });
-                Ok(img)
+                };
+                Ok((img, source))
             }
             Err(e) => {
                 ctx.report.error = Some(BuildFailure::Step(StepFailure::BasePull(e)));
@@ -547,7 +832,13 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                         .as_deref()
                 }
                 distribution::RegistryAccess::Remote(_) => {
-                    return distribution::resolve_base(ctx.world, &at, user.as_deref(), r);
+                    return distribution::resolve_base(
+                        ctx.world,
+                        &at,
+                        user.as_deref(),
+                        r,
+                        &ctx.platform,
+                    );
                 }
             };
             let denied = || StepFailure::BaseDenied {
@@ -559,7 +850,12 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
                 return Err(denied());
             }
             match reg.resolve(r.path(), &tag) {
-                Some((d, m)) => Ok((d.clone(), m.image.clone())),
+                Some((d, m)) => match m.for_platform(&ctx.platform) {
+                    Some(image) => Ok((d.clone(), image.clone())),
+                    None => Err(StepFailure::BaseNoPlatform {
+                        reference: r.clone(),
+                    }),
+                },
                 None => Err(StepFailure::BaseNotFound {
                     reference: r.clone(),
                 }),
@@ -568,21 +864,23 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<Arc<Image>, i32> {
     match fetched {
         Ok((digest, image)) => {
             let m = ctx.world.machine(ctx.host);
-            let cached = m.base_cache.contains_key(&digest);
+            // Keyed by the member's manifest: a base fetched for one platform is not cached for another.
+            let member = image.manifest_digest();
+            let cached = m.base_cache.contains_key(&member);
             let blobs = image
                 .layers
                 .iter()
                 .map(|l| (l.blob.clone(), l.compressed_size(), cached))
                 .collect();
-            m.base_cache.insert(digest.clone(), image.clone());
+            m.base_cache.insert(member, image.clone());
             m.remember_sources(&r.domain, r.path(), &image.layers);
-            ctx.report.base = Some(BaseSource::Remote {
+            let source = BaseSource::Remote {
                 reference: r.full(),
                 digest,
                 blobs,
                 pull: None,
-            });
-            Ok(image)
+            };
+            Ok((image, source))
         }
         Err(failure) => {
             ctx.report.error = Some(BuildFailure::Step(failure));
@@ -704,6 +1002,9 @@ fn step(
                             output: lines,
                             image_after: parent.id.clone(),
                             tenths: tenths_for(&key, 3, 5),
+                            stage: None,
+                            from: None,
+                            merged: false,
                         });
                         if ctx.b.legacy {
                             leave_failed_container(ctx, &parent, &argv, code, &lines_for_container);
@@ -784,6 +1085,9 @@ fn step(
                             output: vec![],
                             image_after: parent.id.clone(),
                             tenths: 0,
+                            stage: None,
+                            from: None,
+                            merged: false,
                         });
                         ctx.report.error = Some(BuildFailure::Step(failure));
                         return Err(1);
@@ -1009,6 +1313,9 @@ fn try_cache(
         output: vec![],
         image_after: hit.state.id.clone(),
         tenths: 0,
+        stage: None,
+        from: None,
+        merged: false,
     });
     true
 }
@@ -1039,6 +1346,9 @@ fn commit(
             output,
             image_after: parent.id.clone(),
             tenths: 0,
+            stage: None,
+            from: None,
+            merged: false,
         });
         ctx.report.error = Some(BuildFailure::Step(StepFailure::MaxDepthExceeded));
         return Err(1);
@@ -1063,7 +1373,9 @@ fn commit(
             size,
         });
     }
-    let image = Arc::new(image_from(config, layers, history, files, programs));
+    let image = Arc::new(
+        image_from(config, layers, history, files, programs).with_platform(ctx.platform.clone()),
+    );
     if ctx.b.legacy {
         // Every legacy step commits an image whose parent is the previous step's.
         ctx.world
@@ -1097,6 +1409,9 @@ fn commit(
         } else {
             0
         },
+        stage: None,
+        from: None,
+        merged: false,
     });
     stage.state = image;
     stage.key = key;
@@ -1131,6 +1446,9 @@ fn leave_failed_container(
             finished: now,
         },
         auto_remove: false,
+        labels: Default::default(),
+        user: None,
+        hostname: None,
         interactive: false,
         tty: false,
         ports: vec![],
@@ -1312,9 +1630,7 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
 fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
     let stage = stages
         .iter()
-        .enumerate()
-        .find(|(i, s)| s.name.as_deref() == Some(name) || i.to_string() == name)
-        .map(|(_, s)| s);
+        .find(|s| s.name.as_deref() == Some(name) || s.index.to_string() == name);
     let Some(stage) = stage else {
         return Err(StepFailure::UnknownStage {
             name: name.to_string(),
@@ -1336,4 +1652,253 @@ fn copy_from_stage(stages: &[Stage], name: &str, src: &str) -> CopyResult {
         });
     }
     Ok(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Input;
+
+    fn build_report(dockerfile: &str, line: &str) -> (BuildReport, i32) {
+        let mut world = World::new();
+        world
+            .machine("default")
+            .files
+            .insert("Dockerfile".into(), dockerfile.as_bytes().into());
+        let words = crate::command::shell_words::split(line).unwrap_or_default();
+        let env: Vec<(String, String)> = words
+            .iter()
+            .take_while(|w| w.contains('='))
+            .filter_map(|w| w.split_once('=').map(|(k, v)| (k.into(), v.into())))
+            .collect();
+        let inv = crate::command::parse(&words[env.len()..], &env).expect("parses");
+        let out = world.execute("default", &inv, &Input::default());
+        let report = out.events.iter().find_map(|e| match e {
+            Event::Build(r) => Some((**r).clone()),
+            _ => None,
+        });
+        (report.expect("a build report"), out.exit_code)
+    }
+
+    const TWO_STAGES: &str = "FROM busybox AS builder\nRUN echo built > /out.txt\n\
+        FROM alpine AS unused\nRUN echo never > /n\n\
+        FROM busybox\nCOPY --from=builder /out.txt /\n";
+
+    #[test]
+    fn buildkit_builds_only_the_stages_the_target_needs() {
+        let (r, code) = build_report(TWO_STAGES, "docker build -t app .");
+        assert_eq!(code, 0);
+        let stages: Vec<Option<&str>> = r.steps.iter().map(|s| s.stage.as_deref()).collect();
+        assert_eq!(
+            stages,
+            [
+                Some("builder"),
+                Some("builder"),
+                Some("stage-2"),
+                Some("stage-2")
+            ]
+        );
+        // One metadata load per distinct base; alpine (only the unused stage's) is never resolved.
+        assert_eq!(r.metadata, ["docker.io/library/busybox:latest"]);
+        // The second FROM busybox is the same vertex as the first.
+        assert!(!r.steps[0].merged && r.steps[2].merged && r.steps[2].vertex);
+    }
+
+    #[test]
+    fn legacy_builds_every_stage_up_to_the_target() {
+        let (r, code) = build_report(
+            TWO_STAGES,
+            "DOCKER_BUILDKIT=0 docker build --target unused .",
+        );
+        assert_eq!(code, 0);
+        assert_eq!(r.total, 4);
+        assert_eq!(r.steps.len(), 4);
+        assert!(r.steps.iter().all(|s| !s.merged));
+    }
+
+    #[test]
+    fn a_single_stage_has_no_prefix_and_an_unknown_target_fails() {
+        let (r, _) = build_report("FROM busybox\nRUN true\n", "docker build .");
+        assert!(r.steps.iter().all(|s| s.stage.is_none()));
+        let (r, code) = build_report(TWO_STAGES, "docker build --target nope .");
+        assert_eq!(code, 1);
+        assert_eq!(r.error, Some(BuildFailure::UnknownTarget("nope".into())));
+    }
+
+    #[test]
+    fn meta_args_choose_the_base_and_stage_from_stage_makes_no_vertex() {
+        let df = "ARG BASE=alpine\nFROM ${BASE} AS a\nRUN echo x > /x\nFROM a AS b\nRUN true\n";
+        let (r, code) = build_report(df, "docker build .");
+        assert_eq!(code, 0);
+        assert_eq!(r.metadata, ["docker.io/library/alpine:latest"]);
+        let from_b = r.steps.iter().find(|s| s.instruction == "FROM a AS b");
+        assert!(from_b.is_some_and(|s| !s.vertex && s.stage.as_deref() == Some("b")));
+    }
+
+    fn execute(world: &mut World, host: &str, line: &str) -> crate::engine::Outcome {
+        let words = crate::command::shell_words::split(line).unwrap_or_default();
+        let inv = crate::command::parse(&words, &[]).expect("parses");
+        world.execute(host, &inv, &Input::default())
+    }
+
+    fn arm64_world() -> World {
+        let mut world = World::new();
+        world.machine("laptop").platform = Platform::arm64_plain();
+        world.machine("laptop").files.insert(
+            "Dockerfile".into(),
+            (&b"FROM alpine\nCMD [\"sh\"]\n"[..]).into(),
+        );
+        world
+    }
+
+    #[test]
+    fn a_build_is_for_the_machine_or_the_requested_platform() {
+        let mut w = arm64_world();
+        assert_eq!(
+            execute(&mut w, "laptop", "docker build -t app .").exit_code,
+            0
+        );
+        let built = |w: &World, r: &str| {
+            w.machines["laptop"]
+                .images
+                .lookup(r)
+                .map(|s| s.image.platform.clone())
+        };
+        assert_eq!(built(&w, "app"), Some(Platform::arm64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker build --platform linux/amd64 -t app:amd64 .",
+        );
+        assert_eq!(out.exit_code, 0);
+        assert_eq!(built(&w, "app:amd64"), Some(Platform::amd64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker build --platform linux/amd64,linux/arm64 .",
+        );
+        let failure = out.events.iter().find_map(|e| match e {
+            Event::Build(r) => r.error.clone(),
+            _ => None,
+        });
+        assert_eq!(failure, Some(BuildFailure::MultiPlatform));
+    }
+
+    #[test]
+    fn a_foreign_image_warns_and_exits_255_and_run_platform_refuses_it() {
+        use crate::docker_error::DockerError;
+        let mut w = arm64_world();
+        execute(&mut w, "laptop", "docker build -t app .");
+        // The same image on an amd64 machine (as a push and pull would bring it).
+        let image = w.machines["laptop"]
+            .images
+            .lookup("app")
+            .map(|s| s.image.clone());
+        let Some(image) = image else { panic!("built") };
+        let server = w.machine("server");
+        server.images.insert(image.clone());
+        server.images.set_tag(
+            &crate::reference::ImageRef::parse("app")
+                .unwrap()
+                .with_default_tag()
+                .tag_ref()
+                .unwrap(),
+            &image.id,
+            0,
+        );
+        let out = execute(&mut w, "server", "docker run --rm app");
+        assert_eq!(out.exit_code, 255);
+        assert!(
+            out.events
+                .iter()
+                .any(|e| matches!(e, Event::ForeignPlatform { image, host }
+            if *image == Platform::arm64() && host.to_string() == "linux/amd64/v3"))
+        );
+        let out = execute(
+            &mut w,
+            "server",
+            "docker run --rm --pull=never --platform linux/amd64 app",
+        );
+        assert_eq!(out.exit_code, 125);
+        assert!(
+            matches!(out.refusal(), Some(DockerError::PlatformMismatch { wanted, actual, .. })
+            if **wanted == Platform::amd64() && **actual == Platform::arm64())
+        );
+    }
+
+    #[test]
+    fn a_pull_takes_the_index_member_for_the_platform() {
+        use crate::docker_error::DockerError;
+        let mut w = arm64_world();
+        assert_eq!(execute(&mut w, "laptop", "docker pull alpine").exit_code, 0);
+        let got = w.machines["laptop"]
+            .images
+            .lookup("alpine")
+            .map(|s| s.image.platform.clone());
+        assert_eq!(got, Some(Platform::arm64()));
+        let out = execute(
+            &mut w,
+            "laptop",
+            "docker pull --platform linux/s390x alpine",
+        );
+        assert_eq!(out.exit_code, 1);
+        assert!(
+            matches!(out.refusal(), Some(DockerError::NoMatchingManifest { platform })
+            if platform.to_string() == "linux/s390x")
+        );
+    }
+
+    #[test]
+    fn from_platform_gives_a_stage_its_own_platform() {
+        let df = "FROM --platform=$BUILDPLATFORM alpine AS build\nRUN echo built > /out\n\
+            FROM alpine\nCOPY --from=build /out /out\n";
+        let mut w = World::new();
+        w.machine("default")
+            .files
+            .insert("Dockerfile".into(), df.as_bytes().into());
+        let out = execute(
+            &mut w,
+            "default",
+            "docker build --platform linux/arm64 -t x .",
+        );
+        assert_eq!(out.exit_code, 0);
+        let froms: Vec<Option<Digest>> = out
+            .events
+            .iter()
+            .find_map(|e| match e {
+                Event::Build(r) => Some(
+                    r.steps
+                        .iter()
+                        .filter(|s| s.from.is_some())
+                        .map(|s| Some(s.image_after.clone()))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        assert_eq!(froms.len(), 2);
+        assert_ne!(
+            froms[0], froms[1],
+            "the build stage's alpine is amd64, the final one arm64"
+        );
+        let built = w.machines["default"]
+            .images
+            .lookup("x")
+            .map(|s| s.image.platform.clone());
+        assert_eq!(
+            built,
+            Some(Platform::arm64_plain()),
+            "--platform linux/arm64 as parsed"
+        );
+        w.machine("default").files.insert(
+            "Dockerfile".into(),
+            (&b"FROM --platform=linux/amd64,arm64 alpine\n"[..]).into(),
+        );
+        let out = execute(&mut w, "default", "docker build .");
+        let failure = out.events.iter().find_map(|e| match e {
+            Event::Build(r) => r.error.clone(),
+            _ => None,
+        });
+        assert!(matches!(failure, Some(BuildFailure::StagePlatform { .. })));
+    }
 }

@@ -260,14 +260,17 @@ pub fn commit(
         comment: message.unwrap_or_default().to_string(),
         size,
     });
-    let image = Arc::new(Image::new(
-        config,
-        layers,
-        history,
-        now,
-        files,
-        Arc::clone(&base.programs),
-    ));
+    let image = Arc::new(
+        Image::new(
+            config,
+            layers,
+            history,
+            now,
+            files,
+            Arc::clone(&base.programs),
+        )
+        .with_platform(base.platform.clone()),
+    );
     let image_id = image.id.clone();
     let parent = base.id.clone();
     // The classic store links a committed image to its parent (`docker history` names it, `rmi` of the

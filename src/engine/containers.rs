@@ -3,12 +3,11 @@
 use super::{Input, Outcome, distribution, parse_filters};
 use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
-use crate::docker_error::{FilterProblem, PortProblem, StartProblem};
-use crate::event::{
-    ContainerListing, ContainerRow, DockerError, Event, Note, Prompt, PsView, Rule,
-};
+use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProblem, StartProblem};
+use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
+use crate::model::platform::Platform;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
 
@@ -45,6 +44,10 @@ fn resolve_run_image(
     r: &Run,
     out: &mut Outcome,
 ) -> Result<crate::digest::Digest, (DockerError, bool)> {
+    let want = match r.platform.as_deref().map(Platform::parse).transpose() {
+        Ok(p) => p,
+        Err(e) => return Err((DockerError::RunPlatform(e), false)),
+    };
     let store = &world.machines[host].images;
     let reference = match &r.image.parsed {
         Ok(p) => p.clone().with_default_tag(),
@@ -61,13 +64,37 @@ fn resolve_run_image(
             };
         }
     };
-    let local = store
+    let found = store
         .lookup_parsed(&r.image.raw, &reference)
-        .map(|s| s.image.id.clone());
-    match (r.pull, local) {
-        (PullPolicy::Always, _) => {
-            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+        .map(|s| (s.image.id.clone(), s.image.platform.clone()));
+    // With `--platform` the daemon's lookup skips an image of another platform (NotFound: the CLI pulls).
+    let mismatch = |actual: crate::model::platform::Platform| {
+        want.as_ref().map(|w| DockerError::PlatformMismatch {
+            reference: r.image.raw.clone(),
+            wanted: Box::new(w.clone()),
+            actual: Box::new(actual),
+        })
+    };
+    let (local, skipped) = match found {
+        Some((_, p)) if want.as_ref().is_some_and(|w| !p.matches(w)) => (None, mismatch(p)),
+        Some((id, _)) => (Some(id), None),
+        None => (None, None),
+    };
+    let pulled = |world: &mut World, out: &mut Outcome| {
+        let id = distribution::pull_for(world, host, &reference, want.as_ref(), out, r.quiet)
+            .map_err(|e| (e, true))?;
+        // A single-platform image of another platform is pulled all the same; create then refuses it.
+        let actual = world.machines[host].images.images[&id]
+            .image
+            .platform
+            .clone();
+        match want.as_ref().filter(|w| !actual.matches(w)) {
+            Some(_) => Err((mismatch(actual).unwrap_or(DockerError::NoCommand), false)),
+            None => Ok(id),
         }
+    };
+    match (r.pull, local) {
+        (PullPolicy::Always, _) => pulled(world, out),
         (_, Some(id)) => {
             let newer = distribution::registry_has_newer(world, host, &reference, &id);
             out.push(Event::Rule(Rule::UsedLocalImage {
@@ -76,15 +103,35 @@ fn resolve_run_image(
             }));
             Ok(id)
         }
-        (PullPolicy::Never, None) => Err((DockerError::no_such_image(reference.familiar()), false)),
+        (PullPolicy::Never, None) => Err((
+            skipped.unwrap_or_else(|| DockerError::no_such_image(reference.familiar())),
+            false,
+        )),
         (PullPolicy::Missing, None) => {
             if !r.quiet {
                 out.push(Event::UnableToFind {
                     familiar: reference.familiar(),
                 });
             }
-            distribution::pull_for(world, host, &reference, out, r.quiet).map_err(|e| (e, true))
+            pulled(world, out)
         }
+    }
+}
+
+/// moby's `ValidateRestartPolicy` on `--restart NAME[:COUNT]`.
+fn restart_problem(policy: &str) -> Option<RestartProblem> {
+    let (name, count) = match policy.split_once(':') {
+        Some((n, c)) => (n, Some(c)),
+        None => (policy, None),
+    };
+    match name {
+        "no" | "always" | "unless-stopped" if count.is_some() => {
+            Some(RestartProblem::CountNeedsOnFailure)
+        }
+        "no" | "always" | "unless-stopped" | "on-failure" | "" => None,
+        other => Some(RestartProblem::Unknown {
+            name: other.to_string(),
+        }),
     }
 }
 
@@ -221,6 +268,10 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             return;
         }
     }
+    // The daemon checks the host config before it looks for the image (no pull for a refused policy).
+    if let Some(problem) = r.restart.as_deref().and_then(restart_problem) {
+        return fail(out, DockerError::InvalidRestartPolicy { problem }, 125);
+    }
     let image_id = match resolve_run_image(world, host, r, out) {
         Ok(id) => id,
         Err((e, _)) => return fail(out, e, 125),
@@ -248,6 +299,13 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
     let image = stored.image.clone();
+    let host_platform = &world.machines[host].platform;
+    if r.platform.is_none() && !image.platform.runs_on(host_platform) {
+        out.push(Event::ForeignPlatform {
+            image: image.platform.clone(),
+            host: host_platform.host_maximum(),
+        });
+    }
     let mut entrypoint = image.config.entrypoint.clone().unwrap_or_default();
     let mut cmd = image.config.cmd.clone().unwrap_or_default();
     if let Some(ep) = &r.entrypoint {
@@ -299,6 +357,9 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         interactive: r.interactive,
         tty: r.tty,
         ports,
+        labels: container_labels(&image.config.labels, &r.labels),
+        user: r.user.clone(),
+        hostname: r.hostname.clone(),
         logs: Vec::new(),
         start_error: None,
         registry: None,
@@ -339,6 +400,19 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
 }
 
+/// The container's labels: the image's, then each `--label k=v` (a bare `k` is an empty value) over them.
+fn container_labels(
+    image: &std::collections::BTreeMap<String, String>,
+    given: &[String],
+) -> std::collections::BTreeMap<String, String> {
+    let mut labels = image.clone();
+    for l in given {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        labels.insert(k.to_string(), v.to_string());
+    }
+    labels
+}
+
 fn workdir(r: &Run, image_wd: &str) -> String {
     r.workdir.clone().unwrap_or_else(|| image_wd.to_string())
 }
@@ -349,6 +423,38 @@ struct Started {
     running: bool,
     ends_after: Option<u64>,
     code: i32,
+}
+
+/// A `-t` container writes to a terminal: one stream, and the terminal's `\r\n` line ends (also in its
+/// logs).
+fn through_tty(b: Behaviour) -> Behaviour {
+    let tty = |output: Vec<LogLine>| {
+        output
+            .into_iter()
+            .map(|l| LogLine {
+                stream: crate::model::container::Stream::Stdout,
+                text: format!("{}\r", l.text),
+            })
+            .collect()
+    };
+    match b {
+        Behaviour::Exits { code, output } => Behaviour::Exits {
+            code,
+            output: tty(output),
+        },
+        Behaviour::Runs {
+            output,
+            ends_after,
+            end_code,
+            on_term,
+        } => Behaviour::Runs {
+            output: tty(output),
+            ends_after,
+            end_code,
+            on_term,
+        },
+        missing => missing,
+    }
 }
 
 /// Shows a foreground run: output, exit code, or the simulator's note that the process keeps the terminal.
@@ -404,16 +510,29 @@ fn start_container(
     workdir: String,
 ) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image, interactive, ports) = {
+    let (argv, env, image, interactive, user, hostname, tty, ports) = {
         let c = &world.machines[host].containers.by_id[id];
         (
             c.argv(),
             c.env.clone(),
             c.image_data.clone(),
             c.interactive,
+            c.user.clone(),
+            c.host_name().to_string(),
+            c.tty,
             c.ports.clone(),
         )
     };
+    if let Some(Err(unknown)) = user
+        .as_deref()
+        .map(|u| crate::model::users::resolve(&image, u))
+    {
+        let e = DockerError::StartFailed {
+            problem: StartProblem::UnknownUser(unknown),
+        };
+        record_failed_start(world, host, id, 128, &e);
+        return Err(e);
+    }
     // Ports are bound at start: a port another running container holds fails the start.
     for p in &ports {
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
@@ -432,18 +551,34 @@ fn start_container(
             return Err(e);
         }
     }
-    let hostname = &id[..id.len().min(12)];
-    let b = crate::model::process::behaviour_in(
-        &argv,
-        &image,
-        &env,
-        &workdir,
-        interactive,
-        crate::model::process::Inside {
-            hostname,
-            pid1: &argv,
-        },
-    );
+    let b = if image.platform.runs_on(&world.machines[host].platform) {
+        crate::model::process::behaviour_in(
+            &argv,
+            &image,
+            &env,
+            &workdir,
+            interactive,
+            crate::model::process::Inside {
+                hostname: &hostname,
+                pid1: &argv,
+                user: user.as_deref(),
+            },
+        )
+    } else {
+        // The kernel refuses a binary of another architecture: runc's init reports the failed execve and
+        // exits 255 (runc `libcontainer/init_linux.go`, `system.Exec`).
+        Behaviour::Exits {
+            code: 255,
+            output: vec![LogLine {
+                stream: crate::model::container::Stream::Stderr,
+                text: format!(
+                    "exec {}: exec format error",
+                    crate::model::platform::resolved_path(argv.first().map_or("", String::as_str))
+                ),
+            }],
+        }
+    };
+    let b = if tty { through_tty(b) } else { b };
     let m = world.machine(host);
     let started = match b {
         Behaviour::Missing { executable } if is_directory(&executable) => {
@@ -590,6 +725,18 @@ pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
 
 /// Stops a running container: SIGTERM, then SIGKILL after `timeout`. Returns the seconds it took.
 fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: bool) -> u64 {
+    let signal = if kill {
+        super::signal::KILL
+    } else {
+        super::signal::TERM
+    };
+    stop_with(world, host, id, timeout, signal)
+}
+
+/// Stops a running container with `signal`: SIGKILL at once; a stop signal its program handles ends it;
+/// any other is ignored (PID 1 has no default action) until SIGKILL after `timeout`. Returns the seconds
+/// it took.
+fn stop_with(world: &mut World, host: &str, id: &str, timeout: u64, signal: i64) -> u64 {
     let now = world.now;
     let Some(c) = world.machine(host).containers.get_mut(id) else {
         return 0;
@@ -604,10 +751,10 @@ fn stop_container(world: &mut World, host: &str, id: &str, timeout: u64, kill: b
         State::Paused { started } => (started, OnTerm::Ignore, None),
         _ => return 0,
     };
-    let (code, took) = match (kill, on_term) {
-        (true, _) => (137, 0),
-        (false, OnTerm::Exit(code)) => (code, 0),
-        (false, OnTerm::Ignore) => (137, timeout),
+    let (code, took) = match on_term {
+        _ if signal == super::signal::KILL => (137, 0),
+        OnTerm::Exit(code) if super::signal::asks_to_stop(signal) => (code, 0),
+        _ => (137, timeout),
     };
     world.machine(host).containers.set_state(
         id,
@@ -637,7 +784,7 @@ fn echo_or_collect(
 pub fn stop(
     world: &mut World,
     host: &str,
-    timeout: Option<i64>,
+    (timeout, signal): (Option<i64>, Option<&str>),
     args: &[String],
     out: &mut Outcome,
 ) {
@@ -645,8 +792,20 @@ pub fn stop(
     let mut errors = Vec::new();
     let mut longest = 0;
     for arg in args {
-        let r = resolve(world, host, arg).map(|id| {
-            let took = stop_container(world, host, &id, timeout, false);
+        let r = resolve(world, host, arg).and_then(|id| {
+            // The daemon reads `-s` only for a running container (a stopped one is "not modified").
+            let running = world.machines[host].containers.by_id[&id].is_running();
+            let number = match signal.map(super::signal::parse) {
+                Some(Err(problem)) if running => {
+                    return Err(DockerError::BadSignal {
+                        signal: signal.unwrap_or_default().to_string(),
+                        problem,
+                    });
+                }
+                Some(Ok(n)) => n,
+                _ => super::signal::TERM,
+            };
+            let took = stop_with(world, host, &id, timeout, number);
             longest = longest.max(took);
             let name = world.machines[host]
                 .containers
@@ -658,6 +817,7 @@ pub fn stop(
             {
                 out.push(Event::Rule(Rule::AutoRemoved { name }));
             }
+            Ok(())
         });
         echo_or_collect(r, arg, out, &mut errors);
     }
@@ -674,8 +834,35 @@ fn report_errors(errors: Vec<DockerError>, out: &mut Outcome) {
     }
 }
 
-/// `docker kill`.
-pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
+/// `docker kill [-s SIGNAL]`: SIGKILL ends any process; SIGTERM, SIGINT and SIGQUIT end one that handles
+/// them (as `stop` would, without the wait); any other signal, or one PID 1 has no handler for, changes
+/// nothing.
+pub fn kill(
+    world: &mut World,
+    host: &str,
+    signal: Option<&str>,
+    args: &[String],
+    out: &mut Outcome,
+) {
+    let number = match signal.map(super::signal::parse) {
+        None => super::signal::KILL,
+        Some(Ok(n)) => n,
+        Some(Err(problem)) => {
+            // The daemon reads the signal before it looks for the container, so every name gets this.
+            let bad = DockerError::BadSignal {
+                signal: signal.unwrap_or_default().to_string(),
+                problem,
+            };
+            let errors = args
+                .iter()
+                .map(|arg| DockerError::KillFailed {
+                    name: arg.clone(),
+                    cause: Box::new(bad.clone()),
+                })
+                .collect();
+            return report_errors(errors, out);
+        }
+    };
     let mut errors = Vec::new();
     for arg in args {
         // The API's kill route wraps every error, a missing container's too.
@@ -691,8 +878,20 @@ pub fn kill(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
                     id,
                 });
             }
-            stop_container(world, host, &id, 0, true);
-            finish(world, host, &id);
+            let handles = matches!(
+                c.state,
+                State::Running {
+                    on_term: OnTerm::Exit(_),
+                    ..
+                }
+            );
+            if number == super::signal::KILL {
+                stop_container(world, host, &id, 0, true);
+                finish(world, host, &id);
+            } else if super::signal::asks_to_stop(number) && handles {
+                stop_container(world, host, &id, 0, false);
+                finish(world, host, &id);
+            }
             Ok(())
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -824,11 +1023,21 @@ pub fn restart(
 }
 
 /// `docker rm`.
-pub fn rm(world: &mut World, host: &str, force: bool, args: &[String], out: &mut Outcome) {
+pub fn rm(
+    world: &mut World,
+    host: &str,
+    (force, link): (bool, bool),
+    args: &[String],
+    out: &mut Outcome,
+) {
     let mut errors = Vec::new();
     let mut hard_error = false;
     for arg in args {
         let r = resolve(world, host, arg).and_then(|id| {
+            if link {
+                // No container has links here: a plain name is the container's own ("default") one.
+                return Err(DockerError::DefaultLink);
+            }
             let c = &world.machines[host].containers.by_id[&id];
             if c.is_running() {
                 if !force {
@@ -864,6 +1073,7 @@ pub fn exec(
     command: &[String],
     extra_env: &[String],
     (interactive, tty, detach): (bool, bool, bool),
+    (user, workdir): (Option<&str>, Option<&str>),
     input: &Input,
     out: &mut Outcome,
 ) {
@@ -882,18 +1092,40 @@ pub fn exec(
     if !c.is_running() {
         return out.error(DockerError::NotRunning { id }, 1);
     }
-    let wd = c.image_data.config.working_dir.clone();
+    // runc refuses these before the program starts; the exec's stream carries the words (exit 126).
+    if let Some(wd) = workdir.filter(|w| !w.is_empty() && !w.starts_with('/')) {
+        out.push(Event::ExecFailed {
+            problem: ExecProblem::RelativeWorkdir {
+                workdir: wd.to_string(),
+            },
+        });
+        out.exit_code = 126;
+        return;
+    }
+    if let Some(Err(unknown)) = user.map(|u| crate::model::users::resolve(&c.image_data, u)) {
+        out.push(Event::ExecFailed {
+            problem: ExecProblem::UnknownUser(unknown),
+        });
+        out.exit_code = 126;
+        return;
+    }
+    let wd = workdir
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| c.image_data.config.working_dir.clone(), str::to_string);
     let mut env = c.env.clone();
     env.extend(extra_env.iter().cloned());
-    let hostname = &c.id[..c.id.len().min(12)];
+    let hostname = c.host_name();
     let pid1 = c.argv();
     let inside = crate::model::process::Inside {
         hostname,
         pid1: &pid1,
+        // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
+        user: user.or(c.user.as_deref()),
     };
     // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
     let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);
-    match crate::model::process::behaviour_in(command, &image, &env, &wd, interactive, inside) {
+    let b = crate::model::process::behaviour_in(command, &image, &env, &wd, interactive, inside);
+    match if tty { through_tty(b) } else { b } {
         Behaviour::Missing { executable } if is_directory(&executable) => {
             out.push(Event::ExecPermissionDenied { executable });
             out.exit_code = 126;
@@ -927,16 +1159,68 @@ pub fn exec(
     }
 }
 
-/// `docker logs`.
-pub fn logs(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
-    match resolve(world, host, arg) {
-        Ok(id) => {
-            let logs = world.machines[host].containers.by_id[&id].logs.clone();
-            if !logs.is_empty() {
-                out.push(Event::Output(logs));
+/// `docker logs [-n N] [-t] [--details] [--since T] [--until T]`. Lines carry no time of their own here:
+/// each counts as written when the container last started.
+pub fn logs(world: &mut World, host: &str, arg: &str, cmd: &Command, out: &mut Outcome) {
+    let Command::Logs {
+        tail,
+        timestamps,
+        details,
+        since,
+        until,
+        ..
+    } = cmd
+    else {
+        return;
+    };
+    // The API client reads the times before it sends anything.
+    let mut window = (i64::MIN, i64::MAX);
+    for (flag, value, slot) in [
+        ("since", since, &mut window.0),
+        ("until", until, &mut window.1),
+    ] {
+        if let Some(v) = value {
+            match super::until::parse(v, world.now) {
+                Some(t) => *slot = t,
+                None => {
+                    return out.error(
+                        DockerError::BadLogsTime {
+                            flag,
+                            value: v.clone(),
+                        },
+                        1,
+                    );
+                }
             }
         }
-        Err(e) => out.error(e, 1),
+    }
+    let id = match resolve(world, host, arg) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let c = &world.machines[host].containers.by_id[&id];
+    let written = match c.state {
+        State::Running { started, .. }
+        | State::Paused { started }
+        | State::Exited { started, .. } => started,
+        State::Created => c.created,
+    };
+    let shown = (written as i64) >= window.0 && (until.is_none() || (written as i64) <= window.1);
+    let mut lines = if shown { c.logs.clone() } else { Vec::new() };
+    if let Some(n) = tail {
+        lines.drain(..lines.len().saturating_sub(*n));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    if *timestamps || *details {
+        out.push(Event::LogLines {
+            lines,
+            at: timestamps.then_some(written),
+            details: *details,
+        });
+    } else {
+        out.push(Event::Output(lines));
     }
 }
 
@@ -983,6 +1267,7 @@ fn invalid_ps_filter(filters: &[(String, String)]) -> Option<DockerError> {
             Some(FilterProblem::NotAHealth)
         }
         "is-task" if v != "true" && v != "false" => Some(FilterProblem::NotABool),
+        "publish" | "expose" if v.contains(':') => Some(FilterProblem::PortWithHost),
         _ => None,
     };
     filters.iter().find_map(|(k, v)| {
@@ -999,16 +1284,85 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
     for (k, v) in filters {
         by_key.entry(k).or_default().push(v);
     }
-    by_key.iter().all(|(k, vals)| {
-        vals.iter().any(|v| match *k {
+    by_key.iter().all(|(k, vals)| match *k {
+        // Every label filter must hold (the daemon's `MatchKVList`); the other keys OR their values.
+        "label" => vals.iter().all(|v| label_matches(&c.labels, v)),
+        // `expose` and `publish` together: any one port of either kind.
+        "expose" | "publish" => port_filter_matches(c, filters),
+        _ => vals.iter().any(|v| match *k {
             "status" => c.status_word() == *v,
-            "name" => c.name.contains(v),
+            "name" => name_matches(&c.name, v),
             "id" => c.id.starts_with(v),
             "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
             "ancestor" => c.image_ref.raw == *v || c.image.hex().starts_with(v),
+            // Every simulated container is on the default bridge network and mounts no volume.
+            "network" => *v == "bridge",
+            "volume" => false,
             _ => true,
-        })
+        }),
     })
+}
+
+/// `label=k` (present) or `label=k=v` (equal).
+fn label_matches(labels: &std::collections::BTreeMap<String, String>, filter: &str) -> bool {
+    match filter.split_once('=') {
+        Some((k, v)) => labels.get(k).is_some_and(|have| have == v),
+        None => labels.contains_key(filter),
+    }
+}
+
+/// `name=`: the daemon matches a regular expression against `/NAME` and `NAME`. The anchors `^` and `$`
+/// are honoured; the rest of the pattern is matched literally.
+fn name_matches(name: &str, pattern: &str) -> bool {
+    let slashed = format!("/{name}");
+    let (start, rest) = match pattern.strip_prefix('^') {
+        Some(r) => (true, r),
+        None => (false, pattern),
+    };
+    let (end, body) = match rest.strip_suffix('$') {
+        Some(b) => (true, b),
+        None => (false, rest),
+    };
+    [name, slashed.as_str()].iter().any(|n| match (start, end) {
+        (true, true) => *n == body,
+        (true, false) => n.starts_with(body),
+        (false, true) => n.ends_with(body),
+        (false, false) => n.contains(body),
+    })
+}
+
+/// `publish=PORT[/PROTO]` matches a published host port, `expose=PORT[/PROTO]` a container port (both may
+/// be a range `8000-8001`); only running containers have ports.
+fn port_filter_matches(c: &Container, filters: &[(String, String)]) -> bool {
+    if !c.is_running() {
+        return false;
+    }
+    let wanted = |key: &str, port: u16, proto: &str| {
+        filters.iter().filter(|(k, _)| k == key).any(|(_, v)| {
+            let (range, want_proto) = v.split_once('/').unwrap_or((v, "tcp"));
+            want_proto == proto && port_range(range).is_some_and(|(a, b)| (a..=b).contains(&port))
+        })
+    };
+    c.ports.iter().any(|p| {
+        wanted("publish", p.host_port, &p.proto) || wanted("expose", p.container_port, &p.proto)
+    }) || c.image_data.config.exposed_ports.iter().any(|e| {
+        let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));
+        port.parse().is_ok_and(|port| wanted("expose", port, proto))
+    })
+}
+
+/// `before=` / `since=`: the container a value names (ID, name or unique ID prefix), as its creation
+/// sequence number.
+fn filter_container(world: &World, host: &str, key: &str, value: &str) -> Result<u64, DockerError> {
+    let m = &world.machines[host].containers;
+    m.resolve(value)
+        .ok()
+        .and_then(|id| m.seq_of.get(&id).copied())
+        .ok_or_else(|| DockerError::InvalidFilterValue {
+            key: key.to_string(),
+            value: value.to_string(),
+            problem: FilterProblem::NoSuchContainer,
+        })
 }
 
 /// The IMAGE column: the reference as typed, or the image ID once that reference names another image.
@@ -1060,6 +1414,19 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
         out.error(e, 1);
         return;
     }
+    // The last `before=` / `since=` value wins, as in the daemon's walk over them.
+    let mut bounds = (None, None);
+    for (k, v) in filters
+        .iter()
+        .filter(|(k, _)| k == "before" || k == "since")
+    {
+        match filter_container(world, host, k, v) {
+            Ok(seq) if k == "before" => bounds.0 = Some(seq),
+            Ok(seq) => bounds.1 = Some(seq),
+            Err(e) => return out.error(e, 1),
+        }
+    }
+    let (before, since) = bounds;
     let limit = if *latest {
         Some(1)
     } else {
@@ -1073,7 +1440,9 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     } else {
         Box::new(m.containers.running_newest_first())
     };
+    let seq = |c: &Container| m.containers.seq_of.get(&c.id).copied().unwrap_or(0);
     let rows = candidates
+        .filter(|c| before.is_none_or(|b| seq(c) < b) && since.is_none_or(|s| seq(c) > s))
         .filter(|c| matches_filters(c, &filters))
         .take(limit.unwrap_or(usize::MAX))
         .map(|c| ContainerRow {
@@ -1109,21 +1478,23 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
 }
 
 /// `docker container prune`.
-pub fn prune(world: &mut World, host: &str, force: bool, input: &Input, out: &mut Outcome) {
-    if !force && !super::confirm(Prompt::PruneContainers, input, out) {
-        return;
-    }
-    let ids = remove_stopped(world, host);
+pub fn prune(world: &mut World, host: &str, f: &super::PruneFilters, out: &mut Outcome) {
+    let ids = remove_stopped_matching(world, host, f);
     out.push(Event::ContainersPruned { ids });
 }
 
 /// Removes every container that is not running (newest first): the IDs removed.
 pub(super) fn remove_stopped(world: &mut World, host: &str) -> Vec<String> {
+    remove_stopped_matching(world, host, &super::PruneFilters::default())
+}
+
+/// Removes the stopped containers the prune filters select: the IDs removed.
+fn remove_stopped_matching(world: &mut World, host: &str, f: &super::PruneFilters) -> Vec<String> {
     let m = world.machine(host);
     let ids: Vec<String> = m
         .containers
         .newest_first()
-        .filter(|c| !c.is_running())
+        .filter(|c| !c.is_running() && !f.keeps(c.created, &c.labels))
         .map(|c| c.id.clone())
         .collect();
     for id in &ids {
@@ -1153,6 +1524,45 @@ mod tests {
         assert_eq!(check("health", "maybe"), Some(FilterProblem::NotAHealth));
         assert_eq!(check("is-task", "maybe"), Some(FilterProblem::NotABool));
         assert_eq!(check("name", "anything"), None);
+        assert_eq!(check("publish", "80:80"), Some(FilterProblem::PortWithHost));
+        assert_eq!(
+            restart_problem("bogus"),
+            Some(RestartProblem::Unknown {
+                name: "bogus".into()
+            })
+        );
+        assert_eq!(
+            restart_problem("always:3"),
+            Some(RestartProblem::CountNeedsOnFailure)
+        );
+        assert_eq!(restart_problem("on-failure:3"), None);
+        assert_eq!(restart_problem("unless-stopped"), None);
+        assert_eq!(check("expose", "80/tcp"), None);
+    }
+
+    /// `name=` is the daemon's regular expression on `/NAME` and `NAME` (anchors honoured); `label=`
+    /// needs every value to hold.
+    #[test]
+    fn name_and_label_filters() {
+        assert!(name_matches("third", "ir"));
+        assert!(name_matches("third", "^/third"));
+        assert!(name_matches("third", "^third$"));
+        assert!(!name_matches("third", "^hird"));
+        assert!(name_matches("third", "rd$"));
+        let labels: std::collections::BTreeMap<String, String> =
+            [("tier".to_string(), "web".to_string())].into();
+        assert!(label_matches(&labels, "tier"));
+        assert!(label_matches(&labels, "tier=web"));
+        assert!(!label_matches(&labels, "tier=db"));
+        assert!(!label_matches(&labels, "other"));
+        assert_eq!(
+            container_labels(&labels, &["tier=db".into(), "solo".into()]),
+            [
+                ("solo".to_string(), String::new()),
+                ("tier".to_string(), "db".to_string())
+            ]
+            .into()
+        );
     }
 
     /// (bound address, bound port, container port, address as typed, port as typed).

@@ -11,6 +11,7 @@ use crate::docker_error::{DenyReason, StepFailure, Transfer, Unreachable};
 use crate::event::{
     DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
 };
+use crate::model::platform::Platform;
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
 use crate::reference::{DigestRef, ImageArg, ImageRef};
@@ -260,10 +261,11 @@ pub fn pull_image(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
     let at = locate(world, machine, &r.domain, Transfer::Pull)?;
-    let result = pull_from(world, machine, r, &at);
+    let result = pull_from(world, machine, r, want, &at);
     wire_rule(world, &at, out);
     result
 }
@@ -272,6 +274,7 @@ fn pull_from(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     at: &RegistryAccess,
 ) -> Result<(PullReport, Digest), DockerError> {
     let user = user_of(world, machine, &r.domain);
@@ -297,6 +300,20 @@ fn pull_from(
     let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
         .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))?
         .map_err(|e| asking.refusal(e))?;
+    // An index gives the member for the requested platform, or the machine's own (containerd's default
+    // spec); a single-platform manifest is taken as it is.
+    let wanted = match want {
+        Some(p) => p.clone(),
+        None => world.machines[machine].platform.host_default(),
+    };
+    let Some(resolved) = resolved.for_platform(&wanted) else {
+        return Err(DockerError::NoMatchingManifest {
+            platform: Box::new(wanted),
+        });
+    };
+    let platform_mismatch = want
+        .filter(|w| !resolved.image.platform.matches(w))
+        .map(|w| Box::new((r.repo_full(), w.clone(), resolved.image.platform.clone())));
     let (digest, image) = (resolved.digest.clone(), resolved.image.clone());
     let present = world
         .machines
@@ -354,6 +371,7 @@ fn pull_from(
             familiar: r.familiar(),
             newer,
             show_status: true,
+            platform_mismatch,
         },
         image.id.clone(),
     ))
@@ -365,6 +383,7 @@ pub fn resolve_base(
     at: &RegistryAccess,
     user: Option<&str>,
     r: &ImageRef,
+    want: &Platform,
 ) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
     let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
     let answer = with_registry(world, at, |_, reg| {
@@ -372,7 +391,12 @@ pub fn resolve_base(
     })
     .unwrap_or(Err(ApiError::ManifestUnknown));
     match answer {
-        Ok(m) => Ok((m.digest, m.image)),
+        Ok(m) => match m.for_platform(want) {
+            Some(m) => Ok((m.digest, m.image)),
+            None => Err(StepFailure::BaseNoPlatform {
+                reference: r.clone(),
+            }),
+        },
         Err(ApiError::ManifestUnknown) => Err(StepFailure::BaseNotFound {
             reference: r.clone(),
         }),
@@ -398,10 +422,11 @@ pub fn pull_for(
     world: &mut World,
     machine: &str,
     r: &ImageRef,
+    want: Option<&Platform>,
     out: &mut Outcome,
     quiet: bool,
 ) -> Result<Digest, DockerError> {
-    let (report, id) = pull_image(world, machine, r, out)?;
+    let (report, id) = pull_image(world, machine, r, want, out)?;
     if !quiet {
         out.push(Event::Pull(report));
     }
@@ -421,6 +446,15 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         return false;
     }
     let user = user_of(world, machine, &r.domain);
+    // Compared with the registry's image for the local one's platform (an index has one per platform).
+    let platform = world.machines[machine]
+        .images
+        .images
+        .get(local)
+        .map_or_else(
+            || world.machines[machine].platform.host_default(),
+            |s| s.image.platform.clone(),
+        );
     with_registry(world, &at, |_, reg| {
         reg.get_manifest(
             Auth {
@@ -429,7 +463,9 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
             r.path(),
             ManifestRef::Tag(&tag),
         )
-        .is_ok_and(|m| m.image.id != *local)
+        .ok()
+        .and_then(|m| m.for_platform(&platform))
+        .is_some_and(|m| m.image.id != *local)
     })
     .unwrap_or(false)
 }
@@ -439,8 +475,8 @@ pub fn pull_command(
     world: &mut World,
     machine: &str,
     reference: &ImageArg,
-    all_tags: bool,
-    quiet: bool,
+    (all_tags, quiet): (bool, bool),
+    platform: Option<&str>,
     out: &mut Outcome,
 ) {
     let r = match &reference.parsed {
@@ -451,13 +487,22 @@ pub fn pull_command(
         return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
-        return pull_all_tags(world, machine, &r, quiet, out);
+        let want = match platform.map(Platform::parse).transpose() {
+            Ok(p) => p,
+            Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
+        };
+        return pull_all_tags(world, machine, &r, quiet, want.as_ref(), out);
     }
     if r.tag.is_none() && r.digest.is_none() && !quiet {
         out.push(Event::UsingDefaultTag);
     }
+    // The CLI passes `--platform` as typed; the daemon parses it.
+    let want = match platform.map(Platform::parse).transpose() {
+        Ok(p) => p,
+        Err(e) => return out.error(DockerError::InvalidPlatform(e), 1),
+    };
     let r = r.with_default_tag();
-    match pull_image(world, machine, &r, out) {
+    match pull_image(world, machine, &r, want.as_ref(), out) {
         Ok((report, _)) => {
             if !quiet {
                 out.push(Event::Pull(report));
@@ -468,7 +513,14 @@ pub fn pull_command(
     }
 }
 
-fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, out: &mut Outcome) {
+fn pull_all_tags(
+    world: &mut World,
+    machine: &str,
+    r: &ImageRef,
+    quiet: bool,
+    want: Option<&Platform>,
+    out: &mut Outcome,
+) {
     let user = user_of(world, machine, &r.domain);
     let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
         .ok()
@@ -487,7 +539,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
         .unwrap_or_default();
     if tags.is_empty() {
         // Same errors as a single pull of :latest.
-        match pull_image(world, machine, &r.clone().with_default_tag(), out) {
+        match pull_image(world, machine, &r.clone().with_default_tag(), want, out) {
             Err(e) => return out.error(e, 1),
             Ok(_) => return,
         }
@@ -496,7 +548,7 @@ fn pull_all_tags(world: &mut World, machine: &str, r: &ImageRef, quiet: bool, ou
     for tag in &tags {
         let mut one = r.clone();
         one.tag = Some(tag.clone());
-        match pull_image(world, machine, &one, out) {
+        match pull_image(world, machine, &one, want, out) {
             Ok((mut report, _)) => {
                 any_newer |= report.newer;
                 report.show_status = false;
@@ -750,6 +802,13 @@ pub fn login(
     }
     if password_stdin && username.is_none() {
         return out.error(DockerError::PasswordStdinWithoutUsername, 1);
+    }
+    // The CLI checks the flags' values before it warns about `-p` (docker/cli 28.2.2, oracle).
+    if username == Some("") {
+        return out.error(DockerError::EmptyUsername, 1);
+    }
+    if password == Some("") {
+        return out.error(DockerError::EmptyPassword, 1);
     }
     if password.is_some() {
         out.push(Event::PasswordOnCommandLine);

@@ -4,13 +4,13 @@
 //! reference; an image that loses its last tag stays as `<none>` (or `repo <none>` when a registry digest
 //! still names it) until something removes it.
 
-use super::{Input, Outcome, confirm, first_running_user, first_user, parse_filters};
+use super::{Outcome, first_running_user, first_user, parse_filters};
 use crate::command::Command;
 use crate::digest::Digest;
 use crate::docker_error::{FilterProblem, ImageHold};
 use crate::event::{
-    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, Prompt,
-    PruneEntry, Rule,
+    DockerError, Event, HistoryListing, HistoryRow, ImageListing, ImageRow, ImagesView, PruneEntry,
+    Rule,
 };
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
@@ -183,6 +183,23 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
             }
         }
     }
+    let mut until = None;
+    for (_, v) in filters.iter().filter(|(k, _)| k == "until") {
+        match super::until::parse(v, world.now) {
+            Some(t) => until = Some(t),
+            None => {
+                out.error(
+                    DockerError::InvalidFilterValue {
+                        key: "until".into(),
+                        value: v.clone(),
+                        problem: FilterProblem::NotATime,
+                    },
+                    1,
+                );
+                return;
+            }
+        }
+    }
     let labels: Vec<(&str, Option<&str>)> = filters
         .iter()
         .filter(|(k, _)| k == "label")
@@ -231,13 +248,14 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         {
             continue;
         }
-        let in_bounds = bounds.iter().all(|(before, t)| {
-            if *before {
-                s.image.created < *t
-            } else {
-                s.image.created > *t
-            }
-        });
+        let in_bounds = until.is_none_or(|t| s.image.created as i64 <= t)
+            && bounds.iter().all(|(before, t)| {
+                if *before {
+                    s.image.created < *t
+                } else {
+                    s.image.created > *t
+                }
+            });
         let labelled = labels.iter().all(|(k, v)| {
             s.image
                 .config
@@ -556,7 +574,7 @@ pub fn history(
     world: &mut World,
     host: &str,
     arg: &ImageArg,
-    (quiet, no_trunc, format): (bool, bool, Option<String>),
+    (quiet, no_trunc, format, human): (bool, bool, Option<String>, bool),
     out: &mut Outcome,
 ) {
     let Some(s) = world.machines[host].images.lookup_arg(arg) else {
@@ -595,33 +613,29 @@ pub fn history(
         quiet,
         no_trunc,
         format,
+        human,
         now: world.now,
     }));
 }
 
 /// `docker image prune`.
-pub fn prune(
-    world: &mut World,
-    host: &str,
-    all: bool,
-    force: bool,
-    input: &Input,
-    out: &mut Outcome,
-) {
-    let prompt = if all {
-        Prompt::PruneAllImages
-    } else {
-        Prompt::PruneDanglingImages
-    };
-    if !force && !confirm(prompt, input, out) {
-        return;
-    }
-    let (entries, reclaimed) = remove_unused(world, host, all);
+pub fn prune(world: &mut World, host: &str, all: bool, f: &super::PruneFilters, out: &mut Outcome) {
+    let (entries, reclaimed) = remove_unused_matching(world, host, all || f.not_dangling_only, f);
     out.push(Event::ImagesPruned { entries, reclaimed });
 }
 
 /// Removes the images no container uses (`all`) or only the dangling ones: the report and bytes freed.
 pub(super) fn remove_unused(world: &mut World, host: &str, all: bool) -> (Vec<PruneEntry>, u64) {
+    remove_unused_matching(world, host, all, &super::PruneFilters::default())
+}
+
+/// [`remove_unused`] limited to the images the prune filters select.
+fn remove_unused_matching(
+    world: &mut World,
+    host: &str,
+    all: bool,
+    f: &super::PruneFilters,
+) -> (Vec<PruneEntry>, u64) {
     let m = &world.machines[host];
     let victims: Vec<Digest> = m
         .images
@@ -632,7 +646,10 @@ pub(super) fn remove_unused(world: &mut World, host: &str, all: bool) -> (Vec<Pr
         .filter(|id| {
             let s = &m.images.images[id];
             // Only leaves: a legacy parent goes with the last image built on it.
-            (all || s.dangling()) && s.children == 0 && !m.containers.by_image.contains_key(id)
+            (all || s.dangling())
+                && s.children == 0
+                && !m.containers.by_image.contains_key(id)
+                && !f.keeps(s.image.created, &s.image.config.labels)
         })
         .collect();
     let mut entries = Vec::new();

@@ -29,6 +29,21 @@ fn inspected_image(s: &StoredImage, roots: Option<&[String]>) -> Inspected {
     }
 }
 
+/// The object types `docker inspect --type` takes (docker/cli `inspect.go`); dockdrill looks up images and
+/// containers, and any other type as `docker inspect` without `--type` does.
+pub const TYPES: &[&str] = &[
+    "config",
+    "container",
+    "image",
+    "network",
+    "node",
+    "plugin",
+    "secret",
+    "service",
+    "task",
+    "volume",
+];
+
 /// `docker inspect`, `docker image inspect`, `docker container inspect`.
 pub fn inspect(
     world: &mut World,

@@ -18,8 +18,10 @@ mod images;
 mod inspect;
 mod networks;
 mod search;
+mod signal;
 mod system;
 pub mod transfer;
+mod until;
 mod volumes;
 
 use crate::clock::STEP;
@@ -29,6 +31,11 @@ use crate::event::{DockerError, Event, Note, Prompt};
 use crate::model::world::World;
 
 pub use build::WORKDIR;
+
+/// The object types `docker inspect --type` takes.
+pub fn inspect_types() -> &'static [&'static str] {
+    inspect::TYPES
+}
 pub use distribution::{RegistryAccess, is_loopback, registry_status};
 
 /// What a command may read besides its arguments.
@@ -87,6 +94,7 @@ impl World {
             Command::Help(text) => out.push(Event::Help(text)),
             Command::Version { format } => out.push(Event::Version {
                 format: format.clone(),
+                arch: self.machines[host].platform.architecture.clone(),
             }),
             Command::Build(b) => build::build(self, host, b, &mut out),
             Command::Images { .. } => {
@@ -101,53 +109,106 @@ impl World {
             }
             Command::Stop {
                 timeout,
+                signal,
                 containers,
-            } => containers::stop(self, host, *timeout, containers, &mut out),
+            } => containers::stop(
+                self,
+                host,
+                (*timeout, signal.as_deref()),
+                containers,
+                &mut out,
+            ),
             Command::Restart {
                 timeout,
                 containers,
             } => containers::restart(self, host, *timeout, containers, &mut out),
-            Command::Kill { containers } => containers::kill(self, host, containers, &mut out),
+            Command::Kill { signal, containers } => {
+                containers::kill(self, host, signal.as_deref(), containers, &mut out)
+            }
             Command::Pause { containers } => {
                 containers::pause(self, host, containers, true, &mut out)
             }
             Command::Unpause { containers } => {
                 containers::pause(self, host, containers, false, &mut out)
             }
-            Command::Rm { force, containers } => {
-                containers::rm(self, host, *force, containers, &mut out)
-            }
+            Command::Rm {
+                force,
+                link,
+                containers,
+            } => containers::rm(self, host, (*force, *link), containers, &mut out),
             Command::Rmi { force, images } => images::rmi(self, host, *force, images, &mut out),
             Command::Tag { source, target } => images::tag(self, host, source, target, &mut out),
-            Command::Logs { container } => containers::logs(self, host, container, &mut out),
+            Command::Logs { container, .. } => {
+                containers::logs(self, host, container, &invocation.command, &mut out)
+            }
+            Command::Inspect {
+                of_type: Some(t), ..
+            } if !inspect::TYPES.contains(&t.as_str()) => {
+                out.error(DockerError::InspectType { value: t.clone() }, 1)
+            }
             Command::Inspect {
                 kind,
                 names,
                 format,
+                ..
             } => inspect::inspect(self, host, *kind, names, format.as_ref(), &mut out),
             Command::History {
                 image,
                 quiet,
                 no_trunc,
                 format,
+                human,
             } => images::history(
                 self,
                 host,
                 image,
-                (*quiet, *no_trunc, format.clone()),
+                (*quiet, *no_trunc, format.clone(), *human),
                 &mut out,
             ),
-            Command::ImagePrune { all, force } => {
-                images::prune(self, host, *all, *force, input, &mut out)
+            Command::ImagePrune { all, force, filter } => {
+                let prompt = if *all {
+                    Prompt::PruneAllImages
+                } else {
+                    Prompt::PruneDanglingImages
+                };
+                if let Some(f) = prune_filters(
+                    self,
+                    filter,
+                    &["dangling", "label", "label!", "until"],
+                    &invocation.path,
+                    (*force, prompt),
+                    input,
+                    &mut out,
+                ) {
+                    images::prune(self, host, *all, &f, &mut out)
+                }
             }
-            Command::ContainerPrune { force } => {
-                containers::prune(self, host, *force, input, &mut out)
+            Command::ContainerPrune { force, filter } => {
+                if let Some(f) = prune_filters(
+                    self,
+                    filter,
+                    &["label", "label!", "until"],
+                    &invocation.path,
+                    (*force, Prompt::PruneContainers),
+                    input,
+                    &mut out,
+                ) {
+                    containers::prune(self, host, &f, &mut out)
+                }
             }
             Command::Pull {
                 reference,
                 all_tags,
                 quiet,
-            } => distribution::pull_command(self, host, reference, *all_tags, *quiet, &mut out),
+                platform,
+            } => distribution::pull_command(
+                self,
+                host,
+                reference,
+                (*all_tags, *quiet),
+                platform.as_deref(),
+                &mut out,
+            ),
             Command::Push {
                 reference,
                 all_tags,
@@ -178,6 +239,8 @@ impl World {
                 interactive,
                 tty,
                 detach,
+                user,
+                workdir,
             } => containers::exec(
                 self,
                 host,
@@ -185,6 +248,7 @@ impl World {
                 command,
                 env,
                 (*interactive, *tty, *detach),
+                (user.as_deref(), workdir.as_deref()),
                 input,
                 &mut out,
             ),
@@ -362,6 +426,73 @@ fn parse_filters(
         parsed.push((k, v.to_string()));
     }
     Some(parsed)
+}
+
+/// What `image prune` / `container prune --filter` select by: created before `until`, and the label tests.
+#[derive(Debug, Default)]
+struct PruneFilters {
+    until: Option<i64>,
+    /// `("label", "k=v")` / `("label!", "k")` pairs.
+    labels: Vec<(String, String)>,
+    /// `dangling=false` (image prune): every unused image, as `-a`.
+    not_dangling_only: bool,
+}
+
+impl PruneFilters {
+    fn keeps(&self, created: u64, labels: &std::collections::BTreeMap<String, String>) -> bool {
+        self.until.is_some_and(|t| created as i64 > t) || !until::labels_match(&self.labels, labels)
+    }
+}
+
+/// The prompt (unless `-f`), then the daemon's reading of the prune filters. A filter without `=` is the
+/// CLI's flag error, before the prompt; an unknown key or a bad `until` is the daemon's, after it.
+#[allow(clippy::too_many_arguments)]
+fn prune_filters(
+    world: &World,
+    filter: &[String],
+    allowed: &[&str],
+    path: &str,
+    (force, prompt): (bool, Prompt),
+    input: &Input,
+    out: &mut Outcome,
+) -> Option<PruneFilters> {
+    let mut daemon = Outcome::default();
+    let parsed = parse_filters(filter, allowed, path, &mut daemon);
+    if parsed.is_none() && daemon.events.iter().any(|e| matches!(e, Event::Usage(_))) {
+        out.events.append(&mut daemon.events);
+        out.exit_code = daemon.exit_code;
+        return None;
+    }
+    if !force && !confirm(prompt, input, out) {
+        return None;
+    }
+    let Some(parsed) = parsed else {
+        out.events.append(&mut daemon.events);
+        out.exit_code = daemon.exit_code;
+        return None;
+    };
+    let mut f = PruneFilters::default();
+    for (k, v) in parsed {
+        match k.as_str() {
+            "until" => match until::parse(&v, world.now) {
+                Some(t) => f.until = Some(t),
+                None => {
+                    out.error(
+                        DockerError::InvalidFilterValue {
+                            key: k,
+                            value: v,
+                            problem: crate::docker_error::FilterProblem::NotATime,
+                        },
+                        1,
+                    );
+                    return None;
+                }
+            },
+            "dangling" => f.not_dangling_only |= v == "false" || v == "0",
+            _ => f.labels.push((k, v)),
+        }
+    }
+    Some(f)
 }
 
 /// Asks a `[y/N]` question; anything but y/Y cancels silently (exit 0).

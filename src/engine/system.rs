@@ -64,7 +64,7 @@ pub fn info(world: &World, host: &str, format: Option<&str>, out: &mut Outcome) 
         images: m.images.images.len(),
         name: host.to_string(),
         id,
-        architecture: "x86_64",
+        architecture: world.machines[host].platform.kernel_arch(),
         cpus: MACHINE_CPUS,
         memory: MACHINE_MEMORY,
         username: super::distribution::user_of(world, host, "docker.io"),

@@ -300,6 +300,11 @@ fn image_from_config(
             },
         });
     }
+    let platform = crate::model::platform::Platform {
+        os: doc["os"].as_str().unwrap_or("linux").to_string(),
+        architecture: doc["architecture"].as_str().unwrap_or("amd64").to_string(),
+        variant: doc["variant"].as_str().map(str::to_string),
+    };
     let image = Image::new(
         cfg,
         layers,
@@ -307,7 +312,8 @@ fn image_from_config(
         created,
         Arc::new(files),
         Arc::new(programs),
-    );
+    )
+    .with_platform(platform);
     // The ID is the config's sha256: a blob that does not round-trip is not this image.
     (image.id == Digest::of(config)).then_some(image)
 }

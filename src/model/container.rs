@@ -87,6 +87,12 @@ pub struct Container {
     pub interactive: bool,
     pub tty: bool,
     pub ports: Vec<PortBinding>,
+    /// `Config.Labels`: the image's labels with `--label` values over them (what `ps -f label=` reads).
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// `run -u`, if given (else the image's `USER`).
+    pub user: Option<String>,
+    /// `run -h, --hostname`, if given (else the short container ID).
+    pub hostname: Option<String>,
     pub logs: Vec<LogLine>,
     /// An exit code recorded by a failed start (127 for a missing executable).
     pub start_error: Option<(i32, crate::docker_error::DockerError)>,
@@ -106,6 +112,11 @@ impl Container {
     }
 
     /// 12-hex short ID.
+    /// The host name its processes see: `-h` or the short ID.
+    pub fn host_name(&self) -> &str {
+        self.hostname.as_deref().unwrap_or_else(|| self.short_id())
+    }
+
     pub fn short_id(&self) -> &str {
         self.id.get(..12).unwrap_or(&self.id)
     }

@@ -625,21 +625,38 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-/// Builds the image for one version of an official image.
-fn official_image(v: &Version) -> Image {
+/// Builds the image for one version of an official image, for amd64 or (`arm64`) its arm64/v8 twin: the
+/// same history with other binaries, so other layers and another image ID.
+fn official_image(v: &Version, arm64: bool) -> Image {
     let created = WORLD_EPOCH - v.age_days * DAY;
     let layers: Vec<Layer> = v
         .layers
         .iter()
-        .map(|l| Layer::new(Digest::of_parts(&[b"official-layer", l.0.as_bytes()]), l.1))
+        .map(|l| {
+            let id = if arm64 {
+                Digest::of_parts(&[b"official-layer", l.0.as_bytes(), b"arm64"])
+            } else {
+                Digest::of_parts(&[b"official-layer", l.0.as_bytes()])
+            };
+            Layer::new(id, l.1)
+        })
         .collect();
+    let created_by = |text: &str| {
+        if arm64 {
+            text.replace("x86_64", "aarch64")
+                .replace("--arch 'amd64'", "--arch 'arm64'")
+                .replace("linux_amd64", "linux_arm64")
+        } else {
+            text.to_string()
+        }
+    };
     let mut history: Vec<HistoryEntry> = v
         .layers
         .iter()
         .enumerate()
         .map(|(i, l)| HistoryEntry {
             created: created - (v.layers.len() - i) as u64 * 60,
-            created_by: l.2.to_string(),
+            created_by: created_by(l.2),
             empty_layer: false,
             comment: "buildkit.dockerfile.v0".to_string(),
             size: l.1,
@@ -669,14 +686,19 @@ fn official_image(v: &Version) -> Image {
     if let Some(cmd) = &config.cmd {
         history.push(config_step(created, format!("CMD {}", json_list(cmd))));
     }
-    Image::new(
+    let image = Image::new(
         config,
         layers,
         history,
         created,
         Arc::default(),
         Arc::new(programs(v)),
-    )
+    );
+    if arm64 {
+        image.with_platform(crate::model::platform::Platform::arm64())
+    } else {
+        image
+    }
 }
 
 fn config_step(created: u64, created_by: String) -> HistoryEntry {
@@ -701,10 +723,20 @@ pub fn docker_hub() -> Registry {
     hub.accounts.insert("alice".into(), "wonderland".into());
     hub.accounts.insert("bob".into(), "builder".into());
     for v in VERSIONS {
-        let image = Arc::new(official_image(v));
+        // Official images are multi-platform indexes (amd64 and arm64/v8). The index keeps the digest the
+        // amd64 manifest had when dockdrill knew one platform, so recorded transcripts keep their digests.
+        let amd64 = Arc::new(official_image(v, false));
+        let arm64 = Arc::new(official_image(v, true));
+        let digest = amd64.manifest_digest();
         let path = format!("library/{}", v.repo);
         for tag in v.tags {
-            hub.put_manifest(&path, tag, image.clone(), None);
+            hub.put_index(
+                &path,
+                tag,
+                &[amd64.clone(), arm64.clone()],
+                digest.clone(),
+                None,
+            );
         }
     }
     // alice/secret-app: a small private app on alpine.
@@ -771,6 +803,21 @@ mod tests {
         let python = &hub.resolve("library/python", "latest").unwrap().1.image;
         assert_eq!(node.layers[0], python.layers[0]);
         assert_eq!(node.layers.len(), 7);
+    }
+
+    #[test]
+    fn official_images_are_indexes_for_amd64_and_arm64() {
+        use crate::model::platform::Platform;
+        let hub = docker_hub();
+        let (digest, m) = hub.resolve("library/alpine", "latest").unwrap();
+        assert_eq!(m.image.platform, Platform::amd64());
+        assert_eq!(m.others.len(), 1);
+        let arm = &m.others[0];
+        assert_eq!(arm.platform, Platform::arm64());
+        assert_ne!(arm.id, m.image.id);
+        assert_ne!(arm.layers[0].diff_id, m.image.layers[0].diff_id);
+        // The index digest is the one pulls printed before platforms existed.
+        assert_eq!(*digest, m.image.manifest_digest());
     }
 
     #[test]

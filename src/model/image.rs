@@ -40,7 +40,13 @@ impl Layer {
 pub struct ImageConfig {
     #[serde(rename = "User")]
     pub user: String,
-    #[serde(rename = "ExposedPorts", skip_serializing_if = "BTreeSet::is_empty")]
+    /// Docker's form is an object of empty objects (`{"80/tcp":{}}`), which also decides the image ID.
+    #[serde(
+        rename = "ExposedPorts",
+        skip_serializing_if = "BTreeSet::is_empty",
+        serialize_with = "port_set::serialize",
+        deserialize_with = "port_set::deserialize"
+    )]
     pub exposed_ports: BTreeSet<String>,
     #[serde(rename = "Env")]
     pub env: Vec<String>,
@@ -54,6 +60,37 @@ pub struct ImageConfig {
     pub labels: BTreeMap<String, String>,
     #[serde(rename = "StopSignal", skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
+}
+
+/// `ExposedPorts` as the image config spells it: `{"80/tcp":{}}`. Reading also takes a plain list (what
+/// archives saved by earlier dockdrill versions hold).
+pub(crate) mod port_set {
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeMap};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    pub fn serialize<S: Serializer>(ports: &BTreeSet<String>, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(ports.len()))?;
+        for p in ports {
+            map.serialize_entry(p, &BTreeMap::<String, ()>::new())?;
+        }
+        map.end()
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Map(BTreeMap<String, serde::de::IgnoredAny>),
+        List(Vec<String>),
+        Null(()),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeSet<String>, D::Error> {
+        Ok(match Form::deserialize(d)? {
+            Form::Map(m) => m.into_keys().collect(),
+            Form::List(v) => v.into_iter().collect(),
+            Form::Null(()) => BTreeSet::new(),
+        })
+    }
 }
 
 /// One row of `docker history`: the step that produced a layer (or only changed the config).
@@ -142,6 +179,8 @@ pub struct Image {
     pub chains: Vec<Digest>,
     /// Bytes of the config JSON, computed once with the ID (push and pull need it for every manifest).
     pub config_size: u64,
+    /// The platform its binaries are for (part of the config JSON, so of the ID).
+    pub platform: super::platform::Platform,
     /// The manifest digest, computed on first use (every push of the image names it).
     manifest: ManifestDigest,
 }
@@ -162,12 +201,14 @@ impl Eq for ManifestDigest {}
 /// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
 #[derive(Serialize)]
 struct ConfigDoc<'a> {
-    architecture: &'static str,
+    architecture: &'a str,
     config: &'a ImageConfig,
     created: String,
     history: Vec<HistoryDoc<'a>>,
-    os: &'static str,
+    os: &'a str,
     rootfs: RootFs<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -207,19 +248,34 @@ impl Image {
             programs,
             chains: Vec::new(),
             config_size: 0,
+            platform: super::platform::Platform::default(),
             manifest: ManifestDigest::default(),
         };
-        let config = image.config_json();
-        image.config_size = config.len() as u64;
-        image.id = Digest::of(&config);
         image.chains = chain_ids(&image.layers);
+        image.seal();
         image
+    }
+
+    /// The same image built for another platform (a new config, so a new ID).
+    pub fn with_platform(mut self, platform: super::platform::Platform) -> Image {
+        if self.platform != platform {
+            self.platform = platform;
+            self.seal();
+        }
+        self
+    }
+
+    /// Derives the ID and config size from the config JSON.
+    fn seal(&mut self) {
+        let config = self.config_json();
+        self.config_size = config.len() as u64;
+        self.id = Digest::of(&config);
     }
 
     /// The config blob: what a registry stores and what the image ID hashes.
     pub fn config_json(&self) -> Vec<u8> {
         let doc = ConfigDoc {
-            architecture: "amd64",
+            architecture: &self.platform.architecture,
             config: &self.config,
             created: crate::clock::rfc3339(self.created),
             history: self
@@ -232,11 +288,12 @@ impl Image {
                     empty_layer: h.empty_layer,
                 })
                 .collect(),
-            os: "linux",
+            os: &self.platform.os,
             rootfs: RootFs {
                 kind: "layers",
                 diff_ids: self.layers.iter().map(|l| &l.diff_id).collect(),
             },
+            variant: self.platform.variant.as_deref(),
         };
         serde_json::to_vec(&doc).unwrap_or_default()
     }
@@ -323,6 +380,33 @@ mod tests {
     fn id_is_the_sha256_of_the_config_json() {
         let i = img("sh", 1);
         assert_eq!(i.id, Digest::of(&i.config_json()));
+    }
+
+    /// The config (and so the image ID) spells `ExposedPorts` as Docker does, an object of empty objects;
+    /// reading takes that form and the old list.
+    #[test]
+    fn exposed_ports_are_an_object() {
+        let config = ImageConfig {
+            exposed_ports: ["80/tcp".to_string(), "443/tcp".to_string()].into(),
+            ..ImageConfig::default()
+        };
+        let json = serde_json::to_string(&config).expect("json");
+        assert!(
+            json.contains(r#""ExposedPorts":{"443/tcp":{},"80/tcp":{}}"#),
+            "{json}"
+        );
+        let back: ImageConfig = serde_json::from_str(&json).expect("object form");
+        assert_eq!(back, config);
+        let old: ImageConfig =
+            serde_json::from_str(r#"{"ExposedPorts":["80/tcp","443/tcp"]}"#).expect("list form");
+        assert_eq!(old.exposed_ports, config.exposed_ports);
+        let none: ImageConfig = serde_json::from_str(r#"{"ExposedPorts":null}"#).expect("null");
+        assert!(none.exposed_ports.is_empty());
+        assert!(
+            !serde_json::to_string(&ImageConfig::default())
+                .expect("json")
+                .contains("ExposedPorts")
+        );
     }
 
     #[test]

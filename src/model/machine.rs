@@ -536,6 +536,8 @@ pub struct Machine {
     pub layer_sources: OrdMap<Digest, OrdSet<(String, String)>>,
     /// Seeds the name generator and container IDs.
     pub counter: u64,
+    /// The CPU platform its daemon runs on (`linux/amd64` unless a scenario or `machine` says otherwise).
+    pub platform: super::platform::Platform,
     /// Local volumes by name.
     pub volumes: OrdMap<String, crate::model::objects::Volume>,
     /// Volume name → IDs of the containers that mount it.
@@ -615,6 +617,9 @@ mod tests {
             created: 0,
             state: State::Created,
             auto_remove: false,
+            labels: Default::default(),
+            user: None,
+            hostname: None,
             interactive: false,
             tty: false,
             ports: vec![],

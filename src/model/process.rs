@@ -54,6 +54,8 @@ fn provides(image: &Image, program: &str) -> bool {
 pub struct Inside<'a> {
     pub hostname: &'a str,
     pub pid1: &'a [String],
+    /// `-u` of the exec or run, if given (else the image's `USER`).
+    pub user: Option<&'a str>,
 }
 
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
@@ -109,13 +111,13 @@ struct Ctx<'a> {
 
 /// The base system an image's programs say it has: its root folders and whether `ps` is busybox's.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Base {
+pub(crate) enum Base {
     Busybox,
     Alpine,
     Debian,
 }
 
-fn base(image: &Image) -> Base {
+pub(crate) fn base(image: &Image) -> Base {
     if image.programs.contains("bash") {
         Base::Debian
     } else if image.programs.contains("apk") {
@@ -233,7 +235,14 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
             out("/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"),
             out("/docker-entrypoint.sh: Configuration complete; ready for start up"),
         ];
-        let rest = behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive);
+        let rest = behaviour_in(
+            args,
+            ctx.image,
+            ctx.env,
+            ctx.workdir,
+            interactive,
+            ctx.inside,
+        );
         return prepend(&mut lines, rest);
     }
     if ctx.image.programs.contains("registry") {
@@ -249,13 +258,25 @@ fn entrypoint(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     }
     match args.first() {
         // docker-entrypoint.sh treats a first argument starting with '-' as options for the default program.
-        Some(first) if !first.starts_with('-') => {
-            behaviour(args, ctx.image, ctx.env, ctx.workdir, interactive)
-        }
+        Some(first) if !first.starts_with('-') => behaviour_in(
+            args,
+            ctx.image,
+            ctx.env,
+            ctx.workdir,
+            interactive,
+            ctx.inside,
+        ),
         _ => {
             let mut argv = vec!["node".to_string()];
             argv.extend(args.iter().cloned());
-            behaviour(&argv, ctx.image, ctx.env, ctx.workdir, interactive)
+            behaviour_in(
+                &argv,
+                ctx.image,
+                ctx.env,
+                ctx.workdir,
+                interactive,
+                ctx.inside,
+            )
         }
     }
 }
@@ -323,7 +344,7 @@ fn shell(args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
 
 /// Runs a small shell script: `;`/`&&`/`||` lists of simple commands, `exit N`, output redirections dropped.
 fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
-    let expanded = expand_vars(script, ctx.env);
+    let expanded = expand_vars(script, &process_env(ctx));
     let script = expanded.as_str();
     let mut output = Vec::new();
     let mut slept: u64 = 0;
@@ -390,7 +411,7 @@ fn run_script(script: &str, ctx: &Ctx) -> Behaviour {
                 }
             }
         } else {
-            match behaviour(&words, ctx.image, ctx.env, ctx.workdir, false) {
+            match behaviour_in(&words, ctx.image, ctx.env, ctx.workdir, false, ctx.inside) {
                 Behaviour::Exits { code, output: o } => {
                     output.extend(redirect(o));
                     last = code;
@@ -601,6 +622,38 @@ fn printed_literals(source: &str, call: &str) -> Vec<String> {
     found
 }
 
+/// A container process's environment (moby `CreateDaemonEnvironment`, then runc): `PATH`, `HOSTNAME` (and
+/// the container's own values over them, in place), the rest of the container's variables, then `HOME`
+/// (the user's home) if nothing set it. Outside a container (a build step) it is the variables as given.
+fn process_env(ctx: &Ctx) -> Vec<String> {
+    if ctx.inside.hostname.is_empty() {
+        return ctx.env.to_vec();
+    }
+    let key = |e: &str| e.split_once('=').map_or(e, |(k, _)| k).to_string();
+    let mut env = vec![
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        format!("HOSTNAME={}", ctx.inside.hostname),
+    ];
+    for e in ctx.env {
+        match env.iter().position(|have| key(have) == key(e)) {
+            Some(i) => env[i] = e.clone(),
+            None => env.push(e.clone()),
+        }
+    }
+    if !env.iter().any(|e| key(e) == "HOME") {
+        let home = user_of(ctx).map_or("/", |u| crate::model::users::home(ctx.image, &u));
+        env.push(format!("HOME={home}"));
+    }
+    env
+}
+
+/// The user the process runs as: `-u`, else the image's `USER`, else root (`None`: not resolvable, which
+/// the start already refused).
+fn user_of(ctx: &Ctx) -> Option<crate::model::users::User> {
+    let spec = ctx.inside.user.unwrap_or(&ctx.image.config.user);
+    crate::model::users::resolve(ctx.image, spec).ok()
+}
+
 /// Single programs.
 fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behaviour {
     match program {
@@ -649,7 +702,20 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             }
             exits(code, output)
         }
-        "env" | "printenv" => exits(0, ctx.env.iter().map(out).collect()),
+        "env" => exits(0, process_env(ctx).iter().map(out).collect()),
+        "printenv" if args.is_empty() => exits(0, process_env(ctx).iter().map(out).collect()),
+        "printenv" => {
+            let env = process_env(ctx);
+            let values: Vec<LogLine> = args
+                .iter()
+                .filter_map(|name| {
+                    env.iter()
+                        .find_map(|e| e.strip_prefix(name.as_str())?.strip_prefix('='))
+                        .map(out)
+                })
+                .collect();
+            exits(if values.len() == args.len() { 0 } else { 1 }, values)
+        }
         "pwd" => exits(
             0,
             vec![out(if ctx.workdir.is_empty() {
@@ -659,18 +725,39 @@ fn simple(program: &str, args: &[String], ctx: &Ctx, interactive: bool) -> Behav
             })],
         ),
         "hostname" => exits(0, vec![out(ctx.inside.hostname)]),
-        "whoami" => {
-            let user = ctx.image.config.user.split(':').next().unwrap_or("");
-            exits(0, vec![out(if user.is_empty() { "root" } else { user })])
-        }
+        "whoami" => match user_of(ctx) {
+            Some(crate::model::users::User { name: Some(n), .. }) => exits(0, vec![out(n)]),
+            Some(u) if base(ctx.image) == Base::Debian => exits(
+                1,
+                vec![err(format!(
+                    "whoami: cannot find name for user ID {}",
+                    u.uid
+                ))],
+            ),
+            Some(u) => exits(1, vec![err(format!("whoami: unknown uid {}", u.uid))]),
+            // An image `USER` whose account the simulation does not know: its name as given.
+            None => {
+                let spec = ctx.inside.user.unwrap_or(&ctx.image.config.user);
+                exits(0, vec![out(spec.split(':').next().unwrap_or(spec))])
+            }
+        },
+        "id" => match (user_of(ctx), args.first().map(String::as_str)) {
+            (Some(u), None) => exits(0, vec![out(crate::model::users::id_line(ctx.image, &u))]),
+            (Some(u), Some("-u")) => exits(0, vec![out(u.uid.to_string())]),
+            (Some(u), Some("-g")) => exits(0, vec![out(u.gid.to_string())]),
+            (Some(u), Some("-un")) if u.name.is_some() => {
+                exits(0, vec![out(u.name.unwrap_or_default())])
+            }
+            _ => exits(0, vec![]),
+        },
         "ls" => ls(args, ctx),
         "ps" => ps(ctx),
         "uname" => match args.first().map(String::as_str) {
             None | Some("-s") => exits(0, vec![out("Linux")]),
-            Some("-m") => exits(0, vec![out("x86_64")]),
+            Some("-m") => exits(0, vec![out(ctx.image.platform.kernel_arch())]),
             _ => exits(0, vec![]),
         },
-        "date" | "id" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),
+        "date" | "touch" | "mkdir" | "rm" | "cp" | "mv" => exits(0, vec![]),
         "top" => runs(vec![], OnTerm::Exit(0)),
         "tail" if args.iter().any(|a| a == "-f") => runs(vec![], OnTerm::Ignore),
         "node" => script_runtime(args, ctx, interactive, "console.log(", "node"),
@@ -779,6 +866,54 @@ mod tests {
         crate::command::shell_words::split(s).unwrap()
     }
 
+    /// A container process's environment: PATH, HOSTNAME, the container's variables (over those, in place),
+    /// then HOME from the user's passwd entry (moby `CreateDaemonEnvironment`; the oracle printed PATH,
+    /// HOSTNAME, A, B, HOME in that order). `-u` reaches `whoami` and `id`, also through `sh -c`.
+    #[test]
+    fn environment_and_user_inside_a_container() {
+        let img = image(&["sh", "env", "whoami", "id", "printenv"], &[]);
+        let env = vec![
+            "PATH=/usr/bin:/bin".to_string(),
+            "A=1".to_string(),
+            "B=2".to_string(),
+        ];
+        let at = |user: Option<&'static str>| Inside {
+            hostname: "6fb9b9f8fb13",
+            pid1: &[],
+            user,
+        };
+        let run = |cmd: &str, user| behaviour_in(&argv(cmd), &img, &env, "", false, at(user));
+        assert_eq!(
+            run("env", None),
+            exits(
+                0,
+                vec![
+                    out("PATH=/usr/bin:/bin"),
+                    out("HOSTNAME=6fb9b9f8fb13"),
+                    out("A=1"),
+                    out("B=2"),
+                    out("HOME=/root"),
+                ]
+            )
+        );
+        assert_eq!(run("printenv B", None), exits(0, vec![out("2")]));
+        assert_eq!(run("printenv NOPE", None), exits(1, vec![]));
+        assert_eq!(run("whoami", Some("nobody")), exits(0, vec![out("nobody")]));
+        assert_eq!(
+            run("sh -c whoami", Some("1000")),
+            exits(1, vec![err("whoami: unknown uid 1000")])
+        );
+        assert_eq!(
+            run("id", Some("nobody")),
+            exits(
+                0,
+                vec![out(
+                    "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)"
+                )]
+            )
+        );
+    }
+
     /// What a process sees of its container: the short ID as host name, PID 1 in `ps`, the base's
     /// folders in `ls` (busybox's list, as `docker exec CONTAINER ls` prints it there).
     #[test]
@@ -791,6 +926,7 @@ mod tests {
         let inside = Inside {
             hostname: "6fb9b9f8fb13",
             pid1: &pid1,
+            user: None,
         };
         let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
         assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));

@@ -41,6 +41,21 @@ pub struct Repository {
 pub struct Manifest {
     pub image: Arc<Image>,
     pub size: u64,
+    /// A multi-platform index: its members besides `image` (empty for a single-platform manifest).
+    pub others: Vec<Arc<Image>>,
+}
+
+impl Manifest {
+    /// The image a pull for `want` takes: an index's member for it (`None` when it has none); a single
+    /// manifest's image whatever its platform.
+    pub fn for_platform(&self, want: &super::platform::Platform) -> Option<&Arc<Image>> {
+        if self.others.is_empty() {
+            return Some(&self.image);
+        }
+        std::iter::once(&self.image)
+            .chain(self.others.iter())
+            .find(|i| i.platform.matches(want))
+    }
 }
 
 /// One registry.
@@ -133,6 +148,7 @@ impl Registry {
                 Manifest {
                     image: image.clone(),
                     size,
+                    others: Vec::new(),
                 },
             );
         }
@@ -149,6 +165,47 @@ impl Registry {
         repo.blobs.insert(image.id.clone());
         repo.tags.insert(tag.to_string(), digest.clone());
         digest
+    }
+
+    /// Stores a multi-platform index of `images` (each member's blobs stored and linked as
+    /// [`Self::put_manifest`] does) under `digest`, tagging it `tag`.
+    pub fn put_index(
+        &mut self,
+        path: &str,
+        tag: &str,
+        images: &[Arc<Image>],
+        digest: Digest,
+        owner: Option<String>,
+    ) -> Digest {
+        let Some((first, rest)) = images.split_first() else {
+            return digest;
+        };
+        for image in images {
+            self.put_manifest(path, tag, image.clone(), owner.clone());
+        }
+        let size = 120 + 400 * images.len() as u64;
+        self.manifests.insert(
+            digest.clone(),
+            Manifest {
+                image: first.clone(),
+                size,
+                others: rest.to_vec(),
+            },
+        );
+        if let Some(repo) = self.repos.get_mut(path) {
+            repo.tags.insert(tag.to_string(), digest.clone());
+        }
+        digest
+    }
+
+    /// The digest of an index over these members (sha256 over the members' manifest digests).
+    pub fn index_digest(images: &[Arc<Image>]) -> Digest {
+        let digests: Vec<Digest> = images.iter().map(|i| i.manifest_digest()).collect();
+        let mut parts: Vec<&[u8]> = vec![b"image.index.v1+json"];
+        for d in &digests {
+            parts.push(d.as_str().as_bytes());
+        }
+        Digest::of_parts(&parts)
     }
 
     /// Does repository `path` already link `blob`?

@@ -31,6 +31,25 @@ pub struct Resolved {
     pub image: Arc<Image>,
     /// The blob digest of each layer, in manifest order (the IDs pull lines show).
     pub blobs: Vec<Digest>,
+    /// When the digest names a multi-platform index: its other members (`image` is the first).
+    pub others: Vec<Arc<Image>>,
+}
+
+impl Resolved {
+    /// The member a pull for `want` takes. A single manifest is taken whatever its platform (the daemon
+    /// only warns); an index without a member for `want` gives `None` ("no matching manifest").
+    pub fn for_platform(mut self, want: &crate::model::platform::Platform) -> Option<Resolved> {
+        if self.others.is_empty() {
+            return Some(self);
+        }
+        let pick = std::iter::once(&self.image)
+            .chain(self.others.iter())
+            .find(|i| i.platform.matches(want))?
+            .clone();
+        self.blobs = pick.layers.iter().map(|l| l.blob.clone()).collect();
+        self.image = pick;
+        Some(self)
+    }
 }
 
 /// What to resolve.
@@ -212,14 +231,14 @@ impl RegistryApi for Registry {
             _ => {}
         }
         let unknown = || ApiError::ManifestUnknown;
-        let (digest, image) = match reference {
+        let (digest, image, others) = match reference {
             ManifestRef::Digest(d) => {
                 let m = self.resolve_digest(repo, d).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone())
+                (d.clone(), m.image.clone(), m.others.clone())
             }
             ManifestRef::Tag(t) => {
                 let (d, m) = self.resolve(repo, t).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone())
+                (d.clone(), m.image.clone(), m.others.clone())
             }
         };
         let blobs = image.layers.iter().map(|l| l.blob.clone()).collect();
@@ -227,6 +246,7 @@ impl RegistryApi for Registry {
             digest,
             image,
             blobs,
+            others,
         })
     }
 
@@ -452,6 +472,7 @@ impl RegistryApi for HttpRegistry {
             digest,
             image: Arc::new(image),
             blobs,
+            others: Vec::new(),
         })
     }
 

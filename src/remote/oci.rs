@@ -202,6 +202,12 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<ManifestDoc, DecodeError> {
 
 #[derive(Deserialize)]
 struct ConfigIn {
+    #[serde(default)]
+    architecture: Option<String>,
+    #[serde(default)]
+    os: Option<String>,
+    #[serde(default)]
+    variant: Option<String>,
     config: RuntimeIn,
     created: String,
     #[serde(default)]
@@ -214,7 +220,10 @@ struct ConfigIn {
 struct RuntimeIn {
     #[serde(default)]
     user: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::model::image::port_set::deserialize"
+    )]
     exposed_ports: BTreeSet<String>,
     #[serde(default)]
     env: Vec<String>,
@@ -305,6 +314,11 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
             files.insert(path, bytes.into());
         }
     }
+    let platform = crate::model::platform::Platform {
+        os: c.os.unwrap_or_else(|| "linux".into()),
+        architecture: c.architecture.unwrap_or_else(|| "amd64".into()),
+        variant: c.variant,
+    };
     let r = c.config;
     let config_value = ImageConfig {
         user: r.user,
@@ -323,7 +337,8 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         created,
         Arc::new(files),
         Arc::new(programs),
-    );
+    )
+    .with_platform(platform);
     let expected = Digest::of(config);
     if image.id != expected {
         return Err(DecodeError::IdMismatch {

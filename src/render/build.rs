@@ -39,7 +39,13 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             human_size(b.context_size)
         ),
     );
-    if let Some(f @ BuildFailure::Parse(_)) = &b.error {
+    if let Some(
+        f @ (BuildFailure::Parse(_)
+        | BuildFailure::UnknownTarget(_)
+        | BuildFailure::Platform(_)
+        | BuildFailure::StagePlatform { .. }),
+    ) = &b.error
+    {
         r.line(
             Channel::Stderr,
             format!(
@@ -49,6 +55,7 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
         );
         return;
     }
+    let mut seen_from = false;
     for (i, s) in b.steps.iter().enumerate() {
         r.line(
             Channel::Stdout,
@@ -59,9 +66,14 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
             .split_whitespace()
             .next()
             .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+        seen_from |= is_from;
+        if !seen_from {
+            // A meta ARG (before the first FROM) only sets a value for FROM lines: no container, no image.
+            continue;
+        }
         let failed_here = i + 1 == b.steps.len() && b.error.is_some();
         if is_from {
-            if let Some(BaseSource::Remote { pull: Some(p), .. }) = &b.base {
+            if let Some(BaseSource::Remote { pull: Some(p), .. }) = &s.from {
                 pull(r, p, Channel::Stdout);
             }
             if failed_here {
@@ -131,10 +143,11 @@ fn legacy_error(r: &mut Rendered, b: &BuildReport) {
     let Some(f) = &b.error else { return };
     let legacy = build_failure(f, &b.dockerfile_name).0;
     match f {
-        BuildFailure::Parse(_) => r.line(
-            Channel::Stderr,
-            format!("Error response from daemon: {legacy}"),
-        ),
+        BuildFailure::Parse(_) | BuildFailure::UnknownTarget(_) | BuildFailure::Platform(_) => r
+            .line(
+                Channel::Stderr,
+                format!("Error response from daemon: {legacy}"),
+            ),
         _ => r.line(Channel::Stderr, legacy),
     }
 }
@@ -154,6 +167,12 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     let mut log: Vec<String> = Vec::new();
     log.push("#0 building with \"default\" instance using docker driver".into());
     log.push(String::new());
+    // buildx refuses these before it sends the build.
+    if let Some((BuildFailure::MultiPlatform | BuildFailure::Platform(_), msg)) = &failure {
+        flush(r, &mut log, quiet, tty);
+        r.line(err, format!("ERROR: {msg}"));
+        return;
+    }
     let mut n = 1;
     log.push(format!(
         "#{n} [internal] load build definition from {}",
@@ -165,19 +184,24 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     ));
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
-    if let Some((BuildFailure::Parse(_), buildkit)) = &failure {
+    if let Some((
+        BuildFailure::Parse(_)
+        | BuildFailure::UnknownTarget(_)
+        | BuildFailure::StagePlatform { .. },
+        buildkit,
+    )) = &failure
+    {
         flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
     }
-    let total = b.steps.iter().filter(|s| s.vertex).count();
-    let width = total.to_string().len();
-    let remote = matches!(b.base, Some(BaseSource::Remote { .. }));
-    if let Some(base) = &b.base_reference {
+    for (k, base) in b.metadata.iter().enumerate() {
         n += 1;
         log.push(format!("#{n} [internal] load metadata for {base}"));
-        let failed_base = b.steps.iter().all(|s| !s.vertex) && b.error.is_some();
-        if failed_base && let Some((BuildFailure::Step(_), buildkit)) = &failure {
+        if b.metadata_failed
+            && k + 1 == b.metadata.len()
+            && let Some((BuildFailure::Step(_), buildkit)) = &failure
+        {
             log.push(format!("#{n} ERROR: {buildkit}"));
             log.push("------".into());
             log.push(format!(" > [internal] load metadata for {base}:"));
@@ -186,6 +210,9 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
             r.line(err, format!("ERROR: failed to solve: {buildkit}"));
             return;
         }
+        let remote = b.steps.iter().any(
+            |s| matches!(&s.from, Some(BaseSource::Remote { reference, .. }) if reference == base),
+        );
         log.push(format!(
             "#{n} DONE {}",
             if remote { "0.8s" } else { "0.0s" }
@@ -197,7 +224,8 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     log.push(format!("#{n} transferring context: 2B done"));
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
-    let mut index = 0;
+    // Each stage numbers its own vertices: `[builder 2/3]`, `[stage-1 2/2]` (`%*d/%d`).
+    let mut done_in_stage: Vec<(Option<&str>, usize)> = Vec::new();
     let mut context_shown = false;
     let mut failed: Option<(String, usize)> = None;
     let all_cached = b
@@ -209,27 +237,51 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
         if !s.vertex {
             continue;
         }
-        index += 1;
+        let stage = s.stage.as_deref();
+        let total = b
+            .steps
+            .iter()
+            .filter(|t| t.vertex && t.stage.as_deref() == stage)
+            .count();
+        let width = total.to_string().len();
+        let index = match done_in_stage.iter_mut().find(|(st, _)| *st == stage) {
+            Some((_, k)) => {
+                *k += 1;
+                *k
+            }
+            None => {
+                done_in_stage.push((stage, 1));
+                1
+            }
+        };
+        if s.merged {
+            // BuildKit solved this base once, as an earlier stage's vertex.
+            continue;
+        }
         n += 1;
-        let label = format!("[{index:>width$}/{total}]");
+        let label = match stage {
+            Some(name) => format!("[{name} {index:>width$}/{total}]"),
+            None => format!("[{index:>width$}/{total}]"),
+        };
         let is_from = s
             .instruction
             .split_whitespace()
             .next()
             .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
         if is_from {
-            let (name, cached_base) = match &b.base {
+            let (name, cached_base) = match &s.from {
                 Some(BaseSource::Remote {
                     reference,
                     digest,
                     blobs,
                     ..
                 }) => (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2)),
-                _ => (b.base_reference.clone().unwrap_or_default(), true),
+                Some(BaseSource::Local { reference, .. }) => (reference.clone(), true),
+                _ => (String::new(), true),
             };
             log.push(format!("#{n} {label} FROM {name}"));
             // A base that had to be fetched shows its download; otherwise the vertex is cached or instant.
-            match &b.base {
+            match &s.from {
                 Some(BaseSource::Remote {
                     reference,
                     digest,

@@ -20,6 +20,15 @@ pub fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
             format!("Status: {} {}", status_words(p.newer), p.familiar),
         );
     }
+    // moby `daemon/images/image_pull.go`: a single-platform image pulled for another `--platform`.
+    if let Some((reference, wanted, actual)) = p.platform_mismatch.as_deref() {
+        r.line(
+            ch,
+            format!(
+                "WARNING: image with reference {reference} was found but does not match the specified platform: wanted {wanted}, actual: {actual}"
+            ),
+        );
+    }
 }
 
 /// The final frame of a push for one tag.

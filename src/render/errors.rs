@@ -68,6 +68,9 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::RenameEmpty
         | E::PortNumber { .. }
         | E::PortNotPublished { .. }
+        | E::BadLogsTime { .. }
+        | E::InspectType { .. }
+        | E::RunPlatform(_)
         | E::CopyWithoutContainer
         | E::CopyBetweenContainers
         | E::LocalPathMissing { .. }
@@ -86,6 +89,21 @@ pub fn message(e: &DockerError) -> String {
     use DockerError as E;
     match e {
         E::NoSuchImage { reference } => format!("No such image: {reference}"),
+        // containerd `platforms.Parse`; moby `distribution/pull_v2.go` `pullManifestList`;
+        // moby `daemon/images/image.go` `GetImage`.
+        E::InvalidPlatform(p) => p.to_string(),
+        // docker/cli `cli/command/container/create.go`.
+        E::RunPlatform(p) => format!("error parsing specified platform: {p}"),
+        E::NoMatchingManifest { platform } => {
+            format!("no matching manifest for {platform} in the manifest list entries")
+        }
+        E::PlatformMismatch {
+            reference,
+            wanted,
+            actual,
+        } => format!(
+            "image with reference {reference} was found but does not match the specified platform: wanted {wanted}, actual: {actual}"
+        ),
         E::NoSuchContainer { name } => format!("No such container: {name}"),
         E::NoSuchObject { name } => format!("Error: No such object: {name}"),
         E::AmbiguousContainer { prefix } => {
@@ -257,6 +275,9 @@ pub fn message(e: &DockerError) -> String {
             StartProblem::PermissionDenied { executable } => format!(
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": permission denied: unknown"
             ),
+            StartProblem::UnknownUser(unknown) => {
+                exec_problem(&crate::docker_error::ExecProblem::UnknownUser(unknown.clone()))
+            }
             StartProblem::PortAllocated {
                 container_name,
                 container_id,
@@ -295,6 +316,39 @@ pub fn message(e: &DockerError) -> String {
             }
             FilterProblem::NotAHealth => format!("Unrecognised filter value for health: {value}"),
             FilterProblem::NotABool => format!("Invalid filter '{key}=[{value}]'"),
+            FilterProblem::NoSuchContainer => format!("no such container {value}"),
+            FilterProblem::NotATime => {
+                format!("failed to parse value as time or duration: {value:?}")
+            }
+            FilterProblem::PortWithHost => {
+                format!("filter for '{key}' should not contain ':': {value}")
+            }
+        },
+        E::InvalidRestartPolicy { problem } => match problem {
+            crate::docker_error::RestartProblem::Unknown { name } => format!(
+                "invalid restart policy: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"
+            ),
+            crate::docker_error::RestartProblem::CountNeedsOnFailure => {
+                "invalid restart policy: maximum retry count can only be used with 'on-failure'".into()
+            }
+        },
+        E::InspectType { value } => format!(
+            "unknown type: {value:?}: must be one of {}",
+            crate::engine::inspect_types()
+                .iter()
+                .map(|t| format!("{t:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        E::DefaultLink => "Conflict, cannot remove the default link name of the container".into(),
+        E::BadLogsTime { flag, value } => format!(
+            "invalid value for \"{flag}\": failed to parse value as time or duration: {value:?}"
+        ),
+        E::BadSignal { signal, problem } => match problem {
+            crate::docker_error::SignalProblem::Invalid => format!("Invalid signal: {signal}"),
+            crate::docker_error::SignalProblem::Unsupported(n) => {
+                format!("the linux daemon does not support signal {n}")
+            }
         },
         E::KillFailed { name, cause } => {
             format!("Cannot kill container: {name}: {}", message(cause))
@@ -334,6 +388,25 @@ pub fn message(e: &DockerError) -> String {
     }
 }
 
+/// runc's words for an exec that cannot start (`unable to find user …`, from runc's user lookup through the
+/// daemon; `Cwd must be an absolute path`, from runc's exec).
+pub fn exec_problem(p: &crate::docker_error::ExecProblem) -> String {
+    use crate::docker_error::ExecProblem as P;
+    use crate::model::users::UnknownUser as U;
+    match p {
+        P::UnknownUser(U::User(name)) => {
+            format!("unable to find user {name}: no matching entries in passwd file")
+        }
+        P::UnknownUser(U::Group(name)) => {
+            format!("unable to find group {name}: no matching entries in group file")
+        }
+        P::RelativeWorkdir { .. } => {
+            "OCI runtime exec failed: exec failed: Cwd must be an absolute path: unknown"
+                .to_string()
+        }
+    }
+}
+
 /// The line the CLI prints for a refusal outside `docker run`.
 pub fn text(e: &DockerError) -> String {
     if from_daemon(e) {
@@ -364,6 +437,24 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
             ),
         ),
         BuildFailure::Parse(e) => (e.legacy_message_for(dockerfile_name), e.buildkit_message()),
+        // moby `builder/dockerfile/builder.go` (stages cut at the target); buildkit
+        // `dockerfile2llb/convert.go` `toDispatchState`.
+        // The classic builder's API route parses `platform` (containerd `platforms.Parse`).
+        BuildFailure::Platform(e) => (e.to_string(), e.to_string()),
+        // docker/buildx `build/build.go` (`notSupported`) for the default `docker` driver.
+        // buildkit `dockerfile2llb/convert.go` (`failed to parse platform %s`).
+        BuildFailure::StagePlatform { value, error } => {
+            let t = format!("failed to parse platform {value}: {error}");
+            (t.clone(), t)
+        }
+        BuildFailure::MultiPlatform => {
+            let t = "Multi-platform build is not supported for the docker driver.\nSwitch to a different driver, or turn on the containerd image store, and try again.\nLearn more at https://docs.docker.com/go/build-multi-platform/".to_string();
+            (t.clone(), t)
+        }
+        BuildFailure::UnknownTarget(t) => (
+            format!("failed to reach build target {t} in Dockerfile"),
+            format!("target stage {t:?} could not be found"),
+        ),
         BuildFailure::Step(s) => step_failure(s),
     }
 }
@@ -387,6 +478,12 @@ fn step_failure(s: &StepFailure) -> (String, String) {
                 reference.familiar()
             ))
         }
+        // containerd `images.Manifest` ("no match for platform in manifest"), wrapped by buildkit's resolver.
+        StepFailure::BaseNoPlatform { reference } => same(format!(
+            "{}: failed to resolve source metadata for {}: no match for platform in manifest: not found",
+            reference.familiar(),
+            reference.full()
+        )),
         StepFailure::RunExit { command, code } => (
             format!("The command '{command}' returned a non-zero code: {code}"),
             format!("process \"{command}\" did not complete successfully: exit code: {code}"),

@@ -14,7 +14,7 @@ pub fn image_json(
     digests: &[String],
     last_tag_time: Option<u64>,
 ) -> Value {
-    json!({
+    let v = json!({
         "Id": img.id.as_str(),
         "RepoTags": tags,
         "RepoDigests": digests,
@@ -45,8 +45,8 @@ pub fn image_json(
             "OnBuild": null,
             "Labels": if img.config.labels.is_empty() { Value::Null } else { json!(img.config.labels) },
         },
-        "Architecture": "amd64",
-        "Os": "linux",
+        "Architecture": img.platform.architecture,
+        "Os": img.platform.os,
         "Size": img.size(),
         "GraphDriver": {
             "Data": null,
@@ -59,7 +59,23 @@ pub fn image_json(
         "Metadata": {
             "LastTagTime": last_tag_time.map_or(ZERO_TIME.to_string(), rfc3339),
         }
-    })
+    });
+    with_variant(v, img.platform.variant.as_deref())
+}
+
+/// `"Variant": "v8"` between `Architecture` and `Os`, where the image records one (the API's omitempty).
+fn with_variant(v: Value, variant: Option<&str>) -> Value {
+    let (Some(variant), Value::Object(map)) = (variant, &v) else {
+        return v;
+    };
+    let mut out = serde_json::Map::new();
+    for (k, val) in map {
+        out.insert(k.clone(), val.clone());
+        if k == "Architecture" {
+            out.insert("Variant".into(), Value::String(variant.to_string()));
+        }
+    }
+    Value::Object(out)
 }
 
 /// The top-level fields of `docker container inspect`, in Docker's order.

@@ -358,6 +358,29 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
     if l.quiet {
         return Ok(l.rows.iter().map(|r| format!("{}\n", image(r))).collect());
     }
+    // docker/cli's history formatter: RFC 3339 times and byte counts unless human, tabs as spaces, and
+    // `N/A` for a time before 2000.
+    let created_at = |r: &crate::event::HistoryRow| crate::clock::rfc3339_secs(r.created);
+    let since = |r: &crate::event::HistoryRow| {
+        if !l.human {
+            created_at(r)
+        } else if r.created <= 946_684_800 {
+            "N/A".to_string()
+        } else {
+            ago(l.now, r.created)
+        }
+    };
+    let size = |r: &crate::event::HistoryRow| {
+        if l.human {
+            human_size_precision3(r.size)
+        } else {
+            r.size.to_string()
+        }
+    };
+    let created_by = |r: &crate::event::HistoryRow| {
+        let by = r.created_by.replace('\t', " ");
+        if l.no_trunc { by } else { ellipsis(&by, 45) }
+    };
     if let Some(fmt) = l
         .format
         .as_deref()
@@ -369,10 +392,10 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
             .map(|r| {
                 serde_json::json!({
                     "ID": image(r),
-                    "CreatedSince": ago(l.now, r.created),
-                    "CreatedAt": crate::clock::go_time(r.created),
-                    "CreatedBy": if l.no_trunc { r.created_by.clone() } else { ellipsis(&r.created_by, 45) },
-                    "Size": human_size_precision3(r.size),
+                    "CreatedSince": since(r),
+                    "CreatedAt": created_at(r),
+                    "CreatedBy": created_by(r),
+                    "Size": size(r),
                     "Comment": r.comment,
                 })
             })
@@ -394,7 +417,7 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
     }
     let mut rows = vec![vec![
         "IMAGE".to_string(),
-        "CREATED".into(),
+        if l.human { "CREATED" } else { "CREATED AT" }.into(),
         "CREATED BY".into(),
         "SIZE".into(),
         "COMMENT".into(),
@@ -402,15 +425,49 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
     for r in &l.rows {
         rows.push(vec![
             image(r),
-            ago(l.now, r.created),
-            if l.no_trunc {
-                r.created_by.clone()
-            } else {
-                ellipsis(&r.created_by, 45)
-            },
-            human_size_precision3(r.size),
+            since(r),
+            created_by(r),
+            size(r),
             r.comment.clone(),
         ]);
     }
     Ok(render_table(&rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::HistoryRow;
+
+    fn listing(human: bool, format: Option<&str>) -> HistoryListing {
+        HistoryListing {
+            rows: vec![HistoryRow {
+                image: None,
+                created: crate::clock::WORLD_EPOCH,
+                created_by: "CMD [\"sh\"]\tx".into(),
+                size: 1_984_132,
+                comment: String::new(),
+            }],
+            quiet: false,
+            no_trunc: false,
+            format: format.map(str::to_string),
+            human,
+            now: crate::clock::WORLD_EPOCH + 60,
+        }
+    }
+
+    /// docker/cli's history formatter: `-H=false` gives bytes, RFC 3339 times and a `CREATED AT` column;
+    /// `CreatedAt` is RFC 3339 either way; tabs in `CREATED BY` become spaces (the oracle printed the same).
+    #[test]
+    fn history_human_and_not() {
+        let plain = history(&listing(false, None)).expect("table");
+        assert!(plain.starts_with("IMAGE       CREATED AT             CREATED BY"));
+        assert!(plain.contains("2026-03-02T09:00:00Z   CMD [\"sh\"] x   1984132"));
+        let human = history(&listing(
+            true,
+            Some("{{.CreatedAt}}|{{.CreatedSince}}|{{.Size}}"),
+        ))
+        .expect("format");
+        assert_eq!(human, "2026-03-02T09:00:00Z|About a minute ago|1.98MB\n");
+    }
 }

@@ -109,7 +109,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
     for e in events {
         match e {
             Event::Help(text) => r.push(Channel::Stdout, *text),
-            Event::Version { format } => version(&mut r, format.as_deref()),
+            Event::Version { format, arch } => version(&mut r, format.as_deref(), arch),
             Event::Notice(crate::command::Notice::TimeFlagDeprecated) => r.line(
                 Channel::Stdout,
                 "Flag --time has been deprecated, use --timeout instead",
@@ -140,6 +140,12 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 Channel::Stderr,
                 format!(
                     "\nNo images found matching \"{word}\": did you mean \"docker image {word}\"?\n"
+                ),
+            ),
+            Event::ForeignPlatform { image, host } => r.line(
+                Channel::Stderr,
+                format!(
+                    "WARNING: The requested image's platform ({image}) does not match the detected host platform ({host}) and no specific platform was requested"
                 ),
             ),
             Event::UnableToFind { familiar } => r.line(
@@ -190,6 +196,21 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                     r.line(stream(l.stream), &l.text);
                 }
             }
+            // `--timestamps` comes first, then `--details`' attributes (none here: an empty field).
+            Event::LogLines { lines, at, details } => {
+                for l in lines {
+                    let mut text = String::new();
+                    if let Some(t) = at {
+                        text.push_str(&crate::clock::rfc3339(*t));
+                        text.push(' ');
+                    }
+                    if *details {
+                        text.push(' ');
+                    }
+                    text.push_str(&l.text);
+                    r.line(stream(l.stream), text);
+                }
+            }
             // The exec's own stream carries this failure: stdout, with the terminal's line ending.
             Event::ExecNotFound { executable } => r.push(
                 Channel::Stdout,
@@ -197,6 +218,9 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                     "OCI runtime exec failed: exec failed: unable to start container process: exec: \"{executable}\": executable file not found in $PATH: unknown\r\n"
                 ),
             ),
+            Event::ExecFailed { problem } => {
+                r.push(Channel::Stdout, format!("{}\r\n", errors::exec_problem(problem)))
+            }
             Event::ExecPermissionDenied { executable } => r.push(
                 Channel::Stdout,
                 format!(
@@ -297,18 +321,21 @@ impl Rendered {
 }
 
 /// `docker version`, or its `--format` (a Go template over the client and server details, or `json`).
-fn version(r: &mut Rendered, format: Option<&str>) {
+fn version(r: &mut Rendered, format: Option<&str>, arch: &str) {
     let Some(format) = format.filter(|f| !f.is_empty()) else {
-        r.push(Channel::Stdout, VERSION_TEXT);
+        r.push(
+            Channel::Stdout,
+            VERSION_TEXT.replace("linux/amd64", &format!("linux/{arch}")),
+        );
         return;
     };
     if format == "json" {
-        let info = version_info("ApiVersion");
+        let info = version_info("ApiVersion", arch);
         r.push(Channel::Stdout, format!("{}\n", template::go_json(&info)));
         return;
     }
     // Templates see the Go structs, whose fields are `APIVersion` where the JSON says `ApiVersion`.
-    let typed = version_info("APIVersion");
+    let typed = version_info("APIVersion", arch);
     match template::render_named(
         "version",
         &template::prepare(format).1,
@@ -326,18 +353,18 @@ fn version(r: &mut Rendered, format: Option<&str>) {
 
 /// What `docker version --format` reads: the facts of [`VERSION_TEXT`]; `api` names the API version field
 /// (`ApiVersion` in JSON, `APIVersion` for a template).
-fn version_info(api: &str) -> serde_json::Value {
+fn version_info(api: &str, arch: &str) -> serde_json::Value {
     let mut v = serde_json::json!({
         "Client": {
             "Version": "28.2.2", "DefaultAPIVersion": "1.50",
-            "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64",
+            "GitCommit": "e6534b4", "GoVersion": "go1.24.3", "Os": "linux", "Arch": arch,
             "BuildTime": "Fri May 30 12:07:14 2025", "Context": "default"
         },
         "Server": {
             "Platform": {"Name": "Docker Engine - Community"},
             "Components": [
                 {"Name": "Engine", "Version": "28.2.2", "Details": {
-                    "ApiVersion": "1.50", "Arch": "amd64", "BuildTime": "2025-05-30T12:07:14.000000000+00:00",
+                    "ApiVersion": "1.50", "Arch": arch, "BuildTime": "2025-05-30T12:07:14.000000000+00:00",
                     "Experimental": "false", "GitCommit": "45873be", "GoVersion": "go1.24.3",
                     "KernelVersion": "6.8.0-60-generic", "MinAPIVersion": "1.24", "Os": "linux"}},
                 {"Name": "containerd", "Version": "1.7.27", "Details": {
@@ -346,7 +373,7 @@ fn version_info(api: &str) -> serde_json::Value {
                 {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": "de40ad0"}}
             ],
             "Version": "28.2.2", "MinAPIVersion": "1.24", "GitCommit": "45873be",
-            "GoVersion": "go1.24.3", "Os": "linux", "Arch": "amd64", "KernelVersion": "6.8.0-60-generic",
+            "GoVersion": "go1.24.3", "Os": "linux", "Arch": arch, "KernelVersion": "6.8.0-60-generic",
             "BuildTime": "2025-05-30T12:07:14.000000000+00:00"
         }
     });

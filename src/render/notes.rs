@@ -51,6 +51,11 @@ pub fn text(n: &Note) -> String {
             "this process keeps running inside {name}; dockdrill carries on as if you had opened a second terminal"
         ),
         Note::Limit(l) => limit(l),
+        Note::MachinePlatform { machine, platform } => format!(
+            "{machine} is now a {} machine: it builds and pulls {} images, and a container of another CPU's image fails there with `exec format error`",
+            platform.short(),
+            platform.architecture
+        ),
         Note::DanglingLink {
             link,
             target,

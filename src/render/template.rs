@@ -653,9 +653,19 @@ pub fn go_format(v: &Value) -> String {
             // Go prints a map's keys sorted.
             let mut entries: Vec<(&String, &Value)> = o.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
+            // A set (`ExposedPorts`, `Volumes`: Go's `map[K]struct{}`) prints each value as `{}`.
+            let set = !o.is_empty()
+                && o.values()
+                    .all(|v| v.as_object().is_some_and(|m| m.is_empty()));
             let parts: Vec<String> = entries
                 .iter()
-                .map(|(k, v)| format!("{k}:{}", go_format(v)))
+                .map(|(k, v)| {
+                    if set {
+                        format!("{k}:{{}}")
+                    } else {
+                        format!("{k}:{}", go_format(v))
+                    }
+                })
                 .collect();
             format!("map[{}]", parts.join(" "))
         }
@@ -1676,6 +1686,15 @@ mod tests {
     }
 
     /// `inspect` runs with missingkey=error: the position is that of the chain's second field.
+    #[test]
+    fn sets_print_their_values_as_empty_structs() {
+        // The oracle: `{{.Config.ExposedPorts}}` of EXPOSE 80 443/udp is `map[443/udp:{} 80/tcp:{}]`.
+        let ports = serde_json::json!({"80/tcp": {}, "443/udp": {}});
+        assert_eq!(go_format(&ports), "map[443/udp:{} 80/tcp:{}]");
+        assert_eq!(go_format(&serde_json::json!({})), "map[]");
+        assert_eq!(go_format(&serde_json::json!({"a": "b"})), "map[a:b]");
+    }
+
     #[test]
     fn inspect_missing_key_is_an_error() {
         let e = render(

@@ -42,6 +42,7 @@ pub fn flag_message(e: &FlagError) -> String {
                 ValueProblem::Size => format!("invalid size: '{value}'"),
                 ValueProblem::Duration => format!("time: invalid duration \"{value}\""),
                 ValueProblem::Rational => format!("failed to parse {value} as a rational number"),
+                ValueProblem::Stream => "valid streams are STDIN, STDOUT and STDERR".to_string(),
             };
             format!("invalid argument \"{value}\" for \"{flag}\" flag: {why}")
         }

@@ -90,7 +90,9 @@ pub fn docker(command: &Command) -> LineKind {
 }
 
 /// The file helpers a line may use instead of docker (the first word of the line).
-pub const HELPERS: [&str; 7] = ["cat", "ls", "sed", "echo", "cp", "rm", "sleep"];
+pub const HELPERS: [&str; 9] = [
+    "cat", "ls", "sed", "echo", "cp", "rm", "sleep", "machine", "uname",
+];
 
 /// The kind of a file-helper line (`words` without any `VAR=value` prefix); `None` when the first word is not
 /// a helper.
@@ -100,7 +102,9 @@ pub fn helper(words: &[String]) -> Option<LineKind> {
         return None;
     }
     Some(match first {
-        "cat" | "ls" => LineKind::Look,
+        "cat" | "ls" | "uname" => LineKind::Look,
+        // `machine --platform X` changes the machine; `machine` alone only prints its platform.
+        "machine" if words.len() == 1 => LineKind::Look,
         // `echo hi` only prints; `echo hi > FILE` writes.
         "echo" if !words.iter().any(|w| w == ">" || w == ">>") => LineKind::Look,
         "sed" if !words.iter().any(|w| w.starts_with("-i")) => LineKind::Look,
@@ -143,6 +147,8 @@ mod tests {
             "ls",
             "cat Dockerfile",
             "echo hello",
+            "uname -m",
+            "machine",
         ] {
             assert_eq!(script_line(line), LineKind::Look, "{line}");
             assert!(!script_line(line).counts(), "{line}");
@@ -153,6 +159,7 @@ mod tests {
     fn changes_count() {
         for line in [
             "docker build -t myimage .",
+            "machine --platform linux/arm64",
             "docker run -d --name web myimage",
             "docker rm -f web",
             "docker tag alpine mine",

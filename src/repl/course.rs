@@ -336,7 +336,7 @@ mod tests {
         assert!(
             course
                 .find_scenario("99")
-                .is_err_and(|e| e.contains("numbered 1 to 29"))
+                .is_err_and(|e| e.contains("numbered 1 to 30"))
         );
         assert_eq!(
             course.find_quiz("").map(|q| q.id),

@@ -261,6 +261,18 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
     let mut misses = Vec::new();
     for e in events {
         match e {
+            Event::ForeignPlatform { image, host } => out.push(format!(
+                "the image was built for {image} and this machine is {}: the kernel cannot execute another CPU's binaries, so the container's first program failed with `exec format error` (exit code 255); docker only warns, because the image is still a valid image — build it for this platform (`docker build --platform {}`) or publish a multi-platform image",
+                host.short(),
+                host.short()
+            )),
+            Event::Pull(p) if p.platform_mismatch.is_some() => {
+                if let Some((reference, wanted, actual)) = p.platform_mismatch.as_deref() {
+                    out.push(format!(
+                        "`{reference}` has a single-platform image, for {actual}; --platform {wanted} asked for another, and the daemon pulled what there was (only warning): a registry offers a platform choice only for a multi-platform index"
+                    ));
+                }
+            }
             Event::UnableToFind { familiar } => out.push(format!(
                 "`{familiar}` was not on this machine, so docker pulled it before running: --pull=missing (the default) pulls only what is missing"
             )),

@@ -111,7 +111,7 @@ mod tests {
         let mut p = Progress::default();
         assert_eq!(
             summary(&course, &p),
-            "0 of 29 scenarios done, 0/31 quiz questions right"
+            "0 of 30 scenarios done, 0/31 quiz questions right"
         );
         for (id, commands) in [("first-image", 6), ("stale-image-level", 4), ("mine", 1)] {
             p.record(&Record::Scenario {
@@ -128,7 +128,7 @@ mod tests {
         }
         assert_eq!(
             summary(&course, &p),
-            "2 of 29 scenarios done, 2/31 quiz questions right"
+            "2 of 30 scenarios done, 2/31 quiz questions right"
         );
         let listed: String = list(&course, &p).iter().map(|c| c.text.clone()).collect();
         assert!(

@@ -310,7 +310,13 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
         } else {
             ""
         };
-        line(Kind::Heading, format!("machine {name}{here}"));
+        // The CPU platform shows where it is not the default `linux/amd64`.
+        let cpu = if m.platform == crate::model::platform::Platform::default() {
+            String::new()
+        } else {
+            format!(" ({})", m.platform.short())
+        };
+        line(Kind::Heading, format!("machine {name}{cpu}{here}"));
         machine(m, world.now, &labels, &mut line);
         line(Kind::Info, String::new());
     }
@@ -348,7 +354,7 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     out
 }
 
-/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:67df1a760c5e…`).
+/// An image reference as typed, its digest shortened to 12 hex digits (`alice/app@sha256:eb4ab060921d…`).
 fn short_ref(raw: &str) -> String {
     match raw.split_once("@sha256:") {
         Some((name, hex)) if hex.len() > 12 => format!("{name}@sha256:{}…", &hex[..12]),
@@ -418,9 +424,15 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     line(
                         Kind::Info,
                         format!(
-                            "{cont}{b2}{names:<w$}  {}  {}",
+                            "{cont}{b2}{names:<w$}  {}  {}{}",
                             image.id.short(),
-                            labels.list(image)
+                            labels.list(image),
+                            // An image this machine's CPU cannot run says for which one it is.
+                            if image.platform.runs_on(&m.platform) {
+                                String::new()
+                            } else {
+                                format!("  ({})", image.platform.architecture)
+                            }
                         ),
                     );
                 }

@@ -138,6 +138,10 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 format!("`{executable}` is a folder in the image, not a program: the kernel refuses to execute it (permission denied), so the container was created but never started (status Created, exit code 126)"),
                 "next: give a program to run, e.g. `ls /etc`, then `docker rm` the leftover container".into(),
             ],
+            StartProblem::UnknownUser(_) => vec![
+                "`-u` names an account the image's /etc/passwd does not have (a number needs no entry, a name does), so the container was created but never started".into(),
+                "next: use a user the image has (`root`, `nobody`) or a numeric uid, then `docker rm` the leftover container".into(),
+            ],
             StartProblem::PortAllocated { host_port, .. } => {
                 let holder = m
                     .and_then(|m| m.containers.ports.get(host_port))
@@ -149,6 +153,17 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 ]
             }
         },
+        E::PlatformMismatch { reference, wanted, actual } => vec![
+            format!("`{reference}` is a {actual} image and you asked for {wanted}: with --platform the daemon uses only an image of that platform, and the registry had no other (a single-platform image, so the pull took it anyway and only warned)"),
+            format!("next: build one for {} (`docker build --platform {} …`) and push it, or run without --platform to get the host's warning and `exec format error`", wanted.short(), wanted.short()),
+        ],
+        E::NoMatchingManifest { platform } => vec![
+            format!("the repository's tag is a multi-platform index, and none of its images is for {platform}: an index lists one image per platform, and a pull takes only the one it asks for"),
+            "next: ask for a platform the index has (`docker manifest inspect` lists them in real Docker; the Hub's official images here have linux/amd64 and linux/arm64)".into(),
+        ],
+        E::InvalidPlatform(_) | E::RunPlatform(_) => vec![
+            "a platform is written OS/ARCH[/VARIANT], like `linux/amd64`, `linux/arm64` or `linux/arm/v7`".into(),
+        ],
         E::NoCommand => vec!["neither the image (CMD/ENTRYPOINT) nor the command line says what to run".into(), "next: add a command after the image name".into()],
         E::InvalidReference { error, .. } | E::InvalidTagTarget { error, .. } => vec![
             format!("image names follow the reference grammar: {error} (repository names are lowercase; a tag is letters, digits, `_`, `.` and `-`)"),

@@ -499,6 +499,8 @@ impl Session {
             "redo" => Outcome::show(self.redo()),
             "reset" => Outcome::show(self.reset()),
             "leave" => Outcome::show(self.leave()),
+            // `machine --platform OS/ARCH` sets this machine's CPU: a world change, so it runs as a line.
+            "machine" if rest.starts_with("--platform") => Outcome::show(self.command(trimmed)),
             "machine" | "machines" => Outcome::show(self.switch_machine(rest)),
             "scenarios" | "quizzes" => Outcome::show(learn::list(&self.course, &self.progress)),
             "play" if rest.is_empty() => Outcome::show(vec![Chunk::note(
@@ -598,9 +600,8 @@ impl Session {
                 }
                 out
             }
-            Command::ImagePrune { force: false, .. } | Command::ContainerPrune { force: false } => {
-                self.confirm(line, parsed)
-            }
+            Command::ImagePrune { force: false, .. }
+            | Command::ContainerPrune { force: false, .. } => self.confirm(line, parsed),
             Command::Login {
                 server,
                 username,
