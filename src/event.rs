@@ -403,16 +403,16 @@ pub enum Inspected {
         digests: Vec<String>,
         last_tag_time: Option<u64>,
     },
-    Container(Box<crate::model::container::Container>),
+    /// The container, shared with the store (a pointer copy, whatever it holds).
+    Container(std::sync::Arc<crate::model::container::Container>),
 }
 
 /// `docker inspect`'s result: the objects found (the misses are `Error` events after it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InspectListing {
     pub objects: Vec<Inspected>,
-    pub format: Option<String>,
-    /// The top-level fields the template reads, found once when the command line was parsed.
-    pub roots: Option<Vec<String>>,
+    /// The `-f` template, parsed once when the command line was parsed.
+    pub format: Option<crate::render::template::Template>,
 }
 
 /// One thing a command did or printed.

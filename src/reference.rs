@@ -34,6 +34,8 @@ pub struct ImageRef {
     pub path: String,
     pub tag: Option<String>,
     pub digest: Option<String>,
+    /// `domain/path`, made once with the parse: what every lookup keys by.
+    repo: RepoName,
 }
 
 /// Why a reference was rejected; `Display` gives Docker's exact wording.
@@ -93,17 +95,22 @@ impl ImageRef {
                 name: s.to_string(),
             });
         }
-        let (domain, remainder) = split_docker_domain(s);
+        let (domain, official, remainder) = split_docker_domain(s);
+        let prefix = if official { OFFICIAL_REPO_PREFIX } else { "" };
         // The normaliser checks case on everything before the first ':' of the remainder (so a
         // digest's algorithm can end up in the message, exactly as in Go).
         let remote = remainder.split(':').next().unwrap_or("");
         // Go's strings.ToLower is Unicode-aware, so compare against a full lowercase mapping.
         if has_upper(remote) {
             return Err(RefError::Uppercase {
-                normalized: remote.to_string(),
+                normalized: format!("{prefix}{remote}"),
             });
         }
-        let full = format!("{domain}/{remainder}");
+        let mut full = String::with_capacity(domain.len() + 1 + prefix.len() + remainder.len());
+        full.push_str(domain);
+        full.push('/');
+        full.push_str(prefix);
+        full.push_str(remainder);
         parse_full(&full)
     }
 
@@ -117,22 +124,12 @@ impl ImageRef {
 
     /// Canonical repository name: `docker.io/library/node`, `localhost:5000/app`.
     pub fn repo_full(&self) -> String {
-        if self.domain.is_empty() {
-            self.path.clone()
-        } else {
-            format!("{}/{}", self.domain, self.path)
-        }
+        self.repo.as_str().to_string()
     }
 
     /// Repository name as the CLI prints it: Hub's domain and a lone `library/` are dropped.
     pub fn repo_familiar(&self) -> String {
-        if self.domain != DEFAULT_DOMAIN {
-            return self.repo_full();
-        }
-        match self.path.strip_prefix(OFFICIAL_REPO_PREFIX) {
-            Some(rest) if !rest.contains('/') => rest.to_string(),
-            _ => self.path.clone(),
-        }
+        self.repo.familiar().to_string()
     }
 
     /// Canonical form with `:tag` and/or `@digest` as present.
@@ -147,19 +144,44 @@ impl ImageRef {
 
     /// The typed repository name.
     pub fn repo_name(&self) -> RepoName {
-        RepoName::new(&self.repo_full())
+        self.repo.clone()
+    }
+
+    /// The typed repository name, borrowed.
+    pub fn repo(&self) -> &RepoName {
+        &self.repo
     }
 
     /// The tag reference, when the reference has a tag.
     pub fn tag_ref(&self) -> Option<TagRef> {
-        Some(TagRef::new(self.repo_name(), self.tag.as_deref()?))
+        Some(TagRef::new(self.repo.clone(), self.tag.as_deref()?))
+    }
+
+    /// The tag as a key for a map of [`TagRef`]s, without building one.
+    pub fn tag_key(&self) -> Option<(&str, &str)> {
+        Some((self.repo.as_str(), self.tag.as_deref()?))
+    }
+
+    /// The tag [`with_default_tag`](Self::with_default_tag) would give, without copying the reference.
+    pub fn default_tag(&self) -> Option<&str> {
+        match (&self.tag, &self.digest) {
+            (Some(t), _) => Some(t),
+            (None, None) => Some(DEFAULT_TAG),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// [`tag_ref`](Self::tag_ref) of the reference with its default tag.
+    pub fn default_tag_ref(&self) -> Option<TagRef> {
+        Some(TagRef::new(self.repo.clone(), self.default_tag()?))
     }
 
     /// The digest reference, when the reference has a (valid) digest.
     pub fn digest_ref(&self) -> Option<DigestRef> {
+        let digest = Digest::parse(self.digest.as_deref()?)?;
         Some(DigestRef {
-            repo: self.repo_name(),
-            digest: Digest::parse(self.digest.as_deref()?)?,
+            repo: self.repo.clone(),
+            digest,
         })
     }
 
@@ -251,6 +273,61 @@ impl TagRef {
     /// `node:20`, `alice/app:1.0`.
     pub fn familiar(&self) -> String {
         format!("{}:{}", self.repo.familiar(), self.tag)
+    }
+}
+
+/// A tag reference as a borrowed pair `(canonical repository, tag)`, so a map keyed by [`TagRef`] can be
+/// asked without allocating one (`map.get(&("docker.io/library/node", "20") as &dyn TagKey)`). Hash, order
+/// and equality agree with `TagRef`'s (the repository's text, then the tag's).
+pub trait TagKey {
+    /// The canonical repository name and the tag.
+    fn parts(&self) -> (&str, &str);
+}
+
+impl TagKey for TagRef {
+    fn parts(&self) -> (&str, &str) {
+        (self.repo.as_str(), &self.tag)
+    }
+}
+
+impl TagKey for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        (self.0, self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn TagKey + 'a> for TagRef {
+    fn borrow(&self) -> &(dyn TagKey + 'a) {
+        self
+    }
+}
+
+impl std::hash::Hash for dyn TagKey + '_ {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // What the derived `Hash` of `TagRef` feeds: the repository's `str`, then the tag's.
+        let (repo, tag) = self.parts();
+        repo.hash(state);
+        tag.hash(state);
+    }
+}
+
+impl PartialEq for dyn TagKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn TagKey + '_ {}
+
+impl PartialOrd for dyn TagKey + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn TagKey + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
     }
 }
 
@@ -392,15 +469,13 @@ fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// `splitDockerDomain`: decides whether the first component is a registry host.
-fn split_docker_domain(name: &str) -> (String, String) {
+/// `splitDockerDomain`: decides whether the first component is a registry host. Returns the domain,
+/// whether `library/` goes before the remainder (an official image), and the remainder.
+fn split_docker_domain(name: &str) -> (&str, bool, &str) {
     let Some((maybe_domain, maybe_remote)) = name.split_once('/') else {
-        return (
-            DEFAULT_DOMAIN.to_string(),
-            format!("{OFFICIAL_REPO_PREFIX}{name}"),
-        );
+        return (DEFAULT_DOMAIN, true, name);
     };
-    let (domain, mut remote) = if maybe_domain == "localhost"
+    let (domain, remote) = if maybe_domain == "localhost"
         || maybe_domain.contains(['.', ':'])
         || has_upper(maybe_domain)
     {
@@ -409,14 +484,15 @@ fn split_docker_domain(name: &str) -> (String, String) {
         } else {
             maybe_domain
         };
-        (d.to_string(), maybe_remote.to_string())
+        (d, maybe_remote)
     } else {
-        (DEFAULT_DOMAIN.to_string(), name.to_string())
+        (DEFAULT_DOMAIN, name)
     };
-    if domain == DEFAULT_DOMAIN && !remote.contains('/') {
-        remote = format!("{OFFICIAL_REPO_PREFIX}{remote}");
-    }
-    (domain, remote)
+    (
+        domain,
+        domain == DEFAULT_DOMAIN && !remote.contains('/'),
+        remote,
+    )
 }
 
 /// `Parse` on the already normalised string: grammar, then length, then digest validity.
@@ -434,11 +510,18 @@ fn parse_full(s: &str) -> Result<ImageRef, RefError> {
     if let Some(d) = digest {
         validate_digest(d)?;
     }
+    // `s` is `domain/path` followed by the tag and digest, or `path` alone when there is no domain.
+    let repo_len = if domain.is_empty() {
+        path.len()
+    } else {
+        domain.len() + 1 + path.len()
+    };
     Ok(ImageRef {
         domain: domain.to_string(),
         path: path.to_string(),
         tag: tag.map(str::to_string),
         digest: digest.map(str::to_string),
+        repo: RepoName::new(&s[..repo_len]),
     })
 }
 
@@ -883,6 +966,43 @@ mod tests {
             .unwrap()
             .with_default_tag();
         assert_eq!(r.tag, None, "a digest suppresses the default tag");
+    }
+
+    /// A map keyed by `TagRef` is asked with borrowed text and finds exactly what the owned key finds.
+    #[test]
+    fn tag_keys_find_what_tag_refs_find() {
+        let mut map = std::collections::HashMap::new();
+        let mut ordered = std::collections::BTreeMap::new();
+        for (i, word) in ["node:20", "alice/app", "localhost:5000/x:1", "a_b.c/app:v"]
+            .into_iter()
+            .enumerate()
+        {
+            let r = ImageRef::parse(word).map(ImageRef::with_default_tag);
+            let t = r.as_ref().ok().and_then(ImageRef::tag_ref);
+            let Some(t) = t else {
+                panic!("{word} is a tag reference");
+            };
+            map.insert(t.clone(), i);
+            ordered.insert(t, i);
+        }
+        let get = |repo: &str, tag: &str| {
+            let key = (repo, tag);
+            (
+                map.get(&key as &dyn TagKey).copied(),
+                ordered.get(&key as &dyn TagKey).copied(),
+            )
+        };
+        assert_eq!(get("docker.io/library/node", "20"), (Some(0), Some(0)));
+        assert_eq!(get("docker.io/alice/app", "latest"), (Some(1), Some(1)));
+        assert_eq!(get("localhost:5000/x", "1"), (Some(2), Some(2)));
+        assert_eq!(get("a_b.c/app", "v"), (Some(3), Some(3)));
+        assert_eq!(get("docker.io/library/node", "2"), (None, None));
+        assert_eq!(get("docker.io/library/nod", "e:20"), (None, None));
+        let r = ImageRef::parse("node").ok();
+        assert_eq!(
+            r.as_ref().and_then(ImageRef::default_tag_ref),
+            r.and_then(|r| r.with_default_tag().tag_ref())
+        );
     }
 
     #[test]

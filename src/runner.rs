@@ -113,15 +113,22 @@ pub enum Parsed {
 
 /// Splits and parses `line` (shell redirections of `docker save`/`load` are taken off first).
 pub fn parse_line(line: &Line) -> Parsed {
-    let words = match script::words(&line.command) {
+    let mut words = match script::words(&line.command) {
         Ok(w) => w,
         Err(msg) => return Parsed::Unsplittable(msg),
     };
-    let (env, words) = script::env_prefix(&words);
-    if words.first().map(String::as_str) != Some("docker") {
-        return Parsed::Words(words.to_vec());
+    let (env, rest) = script::env_prefix(&words);
+    let assignments = words.len() - rest.len();
+    if rest.first().map(String::as_str) != Some("docker") {
+        return Parsed::Words(words.split_off(assignments));
     }
-    let (words, redirect) = script::redirections(words);
+    // Most lines redirect nothing: their words are then used as split, without a copy.
+    let (words, redirect) = if rest.iter().any(|w| matches!(w.as_str(), ">" | ">>" | "<")) {
+        script::redirections(rest)
+    } else {
+        words.drain(..assignments);
+        (words, script::Redirect::default())
+    };
     match command::parse(&words, &env) {
         Ok(i) => Parsed::Docker(Box::new(i), redirect),
         Err(e) => Parsed::Usage(e, redirect),
@@ -296,16 +303,27 @@ pub fn prompt(host: &str) -> String {
 
 /// A step as a transcript shows it: the echoed command, the output, each note marked as the simulator's.
 pub fn transcript(step: &StepResult, exit_codes: bool) -> String {
-    let mut s = format!("{}{}\n", prompt(&step.host), step.command);
+    let mut s =
+        String::with_capacity(step.host.len() + step.command.len() + step.interleaved.len() + 8);
+    if step.host != crate::model::world::DEFAULT_MACHINE {
+        s.push_str(&step.host);
+    }
+    s.push_str("$ ");
+    s.push_str(&step.command);
+    s.push('\n');
     s.push_str(&step.interleaved);
     if !step.interleaved.is_empty() && !step.interleaved.ends_with('\n') {
         s.push('\n');
     }
     for n in &step.notes {
-        s.push_str(&format!("[dockdrill] {n}\n"));
+        s.push_str("[dockdrill] ");
+        s.push_str(n);
+        s.push('\n');
     }
     if exit_codes {
-        s.push_str(&format!("[exit {}]\n", step.exit_code));
+        s.push_str("[exit ");
+        s.push_str(&step.exit_code.to_string());
+        s.push_str("]\n");
     }
     s
 }

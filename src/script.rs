@@ -19,7 +19,12 @@ pub struct Line {
 
 /// Splits a `HOST$ ` prefix off a line (`laptop$ docker ps`).
 pub fn split_host(line: &str) -> Line {
-    if let Some((host, rest)) = line.split_once("$ ") {
+    // The first `$ ` (found by its `$`: cheaper than a substring search, and most lines have none).
+    let prompt = line
+        .match_indices('$')
+        .find(|(i, _)| line.as_bytes().get(i + 1) == Some(&b' '))
+        .map(|(i, _)| (&line[..i], &line[i + 2..]));
+    if let Some((host, rest)) = prompt {
         let valid = host
             .chars()
             .next()

@@ -175,9 +175,8 @@ pub enum Command {
     Inspect {
         kind: InspectKind,
         names: Vec<String>,
-        format: Option<String>,
-        /// The top-level fields the `-f` template reads (`None`: the whole object), found at parse time.
-        roots: Option<Vec<String>>,
+        /// The `-f` template, parsed here once (it knows the top-level fields it reads).
+        format: Option<crate::render::template::Template>,
         /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
         of_type: Option<String>,
     },
@@ -859,8 +858,7 @@ fn build_command(
                 .filter(|t| !t.is_empty() && canonical == "inspect")
                 .map(str::to_string),
             names: args,
-            format: v.get("format").map(str::to_string),
-            roots: v.get("format").and_then(crate::render::template::roots),
+            format: v.get("format").map(crate::render::template::Template::new),
         },
         "history" => Command::History {
             image: ImageArg::new(first),

@@ -27,7 +27,9 @@ impl std::fmt::Display for SplitError {
 pub fn split(line: &str) -> Result<Vec<String>, SplitError> {
     // Most lines have no quoting at all: splitting at whitespace is then the whole job.
     if !line.contains(['\'', '"', '\\']) {
-        return Ok(line.split_whitespace().map(str::to_string).collect());
+        let mut words = Vec::with_capacity(line.split_whitespace().count());
+        words.extend(line.split_whitespace().map(str::to_string));
+        return Ok(words);
     }
     let mut words = Vec::new();
     let mut cur = String::new();

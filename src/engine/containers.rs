@@ -510,7 +510,7 @@ fn start_container(
     workdir: String,
 ) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image, interactive, user, hostname, tty) = {
+    let (argv, env, image, interactive, user, hostname, tty, ports) = {
         let c = &world.machines[host].containers.by_id[id];
         (
             c.argv(),
@@ -520,6 +520,7 @@ fn start_container(
             c.user.clone(),
             c.host_name().to_string(),
             c.tty,
+            c.ports.clone(),
         )
     };
     if let Some(Err(unknown)) = user
@@ -533,7 +534,6 @@ fn start_container(
         return Err(e);
     }
     // Ports are bound at start: a port another running container holds fails the start.
-    let ports = world.machines[host].containers.by_id[id].ports.clone();
     for p in &ports {
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
             && holder != id

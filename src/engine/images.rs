@@ -14,7 +14,7 @@ use crate::event::{
 };
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
-use crate::reference::{ImageArg, ImageRef, RepoName, StoredRef};
+use crate::reference::{ImageArg, ImageRef, RepoName, StoredRef, TagRef};
 
 /// One `docker images` row: (repository, tag, digest).
 fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
@@ -40,6 +40,43 @@ fn rows_of(s: &StoredImage) -> Vec<(String, String, Option<Digest>)> {
     }
     rows.sort();
     rows
+}
+
+/// The images literal `REPOSITORY[:TAG]` patterns (no glob characters) can list, with the tags that match,
+/// found through the tag index rather than by reading every tag of every image: `None` when a pattern is
+/// a glob, a digest or no reference (then every row is matched against it).
+fn literal_matches(
+    store: &crate::model::machine::ImageStore,
+    patterns: &[&str],
+) -> Option<std::collections::BTreeMap<Digest, std::collections::BTreeSet<TagRef>>> {
+    let mut found: std::collections::BTreeMap<Digest, std::collections::BTreeSet<TagRef>> =
+        std::collections::BTreeMap::new();
+    let mut add = |repo: &RepoName, tag: &str| {
+        if let Some(id) = store.tagged(repo, tag) {
+            found
+                .entry(id.clone())
+                .or_default()
+                .insert(TagRef::new(repo.clone(), tag));
+        }
+    };
+    for p in patterns {
+        if p.contains(['*', '?', '[', '\\']) {
+            return None;
+        }
+        let r = ImageRef::parse(p).ok()?;
+        if r.digest.is_some() {
+            return None;
+        }
+        match &r.tag {
+            Some(tag) => add(r.repo(), tag),
+            None => {
+                for tag in store.repo_tags.get(r.repo()).into_iter().flatten() {
+                    add(r.repo(), tag);
+                }
+            }
+        }
+    }
+    Some(found)
 }
 
 /// The `reference` filter (the daemon's `FamiliarMatch`): a shell pattern (`*`, `?`, `[…]`, never
@@ -171,8 +208,34 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
             None => (v.as_str(), None),
         })
         .collect();
+    // Literal patterns list only what the tag index finds (and the untagged images, whose rows name
+    // their digests' repositories); other patterns are matched against every row.
+    let literal = if patterns.is_empty() {
+        None
+    } else {
+        literal_matches(&m.images, &patterns)
+    };
+    let candidates: Vec<&Digest> = match &literal {
+        None => m.images.by_created.iter().rev().map(|(_, id)| id).collect(),
+        Some(found) => {
+            let mut c: Vec<(u64, &Digest)> = found
+                .keys()
+                .chain(
+                    m.images
+                        .images
+                        .iter()
+                        .filter(|(_, s)| s.tags.is_empty() && !s.digests.is_empty())
+                        .map(|(id, _)| id),
+                )
+                .filter_map(|id| m.images.images.get(id).map(|s| (s.image.created, id)))
+                .collect();
+            c.sort_unstable_by(|a, b| b.cmp(a));
+            c.dedup();
+            c.into_iter().map(|(_, id)| id).collect()
+        }
+    };
     let mut rows = Vec::new();
-    for (_, id) in m.images.by_created.iter().rev() {
+    for id in candidates {
         let Some(s) = m.images.images.get(id) else {
             continue;
         };
@@ -203,7 +266,26 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         if !in_bounds || !labelled {
             continue;
         }
-        for (repository, tag, digest) in rows_of(s) {
+        let image_rows = match literal.as_ref().and_then(|found| found.get(id)) {
+            // The matching tags only (in `rows_of`'s order: a set of tag references sorts by repository,
+            // then tag, and the familiar names keep that order within a repository).
+            Some(tags) => {
+                let mut r: Vec<(String, String, Option<Digest>)> = tags
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.repo.familiar().to_string(),
+                            t.tag.to_string(),
+                            s.digests_in(&t.repo).next().map(|d| d.digest.clone()),
+                        )
+                    })
+                    .collect();
+                r.sort();
+                r
+            }
+            None => rows_of(s),
+        };
+        for (repository, tag, digest) in image_rows {
             if !patterns.is_empty()
                 && !patterns
                     .iter()
@@ -259,7 +341,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         return;
     }
     let target_ref = match &target.parsed {
-        Ok(r) => r.clone(),
+        Ok(r) => r,
         Err(e) => {
             out.error(
                 DockerError::InvalidTagTarget {
@@ -275,7 +357,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         out.error(DockerError::TagWithDigest, 1);
         return;
     }
-    if target_ref.repo_familiar() == "sha256" {
+    if target_ref.repo().familiar() == "sha256" {
         out.error(DockerError::TagNamedSha256, 1);
         return;
     }
@@ -285,7 +367,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
         out.error(DockerError::no_such_image(source.shown()), 1);
         return;
     };
-    let Some(tag) = target_ref.with_default_tag().tag_ref() else {
+    let Some(tag) = target_ref.default_tag_ref() else {
         return;
     };
     if let Some(old) = m.images.set_tag(&tag, &id, now) {

@@ -7,6 +7,7 @@ use crate::event::{DockerError, Event, InspectListing, Inspected};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageArg;
+use crate::render::template::Template;
 
 /// An image as inspect shows it; its references only when the output reads them (`roots`: the top-level
 /// fields a `-f` template names, `None` for the whole object).
@@ -49,24 +50,29 @@ pub fn inspect(
     host: &str,
     kind: InspectKind,
     names: &[String],
-    format: Option<&str>,
-    roots: Option<&[String]>,
+    format: Option<&Template>,
     out: &mut Outcome,
 ) {
-    let m = &world.machines[host];
+    let roots = format.and_then(Template::roots);
     let mut objects = Vec::new();
     let mut errors = Vec::new();
     for name in names {
+        let m = &world.machines[host];
+        // The store shares each container: the event holds the same one, copying nothing.
         let container = || {
             let c = m
                 .containers
                 .resolve(name)
                 .ok()
                 .and_then(|id| m.containers.by_id.get(&id))?;
-            Some(Inspected::Container(Box::new((**c).clone())))
+            Some(Inspected::Container(c.clone()))
         };
-        let arg = ImageArg::new(name.clone());
-        let image = || m.images.lookup_arg(&arg).map(|s| inspected_image(s, roots));
+        // The name is read as an image reference only when no container answers to it.
+        let image = || {
+            m.images
+                .lookup_arg(&ImageArg::new(name.clone()))
+                .map(|s| inspected_image(s, roots))
+        };
         let hit = match kind {
             InspectKind::Any => container().or_else(image),
             InspectKind::Image => image(),
@@ -76,15 +82,16 @@ pub fn inspect(
             Some(v) => objects.push(v),
             None => errors.push(match kind {
                 InspectKind::Any => DockerError::NoSuchObject { name: name.clone() },
-                InspectKind::Image => DockerError::no_such_image(arg.shown()),
+                InspectKind::Image => {
+                    DockerError::no_such_image(ImageArg::new(name.clone()).shown())
+                }
                 InspectKind::Container => DockerError::no_such_container(name.clone()),
             }),
         }
     }
     out.push(Event::Inspect(InspectListing {
         objects,
-        format: format.map(str::to_string),
-        roots: roots.map(<[String]>::to_vec),
+        format: format.cloned(),
     }));
     if !errors.is_empty() {
         for e in errors {

@@ -150,17 +150,8 @@ impl World {
                 kind,
                 names,
                 format,
-                roots,
                 ..
-            } => inspect::inspect(
-                self,
-                host,
-                *kind,
-                names,
-                format.as_deref(),
-                roots.as_deref(),
-                &mut out,
-            ),
+            } => inspect::inspect(self, host, *kind, names, format.as_ref(), &mut out),
             Command::History {
                 image,
                 quiet,

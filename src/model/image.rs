@@ -181,7 +181,22 @@ pub struct Image {
     pub config_size: u64,
     /// The platform its binaries are for (part of the config JSON, so of the ID).
     pub platform: super::platform::Platform,
+    /// The manifest digest, computed on first use (every push of the image names it).
+    manifest: ManifestDigest,
 }
+
+/// The image's manifest digest once computed: derived from the ID and layers, so never part of the image's
+/// identity (two images compare equal whether or not either has computed it).
+#[derive(Clone, Debug, Default)]
+struct ManifestDigest(std::sync::OnceLock<Digest>);
+
+impl PartialEq for ManifestDigest {
+    fn eq(&self, _: &ManifestDigest) -> bool {
+        true
+    }
+}
+
+impl Eq for ManifestDigest {}
 
 /// The canonical config JSON whose sha256 is the image ID (field order as in the OCI image config).
 #[derive(Serialize)]
@@ -234,6 +249,7 @@ impl Image {
             chains: Vec::new(),
             config_size: 0,
             platform: super::platform::Platform::default(),
+            manifest: ManifestDigest::default(),
         };
         image.chains = chain_ids(&image.layers);
         image.seal();
@@ -314,6 +330,13 @@ impl Image {
 
     /// The manifest digest: sha256 over the manifest's identity (config and compressed layers).
     pub fn manifest_digest(&self) -> Digest {
+        self.manifest
+            .0
+            .get_or_init(|| self.compute_manifest_digest())
+            .clone()
+    }
+
+    fn compute_manifest_digest(&self) -> Digest {
         let mut parts: Vec<&[u8]> = vec![b"manifest.v2+json", self.id.as_str().as_bytes()];
         for l in &self.layers {
             parts.push(l.blob.as_str().as_bytes());

@@ -228,7 +228,8 @@ impl ImageStore {
 
     /// The image tag `repo:tag` names.
     pub fn tagged(&self, repo: &RepoName, tag: &str) -> Option<&Digest> {
-        self.tags.get(&TagRef::new(repo.clone(), tag))
+        self.tags
+            .get(&(repo.as_str(), tag) as &dyn crate::reference::TagKey)
     }
 
     /// Deletes an image with no references left; returns the chain IDs of layers freed, top-most first.
@@ -263,18 +264,26 @@ impl ImageStore {
 
     /// `lookup` for an argument parsed at the edge.
     pub fn lookup_arg(&self, arg: &crate::reference::ImageArg) -> Option<&StoredImage> {
-        match arg.tagged() {
-            Some(r) => self.lookup_parsed(&arg.raw, &r),
-            None => self.lookup_id(&arg.raw),
+        match &arg.parsed {
+            Ok(r) => self.lookup_keyed(&arg.raw, r, r.default_tag()),
+            Err(_) => self.lookup_id(&arg.raw),
         }
     }
 
     /// `lookup` for a reference already parsed (and given its default tag) from `input`.
     pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
-        let hit = match (r.digest_ref(), r.tag_ref()) {
-            (Some(d), _) => self.digest_refs.get(&d),
-            (None, Some(t)) => self.tags.get(&t),
-            (None, None) => None,
+        self.lookup_keyed(input, r, r.tag.as_deref())
+    }
+
+    /// `lookup` of `r` by its digest, else by `tag`; the tag is asked for as borrowed text, so a lookup
+    /// builds no reference.
+    fn lookup_keyed(&self, input: &str, r: &ImageRef, tag: Option<&str>) -> Option<&StoredImage> {
+        let hit = match r.digest_ref() {
+            Some(d) => self.digest_refs.get(&d),
+            None => tag.and_then(|t| {
+                self.tags
+                    .get(&(r.repo().as_str(), t) as &dyn crate::reference::TagKey)
+            }),
         };
         match hit {
             Some(id) => self.images.get(id),

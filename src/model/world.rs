@@ -132,7 +132,7 @@ impl World {
                 z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
                 z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
                 z ^= z >> 31;
-                id.push_str(&format!("{z:016x}"));
+                let _ = std::fmt::Write::write_fmt(&mut id, format_args!("{z:016x}"));
             }
             if id
                 .get(..12)

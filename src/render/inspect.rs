@@ -273,12 +273,8 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
         Some(tpl) => {
             let mut text = String::new();
             for o in &listing.objects {
-                let v = object_json(o, listing.roots.as_deref());
-                text.push_str(&template::render(
-                    &template::prepare(tpl).1,
-                    &v,
-                    Strictness::MissingKey,
-                )?);
+                let v = object_json(o, tpl.roots());
+                tpl.execute_into("", v, Strictness::MissingKey, &mut text)?;
                 text.push('\n');
             }
             if listing.objects.is_empty() {

@@ -52,9 +52,20 @@ impl Rendered {
     }
 
     fn line(&mut self, ch: Channel, text: impl AsRef<str>) {
-        let mut s = text.as_ref().to_string();
-        s.push('\n');
-        self.push(ch, s);
+        // Straight into the chunk it joins: no copy of the line first.
+        let text = text.as_ref();
+        match self.chunks.last_mut() {
+            Some((c, t)) if *c == ch && ch != Channel::Note => {
+                t.push_str(text);
+                t.push('\n');
+            }
+            _ => {
+                let mut s = String::with_capacity(text.len() + 1);
+                s.push_str(text);
+                s.push('\n');
+                self.chunks.push((ch, s));
+            }
+        }
     }
 
     /// Everything on one channel, concatenated.

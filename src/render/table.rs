@@ -52,7 +52,21 @@ pub fn tabwriter(text: &str) -> String {
 }
 
 fn cell_width(cell: &str) -> usize {
-    cell.chars().count()
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    }
+}
+
+/// Appends `n` spaces (a slice at a time, not a character at a time).
+fn pad(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 /// Go tabwriter's recursive `format`: column blocks are runs of consecutive
@@ -104,8 +118,7 @@ fn write_lines(
         for (j, cell) in cells.iter().enumerate() {
             out.push_str(cell);
             if let Some(w) = widths.get(j) {
-                let pad = w.saturating_sub(cell_width(cell));
-                out.extend(std::iter::repeat_n(' ', pad));
+                pad(out, w.saturating_sub(cell_width(cell)));
             }
         }
         out.push('\n');

@@ -264,8 +264,8 @@ impl Parser {
         // `$x :=` or `$i, $e :=`
         let save = self.i;
         let mut vars = Vec::new();
-        while let Some(Tok::Var(v)) = self.peek().cloned() {
-            vars.push(v);
+        while let Some(Tok::Var(v)) = self.peek() {
+            vars.push(v.clone());
             self.i += 1;
             match self.peek() {
                 Some(Tok::Comma) => self.i += 1,
@@ -309,11 +309,11 @@ impl Parser {
     fn chain(&mut self) -> (Vec<String>, Option<usize>) {
         let mut chain = Vec::new();
         let mut first = None;
-        while let Some((Tok::Field(f), pos)) = self.toks.get(self.i).cloned() {
+        while let Some((Tok::Field(f), pos)) = self.toks.get(self.i) {
             if f == "." {
                 break;
             }
-            first.get_or_insert(pos);
+            first.get_or_insert(*pos);
             chain.push(f[1..].to_string());
             self.i += 1;
         }
@@ -321,7 +321,10 @@ impl Parser {
     }
 
     fn operand(&mut self) -> Result<Arg, TemplateError> {
-        let Some((tok, pos)) = self.toks.get(self.i).cloned() else {
+        let Some((tok, pos)) = self.toks.get_mut(self.i).map(|(t, p)| {
+            // Each token is read once: it is taken, not copied.
+            (std::mem::replace(t, Tok::Comma), *p)
+        }) else {
             return Err(parse_error("missing value for command"));
         };
         self.i += 1;
@@ -546,14 +549,15 @@ impl Val {
             Val::Missing => "<nil>",
             Val::Int(_) => "int",
             Val::Float(_) => "float64",
-            Val::Json(v) => match v {
-                Value::Null => "<nil>",
-                Value::Bool(_) => "bool",
-                Value::Number(_) => "float64",
-                Value::String(_) => "string",
-                Value::Array(_) => "[]interface {}",
-                Value::Object(_) => "map[string]interface {}",
-            },
+            Val::Json(v) => json_go_type(v),
+        }
+    }
+
+    /// Appends what `text` gives, without copying a string value first.
+    fn push_text(&self, out: &mut String) {
+        match self {
+            Val::Json(Value::String(s)) => out.push_str(s),
+            other => out.push_str(&other.text()),
         }
     }
 
@@ -597,6 +601,18 @@ impl Val {
             Val::Float(f) => Value::from(*f),
             Val::Json(v) => v.clone(),
         }
+    }
+}
+
+/// The Go type of a decoded JSON value, as Go's errors name it.
+fn json_go_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "<nil>",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "float64",
+        Value::String(_) => "string",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
     }
 }
 
@@ -663,6 +679,8 @@ struct Exec<'a> {
     name: &'a str,
     tpl: &'a str,
     strictness: Strictness,
+    /// `$`: the value the template was executed on.
+    root: &'a Val,
     vars: Vec<(String, Val)>,
 }
 
@@ -696,7 +714,7 @@ impl Exec<'_> {
                 Node::Action(p) => {
                     let v = self.pipe(p, dot)?;
                     if p.decl.is_empty() {
-                        out.push_str(&v.text());
+                        v.push_text(out);
                     }
                 }
                 Node::If(p, body, els) => {
@@ -800,10 +818,9 @@ impl Exec<'_> {
             if let Some(v) = piped {
                 args.push(v);
             }
-            let node = cmd.args.iter().map(Arg::text).collect::<Vec<_>>().join(" ");
             return call(name, args).map_err(|msg| Fail {
                 pos: *pos,
-                node,
+                node: cmd.args.iter().map(Arg::text).collect::<Vec<_>>().join(" "),
                 msg,
             });
         }
@@ -835,16 +852,12 @@ impl Exec<'_> {
 
     fn arg(&mut self, a: &Arg, dot: &Val) -> Result<Val, Fail> {
         match a {
-            Arg::Field(chain, pos) => self.walk(dot.clone(), chain, *pos, &a.text()),
+            Arg::Field(chain, pos) => self.walk(dot, chain, *pos, a),
             Arg::Var(name, chain, pos) => {
                 let base = if name == "$" {
-                    self.vars.first().map(|v| v.1.clone())
+                    Some(self.root)
                 } else {
-                    self.vars
-                        .iter()
-                        .rev()
-                        .find(|v| &v.0 == name)
-                        .map(|v| v.1.clone())
+                    self.vars.iter().rev().find(|v| &v.0 == name).map(|v| &v.1)
                 };
                 let Some(base) = base else {
                     return Err(Fail {
@@ -853,7 +866,7 @@ impl Exec<'_> {
                         msg: format!("undefined variable: {name}"),
                     });
                 };
-                self.walk(base, chain, *pos, &a.text())
+                self.walk(base, chain, *pos, a)
             }
             Arg::Ident(name, pos) => call(name, Vec::new()).map_err(|msg| Fail {
                 pos: *pos,
@@ -867,23 +880,36 @@ impl Exec<'_> {
             Arg::Nil => Ok(Val::Json(Value::Null)),
             Arg::Sub(p, chain, pos) => {
                 let v = self.pipe(p, dot)?;
-                self.walk(v, chain, *pos, &a.text())
+                if chain.is_empty() {
+                    return Ok(v);
+                }
+                self.walk(&v, chain, *pos, a)
             }
         }
     }
 
-    fn walk(&self, mut cur: Val, chain: &[String], pos: usize, node: &str) -> Result<Val, Fail> {
+    /// Follows `.A.B` from `start` by reference, copying only the value it ends on; `arg` names the node
+    /// in an error.
+    fn walk(&self, start: &Val, chain: &[String], pos: usize, arg: &Arg) -> Result<Val, Fail> {
+        if chain.is_empty() {
+            return Ok(start.clone());
+        }
+        let mut cur = match start {
+            Val::Json(v) => Step::Json(v),
+            Val::Missing => Step::Missing,
+            other => Step::Other(other.go_type()),
+        };
         for key in chain {
             let fail = |msg: String| Fail {
                 pos,
-                node: node.to_string(),
+                node: arg.text(),
                 msg,
             };
             cur = match cur {
-                Val::Json(Value::Object(mut o)) => match o.remove(key.as_str()) {
-                    Some(next) => Val::Json(next),
+                Step::Json(Value::Object(o)) => match o.get(key.as_str()) {
+                    Some(next) => Step::Json(next),
                     None => match self.strictness {
-                        Strictness::Lenient => Val::Missing,
+                        Strictness::Lenient => Step::Missing,
                         Strictness::MissingKey => {
                             return Err(fail(format!("map has no entry for key \"{key}\"")));
                         }
@@ -892,19 +918,32 @@ impl Exec<'_> {
                         }
                     },
                 },
-                Val::Json(Value::Null) | Val::Missing => {
+                Step::Json(Value::Null) | Step::Missing => {
                     return Err(fail(format!("nil pointer evaluating interface {{}}.{key}")));
                 }
-                other => {
+                Step::Json(v) => {
                     return Err(fail(format!(
                         "can't evaluate field {key} in type {}",
-                        other.go_type()
+                        json_go_type(v)
                     )));
+                }
+                Step::Other(ty) => {
+                    return Err(fail(format!("can't evaluate field {key} in type {ty}")));
                 }
             };
         }
-        Ok(cur)
+        Ok(match cur {
+            Step::Json(v) => Val::Json(v.clone()),
+            Step::Missing | Step::Other(_) => Val::Missing,
+        })
     }
+}
+
+/// Where a field walk is: on a JSON value, past a missing entry, or on a number a template made.
+enum Step<'v> {
+    Json(&'v Value),
+    Missing,
+    Other(&'static str),
 }
 
 /// `.Label "key"` of a listing row: the rows carry labels as `k=v,k2=v2`.
@@ -1374,7 +1413,10 @@ fn sprintf(format: &str, args: &[Val]) -> String {
 
 /// Evaluates `tpl` against `v` (the template is unnamed, as `inspect` and the listings name theirs).
 pub fn render(tpl: &str, v: &Value, strictness: Strictness) -> Result<String, TemplateError> {
-    render_named("", tpl, v, strictness)
+    let nodes = parse(tpl)?;
+    let mut out = String::new();
+    execute("", tpl, &nodes, v.clone(), strictness, &mut out)?;
+    Ok(out)
 }
 
 /// Evaluates `tpl`, named `name` in execution errors (`docker version` names its template `version`).
@@ -1385,22 +1427,110 @@ pub fn render_named(
     strictness: Strictness,
 ) -> Result<String, TemplateError> {
     let nodes = parse(tpl)?;
-    let root = Val::Json(v.clone());
+    let mut out = String::new();
+    execute(name, tpl, &nodes, v.clone(), strictness, &mut out)?;
+    Ok(out)
+}
+
+/// Runs parsed `nodes` (of the text `tpl`, which error positions count in) on `v`, appending to `out`.
+fn execute(
+    name: &str,
+    tpl: &str,
+    nodes: &[Node],
+    v: Value,
+    strictness: Strictness,
+    out: &mut String,
+) -> Result<(), TemplateError> {
+    let root = Val::Json(v);
     let mut exec = Exec {
         name,
         tpl,
         strictness,
-        vars: vec![("$".into(), root.clone())],
+        root: &root,
+        vars: Vec::new(),
     };
-    let mut out = String::new();
-    exec.list(&nodes, &root, &mut out)
-        .map_err(|f| exec.error(f))?;
-    Ok(out)
+    exec.list(nodes, &root, out).map_err(|f| exec.error(f))
 }
+
+/// A `--format` template (`inspect -f`, `version --format`), prepared and parsed once where the command
+/// line is parsed, then executed for each object. Shared, so the events that carry it copy a pointer.
+#[derive(Clone, Debug)]
+pub struct Template(std::sync::Arc<Parsed>);
+
+#[derive(Debug)]
+struct Parsed {
+    /// The format as typed.
+    format: String,
+    /// The text executed (after [`prepare`]); error positions count in it.
+    text: String,
+    nodes: Result<Vec<Node>, TemplateError>,
+    /// The top-level fields it reads (see [`roots`]).
+    roots: Option<Vec<String>>,
+}
+
+impl Template {
+    /// Prepares (`\t`, `\n`, a `table` prefix dropped) and parses `format`; a parse error is kept, to be
+    /// reported when the command runs, as Docker does.
+    pub fn new(format: &str) -> Template {
+        let text = prepare(format).1;
+        let nodes = parse(&text);
+        // The fields are those of the format as typed; when preparing changed nothing the tree is the same.
+        let roots = if text == format {
+            nodes.as_ref().ok().and_then(|n| node_roots(n))
+        } else {
+            roots(format)
+        };
+        Template(std::sync::Arc::new(Parsed {
+            format: format.to_string(),
+            text,
+            nodes,
+            roots,
+        }))
+    }
+
+    /// The format as typed.
+    pub fn format(&self) -> &str {
+        &self.0.format
+    }
+
+    /// The top-level fields the template reads (`{{.State.Status}}` → `State`), or `None` when it needs
+    /// the whole object or does not parse.
+    pub fn roots(&self) -> Option<&[String]> {
+        self.0.roots.as_deref()
+    }
+
+    /// Executes on `v` and appends the text to `out`; `name` names the template in execution errors
+    /// (`docker version` names its template `version`, `inspect` leaves it unnamed).
+    pub fn execute_into(
+        &self,
+        name: &str,
+        v: Value,
+        strictness: Strictness,
+        out: &mut String,
+    ) -> Result<(), TemplateError> {
+        let nodes = self.0.nodes.as_ref().map_err(Clone::clone)?;
+        execute(name, &self.0.text, nodes, v, strictness, out)
+    }
+}
+
+/// Two templates are the same when they were typed the same.
+impl PartialEq for Template {
+    fn eq(&self, other: &Template) -> bool {
+        self.0.format == other.0.format
+    }
+}
+
+impl Eq for Template {}
 
 /// The top-level fields a template reads (`{{.State.Status}}` → `State`), or `None` when it needs the
 /// whole object (`{{.}}`, `{{json .}}`, a variable or a block that moves the dot) or does not parse.
 pub fn roots(tpl: &str) -> Option<Vec<String>> {
+    let nodes = parse(tpl).ok()?;
+    node_roots(&nodes)
+}
+
+/// [`roots`] of a parsed template.
+fn node_roots(nodes: &[Node]) -> Option<Vec<String>> {
     fn arg(a: &Arg, out: &mut Vec<String>) -> Option<()> {
         match a {
             Arg::Field(chain, _) => out.push(chain.first()?.clone()),
@@ -1436,15 +1566,18 @@ pub fn roots(tpl: &str) -> Option<Vec<String>> {
         }
         Some(())
     }
-    let nodes = parse(tpl).ok()?;
     let mut out = Vec::new();
-    list(&nodes, &mut out)?;
+    list(nodes, &mut out)?;
     Some(out)
 }
 
 /// Docker's `--format` preprocessing: `table` prefix, and `\t`/`\n` typed literally become tab/newline.
 pub fn prepare(format: &str) -> (bool, String) {
-    let unescaped = format.replace("\\t", "\t").replace("\\n", "\n");
+    let unescaped = if format.contains('\\') {
+        format.replace("\\t", "\t").replace("\\n", "\n")
+    } else {
+        format.to_string()
+    };
     match unescaped.strip_prefix("table") {
         Some(rest) => (true, rest.trim_start().to_string()),
         None => (false, unescaped),
@@ -1617,6 +1750,38 @@ mod tests {
             r("{{if .Os}}x").unwrap_err().message,
             "template parsing error: template: :1: unexpected EOF"
         );
+    }
+
+    /// A template parsed once gives what parsing it at every execution gave: text, execution errors (with
+    /// their positions in the prepared text), a kept parse error, and the fields it reads.
+    #[test]
+    fn a_template_parsed_once_executes_like_one_parsed_each_time() {
+        for format in [
+            "{{.State.Status}}",
+            "{{.Os}}\\t{{.Architecture}}",
+            "{{json .RootFS.Layers}} {{len .RepoTags}}",
+            "{{.Config.Nope}}",
+            "{{range .RepoTags}}{{.}}{{end}}",
+            "{{$x := .Os}}{{$x}}{{$.Id}}",
+            "{{.Nope",
+            "table {{.Id}}",
+        ] {
+            let t = Template::new(format);
+            let mut once = String::new();
+            let once = t
+                .execute_into("", image(), Strictness::MissingKey, &mut once)
+                .map(|()| once);
+            let each = render(&prepare(format).1, &image(), Strictness::MissingKey);
+            assert_eq!(once, each, "{format}");
+            assert_eq!(t.roots().map(<[String]>::to_vec), roots(format), "{format}");
+            assert_eq!(t.format(), format);
+        }
+        assert_eq!(
+            Template::new("{{.State.Status}}").roots(),
+            Some(&["State".to_string()][..])
+        );
+        assert_eq!(Template::new("{{json .}}").roots(), None);
+        assert_eq!(Template::new("{{$x := .A}}").roots(), None);
     }
 
     #[test]
