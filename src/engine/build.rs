@@ -1787,11 +1787,39 @@ mod tests {
     }
 
     #[test]
+    fn iidfile_gets_the_image_id_without_a_newline() {
+        let mut world = World::new();
+        let m = world.machine("default");
+        m.files
+            .insert("Dockerfile".into(), b"FROM busybox\n"[..].into());
+        let words: Vec<String> = ["build", "--iidfile", "./id.txt", "-t", "app", "."]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let inv = crate::command::parse(&words, &[]).expect("parses");
+        let out = world.execute("default", &inv, &Input::default());
+        assert_eq!(out.exit_code, 0);
+        let m = &world.machines["default"];
+        let id = m
+            .images
+            .lookup("app")
+            .expect("tagged")
+            .image
+            .id
+            .as_str()
+            .to_string();
+        assert_eq!(
+            m.files.get("id.txt").map(|b| b.to_vec()),
+            Some(id.into_bytes())
+        );
+    }
+
+    #[test]
     fn build_flags_that_export_or_push_are_not_simulated() {
         for flag in [
             "--push",
             "--output=out",
-            "--iidfile=id.txt",
+            "--metadata-file=m.json",
             "--secret=id=x",
         ] {
             let words: Vec<String> = ["build", flag, "-t", "app", "."]
