@@ -93,6 +93,8 @@ pub enum StartProblem {
     PermissionDenied { executable: String },
     /// `run -u` names no account of the image (the daemon's lookup, before any process starts).
     UnknownUser(crate::model::users::UnknownUser),
+    /// `run --network NAME` of a network the daemon does not have (`network NAME not found`).
+    NoSuchNetwork { name: String },
     /// A host port another running container holds.
     PortAllocated {
         container_name: String,

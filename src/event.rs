@@ -265,6 +265,9 @@ pub enum Note {
     OutputCut { bytes: usize },
     /// `-v /host/dir:/path`: the host's folders are not simulated.
     BindMountNotSimulated { source: String },
+    /// `--network NAME` of an existing network other than the default bridge: containers are only modelled on
+    /// the default bridge.
+    NetworkNotSimulated { name: String },
     /// A `docker cp` that would pass the working folder's (or the container layer's) cap.
     CopyTooLarge { bytes: usize },
     /// `docker stats` without `--no-stream` redraws until Ctrl-C: dockdrill shows one frame.

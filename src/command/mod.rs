@@ -44,6 +44,8 @@ pub struct Run {
     pub platform: Option<String>,
     /// `-v NAME:/path` / `-v /path` values.
     pub volumes: Vec<String>,
+    /// `--network NAME` (or its hidden alias `--net`): the network the container joins.
+    pub network: Option<String>,
 }
 
 /// `docker build`.
@@ -783,6 +785,7 @@ fn build_command(
                     .map(str::to_string),
                 platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
+                network: v.get("network").or(v.get("net")).map(str::to_string),
             })
         }
         "start" => Command::Start {

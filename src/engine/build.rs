@@ -1519,6 +1519,7 @@ fn leave_failed_container(
                 text: l.clone(),
             })
             .collect(),
+        network: None,
         start_error: None,
         registry: None,
     };

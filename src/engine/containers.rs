@@ -295,6 +295,14 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             );
         }
     }
+    if let Some(network) = &r.network {
+        // An unknown network is the daemon's refusal at start; another existing one is not modelled.
+        if super::networks::joins(world, host, network) == Some(false) {
+            out.note(Note::NetworkNotSimulated {
+                name: network.clone(),
+            });
+        }
+    }
     let Some(stored) = world.machines[host].images.images.get(&image_id) else {
         return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
@@ -360,6 +368,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         labels: container_labels(&image.config.labels, &r.labels),
         user: r.user.clone(),
         hostname: r.hostname.clone(),
+        network: r.network.clone(),
         logs: Vec::new(),
         start_error: None,
         registry: None,
@@ -510,7 +519,7 @@ fn start_container(
     workdir: String,
 ) -> Result<Started, DockerError> {
     let now = world.now;
-    let (argv, env, image, interactive, user, hostname, tty, ports) = {
+    let (argv, env, image, interactive, user, hostname, tty, ports, network) = {
         let c = &world.machines[host].containers.by_id[id];
         (
             c.argv(),
@@ -521,8 +530,19 @@ fn start_container(
             c.host_name().to_string(),
             c.tty,
             c.ports.clone(),
+            c.network.clone(),
         )
     };
+    // The daemon looks the network up when it sets up the container's networking, at start.
+    if let Some(name) = network
+        && super::networks::joins(world, host, &name).is_none()
+    {
+        let e = DockerError::StartFailed {
+            problem: StartProblem::NoSuchNetwork { name },
+        };
+        record_failed_start(world, host, id, 128, &e);
+        return Err(e);
+    }
     if let Some(Err(unknown)) = user
         .as_deref()
         .map(|u| crate::model::users::resolve(&image, u))
@@ -1512,6 +1532,48 @@ mod tests {
             DockerError::InvalidFilterValue { problem, .. } => problem,
             other => panic!("unexpected {other:?}"),
         })
+    }
+
+    fn exec(world: &mut World, line: &[&str]) -> Outcome {
+        let words: Vec<String> = line.iter().map(|w| w.to_string()).collect();
+        let inv = crate::command::parse(&words, &[]).expect("parses");
+        world.execute("default", &inv, &crate::engine::Input::default())
+    }
+
+    /// The daemon looks `--network` up at start (oracle): `create` succeeds, `run` and `start` fail and leave
+    /// the container created, and once the network exists the same container starts.
+    #[test]
+    fn an_unknown_network_fails_the_start_not_the_create() {
+        let mut world = World::new();
+        exec(&mut world, &["pull", "-q", "busybox"]);
+        let out = exec(
+            &mut world,
+            &[
+                "create",
+                "--name",
+                "web",
+                "--network",
+                "nets",
+                "busybox",
+                "true",
+            ],
+        );
+        assert_eq!(out.exit_code, 0, "{:?}", out.events);
+        let out = exec(&mut world, &["start", "web"]);
+        assert_eq!(out.exit_code, 1);
+        assert!(out.events.iter().any(|e| matches!(e,
+            Event::Error(DockerError::StartFailed { problem: StartProblem::NoSuchNetwork { name } }) if name == "nets")));
+        assert_eq!(world.machines["default"].containers.names.len(), 1);
+        let out = exec(&mut world, &["run", "--network", "nets", "busybox", "true"]);
+        assert_eq!(out.exit_code, 125);
+        exec(&mut world, &["network", "create", "nets"]);
+        assert_eq!(exec(&mut world, &["start", "web"]).exit_code, 0);
+        // `default` is the daemon's name for the bridge; no note for it.
+        let out = exec(
+            &mut world,
+            &["run", "--rm", "--network", "default", "busybox", "true"],
+        );
+        assert_eq!(out.exit_code, 0);
     }
 
     /// The values the daemon refuses (oracle, Docker CLI 28.2.2); the words are pinned in render.

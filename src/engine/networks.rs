@@ -64,6 +64,16 @@ pub fn rows(world: &World, host: &str) -> Vec<NetworkRow> {
     rows
 }
 
+/// What `run --network VALUE` joins: `None` for a network the daemon does not know (`network VALUE not
+/// found`), `Some(true)` for the default bridge (what dockdrill models), `Some(false)` for any other.
+/// `default` is the daemon's alias of `bridge`; `container:NAME` shares another container's stack.
+pub fn joins(world: &World, host: &str, value: &str) -> Option<bool> {
+    if value == "default" || value.starts_with("container:") {
+        return Some(value == "default");
+    }
+    find(world, host, value).map(|r| r.name == "bridge")
+}
+
 /// The network a name, full ID or ID prefix names.
 fn find(world: &World, host: &str, arg: &str) -> Option<NetworkRow> {
     let all = rows(world, host);

@@ -93,6 +93,8 @@ pub struct Container {
     pub user: Option<String>,
     /// `run -h, --hostname`, if given (else the short container ID).
     pub hostname: Option<String>,
+    /// `run --network NAME`, if given: looked up when the container starts, as the daemon does.
+    pub network: Option<String>,
     pub logs: Vec<LogLine>,
     /// An exit code recorded by a failed start (127 for a missing executable).
     pub start_error: Option<(i32, crate::docker_error::DockerError)>,

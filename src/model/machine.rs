@@ -624,6 +624,7 @@ mod tests {
             tty: false,
             ports: vec![],
             logs: vec![],
+            network: None,
             start_error: None,
             registry: None,
         }

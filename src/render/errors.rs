@@ -278,6 +278,7 @@ pub fn message(e: &DockerError) -> String {
             StartProblem::UnknownUser(unknown) => {
                 exec_problem(&crate::docker_error::ExecProblem::UnknownUser(unknown.clone()))
             }
+            StartProblem::NoSuchNetwork { name } => format!("network {name} not found"),
             StartProblem::PortAllocated {
                 container_name,
                 container_id,

@@ -11,6 +11,9 @@ pub fn text(n: &Note) -> String {
         Note::BindMountNotSimulated { source } => format!(
             "bind mounts are not simulated: the host folder {source} is not shared with the container (named volumes, `-v NAME:/path`, are)"
         ),
+        Note::NetworkNotSimulated { name } => format!(
+            "network {name} exists, but dockdrill models every container on the default bridge network: this one is not attached to {name}"
+        ),
         Note::CopyTooLarge { bytes } => format!(
             "this copy ({}) would pass dockdrill's cap for a working folder or a container's layer: nothing was copied",
             human_size(*bytes as u64)

@@ -142,6 +142,10 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 "`-u` names an account the image's /etc/passwd does not have (a number needs no entry, a name does), so the container was created but never started".into(),
                 "next: use a user the image has (`root`, `nobody`) or a numeric uid, then `docker rm` the leftover container".into(),
             ],
+            StartProblem::NoSuchNetwork { name } => vec![
+                format!("no network is called `{name}` on {on}: the daemon looks up `--network` when it starts the container, so the container was created but never started"),
+                format!("next: `docker network create {name}` and `docker start` the container, or `docker rm` it and run again on an existing network (`docker network ls`)"),
+            ],
             StartProblem::PortAllocated { host_port, .. } => {
                 let holder = m
                     .and_then(|m| m.containers.ports.get(host_port))
