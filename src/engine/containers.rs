@@ -582,6 +582,7 @@ fn start_container(
                 hostname: &hostname,
                 pid1: &argv,
                 user: user.as_deref(),
+                term: tty,
             },
         )
     } else {
@@ -1141,6 +1142,7 @@ pub fn exec(
         pid1: &pid1,
         // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
         user: user.or(c.user.as_deref()),
+        term: false,
     };
     // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
     let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);

@@ -56,6 +56,8 @@ pub struct Inside<'a> {
     pub pid1: &'a [String],
     /// `-u` of the exec or run, if given (else the image's `USER`).
     pub user: Option<&'a str>,
+    /// `run -t`: the daemon adds `TERM=xterm` after `HOSTNAME` (an exec does not, even with `-t`: oracle).
+    pub term: bool,
 }
 
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
@@ -634,6 +636,9 @@ fn process_env(ctx: &Ctx) -> Vec<String> {
         "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
         format!("HOSTNAME={}", ctx.inside.hostname),
     ];
+    if ctx.inside.term {
+        env.push("TERM=xterm".to_string());
+    }
     for e in ctx.env {
         match env.iter().position(|have| key(have) == key(e)) {
             Some(i) => env[i] = e.clone(),
@@ -881,6 +886,7 @@ mod tests {
             hostname: "6fb9b9f8fb13",
             pid1: &[],
             user,
+            term: false,
         };
         let run = |cmd: &str, user| behaviour_in(&argv(cmd), &img, &env, "", false, at(user));
         assert_eq!(
@@ -890,6 +896,26 @@ mod tests {
                 vec![
                     out("PATH=/usr/bin:/bin"),
                     out("HOSTNAME=6fb9b9f8fb13"),
+                    out("A=1"),
+                    out("B=2"),
+                    out("HOME=/root"),
+                ]
+            )
+        );
+        // `run -t` adds TERM=xterm right after HOSTNAME (oracle); a value the container sets wins.
+        let tty = Inside {
+            term: true,
+            ..at(None)
+        };
+        let with_term = behaviour_in(&argv("env"), &img, &env, "", false, tty);
+        assert_eq!(
+            with_term,
+            exits(
+                0,
+                vec![
+                    out("PATH=/usr/bin:/bin"),
+                    out("HOSTNAME=6fb9b9f8fb13"),
+                    out("TERM=xterm"),
                     out("A=1"),
                     out("B=2"),
                     out("HOME=/root"),
@@ -927,6 +953,7 @@ mod tests {
             hostname: "6fb9b9f8fb13",
             pid1: &pid1,
             user: None,
+            term: false,
         };
         let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
         assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));
