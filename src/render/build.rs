@@ -27,11 +27,29 @@ fn legacy_build(r: &mut Rendered, b: &BuildReport) {
     if b.quiet {
         if let Some(id) = &b.image {
             r.line(Channel::Stdout, id.as_str());
-        } else {
-            legacy_error(r, b);
+            return;
+        }
+        // A quiet build's output is buffered; when the build fails the CLI writes all of it to stderr
+        // (docker/cli `image/build.go`; oracle: `Sending build context` and every `Step` line, then the error).
+        let mut full = Rendered::default();
+        legacy_steps(&mut full, b);
+        for (ch, text) in full.chunks {
+            r.push(
+                if ch == Channel::Stdout {
+                    Channel::Stderr
+                } else {
+                    ch
+                },
+                text,
+            );
         }
         return;
     }
+    legacy_steps(r, b);
+}
+
+/// The legacy build from `Sending build context` on: its `Step` lines and the error that ended it.
+fn legacy_steps(r: &mut Rendered, b: &BuildReport) {
     r.line(
         Channel::Stdout,
         format!(
@@ -512,6 +530,41 @@ fn pad_between(left: &str, right: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quiet legacy build that fails writes its buffered output to stderr (oracle): nothing on stdout,
+    /// `Sending build context` and every `Step` line before the error.
+    #[test]
+    fn a_failed_quiet_legacy_build_shows_its_steps_on_stderr() {
+        let mut world = crate::model::world::World::new();
+        world.machine("default").files.insert(
+            "Dockerfile".into(),
+            b"FROM busybox\nRUN echo hi\nRUN false\n"[..].into(),
+        );
+        let words: Vec<String> = ["build", "-q", "-t", "q1", "."]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let env = [("DOCKER_BUILDKIT".to_string(), "0".to_string())];
+        let inv = crate::command::parse(&words, &env).expect("parses");
+        let out = world.execute("default", &inv, &crate::engine::Input::default());
+        assert_eq!(out.exit_code, 1);
+        let r = crate::render::render(&out.events, Default::default());
+        let text = |want: Channel| -> String {
+            r.chunks
+                .iter()
+                .filter(|(ch, _)| *ch == want)
+                .map(|(_, t)| t.as_str())
+                .collect()
+        };
+        assert_eq!(text(Channel::Stdout), "");
+        let err = text(Channel::Stderr);
+        let sending = err.find("Sending build context").expect("context line");
+        let step = err.find("Step 3/3 : RUN false").expect("step line");
+        let error = err
+            .find("The command '/bin/sh -c false' returned a non-zero code: 1")
+            .expect("error");
+        assert!(sending < step && step < error, "{err}");
+    }
 
     #[test]
     fn plain_progress_becomes_the_terminal_frame() {
