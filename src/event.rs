@@ -415,7 +415,7 @@ pub enum Inspected {
 pub struct InspectListing {
     pub objects: Vec<Inspected>,
     /// The `-f` template, parsed once when the command line was parsed.
-    pub format: Option<crate::render::template::Template>,
+    pub format: Option<crate::command::InspectFormat>,
 }
 
 /// One thing a command did or printed.

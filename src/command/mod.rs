@@ -94,6 +94,28 @@ pub const BUILD_FLAGS_NOT_SIMULATED: &[&str] = &[
     "allow",
 ];
 
+/// `inspect -f`: the Go template, parsed once with the command line. The core only asks which top-level
+/// fields it reads (to build nothing else) and hands it on in the event; the rendering layer runs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InspectFormat(crate::render::template::Template);
+
+impl InspectFormat {
+    /// Parses the template text (a parse error is kept and reported when the output is rendered).
+    pub fn parse(text: &str) -> InspectFormat {
+        InspectFormat(crate::render::template::Template::new(text))
+    }
+
+    /// The top-level fields the template reads, `None` when it may read anything.
+    pub fn roots(&self) -> Option<&[String]> {
+        self.0.roots()
+    }
+
+    /// The parsed template, for the rendering layer.
+    pub fn template(&self) -> &crate::render::template::Template {
+        &self.0
+    }
+}
+
 /// A typed docker command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -178,7 +200,7 @@ pub enum Command {
         kind: InspectKind,
         names: Vec<String>,
         /// The `-f` template, parsed here once (it knows the top-level fields it reads).
-        format: Option<crate::render::template::Template>,
+        format: Option<InspectFormat>,
         /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
         of_type: Option<String>,
     },
@@ -861,7 +883,7 @@ fn build_command(
                 .filter(|t| !t.is_empty() && canonical == "inspect")
                 .map(str::to_string),
             names: args,
-            format: v.get("format").map(crate::render::template::Template::new),
+            format: v.get("format").map(InspectFormat::parse),
         },
         "history" => Command::History {
             image: ImageArg::new(first),

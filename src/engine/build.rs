@@ -1726,14 +1726,7 @@ mod tests {
             .machine("default")
             .files
             .insert("Dockerfile".into(), dockerfile.as_bytes().into());
-        let words = crate::command::shell_words::split(line).unwrap_or_default();
-        let env: Vec<(String, String)> = words
-            .iter()
-            .take_while(|w| w.contains('='))
-            .filter_map(|w| w.split_once('=').map(|(k, v)| (k.into(), v.into())))
-            .collect();
-        let inv = crate::command::parse(&words[env.len()..], &env).expect("parses");
-        let out = world.execute("default", &inv, &Input::default());
+        let out = crate::engine::run_test_line(&mut world, line);
         let report = out.events.iter().find_map(|e| match e {
             Event::Build(r) => Some((**r).clone()),
             _ => None,
@@ -1771,12 +1764,10 @@ mod tests {
         let m = world.machine("default");
         m.files
             .insert("Dockerfile".into(), b"FROM busybox\n"[..].into());
-        let line = [
-            "docker", "build", "--label", "team=web", "--label", "team=api", "-t", "app", ".",
-        ];
-        let words: Vec<String> = line[1..].iter().map(|w| w.to_string()).collect();
-        let inv = crate::command::parse(&words, &[]).expect("parses");
-        let out = world.execute("default", &inv, &Input::default());
+        let out = crate::engine::run_test_line(
+            &mut world,
+            "docker build --label team=web --label team=api -t app .",
+        );
         assert_eq!(out.exit_code, 0);
         let m = &world.machines["default"];
         let image = m.images.lookup("app").expect("tagged");
@@ -1793,12 +1784,8 @@ mod tests {
         let m = world.machine("default");
         m.files
             .insert("Dockerfile".into(), b"FROM busybox\n"[..].into());
-        let words: Vec<String> = ["build", "--iidfile", "./id.txt", "-t", "app", "."]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
-        let inv = crate::command::parse(&words, &[]).expect("parses");
-        let out = world.execute("default", &inv, &Input::default());
+        let out =
+            crate::engine::run_test_line(&mut world, "docker build --iidfile ./id.txt -t app .");
         assert_eq!(out.exit_code, 0);
         let m = &world.machines["default"];
         let id = m

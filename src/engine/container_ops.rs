@@ -313,14 +313,8 @@ pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::{Invocation, parse};
-    use crate::engine::Input;
 
-    fn run(w: &mut World, line: &str) -> Outcome {
-        let words = crate::command::shell_words::split(line).unwrap();
-        let inv: Invocation = parse(&words, &[]).unwrap();
-        w.execute("default", &inv, &Input::default())
-    }
+    use crate::engine::run_test_line as run;
 
     #[test]
     fn commit_adds_one_layer_on_the_containers_image_and_tags_it() {

@@ -1536,45 +1536,30 @@ mod tests {
         })
     }
 
-    fn exec(world: &mut World, line: &[&str]) -> Outcome {
-        let words: Vec<String> = line.iter().map(|w| w.to_string()).collect();
-        let inv = crate::command::parse(&words, &[]).expect("parses");
-        world.execute("default", &inv, &crate::engine::Input::default())
-    }
+    use crate::engine::run_test_line as exec;
 
     /// The daemon looks `--network` up at start (oracle): `create` succeeds, `run` and `start` fail and leave
     /// the container created, and once the network exists the same container starts.
     #[test]
     fn an_unknown_network_fails_the_start_not_the_create() {
         let mut world = World::new();
-        exec(&mut world, &["pull", "-q", "busybox"]);
+        exec(&mut world, "docker pull -q busybox");
         let out = exec(
             &mut world,
-            &[
-                "create",
-                "--name",
-                "web",
-                "--network",
-                "nets",
-                "busybox",
-                "true",
-            ],
+            "docker create --name web --network nets busybox true",
         );
         assert_eq!(out.exit_code, 0, "{:?}", out.events);
-        let out = exec(&mut world, &["start", "web"]);
+        let out = exec(&mut world, "docker start web");
         assert_eq!(out.exit_code, 1);
         assert!(out.events.iter().any(|e| matches!(e,
             Event::Error(DockerError::StartFailed { problem: StartProblem::NoSuchNetwork { name } }) if name == "nets")));
         assert_eq!(world.machines["default"].containers.names.len(), 1);
-        let out = exec(&mut world, &["run", "--network", "nets", "busybox", "true"]);
+        let out = exec(&mut world, "docker run --network nets busybox true");
         assert_eq!(out.exit_code, 125);
-        exec(&mut world, &["network", "create", "nets"]);
-        assert_eq!(exec(&mut world, &["start", "web"]).exit_code, 0);
+        exec(&mut world, "docker network create nets");
+        assert_eq!(exec(&mut world, "docker start web").exit_code, 0);
         // `default` is the daemon's name for the bridge; no note for it.
-        let out = exec(
-            &mut world,
-            &["run", "--rm", "--network", "default", "busybox", "true"],
-        );
+        let out = exec(&mut world, "docker run --rm --network default busybox true");
         assert_eq!(out.exit_code, 0);
     }
 

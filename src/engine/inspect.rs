@@ -1,13 +1,12 @@
 //! `docker inspect`: which objects a name finds (a container first, then an image, for plain `inspect`).
-//! Their JSON and the `-f` template are the rendering layer's (`render::inspect`).
+//! Their JSON and the `-f` template belong to the rendering layer.
 
 use super::Outcome;
-use crate::command::InspectKind;
+use crate::command::{InspectFormat, InspectKind};
 use crate::event::{DockerError, Event, InspectListing, Inspected};
 use crate::model::machine::StoredImage;
 use crate::model::world::World;
 use crate::reference::ImageArg;
-use crate::render::template::Template;
 
 /// An image as inspect shows it; its references only when the output reads them (`roots`: the top-level
 /// fields a `-f` template names, `None` for the whole object).
@@ -50,10 +49,10 @@ pub fn inspect(
     host: &str,
     kind: InspectKind,
     names: &[String],
-    format: Option<&Template>,
+    format: Option<&InspectFormat>,
     out: &mut Outcome,
 ) {
-    let roots = format.and_then(Template::roots);
+    let roots = format.and_then(InspectFormat::roots);
     let mut objects = Vec::new();
     let mut errors = Vec::new();
     for name in names {

@@ -522,3 +522,17 @@ fn first_running_user(world: &World, host: &str, id: &crate::digest::Digest) -> 
         .first_running_user(id)
         .map(str::to_string)
 }
+
+/// Test helper: runs one command line (`docker pull busybox`, optionally after `VAR=value` words) on machine
+/// `default`, as a script line would.
+#[cfg(test)]
+pub(crate) fn run_test_line(world: &mut World, line: &str) -> Outcome {
+    let words = crate::command::shell_words::split(line).expect("a test line splits");
+    let env: Vec<(String, String)> = words
+        .iter()
+        .take_while(|w| w.contains('='))
+        .filter_map(|w| w.split_once('=').map(|(k, v)| (k.into(), v.into())))
+        .collect();
+    let inv = crate::command::parse(&words[env.len()..], &env).expect("a test line parses");
+    world.execute("default", &inv, &Input::default())
+}

@@ -299,14 +299,9 @@ pub fn prune(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::{Invocation, parse};
     use crate::event::Note;
 
-    fn run(w: &mut World, line: &str) -> Outcome {
-        let words = crate::command::shell_words::split(line).unwrap();
-        let inv: Invocation = parse(&words, &[]).unwrap();
-        w.execute("default", &inv, &Input::default())
-    }
+    use crate::engine::run_test_line as run;
 
     #[test]
     fn stats_streams_unless_told_not_to() {

@@ -540,13 +540,8 @@ mod tests {
             "Dockerfile".into(),
             b"FROM busybox\nRUN echo hi\nRUN false\n"[..].into(),
         );
-        let words: Vec<String> = ["build", "-q", "-t", "q1", "."]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
-        let env = [("DOCKER_BUILDKIT".to_string(), "0".to_string())];
-        let inv = crate::command::parse(&words, &env).expect("parses");
-        let out = world.execute("default", &inv, &crate::engine::Input::default());
+        let out =
+            crate::engine::run_test_line(&mut world, "DOCKER_BUILDKIT=0 docker build -q -t q1 .");
         assert_eq!(out.exit_code, 1);
         let r = crate::render::render(&out.events, Default::default());
         let text = |want: Channel| -> String {

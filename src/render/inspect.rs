@@ -270,7 +270,8 @@ fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
 /// The text `docker inspect` prints on stdout, or the template error that ends it.
 pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
     match &listing.format {
-        Some(tpl) => {
+        Some(format) => {
+            let tpl = format.template();
             let mut text = String::new();
             for o in &listing.objects {
                 let v = object_json(o, tpl.roots());

@@ -2,8 +2,8 @@
 //! from the rows the engine selected.
 
 use super::table::{ellipsis, ps_command_string, quote_command, render_table, truncate_command};
-use super::template::{self, TemplateError};
-use super::units::{human_duration, human_size_precision3};
+use super::template::{self, custom, formatted};
+use super::units::{ago, human_duration, human_size_precision3};
 use crate::event::{ContainerListing, ContainerRow, HistoryListing, ImageListing};
 use crate::model::container::State;
 use serde_json::json;
@@ -38,20 +38,6 @@ fn status_word(state: &State) -> &'static str {
         State::Paused { .. } => "paused",
         State::Exited { .. } => "exited",
     }
-}
-
-fn ago(now: u64, then: u64) -> String {
-    format!("{} ago", human_duration(now.saturating_sub(then)))
-}
-
-/// What a `--format` asked for: a template's text, or its failure (exit 64 when it did not parse).
-fn formatted(result: Result<String, TemplateError>) -> Result<String, (String, i32)> {
-    result.map_err(|e| (e.message, if e.parsing { 64 } else { 1 }))
-}
-
-/// A user `--format` other than the default table.
-fn custom(format: &Option<String>) -> Option<&str> {
-    format.as_deref().filter(|f| !f.is_empty() && *f != "table")
 }
 
 /// `docker images`: stdout, or a template failure (message, exit code).

@@ -3,28 +3,15 @@
 //! `DRIVER VOLUME NAME` and `NETWORK ID NAME DRIVER SCOPE`) and the engine's JSON (moby 28 `api/types`).
 
 use super::inspect::pretty;
-use super::template::{self, Strictness, TemplateError};
+use super::template::{self, Strictness, TemplateError, custom, formatted};
 use crate::clock;
 use crate::event::{NetworkListing, NetworkRow, VolumeListing, VolumeRow};
 use serde_json::{Value, json};
 
-/// RFC 3339 without fractions, as the volume store keeps `CreatedAt`.
-fn seconds_rfc3339(secs: u64) -> String {
-    clock::rfc3339(secs).replace(".000000000Z", "Z")
-}
-
-fn custom(format: &Option<String>) -> Option<&str> {
-    format.as_deref().filter(|f| !f.is_empty() && *f != "table")
-}
-
-fn formatted(result: Result<String, TemplateError>) -> Result<String, (String, i32)> {
-    result.map_err(|e| (e.message, if e.parsing { 64 } else { 1 }))
-}
-
 /// A volume as `docker volume inspect` prints it.
 pub fn volume_json(v: &VolumeRow) -> Value {
     json!({
-        "CreatedAt": seconds_rfc3339(v.created),
+        "CreatedAt": clock::rfc3339_secs(v.created),
         "Driver": "local",
         "Labels": if v.anonymous { json!({"com.docker.volume.anonymous": ""}) } else { Value::Null },
         "Mountpoint": format!("/var/lib/docker/volumes/{}/_data", v.name),

@@ -9,37 +9,13 @@
 
 use super::listing::status;
 use super::table::{ellipsis, ps_command_string, render_table, truncate_command};
-use super::template::{self, Strictness, TemplateError};
-use super::units::{format_g, human_duration, human_size, human_size_precision3};
+use super::template::{self, Strictness, custom, formatted};
+use super::units::{ago, bytes_size, human_size, human_size_precision3};
 use crate::event::{
     DiskUsage, InfoReport, PruneEntry, SearchListing, StatsListing, StatsRow, SystemPruneReport,
 };
 use crate::model::objects::Change;
 use serde_json::{Value, json};
-
-fn ago(now: u64, then: u64) -> String {
-    format!("{} ago", human_duration(now.saturating_sub(then)))
-}
-
-fn custom(format: &Option<String>) -> Option<&str> {
-    format.as_deref().filter(|f| !f.is_empty() && *f != "table")
-}
-
-fn formatted(result: Result<String, TemplateError>) -> Result<String, (String, i32)> {
-    result.map_err(|e| (e.message, if e.parsing { 64 } else { 1 }))
-}
-
-/// go-units `BytesSize`: `%.4g` with binary units (`656KiB`, `7.755GiB`).
-pub fn bytes_size(bytes: u64) -> String {
-    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-    let mut x = bytes as f64;
-    let mut i = 0;
-    while x >= 1024.0 && i + 1 < UNITS.len() {
-        x /= 1024.0;
-        i += 1;
-    }
-    format!("{}{}", format_g(x, 4), UNITS[i])
-}
 
 /// The JSON `docker info --format` templates read (the fields a learner looks at).
 fn info_json(r: &InfoReport) -> Value {

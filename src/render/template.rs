@@ -21,6 +21,17 @@ pub enum Strictness {
 }
 
 /// A template error, with the text Docker prints and whether it happened while parsing.
+/// A user `--format` other than the default table (empty and `table` mean the table).
+pub fn custom(format: &Option<String>) -> Option<&str> {
+    format.as_deref().filter(|f| !f.is_empty() && *f != "table")
+}
+
+/// A template failure as a command ends with it: the message and the CLI's exit code (64 for a parse
+/// error, 1 for one while executing).
+pub fn formatted(result: Result<String, TemplateError>) -> Result<String, (String, i32)> {
+    result.map_err(|e| (e.message, if e.parsing { 64 } else { 1 }))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TemplateError {
     pub message: String,

@@ -41,6 +41,23 @@ pub fn human_duration(secs: u64) -> String {
     }
 }
 
+/// `human_duration` of the time since `then`, as the CREATED and STATUS columns print it (`5 minutes ago`).
+pub fn ago(now: u64, then: u64) -> String {
+    format!("{} ago", human_duration(now.saturating_sub(then)))
+}
+
+/// go-units `BytesSize`: `%.4g` with binary units (`656KiB`, `7.755GiB`).
+pub fn bytes_size(bytes: u64) -> String {
+    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+    let mut x = bytes as f64;
+    let mut i = 0;
+    while x >= 1024.0 && i + 1 < UNITS.len() {
+        x /= 1024.0;
+        i += 1;
+    }
+    format!("{}{}", format_g(x, 4), UNITS[i])
+}
+
 /// go-units `HumanSize`: `%.4g` with decimal units (`12.34MB`, `0B`).
 ///
 /// Used by "Total reclaimed space:" in the prune commands.
