@@ -329,10 +329,15 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             let m = world.machine(host);
             m.images.insert(Arc::new(image));
             if let Some(path) = &b.iidfile {
-                // The ID with no newline, as the CLI writes it (`os.WriteFile(iidfile, []byte(id), 0o666)`).
+                // buildx writes the digest alone (`os.WriteFile(in.imageIDFile, []byte(dgst), 0644)`); the
+                // legacy client ends it with a newline (oracle: 72 bytes).
+                let mut text = id.as_str().to_string();
+                if b.legacy {
+                    text.push('\n');
+                }
                 m.files.insert(
                     clean(path).unwrap_or_else(|| path.clone()),
-                    id.as_str().as_bytes().into(),
+                    text.as_bytes().into(),
                 );
             }
             let mut moved = Vec::new();
@@ -1779,7 +1784,7 @@ mod tests {
     }
 
     #[test]
-    fn iidfile_gets_the_image_id_without_a_newline() {
+    fn buildkit_iidfile_gets_the_image_id_without_a_newline() {
         let mut world = World::new();
         let m = world.machine("default");
         m.files
