@@ -5,10 +5,12 @@
 use serde::{Serialize, Serializer};
 use sha2::{Digest as _, Sha256};
 use std::fmt;
+use std::sync::Arc;
 
-/// A `sha256:<64 hex>` content address.
+/// A `sha256:<64 hex>` content address. Shared text: every index that names an image or a layer (each
+/// tag, each container, each set of users) holds a pointer to one copy, not a copy of its own.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub struct Digest(String);
+pub struct Digest(Arc<str>);
 
 /// A digest is already uniformly distributed: hashing 8 of its bytes is as good as hashing all 71, and
 /// digests are the keys of every index (layers, blobs, images), so this keeps each lookup cheap.
@@ -26,13 +28,14 @@ impl Digest {
     /// The sha256 of `bytes`.
     pub fn of(bytes: &[u8]) -> Digest {
         let sum = Sha256::digest(bytes);
-        let mut s = String::with_capacity(71);
-        s.push_str("sha256:");
-        for b in sum.iter() {
-            s.push(HEX[(b >> 4) as usize] as char);
-            s.push(HEX[(b & 0xf) as usize] as char);
+        let mut s = [0u8; 71];
+        s[..7].copy_from_slice(b"sha256:");
+        for (i, b) in sum.iter().enumerate() {
+            s[7 + 2 * i] = HEX[(b >> 4) as usize];
+            s[8 + 2 * i] = HEX[(b & 0xf) as usize];
         }
-        Digest(s)
+        // Only ASCII was written.
+        Digest(Arc::from(std::str::from_utf8(&s).unwrap_or_default()))
     }
 
     /// The sha256 of several parts, each length-prefixed so that ("ab","c") and ("a","bc") differ.
@@ -52,7 +55,7 @@ impl Digest {
             && hex
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Digest(s.to_string()))
+        .then(|| Digest(Arc::from(s)))
     }
 
     /// The full `sha256:...` form.

@@ -394,8 +394,8 @@ pub fn state_json(world: &World) -> serde_json::Value {
                 .newest_first()
                 .map(|c| {
                     json!({
-                        "id": c.id,
-                        "name": c.name,
+                        "id": &*c.id,
+                        "name": &*c.name,
                         "image": c.image.as_str(),
                         "image_ref": c.image_ref.raw,
                         "state": c.status_word(),
@@ -422,7 +422,7 @@ pub fn state_json(world: &World) -> serde_json::Value {
             if let Some(reg) = &c.registry {
                 let mut v = crate::engine::registry_status(reg);
                 v["served_by"] =
-                    json!({"machine": m.name, "container": c.name, "running": c.is_running()});
+                    json!({"machine": m.name, "container": &*c.name, "running": c.is_running()});
                 registries.push(v);
             }
         }

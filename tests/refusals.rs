@@ -153,7 +153,7 @@ fn a_taken_container_name_names_its_holder() {
     let mut sim = Sim::new();
     sim.ok("docker build -t myimage .");
     sim.ok("docker run -d --name web myimage");
-    let holder = sim.world.machines["default"].containers.names["web"].clone();
+    let holder = sim.world.machines["default"].containers.names["web"].to_string();
     let e = refusal(&mut sim, &[], "docker run -d --name web myimage");
     assert_eq!(
         e,
@@ -202,7 +202,7 @@ fn rmi_of_an_image_a_container_uses() {
     let mut sim = Sim::new();
     sim.ok("docker pull alpine");
     sim.ok("docker run --name once alpine echo hi");
-    let cid = sim.world.machines["default"].containers.names["once"].clone();
+    let cid = sim.world.machines["default"].containers.names["once"].to_string();
     let id = sim.image("default", "alpine").id.clone();
     let e = refusal(&mut sim, &[], &format!("docker rmi {}", id.short()));
     assert_eq!(

@@ -892,7 +892,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
             let reg = match &at {
                 distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
                 distribution::RegistryAccess::Container { machine, id } => {
-                    ctx.world.machines[machine].containers.by_id[id]
+                    ctx.world.machines[machine].containers.by_id[id.as_str()]
                         .registry
                         .as_deref()
                 }
@@ -1493,17 +1493,17 @@ fn leave_failed_container(
 ) {
     use crate::model::container::{Container, LogLine, State, Stream};
     let now = ctx.world.now;
-    let id = ctx.world.new_container_id(ctx.host);
+    let id = ctx.world.new_shared_id(ctx.host);
     let name = ctx.world.new_container_name(ctx.host);
     let container = Container {
         id,
-        name,
+        name: name.into(),
         image: parent.id.clone(),
         image_data: parent.clone(),
-        image_ref: crate::reference::ImageArg::new(parent.id.short()),
+        image_ref: Arc::new(crate::reference::ImageArg::new(parent.id.short())),
         path: argv.first().cloned().unwrap_or_default(),
         args: argv.iter().skip(1).cloned().collect(),
-        env: parent.config.env.clone(),
+        env_given: None,
         created: now,
         state: State::Exited {
             code,

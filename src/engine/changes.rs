@@ -440,7 +440,7 @@ pub fn diff(world: &World, host: &str, arg: &str, out: &mut Outcome) {
     };
     let lines = world.machines[host]
         .container_fs
-        .get(&id)
+        .get(&*id)
         .map(|fs| {
             fs.changes
                 .iter()
@@ -542,7 +542,7 @@ fn copy_in(
     let image = c.image_data.clone();
     let view = View {
         image: &image,
-        fs: m.container_fs.get(&id),
+        fs: m.container_fs.get(&*id),
         hostname: c.short_id(),
     };
     let dest = clean(path);
@@ -569,7 +569,7 @@ fn copy_in(
     };
     let adding: usize = sources.values().map(|b| b.len()).sum();
     let m = world.machine(host);
-    let fs = m.container_fs.entry(id).or_default();
+    let fs = m.container_fs.entry(id.to_string()).or_default();
     if layer_bytes(fs) + adding > MAX_LAYER_BYTES {
         out.note(Note::CopyTooLarge { bytes: adding });
         out.exit_code = 1;
@@ -599,7 +599,7 @@ fn copy_out(
     let c = &m.containers.by_id[&id];
     let view = View {
         image: &c.image_data,
-        fs: m.container_fs.get(&id),
+        fs: m.container_fs.get(&*id),
         hostname: c.short_id(),
     };
     let src = clean(path);

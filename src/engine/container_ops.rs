@@ -22,7 +22,11 @@ use crate::model::world::World;
 use crate::reference::ImageArg;
 use std::sync::Arc;
 
-pub(super) fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
+pub(super) fn resolve(
+    world: &World,
+    host: &str,
+    arg: &str,
+) -> Result<crate::model::container::ContainerId, DockerError> {
     world.machines[host]
         .containers
         .resolve(arg)
@@ -77,15 +81,15 @@ fn rename_in(world: &mut World, host: &str, old: &str, new: &str) -> Result<(), 
         return Err(DockerError::NameAllocation {
             cause: Box::new(DockerError::NameInUse {
                 name: new.to_string(),
-                holder: holder.clone(),
+                holder: holder.to_string(),
             }),
         });
     }
     if let Some(c) = m.containers.get_mut(&id) {
-        let old = std::mem::replace(&mut c.name, new.to_string());
+        let old = std::mem::replace(&mut c.name, new.into());
         m.containers.names.remove(&old);
     }
-    m.containers.names.insert(new.to_string(), id);
+    m.containers.names.insert(new.into(), id);
     Ok(())
 }
 
@@ -240,7 +244,9 @@ pub fn commit(
     if config.entrypoint.is_none() {
         config.cmd = Some(c.argv());
     }
-    config.env.clone_from(&c.env);
+    if let Some(env) = &c.env_given {
+        config.env.clone_from(env);
+    }
     let mut layers = base.layers.clone();
     // The container's own layer: what it wrote (`cp`, `exec`), or an empty tar when it wrote nothing.
     let (layer, files) = match super::changes::layer_of(m, &id, base) {
@@ -291,7 +297,7 @@ pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
     let c = &world.machines[host].containers.by_id[&id];
     let started = match c.state {
         State::Running { started, .. } | State::Paused { started } => started,
-        _ => return out.error(DockerError::NotRunning { id }, 1),
+        _ => return out.error(DockerError::NotRunning { id: id.to_string() }, 1),
     };
     // A host PID: repeatable, different per container.
     let seq = world.machines[host]
@@ -363,7 +369,7 @@ mod tests {
         run(&mut w, "docker pull busybox");
         run(&mut w, "docker run -d --name web busybox sleep 3600");
         run(&mut w, "docker run -d --name other busybox sleep 3600");
-        let holder = w.machines["default"].containers.names["other"].clone();
+        let holder = w.machines["default"].containers.names["other"].to_string();
         let o = run(&mut w, "docker rename web other");
         assert_eq!(o.exit_code, 1);
         assert_eq!(

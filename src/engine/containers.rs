@@ -26,7 +26,11 @@ fn stop_timeout(t: Option<i64>) -> u64 {
 /// Docker's default `stop` grace period.
 const DEFAULT_STOP_TIMEOUT: u64 = 10;
 
-fn resolve(world: &World, host: &str, arg: &str) -> Result<String, DockerError> {
+fn resolve(
+    world: &World,
+    host: &str,
+    arg: &str,
+) -> Result<crate::model::container::ContainerId, DockerError> {
     let m = &world.machines[host];
     m.containers.resolve(arg).map_err(|e| match e {
         ResolveError::NotFound => DockerError::no_such_container(arg),
@@ -289,7 +293,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
                 out,
                 DockerError::NameInUse {
                     name: name.clone(),
-                    holder: other.clone(),
+                    holder: other.to_string(),
                 },
                 125,
             );
@@ -334,31 +338,35 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     if argv.is_empty() {
         return fail(out, DockerError::NoCommand, 125);
     }
-    let mut env = image.config.env.clone();
-    for e in &r.env {
-        if let Some((k, _)) = e.split_once('=') {
-            env.retain(|x| x.split_once('=').map(|p| p.0) != Some(k));
-            env.push(e.clone());
+    // Without `-e` the container reads its image's environment (no copy per container).
+    let env_given = (!r.env.is_empty()).then(|| {
+        let mut env = image.config.env.clone();
+        for e in &r.env {
+            if let Some((k, _)) = e.split_once('=') {
+                env.retain(|x| x.split_once('=').map(|p| p.0) != Some(k));
+                env.push(e.clone());
+            }
         }
-    }
+        env
+    });
     let mounts = match super::volumes::parse_mounts(&r.volumes) {
         Ok(m) => m,
         Err(e) => return fail(out, e, 125),
     };
-    let id = world.new_container_id(host);
+    let id = world.new_shared_id(host);
     let name = match &r.name {
         Some(n) => n.clone(),
         None => world.new_container_name(host),
     };
     let container = Container {
         id: id.clone(),
-        name: name.clone(),
+        name: name.as_str().into(),
         image: image_id,
         image_data: image.clone(),
-        image_ref: r.image.clone(),
+        image_ref: std::sync::Arc::new(r.image.clone()),
         path: argv[0].clone(),
         args: argv[1..].to_vec(),
-        env,
+        env_given,
         created: world.now,
         state: State::Created,
         auto_remove: r.rm,
@@ -376,11 +384,11 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     world.machine(host).add_container(container);
     super::volumes::mount(world, host, &id, &mounts, out);
     if r.create_only {
-        out.push(Event::ContainerId(id));
+        out.push(Event::ContainerId(id.to_string()));
         return;
     }
     if r.detach {
-        out.push(Event::ContainerId(id.clone()));
+        out.push(Event::ContainerId(id.to_string()));
     }
     match start_container(world, host, &id, workdir(r, &image.config.working_dir)) {
         Err(e) => {
@@ -523,7 +531,7 @@ fn start_container(
         let c = &world.machines[host].containers.by_id[id];
         (
             c.argv(),
-            c.env.clone(),
+            c.env().to_vec(),
             c.image_data.clone(),
             c.interactive,
             c.user.clone(),
@@ -556,9 +564,9 @@ fn start_container(
     // Ports are bound at start: a port another running container holds fails the start.
     for p in &ports {
         if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
-            && holder != id
+            && &**holder != id
         {
-            let container_name = world.machines[host].containers.by_id[id].name.clone();
+            let container_name = world.machines[host].containers.by_id[id].name.to_string();
             let e = DockerError::StartFailed {
                 problem: StartProblem::PortAllocated {
                     container_name,
@@ -653,6 +661,7 @@ fn start_container(
                 .get_mut(id)
                 .ok_or_else(|| DockerError::no_such_container(id))?;
             c.logs.extend(output.iter().cloned());
+            let cid = c.id.clone();
             let ends_at = ends_after.map(|n| now.saturating_add(n));
             m.containers.set_state(
                 id,
@@ -664,10 +673,10 @@ fn start_container(
                 },
             );
             for p in &ports {
-                m.containers.ports.insert(p.host_port, id.to_string());
+                m.containers.ports.insert(p.host_port, cid.clone());
             }
             if let Some(at) = ends_at {
-                world.timers.insert((at, host.to_string(), id.to_string()));
+                world.timers.insert((at, host.to_string(), cid));
             }
             if image.programs.contains("registry") {
                 distribution::attach_registry(world, host, id);
@@ -690,7 +699,7 @@ fn start_container(
 /// do not pile up with every container ever started.
 fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
     if let Some(at) = ends_at {
-        world.timers.remove(&(at, host.to_string(), id.to_string()));
+        world.timers.remove(&(at, host.to_string(), id.into()));
     }
 }
 
@@ -698,7 +707,7 @@ fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
 fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &DockerError) {
     let m = world.machine(host);
     if let Some(c) = m.containers.get_mut(id) {
-        c.start_error = Some((code, e.clone()));
+        c.start_error = Some(Box::new((code, e.clone())));
         if c.auto_remove {
             m.remove_container(id);
         }
@@ -832,7 +841,7 @@ pub fn stop(
                 .containers
                 .by_id
                 .get(&id)
-                .map(|c| c.name.clone());
+                .map(|c| c.name.to_string());
             if finish(world, host, &id)
                 && let Some(name) = name
             {
@@ -896,7 +905,7 @@ pub fn kill(
             if !c.is_running() {
                 return Err(DockerError::KillNotRunning {
                     name: arg.clone(),
-                    id,
+                    id: id.to_string(),
                 });
             }
             let handles = matches!(
@@ -953,9 +962,11 @@ pub fn pause(world: &mut World, host: &str, args: &[String], pausing: bool, out:
                     };
                     Ok(())
                 }
-                (State::Paused { .. }, true) => Err(DockerError::AlreadyPaused { id: id.clone() }),
-                (_, false) => Err(DockerError::NotPaused { id: id.clone() }),
-                (_, true) => Err(DockerError::NotRunning { id: id.clone() }),
+                (State::Paused { .. }, true) => {
+                    Err(DockerError::AlreadyPaused { id: id.to_string() })
+                }
+                (_, false) => Err(DockerError::NotPaused { id: id.to_string() }),
+                (_, true) => Err(DockerError::NotRunning { id: id.to_string() }),
             }
         });
         echo_or_collect(r, arg, out, &mut errors);
@@ -1108,10 +1119,10 @@ pub fn exec(
     };
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
-        return out.error(DockerError::ExecPaused { id }, 1);
+        return out.error(DockerError::ExecPaused { id: id.to_string() }, 1);
     }
     if !c.is_running() {
-        return out.error(DockerError::NotRunning { id }, 1);
+        return out.error(DockerError::NotRunning { id: id.to_string() }, 1);
     }
     // runc refuses these before the program starts; the exec's stream carries the words (exit 126).
     if let Some(wd) = workdir.filter(|w| !w.is_empty() && !w.starts_with('/')) {
@@ -1133,7 +1144,7 @@ pub fn exec(
     let wd = workdir
         .filter(|w| !w.is_empty())
         .map_or_else(|| c.image_data.config.working_dir.clone(), str::to_string);
-    let mut env = c.env.clone();
+    let mut env = c.env().to_vec();
     env.extend(extra_env.iter().cloned());
     let hostname = c.host_name();
     let pid1 = c.argv();
@@ -1168,7 +1179,7 @@ pub fn exec(
             if !output.is_empty() {
                 out.push(Event::Output(output));
             }
-            let name = c.name.clone();
+            let name = c.name.to_string();
             out.note(if tty && interactive {
                 Note::ExecShell { name }
             } else {
@@ -1468,8 +1479,8 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
         .filter(|c| matches_filters(c, &filters))
         .take(limit.unwrap_or(usize::MAX))
         .map(|c| ContainerRow {
-            id: c.id.clone(),
-            name: c.name.clone(),
+            id: c.id.to_string(),
+            name: c.name.to_string(),
             image: image_column(world, host, c),
             argv: c.argv(),
             created: c.created,
@@ -1517,7 +1528,7 @@ fn remove_stopped_matching(world: &mut World, host: &str, f: &super::PruneFilter
         .containers
         .newest_first()
         .filter(|c| !c.is_running() && !f.keeps(c.created, &c.labels))
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect();
     for id in &ids {
         m.remove_container(id);

@@ -78,7 +78,7 @@ pub fn locate(
         if serves && c.is_running() {
             return Ok(RegistryAccess::Container {
                 machine: machine.to_string(),
-                id: id.clone(),
+                id: id.to_string(),
             });
         }
     }
@@ -596,13 +596,7 @@ pub fn push_command(
         out.push(Event::PushRefersTo(repo_full.clone()));
     }
     let m = &world.machines[machine];
-    let repo_tags = m.images.repo_tags.get(&repo);
-    let tagged = |t: &str| {
-        m.images
-            .tagged(&repo, t)
-            .map(|id| (t.to_string(), id.clone()))
-    };
-    if !repo_tags.is_some_and(|set| set.iter().any(|t| tagged(t).is_some())) {
+    if m.images.repo_tags(&repo).next().is_none() {
         return out.error(
             DockerError::NotLocalRepository {
                 repository: repo.clone(),
@@ -611,17 +605,17 @@ pub fn push_command(
         );
     }
     let wanted: Vec<(String, Digest)> = if all_tags {
-        repo_tags
-            .into_iter()
-            .flatten()
-            .filter_map(|t| tagged(t))
+        m.images
+            .repo_tags(&repo)
+            .map(|(t, id)| (t.tag.to_string(), id.clone()))
             .collect()
     } else {
         // One tag: ask for it, never collect every tag of the repository.
         let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
-        match repo_tags
-            .filter(|set| set.contains(tag.as_str()))
-            .and_then(|_| tagged(&tag))
+        match m
+            .images
+            .tagged(&repo, &tag)
+            .map(|id| (tag.clone(), id.clone()))
         {
             Some(x) => vec![x],
             None => {

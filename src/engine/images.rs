@@ -70,8 +70,8 @@ fn literal_matches(
         match &r.tag {
             Some(tag) => add(r.repo(), tag),
             None => {
-                for tag in store.repo_tags.get(r.repo()).into_iter().flatten() {
-                    add(r.repo(), tag);
+                for (tag, _) in store.repo_tags(r.repo()) {
+                    add(r.repo(), &tag.tag);
                 }
             }
         }
@@ -220,13 +220,7 @@ pub fn images(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mu
         Some(found) => {
             let mut c: Vec<(u64, &Digest)> = found
                 .keys()
-                .chain(
-                    m.images
-                        .images
-                        .iter()
-                        .filter(|(_, s)| s.tags.is_empty() && !s.digests.is_empty())
-                        .map(|(id, _)| id),
-                )
+                .chain(m.images.digest_only())
                 .filter_map(|id| m.images.images.get(id).map(|s| (s.image.created, id)))
                 .collect();
             c.sort_unstable_by(|a, b| b.cmp(a));

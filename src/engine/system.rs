@@ -130,14 +130,14 @@ pub fn df(world: &World, host: &str, verbose: bool, format: Option<&str>, out: &
         .containers
         .newest_first()
         .map(|c| DfContainer {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             image: super::containers::image_column(world, host, c),
             argv: c.argv(),
-            volumes: m.container_fs.get(&c.id).map_or(0, |fs| fs.mounts.len()),
+            volumes: m.container_fs.get(&*c.id).map_or(0, |fs| fs.mounts.len()),
             size: container_size(world, host, &c.id),
             created: c.created,
             state: c.state.clone(),
-            name: c.name.clone(),
+            name: c.name.to_string(),
         })
         .collect();
     out.push(Event::DiskUsage(Box::new(DiskUsage {
@@ -206,8 +206,8 @@ pub fn stats(
     let row = |c: &crate::model::container::Container| {
         let running = matches!(c.state, State::Running { .. } | State::Paused { .. });
         StatsRow {
-            id: c.id.clone(),
-            name: c.name.clone(),
+            id: c.id.to_string(),
+            name: c.name.to_string(),
             memory: if running { MEMORY_PER_PROCESS } else { 0 },
             pids: u32::from(running),
             running,
@@ -259,7 +259,7 @@ pub fn prune(
         .containers
         .newest_first()
         .filter(|c| !c.is_running())
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect();
     report.reclaimed += stopped
         .iter()

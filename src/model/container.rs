@@ -66,21 +66,29 @@ pub struct PortBinding {
     pub spec_port: String,
 }
 
+/// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
+/// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
+/// ID once, not once per index.
+pub type ContainerId = std::sync::Arc<str>;
+
 /// One container.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
     /// 64 hex digits.
-    pub id: String,
-    /// Without the leading slash.
-    pub name: String,
+    pub id: ContainerId,
+    /// Without the leading slash (shared with the store's name index).
+    pub name: std::sync::Arc<str>,
     pub image: Digest,
     /// The image itself: a container keeps its image's content even if the image is deleted (`rmi -f`).
     pub image_data: std::sync::Arc<crate::model::image::Image>,
-    /// The image reference as typed at create time (`ps` shows it until it drifts).
-    pub image_ref: crate::reference::ImageArg,
+    /// The image reference as typed at create time (`ps` shows it until it drifts). Shared: the store
+    /// gives containers created with the same words one copy ([`ContainerStore::insert`](super::machine::ContainerStore::insert)).
+    pub image_ref: std::sync::Arc<crate::reference::ImageArg>,
     pub path: String,
     pub args: Vec<String>,
-    pub env: Vec<String>,
+    /// `Config.Env` when `-e` changed the image's: `None` is the image's own environment, read through
+    /// `image_data` rather than copied into every container ([`Container::env`]).
+    pub env_given: Option<Vec<String>>,
     pub created: u64,
     pub state: State,
     pub auto_remove: bool,
@@ -96,13 +104,21 @@ pub struct Container {
     /// `run --network NAME`, if given: looked up when the container starts, as the daemon does.
     pub network: Option<String>,
     pub logs: Vec<LogLine>,
-    /// An exit code recorded by a failed start (127 for a missing executable).
-    pub start_error: Option<(i32, crate::docker_error::DockerError)>,
+    /// An exit code recorded by a failed start (127 for a missing executable). Boxed: few containers have
+    /// one, and every container would pay for its room.
+    pub start_error: Option<Box<(i32, crate::docker_error::DockerError)>>,
     /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
     pub registry: Option<Box<Registry>>,
 }
 
 impl Container {
+    /// `Config.Env`: the image's environment with `-e` values over it.
+    pub fn env(&self) -> &[String] {
+        self.env_given
+            .as_deref()
+            .unwrap_or(&self.image_data.config.env)
+    }
+
     /// The full command line (`Path` + `Args`).
     pub fn argv(&self) -> Vec<String> {
         let mut v = Vec::with_capacity(self.args.len() + 1);

@@ -3,11 +3,12 @@
 //! containers (listing commands excepted: their output is the scan).
 
 use crate::digest::Digest;
-use crate::model::container::{Container, State};
+use crate::model::container::{Container, ContainerId, State};
 use crate::model::image::{Files, Image, Layer};
-use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagRef};
+use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagKey, TagRef};
 
 use imbl::{OrdMap, OrdSet};
+use std::ops::Bound;
 use std::sync::Arc;
 
 /// A stored image and the references that name it.
@@ -52,8 +53,9 @@ impl StoredImage {
 
     /// Does a tag of repository `repo` still name this image? (A range of the ordered set, not a scan.)
     pub fn tagged_in(&self, repo: &RepoName) -> bool {
+        let start: &dyn TagKey = &(repo.as_str(), "");
         self.tags
-            .range(TagRef::new(repo.clone(), "")..)
+            .range::<_, dyn TagKey>((Bound::Included(start), Bound::Unbounded))
             .next()
             .is_some_and(|t| t.repo == *repo)
     }
@@ -104,8 +106,14 @@ pub struct ImageStore {
     pub layers: OrdMap<Digest, StoredLayer>,
     /// (created, id): `docker images` lists newest first.
     pub by_created: OrdSet<(u64, Digest)>,
-    /// Repository → its tags (what `push` and `rmi` need without scanning every tag).
-    pub repo_tags: OrdMap<RepoName, OrdSet<std::sync::Arc<str>>>,
+    /// Images no tag names but a digest reference does (`docker images REF` lists them under their
+    /// digests' repositories): kept in step by every change of a tag or digest reference.
+    digest_only: OrdSet<Digest>,
+}
+
+/// Named by digest references only (see [`ImageStore::digest_only`]).
+fn digest_only(s: &StoredImage) -> bool {
+    s.tags.is_empty() && !s.digests.is_empty()
 }
 
 impl ImageStore {
@@ -162,51 +170,71 @@ impl ImageStore {
             && let Some(s) = self.images.get_mut(old_id)
         {
             s.tags.remove(tag);
+            if digest_only(s) {
+                self.digest_only.insert(old_id.clone());
+            }
         }
         if let Some(s) = self.images.get_mut(id) {
+            let was = digest_only(s);
             s.tags.insert(tag.clone());
             s.last_tag_time = Some(now);
+            if was {
+                self.digest_only.remove(id);
+            }
         }
-        self.repo_tags
-            .entry(tag.repo.clone())
-            .or_default()
-            .insert(tag.tag.clone());
         old.filter(|o| o != id)
+    }
+
+    /// Runs `change` on image `id`'s entry and keeps `digest_only` in step with what it did.
+    fn change_refs(&mut self, id: &Digest, change: impl FnOnce(&mut StoredImage)) {
+        let Some(s) = self.images.get_mut(id) else {
+            return;
+        };
+        let was = digest_only(s);
+        change(s);
+        match (was, digest_only(s)) {
+            (false, true) => {
+                self.digest_only.insert(id.clone());
+            }
+            (true, false) => {
+                self.digest_only.remove(id);
+            }
+            _ => {}
+        }
+    }
+
+    /// The images only digest references name, in ID order.
+    pub fn digest_only(&self) -> impl Iterator<Item = &Digest> {
+        self.digest_only.iter()
     }
 
     /// Records a digest reference (`repo@sha256:…`) for `id`, moving it from any other image.
     pub fn set_digest_ref(&mut self, r: &DigestRef, id: &Digest) {
-        if let Some(old) = self.digest_refs.insert(r.clone(), id.clone())
-            && let Some(s) = self.images.get_mut(&old)
-        {
-            s.digests.remove(r);
+        if let Some(old) = self.digest_refs.insert(r.clone(), id.clone()) {
+            self.change_refs(&old, |s| {
+                s.digests.remove(r);
+            });
         }
-        if let Some(s) = self.images.get_mut(id) {
+        self.change_refs(id, |s| {
             s.digests.insert(r.clone());
-        }
+        });
     }
 
     /// Removes a tag; returns the image it named.
     pub fn remove_tag(&mut self, tag: &TagRef) -> Option<Digest> {
         let id = self.tags.remove(tag)?;
-        if let Some(s) = self.images.get_mut(&id) {
+        self.change_refs(&id, |s| {
             s.tags.remove(tag);
-        }
-        if let Some(set) = self.repo_tags.get_mut(&tag.repo) {
-            set.remove(&tag.tag);
-            if set.is_empty() {
-                self.repo_tags.remove(&tag.repo);
-            }
-        }
+        });
         Some(id)
     }
 
     /// Removes a digest reference; returns the image it named.
     pub fn remove_digest_ref(&mut self, r: &DigestRef) -> Option<Digest> {
         let id = self.digest_refs.remove(r)?;
-        if let Some(s) = self.images.get_mut(&id) {
+        self.change_refs(&id, |s| {
             s.digests.remove(r);
-        }
+        });
         Some(id)
     }
 
@@ -226,6 +254,19 @@ impl ImageStore {
             .is_some_and(|t| self.tags.contains_key(&t))
     }
 
+    /// The tags of repository `repo` and the images they name, in tag order (what `push` and `rmi` need
+    /// without scanning every tag). `tags` is ordered by repository, then tag, so this is one range of it:
+    /// no per-repository index to keep (a set per repository would cost more than its tags).
+    pub fn repo_tags<'a>(
+        &'a self,
+        repo: &'a RepoName,
+    ) -> impl Iterator<Item = (&'a TagRef, &'a Digest)> + 'a {
+        let start: &dyn TagKey = &(repo.as_str(), "");
+        self.tags
+            .range::<_, dyn TagKey>((Bound::Included(start), Bound::Unbounded))
+            .take_while(move |(t, _)| t.repo == *repo)
+    }
+
     /// The image tag `repo:tag` names.
     pub fn tagged(&self, repo: &RepoName, tag: &str) -> Option<&Digest> {
         self.tags
@@ -237,6 +278,9 @@ impl ImageStore {
         let Some(stored) = self.images.remove(id) else {
             return Vec::new();
         };
+        if digest_only(&stored) {
+            self.digest_only.remove(id);
+        }
         self.by_created.remove(&(stored.image.created, id.clone()));
         if let Some(p) = stored.parent.as_ref().and_then(|p| self.images.get_mut(p)) {
             p.children = p.children.saturating_sub(1);
@@ -316,29 +360,38 @@ impl ImageStore {
     }
 }
 
-/// The machine's containers, indexed by ID, name, creation order, image and published port.
+/// The machine's containers, indexed by ID, name, creation order, image and published port. Every index
+/// holds the container's own [`ContainerId`] (a pointer), never a copy of the 64 digits.
 #[derive(Clone, Debug, Default)]
 pub struct ContainerStore {
-    pub by_id: OrdMap<String, Arc<Container>>,
-    pub names: OrdMap<String, String>,
+    pub by_id: OrdMap<ContainerId, Arc<Container>>,
+    /// name → ID.
+    pub names: OrdMap<Arc<str>, ContainerId>,
     /// creation sequence → ID (`ps` lists newest first).
-    pub order: OrdMap<u64, String>,
-    pub seq_of: OrdMap<String, u64>,
+    pub order: OrdMap<u64, ContainerId>,
+    pub seq_of: OrdMap<ContainerId, u64>,
     /// image ID → containers created from it.
-    pub by_image: OrdMap<Digest, OrdSet<String>>,
+    pub by_image: OrdMap<Digest, OrdSet<ContainerId>>,
     /// host port → container publishing it while running.
-    pub ports: OrdMap<u16, String>,
+    pub ports: OrdMap<u16, ContainerId>,
     /// creation sequence → ID of the running (or paused) containers: `docker ps` lists only these, so its
     /// cost follows its output, not the stopped containers.
-    running: OrdMap<u64, String>,
+    running: OrdMap<u64, ContainerId>,
     /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
-    running_by_image: OrdMap<Digest, OrdSet<String>>,
+    running_by_image: OrdMap<Digest, OrdSet<ContainerId>>,
     next_seq: u64,
+    /// The image reference the last container was created with: the next one typed the same way shares
+    /// it (a script that runs `alpine` 100,000 times keeps one parsed `alpine`).
+    last_ref: Option<Arc<crate::reference::ImageArg>>,
 }
 
 impl ContainerStore {
-    /// Adds a new container.
-    pub fn insert(&mut self, c: Container) {
+    /// Adds a new container; its image reference becomes the one already held when they are equal.
+    pub fn insert(&mut self, mut c: Container) {
+        match &self.last_ref {
+            Some(last) if **last == *c.image_ref => c.image_ref = last.clone(),
+            _ => self.last_ref = Some(c.image_ref.clone()),
+        }
         self.next_seq += 1;
         self.order.insert(self.next_seq, c.id.clone());
         self.seq_of.insert(c.id.clone(), self.next_seq);
@@ -373,22 +426,22 @@ impl ContainerStore {
         let old = std::mem::replace(&mut c.state, state);
         let is = c.is_running();
         if was != is {
-            let image = c.image.clone();
-            self.index_running(id, &image, is);
+            let (id, image) = (c.id.clone(), c.image.clone());
+            self.index_running(&id, &image, is);
         }
         Some(old)
     }
 
-    fn index_running(&mut self, id: &str, image: &Digest, running: bool) {
+    fn index_running(&mut self, id: &ContainerId, image: &Digest, running: bool) {
         let Some(seq) = self.seq_of.get(id).copied() else {
             return;
         };
         if running {
-            self.running.insert(seq, id.to_string());
+            self.running.insert(seq, id.clone());
             self.running_by_image
                 .entry(image.clone())
                 .or_default()
-                .insert(id.to_string());
+                .insert(id.clone());
         } else {
             self.running.remove(&seq);
             if let Some(set) = self.running_by_image.get_mut(image) {
@@ -402,9 +455,9 @@ impl ContainerStore {
 
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
-        if self.by_id.get(id).is_some_and(|c| c.is_running()) {
-            let image = self.by_id.get(id).map(|c| c.image.clone())?;
-            self.index_running(id, &image, false);
+        if let Some(c) = self.by_id.get(id).filter(|c| c.is_running()) {
+            let (id, image) = (c.id.clone(), c.image.clone());
+            self.index_running(&id, &image, false);
         }
         let c = Arc::unwrap_or_clone(self.by_id.remove(id)?);
         self.names.remove(&c.name);
@@ -442,19 +495,19 @@ impl ContainerStore {
         }
         let ports: Vec<u16> = c.ports.iter().map(|p| p.host_port).collect();
         for port in ports {
-            if self.ports.get(&port).is_some_and(|holder| holder == id) {
+            if self.ports.get(&port).is_some_and(|holder| &**holder == id) {
                 self.ports.remove(&port);
             }
         }
     }
 
     /// Resolves a container argument as the daemon does: full ID, then exact name, then unique ID prefix.
-    pub fn resolve(&self, input: &str) -> Result<String, ResolveError> {
+    pub fn resolve(&self, input: &str) -> Result<ContainerId, ResolveError> {
         if input.is_empty() {
             return Err(ResolveError::NotFound);
         }
-        if self.by_id.contains_key(input) {
-            return Ok(input.to_string());
+        if let Some((id, _)) = self.by_id.get_key_value(input) {
+            return Ok(id.clone());
         }
         let name = input.strip_prefix('/').unwrap_or(input);
         if let Some(id) = self.names.get(name) {
@@ -462,7 +515,7 @@ impl ContainerStore {
         }
         let mut hits = self
             .by_id
-            .range(input.to_string()..)
+            .range::<_, str>((Bound::Included(input), Bound::Unbounded))
             .take_while(|(k, _)| k.starts_with(input));
         match (hits.next(), hits.next()) {
             (Some((id, _)), None) => Ok(id.clone()),
@@ -492,7 +545,7 @@ impl ContainerStore {
         self.by_image
             .get(image)
             .and_then(|s| s.get_min())
-            .map(String::as_str)
+            .map(|id| &**id)
     }
 
     /// The first running (or paused) container (by ID) created from image `id`, if any.
@@ -500,7 +553,7 @@ impl ContainerStore {
         self.running_by_image
             .get(image)
             .and_then(|s| s.get_min())
-            .map(String::as_str)
+            .map(|id| &**id)
     }
 }
 
@@ -606,14 +659,14 @@ mod tests {
 
     fn container(id: &str, image: &Arc<Image>) -> Container {
         Container {
-            id: id.to_string(),
-            name: format!("n-{id}"),
+            id: id.into(),
+            name: format!("n-{id}").into(),
             image: image.id.clone(),
             image_data: image.clone(),
-            image_ref: crate::reference::ImageArg::new("img"),
+            image_ref: Arc::new(crate::reference::ImageArg::new("img")),
             path: "sleep".into(),
             args: vec![],
-            env: vec![],
+            env_given: None,
             created: 0,
             state: State::Created,
             auto_remove: false,
@@ -640,7 +693,7 @@ mod tests {
     }
 
     fn ids<'a>(it: impl Iterator<Item = &'a Container>) -> Vec<&'a str> {
-        it.map(|c| c.id.as_str()).collect()
+        it.map(|c| &*c.id).collect()
     }
 
     #[test]
@@ -682,5 +735,100 @@ mod tests {
         assert!(ids(store.running_newest_first()).is_empty());
         assert_eq!(store.first_running_user(&image.id), None);
         assert_eq!(store.first_user(&image.id), Some("b2"));
+    }
+
+    fn image(created: u64) -> Arc<Image> {
+        Arc::new(Image::new(
+            ImageConfig::default(),
+            vec![],
+            vec![],
+            created,
+            Arc::default(),
+            Arc::default(),
+        ))
+    }
+
+    /// What the digest-only index must equal: a scan of every image.
+    fn scanned(store: &ImageStore) -> Vec<Digest> {
+        store
+            .images
+            .iter()
+            .filter(|(_, s)| s.tags.is_empty() && !s.digests.is_empty())
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_digest_only_index_follows_every_tag_and_digest_change() {
+        let (a, b) = (image(1), image(2));
+        let mut store = ImageStore::default();
+        store.insert(a.clone());
+        store.insert(b.clone());
+        let repo = RepoName::new("docker.io/library/app");
+        let tag = TagRef::new(repo.clone(), "1");
+        let digest = DigestRef {
+            repo: repo.clone(),
+            digest: Digest::of(b"manifest"),
+        };
+        let check = |store: &ImageStore, want: &[&Digest]| {
+            let indexed: Vec<Digest> = store.digest_only().cloned().collect();
+            assert_eq!(indexed, scanned(store));
+            let mut want: Vec<Digest> = want.iter().map(|d| (*d).clone()).collect();
+            want.sort();
+            assert_eq!(indexed, want);
+        };
+        check(&store, &[]);
+        store.set_digest_ref(&digest, &a.id);
+        check(&store, &[&a.id]);
+        store.set_tag(&tag, &a.id, 5);
+        check(&store, &[]);
+        // The tag moves to b: a keeps only its digest reference.
+        store.set_tag(&tag, &b.id, 6);
+        check(&store, &[&a.id]);
+        // The digest reference moves to b, which has a tag: nothing is digest-only.
+        store.set_digest_ref(&digest, &b.id);
+        check(&store, &[]);
+        store.remove_tag(&tag);
+        check(&store, &[&b.id]);
+        store.remove_digest_ref(&digest);
+        check(&store, &[]);
+        store.set_digest_ref(&digest, &b.id);
+        check(&store, &[&b.id]);
+        store.delete(&b.id);
+        check(&store, &[]);
+    }
+
+    #[test]
+    fn a_container_costs_its_id_once_and_shares_an_equal_image_reference() {
+        let image = image(0);
+        let mut store = ContainerStore::default();
+        store.insert(container("a1", &image));
+        store.insert(container("b2", &image));
+        store.set_state("a1", running());
+        let c = store.get("a1").map(|c| c.id.clone());
+        let Some(id) = c else {
+            panic!("a1 was inserted");
+        };
+        // The container, and every index that names it, point to one copy of the ID.
+        let same = |other: &ContainerId| Arc::ptr_eq(&id, other);
+        assert!(store.by_id.keys().any(same));
+        assert!(store.names.values().any(same));
+        assert!(store.order.values().any(same));
+        assert!(store.seq_of.keys().any(same));
+        assert!(store.running.values().any(same));
+        assert!(store.by_image[&image.id].iter().any(same));
+        assert!(store.running_by_image[&image.id].iter().any(same));
+        // Both were created with `img`: one parsed reference between them.
+        let (Some(a), Some(b)) = (store.get("a1"), store.get("b2")) else {
+            panic!("both were inserted");
+        };
+        assert!(Arc::ptr_eq(&a.image_ref, &b.image_ref));
+        let mut other = container("c3", &image);
+        other.image_ref = Arc::new(crate::reference::ImageArg::new("other"));
+        store.insert(other);
+        assert_eq!(
+            store.get("c3").map(|c| c.image_ref.raw.as_str()),
+            Some("other")
+        );
     }
 }

@@ -24,7 +24,7 @@ pub struct World {
     /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
     pub registries: OrdMap<String, Registry>,
     /// Processes that end by themselves: (time, machine, container ID).
-    pub timers: OrdSet<(u64, String, String)>,
+    pub timers: OrdSet<(u64, String, crate::model::container::ContainerId)>,
     /// Files every new machine starts with in its working folder.
     pub starter_files: Arc<Files>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
@@ -118,27 +118,33 @@ impl World {
         }
     }
 
-    /// A fresh container ID on `machine`: 64 hex digits whose 12-digit prefix is never all digits.
+    /// A fresh ID on `machine` as text (anonymous volumes, networks): see [`World::new_shared_id`].
     pub fn new_container_id(&mut self, machine: &str) -> String {
+        self.new_shared_id(machine).to_string()
+    }
+
+    /// A fresh container ID on `machine`, as the store shares it: 64 hex digits whose 12-digit prefix is
+    /// never all digits.
+    pub fn new_shared_id(&mut self, machine: &str) -> crate::model::container::ContainerId {
         let m = self.machine(machine);
         loop {
             m.counter += 1;
             // A seeded generator, like Docker's random IDs but repeatable: 256 bits from splitmix64.
             let mut state = fnv(&m.name) ^ m.counter.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            let mut id = String::with_capacity(64);
-            for _ in 0..4 {
+            let mut id = [0u8; 64];
+            for word in id.chunks_exact_mut(16) {
                 state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
                 let mut z = state;
                 z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
                 z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
                 z ^= z >> 31;
-                let _ = std::fmt::Write::write_fmt(&mut id, format_args!("{z:016x}"));
+                for (i, d) in word.iter_mut().enumerate() {
+                    *d = b"0123456789abcdef"[((z >> (60 - 4 * i)) & 0xf) as usize];
+                }
             }
-            if id
-                .get(..12)
-                .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()))
-            {
-                return id;
+            if !id[..12].iter().all(u8::is_ascii_digit) {
+                // Only hex digits were written.
+                return std::str::from_utf8(&id).unwrap_or_default().into();
             }
         }
     }
@@ -150,7 +156,7 @@ impl World {
         let seed = m.counter ^ fnv(machine);
         for retry in 0..6 {
             let name = crate::names::generate(seed, retry);
-            if !m.containers.names.contains_key(&name) {
+            if !m.containers.names.contains_key(name.as_str()) {
                 return name;
             }
         }
@@ -174,8 +180,13 @@ mod tests {
         let mut b = World::new();
         let ia = a.new_container_id("default");
         assert_eq!(ia.len(), 64);
+        assert!(
+            ia.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_eq!(ia, b.new_container_id("default"));
         assert_ne!(ia, a.new_container_id("default"));
+        assert_eq!(&*World::new().new_shared_id("default"), ia);
     }
 
     #[test]

@@ -138,7 +138,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
         map
     };
     Some(match key {
-        "Id" => json!(c.id),
+        "Id" => json!(&*c.id),
         "Created" => json!(rfc3339(c.created)),
         "Path" => json!(c.path),
         "Args" => json!(c.args),
@@ -206,7 +206,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             let mut config = json!({
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,
-                "Env": c.env,
+                "Env": c.env(),
                 "Cmd": c.args,
                 "Image": c.image_ref.raw,
             });

@@ -146,7 +146,7 @@ fn changed_containers<'a>(
     a: Option<&'a Machine>,
     b: Option<&'a Machine>,
 ) -> Vec<(u64, Option<&'a Container>, Option<&'a Container>)> {
-    let seq = |m: &Machine, id: &String| m.containers.seq_of.get(id).copied().unwrap_or(0);
+    let seq = |m: &Machine, id: &str| m.containers.seq_of.get(id).copied().unwrap_or(0);
     match (a, b) {
         (Some(a), Some(b)) => a
             .containers
@@ -243,7 +243,7 @@ fn container_rules(
                 (false, Some(code)) if !killing => out.push(format!(
                     "`{name}`'s main process ended by itself with exit code {code}: a container runs only as long as its main process"
                 )),
-                (_, None) if c.auto_remove && !removing && !reported.contains(&name.as_str()) => {
+                (_, None) if c.auto_remove && !removing && !reported.contains(&&**name) => {
                     out.push(format!(
                         "`{name}` was removed as soon as its process ended, because it was started with --rm: `docker ps -a` no longer lists it"
                     ));
@@ -642,7 +642,7 @@ fn changed_registries<'a>(
     let served = |machine: &'a str, c: &'a Container| {
         c.registry.as_deref().map(|registry| RegistryView {
             host: &registry.host,
-            served_by: Some((machine, c.name.as_str(), c.is_running())),
+            served_by: Some((machine, &*c.name, c.is_running())),
             registry,
         })
     };

@@ -111,7 +111,7 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
         ],
         E::NameInUse { name, holder } => {
             let state = m
-                .and_then(|m| m.containers.by_id.get(holder))
+                .and_then(|m| m.containers.by_id.get(holder.as_str()))
                 .map_or("", |c| if c.is_running() { " (running)" } else { " (stopped)" });
             vec![
                 format!("container names are unique on a machine: the name `{name}` is taken by container {}{state} on {on}, and a name stays taken until its container is removed, stopped or not", short(holder)),
@@ -408,21 +408,20 @@ fn local_image_names(m: Option<&Machine>) -> Vec<String> {
 
 fn tags_of_repo(m: &Machine, repo: &RepoName) -> Vec<String> {
     m.images
-        .repo_tags
-        .get(repo)
-        .map(|t| t.iter().map(|t| t.to_string()).collect())
-        .unwrap_or_default()
+        .repo_tags(repo)
+        .map(|(t, _)| t.tag.to_string())
+        .collect()
 }
 
 /// A container's name (its short ID when it has none here), for sentences and commands alike.
 fn container_name(m: Option<&Machine>, id: &str) -> String {
     m.and_then(|m| m.containers.by_id.get(id))
-        .map_or_else(|| short(id).to_string(), |c| c.name.clone())
+        .map_or_else(|| short(id).to_string(), |c| c.name.to_string())
 }
 
 fn display_container(m: Option<&Machine>, name_or_id: &str) -> String {
     m.and_then(|m| m.containers.by_id.get(name_or_id))
-        .map_or_else(|| name_or_id.to_string(), |c| c.name.clone())
+        .map_or_else(|| name_or_id.to_string(), |c| c.name.to_string())
 }
 
 fn short(id: &str) -> &str {

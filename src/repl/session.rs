@@ -395,7 +395,7 @@ impl Session {
                 names.images.push(t.familiar());
             }
             for c in m.containers.by_id.values() {
-                names.containers.push(c.name.clone());
+                names.containers.push(c.name.to_string());
                 names.containers.push(c.short_id().to_string());
             }
             names.files = m.files.keys().cloned().collect();
