@@ -405,7 +405,7 @@ pub fn state_json(world: &World) -> serde_json::Value {
                 })
                 .collect();
             json!({
-                "name": m.name,
+                "name": &*m.name,
                 "images": images,
                 "containers": containers,
                 "logins": m.logins,
@@ -422,7 +422,7 @@ pub fn state_json(world: &World) -> serde_json::Value {
             if let Some(reg) = &c.registry {
                 let mut v = crate::engine::registry_status(reg);
                 v["served_by"] =
-                    json!({"machine": m.name, "container": &*c.name, "running": c.is_running()});
+                    json!({"machine": &*m.name, "container": &*c.name, "running": c.is_running()});
                 registries.push(v);
             }
         }

@@ -1526,6 +1526,7 @@ fn leave_failed_container(
             .collect(),
         network: None,
         start_error: None,
+        seq: 0,
         registry: None,
     };
     ctx.world.machine(ctx.host).add_container(container);

@@ -300,12 +300,7 @@ pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
         _ => return out.error(DockerError::NotRunning { id: id.to_string() }, 1),
     };
     // A host PID: repeatable, different per container.
-    let seq = world.machines[host]
-        .containers
-        .seq_of
-        .get(&id)
-        .copied()
-        .unwrap_or(0);
+    let seq = world.machines[host].containers.seq_of(&id).unwrap_or(0);
     let pid = 4000 + seq * 23;
     out.push(Event::Top(vec![TopRow {
         pid,

@@ -379,6 +379,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         network: r.network.clone(),
         logs: Vec::new(),
         start_error: None,
+        seq: 0,
         registry: None,
     };
     world.machine(host).add_container(container);
@@ -676,7 +677,8 @@ fn start_container(
                 m.containers.ports.insert(p.host_port, cid.clone());
             }
             if let Some(at) = ends_at {
-                world.timers.insert((at, host.to_string(), cid));
+                let machine = m.name.clone();
+                world.timers.insert((at, machine, cid));
             }
             if image.programs.contains("registry") {
                 distribution::attach_registry(world, host, id);
@@ -699,7 +701,7 @@ fn start_container(
 /// do not pile up with every container ever started.
 fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
     if let Some(at) = ends_at {
-        world.timers.remove(&(at, host.to_string(), id.into()));
+        world.timers.remove(&(at, host.into(), id.into()));
     }
 }
 
@@ -1390,7 +1392,7 @@ fn filter_container(world: &World, host: &str, key: &str, value: &str) -> Result
     let m = &world.machines[host].containers;
     m.resolve(value)
         .ok()
-        .and_then(|id| m.seq_of.get(&id).copied())
+        .and_then(|id| m.seq_of(&id))
         .ok_or_else(|| DockerError::InvalidFilterValue {
             key: key.to_string(),
             value: value.to_string(),
@@ -1473,7 +1475,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
     } else {
         Box::new(m.containers.running_newest_first())
     };
-    let seq = |c: &Container| m.containers.seq_of.get(&c.id).copied().unwrap_or(0);
+    let seq = |c: &Container| c.seq;
     let rows = candidates
         .filter(|c| before.is_none_or(|b| seq(c) < b) && since.is_none_or(|s| seq(c) > s))
         .filter(|c| matches_filters(c, &filters))

@@ -109,6 +109,8 @@ pub struct Container {
     pub start_error: Option<Box<(i32, crate::docker_error::DockerError)>>,
     /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
     pub registry: Option<Box<Registry>>,
+    /// Its creation sequence number on its machine (`ps` lists by it), set by the store when it is added.
+    pub seq: u64,
 }
 
 impl Container {

@@ -109,6 +109,9 @@ pub struct ImageStore {
     /// Images no tag names but a digest reference does (`docker images REF` lists them under their
     /// digests' repositories): kept in step by every change of a tag or digest reference.
     digest_only: OrdSet<Digest>,
+    /// The tag set last: the next one in the same repository, or with the same tag text (`:1`, `:latest`),
+    /// shares its text instead of keeping a copy (300,000 tags `NAME:1` keep one `1`).
+    last_tag: Option<TagRef>,
 }
 
 /// Named by digest references only (see [`ImageStore::digest_only`]).
@@ -164,6 +167,7 @@ impl ImageStore {
 
     /// Points tag `tag` at `id`, returning the image it was taken from, if any.
     pub fn set_tag(&mut self, tag: &TagRef, id: &Digest, now: u64) -> Option<Digest> {
+        let tag = &self.shared_text(tag);
         let old = self.tags.insert(tag.clone(), id.clone());
         if let Some(old_id) = &old
             && old_id != id
@@ -183,6 +187,21 @@ impl ImageStore {
             }
         }
         old.filter(|o| o != id)
+    }
+
+    /// `tag` with the repository and tag text of the last tag set, where they are equal.
+    fn shared_text(&mut self, tag: &TagRef) -> TagRef {
+        let mut t = tag.clone();
+        if let Some(last) = &self.last_tag {
+            if last.repo == t.repo {
+                t.repo = last.repo.clone();
+            }
+            if last.tag == t.tag {
+                t.tag = last.tag.clone();
+            }
+        }
+        self.last_tag = Some(t.clone());
+        t
     }
 
     /// Runs `change` on image `id`'s entry and keeps `digest_only` in step with what it did.
@@ -367,9 +386,8 @@ pub struct ContainerStore {
     pub by_id: OrdMap<ContainerId, Arc<Container>>,
     /// name → ID.
     pub names: OrdMap<Arc<str>, ContainerId>,
-    /// creation sequence → ID (`ps` lists newest first).
+    /// creation sequence → ID (`ps` lists newest first); each container holds its own number.
     pub order: OrdMap<u64, ContainerId>,
-    pub seq_of: OrdMap<ContainerId, u64>,
     /// image ID → containers created from it.
     pub by_image: OrdMap<Digest, OrdSet<ContainerId>>,
     /// host port → container publishing it while running.
@@ -393,18 +411,18 @@ impl ContainerStore {
             _ => self.last_ref = Some(c.image_ref.clone()),
         }
         self.next_seq += 1;
+        c.seq = self.next_seq;
         self.order.insert(self.next_seq, c.id.clone());
-        self.seq_of.insert(c.id.clone(), self.next_seq);
         self.names.insert(c.name.clone(), c.id.clone());
         self.by_image
             .entry(c.image.clone())
             .or_default()
             .insert(c.id.clone());
         let running = c.is_running();
-        let (id, image) = (c.id.clone(), c.image.clone());
+        let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
         self.by_id.insert(c.id.clone(), Arc::new(c));
         if running {
-            self.index_running(&id, &image, true);
+            self.index_running(&id, &image, seq, true);
         }
     }
 
@@ -426,16 +444,18 @@ impl ContainerStore {
         let old = std::mem::replace(&mut c.state, state);
         let is = c.is_running();
         if was != is {
-            let (id, image) = (c.id.clone(), c.image.clone());
-            self.index_running(&id, &image, is);
+            let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
+            self.index_running(&id, &image, seq, is);
         }
         Some(old)
     }
 
-    fn index_running(&mut self, id: &ContainerId, image: &Digest, running: bool) {
-        let Some(seq) = self.seq_of.get(id).copied() else {
-            return;
-        };
+    /// The creation sequence number of container `id`.
+    pub fn seq_of(&self, id: &str) -> Option<u64> {
+        self.by_id.get(id).map(|c| c.seq)
+    }
+
+    fn index_running(&mut self, id: &ContainerId, image: &Digest, seq: u64, running: bool) {
         if running {
             self.running.insert(seq, id.clone());
             self.running_by_image
@@ -456,14 +476,12 @@ impl ContainerStore {
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
         if let Some(c) = self.by_id.get(id).filter(|c| c.is_running()) {
-            let (id, image) = (c.id.clone(), c.image.clone());
-            self.index_running(&id, &image, false);
+            let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
+            self.index_running(&id, &image, seq, false);
         }
         let c = Arc::unwrap_or_clone(self.by_id.remove(id)?);
         self.names.remove(&c.name);
-        if let Some(seq) = self.seq_of.remove(id) {
-            self.order.remove(&seq);
-        }
+        self.order.remove(&c.seq);
         if let Some(set) = self.by_image.get_mut(&c.image) {
             set.remove(id);
             if set.is_empty() {
@@ -573,7 +591,8 @@ pub struct CachedStep {
 /// One Docker host.
 #[derive(Clone, Debug, Default)]
 pub struct Machine {
-    pub name: String,
+    /// Shared with every timer of its processes.
+    pub name: Arc<str>,
     pub images: ImageStore,
     pub containers: ContainerStore,
     /// registry host → username logged in.
@@ -605,7 +624,7 @@ impl Machine {
     /// An empty machine.
     pub fn new(name: &str) -> Machine {
         Machine {
-            name: name.to_string(),
+            name: name.into(),
             ..Machine::default()
         }
     }
@@ -679,6 +698,7 @@ mod tests {
             logs: vec![],
             network: None,
             start_error: None,
+            seq: 0,
             registry: None,
         }
     }
@@ -799,6 +819,43 @@ mod tests {
     }
 
     #[test]
+    fn tags_with_the_same_text_or_repository_share_it() {
+        let a = image(1);
+        let mut store = ImageStore::default();
+        store.insert(a.clone());
+        let (x, y) = (
+            RepoName::new("docker.io/library/x"),
+            RepoName::new("docker.io/library/y"),
+        );
+        for t in [
+            TagRef::new(x.clone(), "1"),
+            TagRef::new(y.clone(), "1"),
+            TagRef::new(y, "2"),
+        ] {
+            store.set_tag(&t, &a.id, 0);
+        }
+        let keys: Vec<&TagRef> = store.tags.keys().collect();
+        let [x1, y1, y2] = keys[..] else {
+            panic!("three tags were set: {keys:?}");
+        };
+        assert_eq!(
+            (x1.to_string(), y2.to_string()),
+            (
+                "docker.io/library/x:1".into(),
+                "docker.io/library/y:2".into()
+            )
+        );
+        assert!(Arc::ptr_eq(&x1.tag, &y1.tag));
+        assert_eq!(y1.repo.as_str().as_ptr(), y2.repo.as_str().as_ptr());
+        assert!(
+            store.images[&a.id]
+                .tags
+                .iter()
+                .all(|t| store.tags.contains_key(t))
+        );
+    }
+
+    #[test]
     fn a_container_costs_its_id_once_and_shares_an_equal_image_reference() {
         let image = image(0);
         let mut store = ContainerStore::default();
@@ -814,7 +871,6 @@ mod tests {
         assert!(store.by_id.keys().any(same));
         assert!(store.names.values().any(same));
         assert!(store.order.values().any(same));
-        assert!(store.seq_of.keys().any(same));
         assert!(store.running.values().any(same));
         assert!(store.by_image[&image.id].iter().any(same));
         assert!(store.running_by_image[&image.id].iter().any(same));

@@ -146,7 +146,7 @@ fn changed_containers<'a>(
     a: Option<&'a Machine>,
     b: Option<&'a Machine>,
 ) -> Vec<(u64, Option<&'a Container>, Option<&'a Container>)> {
-    let seq = |m: &Machine, id: &str| m.containers.seq_of.get(id).copied().unwrap_or(0);
+    let seq = |m: &Machine, id: &str| m.containers.seq_of(id).unwrap_or(0);
     match (a, b) {
         (Some(a), Some(b)) => a
             .containers
