@@ -8,15 +8,25 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A `sha256:<64 hex>` content address. Shared text: every index that names an image or a layer (each
-/// tag, each container, each set of users) holds a pointer to one copy, not a copy of its own.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub struct Digest(Arc<str>);
+/// tag, each container, each set of users) holds one thin pointer to one copy, not a copy of its own.
+/// Always 71 ASCII bytes (only [`Digest::of`] and [`Digest::parse`] make one), so its order is its text's.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Digest(Arc<[u8; LEN]>);
+
+/// `sha256:` and 64 hex digits.
+const LEN: usize = 71;
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Digest").field(&self.as_str()).finish()
+    }
+}
 
 /// A digest is already uniformly distributed: hashing 8 of its bytes is as good as hashing all 71, and
 /// digests are the keys of every index (layers, blobs, images), so this keeps each lookup cheap.
 impl std::hash::Hash for Digest {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let b = self.0.as_bytes();
+        let b = &self.0[..];
         match b.get(7..15) {
             Some(head) => state.write(head),
             None => state.write(b),
@@ -28,14 +38,13 @@ impl Digest {
     /// The sha256 of `bytes`.
     pub fn of(bytes: &[u8]) -> Digest {
         let sum = Sha256::digest(bytes);
-        let mut s = [0u8; 71];
+        let mut s = [0u8; LEN];
         s[..7].copy_from_slice(b"sha256:");
         for (i, b) in sum.iter().enumerate() {
             s[7 + 2 * i] = HEX[(b >> 4) as usize];
             s[8 + 2 * i] = HEX[(b & 0xf) as usize];
         }
-        // Only ASCII was written.
-        Digest(Arc::from(std::str::from_utf8(&s).unwrap_or_default()))
+        Digest(Arc::new(s))
     }
 
     /// The sha256 of several parts, each length-prefixed so that ("ab","c") and ("a","bc") differ.
@@ -51,38 +60,42 @@ impl Digest {
     /// Accepts `sha256:<64 lowercase hex>` only.
     pub fn parse(s: &str) -> Option<Digest> {
         let hex = s.strip_prefix("sha256:")?;
-        (hex.len() == 64
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Digest(Arc::from(s)))
+        if !hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return None;
+        }
+        // 71 bytes in all, or no digest.
+        Some(Digest(Arc::new(s.as_bytes().try_into().ok()?)))
     }
 
     /// The full `sha256:...` form.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Always ASCII (see the type), so this never falls back.
+        std::str::from_utf8(&self.0[..]).unwrap_or_default()
     }
 
     /// The 64 hex digits.
     pub fn hex(&self) -> &str {
-        self.0.get(7..).unwrap_or("")
+        self.as_str().get(7..).unwrap_or("")
     }
 
     /// The 12-hex short form Docker prints (`stringid.TruncateID`).
     pub fn short(&self) -> &str {
-        self.0.get(7..19).unwrap_or("")
+        self.as_str().get(7..19).unwrap_or("")
     }
 }
 
 impl fmt::Display for Digest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for Digest {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -123,6 +136,15 @@ mod tests {
             Digest::of_parts(&[b"ab", b"c"]),
             Digest::of_parts(&[b"a", b"bc"])
         );
+    }
+
+    #[test]
+    fn a_digest_orders_prints_and_debugs_as_its_text() {
+        let (a, b) = (Digest::of(b"a"), Digest::of(b"b"));
+        assert_eq!(a.cmp(&b), a.as_str().cmp(b.as_str()));
+        assert_eq!(format!("{a:?}"), format!("Digest({:?})", a.as_str()));
+        assert_eq!(Digest::parse(a.as_str()), Some(a.clone()));
+        assert_eq!(a.to_string().len(), 71);
     }
 
     #[test]

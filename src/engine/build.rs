@@ -1501,8 +1501,8 @@ fn leave_failed_container(
         image: parent.id.clone(),
         image_data: parent.clone(),
         image_ref: Arc::new(crate::reference::ImageArg::new(parent.id.short())),
-        path: argv.first().cloned().unwrap_or_default(),
-        args: argv.iter().skip(1).cloned().collect(),
+        path: argv.first().map_or("", String::as_str).into(),
+        args: argv.get(1..).unwrap_or_default().into(),
         env_given: None,
         created: now,
         state: State::Exited {

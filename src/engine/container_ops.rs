@@ -245,7 +245,7 @@ pub fn commit(
         config.cmd = Some(c.argv());
     }
     if let Some(env) = &c.env_given {
-        config.env.clone_from(env);
+        config.env = env.to_vec();
     }
     let mut layers = base.layers.clone();
     // The container's own layer: what it wrote (`cp`, `exec`), or an empty tar when it wrote nothing.

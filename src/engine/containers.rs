@@ -347,7 +347,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
                 env.push(e.clone());
             }
         }
-        env
+        env.into_boxed_slice()
     });
     let mounts = match super::volumes::parse_mounts(&r.volumes) {
         Ok(m) => m,
@@ -364,8 +364,8 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         image: image_id,
         image_data: image.clone(),
         image_ref: std::sync::Arc::new(r.image.clone()),
-        path: argv[0].clone(),
-        args: argv[1..].to_vec(),
+        path: argv[0].as_str().into(),
+        args: argv[1..].into(),
         env_given,
         created: world.now,
         state: State::Created,

@@ -68,8 +68,42 @@ pub struct PortBinding {
 
 /// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
 /// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
-/// ID once, not once per index.
-pub type ContainerId = std::sync::Arc<str>;
+/// ID once, not once per index. A thin pointer (an `Arc<str>` would be two words in every index entry).
+/// Ordered, hashed and borrowed as its text, so the indexes are asked with a `&str`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContainerId(std::sync::Arc<String>);
+
+impl ContainerId {
+    /// Whether `a` and `b` are the same copy (not only equal text).
+    pub fn same(a: &ContainerId, b: &ContainerId) -> bool {
+        std::sync::Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl std::ops::Deref for ContainerId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for ContainerId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for ContainerId {
+    fn from(id: &str) -> ContainerId {
+        ContainerId(std::sync::Arc::new(id.to_string()))
+    }
+}
+
+impl std::fmt::Display for ContainerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// One container.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,11 +118,12 @@ pub struct Container {
     /// The image reference as typed at create time (`ps` shows it until it drifts). Shared: the store
     /// gives containers created with the same words one copy ([`ContainerStore::insert`](super::machine::ContainerStore::insert)).
     pub image_ref: std::sync::Arc<crate::reference::ImageArg>,
-    pub path: String,
-    pub args: Vec<String>,
+    /// `Path` and `Args`: shared like `image_ref` with the container created before it when equal.
+    pub path: std::sync::Arc<str>,
+    pub args: std::sync::Arc<[String]>,
     /// `Config.Env` when `-e` changed the image's: `None` is the image's own environment, read through
     /// `image_data` rather than copied into every container ([`Container::env`]).
-    pub env_given: Option<Vec<String>>,
+    pub env_given: Option<Box<[String]>>,
     pub created: u64,
     pub state: State,
     pub auto_remove: bool,
@@ -125,7 +160,7 @@ impl Container {
     pub fn argv(&self) -> Vec<String> {
         let mut v = Vec::with_capacity(self.args.len() + 1);
         if !self.path.is_empty() {
-            v.push(self.path.clone());
+            v.push(self.path.to_string());
         }
         v.extend(self.args.iter().cloned());
         v

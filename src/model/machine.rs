@@ -398,17 +398,23 @@ pub struct ContainerStore {
     /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
     running_by_image: OrdMap<Digest, OrdSet<ContainerId>>,
     next_seq: u64,
-    /// The image reference the last container was created with: the next one typed the same way shares
-    /// it (a script that runs `alpine` 100,000 times keeps one parsed `alpine`).
-    last_ref: Option<Arc<crate::reference::ImageArg>>,
 }
 
 impl ContainerStore {
-    /// Adds a new container; its image reference becomes the one already held when they are equal.
+    /// Adds a new container. Its image reference, path and arguments become the newest container's when
+    /// they are equal, so containers created alike share one copy (a script that runs `alpine sleep 1000`
+    /// 100,000 times keeps one of each).
     pub fn insert(&mut self, mut c: Container) {
-        match &self.last_ref {
-            Some(last) if **last == *c.image_ref => c.image_ref = last.clone(),
-            _ => self.last_ref = Some(c.image_ref.clone()),
+        if let Some(newest) = self.order.get_max().and_then(|(_, id)| self.by_id.get(id)) {
+            if newest.image_ref == c.image_ref {
+                c.image_ref = newest.image_ref.clone();
+            }
+            if newest.path == c.path {
+                c.path = newest.path.clone();
+            }
+            if newest.args == c.args {
+                c.args = newest.args.clone();
+            }
         }
         self.next_seq += 1;
         c.seq = self.next_seq;
@@ -420,7 +426,7 @@ impl ContainerStore {
             .insert(c.id.clone());
         let running = c.is_running();
         let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
-        self.by_id.insert(c.id.clone(), Arc::new(c));
+        self.by_id.insert(id.clone(), Arc::new(c));
         if running {
             self.index_running(&id, &image, seq, true);
         }
@@ -684,7 +690,7 @@ mod tests {
             image_data: image.clone(),
             image_ref: Arc::new(crate::reference::ImageArg::new("img")),
             path: "sleep".into(),
-            args: vec![],
+            args: Arc::default(),
             env_given: None,
             created: 0,
             state: State::Created,
@@ -867,18 +873,19 @@ mod tests {
             panic!("a1 was inserted");
         };
         // The container, and every index that names it, point to one copy of the ID.
-        let same = |other: &ContainerId| Arc::ptr_eq(&id, other);
+        let same = |other: &ContainerId| ContainerId::same(&id, other);
         assert!(store.by_id.keys().any(same));
         assert!(store.names.values().any(same));
         assert!(store.order.values().any(same));
         assert!(store.running.values().any(same));
         assert!(store.by_image[&image.id].iter().any(same));
         assert!(store.running_by_image[&image.id].iter().any(same));
-        // Both were created with `img`: one parsed reference between them.
+        // Both were created as `img sleep`: one parsed reference and one command between them.
         let (Some(a), Some(b)) = (store.get("a1"), store.get("b2")) else {
             panic!("both were inserted");
         };
         assert!(Arc::ptr_eq(&a.image_ref, &b.image_ref));
+        assert!(Arc::ptr_eq(&a.path, &b.path) && Arc::ptr_eq(&a.args, &b.args));
         let mut other = container("c3", &image);
         other.image_ref = Arc::new(crate::reference::ImageArg::new("other"));
         store.insert(other);
