@@ -429,6 +429,10 @@ pub enum DockerError {
     VolumeNameTooShort {
         name: String,
     },
+    /// `--mount type=bind` of a host path that does not exist (its absolute path).
+    BindSourceMissing {
+        path: String,
+    },
     /// `network create -d host|null`: there is one such network.
     SingleInstanceNetwork {
         driver: String,
@@ -503,6 +507,8 @@ pub enum ExecProblem {
     UnknownUser(crate::model::users::UnknownUser),
     /// `-w` is not an absolute path.
     RelativeWorkdir { workdir: String },
+    /// `-w` names a folder the container does not have.
+    MissingWorkdir { workdir: String },
 }
 
 /// Why the daemon refuses a `kill -s` signal.

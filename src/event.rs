@@ -263,8 +263,11 @@ pub enum Note {
     },
     /// `cat` printed as much as it may in one command.
     OutputCut { bytes: usize },
-    /// `-v /host/dir:/path`: the host's folders are not simulated.
+    /// `-v /host/dir:/path` of a host path outside the working folder: nothing else of the host is simulated.
     BindMountNotSimulated { source: String },
+    /// A `--mount` value dockdrill does not read (a type other than `bind`/`volume`, or no target).
+    MountNotSimulated { value: String },
+
     /// `--network NAME` of an existing network other than the default bridge: containers are only modelled on
     /// the default bridge.
     NetworkNotSimulated { name: String },

@@ -46,6 +46,10 @@ pub struct Run {
     pub volumes: Vec<String>,
     /// `--network NAME` (or its hidden alias `--net`): the network the container joins.
     pub network: Option<String>,
+    /// `--mount` values as typed (`type=bind,source=./site,target=/data`).
+    pub mounts: Vec<String>,
+    /// `--label-file` paths in the working folder.
+    pub label_files: Vec<String>,
 }
 
 /// `docker build`.
@@ -174,6 +178,8 @@ pub enum Command {
         force: bool,
         /// `-l, --link`: remove a link, not the container.
         link: bool,
+        /// `-v, --volumes`: remove the container's anonymous volumes with it.
+        volumes: bool,
         containers: Vec<String>,
     },
     Rmi {
@@ -808,6 +814,8 @@ fn build_command(
                 platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
                 network: v.get("network").or(v.get("net")).map(str::to_string),
+                mounts: v.all("mount").to_vec(),
+                label_files: v.all("label-file").to_vec(),
             })
         }
         "start" => Command::Start {
@@ -850,6 +858,7 @@ fn build_command(
         "rm" => Command::Rm {
             force: v.on("force"),
             link: v.on("link"),
+            volumes: v.on("volumes"),
             containers: args,
         },
         "rmi" => Command::Rmi {

@@ -16,7 +16,7 @@
 use super::{Input, Outcome};
 use crate::event::{DockerError, Event, Note};
 use crate::model::image::{FileBytes, Files, Image};
-use crate::model::objects::{Change, ContainerFs};
+use crate::model::objects::{Change, ContainerFs, MountPoint, MountSource};
 use crate::model::persistent::{Retain, RetainMap};
 use crate::model::tarball::{self, Entry};
 use crate::model::world::World;
@@ -334,26 +334,205 @@ fn simple_effects(words: &[String], abs: &dyn Fn(&str) -> String) -> Vec<Effect>
 }
 
 /// The image as container `id`'s processes see it: its files with the container's own writes over them
-/// (the image itself when the container changed nothing, without a copy).
+/// and the host folders bind-mounted into it (the image itself when neither changes anything, without a
+/// copy). A mount hides what the image had under its mount point.
 pub fn seen_by_processes(
     m: &crate::model::machine::Machine,
     id: &str,
     image: &Arc<Image>,
 ) -> Arc<Image> {
-    let Some(fs) = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty()) else {
+    let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty());
+    let binds: Vec<(&MountPoint, String)> = m
+        .containers
+        .get(id)
+        .map(|c| bind_sources(&c.attachments.mounts))
+        .unwrap_or_default();
+    if fs.is_none() && binds.is_empty() {
         return image.clone();
-    };
+    }
     let mut files = (*image.files).clone();
-    for (path, change) in &fs.changes {
-        if *change == Change::Deleted {
-            let prefix = format!("{path}/");
-            files.retain(|k, _| k != path && !k.starts_with(&prefix));
+    if let Some(fs) = fs {
+        for (path, change) in &fs.changes {
+            if *change == Change::Deleted {
+                let prefix = format!("{path}/");
+                files.retain(|k, _| k != path && !k.starts_with(&prefix));
+            }
+        }
+        files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    for (point, key) in binds {
+        let target = point.target.as_str();
+        let prefix = format!("{target}/");
+        files.retain(|k, _| k != target && !k.starts_with(&prefix));
+        if let Some(bytes) = m.files.get(&key) {
+            files.insert(target.to_string(), bytes.clone());
+            continue;
+        }
+        let host_prefix = if key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}/")
+        };
+        for (k, v) in m.files.range(host_prefix.clone()..) {
+            let Some(rel) = k.strip_prefix(&host_prefix) else {
+                break;
+            };
+            files.insert(format!("{prefix}{rel}"), v.clone());
         }
     }
-    files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut seen = (**image).clone();
     seen.files = Arc::new(files);
     Arc::new(seen)
+}
+
+/// Does container `id` have folder `path` (its image's, its own, a mount point, a mounted host folder)?
+pub fn folder_seen(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+    path: &str,
+) -> bool {
+    let path = clean(path);
+    let view = View {
+        image,
+        fs: m.container_fs.get(id),
+        hostname: "",
+    };
+    if view.folder(&path) || mounted_folders(m, id).contains(&path) {
+        return true;
+    }
+    let seen = seen_by_processes(m, id, image);
+    let prefix = format!("{path}/");
+    seen.files
+        .range(prefix.clone()..)
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix))
+}
+
+/// The bind mounts among `mounts`, each with its source's key in the working folder.
+fn bind_sources(mounts: &[MountPoint]) -> Vec<(&MountPoint, String)> {
+    mounts
+        .iter()
+        .filter_map(|p| match &p.source {
+            MountSource::Bind { path } => vfs::normalize(path).map(|k| (p, k)),
+            MountSource::Volume { .. } => None,
+        })
+        .collect()
+}
+
+/// Folders container `id`'s processes see that no file shows: its mount points and the empty host
+/// folders under its bind mounts.
+pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<String> {
+    let Some(c) = m.containers.get(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in &c.attachments.mounts {
+        let key = match &p.source {
+            MountSource::Bind { path } => vfs::normalize(path),
+            MountSource::Volume { .. } => None,
+        };
+        if key.as_ref().is_some_and(|k| m.files.contains_key(k)) {
+            continue;
+        }
+        out.push(p.target.clone());
+        let Some(key) = key else { continue };
+        let prefix = format!("{key}/");
+        for f in m.host_folders.range(prefix.clone()..) {
+            let Some(rel) = f.strip_prefix(&prefix) else {
+                break;
+            };
+            out.push(format!("{}/{rel}", p.target));
+        }
+    }
+    out
+}
+
+/// The bind mount a path lies under (the innermost one), and the path's key on the host.
+fn bind_at(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    path: &str,
+) -> Option<(bool, String)> {
+    let c = m.containers.get(id)?;
+    let mut best: Option<(&MountPoint, String)> = None;
+    for p in &c.attachments.mounts {
+        let inside = path == p.target || path.starts_with(&format!("{}/", p.target));
+        if inside && best.as_ref().is_none_or(|(b, _)| b.target.len() < p.target.len()) {
+            let key = match &p.source {
+                MountSource::Bind { path: src } => vfs::normalize(src),
+                // A volume's files are not modelled apart from the layer.
+                MountSource::Volume { .. } => None,
+            };
+            best = key.map(|k| (p, k));
+        }
+    }
+    let (p, key) = best?;
+    let rel = path[p.target.len()..].trim_start_matches('/');
+    let host_key = match (key.is_empty(), rel.is_empty()) {
+        (_, true) => key,
+        (true, false) => rel.to_string(),
+        (false, false) => format!("{key}/{rel}"),
+    };
+    Some((p.read_only, host_key))
+}
+
+/// What busybox prints when an exec's write meets a read-only mount (`:ro`, `readonly`), with exit code 1;
+/// `None` when every write of the command line is allowed. Program output, as the process model prints it.
+pub fn read_only_refusal(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    argv: &[String],
+    workdir: &str,
+) -> Option<String> {
+    for e in effects(argv, workdir) {
+        let (path, shape): (&str, fn(&str) -> String) = match &e {
+            Effect::Write {
+                path, bytes: None, ..
+            } => (path, |p| format!("touch: {p}: Read-only file system")),
+            Effect::Write { path, .. } => (path, |p| format!("sh: can't create {p}: Read-only file system")),
+            Effect::Mkdir(path) => (path, |p| {
+                format!("mkdir: can't create directory '{p}': Read-only file system")
+            }),
+            Effect::Remove(path) => (path, |p| format!("rm: can't remove '{p}': Read-only file system")),
+        };
+        if bind_at(m, id, path).is_some_and(|(ro, _)| ro) {
+            return Some(shape(path));
+        }
+    }
+    None
+}
+
+/// Makes the mount points of container `id` in its own layer where its image lacks them (the daemon
+/// creates them, and `docker diff` lists them; never what a mount holds).
+pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[MountPoint]) {
+    let Some(image) = world.machines[host]
+        .containers
+        .get(id)
+        .map(|c| c.image_data.clone())
+    else {
+        return;
+    };
+    let host_files = world.machines[host].files.clone();
+    let fs = world
+        .machine(host)
+        .container_fs
+        .entry(id.to_string())
+        .or_default();
+    for p in points {
+        let is_file = match &p.source {
+            MountSource::Bind { path } => vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k)),
+            MountSource::Volume { .. } => false,
+        };
+        if is_file {
+            if !image_file(&image, &p.target) {
+                write_file(fs, &image, &p.target, FileBytes::from(Vec::new()));
+                fs.files.remove(&p.target);
+            }
+        } else if !image_folder(&image, &p.target) {
+            make_folder(fs, &image, &p.target);
+        }
+    }
 }
 
 /// The layer `docker commit` makes of container `id`'s writes, and the image as its processes see it;
@@ -398,6 +577,10 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
         return;
     }
     let m = world.machine(host);
+    let list: Vec<Effect> = list
+        .into_iter()
+        .filter(|e| !write_through_bind(m, id, e))
+        .collect();
     let fs = m.container_fs.entry(id.to_string()).or_default();
     for e in list {
         match e {
@@ -426,6 +609,46 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
             Effect::Remove(p) => delete(fs, &image, &p),
         }
     }
+}
+
+/// Applies an effect under a writable bind mount to the host's working folder; true when it was one.
+fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effect) -> bool {
+    let path = match e {
+        Effect::Write { path, .. } | Effect::Mkdir(path) | Effect::Remove(path) => path,
+    };
+    let Some((read_only, key)) = bind_at(m, id, path) else {
+        return false;
+    };
+    if read_only {
+        return true;
+    }
+    match e {
+        Effect::Write { bytes, append, .. } => {
+            let old = m.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
+            let new = match bytes {
+                None => old,
+                Some(b) if *append => [old, b.clone()].concat(),
+                Some(b) => b.clone(),
+            };
+            if vfs::total_bytes(&m.files) + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
+                if let Some(parent) = key.rsplit_once('/').map(|(p, _)| p.to_string()) {
+                    m.host_folders.remove(&parent);
+                }
+                m.files.insert(key, FileBytes::from(new));
+            }
+        }
+        Effect::Mkdir(_) => {
+            if !vfs::is_folder(&m.files, &key) && !key.is_empty() {
+                m.host_folders.insert(key);
+            }
+        }
+        Effect::Remove(_) => {
+            let prefix = format!("{key}/");
+            m.files.retain(|k, _| *k != key && !k.starts_with(&prefix));
+            m.host_folders.retain(|k| *k != key && !k.starts_with(&prefix));
+        }
+    }
+    true
 }
 
 fn layer_bytes(fs: &ContainerFs) -> usize {

@@ -341,10 +341,43 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             env.push(e.clone());
         }
     }
-    let mounts = match super::volumes::parse_mounts(&r.volumes) {
-        Ok(m) => m,
+    let labels = match label_file_lines(world, host, &r.label_files) {
+        Ok(mut from_files) => {
+            from_files.extend(r.labels.iter().cloned());
+            container_labels(&image.config.labels, &from_files)
+        }
         Err(e) => return fail(out, e, 125),
     };
+    // The image's `VOLUME`s first: a `-v` or `--mount` on the same path takes its place.
+    let mut mounts: Vec<super::volumes::MountSpec> = image
+        .config
+        .volumes
+        .iter()
+        .map(|t| super::volumes::MountSpec::Anonymous { target: t.clone() })
+        .collect();
+    match super::volumes::parse_mounts(&r.volumes) {
+        Ok(m) => mounts.extend(m),
+        Err(e) => return fail(out, e, 125),
+    }
+    match super::volumes::parse_mount_flags(&r.mounts) {
+        Ok(m) => mounts.extend(m),
+        Err(unread) => {
+            out.note(Note::MountNotSimulated {
+                value: unread.value,
+            });
+            out.exit_code = 1;
+            return;
+        }
+    }
+    match super::volumes::check_binds(world, host, &mounts) {
+        Ok(()) => {}
+        Err(super::volumes::BindProblem::Missing(e)) => return fail(out, e, 125),
+        Err(super::volumes::BindProblem::OutsideWorkingFolder { source }) => {
+            out.note(Note::BindMountNotSimulated { source });
+            out.exit_code = 1;
+            return;
+        }
+    }
     let id = world.new_container_id(host);
     let name = match &r.name {
         Some(n) => n.clone(),
@@ -365,16 +398,17 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         interactive: r.interactive,
         tty: r.tty,
         ports,
-        labels: container_labels(&image.config.labels, &r.labels),
+        labels,
         user: r.user.clone(),
         hostname: r.hostname.clone(),
         network: r.network.clone(),
         logs: Vec::new(),
         start_error: None,
         registry: None,
+        attachments: Default::default(),
     };
     world.machine(host).add_container(container);
-    super::volumes::mount(world, host, &id, &mounts, out);
+    super::volumes::mount(world, host, &id, &mounts);
     if r.create_only {
         out.push(Event::ContainerId(id));
         return;
@@ -407,6 +441,26 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             out,
         ),
     }
+}
+
+/// The `k=v` lines of `--label-file` files in the working folder (blank lines, `#` comments and lines
+/// without `=` are skipped, as the oracle's CLI 28.2.2 does).
+fn label_file_lines(world: &World, host: &str, paths: &[String]) -> Result<Vec<String>, DockerError> {
+    let files = &world.machines[host].files;
+    let mut lines = Vec::new();
+    for p in paths {
+        let bytes = crate::vfs::normalize(p)
+            .and_then(|k| files.get(&k))
+            .ok_or_else(|| DockerError::OpenFile { path: p.clone() })?;
+        let text = String::from_utf8_lossy(bytes);
+        lines.extend(
+            text.lines()
+                .map(str::trim_start)
+                .filter(|l| !l.is_empty() && !l.starts_with('#') && l.contains('='))
+                .map(str::to_string),
+        );
+    }
+    Ok(lines)
 }
 
 /// The container's labels: the image's, then each `--label k=v` (a bare `k` is an empty value) over them.
@@ -533,6 +587,9 @@ fn start_container(
             c.network.clone(),
         )
     };
+    // The process sees its own layer and the host folders bind-mounted into it.
+    let image = super::changes::seen_by_processes(&world.machines[host], id, &image);
+    let folders = super::changes::mounted_folders(&world.machines[host], id);
     // The daemon looks the network up when it sets up the container's networking, at start.
     if let Some(name) = network
         && super::networks::joins(world, host, &name).is_none()
@@ -583,6 +640,7 @@ fn start_container(
                 pid1: &argv,
                 user: user.as_deref(),
                 term: tty,
+                folders: &folders,
             },
         )
     } else {
@@ -700,7 +758,7 @@ fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &D
     if let Some(c) = m.containers.get_mut(id) {
         c.start_error = Some((code, e.clone()));
         if c.auto_remove {
-            m.remove_container(id);
+            super::volumes::remove_with_anonymous(world, host, id);
         }
     }
 }
@@ -711,7 +769,8 @@ fn finish(world: &mut World, host: &str, id: &str) -> bool {
     m.containers.release_ports_of(id);
     let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
     if auto {
-        m.remove_container(id);
+        // `--rm` takes the container's anonymous volumes with it, never a named one.
+        super::volumes::remove_with_anonymous(world, host, id);
     }
     auto
 }
@@ -1047,7 +1106,7 @@ pub fn restart(
 pub fn rm(
     world: &mut World,
     host: &str,
-    (force, link): (bool, bool),
+    (force, link, volumes): (bool, bool, bool),
     args: &[String],
     out: &mut Outcome,
 ) {
@@ -1067,7 +1126,11 @@ pub fn rm(
                 }
                 stop_container(world, host, &id, 0, true);
             }
-            world.machine(host).remove_container(&id);
+            if volumes {
+                super::volumes::remove_with_anonymous(world, host, &id);
+            } else {
+                world.machine(host).remove_container(&id);
+            }
             Ok(())
         });
         if let Err(e) = &r
@@ -1130,9 +1193,32 @@ pub fn exec(
         out.exit_code = 126;
         return;
     }
+    let m = &world.machines[host];
+    // runc changes into `-w` before it starts the program: a folder the container lacks fails the exec.
+    if let Some(wd) = workdir.filter(|w| !w.is_empty())
+        && !super::changes::folder_seen(m, &id, &c.image_data, wd)
+    {
+        out.push(Event::ExecFailed {
+            problem: ExecProblem::MissingWorkdir {
+                workdir: wd.to_string(),
+            },
+        });
+        out.exit_code = 126;
+        return;
+    }
     let wd = workdir
         .filter(|w| !w.is_empty())
         .map_or_else(|| c.image_data.config.working_dir.clone(), str::to_string);
+    // A write the command makes under a read-only mount fails in the program (busybox's line, exit 1).
+    if let Some(line) = super::changes::read_only_refusal(m, &id, command, &wd) {
+        out.push(Event::Output(vec![crate::model::container::LogLine {
+            stream: crate::model::container::Stream::Stderr,
+            text: line,
+        }]));
+        out.exit_code = 1;
+        return;
+    }
+    let folders = super::changes::mounted_folders(m, &id);
     let mut env = c.env.clone();
     env.extend(extra_env.iter().cloned());
     let hostname = c.host_name();
@@ -1143,6 +1229,7 @@ pub fn exec(
         // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
         user: user.or(c.user.as_deref()),
         term: false,
+        folders: &folders,
     };
     // What the container wrote over its image (`docker cp`, earlier execs) is what its processes read.
     let image = super::changes::seen_by_processes(&world.machines[host], &id, &c.image_data);

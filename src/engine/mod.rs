@@ -134,8 +134,9 @@ impl World {
             Command::Rm {
                 force,
                 link,
+                volumes,
                 containers,
-            } => containers::rm(self, host, (*force, *link), containers, &mut out),
+            } => containers::rm(self, host, (*force, *link, *volumes), containers, &mut out),
             Command::Rmi { force, images } => images::rmi(self, host, *force, images, &mut out),
             Command::Tag { source, target } => images::tag(self, host, source, target, &mut out),
             Command::Logs { container, .. } => {

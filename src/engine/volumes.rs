@@ -7,8 +7,8 @@
 //! "volume is in use"), checked on the oracle; the CLI sorts `volume ls` by name.
 
 use super::Outcome;
-use crate::event::{DockerError, Event, Note, VolumeListing, VolumeRow};
-use crate::model::objects::Volume;
+use crate::event::{DockerError, Event, VolumeListing, VolumeRow};
+use crate::model::objects::{MountPoint, MountSource, Volume};
 use crate::model::world::World;
 
 /// The local driver's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, and at least two characters.
@@ -187,15 +187,62 @@ pub fn prune(world: &mut World, host: &str, all: bool) -> Vec<String> {
     names
 }
 
-/// One `-v` value of `run`/`create`, read before the container exists.
+/// One `-v` or `--mount` value of `run`/`create`, read before the container exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MountSpec {
-    /// `-v NAME:/path[:ro]`.
-    Named { name: String, target: String },
-    /// `-v /path`.
+    /// `-v NAME:/path[:MODE]`, `--mount source=NAME,target=/path`.
+    Named {
+        name: String,
+        target: String,
+        read_only: bool,
+        mode: String,
+    },
+    /// `-v /path`, `--mount target=/path`, or an image's `VOLUME /path`.
     Anonymous { target: String },
-    /// `-v /host/path:/path` or `./dir:/path`: a folder of the host, not simulated.
-    Bind { source: String },
+    /// `-v /host/path:/path[:ro]`, `-v ./dir:/path`, `--mount type=bind,...`: a folder of the host, by its
+    /// absolute path (the client makes `./dir` absolute from its working folder).
+    Bind {
+        source: String,
+        target: String,
+        read_only: bool,
+        mode: String,
+        /// `--mount` refuses a missing source; `-v` makes the folder.
+        must_exist: bool,
+    },
+}
+
+/// A `--mount` value dockdrill cannot read (a type other than `bind`/`volume`, or no target).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadMount {
+    pub value: String,
+}
+
+/// `./dir` (or `../dir`) as the client makes it absolute: from the working folder.
+fn absolute(source: &str) -> String {
+    if source.starts_with('/') {
+        return clean(source);
+    }
+    clean(&format!("{}/{source}", crate::vfs::WORKDIR))
+}
+
+/// `/a/./b/../c` → `/a/c`.
+fn clean(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Does a mode (`ro`, `rw`, `ro,z`) make the mount read-only?
+fn read_only(mode: &str) -> bool {
+    mode.split(',').any(|m| m == "ro")
 }
 
 /// Reads `-v` values (`src:dst[:mode]`); an invalid volume name is the daemon's error.
@@ -203,21 +250,28 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
     let mut specs = Vec::new();
     for v in values {
         let parts: Vec<&str> = v.split(':').collect();
+        let mode = parts.get(2).copied().unwrap_or("").to_string();
         let spec = match parts.as_slice() {
             [target] => MountSpec::Anonymous {
                 target: target.to_string(),
             },
             [source, target, ..] if source.starts_with('/') || source.starts_with('.') => {
-                let _ = target;
                 MountSpec::Bind {
-                    source: source.to_string(),
+                    source: absolute(source),
+                    target: clean(target),
+                    read_only: read_only(&mode),
+                    mode,
+                    must_exist: false,
                 }
             }
             [source, target, ..] => {
                 check_name(source)?;
                 MountSpec::Named {
                     name: source.to_string(),
-                    target: target.to_string(),
+                    target: clean(target),
+                    read_only: read_only(&mode),
+                    // The daemon records `z` for a named volume given no mode (oracle).
+                    mode: if mode.is_empty() { "z".into() } else { mode },
                 }
             }
             [] => continue,
@@ -227,25 +281,155 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
     Ok(specs)
 }
 
-/// Mounts the volumes of container `id` (created on first use) and remembers who holds them.
-pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec], out: &mut Outcome) {
+/// Reads `--mount` values (`type=bind,source=./site,target=/data,readonly`), as docker/cli `opts/mount.go`
+/// does: `src`/`source`, `dst`/`destination`/`target`, `ro`/`readonly` (bare or `=true|1|false|0`).
+pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, UnreadMount> {
+    let mut specs = Vec::new();
+    for v in values {
+        let unread = || UnreadMount { value: v.clone() };
+        let (mut kind, mut source, mut target, mut ro) = ("volume", None, None, false);
+        for field in v.split(',') {
+            let (key, value) = match field.split_once('=') {
+                Some((k, val)) => (k.trim().to_lowercase(), Some(val)),
+                None => (field.trim().to_lowercase(), None),
+            };
+            match (key.as_str(), value) {
+                ("type", Some(t)) => kind = t,
+                ("source" | "src", Some(s)) => source = Some(s),
+                ("target" | "destination" | "dst", Some(t)) => target = Some(t),
+                ("readonly" | "ro", None) => ro = true,
+                ("readonly" | "ro", Some(b)) => match b {
+                    "1" | "true" => ro = true,
+                    "0" | "false" => ro = false,
+                    _ => return Err(unread()),
+                },
+                ("bind-propagation" | "volume-nocopy" | "consistency", _) => {}
+                _ => return Err(unread()),
+            }
+        }
+        let Some(target) = target.map(clean) else {
+            return Err(unread());
+        };
+        let spec = match (kind, source) {
+            ("bind", Some(s)) => MountSpec::Bind {
+                source: absolute(s),
+                target,
+                read_only: ro,
+                mode: String::new(),
+                must_exist: true,
+            },
+            ("volume", Some(name)) => MountSpec::Named {
+                name: name.to_string(),
+                target,
+                read_only: ro,
+                mode: "z".into(),
+            },
+            ("volume", None) => MountSpec::Anonymous { target },
+            _ => return Err(unread()),
+        };
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
+/// Why a bind mount cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BindProblem {
+    /// `--mount type=bind` of a path that does not exist (the daemon's refusal).
+    Missing(DockerError),
+    /// A host path outside the working folder: the simulation has no files there.
+    OutsideWorkingFolder { source: String },
+}
+
+/// Checks the bind sources before the container is made: each must lie in the working folder, and exist
+/// when `--mount` named it.
+pub fn check_binds(world: &World, host: &str, specs: &[MountSpec]) -> Result<(), BindProblem> {
+    let files = &world.machines[host].files;
     for spec in specs {
-        let (name, target) = match spec {
-            MountSpec::Named { name, target } => (name.clone(), target.clone()),
-            MountSpec::Anonymous { target } => (anonymous_name(world, host), target.clone()),
-            MountSpec::Bind { source } => {
-                out.note(Note::BindMountNotSimulated {
-                    source: source.clone(),
-                });
-                continue;
+        let MountSpec::Bind {
+            source, must_exist, ..
+        } = spec
+        else {
+            continue;
+        };
+        let Some(key) = crate::vfs::normalize(source) else {
+            return Err(BindProblem::OutsideWorkingFolder {
+                source: source.clone(),
+            });
+        };
+        let exists = files.contains_key(&key)
+            || crate::vfs::is_folder(files, &key)
+            || world.machines[host].host_folders.contains(&key);
+        if *must_exist && !exists {
+            return Err(BindProblem::Missing(DockerError::BindSourceMissing {
+                path: source.clone(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Mounts the volumes and host folders of container `id` (volumes are created on first use, a missing
+/// bind source folder is made on the host) and remembers who holds each volume.
+pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
+    let mut points = Vec::new();
+    for spec in specs {
+        let point = match spec {
+            MountSpec::Named {
+                name,
+                target,
+                read_only,
+                mode,
+            } => MountPoint {
+                source: MountSource::Volume {
+                    name: name.clone(),
+                    anonymous: false,
+                },
+                target: target.clone(),
+                read_only: *read_only,
+                mode: mode.clone(),
+            },
+            MountSpec::Anonymous { target } => MountPoint {
+                source: MountSource::Volume {
+                    name: anonymous_name(world, host),
+                    anonymous: true,
+                },
+                target: target.clone(),
+                read_only: false,
+                mode: String::new(),
+            },
+            MountSpec::Bind {
+                source,
+                target,
+                read_only,
+                mode,
+                ..
+            } => {
+                if let Some(key) = crate::vfs::normalize(source) {
+                    let m = world.machine(host);
+                    if !m.files.contains_key(&key) && !crate::vfs::is_folder(&m.files, &key) {
+                        m.host_folders.insert(key);
+                    }
+                }
+                MountPoint {
+                    source: MountSource::Bind {
+                        path: source.clone(),
+                    },
+                    target: target.clone(),
+                    read_only: *read_only,
+                    mode: mode.clone(),
+                }
             }
         };
-        ensure(
-            world,
-            host,
-            &name,
-            matches!(spec, MountSpec::Anonymous { .. }),
-        );
+        // A later mount on the same path replaces an earlier one (an image `VOLUME` under `-v`).
+        points.retain(|p: &MountPoint| p.target != point.target);
+        points.push(point);
+    }
+    for p in &points {
+        let MountSource::Volume { name, anonymous } = &p.source else {
+            continue;
+        };
+        ensure(world, host, name, *anonymous);
         let m = world.machine(host);
         m.volume_users
             .entry(name.clone())
@@ -255,7 +439,33 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec], out: 
             .entry(id.to_string())
             .or_default()
             .mounts
-            .push((name, target));
+            .push((name.clone(), p.target.clone()));
+    }
+    super::changes::make_mount_points(world, host, id, &points);
+    if let Some(c) = world.machine(host).containers.get_mut(id) {
+        c.attachments.mounts = points;
+    }
+}
+
+/// Removes container `id` and those of its anonymous volumes no other container mounts, as `rm -v` and
+/// `--rm` do (named volumes stay).
+pub fn remove_with_anonymous(world: &mut World, host: &str, id: &str) {
+    let m = world.machine(host);
+    let Some(c) = m.remove_container(id) else {
+        return;
+    };
+    for p in &c.attachments.mounts {
+        let MountSource::Volume {
+            name,
+            anonymous: true,
+        } = &p.source
+        else {
+            continue;
+        };
+        if m.volume_users.get(name).is_none_or(|u| u.is_empty()) {
+            m.volumes.remove(name);
+            m.volume_users.remove(name);
+        }
     }
 }
 

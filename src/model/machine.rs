@@ -546,6 +546,8 @@ pub struct Machine {
     pub networks: OrdMap<String, crate::model::objects::Network>,
     /// Container ID → what it wrote over its image (only containers that changed something).
     pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
+    /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
+    pub host_folders: OrdSet<String>,
 }
 
 impl Machine {
@@ -627,6 +629,7 @@ mod tests {
             network: None,
             start_error: None,
             registry: None,
+            attachments: Default::default(),
         }
     }
 

@@ -47,3 +47,46 @@ pub struct ContainerFs {
     /// (volume name, mount point) pairs from `-v`.
     pub mounts: Vec<(String, String)>,
 }
+
+/// Where a mount point's files come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountSource {
+    /// A local volume, by name (`anonymous`: made for this container, 64 hex digits).
+    Volume { name: String, anonymous: bool },
+    /// A folder of the host, by its absolute path (`-v ./site:/x` is made absolute by the client).
+    Bind { path: String },
+}
+
+/// One mount point of a container (`inspect`'s `Mounts`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MountPoint {
+    pub source: MountSource,
+    /// The absolute path inside the container.
+    pub target: String,
+    pub read_only: bool,
+    /// The mode as the daemon records it (`ro` from `-v a:/b:ro`, empty from `--mount`).
+    pub mode: String,
+}
+
+/// A container's place on a network it joined with `docker network connect`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The network's ID (64 hex digits).
+    pub network_id: String,
+    /// `--alias` values, in the order given.
+    pub aliases: Vec<String>,
+    /// The second octet of the network's `172.X.0.0/16` subnet and the host number given to the container.
+    pub subnet: u8,
+    pub host: u16,
+}
+
+/// What a container is attached to beyond its image: mount points and the networks joined after create.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attachments {
+    /// Mount points in the order given on the command line (image `VOLUME`s after them).
+    pub mounts: Vec<MountPoint>,
+    /// Networks joined by `docker network connect`, by name.
+    pub networks: OrdMap<String, Endpoint>,
+    /// Disconnected from the network it was created on (`bridge` or `--network`).
+    pub left_primary: bool,
+}

@@ -365,6 +365,10 @@ pub fn message(e: &DockerError) -> String {
         E::VolumeNameTooShort { name } => format!(
             "create {name}: volume name is too short, names should be at least two alphanumeric characters"
         ),
+        // moby `volume/mounts/linux_parser.go` (oracle: the CLI makes `./x` absolute first).
+        E::BindSourceMissing { path } => format!(
+            "invalid mount config for type \"bind\": bind source path does not exist: {path}"
+        ),
         E::SingleInstanceNetwork { driver } => {
             format!("only one instance of {driver:?} network is allowed")
         }
@@ -405,6 +409,11 @@ pub fn exec_problem(p: &crate::docker_error::ExecProblem) -> String {
             "OCI runtime exec failed: exec failed: Cwd must be an absolute path: unknown"
                 .to_string()
         }
+        // runc `libcontainer/init_linux.go` (`chdir to cwd (%q) set in config.json failed: %w`, the same in
+        // runc 1.1 and current main), as the oracle's daemon wraps it.
+        P::MissingWorkdir { workdir } => format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd ({workdir:?}) set in config.json failed: no such file or directory: unknown"
+        ),
     }
 }
 

@@ -9,8 +9,13 @@ use crate::limits::LimitExceeded;
 pub fn text(n: &Note) -> String {
     match n {
         Note::BindMountNotSimulated { source } => format!(
-            "bind mounts are not simulated: the host folder {source} is not shared with the container (named volumes, `-v NAME:/path`, are)"
+            "{source} lies outside the working folder ({}), the only host folder dockdrill simulates: nothing was created",
+            crate::vfs::WORKDIR
         ),
+        Note::MountNotSimulated { value } => format!(
+            "dockdrill reads `--mount` values of type bind and volume with a target; `{value}` is not simulated: nothing was created"
+        ),
+
         Note::NetworkNotSimulated { name } => format!(
             "network {name} exists, but dockdrill models every container on the default bridge network: this one is not attached to {name}"
         ),
