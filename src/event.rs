@@ -364,6 +364,13 @@ pub struct ContainerRow {
     pub exposed: Vec<String>,
     /// Virtual size (the image's), for `-s`.
     pub virtual_size: u64,
+    /// `Config.Labels` as `k=v` in key order (`{{.Labels}}`).
+    pub labels: Vec<String>,
+    /// Each mount's volume name or bind source (`{{.Mounts}}`), and how many are volumes.
+    pub mounts: Vec<String>,
+    pub local_volumes: usize,
+    /// The networks it is attached to, in name order (`{{.Networks}}`).
+    pub networks: Vec<String>,
 }
 
 /// `docker ps`' result.

@@ -8,6 +8,7 @@ use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsV
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
 use crate::model::platform::Platform;
+use crate::model::objects::MountSource;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
 
@@ -1572,6 +1573,23 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                 Vec::new()
             },
             virtual_size: c.image_data.size(),
+            labels: c.labels.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            mounts: c
+                .attachments
+                .mounts
+                .iter()
+                .map(|p| match &p.source {
+                    MountSource::Volume { name, .. } => name.clone(),
+                    MountSource::Bind { path } => path.clone(),
+                })
+                .collect(),
+            local_volumes: c
+                .attachments
+                .mounts
+                .iter()
+                .filter(|p| matches!(p.source, MountSource::Volume { .. }))
+                .count(),
+            networks: super::networks::names_of(c),
         })
         .collect();
     out.push(Event::Containers(ContainerListing {

@@ -244,6 +244,17 @@ pub fn unused(world: &World, host: &str) -> Vec<String> {
     world.machines[host].networks.keys().cloned().collect()
 }
 
+/// The names of the networks container `c` is attached to, in name order.
+pub fn names_of(c: &crate::model::container::Container) -> Vec<String> {
+    let mut names: Vec<String> = c.attachments.networks.keys().cloned().collect();
+    if !c.attachments.left_primary {
+        names.push(c.network.clone().unwrap_or_else(|| "bridge".to_string()));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

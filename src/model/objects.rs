@@ -80,6 +80,33 @@ pub struct Endpoint {
     pub host: u16,
 }
 
+impl Endpoint {
+    /// `172.X.0.N`.
+    pub fn address(&self) -> String {
+        format!("172.{}.{}.{}", self.subnet, self.host / 256, self.host % 256)
+    }
+
+    /// The MAC address the bridge driver derives from the address (`02:42:` and its four bytes).
+    pub fn mac(&self) -> String {
+        format!(
+            "02:42:ac:{:02x}:{:02x}:{:02x}",
+            self.subnet,
+            self.host / 256,
+            self.host % 256
+        )
+    }
+
+    /// The endpoint's ID: 64 hex digits derived from the container and the network (stable per replay).
+    pub fn endpoint_id(&self, container: &str) -> String {
+        let d = crate::digest::Digest::of_parts(&[
+            b"endpoint",
+            container.as_bytes(),
+            self.network_id.as_bytes(),
+        ]);
+        d.hex().to_string()
+    }
+}
+
 /// What a container is attached to beyond its image: mount points and the networks joined after create.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attachments {

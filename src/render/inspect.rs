@@ -5,6 +5,7 @@ use crate::clock::{ZERO_TIME, rfc3339};
 use crate::event::{InspectListing, Inspected};
 use crate::model::container::{Container, State};
 use crate::model::image::Image;
+use crate::model::objects::{Endpoint, MountPoint, MountSource};
 use serde_json::{Value, json};
 
 /// The image object of `docker image inspect`.
@@ -89,6 +90,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "Name",
     "RestartCount",
     "HostConfig",
+    "Mounts",
     "Config",
     "NetworkSettings",
 ];
@@ -202,13 +204,20 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             "AutoRemove": c.auto_remove,
             "PortBindings": ports(false),
         }),
+        "Mounts" => mounts_json(c),
         "Config" => {
+            let volumes = &c.image_data.config.volumes;
             let mut config = json!({
+                "Hostname": c.host_name(),
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,
                 "Env": c.env,
                 "Cmd": c.args,
                 "Image": c.image_ref.raw,
+                "Volumes": if volumes.is_empty() { Value::Null } else {
+                    Value::Object(volumes.iter().map(|v| (v.clone(), json!({}))).collect())
+                },
+                "Labels": c.labels,
             });
             // The image's exposed ports and the published ones (omitted when none).
             let mut exposed: Vec<String> =
@@ -235,9 +244,89 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
         }
         "NetworkSettings" => json!({
             "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
+            "Networks": networks_json(c),
         }),
         _ => return None,
     })
+}
+
+/// `Mounts`: each mount point as the daemon lists it (moby `api/types/container` `MountPoint`), in
+/// mount-point order (the daemon's is its map's).
+fn mounts_json(c: &Container) -> Value {
+    let mut points: Vec<&MountPoint> = c.attachments.mounts.iter().collect();
+    points.sort_by(|a, b| a.target.cmp(&b.target));
+    Value::Array(
+        points
+            .into_iter()
+            .map(|p| match &p.source {
+                MountSource::Bind { path } => json!({
+                    "Type": "bind",
+                    "Source": path,
+                    "Destination": p.target,
+                    "Mode": p.mode,
+                    "RW": !p.read_only,
+                    "Propagation": "rprivate",
+                }),
+                MountSource::Volume { name, .. } => json!({
+                    "Type": "volume",
+                    "Name": name,
+                    "Source": format!("/var/lib/docker/volumes/{name}/_data"),
+                    "Destination": p.target,
+                    "Driver": "local",
+                    "Mode": p.mode,
+                    "RW": !p.read_only,
+                    "Propagation": "",
+                }),
+            })
+            .collect(),
+    )
+}
+
+/// One endpoint of `NetworkSettings.Networks` (moby 28 `EndpointSettings`; API 1.45+ `Aliases` holds
+/// only the `--alias` values and `DNSNames` the names the network's DNS answers to). A stopped
+/// container keeps the entry without an address.
+fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
+    let running = c.is_running();
+    let Some(ep) = ep.filter(|_| running) else {
+        return json!({
+            "IPAMConfig": null, "Links": null,
+            "Aliases": ep.filter(|e| !e.aliases.is_empty()).map(|e| &e.aliases),
+            "MacAddress": "", "DriverOpts": null, "GwPriority": 0,
+            "NetworkID": ep.map_or("", |e| e.network_id.as_str()),
+            "EndpointID": "", "Gateway": "", "IPAddress": "", "IPPrefixLen": 0,
+            "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
+        });
+    };
+    let mut dns = vec![c.name.clone()];
+    dns.extend(ep.aliases.iter().cloned());
+    dns.push(c.short_id().to_string());
+    dns.push(c.host_name().to_string());
+    let mut seen = std::collections::BTreeSet::new();
+    dns.retain(|d| seen.insert(d.clone()));
+    json!({
+        "IPAMConfig": {}, "Links": null,
+        "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
+        "MacAddress": ep.mac(), "DriverOpts": {}, "GwPriority": 0,
+        "NetworkID": ep.network_id,
+        "EndpointID": ep.endpoint_id(&c.id),
+        "Gateway": format!("172.{}.0.1", ep.subnet),
+        "IPAddress": ep.address(), "IPPrefixLen": 16,
+        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": dns,
+    })
+}
+
+/// `NetworkSettings.Networks`: the network the container was created on (its endpoint is not modelled:
+/// no address) and those `docker network connect` added.
+fn networks_json(c: &Container) -> Value {
+    let mut map = serde_json::Map::new();
+    if !c.attachments.left_primary {
+        let primary = c.network.clone().unwrap_or_else(|| "bridge".to_string());
+        map.insert(primary, endpoint_json(c, None));
+    }
+    for (name, ep) in &c.attachments.networks {
+        map.insert(name.clone(), endpoint_json(c, Some(ep)));
+    }
+    Value::Object(map)
 }
 
 /// JSON with Go's `MarshalIndent(v, "", "    ")` layout.
