@@ -429,6 +429,17 @@ pub enum DockerError {
     VolumeNameTooShort {
         name: String,
     },
+    /// `network connect` of a container the network already has (its name).
+    EndpointExists { container: String, network: String },
+    /// `network disconnect` of a container the network does not have: its full ID; `stopped` words it
+    /// the way the daemon does for a container that is not running.
+    NotConnected {
+        id: String,
+        network: String,
+        stopped: bool,
+    },
+    /// `network connect host` (or a container on the host network).
+    HostNetworkConflict,
     /// `--mount type=bind` of a host path that does not exist (its absolute path).
     BindSourceMissing {
         path: String,

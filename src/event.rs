@@ -622,6 +622,16 @@ pub struct NetworkRow {
     pub gateway: String,
     /// The default bridge carries Docker's `com.docker.network.bridge.*` options.
     pub default_bridge: bool,
+    /// The running containers `docker network connect` put on it (`network inspect`'s `Containers`).
+    pub containers: Vec<NetworkMember>,
+}
+
+/// A container on a network, as `network inspect` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkMember {
+    pub id: String,
+    pub name: String,
+    pub endpoint: crate::model::objects::Endpoint,
 }
 
 /// `docker network ls`' result.

@@ -353,6 +353,18 @@ pub enum Command {
         force: bool,
         networks: Vec<String>,
     },
+    /// `docker network connect [--alias A] NETWORK CONTAINER`.
+    NetworkConnect {
+        network: String,
+        container: String,
+        aliases: Vec<String>,
+    },
+    /// `docker network disconnect [-f] NETWORK CONTAINER`.
+    NetworkDisconnect {
+        network: String,
+        container: String,
+        force: bool,
+    },
     /// `docker network inspect NAME...`.
     NetworkInspect {
         names: Vec<String>,
@@ -1013,6 +1025,31 @@ fn build_command(
             force: v.on("force"),
             networks: args,
         },
+        "network connect" | "network disconnect" => {
+            let mut it = args.into_iter();
+            let network = it.next().unwrap_or_default();
+            let container = it.next().unwrap_or_default();
+            if canonical == "network connect" {
+                Command::NetworkConnect {
+                    network,
+                    container,
+                    // pflag's `strings`: each value may hold several, comma-separated.
+                    aliases: v
+                        .all("alias")
+                        .iter()
+                        .flat_map(|a| a.split(','))
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                }
+            } else {
+                Command::NetworkDisconnect {
+                    network,
+                    container,
+                    force: v.on("force"),
+                }
+            }
+        }
         "network inspect" => Command::NetworkInspect {
             names: args,
             format: v.get("format").map(str::to_string),

@@ -342,6 +342,16 @@ impl World {
             Command::NetworkRm { force, networks } => {
                 networks::rm(self, host, *force, networks, &mut out)
             }
+            Command::NetworkConnect {
+                network,
+                container,
+                aliases,
+            } => networks::connect(self, host, network, container, aliases, &mut out),
+            Command::NetworkDisconnect {
+                network,
+                container,
+                force,
+            } => networks::disconnect(self, host, network, container, *force, &mut out),
             Command::NetworkInspect { names, format } => {
                 networks::inspect(self, host, names, format.as_deref(), &mut out)
             }

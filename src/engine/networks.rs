@@ -9,8 +9,8 @@
 
 use super::Outcome;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, NetworkListing, NetworkRow, Note};
-use crate::model::objects::Network;
+use crate::event::{DockerError, Event, NetworkListing, NetworkMember, NetworkRow, Note};
+use crate::model::objects::{Endpoint, Network};
 use crate::model::world::World;
 
 /// The networks every engine has: (name, driver).
@@ -38,6 +38,7 @@ fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> Networ
             String::new()
         },
         default_bridge: bridge,
+        containers: Vec::new(),
     }
 }
 
@@ -50,6 +51,7 @@ fn user_row(n: &Network) -> NetworkRow {
         subnet: format!("172.{}.0.0/16", n.subnet),
         gateway: format!("172.{}.0.1", n.subnet),
         default_bridge: false,
+        containers: Vec::new(),
     }
 }
 
@@ -226,7 +228,10 @@ pub fn inspect(
     let mut missing = Vec::new();
     for n in names {
         match find(world, host, n) {
-            Some(r) => found.push(r),
+            Some(mut r) => {
+                r.containers = members(world, host, &r);
+                found.push(r)
+            }
             None => missing.push(DockerError::NoSuchNetwork { name: n.clone() }),
         }
     }
@@ -239,9 +244,14 @@ pub fn inspect(
     }
 }
 
-/// User-defined networks (every one is unused: containers join only the default bridge), in name order.
+/// User-defined networks no container was connected to with `docker network connect`, in name order.
 pub fn unused(world: &World, host: &str) -> Vec<String> {
-    world.machines[host].networks.keys().cloned().collect()
+    let m = &world.machines[host];
+    m.networks
+        .keys()
+        .filter(|n| m.network_members.get(*n).is_none_or(|c| c.is_empty()))
+        .cloned()
+        .collect()
 }
 
 /// The names of the networks container `c` is attached to, in name order.
@@ -253,6 +263,156 @@ pub fn names_of(c: &crate::model::container::Container) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// The running containers `network connect` put on network `r`, in container-ID order.
+fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
+    let m = &world.machines[host];
+    let Some(ids) = m.network_members.get(&r.name) else {
+        return Vec::new();
+    };
+    ids.keys()
+        .filter_map(|id| m.containers.get(id))
+        .filter(|c| c.is_running())
+        .filter_map(|c| {
+            Some(NetworkMember {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                endpoint: c.attachments.networks.get(&r.name)?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The second octet of a network's subnet (`172.X.0.0/16`).
+fn subnet_of(world: &World, host: &str, r: &NetworkRow) -> u8 {
+    world.machines[host]
+        .networks
+        .get(&r.name)
+        .map_or(17, |n| n.subnet)
+}
+
+/// `docker network connect [--alias A] NETWORK CONTAINER`: the daemon finds the container first, then the
+/// network; a container is on a network once (its creation network counts).
+pub fn connect(
+    world: &mut World,
+    host: &str,
+    network: &str,
+    container: &str,
+    aliases: &[String],
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let Some(r) = find(world, host, network) else {
+        return out.error(
+            DockerError::NoSuchNetwork {
+                name: network.to_string(),
+            },
+            1,
+        );
+    };
+    let m = &world.machines[host];
+    let c = &m.containers.by_id[&id];
+    if r.name == "host" || c.network.as_deref() == Some("host") {
+        return out.error(DockerError::HostNetworkConflict, 1);
+    }
+    if r.name == "none" {
+        out.note(Note::NotSimulated {
+            path: "network connect none".into(),
+        });
+        out.exit_code = 1;
+        return;
+    }
+    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = if primary == "default" { "bridge" } else { primary };
+    if c.attachments.networks.contains_key(&r.name)
+        || (!c.attachments.left_primary && primary == r.name)
+    {
+        return out.error(
+            DockerError::EndpointExists {
+                container: c.name.clone(),
+                network: r.name.clone(),
+            },
+            1,
+        );
+    }
+    // IPAM hands out the lowest free address after the gateway (`.1`).
+    let taken = m.network_members.get(&r.name);
+    let host_no = (2..u16::MAX)
+        .find(|n| taken.is_none_or(|t| !t.values().any(|v| v == n)))
+        .unwrap_or(2);
+    let endpoint = Endpoint {
+        network_id: r.id.clone(),
+        aliases: aliases.to_vec(),
+        subnet: subnet_of(world, host, &r),
+        host: host_no,
+    };
+    let m = world.machine(host);
+    m.network_members
+        .entry(r.name.clone())
+        .or_default()
+        .insert(id.clone(), host_no);
+    if let Some(c) = m.containers.get_mut(&id) {
+        c.attachments.networks.insert(r.name, endpoint);
+    }
+}
+
+/// `docker network disconnect [-f] NETWORK CONTAINER`.
+pub fn disconnect(
+    world: &mut World,
+    host: &str,
+    network: &str,
+    container: &str,
+    force: bool,
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let found = find(world, host, network);
+    let c = &world.machines[host].containers.by_id[&id];
+    let running = c.is_running();
+    // A running container needs the network to exist (unless forced); a stopped one is looked up by name.
+    if running && found.is_none() && !force {
+        return out.error(
+            DockerError::NoSuchNetwork {
+                name: network.to_string(),
+            },
+            1,
+        );
+    }
+    let name = found.map_or_else(|| network.to_string(), |r| r.name);
+    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = if primary == "default" { "bridge" } else { primary };
+    if name == "host" && primary == "host" {
+        return out.error(DockerError::HostNetworkConflict, 1);
+    }
+    let on_primary = !c.attachments.left_primary && primary == name;
+    if !on_primary && !c.attachments.networks.contains_key(&name) {
+        return out.error(
+            DockerError::NotConnected {
+                id,
+                network: network.to_string(),
+                stopped: !running,
+            },
+            1,
+        );
+    }
+    let m = world.machine(host);
+    if let Some(members) = m.network_members.get_mut(&name) {
+        members.remove(&id);
+    }
+    if let Some(c) = m.containers.get_mut(&id) {
+        if on_primary {
+            c.attachments.left_primary = true;
+        } else {
+            c.attachments.networks.remove(&name);
+        }
+    }
 }
 
 #[cfg(test)]

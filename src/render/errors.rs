@@ -365,6 +365,19 @@ pub fn message(e: &DockerError) -> String {
         E::VolumeNameTooShort { name } => format!(
             "create {name}: volume name is too short, names should be at least two alphanumeric characters"
         ),
+        // moby 28 `daemon/container_operations.go`, libnetwork, `runconfig/errors.go` (oracle).
+        E::EndpointExists { container, network } => {
+            format!("endpoint with name {container} already exists in network {network}")
+        }
+        E::NotConnected { id, network, stopped: false } => {
+            format!("container {id} is not connected to network {network}")
+        }
+        E::NotConnected { id, network, stopped: true } => {
+            format!("container {id} is not connected to the network {network}")
+        }
+        E::HostNetworkConflict => {
+            "container cannot be disconnected from host network or connected to host network".into()
+        }
         // moby `volume/mounts/linux_parser.go` (oracle: the CLI makes `./x` absolute first).
         E::BindSourceMissing { path } => format!(
             "invalid mount config for type \"bind\": bind source path does not exist: {path}"

@@ -138,7 +138,14 @@ pub fn network_json(n: &NetworkRow) -> Value {
         "Ingress": false,
         "ConfigFrom": {"Network": ""},
         "ConfigOnly": false,
-        "Containers": {},
+        // moby `EndpointResource`: each running container on the network, by full ID.
+        "Containers": Value::Object(n.containers.iter().map(|c| (c.id.clone(), json!({
+            "Name": c.name,
+            "EndpointID": c.endpoint.endpoint_id(&c.id),
+            "MacAddress": c.endpoint.mac(),
+            "IPv4Address": format!("{}/16", c.endpoint.address()),
+            "IPv6Address": "",
+        }))).collect()),
         "Options": options,
         "Labels": {},
     })
