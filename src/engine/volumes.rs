@@ -325,6 +325,8 @@ pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, UnreadMoun
                 mode: "z".into(),
             },
             ("volume", None) => MountSpec::Anonymous { target },
+            // A tmpfs holds nothing the model would show: the container runs as without it.
+            ("tmpfs", _) => continue,
             _ => return Err(unread()),
         };
         specs.push(spec);
@@ -498,7 +500,9 @@ mod tests {
             v("data:/data").unwrap(),
             vec![MountSpec::Named {
                 name: "data".into(),
-                target: "/data".into()
+                target: "/data".into(),
+                read_only: false,
+                mode: "z".into(),
             }]
         );
         assert_eq!(
@@ -510,9 +514,34 @@ mod tests {
         assert_eq!(
             v("./here:/x:ro").unwrap(),
             vec![MountSpec::Bind {
-                source: "./here".into()
+                source: "/home/learner/here".into(),
+                target: "/x".into(),
+                read_only: true,
+                mode: "ro".into(),
+                must_exist: false,
             }]
         );
+        // `--mount` keeps no mode and needs the source to exist; `readonly` is bare or a boolean.
+        assert_eq!(
+            parse_mount_flags(&["type=bind,src=/home/learner/site,dst=/d,readonly=false".into()])
+                .unwrap(),
+            vec![MountSpec::Bind {
+                source: "/home/learner/site".into(),
+                target: "/d".into(),
+                read_only: false,
+                mode: String::new(),
+                must_exist: true,
+            }]
+        );
+        assert_eq!(
+            parse_mount_flags(&["target=/cache".into()]).unwrap(),
+            vec![MountSpec::Anonymous {
+                target: "/cache".into()
+            }]
+        );
+        assert_eq!(parse_mount_flags(&["type=tmpfs,target=/t".into()]), Ok(vec![]));
+        assert!(parse_mount_flags(&["type=npipe,target=/t".into()]).is_err());
+        assert!(parse_mount_flags(&["type=bind,source=./x".into()]).is_err());
     }
 
     fn world() -> World {
@@ -527,7 +556,7 @@ mod tests {
         let mut out = Outcome::default();
         create(&mut w, "m", Some("data"), &mut out);
         let specs = parse_mounts(&["data:/data".to_string()]).unwrap();
-        mount(&mut w, "m", "c1", &specs, &mut out);
+        mount(&mut w, "m", "c1", &specs);
         let mut out = Outcome::default();
         rm(&mut w, "m", true, &["data".to_string()], &mut out);
         assert_eq!(

@@ -900,6 +900,7 @@ mod tests {
             pid1: &[],
             user,
             term: false,
+            folders: &[],
         };
         let run = |cmd: &str, user| behaviour_in(&argv(cmd), &img, &env, "", false, at(user));
         assert_eq!(
@@ -967,6 +968,7 @@ mod tests {
             pid1: &pid1,
             user: None,
             term: false,
+            folders: &[],
         };
         let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
         assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));

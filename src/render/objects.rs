@@ -274,6 +274,7 @@ mod tests {
             subnet: "172.18.0.0/16".into(),
             gateway: "172.18.0.1".into(),
             default_bridge: false,
+            containers: Vec::new(),
         };
         let l = NetworkListing {
             rows: vec![n],
