@@ -1442,7 +1442,7 @@ mod tests {
         let (mut s, _) = session(&["docker build -t myimage ."]);
         let lazy = s.lazy_names();
         let now = s.names();
-        s.handle_line("docker tag myimage other:1");
+        let _ = s.handle_line("docker tag myimage other:1");
         assert_eq!(lazy.get(), &now, "the snapshot does not see later steps");
         assert!(s.names().images.contains(&"other:1".to_string()));
     }
