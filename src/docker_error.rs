@@ -430,7 +430,10 @@ pub enum DockerError {
         name: String,
     },
     /// `network connect` of a container the network already has (its name).
-    EndpointExists { container: String, network: String },
+    EndpointExists {
+        container: String,
+        network: String,
+    },
     /// `network disconnect` of a container the network does not have: its full ID; `stopped` words it
     /// the way the daemon does for a container that is not running.
     NotConnected {

@@ -46,6 +46,13 @@ pub struct Run {
     pub volumes: Vec<String>,
     /// `--network NAME` (or its hidden alias `--net`): the network the container joins.
     pub network: Option<String>,
+    /// `--mount` and `--label-file` values (boxed: most runs have neither).
+    pub more: Box<RunMore>,
+}
+
+/// The rarer list flags of `docker run`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunMore {
     /// `--mount` values as typed (`type=bind,source=./site,target=/data`).
     pub mounts: Vec<String>,
     /// `--label-file` paths in the working folder.
@@ -826,8 +833,10 @@ fn build_command(
                 platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
                 network: v.get("network").or(v.get("net")).map(str::to_string),
-                mounts: v.all("mount").to_vec(),
-                label_files: v.all("label-file").to_vec(),
+                more: Box::new(RunMore {
+                    mounts: v.all("mount").to_vec(),
+                    label_files: v.all("label-file").to_vec(),
+                }),
             })
         }
         "start" => Command::Start {

@@ -449,16 +449,16 @@ pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<Stri
 }
 
 /// The bind mount a path lies under (the innermost one), and the path's key on the host.
-fn bind_at(
-    m: &crate::model::machine::Machine,
-    id: &str,
-    path: &str,
-) -> Option<(bool, String)> {
+fn bind_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(bool, String)> {
     let c = m.containers.get(id)?;
     let mut best: Option<(&MountPoint, String)> = None;
     for p in &c.attachments.mounts {
         let inside = path == p.target || path.starts_with(&format!("{}/", p.target));
-        if inside && best.as_ref().is_none_or(|(b, _)| b.target.len() < p.target.len()) {
+        if inside
+            && best
+                .as_ref()
+                .is_none_or(|(b, _)| b.target.len() < p.target.len())
+        {
             let key = match &p.source {
                 MountSource::Bind { path: src } => vfs::normalize(src),
                 // A volume's files are not modelled apart from the layer.
@@ -490,11 +490,15 @@ pub fn read_only_refusal(
             Effect::Write {
                 path, bytes: None, ..
             } => (path, |p| format!("touch: {p}: Read-only file system")),
-            Effect::Write { path, .. } => (path, |p| format!("sh: can't create {p}: Read-only file system")),
+            Effect::Write { path, .. } => (path, |p| {
+                format!("sh: can't create {p}: Read-only file system")
+            }),
             Effect::Mkdir(path) => (path, |p| {
                 format!("mkdir: can't create directory '{p}': Read-only file system")
             }),
-            Effect::Remove(path) => (path, |p| format!("rm: can't remove '{p}': Read-only file system")),
+            Effect::Remove(path) => (path, |p| {
+                format!("rm: can't remove '{p}': Read-only file system")
+            }),
         };
         if bind_at(m, id, path).is_some_and(|(ro, _)| ro) {
             return Some(shape(path));
@@ -521,7 +525,9 @@ pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[Moun
         .or_default();
     for p in points {
         let is_file = match &p.source {
-            MountSource::Bind { path } => vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k)),
+            MountSource::Bind { path } => {
+                vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k))
+            }
             MountSource::Volume { .. } => false,
         };
         if is_file {
@@ -645,7 +651,8 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
         Effect::Remove(_) => {
             let prefix = format!("{key}/");
             m.files.retain(|k, _| *k != key && !k.starts_with(&prefix));
-            m.host_folders.retain(|k| *k != key && !k.starts_with(&prefix));
+            m.host_folders
+                .retain(|k| *k != key && !k.starts_with(&prefix));
         }
     }
     true

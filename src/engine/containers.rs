@@ -7,8 +7,8 @@ use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProble
 use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
 use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
 use crate::model::machine::ResolveError;
-use crate::model::platform::Platform;
 use crate::model::objects::MountSource;
+use crate::model::platform::Platform;
 use crate::model::process::Behaviour;
 use crate::model::world::World;
 
@@ -342,7 +342,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             env.push(e.clone());
         }
     }
-    let labels = match label_file_lines(world, host, &r.label_files) {
+    let labels = match label_file_lines(world, host, &r.more.label_files) {
         Ok(mut from_files) => {
             from_files.extend(r.labels.iter().cloned());
             container_labels(&image.config.labels, &from_files)
@@ -360,7 +360,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         Ok(m) => mounts.extend(m),
         Err(e) => return fail(out, e, 125),
     }
-    match super::volumes::parse_mount_flags(&r.mounts) {
+    match super::volumes::parse_mount_flags(&r.more.mounts) {
         Ok(m) => mounts.extend(m),
         Err(unread) => {
             out.note(Note::MountNotSimulated {
@@ -446,7 +446,11 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
 
 /// The `k=v` lines of `--label-file` files in the working folder (blank lines, `#` comments and lines
 /// without `=` are skipped, as the oracle's CLI 28.2.2 does).
-fn label_file_lines(world: &World, host: &str, paths: &[String]) -> Result<Vec<String>, DockerError> {
+fn label_file_lines(
+    world: &World,
+    host: &str,
+    paths: &[String],
+) -> Result<Vec<String>, DockerError> {
     let files = &world.machines[host].files;
     let mut lines = Vec::new();
     for p in paths {

@@ -327,7 +327,11 @@ pub fn connect(
         return;
     }
     let primary = c.network.as_deref().unwrap_or("bridge");
-    let primary = if primary == "default" { "bridge" } else { primary };
+    let primary = if primary == "default" {
+        "bridge"
+    } else {
+        primary
+    };
     if c.attachments.networks.contains_key(&r.name)
         || (!c.attachments.left_primary && primary == r.name)
     {
@@ -387,7 +391,11 @@ pub fn disconnect(
     }
     let name = found.map_or_else(|| network.to_string(), |r| r.name);
     let primary = c.network.as_deref().unwrap_or("bridge");
-    let primary = if primary == "default" { "bridge" } else { primary };
+    let primary = if primary == "default" {
+        "bridge"
+    } else {
+        primary
+    };
     if name == "host" && primary == "host" {
         return out.error(DockerError::HostNetworkConflict, 1);
     }

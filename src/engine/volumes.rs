@@ -539,7 +539,10 @@ mod tests {
                 target: "/cache".into()
             }]
         );
-        assert_eq!(parse_mount_flags(&["type=tmpfs,target=/t".into()]), Ok(vec![]));
+        assert_eq!(
+            parse_mount_flags(&["type=tmpfs,target=/t".into()]),
+            Ok(vec![])
+        );
         assert!(parse_mount_flags(&["type=npipe,target=/t".into()]).is_err());
         assert!(parse_mount_flags(&["type=bind,source=./x".into()]).is_err());
     }

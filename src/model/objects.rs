@@ -83,7 +83,12 @@ pub struct Endpoint {
 impl Endpoint {
     /// `172.X.0.N`.
     pub fn address(&self) -> String {
-        format!("172.{}.{}.{}", self.subnet, self.host / 256, self.host % 256)
+        format!(
+            "172.{}.{}.{}",
+            self.subnet,
+            self.host / 256,
+            self.host % 256
+        )
     }
 
     /// The MAC address the bridge driver derives from the address (`02:42:` and its four bytes).

@@ -178,14 +178,27 @@ fn ls(args: &[String], ctx: &Ctx) -> Behaviour {
         let rest = f
             .trim_start_matches('/')
             .strip_prefix(prefix)
-            .and_then(|r| if prefix.is_empty() { Some(r) } else { r.strip_prefix('/') });
-        if let Some(first) = rest.and_then(|r| r.split('/').next()).filter(|f| !f.is_empty()) {
+            .and_then(|r| {
+                if prefix.is_empty() {
+                    Some(r)
+                } else {
+                    r.strip_prefix('/')
+                }
+            });
+        if let Some(first) = rest
+            .and_then(|r| r.split('/').next())
+            .filter(|f| !f.is_empty())
+        {
             names.insert(first.to_string());
         }
     }
     let known_dir = prefix.is_empty()
         || !names.is_empty()
-        || ctx.inside.folders.iter().any(|f| f.trim_start_matches('/') == prefix)
+        || ctx
+            .inside
+            .folders
+            .iter()
+            .any(|f| f.trim_start_matches('/') == prefix)
         || [
             "tmp", "etc", "usr", "var", "root", "home", "bin", "proc", "dev", "sys",
         ]
