@@ -443,6 +443,23 @@ pub enum DockerError {
     },
     /// `network connect host` (or a container on the host network).
     HostNetworkConflict,
+    /// `--mount type=bind` without a source.
+    BindSourceEmpty,
+    /// `--mount type=KIND` of a type the daemon does not know.
+    UnknownMountType {
+        kind: String,
+    },
+    /// `-v SRC:DST:MODE` with a mode the daemon does not know.
+    InvalidMountMode {
+        mode: String,
+    },
+    /// `network rm` of a network running containers are connected to: (container name, endpoint ID).
+    NetworkHasEndpoints {
+        network: String,
+        endpoints: Vec<(String, String)>,
+    },
+    /// `network connect none` of a container on another network.
+    NoneNetworkConflict,
     /// `--mount type=bind` of a host path that does not exist (its absolute path).
     BindSourceMissing {
         path: String,

@@ -415,7 +415,7 @@ fn bind_sources(mounts: &[MountPoint]) -> Vec<(&MountPoint, String)> {
         .iter()
         .filter_map(|p| match &p.source {
             MountSource::Bind { path } => vfs::normalize(path).map(|k| (p, k)),
-            MountSource::Volume { .. } => None,
+            MountSource::Volume { .. } | MountSource::Tmpfs => None,
         })
         .collect()
 }
@@ -430,7 +430,7 @@ pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<Stri
     for p in &c.attachments.mounts {
         let key = match &p.source {
             MountSource::Bind { path } => vfs::normalize(path),
-            MountSource::Volume { .. } => None,
+            MountSource::Volume { .. } | MountSource::Tmpfs => None,
         };
         if key.as_ref().is_some_and(|k| m.files.contains_key(k)) {
             continue;
@@ -462,7 +462,7 @@ fn bind_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(
             let key = match &p.source {
                 MountSource::Bind { path: src } => vfs::normalize(src),
                 // A volume's files are not modelled apart from the layer.
-                MountSource::Volume { .. } => None,
+                MountSource::Volume { .. } | MountSource::Tmpfs => None,
             };
             best = key.map(|k| (p, k));
         }
@@ -528,7 +528,7 @@ pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[Moun
             MountSource::Bind { path } => {
                 vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k))
             }
-            MountSource::Volume { .. } => false,
+            MountSource::Volume { .. } | MountSource::Tmpfs => false,
         };
         if is_file {
             if !image_file(&image, &p.target) {
@@ -799,6 +799,19 @@ fn copy_in(
     };
     let adding: usize = sources.values().map(|b| b.len()).sum();
     let m = world.machine(host);
+    // What lands under a writable bind mount is written to the host folder, not the container's layer.
+    let sources: Vec<(String, FileBytes)> = sources
+        .into_iter()
+        .filter(|(rel, bytes)| {
+            let write = Effect::Write {
+                path: clean(&format!("{target}{rel}")),
+                bytes: Some(bytes.to_vec()),
+                append: false,
+            };
+            !bind_at(m, &id, &clean(&format!("{target}{rel}"))).is_some_and(|(ro, _)| !ro)
+                || !write_through_bind(m, &id, &write)
+        })
+        .collect();
     let fs = m.container_fs.entry(id).or_default();
     if layer_bytes(fs) + adding > MAX_LAYER_BYTES {
         out.note(Note::CopyTooLarge { bytes: adding });
@@ -1003,5 +1016,122 @@ mod tests {
         assert_eq!(container_side("hello.txt"), None);
         assert_eq!(clean("/a/./b/../c/"), "/a/c");
         assert_eq!(ancestors("/a/b/c"), vec!["/a", "/a/b"]);
+    }
+
+    use crate::engine::run_test_line as line;
+    use crate::model::image::FileBytes as Bytes;
+
+    fn with_site() -> World {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        w.machine("default")
+            .files
+            .insert("site/index.html".into(), Bytes::from(b"hi\n".to_vec()));
+        w
+    }
+
+    fn output(out: &super::super::Outcome) -> Vec<String> {
+        out.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Output(lines) => Some(lines.iter().map(|l| l.text.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// A bind mount is the host folder itself: the container reads what the host has now, its writes land
+    /// on the host, and `docker diff` lists only the mount point it made.
+    #[test]
+    fn a_bind_mount_shares_the_host_folder_both_ways() {
+        let mut w = with_site();
+        assert_eq!(
+            line(
+                &mut w,
+                "docker run -d --name web -v ./site:/srv/html busybox sleep 100"
+            )
+            .exit_code,
+            0
+        );
+        let out = line(&mut w, "docker exec web cat /srv/html/index.html");
+        assert_eq!(output(&out), vec!["hi"]);
+        line(
+            &mut w,
+            "docker exec web sh -c \"echo x > /srv/html/new.txt\"",
+        );
+        let m = &w.machines["default"];
+        assert_eq!(
+            m.files.get("site/new.txt").map(|b| b.to_vec()),
+            Some(b"x\n".to_vec())
+        );
+        let id = m.containers.names["web"].clone();
+        let fs = &m.container_fs[&id];
+        assert!(!fs.files.contains_key("/srv/html/new.txt"));
+        assert_eq!(fs.changes.get("/srv/html"), Some(&Change::Added));
+        // A file the host gains later is seen at once.
+        w.machine("default")
+            .files
+            .insert("site/later.txt".into(), Bytes::from(b"later\n".to_vec()));
+        let out = line(&mut w, "docker exec web cat /srv/html/later.txt");
+        assert_eq!(output(&out), vec!["later"]);
+    }
+
+    /// `:ro` refuses every write in the program's words (exit 1) and changes nothing on the host.
+    #[test]
+    fn a_read_only_bind_refuses_writes() {
+        let mut w = with_site();
+        line(
+            &mut w,
+            "docker run -d --name ro -v ./site:/data:ro busybox sleep 100",
+        );
+        let out = line(&mut w, "docker exec ro touch /data/z");
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(output(&out), vec!["touch: /data/z: Read-only file system"]);
+        let out = line(&mut w, "docker exec ro rm /data/index.html");
+        assert_eq!(out.exit_code, 1);
+        assert!(w.machines["default"].files.contains_key("site/index.html"));
+    }
+
+    /// `-v` makes a missing host folder; `--mount` refuses it; a path outside the working folder is not
+    /// simulated (a note, exit 1, nothing made).
+    #[test]
+    fn missing_and_outside_bind_sources() {
+        let mut w = with_site();
+        assert_eq!(
+            line(&mut w, "docker run --rm -v ./made:/d busybox ls /d").exit_code,
+            0
+        );
+        assert!(w.machines["default"].host_folders.contains("made"));
+        let out = line(
+            &mut w,
+            "docker run --rm --mount type=bind,source=./nope,target=/d busybox true",
+        );
+        assert_eq!(out.exit_code, 125);
+        assert!(out.events.iter().any(|e| matches!(e, Event::RunFailed {
+            error: DockerError::BindSourceMissing { path }, .. } if path == "/home/learner/nope")));
+        let before = w.machines["default"].containers.by_id.len();
+        let out = line(&mut w, "docker run -v /etc:/x busybox true");
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(w.machines["default"].containers.by_id.len(), before);
+    }
+
+    /// runc refuses `exec -w` of a folder the container lacks; a mount point is a folder.
+    #[test]
+    fn exec_workdir_must_exist() {
+        let mut w = with_site();
+        line(
+            &mut w,
+            "docker run -d --name web -v ./site:/srv/html busybox sleep 100",
+        );
+        let out = line(&mut w, "docker exec -w /missing web pwd");
+        assert_eq!(out.exit_code, 126);
+        assert!(out.events.iter().any(|e| matches!(e, Event::ExecFailed {
+            problem: crate::docker_error::ExecProblem::MissingWorkdir { workdir } } if workdir == "/missing")));
+        assert_eq!(
+            line(&mut w, "docker exec -w /srv/html web pwd").exit_code,
+            0
+        );
+        assert_eq!(line(&mut w, "docker exec -w /etc web pwd").exit_code, 0);
     }
 }

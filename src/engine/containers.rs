@@ -362,10 +362,20 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     }
     match super::volumes::parse_mount_flags(&r.more.mounts) {
         Ok(m) => mounts.extend(m),
-        Err(unread) => {
-            out.note(Note::MountNotSimulated {
-                value: unread.value,
-            });
+        Err(super::volumes::MountProblem::NoTarget { value }) => {
+            out.usage_error(
+                path,
+                FlagError::InvalidValue {
+                    value,
+                    flag: "--mount".into(),
+                    problem: crate::command::flags::ValueProblem::MountTarget,
+                },
+            );
+            return;
+        }
+        Err(super::volumes::MountProblem::Refused(e)) => return fail(out, e, 125),
+        Err(super::volumes::MountProblem::Unread { value }) => {
+            out.note(Note::MountNotSimulated { value });
             out.exit_code = 1;
             return;
         }
@@ -1409,9 +1419,12 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
             "id" => c.id.starts_with(v),
             "exited" => matches!(c.state, State::Exited { code, .. } if code.to_string() == *v),
             "ancestor" => c.image_ref.raw == *v || c.image.hex().starts_with(v),
-            // Every simulated container is on the default bridge network and mounts no volume.
-            "network" => *v == "bridge",
-            "volume" => false,
+            // The networks it is on (its creation network unless it left it, and those it was connected to).
+            "network" => super::networks::names_of(c).iter().any(|n| n == v),
+            // moby `daemon/list.go`: a mount's volume name or its mount point.
+            "volume" => c.attachments.mounts.iter().any(|p| {
+                p.target == *v || matches!(&p.source, MountSource::Volume { name, .. } if name == v)
+            }),
             _ => true,
         }),
     })
@@ -1585,6 +1598,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                 .map(|p| match &p.source {
                     MountSource::Volume { name, .. } => name.clone(),
                     MountSource::Bind { path } => path.clone(),
+                    MountSource::Tmpfs => String::new(),
                 })
                 .collect(),
             local_volumes: c

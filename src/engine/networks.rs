@@ -200,7 +200,22 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
                 failed = true;
             }
             Some(r) => {
-                world.machine(host).networks.remove(&r.name);
+                // Running containers hold endpoints on it; a stopped one keeps only its setting.
+                let busy = members(world, host, &r);
+                if !busy.is_empty() {
+                    out.push(Event::Error(DockerError::NetworkHasEndpoints {
+                        network: r.name,
+                        endpoints: busy
+                            .iter()
+                            .map(|c| (c.name.clone(), c.endpoint.endpoint_id(&c.id)))
+                            .collect(),
+                    }));
+                    failed = true;
+                    continue;
+                }
+                let m = world.machine(host);
+                m.networks.remove(&r.name);
+                m.network_members.remove(&r.name);
                 out.push(Event::Named(n.clone()));
             }
             None if force => {}
@@ -319,11 +334,16 @@ pub fn connect(
     if r.name == "host" || c.network.as_deref() == Some("host") {
         return out.error(DockerError::HostNetworkConflict, 1);
     }
+    // `none` is a container's only network (oracle); one on no network at all is not modelled.
     if r.name == "none" {
-        out.note(Note::NotSimulated {
-            path: "network connect none".into(),
-        });
-        out.exit_code = 1;
+        if super::networks::names_of(c).is_empty() {
+            out.note(Note::NotSimulated {
+                path: "network connect none".into(),
+            });
+            out.exit_code = 1;
+        } else {
+            out.error(DockerError::NoneNetworkConflict, 1);
+        }
         return;
     }
     let primary = c.network.as_deref().unwrap_or("bridge");
@@ -481,5 +501,64 @@ mod tests {
         let mut out = Outcome::default();
         rm(&mut w, "m", false, &["front".to_string()], &mut out);
         assert_eq!(out.events, vec![Event::Named("front".into())]);
+    }
+
+    use crate::engine::run_test_line as line;
+
+    fn refusal(out: &Outcome) -> Option<&DockerError> {
+        out.events.iter().find_map(|e| match e {
+            Event::Error(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// A container is on a network once; it gets the next free address; a network with running
+    /// containers on it cannot be removed; disconnecting twice is refused with the container's ID.
+    #[test]
+    fn connect_and_disconnect() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run -d --name aa busybox sleep 100");
+        line(&mut w, "docker run -d --name bb busybox sleep 100");
+        line(&mut w, "docker network create n1");
+        assert_eq!(line(&mut w, "docker network connect n1 aa").exit_code, 0);
+        assert_eq!(
+            line(&mut w, "docker network connect --alias web n1 bb").exit_code,
+            0
+        );
+        let out = line(&mut w, "docker network connect n1 aa");
+        assert!(
+            matches!(refusal(&out), Some(DockerError::EndpointExists { container, network })
+            if container == "aa" && network == "n1")
+        );
+        let b = &w.machines["default"]
+            .containers
+            .get(&w.machines["default"].containers.names["bb"].clone())
+            .cloned();
+        let ep = &b.as_ref().map(|c| c.attachments.networks["n1"].clone());
+        assert_eq!(
+            ep.as_ref().map(|e| e.address()),
+            Some("172.18.0.3".to_string())
+        );
+        assert_eq!(
+            ep.as_ref().map(|e| e.aliases.clone()),
+            Some(vec!["web".to_string()])
+        );
+        let out = line(&mut w, "docker network rm n1");
+        assert!(
+            matches!(refusal(&out), Some(DockerError::NetworkHasEndpoints { endpoints, .. }) if endpoints.len() == 2)
+        );
+        line(&mut w, "docker network disconnect n1 aa");
+        let out = line(&mut w, "docker network disconnect n1 aa");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::NotConnected { stopped: false, .. })
+        ));
+        line(&mut w, "docker rm -f bb");
+        assert_eq!(line(&mut w, "docker network rm n1").exit_code, 0);
+        let out = line(&mut w, "docker network connect host aa");
+        assert_eq!(refusal(&out), Some(&DockerError::HostNetworkConflict));
+        let out = line(&mut w, "docker network connect none aa");
+        assert_eq!(refusal(&out), Some(&DockerError::NoneNetworkConflict));
     }
 }

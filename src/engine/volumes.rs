@@ -199,6 +199,8 @@ pub enum MountSpec {
     },
     /// `-v /path`, `--mount target=/path`, or an image's `VOLUME /path`.
     Anonymous { target: String },
+    /// `--mount type=tmpfs,target=/path`: an empty folder in memory.
+    Tmpfs { target: String },
     /// `-v /host/path:/path[:ro]`, `-v ./dir:/path`, `--mount type=bind,...`: a folder of the host, by its
     /// absolute path (the client makes `./dir` absolute from its working folder).
     Bind {
@@ -211,11 +213,34 @@ pub enum MountSpec {
     },
 }
 
-/// A `--mount` value dockdrill cannot read (a type other than `bind`/`volume`, or no target).
+/// Why a `--mount` value makes no mount.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnreadMount {
-    pub value: String,
+pub enum MountProblem {
+    /// No `target=`: the CLI's flag error (the value as typed).
+    NoTarget { value: String },
+    /// The daemon's refusal (an unknown type, a bind without a source).
+    Refused(DockerError),
+    /// A key dockdrill does not read (`volume-opt=`, `tmpfs-size=` …): the value as typed.
+    Unread { value: String },
 }
+
+/// The modes `-v` takes on Linux (moby `volume/mounts/linux_parser.go`), comma-separated.
+const MODES: &[&str] = &[
+    "ro",
+    "rw",
+    "z",
+    "Z",
+    "nocopy",
+    "shared",
+    "rshared",
+    "slave",
+    "rslave",
+    "private",
+    "rprivate",
+    "consistent",
+    "cached",
+    "delegated",
+];
 
 /// `./dir` (or `../dir`) as the client makes it absolute: from the working folder.
 fn absolute(source: &str) -> String {
@@ -251,6 +276,9 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
     for v in values {
         let parts: Vec<&str> = v.split(':').collect();
         let mode = parts.get(2).copied().unwrap_or("").to_string();
+        if !mode.is_empty() && !mode.split(',').all(|m| MODES.contains(&m)) {
+            return Err(DockerError::InvalidMountMode { mode });
+        }
         let spec = match parts.as_slice() {
             [target] => MountSpec::Anonymous {
                 target: target.to_string(),
@@ -283,10 +311,10 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
 
 /// Reads `--mount` values (`type=bind,source=./site,target=/data,readonly`), as docker/cli `opts/mount.go`
 /// does: `src`/`source`, `dst`/`destination`/`target`, `ro`/`readonly` (bare or `=true|1|false|0`).
-pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, UnreadMount> {
+pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, MountProblem> {
     let mut specs = Vec::new();
     for v in values {
-        let unread = || UnreadMount { value: v.clone() };
+        let unread = || MountProblem::Unread { value: v.clone() };
         let (mut kind, mut source, mut target, mut ro) = ("volume", None, None, false);
         for field in v.split(',') {
             let (key, value) = match field.split_once('=') {
@@ -308,7 +336,7 @@ pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, UnreadMoun
             }
         }
         let Some(target) = target.map(clean) else {
-            return Err(unread());
+            return Err(MountProblem::NoTarget { value: v.clone() });
         };
         let spec = match (kind, source) {
             ("bind", Some(s)) => MountSpec::Bind {
@@ -325,9 +353,14 @@ pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, UnreadMoun
                 mode: "z".into(),
             },
             ("volume", None) => MountSpec::Anonymous { target },
-            // A tmpfs holds nothing the model would show: the container runs as without it.
-            ("tmpfs", _) => continue,
-            _ => return Err(unread()),
+            ("tmpfs", _) => MountSpec::Tmpfs { target },
+            ("bind", None) => return Err(MountProblem::Refused(DockerError::BindSourceEmpty)),
+            ("npipe" | "cluster" | "image", _) => return Err(unread()),
+            (other, _) => {
+                return Err(MountProblem::Refused(DockerError::UnknownMountType {
+                    kind: other.to_string(),
+                }));
+            }
         };
         specs.push(spec);
     }
@@ -396,6 +429,12 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
                     name: anonymous_name(world, host),
                     anonymous: true,
                 },
+                target: target.clone(),
+                read_only: false,
+                mode: String::new(),
+            },
+            MountSpec::Tmpfs { target } => MountPoint {
+                source: MountSource::Tmpfs,
                 target: target.clone(),
                 read_only: false,
                 mode: String::new(),
@@ -541,10 +580,31 @@ mod tests {
         );
         assert_eq!(
             parse_mount_flags(&["type=tmpfs,target=/t".into()]),
-            Ok(vec![])
+            Ok(vec![MountSpec::Tmpfs {
+                target: "/t".into()
+            }])
         );
-        assert!(parse_mount_flags(&["type=npipe,target=/t".into()]).is_err());
-        assert!(parse_mount_flags(&["type=bind,source=./x".into()]).is_err());
+        assert_eq!(
+            parse_mount_flags(&["type=foo,target=/t".into()]),
+            Err(MountProblem::Refused(DockerError::UnknownMountType {
+                kind: "foo".into()
+            }))
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=bind,target=/t".into()]),
+            Err(MountProblem::Refused(DockerError::BindSourceEmpty))
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=bind,source=./x".into()]),
+            Err(MountProblem::NoTarget {
+                value: "type=bind,source=./x".into()
+            })
+        );
+        assert_eq!(
+            v("./site:/data:bad"),
+            Err(DockerError::InvalidMountMode { mode: "bad".into() })
+        );
+        assert!(v("./site:/data:ro,z").is_ok());
     }
 
     fn world() -> World {
@@ -582,5 +642,50 @@ mod tests {
                 name: "data".into()
             })
         );
+    }
+
+    use crate::engine::run_test_line as line;
+
+    fn names(w: &World) -> Vec<(String, bool)> {
+        w.machines["default"]
+            .volumes
+            .values()
+            .map(|v| (v.name.clone(), v.anonymous))
+            .collect()
+    }
+
+    /// `--rm` and `rm -v` take a container's anonymous volumes with it, never a named one; a plain `rm`
+    /// leaves the anonymous one dangling.
+    #[test]
+    fn anonymous_volumes_go_with_rm_v_and_rm_flag() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run --rm -v /a -v keep:/k busybox true");
+        assert_eq!(names(&w), vec![("keep".to_string(), false)]);
+        line(&mut w, "docker run -d --name c1 -v /b busybox true");
+        line(&mut w, "docker rm -v c1");
+        assert_eq!(names(&w).len(), 1);
+        line(&mut w, "docker run -d --name c2 -v /c busybox true");
+        line(&mut w, "docker rm c2");
+        let left = names(&w);
+        assert_eq!(left.len(), 2);
+        assert!(left.iter().any(|(n, anon)| *anon && n.len() == 64));
+    }
+
+    /// An image's `VOLUME` gives each container an anonymous volume there, unless `-v` names that path.
+    #[test]
+    fn image_volumes_are_anonymous_unless_named() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        w.machine("default").files.insert(
+            "Dockerfile".into(),
+            crate::model::image::FileBytes::from(b"FROM busybox\nVOLUME /data\n".to_vec()),
+        );
+        assert_eq!(line(&mut w, "docker build -q -t v .").exit_code, 0);
+        line(&mut w, "docker create --name aa v");
+        line(&mut w, "docker create --name bb -v mine:/data v");
+        let anon: Vec<_> = names(&w).into_iter().filter(|(_, a)| *a).collect();
+        assert_eq!(anon.len(), 1);
+        assert!(w.machines["default"].volumes.contains_key("mine"));
     }
 }

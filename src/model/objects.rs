@@ -55,6 +55,8 @@ pub enum MountSource {
     Volume { name: String, anonymous: bool },
     /// A folder of the host, by its absolute path (`-v ./site:/x` is made absolute by the client).
     Bind { path: String },
+    /// `--mount type=tmpfs`: an empty folder in memory.
+    Tmpfs,
 }
 
 /// One mount point of a container (`inspect`'s `Mounts`).

@@ -378,6 +378,22 @@ pub fn message(e: &DockerError) -> String {
         E::HostNetworkConflict => {
             "container cannot be disconnected from host network or connected to host network".into()
         }
+        E::BindSourceEmpty => {
+            "invalid mount config for type \"bind\": field Source must not be empty".into()
+        }
+        E::UnknownMountType { kind } => {
+            format!("invalid mount config for type {kind:?}: mount type unknown")
+        }
+        E::InvalidMountMode { mode } => format!("invalid mode: {mode}"),
+        E::NetworkHasEndpoints { network, endpoints } => format!(
+            "error while removing network: network {network} has active endpoints ({})",
+            endpoints
+                .iter()
+                .map(|(name, id)| format!("name:{name:?} id:{:?}", short(id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        E::NoneNetworkConflict => "container cannot be connected to multiple networks with one of the networks in private (none) mode".into(),
         // moby `volume/mounts/linux_parser.go` (oracle: the CLI makes `./x` absolute first).
         E::BindSourceMissing { path } => format!(
             "invalid mount config for type \"bind\": bind source path does not exist: {path}"

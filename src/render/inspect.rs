@@ -5,7 +5,7 @@ use crate::clock::{ZERO_TIME, rfc3339};
 use crate::event::{InspectListing, Inspected};
 use crate::model::container::{Container, State};
 use crate::model::image::Image;
-use crate::model::objects::{Endpoint, MountPoint, MountSource};
+use crate::model::objects::{Endpoint, MountSource};
 use serde_json::{Value, json};
 
 /// The image object of `docker image inspect`.
@@ -250,14 +250,13 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
     })
 }
 
-/// `Mounts`: each mount point as the daemon lists it (moby `api/types/container` `MountPoint`), in
-/// mount-point order (the daemon's is its map's).
+/// `Mounts`: each mount point as the daemon lists it (moby `api/types/container` `MountPoint`), in the
+/// order given (the daemon walks a map; the oracle listed them in command-line order).
 fn mounts_json(c: &Container) -> Value {
-    let mut points: Vec<&MountPoint> = c.attachments.mounts.iter().collect();
-    points.sort_by(|a, b| a.target.cmp(&b.target));
     Value::Array(
-        points
-            .into_iter()
+        c.attachments
+            .mounts
+            .iter()
             .map(|p| match &p.source {
                 MountSource::Bind { path } => json!({
                     "Type": "bind",
@@ -266,6 +265,14 @@ fn mounts_json(c: &Container) -> Value {
                     "Mode": p.mode,
                     "RW": !p.read_only,
                     "Propagation": "rprivate",
+                }),
+                MountSource::Tmpfs => json!({
+                    "Type": "tmpfs",
+                    "Source": "",
+                    "Destination": p.target,
+                    "Mode": "",
+                    "RW": !p.read_only,
+                    "Propagation": "",
                 }),
                 MountSource::Volume { name, .. } => json!({
                     "Type": "volume",
