@@ -803,13 +803,14 @@ fn copy_in(
     let sources: Vec<(String, FileBytes)> = sources
         .into_iter()
         .filter(|(rel, bytes)| {
+            let path = clean(&format!("{target}{rel}"));
+            let writable_bind = bind_at(m, &id, &path).is_some_and(|(ro, _)| !ro);
             let write = Effect::Write {
-                path: clean(&format!("{target}{rel}")),
+                path,
                 bytes: Some(bytes.to_vec()),
                 append: false,
             };
-            !bind_at(m, &id, &clean(&format!("{target}{rel}"))).is_some_and(|(ro, _)| !ro)
-                || !write_through_bind(m, &id, &write)
+            !(writable_bind && write_through_bind(m, &id, &write))
         })
         .collect();
     let fs = m.container_fs.entry(id).or_default();
