@@ -268,9 +268,6 @@ pub enum Note {
     /// A `--mount` value dockdrill does not read (a type other than `bind`/`volume`, or no target).
     MountNotSimulated { value: String },
 
-    /// `--network NAME` of an existing network other than the default bridge: containers are only modelled on
-    /// the default bridge.
-    NetworkNotSimulated { name: String },
     /// A `docker cp` that would pass the working folder's (or the container layer's) cap.
     CopyTooLarge { bytes: usize },
     /// `docker stats` without `--no-stream` redraws until Ctrl-C: dockdrill shows one frame.

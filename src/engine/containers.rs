@@ -296,14 +296,6 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
             );
         }
     }
-    if let Some(network) = &r.network {
-        // An unknown network is the daemon's refusal at start; another existing one is not modelled.
-        if super::networks::joins(world, host, network) == Some(false) {
-            out.note(Note::NetworkNotSimulated {
-                name: network.clone(),
-            });
-        }
-    }
     let Some(stored) = world.machines[host].images.images.get(&image_id) else {
         return fail(out, DockerError::no_such_image(r.image.raw.clone()), 125);
     };
@@ -615,6 +607,8 @@ fn start_container(
         record_failed_start(world, host, id, 128, &e);
         return Err(e);
     }
+    // A user network named by `--network` gets the container's endpoint when it first starts.
+    super::networks::join_at_start(world, host, id);
     if let Some(Err(unknown)) = user
         .as_deref()
         .map(|u| crate::model::users::resolve(&image, u))

@@ -307,6 +307,49 @@ fn subnet_of(world: &World, host: &str, r: &NetworkRow) -> u8 {
         .map_or(17, |n| n.subnet)
 }
 
+/// Gives container `id` its endpoint on the user network its `--network` names, the first time it starts:
+/// it is then on that network only (not the default bridge), as `network connect` would have put it.
+pub fn join_at_start(world: &mut World, host: &str, id: &str) {
+    let Some(c) = world.machines[host].containers.get(id) else {
+        return;
+    };
+    let Some(r) = c.network.as_deref().and_then(|n| find(world, host, n)) else {
+        return;
+    };
+    if PREDEFINED.iter().any(|(p, _)| *p == r.name)
+        || c.attachments.left_primary
+        || c.attachments.networks.contains_key(&r.name)
+    {
+        return;
+    }
+    attach(world, host, id, &r, &[]);
+    if let Some(c) = world.machine(host).containers.get_mut(id) {
+        c.attachments.left_primary = true;
+    }
+}
+
+/// Puts container `id` on network `r` at the lowest free address after the gateway (`.1`), as IPAM does.
+fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[String]) {
+    let taken = world.machines[host].network_members.get(&r.name);
+    let host_no = (2..u16::MAX)
+        .find(|n| taken.is_none_or(|t| !t.values().any(|v| v == n)))
+        .unwrap_or(2);
+    let endpoint = Endpoint {
+        network_id: r.id.clone(),
+        aliases: aliases.to_vec(),
+        subnet: subnet_of(world, host, r),
+        host: host_no,
+    };
+    let m = world.machine(host);
+    m.network_members
+        .entry(r.name.clone())
+        .or_default()
+        .insert(id.to_string(), host_no);
+    if let Some(c) = m.containers.get_mut(id) {
+        c.attachments.networks.insert(r.name.clone(), endpoint);
+    }
+}
+
 /// `docker network connect [--alias A] NETWORK CONTAINER`: the daemon finds the container first, then the
 /// network; a container is on a network once (its creation network counts).
 pub fn connect(
@@ -363,25 +406,7 @@ pub fn connect(
             1,
         );
     }
-    // IPAM hands out the lowest free address after the gateway (`.1`).
-    let taken = m.network_members.get(&r.name);
-    let host_no = (2..u16::MAX)
-        .find(|n| taken.is_none_or(|t| !t.values().any(|v| v == n)))
-        .unwrap_or(2);
-    let endpoint = Endpoint {
-        network_id: r.id.clone(),
-        aliases: aliases.to_vec(),
-        subnet: subnet_of(world, host, &r),
-        host: host_no,
-    };
-    let m = world.machine(host);
-    m.network_members
-        .entry(r.name.clone())
-        .or_default()
-        .insert(id.clone(), host_no);
-    if let Some(c) = m.containers.get_mut(&id) {
-        c.attachments.networks.insert(r.name, endpoint);
-    }
+    attach(world, host, &id, &r, aliases);
 }
 
 /// `docker network disconnect [-f] NETWORK CONTAINER`.
@@ -560,5 +585,29 @@ mod tests {
         assert_eq!(refusal(&out), Some(&DockerError::HostNetworkConflict));
         let out = line(&mut w, "docker network connect none aa");
         assert_eq!(refusal(&out), Some(&DockerError::NoneNetworkConflict));
+    }
+
+    /// `run --network NET` puts the container on that user network only, at its first start.
+    #[test]
+    fn run_network_joins_at_start() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker network create n1");
+        line(
+            &mut w,
+            "docker create --name cc --network n1 busybox sleep 100",
+        );
+        let m = &w.machines["default"];
+        let id = m.containers.names["cc"].clone();
+        assert!(m.containers.by_id[&id].attachments.networks.is_empty());
+        line(&mut w, "docker start cc");
+        let c = w.machines["default"].containers.by_id[&id].clone();
+        assert_eq!(names_of(&c), vec!["n1".to_string()]);
+        assert_eq!(c.attachments.networks["n1"].address(), "172.18.0.2");
+        let out = line(&mut w, "docker network connect n1 cc");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::EndpointExists { .. })
+        ));
     }
 }

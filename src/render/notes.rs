@@ -16,9 +16,6 @@ pub fn text(n: &Note) -> String {
             "dockdrill reads `--mount` values of type bind and volume with a target; `{value}` is not simulated: nothing was created"
         ),
 
-        Note::NetworkNotSimulated { name } => format!(
-            "network {name} exists, but dockdrill models every container on the default bridge network: this one is not attached to {name}"
-        ),
         Note::CopyTooLarge { bytes } => format!(
             "this copy ({}) would pass dockdrill's cap for a working folder or a container's layer: nothing was copied",
             human_size(*bytes as u64)
