@@ -774,6 +774,7 @@ fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &D
 
 /// A container just stopped: frees its ports and applies `--rm`.
 fn finish(world: &mut World, host: &str, id: &str) -> bool {
+    super::networks::leave_at_stop(world, host, id);
     let m = world.machine(host);
     m.containers.release_ports_of(id);
     let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);

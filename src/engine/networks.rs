@@ -307,12 +307,23 @@ fn subnet_of(world: &World, host: &str, r: &NetworkRow) -> u8 {
         .map_or(17, |n| n.subnet)
 }
 
-/// Gives container `id` its endpoint on the user network its `--network` names, the first time it starts:
-/// it is then on that network only (not the default bridge), as `network connect` would have put it.
+/// Gives container `id` its endpoints as it starts: on the default bridge (a new address each start, freed
+/// at stop) unless it left it, and once on the user network its `--network` names (it is then on that
+/// network only, as `network connect` would have put it).
 pub fn join_at_start(world: &mut World, host: &str, id: &str) {
     let Some(c) = world.machines[host].containers.get(id) else {
         return;
     };
+    let on_bridge = matches!(c.network.as_deref(), None | Some("bridge" | "default"));
+    if on_bridge {
+        if !c.attachments.left_primary
+            && !c.attachments.networks.contains_key("bridge")
+            && let Some(r) = find(world, host, "bridge")
+        {
+            attach(world, host, id, &r, &[]);
+        }
+        return;
+    }
     let Some(r) = c.network.as_deref().and_then(|n| find(world, host, n)) else {
         return;
     };
@@ -325,6 +336,23 @@ pub fn join_at_start(world: &mut World, host: &str, id: &str) {
     attach(world, host, id, &r, &[]);
     if let Some(c) = world.machine(host).containers.get_mut(id) {
         c.attachments.left_primary = true;
+    }
+}
+
+/// A stopped container gives its default-bridge address back (the next start may get another).
+pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
+    let m = world.machine(host);
+    let Some(c) = m.containers.get(id) else {
+        return;
+    };
+    if !c.attachments.networks.contains_key("bridge") {
+        return;
+    }
+    if let Some(members) = m.network_members.get_mut("bridge") {
+        members.remove(id);
+    }
+    if let Some(c) = m.containers.get_mut(id) {
+        c.attachments.networks.remove("bridge");
     }
 }
 
@@ -462,9 +490,8 @@ pub fn disconnect(
     if let Some(c) = m.containers.get_mut(&id) {
         if on_primary {
             c.attachments.left_primary = true;
-        } else {
-            c.attachments.networks.remove(&name);
         }
+        c.attachments.networks.remove(&name);
     }
 }
 
@@ -608,6 +635,34 @@ mod tests {
         assert!(matches!(
             refusal(&out),
             Some(DockerError::EndpointExists { .. })
+        ));
+    }
+
+    /// A running container on the default bridge holds the lowest free `172.17.0.N`; stopping frees it.
+    #[test]
+    fn the_default_bridge_hands_out_addresses_while_running() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run -d --name aa busybox sleep 100");
+        line(&mut w, "docker run -d --name bb busybox sleep 100");
+        let addr = |w: &World, name: &str| {
+            let m = &w.machines["default"];
+            m.containers.by_id[&m.containers.names[name]]
+                .attachments
+                .networks
+                .get("bridge")
+                .map(Endpoint::address)
+        };
+        assert_eq!(addr(&w, "bb"), Some("172.17.0.3".to_string()));
+        line(&mut w, "docker stop -t 0 aa");
+        assert_eq!(addr(&w, "aa"), None);
+        line(&mut w, "docker run -d --name cc busybox sleep 100");
+        assert_eq!(addr(&w, "cc"), Some("172.17.0.2".to_string()));
+        line(&mut w, "docker network disconnect bridge cc");
+        let out = line(&mut w, "docker network disconnect bridge cc");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::NotConnected { .. })
         ));
     }
 }

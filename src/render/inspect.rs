@@ -242,10 +242,40 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             }
             config
         }
-        "NetworkSettings" => json!({
-            "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
-            "Networks": networks_json(c),
-        }),
+        "NetworkSettings" => {
+            // API 1.50 still carries the default bridge's endpoint at the top level (deprecated fields).
+            let bridge = c
+                .attachments
+                .networks
+                .get("bridge")
+                .filter(|_| c.is_running());
+            let sandbox = crate::digest::Digest::of_parts(&[b"sandbox", c.id.as_bytes()]);
+            let running = c.is_running();
+            json!({
+                "Bridge": "",
+                "SandboxID": if running { sandbox.hex() } else { "" },
+                "SandboxKey": if running {
+                    format!("/var/run/docker/netns/{}", &sandbox.hex()[..12])
+                } else {
+                    String::new()
+                },
+                "Ports": if running { Value::Object(ports(true)) } else { json!({}) },
+                "HairpinMode": false,
+                "LinkLocalIPv6Address": "",
+                "LinkLocalIPv6PrefixLen": 0,
+                "SecondaryIPAddresses": null,
+                "SecondaryIPv6Addresses": null,
+                "EndpointID": bridge.map_or(String::new(), |e| e.endpoint_id(&c.id)),
+                "Gateway": if bridge.is_some() { "172.17.0.1" } else { "" },
+                "GlobalIPv6Address": "",
+                "GlobalIPv6PrefixLen": 0,
+                "IPAddress": bridge.map_or(String::new(), Endpoint::address),
+                "IPPrefixLen": if bridge.is_some() { 16 } else { 0 },
+                "IPv6Gateway": "",
+                "MacAddress": bridge.map_or(String::new(), Endpoint::mac),
+                "Networks": networks_json(c),
+            })
+        }
         _ => return None,
     })
 }
@@ -304,6 +334,19 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
             "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
         });
     };
+    // The default bridge (the only network on 172.17; user networks start at 172.18) has no embedded DNS
+    // and takes no endpoint options.
+    if ep.subnet == 17 {
+        return json!({
+            "IPAMConfig": null, "Links": null, "Aliases": null,
+            "MacAddress": ep.mac(), "DriverOpts": null, "GwPriority": 0,
+            "NetworkID": ep.network_id,
+            "EndpointID": ep.endpoint_id(&c.id),
+            "Gateway": "172.17.0.1",
+            "IPAddress": ep.address(), "IPPrefixLen": 16,
+            "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
+        });
+    }
     let mut dns = vec![c.name.clone()];
     dns.extend(ep.aliases.iter().cloned());
     dns.push(c.short_id().to_string());
@@ -327,8 +370,13 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
 fn networks_json(c: &Container) -> Value {
     let mut map = serde_json::Map::new();
     if !c.attachments.left_primary {
-        let primary = c.network.clone().unwrap_or_else(|| "bridge".to_string());
-        map.insert(primary, endpoint_json(c, None));
+        let primary = match c.network.as_deref() {
+            None | Some("default") => "bridge".to_string(),
+            Some(n) => n.to_string(),
+        };
+        if !c.attachments.networks.contains_key(&primary) {
+            map.insert(primary, endpoint_json(c, None));
+        }
     }
     for (name, ep) in &c.attachments.networks {
         map.insert(name.clone(), endpoint_json(c, Some(ep)));
