@@ -510,6 +510,9 @@ pub fn read_only_refusal(
 /// Makes the mount points of container `id` in its own layer where its image lacks them (the daemon
 /// creates them, and `docker diff` lists them; never what a mount holds).
 pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[MountPoint]) {
+    if points.is_empty() {
+        return;
+    }
     let Some(image) = world.machines[host]
         .containers
         .get(id)

@@ -78,6 +78,13 @@ pub fn joins(world: &World, host: &str, value: &str) -> Option<bool> {
 
 /// The network a name, full ID or ID prefix names.
 fn find(world: &World, host: &str, arg: &str) -> Option<NetworkRow> {
+    // A name is a lookup (every container start asks for `bridge`); only an ID or prefix walks the list.
+    if let Some((n, d)) = PREDEFINED.iter().find(|(n, _)| *n == arg) {
+        return Some(predefined_row(world, host, n, d));
+    }
+    if let Some(n) = world.machines[host].networks.get(arg) {
+        return Some(user_row(n));
+    }
     let all = rows(world, host);
     if let Some(r) = all.iter().find(|r| r.name == arg || r.id == arg) {
         return Some(r.clone());
@@ -286,7 +293,8 @@ fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
     let Some(ids) = m.network_members.get(&r.name) else {
         return Vec::new();
     };
-    ids.keys()
+    ids.hosts
+        .keys()
         .filter_map(|id| m.containers.get(id))
         .filter(|c| c.is_running())
         .filter_map(|c| {
@@ -349,7 +357,7 @@ pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
         return;
     }
     if let Some(members) = m.network_members.get_mut("bridge") {
-        members.remove(id);
+        members.release(id);
     }
     if let Some(c) = m.containers.get_mut(id) {
         c.attachments.networks.remove("bridge");
@@ -358,21 +366,19 @@ pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
 
 /// Puts container `id` on network `r` at the lowest free address after the gateway (`.1`), as IPAM does.
 fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[String]) {
-    let taken = world.machines[host].network_members.get(&r.name);
-    let host_no = (2..u16::MAX)
-        .find(|n| taken.is_none_or(|t| !t.values().any(|v| v == n)))
-        .unwrap_or(2);
+    let subnet = subnet_of(world, host, r);
+    let m = world.machine(host);
+    let host_no = m
+        .network_members
+        .entry(r.name.clone())
+        .or_default()
+        .take(id);
     let endpoint = Endpoint {
         network_id: r.id.clone(),
         aliases: aliases.to_vec(),
-        subnet: subnet_of(world, host, r),
+        subnet,
         host: host_no,
     };
-    let m = world.machine(host);
-    m.network_members
-        .entry(r.name.clone())
-        .or_default()
-        .insert(id.to_string(), host_no);
     if let Some(c) = m.containers.get_mut(id) {
         c.attachments.networks.insert(r.name.clone(), endpoint);
     }
@@ -485,7 +491,7 @@ pub fn disconnect(
     }
     let m = world.machine(host);
     if let Some(members) = m.network_members.get_mut(&name) {
-        members.remove(&id);
+        members.release(&id);
     }
     if let Some(c) = m.containers.get_mut(&id) {
         if on_primary {

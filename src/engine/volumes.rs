@@ -482,6 +482,9 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
             .mounts
             .push((name.clone(), p.target.clone()));
     }
+    if points.is_empty() {
+        return;
+    }
     super::changes::make_mount_points(world, host, id, &points);
     if let Some(c) = world.machine(host).containers.get_mut(id) {
         c.attachments.mounts = points;

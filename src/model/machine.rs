@@ -547,7 +547,7 @@ pub struct Machine {
     /// Container ID → what it wrote over its image (only containers that changed something).
     pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
     /// Network name → container ID → host number, for the containers `docker network connect` attached.
-    pub network_members: OrdMap<String, OrdMap<String, u16>>,
+    pub network_members: OrdMap<String, crate::model::objects::Members>,
     /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
     pub host_folders: OrdSet<String>,
 }
@@ -576,7 +576,7 @@ impl Machine {
         let c = self.containers.remove(id)?;
         for network in c.attachments.networks.keys() {
             if let Some(members) = self.network_members.get_mut(network) {
-                members.remove(id);
+                members.release(id);
             }
         }
         if let Some(fs) = self.container_fs.remove(id) {

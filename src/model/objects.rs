@@ -114,6 +114,51 @@ impl Endpoint {
     }
 }
 
+/// The containers on one network and the host numbers they hold: the lowest free number is found
+/// without a scan (the numbers given back, else the next never handed out).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Members {
+    /// Container ID → host number.
+    pub hosts: OrdMap<String, u16>,
+    /// The first number never handed out (`.1` is the gateway, so it starts at 2).
+    next: u16,
+    /// Numbers handed out and given back, below `next`.
+    released: OrdSet<u16>,
+}
+
+impl Members {
+    /// Gives container `id` the lowest free host number (the one it holds, if it holds one).
+    pub fn take(&mut self, id: &str) -> u16 {
+        if let Some(n) = self.hosts.get(id) {
+            return *n;
+        }
+        let n = match self.released.get_min().copied() {
+            Some(n) => {
+                self.released.remove(&n);
+                n
+            }
+            None => {
+                let n = self.next.max(2);
+                self.next = n.saturating_add(1);
+                n
+            }
+        };
+        self.hosts.insert(id.to_string(), n);
+        n
+    }
+
+    /// Container `id` leaves: its number is free again.
+    pub fn release(&mut self, id: &str) {
+        if let Some(n) = self.hosts.remove(id) {
+            self.released.insert(n);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+    }
+}
+
 /// What a container is attached to beyond its image: mount points and the networks joined after create.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attachments {
@@ -123,4 +168,26 @@ pub struct Attachments {
     pub networks: OrdMap<String, Endpoint>,
     /// Disconnected from the network it was created on (`bridge` or `--network`).
     pub left_primary: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// IPAM's rule: the lowest free number, a freed one handed out again before a new one.
+    #[test]
+    fn members_take_the_lowest_free_host_number() {
+        let mut m = Members::default();
+        assert_eq!(m.take("a"), 2);
+        assert_eq!(m.take("b"), 3);
+        assert_eq!(m.take("c"), 4);
+        assert_eq!(m.take("b"), 3, "a member keeps its number");
+        m.release("b");
+        m.release("a");
+        assert_eq!(m.take("d"), 2);
+        assert_eq!(m.take("e"), 3);
+        assert_eq!(m.take("f"), 5);
+        m.release("nobody");
+        assert!(!m.is_empty());
+    }
 }
