@@ -342,12 +342,19 @@ pub fn seen_by_processes(
     image: &Arc<Image>,
 ) -> Arc<Image> {
     let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty());
-    let binds: Vec<(&MountPoint, String)> = m
-        .containers
-        .get(id)
-        .map(|c| bind_sources(&c.attachments.mounts))
-        .unwrap_or_default();
-    if fs.is_none() && binds.is_empty() {
+    let mounts = m.containers.get(id).map(|c| &c.attachments.mounts[..]);
+    let binds: Vec<(&MountPoint, String)> = mounts.map(bind_sources).unwrap_or_default();
+    // What containers wrote into a volume, over the image's content at its mount point (the copy a new
+    // volume gets of it).
+    let volumes: Vec<(&MountPoint, &Files)> = mounts
+        .into_iter()
+        .flatten()
+        .filter_map(|p| match &p.source {
+            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f)),
+            _ => None,
+        })
+        .collect();
+    if fs.is_none() && binds.is_empty() && volumes.is_empty() {
         return image.clone();
     }
     let mut files = (*image.files).clone();
@@ -378,6 +385,11 @@ pub fn seen_by_processes(
                 break;
             };
             files.insert(format!("{prefix}{rel}"), v.clone());
+        }
+    }
+    for (point, held) in volumes {
+        for (k, v) in held {
+            files.insert(format!("{}/{k}", point.target), v.clone());
         }
     }
     let mut seen = (**image).clone();
@@ -448,33 +460,40 @@ pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<Stri
     out
 }
 
-/// The bind mount a path lies under (the innermost one), and the path's key on the host.
-fn bind_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(bool, String)> {
+/// Where a path under a mount point is stored: the host's working folder (a bind) or a volume's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Store {
+    /// A key of the working folder.
+    Host(String),
+    /// A volume, and the path's key inside it (`""` for the volume's root).
+    Volume { name: String, key: String },
+}
+
+/// The mount a path lies under (the innermost one; a tmpfs keeps nothing), whether it is read-only, and
+/// where the path is stored.
+fn mount_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(bool, Store)> {
     let c = m.containers.get(id)?;
-    let mut best: Option<(&MountPoint, String)> = None;
-    for p in &c.attachments.mounts {
-        let inside = path == p.target || path.starts_with(&format!("{}/", p.target));
-        if inside
-            && best
-                .as_ref()
-                .is_none_or(|(b, _)| b.target.len() < p.target.len())
-        {
-            let key = match &p.source {
-                MountSource::Bind { path: src } => vfs::normalize(src),
-                // A volume's files are not modelled apart from the layer.
-                MountSource::Volume { .. } | MountSource::Tmpfs => None,
-            };
-            best = key.map(|k| (p, k));
-        }
-    }
-    let (p, key) = best?;
+    let p = c
+        .attachments
+        .mounts
+        .iter()
+        .filter(|p| path == p.target || path.starts_with(&format!("{}/", p.target)))
+        .max_by_key(|p| p.target.len())?;
     let rel = path[p.target.len()..].trim_start_matches('/');
-    let host_key = match (key.is_empty(), rel.is_empty()) {
-        (_, true) => key,
+    let join = |base: &str| match (base.is_empty(), rel.is_empty()) {
+        (_, true) => base.to_string(),
         (true, false) => rel.to_string(),
-        (false, false) => format!("{key}/{rel}"),
+        (false, false) => format!("{base}/{rel}"),
     };
-    Some((p.read_only, host_key))
+    let store = match &p.source {
+        MountSource::Bind { path: src } => Store::Host(join(&vfs::normalize(src)?)),
+        MountSource::Volume { name, .. } => Store::Volume {
+            name: name.clone(),
+            key: join(""),
+        },
+        MountSource::Tmpfs => return None,
+    };
+    Some((p.read_only, store))
 }
 
 /// What busybox prints when an exec's write meets a read-only mount (`:ro`, `readonly`), with exit code 1;
@@ -500,7 +519,7 @@ pub fn read_only_refusal(
                 format!("rm: can't remove '{p}': Read-only file system")
             }),
         };
-        if bind_at(m, id, path).is_some_and(|(ro, _)| ro) {
+        if mount_at(m, id, path).is_some_and(|(ro, _)| ro) {
             return Some(shape(path));
         }
     }
@@ -625,12 +644,19 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
     let path = match e {
         Effect::Write { path, .. } | Effect::Mkdir(path) | Effect::Remove(path) => path,
     };
-    let Some((read_only, key)) = bind_at(m, id, path) else {
+    let Some((read_only, store)) = mount_at(m, id, path) else {
         return false;
     };
     if read_only {
         return true;
     }
+    let key = match store {
+        Store::Host(key) => key,
+        Store::Volume { name, key } => {
+            write_to_volume(m, &name, &key, e);
+            return true;
+        }
+    };
     match e {
         Effect::Write { bytes, append, .. } => {
             let old = m.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
@@ -659,6 +685,30 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
         }
     }
     true
+}
+
+/// A write under a volume's mount point goes to the volume, which outlives the container: another
+/// container that mounts it reads it. (An empty folder made in a volume is not kept.)
+fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str, e: &Effect) {
+    let files = m.volume_files.entry(name.to_string()).or_default();
+    match e {
+        Effect::Write { bytes, append, .. } if !key.is_empty() => {
+            let old = files.get(key).map(|b| b.to_vec()).unwrap_or_default();
+            let new = match bytes {
+                None => old,
+                Some(b) if *append => [old, b.clone()].concat(),
+                Some(b) => b.clone(),
+            };
+            if vfs::total_bytes(files) + new.len() <= MAX_LAYER_BYTES {
+                files.insert(key.to_string(), FileBytes::from(new));
+            }
+        }
+        Effect::Remove(_) => {
+            let prefix = format!("{key}/");
+            files.retain(|k, _| key.is_empty() || (*k != key && !k.starts_with(&prefix)));
+        }
+        _ => {}
+    }
 }
 
 fn layer_bytes(fs: &ContainerFs) -> usize {
@@ -807,7 +857,7 @@ fn copy_in(
         .into_iter()
         .filter(|(rel, bytes)| {
             let path = clean(&format!("{target}{rel}"));
-            let writable_bind = bind_at(m, &id, &path).is_some_and(|(ro, _)| !ro);
+            let writable_bind = mount_at(m, &id, &path).is_some_and(|(ro, _)| !ro);
             let write = Effect::Write {
                 path,
                 bytes: Some(bytes.to_vec()),

@@ -637,7 +637,19 @@ fn start_container(
             return Err(e);
         }
     }
-    let b = if image.platform.runs_on(&world.machines[host].platform) {
+    let read_only = super::changes::read_only_refusal(&world.machines[host], id, &argv, &workdir);
+    let b = if let Some(line) =
+        read_only.filter(|_| image.platform.runs_on(&world.machines[host].platform))
+    {
+        // A write under a read-only mount fails in the program (busybox's line, exit 1).
+        Behaviour::Exits {
+            code: 1,
+            output: vec![LogLine {
+                stream: crate::model::container::Stream::Stderr,
+                text: line,
+            }],
+        }
+    } else if image.platform.runs_on(&world.machines[host].platform) {
         crate::model::process::behaviour_in(
             &argv,
             &image,
@@ -667,6 +679,8 @@ fn start_container(
         }
     };
     let b = if tty { through_tty(b) } else { b };
+    // What the main process writes lands as an exec's writes do (its layer, a mount, the host folder).
+    let writes = matches!(b, Behaviour::Exits { code: 0, .. } | Behaviour::Runs { .. });
     let m = world.machine(host);
     let started = match b {
         Behaviour::Missing { executable } if is_directory(&executable) => {
@@ -747,6 +761,9 @@ fn start_container(
             }
         }
     };
+    if writes {
+        super::changes::record_exec(world, host, id, &argv);
+    }
     if !started.running {
         finish(world, host, id);
     }

@@ -168,6 +168,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
         }
         m.volumes.remove(n);
         m.volume_users.remove(n);
+        m.volume_files.remove(n);
         out.push(Event::Named(n.clone()));
     }
 }
@@ -183,6 +184,7 @@ pub fn prune(world: &mut World, host: &str, all: bool) -> Vec<String> {
     for n in &names {
         m.volumes.remove(n);
         m.volume_users.remove(n);
+        m.volume_files.remove(n);
     }
     names
 }
@@ -509,6 +511,7 @@ pub fn remove_with_anonymous(world: &mut World, host: &str, id: &str) {
         if m.volume_users.get(name).is_none_or(|u| u.is_empty()) {
             m.volumes.remove(name);
             m.volume_users.remove(name);
+            m.volume_files.remove(name);
         }
     }
 }
@@ -690,5 +693,29 @@ mod tests {
         let anon: Vec<_> = names(&w).into_iter().filter(|(_, a)| *a).collect();
         assert_eq!(anon.len(), 1);
         assert!(w.machines["default"].volumes.contains_key("mine"));
+    }
+
+    /// A volume keeps what a container wrote into it (its main process or an exec) for the next container
+    /// that mounts it; `:ro` refuses writes; `volume rm` throws the content away.
+    #[test]
+    fn a_volume_outlives_its_containers() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(
+            &mut w,
+            "docker run --rm -v data:/data busybox sh -c \"echo saved > /data/f.txt\"",
+        );
+        let held = |w: &World| {
+            w.machines["default"]
+                .volume_files
+                .get("data")
+                .and_then(|f| f.get("f.txt"))
+                .map(|b| b.to_vec())
+        };
+        assert_eq!(held(&w), Some(b"saved\n".to_vec()));
+        let out = line(&mut w, "docker run --rm -v data:/d:ro busybox touch /d/x");
+        assert_eq!(out.exit_code, 1);
+        line(&mut w, "docker volume rm data");
+        assert_eq!(held(&w), None);
     }
 }

@@ -548,6 +548,8 @@ pub struct Machine {
     pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
     /// Network name → container ID → host number, for the containers `docker network connect` attached.
     pub network_members: OrdMap<String, crate::model::objects::Members>,
+    /// Volume name → the files containers wrote into it (keys relative to its root).
+    pub volume_files: OrdMap<String, Files>,
     /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
     pub host_folders: OrdSet<String>,
 }
