@@ -1276,6 +1276,7 @@ fn step(
             }
         }
         InstructionKind::StopSignal(s) => config.stop_signal = Some(expand(s)),
+        InstructionKind::Volume(paths) => config.volumes.extend(paths.iter().map(|p| expand(p))),
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
@@ -1528,6 +1529,7 @@ fn leave_failed_container(
         start_error: None,
         seq: 0,
         registry: None,
+        attachments: Default::default(),
     };
     ctx.world.machine(ctx.host).add_container(container);
 }

@@ -146,6 +146,8 @@ pub struct Container {
     pub registry: Option<Box<Registry>>,
     /// Its creation sequence number on its machine (`ps` lists by it), set by the store when it is added.
     pub seq: u64,
+    /// Mount points and the networks `docker network connect` added.
+    pub attachments: crate::model::objects::Attachments,
 }
 
 impl Container {
