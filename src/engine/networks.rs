@@ -368,13 +368,14 @@ pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
 fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[String]) {
     let subnet = subnet_of(world, host, r);
     let m = world.machine(host);
-    let host_no = m
-        .network_members
-        .entry(r.name.clone())
-        .or_default()
-        .take(id);
+    let Some(cid) = m.containers.get(id).map(|c| c.id.clone()) else {
+        return;
+    };
+    let members = m.network_members.entry(r.name.clone()).or_default();
+    let host_no = members.take(&cid);
+    let network_id = members.shared_id(&r.id);
     let endpoint = Endpoint {
-        network_id: r.id.clone(),
+        network_id,
         aliases: aliases.to_vec(),
         subnet,
         host: host_no,

@@ -73,8 +73,8 @@ pub struct MountPoint {
 /// A container's place on a network it joined with `docker network connect`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
-    /// The network's ID (64 hex digits).
-    pub network_id: String,
+    /// The network's ID (64 hex digits), shared by its members' endpoints ([`Members::shared_id`]).
+    pub network_id: std::sync::Arc<str>,
     /// `--alias` values, in the order given.
     pub aliases: Vec<String>,
     /// The second octet of the network's `172.X.0.0/16` subnet and the host number given to the container.
@@ -118,17 +118,19 @@ impl Endpoint {
 /// without a scan (the numbers given back, else the next never handed out).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Members {
-    /// Container ID → host number.
-    pub hosts: OrdMap<String, u16>,
+    /// Container ID → host number (the container's own shared ID).
+    pub hosts: OrdMap<crate::model::container::ContainerId, u16>,
     /// The first number never handed out (`.1` is the gateway, so it starts at 2).
     next: u16,
     /// Numbers handed out and given back, below `next`.
     released: OrdSet<u16>,
+    /// The network's ID as the members' endpoints share it.
+    network_id: Option<std::sync::Arc<str>>,
 }
 
 impl Members {
     /// Gives container `id` the lowest free host number (the one it holds, if it holds one).
-    pub fn take(&mut self, id: &str) -> u16 {
+    pub fn take(&mut self, id: &crate::model::container::ContainerId) -> u16 {
         if let Some(n) = self.hosts.get(id) {
             return *n;
         }
@@ -143,8 +145,20 @@ impl Members {
                 n
             }
         };
-        self.hosts.insert(id.to_string(), n);
+        self.hosts.insert(id.clone(), n);
         n
+    }
+
+    /// The network ID `id` as one copy every member's endpoint points to.
+    pub fn shared_id(&mut self, id: &str) -> std::sync::Arc<str> {
+        match &self.network_id {
+            Some(shared) if **shared == *id => shared.clone(),
+            _ => {
+                let shared: std::sync::Arc<str> = id.into();
+                self.network_id = Some(shared.clone());
+                shared
+            }
+        }
     }
 
     /// Container `id` leaves: its number is free again.
@@ -159,13 +173,78 @@ impl Members {
     }
 }
 
+/// A container's endpoints by network name: a sorted list, not a persistent map. A container joins a
+/// network or two, and a map's first node would cost every running container about a kilobyte.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Endpoints(Vec<(String, Endpoint)>);
+
+impl Endpoints {
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name))
+    }
+
+    /// The endpoint on network `name`.
+    pub fn get(&self, name: &str) -> Option<&Endpoint> {
+        self.find(name).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+
+    /// Joins network `name` (replacing an endpoint already there, which it returns).
+    pub fn insert(&mut self, name: String, endpoint: Endpoint) -> Option<Endpoint> {
+        match self.find(&name) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, endpoint)),
+            Err(i) => {
+                // Room for exactly what it holds (a first push would make room for four).
+                self.0.reserve_exact(1);
+                self.0.insert(i, (name, endpoint));
+                None
+            }
+        }
+    }
+
+    /// Leaves network `name`.
+    pub fn remove(&mut self, name: &str) -> Option<Endpoint> {
+        self.find(name).ok().map(|i| self.0.remove(i).1)
+    }
+
+    /// Network names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(n, _)| n)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Endpoints {
+    type Item = &'a (String, Endpoint);
+    type IntoIter = std::slice::Iter<'a, (String, Endpoint)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl std::ops::Index<&str> for Endpoints {
+    type Output = Endpoint;
+    fn index(&self, name: &str) -> &Endpoint {
+        match self.get(name) {
+            Some(e) => e,
+            None => panic!("no endpoint on network {name}"),
+        }
+    }
+}
+
 /// What a container is attached to beyond its image: mount points and the networks joined after create.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attachments {
     /// Mount points in the order given on the command line (image `VOLUME`s after them).
     pub mounts: Vec<MountPoint>,
     /// Networks joined by `docker network connect`, by name.
-    pub networks: OrdMap<String, Endpoint>,
+    pub networks: Endpoints,
     /// Disconnected from the network it was created on (`bridge` or `--network`).
     pub left_primary: bool,
 }
@@ -178,15 +257,15 @@ mod tests {
     #[test]
     fn members_take_the_lowest_free_host_number() {
         let mut m = Members::default();
-        assert_eq!(m.take("a"), 2);
-        assert_eq!(m.take("b"), 3);
-        assert_eq!(m.take("c"), 4);
-        assert_eq!(m.take("b"), 3, "a member keeps its number");
+        assert_eq!(m.take(&"a".into()), 2);
+        assert_eq!(m.take(&"b".into()), 3);
+        assert_eq!(m.take(&"c".into()), 4);
+        assert_eq!(m.take(&"b".into()), 3, "a member keeps its number");
         m.release("b");
         m.release("a");
-        assert_eq!(m.take("d"), 2);
-        assert_eq!(m.take("e"), 3);
-        assert_eq!(m.take("f"), 5);
+        assert_eq!(m.take(&"d".into()), 2);
+        assert_eq!(m.take(&"e".into()), 3);
+        assert_eq!(m.take(&"f".into()), 5);
         m.release("nobody");
         assert!(!m.is_empty());
     }

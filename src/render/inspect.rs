@@ -329,7 +329,7 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
             "IPAMConfig": null, "Links": null,
             "Aliases": ep.filter(|e| !e.aliases.is_empty()).map(|e| &e.aliases),
             "MacAddress": "", "DriverOpts": null, "GwPriority": 0,
-            "NetworkID": ep.map_or("", |e| e.network_id.as_str()),
+            "NetworkID": ep.map_or("", |e| &*e.network_id),
             "EndpointID": "", "Gateway": "", "IPAddress": "", "IPPrefixLen": 0,
             "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
         });
@@ -340,7 +340,7 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
         return json!({
             "IPAMConfig": null, "Links": null, "Aliases": null,
             "MacAddress": ep.mac(), "DriverOpts": null, "GwPriority": 0,
-            "NetworkID": ep.network_id,
+            "NetworkID": &*ep.network_id,
             "EndpointID": ep.endpoint_id(&c.id),
             "Gateway": "172.17.0.1",
             "IPAddress": ep.address(), "IPPrefixLen": 16,
@@ -357,7 +357,7 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
         "IPAMConfig": {}, "Links": null,
         "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
         "MacAddress": ep.mac(), "DriverOpts": {}, "GwPriority": 0,
-        "NetworkID": ep.network_id,
+        "NetworkID": &*ep.network_id,
         "EndpointID": ep.endpoint_id(&c.id),
         "Gateway": format!("172.{}.0.1", ep.subnet),
         "IPAddress": ep.address(), "IPPrefixLen": 16,
