@@ -151,9 +151,46 @@ pub enum StepFailure {
     MaxDepthExceeded,
 }
 
+/// A refusal of the buildx plugin (`ERROR: …`, exit 1), as data; `render::buildx` has the words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildxError {
+    /// `create --name default`.
+    ReservedName,
+    /// A name `store.ValidateName` refuses.
+    InvalidName { name: String },
+    /// `create --name N` when N exists (no `--append`).
+    ExistingInstance { name: String },
+    /// `create --driver X` of a driver buildx does not have.
+    DriverNotFound { driver: String },
+    /// `create --driver docker`: the engine's own builder is the only one.
+    NoMoreInstances { driver: String },
+    /// A `--platform` value that does not parse.
+    Platform(crate::model::platform::PlatformError),
+    /// `use NAME` of no instance (`path`: the instance file buildx tried to open).
+    UseNotFound {
+        name: String,
+        path: String,
+        invalid: bool,
+    },
+    /// `inspect NAME`, `build --builder NAME` of no builder.
+    NoBuilder { name: String },
+    /// The engine's builder belongs to the Docker context.
+    ContextBuilder { name: String },
+    /// One name of `rm` failed (`failed to remove N: …`, stderr, before the final error).
+    RemoveFailed { name: String, why: Box<BuildxError> },
+    /// `rm`'s closing error when any name failed.
+    RemoveSomeFailed,
+    /// `imagetools inspect` of a name that does not parse.
+    InvalidReference { reference: String, why: String },
+    /// `imagetools inspect` of a name the registry does not have.
+    NotFound { reference: String },
+}
+
 /// A refusal, in data. See the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DockerError {
+    /// The buildx plugin refused (`ERROR: …`).
+    Buildx(BuildxError),
     // ---- finding objects ----
     /// `No such image: web:latest` (`reference` as the daemon echoes it).
     NoSuchImage {

@@ -1221,6 +1221,15 @@ pub const COMMANDS: &[&str] = &[
     "volume prune",
     "volume rm",
     "volume remove",
+    "buildx",
+    "buildx build",
+    "buildx create",
+    "buildx use",
+    "buildx ls",
+    "buildx rm",
+    "buildx inspect",
+    "buildx imagetools",
+    "buildx imagetools inspect",
 ];
 
 /// The help texts of the commands added for issue 11 (`cp`, `diff`, `stats`, `info`, `system`, `search`,
@@ -1652,6 +1661,144 @@ Options:
                         templates
 "#,
     ),
+    (
+        "buildx create",
+        r#"Usage:  docker buildx create [OPTIONS] [CONTEXT|ENDPOINT]
+
+Create a new builder instance
+
+Options:
+      --append                    Append a node to builder instead of changing
+                                  it
+      --bootstrap                 Boot builder after creation
+      --buildkitd-config string   BuildKit daemon config file
+      --buildkitd-flags string    BuildKit daemon flags
+  -D, --debug                     Enable debug logging
+      --driver string             Driver to use (available: "docker-container",
+                                  "kubernetes", "remote")
+      --driver-opt stringArray    Options for the driver
+      --leave                     Remove a node from builder instead of
+                                  changing it
+      --name string               Builder instance name
+      --node string               Create/modify node with given name
+      --platform stringArray      Fixed platforms for current node
+      --use                       Set the current builder instance
+"#,
+    ),
+    (
+        "buildx ls",
+        r#"Usage:  docker buildx ls [OPTIONS]
+
+List builder instances
+
+Options:
+  -D, --debug           Enable debug logging
+      --format string   Format the output (default "table")
+      --no-trunc        Don't truncate output
+"#,
+    ),
+    (
+        "buildx use",
+        r#"Usage:  docker buildx use [OPTIONS] NAME
+
+Set the current builder instance
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+      --default          Set builder as default for current context
+      --global           Builder persists context changes
+"#,
+    ),
+    (
+        "buildx rm",
+        r#"Usage:  docker buildx rm [OPTIONS] [NAME...]
+
+Remove one or more builder instances
+
+Options:
+      --all-inactive     Remove all inactive builders
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+  -f, --force            Do not prompt for confirmation
+      --keep-daemon      Keep the BuildKit daemon running
+      --keep-state       Keep BuildKit state
+"#,
+    ),
+    (
+        "buildx inspect",
+        r#"Usage:  docker buildx inspect [NAME]
+
+Inspect current builder instance
+
+Options:
+      --bootstrap        Ensure builder has booted before inspecting
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+"#,
+    ),
+    (
+        "buildx imagetools inspect",
+        r#"Usage:  docker buildx imagetools inspect [OPTIONS] NAME
+
+Show details of an image in the registry
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+      --format string    Format the output using the given Go template (default
+                         "{{.Manifest}}")
+      --raw              Show original, unformatted JSON manifest
+"#,
+    ),
+    (
+        "buildx",
+        r#"Usage:  docker buildx [OPTIONS] COMMAND
+
+Extended build capabilities with BuildKit
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+
+Management Commands:
+  history     Commands to work on build records
+  imagetools  Commands to work on images in registry
+
+Commands:
+  bake        Build from a file
+  build       Start a build
+  create      Create a new builder instance
+  dial-stdio  Proxy current stdio streams to builder instance
+  du          Disk usage
+  inspect     Inspect current builder instance
+  ls          List builder instances
+  prune       Remove build cache
+  rm          Remove one or more builder instances
+  stop        Stop builder instance
+  use         Set the current builder instance
+  version     Show buildx version information
+
+Run 'docker buildx COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "buildx imagetools",
+        r#"Usage:  docker buildx imagetools [OPTIONS] COMMAND
+
+Commands to work on images in registry
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+
+Commands:
+  create      Create a new image based on source images
+  inspect     Show details of an image in the registry
+
+Run 'docker buildx imagetools COMMAND --help' for more information on a command.
+"#,
+    ),
 ];
 
 /// `network list` prints `network ls`'s help, as `image list` prints `image ls`'s.
@@ -1798,6 +1945,10 @@ pub fn help(command: &str) -> Option<&'static str> {
         "image" => concat!("Usage:  docker image COMMAND\n", body_image!()),
         "image build" => concat!(
             "Usage:  docker image build [OPTIONS] PATH | URL | -\n",
+            body_build!()
+        ),
+        "buildx build" => concat!(
+            "Usage:  docker buildx build [OPTIONS] PATH | URL | -\n",
             body_build!()
         ),
         "image history" => concat!(
@@ -1970,6 +2121,7 @@ pub fn usage_line(command: &str) -> Option<&'static str> {
         "exec" => "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
         "history" => "docker history [OPTIONS] IMAGE",
         "image build" => "docker image build [OPTIONS] PATH | URL | -",
+        "buildx build" => "docker buildx build [OPTIONS] PATH | URL | -",
         "image history" => "docker image history [OPTIONS] IMAGE",
         "image inspect" => "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
         "image list" => "docker image ls [OPTIONS] [REPOSITORY[:TAG]]",
@@ -2131,6 +2283,16 @@ pub fn short_description(command: &str) -> Option<&'static str> {
         "volume ls" | "volume list" => "List volumes",
         "volume prune" => "Remove unused local volumes",
         "volume rm" | "volume remove" => "Remove one or more volumes",
+        // docker/buildx `commands/*.go` (`Short`).
+        "buildx" => "Docker Buildx",
+        "buildx build" | "buildx b" => "Start a build",
+        "buildx create" => "Create a new builder instance",
+        "buildx use" => "Set the current builder instance",
+        "buildx ls" => "List builder instances",
+        "buildx rm" => "Remove one or more builder instances",
+        "buildx inspect" => "Inspect current builder instance",
+        "buildx imagetools" => "Commands to work on images in registry",
+        "buildx imagetools inspect" => "Show details of an image in the registry",
         _ => return None,
     };
     Some(text)

@@ -70,18 +70,50 @@ pub struct Build {
     pub labels: Vec<(String, String)>,
     /// `--iidfile FILE`: where the built image's ID is written, in the machine's working folder.
     pub iidfile: Option<String>,
+    /// `--push`: export the result to its registry (a `docker-container` builder's image exporter).
+    pub push: bool,
+    /// `--load`: export the result into the machine's image store.
+    pub load: bool,
+    /// `--builder NAME`: the builder instance instead of the current one.
+    pub builder: Option<String>,
+    /// `--squash` (hidden, experimental): refused by the legacy builder, warned about and ignored by buildx.
+    pub squash: bool,
+}
+
+/// `docker buildx …`: builder instances and the registry view of images (the buildx plugin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Buildx {
+    /// `buildx create [--name N] [--driver D] [--use] [--bootstrap] [--platform P]`.
+    Create {
+        name: Option<String>,
+        driver: Option<String>,
+        use_it: bool,
+        bootstrap: bool,
+        platforms: Vec<String>,
+    },
+    /// `buildx use NAME`.
+    Use { name: Option<String> },
+    /// `buildx ls`.
+    Ls,
+    /// `buildx rm [NAME...]` (none: the current builder).
+    Rm { names: Vec<String> },
+    /// `buildx inspect [NAME] [--bootstrap]`.
+    Inspect {
+        name: Option<String>,
+        bootstrap: bool,
+    },
+    /// `buildx imagetools inspect NAME`.
+    ImagetoolsInspect { reference: ImageArg },
 }
 
 /// `docker build` flags dockdrill accepts but does not simulate: they export, push, mount secrets or write
 /// files elsewhere, so a build that ignored them would look as if it had done what they ask.
 pub const BUILD_FLAGS_NOT_SIMULATED: &[&str] = &[
-    "push",
     "output",
     "secret",
     "ssh",
     "cache-to",
     "cache-from",
-    "builder",
     "call",
     "check",
     "metadata-file",
@@ -125,6 +157,8 @@ pub enum Command {
         format: Option<String>,
     },
     Build(Build),
+    /// `docker buildx …` (other than `buildx build`, which is [`Command::Build`]).
+    Buildx(Buildx),
     Images {
         all: bool,
         quiet: bool,
@@ -542,6 +576,12 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let Some(first) = words.first() else {
         return Ok(help_invocation(""));
     };
+    // `docker buildx imagetools …`: a group inside a group.
+    let (first, words) = if first == "buildx" && words.get(1).is_some_and(|w| w == "imagetools") {
+        (&"buildx imagetools".to_string(), &words[1..])
+    } else {
+        (first, words)
+    };
     let (path, rest) = match first.as_str() {
         group if table::GROUPS.contains(&group) => match words.get(1) {
             None => return Ok(help_invocation(first)),
@@ -594,6 +634,7 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let canonical = spec.meaning;
     let interspersed = !matches!(canonical, "run" | "create" | "exec");
     let legacy_build = canonical == "build"
+        && !path.starts_with("buildx")
         && env
             .iter()
             .any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
@@ -732,11 +773,36 @@ fn build_command(
                 build_args: v.all("build-arg").to_vec(),
                 target: v.get("target").map(str::to_string),
                 platform: v.get("platform").map(str::to_string),
-                legacy: env
-                    .iter()
-                    .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
+                legacy: !path.starts_with("buildx")
+                    && env
+                        .iter()
+                        .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
+                push: v.on("push"),
+                load: v.on("load"),
+                builder: v.get("builder").map(str::to_string),
+                squash: v.on("squash"),
             })
         }
+        "buildx create" => Command::Buildx(Buildx::Create {
+            name: v.get("name").filter(|n| !n.is_empty()).map(str::to_string),
+            driver: v
+                .get("driver")
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
+            use_it: v.on("use"),
+            bootstrap: v.on("bootstrap"),
+            platforms: v.all("platform").to_vec(),
+        }),
+        "buildx use" => Command::Buildx(Buildx::Use { name: args.pop() }),
+        "buildx ls" => Command::Buildx(Buildx::Ls),
+        "buildx rm" => Command::Buildx(Buildx::Rm { names: args }),
+        "buildx inspect" => Command::Buildx(Buildx::Inspect {
+            name: args.pop(),
+            bootstrap: v.on("bootstrap"),
+        }),
+        "buildx imagetools inspect" => Command::Buildx(Buildx::ImagetoolsInspect {
+            reference: ImageArg::new(first),
+        }),
         "images" => Command::Images {
             all: v.on("all"),
             quiet: v.on("quiet"),

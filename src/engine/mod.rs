@@ -10,6 +10,7 @@
 //! - images are shared through registries only; containers never leave their machine.
 
 mod build;
+mod buildx;
 mod changes;
 mod container_ops;
 mod containers;
@@ -96,7 +97,12 @@ impl World {
                 format: format.clone(),
                 arch: self.machines[host].platform.architecture.clone(),
             }),
-            Command::Build(b) => build::build(self, host, b, &mut out),
+            Command::Build(b) => {
+                if !buildx::build(self, host, b, &mut out) {
+                    build::build(self, host, b, &mut out)
+                }
+            }
+            Command::Buildx(b) => buildx::buildx(self, host, b, &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
             }

@@ -1,6 +1,7 @@
 //! The world's data: images, containers, machines and registries. The rules that change them live in
 //! `engine`; this module keeps the data and its indexes consistent.
 
+pub mod builder;
 pub mod container;
 pub mod history;
 pub mod hub;

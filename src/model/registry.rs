@@ -43,6 +43,9 @@ pub struct Manifest {
     pub size: u64,
     /// A multi-platform index: its members besides `image` (empty for a single-platform manifest).
     pub others: Vec<Arc<Image>>,
+    /// An index buildx pushed: the provenance attestation manifest of each member, in member order
+    /// (`unknown/unknown` entries; a pull never takes them).
+    pub attestations: Vec<Digest>,
 }
 
 impl Manifest {
@@ -149,6 +152,7 @@ impl Registry {
                     image: image.clone(),
                     size,
                     others: Vec::new(),
+                    attestations: Vec::new(),
                 },
             );
         }
@@ -190,6 +194,7 @@ impl Registry {
                 image: first.clone(),
                 size,
                 others: rest.to_vec(),
+                attestations: Vec::new(),
             },
         );
         if let Some(repo) = self.repos.get_mut(path) {

@@ -75,7 +75,8 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::CopyBetweenContainers
         | E::LocalPathMissing { .. }
         | E::CopyNoSuchDirectory
-        | E::NoOutputFolder { .. } => false,
+        | E::NoOutputFolder { .. }
+        | E::Buildx(_) => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -88,6 +89,7 @@ pub fn from_daemon(e: &DockerError) -> bool {
 pub fn message(e: &DockerError) -> String {
     use DockerError as E;
     match e {
+        E::Buildx(b) => super::buildx::message(b),
         E::NoSuchImage { reference } => format!("No such image: {reference}"),
         // containerd `platforms.Parse`; moby `distribution/pull_v2.go` `pullManifestList`;
         // moby `daemon/images/image.go` `GetImage`.
@@ -457,6 +459,13 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
             format!("target stage {t:?} could not be found"),
         ),
         BuildFailure::Step(s) => step_failure(s),
+        // docker/cli `cli/cobra.go`: a flag annotated `experimental` against a daemon without them (oracle).
+        BuildFailure::SquashNotExperimental => {
+            let t =
+                "\"--squash\" is only supported on a Docker daemon with experimental features enabled"
+                    .to_string();
+            (t.clone(), t)
+        }
     }
 }
 

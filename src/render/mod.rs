@@ -5,6 +5,7 @@
 //! Docker's lines.
 
 pub mod build;
+pub mod buildx;
 pub mod distribution;
 pub mod errors;
 pub mod inspect;
@@ -174,6 +175,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::PushTag(p) => distribution::push(&mut r, p),
             Event::PushedReference(s) => r.line(Channel::Stdout, s),
             Event::Build(b) => build::build(&mut r, b, ctx.terminal_width),
+            Event::Buildx(b) => buildx::event(&mut r, b, ctx.terminal_width),
             Event::PasswordOnCommandLine => r.line(
                 Channel::Stderr,
                 "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",

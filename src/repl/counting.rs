@@ -56,6 +56,14 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::VolumeLs { .. }
         | Command::VolumeInspect { .. }
         | Command::NotSimulated { .. } => LineKind::Look,
+        Command::Buildx(b) => match b {
+            crate::command::Buildx::Ls
+            | crate::command::Buildx::Inspect {
+                bootstrap: false, ..
+            }
+            | crate::command::Buildx::ImagetoolsInspect { .. } => LineKind::Look,
+            _ => LineKind::Step,
+        },
         Command::Build(_)
         | Command::Run(_)
         | Command::Start { .. }
