@@ -648,14 +648,19 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         }
     }
     flush(r, &mut log, quiet, tty);
-    if quiet && let Some((_, rep)) = b.platforms.first() {
-        let _ = rep;
-        if let BuildxOutput::Push {
-            index: Some(index), ..
-        } = &b.output
-        {
-            r.line(Channel::Stdout, index.as_str());
-        }
+    if quiet {
+        // buildx `getImageID`: the exporter's config digest, else its image digest; nothing exported
+        // prints an empty line.
+        let id = match &b.output {
+            BuildxOutput::CacheOnly => String::new(),
+            BuildxOutput::Load { image } => {
+                image.as_ref().map(|d| d.to_string()).unwrap_or_default()
+            }
+            BuildxOutput::Push { index, .. } => {
+                index.as_ref().map(|d| d.to_string()).unwrap_or_default()
+            }
+        };
+        r.line(Channel::Stdout, id);
     }
 }
 
