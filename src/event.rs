@@ -781,7 +781,8 @@ pub enum BuildxEvent {
 pub enum BuildxWarning {
     /// BuildKit ignores `--squash` (buildx `commands/build.go`, the flag's `flag-warn` annotation).
     SquashRemoved,
-    /// A `docker-container` build with neither `--push` nor `--load` (buildx `build/build.go`).
+    /// A `docker-container` build with neither `--push` nor `--load` (buildx `build/build.go`); the render
+    /// writes it after that build's progress.
     NoOutput,
 }
 

@@ -830,7 +830,7 @@ laptop$ docker login -u alice -p wonderland
 laptop$ docker buildx create --use --name multi
 laptop$ docker buildx build -q --platform linux/amd64,linux/arm64 -t alice/app --push .
 explain
-server$ docker pull -q alice/app
+server$ docker pull alice/app
 explain
 laptop$ docker build -q -t app .
 explain

@@ -1857,12 +1857,7 @@ mod tests {
 
     #[test]
     fn build_flags_that_export_or_push_are_not_simulated() {
-        for flag in [
-            "--push",
-            "--output=out",
-            "--metadata-file=m.json",
-            "--secret=id=x",
-        ] {
+        for flag in ["--output=out", "--metadata-file=m.json", "--secret=id=x"] {
             let words: Vec<String> = ["build", flag, "-t", "app", "."]
                 .iter()
                 .map(|w| w.to_string())
@@ -1873,6 +1868,25 @@ mod tests {
                 "{flag}"
             );
         }
+    }
+
+    /// `--push` is simulated on a `docker-container` builder only: the default builder's moby exporter
+    /// push is not, and says so (exit 1, nothing built).
+    #[test]
+    fn push_with_the_default_builder_is_not_simulated() {
+        let mut world = World::new();
+        world
+            .machine("default")
+            .files
+            .insert("Dockerfile".into(), (&b"FROM alpine\n"[..]).into());
+        let out = crate::engine::run_test_line(&mut world, "docker build --push -t alice/x .");
+        assert_eq!(out.exit_code, 1);
+        assert!(
+            out.events
+                .iter()
+                .any(|e| matches!(e, Event::Note(crate::event::Note::NotSimulated { .. })))
+        );
+        assert!(world.machines["default"].images.lookup("alice/x").is_none());
     }
 
     #[test]

@@ -350,7 +350,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) -> boo
         if b.push {
             // The docker driver's moby exporter pushing from the daemon: not simulated.
             out.note(Note::NotSimulated {
-                path: "build --push (with the default builder)".into(),
+                path: "build --push".into(),
             });
             out.exit_code = 1;
             return true;
@@ -478,11 +478,8 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
     }
     let images: Vec<Arc<Image>> = images.into_iter().map(Arc::new).collect();
     match report.output {
-        BuildxOutput::CacheOnly => {
-            let code = 0;
-            finish(report, out, code);
-            warn(out, BuildxWarning::NoOutput);
-        }
+        // The render adds buildx's no-output warning after the progress (logs resume when it closes).
+        BuildxOutput::CacheOnly => finish(report, out, 0),
         BuildxOutput::Load { .. } => {
             let Some(image) = images.first() else { return };
             let id = image.id.clone();
@@ -879,7 +876,11 @@ mod tests {
         assert_eq!(out.exit_code, 0);
         assert!(matches!(
             buildx_events(&out).last(),
-            Some(BuildxEvent::Warning(BuildxWarning::NoOutput))
+            Some(BuildxEvent::Build(BuildxReport {
+                output: BuildxOutput::CacheOnly,
+                error: None,
+                ..
+            }))
         ));
         assert!(w.machines["laptop"].images.lookup("hello").is_none());
         let out = line(

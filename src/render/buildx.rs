@@ -434,8 +434,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         msg,
     )) = &failure
     {
-        flush(r, &mut log, quiet, tty);
-        r.line(err, format!("ERROR: failed to solve: {msg}"));
+        solve_failed(r, &mut log, b, tty, msg);
         return;
     }
     let multi = b.platforms.len() > 1;
@@ -464,8 +463,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                     prefix(label)
                 ));
                 log.push("------".into());
-                flush(r, &mut log, quiet, tty);
-                r.line(err, format!("ERROR: failed to solve: {msg}"));
+                solve_failed(r, &mut log, b, tty, &msg);
                 return;
             }
             log.push(format!("#{n} DONE 0.8s"));
@@ -583,8 +581,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                 }
                 log.push("------".into());
                 quote_line(&mut log, rep, *i);
-                flush(r, &mut log, quiet, tty);
-                r.line(err, format!("ERROR: failed to solve: {msg}"));
+                solve_failed(r, &mut log, b, tty, &msg);
                 return;
             }
             log.push(format!("#{n} DONE {}.{}s", s.tenths / 10, s.tenths % 10));
@@ -637,8 +634,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                         log.push("------".into());
                         log.push(" > exporting to image:".into());
                         log.push("------".into());
-                        flush(r, &mut log, quiet, tty);
-                        r.line(err, format!("ERROR: failed to solve: {msg}"));
+                        solve_failed(r, &mut log, b, tty, &msg);
                         return;
                     }
                     log.push(format!("#{n} pushing manifest for {t}@{index} 0.4s done"));
@@ -648,6 +644,12 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         }
     }
     flush(r, &mut log, quiet, tty);
+    if b.output == BuildxOutput::CacheOnly {
+        r.line(
+            Channel::Stderr,
+            format!("WARNING: {}", warning(BuildxWarning::NoOutput)),
+        );
+    }
     if quiet {
         // buildx `getImageID`: the exporter's config digest, else its image digest; nothing exported
         // prints an empty line.
@@ -662,6 +664,25 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         };
         r.line(Channel::Stdout, id);
     }
+}
+
+/// The end of a build BuildKit failed: its progress, buildx's logs (resumed when the progress closes), then
+/// the error the command exits with.
+fn solve_failed(
+    r: &mut Rendered,
+    log: &mut Vec<String>,
+    b: &BuildxReport,
+    tty: Option<usize>,
+    msg: &str,
+) {
+    flush(r, log, b.quiet, tty);
+    if b.output == BuildxOutput::CacheOnly {
+        r.line(
+            Channel::Stderr,
+            format!("WARNING: {}", warning(BuildxWarning::NoOutput)),
+        );
+    }
+    r.line(Channel::Stderr, format!("ERROR: failed to solve: {msg}"));
 }
 
 /// BuildKit's excerpt of the Dockerfile around the failing line.

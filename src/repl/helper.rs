@@ -507,7 +507,10 @@ mod tests {
             vec!["pull".to_string(), "push".to_string()]
         );
         assert!(c("docker image p").1.contains(&"prune".to_string()));
-        assert_eq!(c("docker bui"), (7, vec!["build".to_string()]));
+        assert_eq!(
+            c("docker bui"),
+            (7, vec!["build".to_string(), "buildx".to_string()])
+        );
     }
 
     #[test]
