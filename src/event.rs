@@ -470,6 +470,8 @@ pub enum Event {
     /// `push -q`: the reference pushed.
     PushedReference(String),
     Build(Box<BuildReport>),
+    /// `docker images --tree`.
+    ImageTree(ImageTree),
     /// What `docker buildx …` (or a build on a `docker-container` builder) did.
     Buildx(Box<BuildxEvent>),
     /// `WARNING! Using --password via the CLI is insecure.`
@@ -899,4 +901,22 @@ pub enum BuildxFailure {
     PushUnreachable { reference: String, host: String },
     /// `--builder NAME` / `buildx use` of a builder that does not exist.
     NoBuilder { name: String },
+}
+
+/// `docker images --tree`: every image once, newest first, with its names. The classic image store keeps
+/// one platform per image, so the daemon reports no per-platform children (`Manifests` is empty), no
+/// content size and no container count; the tree of a multi-platform image needs the containerd store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageTree {
+    pub images: Vec<TreeImage>,
+}
+
+/// One image of the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeImage {
+    /// `RepoTags` (`alpine:latest`); empty for an untagged image (`<untagged>`).
+    pub names: Vec<String>,
+    pub id: Digest,
+    /// Disk usage in bytes.
+    pub size: u64,
 }

@@ -159,6 +159,12 @@ pub enum Command {
     Build(Build),
     /// `docker buildx …` (other than `buildx build`, which is [`Command::Build`]).
     Buildx(Buildx),
+    /// `docker images --tree`: one entry per image with its names (docker/cli `image/tree.go`).
+    ImagesTree {
+        all: bool,
+        filter: Vec<String>,
+        reference: Option<String>,
+    },
     Images {
         all: bool,
         quiet: bool,
@@ -461,6 +467,8 @@ pub enum UsageError {
     Conflict { a: &'static str, b: &'static str },
     /// The legacy builder's deprecation banner comes first, even before a usage error.
     WithLegacyBanner(Box<UsageError>),
+    /// `images --tree` with an option the tree view does not support yet (`--quiet`, …).
+    TreeUnsupported { flag: &'static str },
 }
 
 impl UsageError {
@@ -470,7 +478,8 @@ impl UsageError {
             UsageError::Flag { .. } | UsageError::Run { .. } => 125,
             UsageError::UnknownCommand { .. }
             | UsageError::ArgCount { .. }
-            | UsageError::Conflict { .. } => 1,
+            | UsageError::Conflict { .. }
+            | UsageError::TreeUnsupported { .. } => 1,
             UsageError::WithLegacyBanner(inner) => inner.exit_code(),
         }
     }
@@ -803,6 +812,29 @@ fn build_command(
         "buildx imagetools inspect" => Command::Buildx(Buildx::ImagetoolsInspect {
             reference: ImageArg::new(first),
         }),
+        "images" if v.on("tree") => {
+            // docker/cli `image/list.go`: the tree view has none of the table's output options yet.
+            for (flag, shown) in [
+                ("quiet", "--quiet"),
+                ("no-trunc", "--no-trunc"),
+                ("digests", "--show-digest"),
+                ("format", "--format"),
+            ] {
+                let set = if flag == "format" {
+                    v.get(flag).is_some_and(|f| !f.is_empty())
+                } else {
+                    v.on(flag)
+                };
+                if set {
+                    return Err(UsageError::TreeUnsupported { flag: shown });
+                }
+            }
+            Command::ImagesTree {
+                all: v.on("all"),
+                filter: v.all("filter").to_vec(),
+                reference: args.pop(),
+            }
+        }
         "images" => Command::Images {
             all: v.on("all"),
             quiet: v.on("quiet"),

@@ -15,6 +15,7 @@ mod changes;
 mod container_ops;
 mod containers;
 mod distribution;
+mod image_tree;
 mod images;
 mod inspect;
 mod networks;
@@ -103,6 +104,11 @@ impl World {
                 }
             }
             Command::Buildx(b) => buildx::buildx(self, host, b, &mut out),
+            Command::ImagesTree {
+                all,
+                filter,
+                reference,
+            } => image_tree::tree(self, host, (*all, filter, reference), &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
             }

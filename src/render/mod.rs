@@ -8,6 +8,7 @@ pub mod build;
 pub mod buildx;
 pub mod distribution;
 pub mod errors;
+pub mod image_tree;
 pub mod inspect;
 pub mod listing;
 pub mod notes;
@@ -176,6 +177,10 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::PushedReference(s) => r.line(Channel::Stdout, s),
             Event::Build(b) => build::build(&mut r, b, ctx.terminal_width),
             Event::Buildx(b) => buildx::event(&mut r, b, ctx.terminal_width),
+            Event::ImageTree(t) => r.push(
+                Channel::Stdout,
+                image_tree::text(t, ctx.terminal_width),
+            ),
             Event::PasswordOnCommandLine => r.line(
                 Channel::Stderr,
                 "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",

@@ -71,6 +71,10 @@ pub fn text(e: &UsageError) -> String {
         UsageError::WithLegacyBanner(inner) => {
             format!("{}{}", crate::command::LEGACY_BANNER, text(inner))
         }
+        // docker/cli `image/list.go` (`runImages`): a plain error, exit 1.
+        UsageError::TreeUnsupported { flag } => {
+            format!("{flag} is not yet supported with --tree\n")
+        }
         UsageError::Flag { path, error } => {
             let (usage, run) = if path.is_empty() {
                 (

@@ -39,6 +39,7 @@ pub fn docker(command: &Command) -> LineKind {
         Command::Help(_)
         | Command::Version { .. }
         | Command::Images { .. }
+        | Command::ImagesTree { .. }
         | Command::Ps { .. }
         | Command::Logs { .. }
         | Command::Inspect { .. }
