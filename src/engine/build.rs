@@ -194,19 +194,19 @@ pub struct Runner {
 /// What running a build's steps gave, before anything is stored.
 pub enum Ran {
     /// It stopped (the report says why) with this exit code.
-    Failed(BuildReport, i32),
+    Failed(Box<BuildReport>, i32),
     /// A dockdrill cap stopped it.
     Limit(LimitExceeded),
     /// The image, with the report and when the build started.
-    Built(BuildReport, Image, u64),
+    Built(Box<(BuildReport, Image, u64)>),
 }
 
 /// `docker build`.
 pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
     let (report, image, start) = match run(world, host, b, Runner::default()) {
-        Ran::Failed(report, code) => return finish(report, out, code),
+        Ran::Failed(report, code) => return finish(*report, out, code),
         Ran::Limit(limit) => return limit_refusal(out, limit),
-        Ran::Built(report, image, start) => (report, image, start),
+        Ran::Built(built) => *built,
     };
     store(world, host, b, report, image, start, out);
 }
@@ -242,7 +242,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
     if b.squash && b.legacy {
         // docker/cli: an experimental flag against a daemon without experimental features (oracle).
         report.error = Some(BuildFailure::SquashNotExperimental);
-        return Ran::Failed(report, 1);
+        return Ran::Failed(Box::new(report), 1);
     }
     let m = &world.machines[host];
     let context_dir = match clean(&b.context) {
@@ -251,7 +251,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
             report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
                 path: b.context.clone(),
             }));
-            return Ran::Failed(report, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
     };
     let context_exists = context_dir.is_empty() || under(&m.files, &context_dir).next().is_some();
@@ -259,7 +259,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
         report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
             path: b.context.clone(),
         }));
-        return Ran::Failed(report, 1);
+        return Ran::Failed(Box::new(report), 1);
     }
     let file_path = match &b.file {
         Some(f) => clean(f).unwrap_or_else(|| f.clone()),
@@ -281,7 +281,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
             path: file_path.clone(),
             name: report.dockerfile_name.clone(),
         }));
-        return Ran::Failed(report, 1);
+        return Ran::Failed(Box::new(report), 1);
     };
     report.dockerfile_size = text.len() as u64;
     let ignore = read_dockerignore(&m.files, &context_dir);
@@ -295,13 +295,13 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
         None => world.machines[host].platform.host_default(),
         Some(p) if p.contains(',') && !b.legacy => {
             report.error = Some(BuildFailure::MultiPlatform);
-            return Ran::Failed(report, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
         Some(p) => match Platform::parse(p) {
             Ok(p) => p,
             Err(e) => {
                 report.error = Some(BuildFailure::Platform(e));
-                return Ran::Failed(report, 1);
+                return Ran::Failed(Box::new(report), 1);
             }
         },
     };
@@ -310,7 +310,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
         Ok(p) => p,
         Err(e) => {
             report.error = Some(BuildFailure::Parse(e));
-            return Ran::Failed(report, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
     };
     let cli_labels: BTreeMap<String, String> = b.labels.iter().cloned().collect();
@@ -348,8 +348,8 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
         return Ran::Limit(limit);
     }
     match result {
-        Ok(image) => Ran::Built(report, image, start),
-        Err(code) => Ran::Failed(report, code),
+        Ok(image) => Ran::Built(Box::new((report, image, start))),
+        Err(code) => Ran::Failed(Box::new(report), code),
     }
 }
 

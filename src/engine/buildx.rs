@@ -284,7 +284,7 @@ fn view(m: &crate::model::machine::Machine, b: &Builder) -> BuilderView {
             version: b.booted.then(|| model::BUILDKIT_VERSION.to_string()),
             platforms,
             labels: if b.booted {
-                worker_labels(&Digest::of_parts(&[b"buildkit", b.container().as_bytes()]).short())
+                worker_labels(Digest::of_parts(&[b"buildkit", b.container().as_bytes()]).short())
             } else {
                 vec![]
             },
@@ -452,7 +452,8 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
         let ran = build::run(world, host, &one, Runner { isolated: true });
         swap_caches(world, host, name);
         match ran {
-            Ran::Built(r, image, began) => {
+            Ran::Built(built) => {
+                let (r, image, began) = *built;
                 start = began;
                 let tenths: u32 = r.steps.iter().map(|s| s.tenths).sum();
                 longest = longest.max(u64::from(tenths.div_ceil(10)));
@@ -461,7 +462,7 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
                 images.push(image);
             }
             Ran::Failed(r, code) => {
-                report.platforms.push((label, r));
+                report.platforms.push((label, *r));
                 return finish(report, out, code);
             }
             Ran::Limit(limit) => {

@@ -463,7 +463,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                     prefix(label)
                 ));
                 log.push("------".into());
-                solve_failed(r, &mut log, b, tty, &msg);
+                solve_failed(r, &mut log, b, tty, msg);
                 return;
             }
             log.push(format!("#{n} DONE 0.8s"));

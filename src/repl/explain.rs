@@ -784,6 +784,76 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
     }
 }
 
+/// What a build on a `docker-container` builder did with its result.
+fn buildx_rule(e: &crate::event::BuildxEvent) -> Option<String> {
+    use crate::event::{BuildxEvent, BuildxOutput};
+    let BuildxEvent::Build(b) = e else {
+        return None;
+    };
+    if b.error.is_some() || b.platforms.iter().any(|(_, r)| r.error.is_some()) {
+        return None;
+    }
+    let platforms: Vec<&str> = b
+        .platforms
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some(match &b.output {
+        BuildxOutput::CacheOnly => format!(
+            "the build ran on the builder `{}` (docker-container driver): BuildKit runs in a container of its own there and keeps the result in its cache; without --push or --load nothing reaches `docker images`",
+            b.builder
+        ),
+        BuildxOutput::Load { .. } => format!(
+            "the builder `{}` built the image in its own container and --load sent it into this machine's image store (one platform: the classic store holds no index)",
+            b.builder
+        ),
+        BuildxOutput::Push { .. } if platforms.len() > 1 => format!(
+            "the builder `{}` built the image once per platform ({}) and pushed one index naming every member: a pull on each machine takes the member for its own CPU, under the same name",
+            b.builder,
+            platforms.join(", ")
+        ),
+        BuildxOutput::Push { .. } => format!(
+            "the builder `{}` pushed the image straight to the registry (as an index with its provenance attestation): this machine's `docker images` does not list it",
+            b.builder
+        ),
+    })
+}
+
+/// A pull of a multi-platform index: which member this machine took, and why.
+fn index_rule(host: &str, p: &crate::event::PullReport, after: &World) -> Option<String> {
+    let m = after
+        .registries
+        .values()
+        .find_map(|r| r.manifests.get(&p.digest).filter(|m| !m.others.is_empty()))?;
+    let machine = after.machines.get(host)?;
+    // An official image on the default amd64 machine needs no word: the choice shows where it matters, on
+    // another CPU or for an index the learner published.
+    if m.attestations.is_empty() && machine.platform == crate::model::platform::Platform::default()
+    {
+        return None;
+    }
+    let members: Vec<String> = std::iter::once(&m.image)
+        .chain(m.others.iter())
+        .map(|i| i.platform.short())
+        .collect();
+    let taken = std::iter::once(&m.image)
+        .chain(m.others.iter())
+        .find(|i| {
+            machine
+                .images
+                .lookup(&p.familiar)
+                .is_some_and(|s| s.image.id == i.id)
+        })
+        .map(|i| i.platform.short())?;
+    Some(format!(
+        "`{}` is a multi-platform index ({}): the daemon took the {taken} member because this machine is {} (`--platform` asks for another); the digest printed is the index's, the same on every machine",
+        p.familiar,
+        members.join(", "),
+        machine.platform.short()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,74 +1053,4 @@ mod tests {
         let e = explain(&mut w, "docker rm nope");
         assert_eq!(e.rules[0], "there is no container `nope` on `default`");
     }
-}
-
-/// What a build on a `docker-container` builder did with its result.
-fn buildx_rule(e: &crate::event::BuildxEvent) -> Option<String> {
-    use crate::event::{BuildxEvent, BuildxOutput};
-    let BuildxEvent::Build(b) = e else {
-        return None;
-    };
-    if b.error.is_some() || b.platforms.iter().any(|(_, r)| r.error.is_some()) {
-        return None;
-    }
-    let platforms: Vec<&str> = b
-        .platforms
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .filter(|p| !p.is_empty())
-        .collect();
-    Some(match &b.output {
-        BuildxOutput::CacheOnly => format!(
-            "the build ran on the builder `{}` (docker-container driver): BuildKit runs in a container of its own there and keeps the result in its cache; without --push or --load nothing reaches `docker images`",
-            b.builder
-        ),
-        BuildxOutput::Load { .. } => format!(
-            "the builder `{}` built the image in its own container and --load sent it into this machine's image store (one platform: the classic store holds no index)",
-            b.builder
-        ),
-        BuildxOutput::Push { .. } if platforms.len() > 1 => format!(
-            "the builder `{}` built the image once per platform ({}) and pushed one index naming every member: a pull on each machine takes the member for its own CPU, under the same name",
-            b.builder,
-            platforms.join(", ")
-        ),
-        BuildxOutput::Push { .. } => format!(
-            "the builder `{}` pushed the image straight to the registry (as an index with its provenance attestation): this machine's `docker images` does not list it",
-            b.builder
-        ),
-    })
-}
-
-/// A pull of a multi-platform index: which member this machine took, and why.
-fn index_rule(host: &str, p: &crate::event::PullReport, after: &World) -> Option<String> {
-    let m = after
-        .registries
-        .values()
-        .find_map(|r| r.manifests.get(&p.digest).filter(|m| !m.others.is_empty()))?;
-    let machine = after.machines.get(host)?;
-    // An official image on the default amd64 machine needs no word: the choice shows where it matters, on
-    // another CPU or for an index the learner published.
-    if m.attestations.is_empty() && machine.platform == crate::model::platform::Platform::default()
-    {
-        return None;
-    }
-    let members: Vec<String> = std::iter::once(&m.image)
-        .chain(m.others.iter())
-        .map(|i| i.platform.short())
-        .collect();
-    let taken = std::iter::once(&m.image)
-        .chain(m.others.iter())
-        .find(|i| {
-            machine
-                .images
-                .lookup(&p.familiar)
-                .is_some_and(|s| s.image.id == i.id)
-        })
-        .map(|i| i.platform.short())?;
-    Some(format!(
-        "`{}` is a multi-platform index ({}): the daemon took the {taken} member because this machine is {} (`--platform` asks for another); the digest printed is the index's, the same on every machine",
-        p.familiar,
-        members.join(", "),
-        machine.platform.short()
-    ))
 }
