@@ -186,11 +186,29 @@ pub enum BuildxError {
     NotFound { reference: String },
 }
 
+/// A refusal of `docker manifest` (the CLI's own registry client; plain messages, exit 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestError {
+    /// A member (or `inspect`'s name) the registry does not serve (or an insecure registry without
+    /// `--insecure`): `no such manifest: REF`.
+    NoSuchManifest { reference: String },
+    /// `push`/`rm` of a list never created: `No such manifest: REF`.
+    NoSuchList { reference: String },
+    /// `create` of a list that exists, without `--amend`.
+    AmendWithoutFlag,
+    /// A name the CLI cannot parse.
+    InvalidReference { reference: String, why: String },
+    /// The registry refused the push of the list.
+    PushDenied { reference: String },
+}
+
 /// A refusal, in data. See the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DockerError {
     /// The buildx plugin refused (`ERROR: …`).
     Buildx(BuildxError),
+    /// `docker manifest` refused.
+    Manifest(ManifestError),
     // ---- finding objects ----
     /// `No such image: web:latest` (`reference` as the daemon echoes it).
     NoSuchImage {

@@ -472,6 +472,8 @@ pub enum Event {
     Build(Box<BuildReport>),
     /// `docker images --tree`.
     ImageTree(ImageTree),
+    /// What `docker manifest …` printed.
+    Manifest(ManifestEvent),
     /// What `docker buildx …` (or a build on a `docker-container` builder) did.
     Buildx(Box<BuildxEvent>),
     /// `WARNING! Using --password via the CLI is insecure.`
@@ -919,4 +921,45 @@ pub struct TreeImage {
     pub id: Digest,
     /// Disk usage in bytes.
     pub size: u64,
+}
+
+/// What `docker manifest …` printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestEvent {
+    /// `Created manifest list REF`.
+    Created { list: String },
+    /// `manifest push`: the pushed list's digest.
+    Pushed { digest: Digest },
+    /// `manifest inspect`: a list (local or remote), as JSON with three-space indents.
+    List(ManifestListJson),
+    /// `manifest inspect` of one image manifest, the registry's JSON indented with tabs.
+    Image(ImageManifestJson),
+}
+
+/// A manifest list (or OCI index) as `manifest inspect` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestListJson {
+    pub media_type: String,
+    pub manifests: Vec<ListEntry>,
+}
+
+/// One entry of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListEntry {
+    pub media_type: String,
+    pub size: u64,
+    pub digest: Digest,
+    /// (architecture, os, variant); `unknown`/`unknown` for an attestation manifest.
+    pub platform: (String, String, Option<String>),
+    /// An attestation manifest's `vnd.docker.reference.digest`.
+    pub attests: Option<Digest>,
+}
+
+/// One image manifest (schema 2) as the registry serves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageManifestJson {
+    pub config_size: u64,
+    pub config_digest: Digest,
+    /// (compressed size, blob digest), base first.
+    pub layers: Vec<(u64, Digest)>,
 }

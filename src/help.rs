@@ -1230,6 +1230,11 @@ pub const COMMANDS: &[&str] = &[
     "buildx inspect",
     "buildx imagetools",
     "buildx imagetools inspect",
+    "manifest",
+    "manifest create",
+    "manifest inspect",
+    "manifest push",
+    "manifest rm",
 ];
 
 /// The help texts of the commands added for issue 11 (`cp`, `diff`, `stats`, `info`, `system`, `search`,
@@ -1799,6 +1804,105 @@ Commands:
 Run 'docker buildx imagetools COMMAND --help' for more information on a command.
 "#,
     ),
+    (
+        "manifest",
+        r#"Usage:  docker manifest COMMAND
+
+The **docker manifest** command has subcommands for managing image manifests and
+manifest lists. A manifest list allows you to use one name to refer to the same image
+built for multiple architectures.
+
+To see help for a subcommand, use:
+
+    docker manifest CMD --help
+
+For full details on using docker manifest lists, see the registry v2 specification.
+
+EXPERIMENTAL:
+  docker manifest is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Commands:
+  annotate    Add additional information to a local image manifest
+  create      Create a local manifest list for annotating and pushing to a registry
+  inspect     Display an image manifest, or manifest list
+  push        Push a manifest list to a repository
+  rm          Delete one or more manifest lists from local storage
+
+Run 'docker manifest COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "manifest create",
+        r#"Usage:  docker manifest create MANIFEST_LIST MANIFEST [MANIFEST...]
+
+Create a local manifest list for annotating and pushing to a registry
+
+EXPERIMENTAL:
+  docker manifest create is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+  -a, --amend      Amend an existing manifest list
+      --insecure   Allow communication with an insecure registry
+"#,
+    ),
+    (
+        "manifest inspect",
+        r#"Usage:  docker manifest inspect [OPTIONS] [MANIFEST_LIST] MANIFEST
+
+Display an image manifest, or manifest list
+
+EXPERIMENTAL:
+  docker manifest inspect is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+      --insecure   Allow communication with an insecure registry
+  -v, --verbose    Output additional info including layers and platform
+"#,
+    ),
+    (
+        "manifest push",
+        r#"Usage:  docker manifest push [OPTIONS] MANIFEST_LIST
+
+Push a manifest list to a repository
+
+EXPERIMENTAL:
+  docker manifest push is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+      --insecure   Allow push to an insecure registry
+  -p, --purge      Remove the local manifest list after push
+"#,
+    ),
+    (
+        "manifest rm",
+        r#"Usage:  docker manifest rm MANIFEST_LIST [MANIFEST_LIST...]
+
+Delete one or more manifest lists from local storage
+
+EXPERIMENTAL:
+  docker manifest rm is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+"#,
+    ),
 ];
 
 /// `network list` prints `network ls`'s help, as `image list` prints `image ls`'s.
@@ -2293,6 +2397,13 @@ pub fn short_description(command: &str) -> Option<&'static str> {
         "buildx inspect" => "Inspect current builder instance",
         "buildx imagetools" => "Commands to work on images in registry",
         "buildx imagetools inspect" => "Show details of an image in the registry",
+        // docker/cli `cli/command/manifest/*.go` (`Short`).
+        "manifest create" => {
+            "Create a local manifest list for annotating and pushing to a registry"
+        }
+        "manifest inspect" => "Display an image manifest, or manifest list",
+        "manifest push" => "Push a manifest list to a repository",
+        "manifest rm" => "Delete one or more manifest lists from local storage",
         _ => return None,
     };
     Some(text)

@@ -80,6 +80,28 @@ pub struct Build {
     pub squash: bool,
 }
 
+/// `docker manifest …`: the CLI's local manifest lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Manifest {
+    /// `manifest create [-a] [--insecure] LIST MANIFEST...`.
+    Create {
+        list: ImageArg,
+        members: Vec<ImageArg>,
+        amend: bool,
+        insecure: bool,
+    },
+    /// `manifest inspect [--insecure] [LIST] MANIFEST`.
+    Inspect {
+        list: Option<ImageArg>,
+        name: ImageArg,
+        insecure: bool,
+    },
+    /// `manifest push [--insecure] [-p] LIST`.
+    Push { list: ImageArg, purge: bool },
+    /// `manifest rm LIST...`.
+    Rm { lists: Vec<ImageArg> },
+}
+
 /// `docker buildx …`: builder instances and the registry view of images (the buildx plugin).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Buildx {
@@ -159,6 +181,8 @@ pub enum Command {
     Build(Build),
     /// `docker buildx …` (other than `buildx build`, which is [`Command::Build`]).
     Buildx(Buildx),
+    /// `docker manifest …`.
+    Manifest(Manifest),
     /// `docker images --tree`: one entry per image with its names (docker/cli `image/tree.go`).
     ImagesTree {
         all: bool,
@@ -801,6 +825,30 @@ fn build_command(
             use_it: v.on("use"),
             bootstrap: v.on("bootstrap"),
             platforms: v.all("platform").to_vec(),
+        }),
+        "manifest create" => Command::Manifest(Manifest::Create {
+            list: ImageArg::new(first),
+            members: args.into_iter().skip(1).map(ImageArg::new).collect(),
+            amend: v.on("amend"),
+            insecure: v.on("insecure"),
+        }),
+        "manifest inspect" if v.on("verbose") => Command::NotSimulated {
+            path: "manifest inspect --verbose".into(),
+        },
+        "manifest inspect" => {
+            let name = ImageArg::new(args.pop().unwrap_or_default());
+            Command::Manifest(Manifest::Inspect {
+                list: args.pop().map(ImageArg::new),
+                name,
+                insecure: v.on("insecure"),
+            })
+        }
+        "manifest push" => Command::Manifest(Manifest::Push {
+            list: ImageArg::new(first),
+            purge: v.on("purge"),
+        }),
+        "manifest rm" => Command::Manifest(Manifest::Rm {
+            lists: args.into_iter().map(ImageArg::new).collect(),
         }),
         "buildx use" => Command::Buildx(Buildx::Use { name: args.pop() }),
         "buildx ls" => Command::Buildx(Buildx::Ls),

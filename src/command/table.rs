@@ -43,6 +43,7 @@ pub const GROUPS: &[&str] = &[
     "volume",
     "buildx",
     "buildx imagetools",
+    "manifest",
 ];
 
 /// Every command path dockdrill parses.
@@ -177,6 +178,20 @@ pub const COMMANDS: &[Spec] = &[
     ),
     spec("volume rm", "volume rm", "volume rm", Min(1)),
     spec("volume remove", "volume rm", "volume rm", Min(1)),
+    spec(
+        "manifest create",
+        "manifest create",
+        "manifest create",
+        Min(2),
+    ),
+    spec(
+        "manifest inspect",
+        "manifest inspect",
+        "manifest inspect",
+        Range(1, 2),
+    ),
+    spec("manifest push", "manifest push", "manifest push", Exact(1)),
+    spec("manifest rm", "manifest rm", "manifest rm", Min(1)),
     spec("buildx build", "build", "buildx build", Exact(1)),
     spec("buildx b", "build", "buildx build", Exact(1)),
     spec("buildx create", "buildx create", "buildx create", Max(1)),
@@ -210,6 +225,7 @@ pub const NOT_SIMULATED_SUBCOMMANDS: &[&str] = &[
     "buildx stop",
     "buildx version",
     "buildx imagetools create",
+    "manifest annotate",
 ];
 
 /// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not parse: they get
@@ -224,7 +240,6 @@ pub const NOT_SIMULATED: &[&str] = &[
     "events",
     "export",
     "import",
-    "manifest",
     "node",
     "plugin",
     "secret",

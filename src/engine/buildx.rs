@@ -595,19 +595,11 @@ fn push_index(
             host: domain.clone(),
         }
     })?;
-    let reg: &mut Registry = match &at {
-        RegistryAccess::Named(h) => world.registries.get_mut(h),
-        RegistryAccess::Container { machine, id } => world
-            .machines
-            .get_mut(machine)
-            .and_then(|m| m.containers.get_mut(id))
-            .and_then(|c| c.registry.as_deref_mut()),
-        RegistryAccess::Remote(_) => None,
-    }
-    .ok_or_else(|| BuildxFailure::PushUnreachable {
-        reference: reference.clone(),
-        host: domain.clone(),
-    })?;
+    let reg: &mut Registry =
+        simulated_registry(world, &at).ok_or_else(|| BuildxFailure::PushUnreachable {
+            reference: reference.clone(),
+            host: domain.clone(),
+        })?;
     if reg.policy == Policy::Password && user.is_none() {
         return Err(BuildxFailure::PushUnauthorized {
             reference,
@@ -632,6 +624,22 @@ fn push_index(
         m.attestations = images.iter().map(|i| attestation_digest(i)).collect();
     }
     Ok(())
+}
+
+/// The simulated registry `at` names (a real one is not reached by buildx or `docker manifest` here).
+pub(super) fn simulated_registry<'w>(
+    world: &'w mut World,
+    at: &RegistryAccess,
+) -> Option<&'w mut Registry> {
+    match at {
+        RegistryAccess::Named(h) => world.registries.get_mut(h),
+        RegistryAccess::Container { machine, id } => world
+            .machines
+            .get_mut(machine)
+            .and_then(|m| m.containers.get_mut(id))
+            .and_then(|c| c.registry.as_deref_mut()),
+        RegistryAccess::Remote(_) => None,
+    }
 }
 
 fn imagetools_inspect(

@@ -18,6 +18,7 @@ mod distribution;
 mod image_tree;
 mod images;
 mod inspect;
+mod manifest;
 mod networks;
 mod search;
 mod signal;
@@ -104,6 +105,7 @@ impl World {
                 }
             }
             Command::Buildx(b) => buildx::buildx(self, host, b, &mut out),
+            Command::Manifest(m) => manifest::manifest(self, host, m, &mut out),
             Command::ImagesTree {
                 all,
                 filter,

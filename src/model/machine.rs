@@ -550,6 +550,8 @@ pub struct Machine {
     pub builders: OrdMap<String, crate::model::builder::Builder>,
     /// The builder `docker build` uses (`buildx use` / `create --use`); `None`: the engine's `default`.
     pub current_builder: Option<String>,
+    /// The CLI's local manifest lists (`docker manifest create`), by full reference.
+    pub manifest_lists: OrdMap<String, Vec<crate::model::manifest_list::ListMember>>,
 }
 
 impl Machine {

@@ -7,6 +7,7 @@ pub mod history;
 pub mod hub;
 pub mod image;
 pub mod machine;
+pub mod manifest_list;
 pub mod objects;
 pub mod persistent;
 pub mod platform;

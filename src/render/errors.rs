@@ -76,7 +76,8 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::LocalPathMissing { .. }
         | E::CopyNoSuchDirectory
         | E::NoOutputFolder { .. }
-        | E::Buildx(_) => false,
+        | E::Buildx(_)
+        | E::Manifest(_) => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -90,6 +91,7 @@ pub fn message(e: &DockerError) -> String {
     use DockerError as E;
     match e {
         E::Buildx(b) => super::buildx::message(b),
+        E::Manifest(m) => super::manifest::message(m),
         E::NoSuchImage { reference } => format!("No such image: {reference}"),
         // containerd `platforms.Parse`; moby `distribution/pull_v2.go` `pullManifestList`;
         // moby `daemon/images/image.go` `GetImage`.

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod image_tree;
 pub mod inspect;
 pub mod listing;
+pub mod manifest;
 pub mod notes;
 pub mod objects;
 pub mod system;
@@ -177,6 +178,7 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::PushedReference(s) => r.line(Channel::Stdout, s),
             Event::Build(b) => build::build(&mut r, b, ctx.terminal_width),
             Event::Buildx(b) => buildx::event(&mut r, b, ctx.terminal_width),
+            Event::Manifest(m) => r.push(Channel::Stdout, manifest::text(m)),
             Event::ImageTree(t) => r.push(
                 Channel::Stdout,
                 image_tree::text(t, ctx.terminal_width),

@@ -65,6 +65,8 @@ pub fn docker(command: &Command) -> LineKind {
             | crate::command::Buildx::ImagetoolsInspect { .. } => LineKind::Look,
             _ => LineKind::Step,
         },
+        Command::Manifest(crate::command::Manifest::Inspect { .. }) => LineKind::Look,
+        Command::Manifest(_) => LineKind::Step,
         Command::Build(_)
         | Command::Run(_)
         | Command::Start { .. }
