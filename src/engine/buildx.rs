@@ -693,7 +693,7 @@ fn imagetools_inspect(
     let Some((digest, manifest)) = found else {
         return fail(out, not_found());
     };
-    let index = !manifest.others.is_empty() || !manifest.attestations.is_empty();
+    let index = manifest.is_index;
     let oci = !manifest.attestations.is_empty();
     let member_type = if oci {
         "application/vnd.oci.image.manifest.v1+json"

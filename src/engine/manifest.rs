@@ -187,7 +187,7 @@ fn inspect(
         return Ok(());
     }
     let (_, m) = fetch(world, host, &r, insecure)?;
-    if m.others.is_empty() && m.attestations.is_empty() {
+    if !m.is_index {
         out.push(Event::Manifest(ManifestEvent::Image(image_json(&m.image))));
         return Ok(());
     }

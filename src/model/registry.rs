@@ -46,6 +46,8 @@ pub struct Manifest {
     /// An index buildx pushed: the provenance attestation manifest of each member, in member order
     /// (`unknown/unknown` entries; a pull never takes them).
     pub attestations: Vec<Digest>,
+    /// Stored as an index or manifest list (even of one member): what `manifest inspect` shows it as.
+    pub is_index: bool,
 }
 
 impl Manifest {
@@ -153,6 +155,7 @@ impl Registry {
                     size,
                     others: Vec::new(),
                     attestations: Vec::new(),
+                    is_index: false,
                 },
             );
         }
@@ -195,6 +198,7 @@ impl Registry {
                 size,
                 others: rest.to_vec(),
                 attestations: Vec::new(),
+                is_index: true,
             },
         );
         if let Some(repo) = self.repos.get_mut(path) {
