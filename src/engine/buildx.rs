@@ -443,6 +443,7 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
     let mut images: Vec<Image> = Vec::new();
     let mut start = world.now;
     let mut longest = 0u64;
+    let mut failed: Option<i32> = None;
     for p in &platforms {
         let mut one = b.clone();
         one.platform = Some(p.to_string());
@@ -461,9 +462,10 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
                 report.platforms.push((label, r));
                 images.push(image);
             }
+            // BuildKit solves every platform at once: the others still show up to where it stopped.
             Ran::Failed(r, code) => {
                 report.platforms.push((label, *r));
-                return finish(report, out, code);
+                failed.get_or_insert(code);
             }
             Ran::Limit(limit) => {
                 out.note(Note::Limit(limit));
@@ -471,6 +473,9 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
                 return;
             }
         }
+    }
+    if let Some(code) = failed {
+        return finish(report, out, code);
     }
     world.now = start.saturating_add(longest);
     if !b.labels.is_empty() {

@@ -437,7 +437,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         solve_failed(r, &mut log, b, tty, msg);
         return;
     }
-    let multi = b.platforms.len() > 1;
+    let multi = b.platforms.iter().any(|(label, _)| !label.is_empty());
     let prefix = |label: &str| -> String {
         if multi {
             format!("{label} ")

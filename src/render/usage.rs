@@ -92,6 +92,14 @@ pub fn text(e: &UsageError) -> String {
         UsageError::UnknownCommand { group: None, word } => format!(
             "docker: unknown command: docker {word}\n\nRun 'docker --help' for more information\n"
         ),
+        // The buildx plugin's root command prints its help, then its own error (buildx `commands/root.go`).
+        UsageError::UnknownCommand {
+            group: Some(group),
+            word,
+        } if group.starts_with("buildx") => format!(
+            "{}ERROR: unknown command: {word:?}\n",
+            crate::help::help(group).unwrap_or("")
+        ),
         UsageError::UnknownCommand {
             group: Some(group),
             word,
