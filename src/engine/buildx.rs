@@ -913,6 +913,34 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_step_stops_the_build_after_every_platform_was_solved() {
+        let mut w = world();
+        w.machine("laptop").files.insert(
+            "Dockerfile".into(),
+            (&b"FROM alpine\nRUN false\n"[..]).into(),
+        );
+        line(&mut w, "laptop", "docker buildx create --use");
+        line(&mut w, "laptop", "docker login -u alice -p wonderland");
+        let out = line(
+            &mut w,
+            "laptop",
+            "docker build --platform linux/amd64,linux/arm64 -t alice/x --push .",
+        );
+        assert_eq!(out.exit_code, 1);
+        let [BuildxEvent::Build(report)] = buildx_events(&out)[..] else {
+            panic!()
+        };
+        let labels: Vec<&str> = report.platforms.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, ["linux/amd64", "linux/arm64"]);
+        assert!(report.platforms.iter().all(|(_, r)| r.error.is_some()));
+        assert!(
+            w.registries["docker.io"]
+                .resolve("alice/x", "latest")
+                .is_none()
+        );
+    }
+
+    #[test]
     fn rm_forgets_the_builder_and_falls_back_to_default() {
         let mut w = world();
         line(&mut w, "laptop", "docker buildx create --use --name b1");
