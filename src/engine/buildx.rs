@@ -306,7 +306,11 @@ fn default_view(m: &crate::model::machine::Machine) -> BuilderView {
             flags: vec![],
             version: Some(model::BUILDKIT_VERSION.to_string()),
             platforms: model::detected_platforms(&m.platform),
-            labels: worker_labels(&m.name),
+            // moby `builder/builder-next/controller.go` `getLabels`: only the host gateway's address.
+            labels: vec![(
+                "org.mobyproject.buildkit.worker.moby.host-gateway-ip".into(),
+                "172.17.0.1".into(),
+            )],
         },
     }
 }
