@@ -826,8 +826,10 @@ fn buildx_index_is_explained() {
         "buildx_index",
         "\
 laptop$ machine --platform linux/arm64
-laptop$ docker login -u alice -p wonderland
 laptop$ docker buildx create --use --name multi
+laptop$ docker buildx build -q --platform linux/amd64,linux/arm64 -t alice/app --push .
+explain
+laptop$ docker login -u alice -p wonderland
 laptop$ docker buildx build -q --platform linux/amd64,linux/arm64 -t alice/app --push .
 explain
 server$ docker pull alice/app

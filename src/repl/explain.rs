@@ -790,7 +790,21 @@ fn buildx_rule(e: &crate::event::BuildxEvent) -> Option<String> {
     let BuildxEvent::Build(b) = e else {
         return None;
     };
-    if b.error.is_some() || b.platforms.iter().any(|(_, r)| r.error.is_some()) {
+    match &b.error {
+        Some(crate::event::BuildxFailure::PushDenied { reference }) => {
+            return Some(format!(
+                "BuildKit pushes with this machine's `docker login`, under the rules of `docker push`: the registry refused `{reference}` (log in, and push only into your own namespace); the build itself succeeded and stays in the builder's cache"
+            ));
+        }
+        Some(crate::event::BuildxFailure::LoadManifestList) => {
+            return Some(
+                "--load hands the result to this machine's image store, which (the classic store) holds one image per name, not an index: load one platform, or --push the multi-platform image to a registry".into(),
+            );
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    if b.platforms.iter().any(|(_, r)| r.error.is_some()) {
         return None;
     }
     let platforms: Vec<&str> = b
