@@ -29,6 +29,9 @@ pub fn tree(
     super::images::images(world, host, &listing, "images", &mut sub);
     let mut images: Vec<TreeImage> = Vec::new();
     let mut dangling: Vec<bool> = Vec::new();
+    // Image ID → its entry: one lookup per row, however many images the listing has.
+    let mut at: std::collections::HashMap<crate::digest::Digest, usize> =
+        std::collections::HashMap::new();
     for e in sub.events {
         let Event::Images(l) = e else {
             // A refusal (a bad filter, an unknown `before=` image) is the listing's.
@@ -38,7 +41,7 @@ pub fn tree(
         for row in l.rows {
             let named = row.tag != "<none>";
             let name = format!("{}:{}", row.repository, row.tag);
-            match images.iter().position(|i| i.id == row.id) {
+            match at.get(&row.id).copied() {
                 Some(k) => {
                     if named {
                         images[k].names.push(name);
@@ -46,6 +49,7 @@ pub fn tree(
                     dangling[k] &= !named && row.digest.is_none();
                 }
                 None => {
+                    at.insert(row.id.clone(), images.len());
                     images.push(TreeImage {
                         names: if named { vec![name] } else { vec![] },
                         id: row.id.clone(),
