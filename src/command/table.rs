@@ -205,6 +205,18 @@ pub const COMMANDS: &[Spec] = &[
         "buildx imagetools inspect",
         Exact(1),
     ),
+    spec(
+        "network connect",
+        "network connect",
+        "network connect",
+        Exact(2),
+    ),
+    spec(
+        "network disconnect",
+        "network disconnect",
+        "network disconnect",
+        Exact(2),
+    ),
 ];
 
 /// Real subcommands of the groups (Docker 28.2.2, engine not in swarm mode) that dockdrill does not parse:
@@ -215,8 +227,6 @@ pub const NOT_SIMULATED_SUBCOMMANDS: &[&str] = &[
     "container update",
     "image import",
     "system events",
-    "network connect",
-    "network disconnect",
     "buildx bake",
     "buildx dial-stdio",
     "buildx du",

@@ -1324,6 +1324,7 @@ fn step(
             }
         }
         InstructionKind::StopSignal(s) => config.stop_signal = Some(expand(s)),
+        InstructionKind::Volume(paths) => config.volumes.extend(paths.iter().map(|p| expand(p))),
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
@@ -1575,6 +1576,7 @@ fn leave_failed_container(
         network: None,
         start_error: None,
         registry: None,
+        attachments: Default::default(),
     };
     ctx.world.machine(ctx.host).add_container(container);
 }

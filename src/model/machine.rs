@@ -552,6 +552,12 @@ pub struct Machine {
     pub current_builder: Option<String>,
     /// The CLI's local manifest lists (`docker manifest create`), by full reference.
     pub manifest_lists: OrdMap<String, Vec<crate::model::manifest_list::ListMember>>,
+    /// Network name → container ID → host number, for the containers `docker network connect` attached.
+    pub network_members: OrdMap<String, crate::model::objects::Members>,
+    /// Volume name → the files containers wrote into it (keys relative to its root).
+    pub volume_files: OrdMap<String, Files>,
+    /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
+    pub host_folders: OrdSet<String>,
 }
 
 impl Machine {
@@ -576,6 +582,11 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
+        for network in c.attachments.networks.keys() {
+            if let Some(members) = self.network_members.get_mut(network) {
+                members.release(id);
+            }
+        }
         if let Some(fs) = self.container_fs.remove(id) {
             for (volume, _) in &fs.mounts {
                 if let Some(users) = self.volume_users.get_mut(volume) {
@@ -633,6 +644,7 @@ mod tests {
             network: None,
             start_error: None,
             registry: None,
+            attachments: Default::default(),
         }
     }
 
