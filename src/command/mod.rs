@@ -276,6 +276,10 @@ pub enum Command {
         container: String,
         reference: Option<ImageArg>,
         message: Option<String>,
+        /// `-a/--author`.
+        author: Option<String>,
+        /// `-c/--change`, in the order given.
+        changes: Vec<String>,
     },
     /// `docker top CONTAINER`.
     Top {
@@ -953,6 +957,8 @@ fn build_command(
             container: first,
             reference: args.get(1).cloned().map(ImageArg::new),
             message: v.get("message").map(str::to_string),
+            author: v.get("author").map(str::to_string),
+            changes: v.all("change").to_vec(),
         },
         "top" => Command::Top { container: first },
         "port" => Command::Port {

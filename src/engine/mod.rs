@@ -11,6 +11,7 @@
 
 mod build;
 mod changes;
+mod commit_changes;
 mod container_ops;
 mod containers;
 mod distribution;
@@ -264,12 +265,18 @@ impl World {
                 container,
                 reference,
                 message,
+                author,
+                changes,
             } => container_ops::commit(
                 self,
                 host,
                 container,
                 reference.as_ref(),
-                message.as_deref(),
+                container_ops::CommitMeta {
+                    message: message.as_deref(),
+                    author: author.as_deref(),
+                    changes,
+                },
                 &mut out,
             ),
             Command::Top { container } => container_ops::top(self, host, container, &mut out),

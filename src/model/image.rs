@@ -183,6 +183,10 @@ pub struct Image {
     pub platform: super::platform::Platform,
     /// The manifest digest, computed on first use (every push of the image names it).
     manifest: ManifestDigest,
+    /// `docker commit -a`: the config's top-level `author` (empty for built images).
+    pub author: String,
+    /// `docker commit -m`: the config's top-level `comment`; `None` for an image a builder made.
+    pub comment: Option<String>,
 }
 
 /// The image's manifest digest once computed: derived from the ID and layers, so never part of the image's
@@ -202,6 +206,10 @@ impl Eq for ManifestDigest {}
 #[derive(Serialize)]
 struct ConfigDoc<'a> {
     architecture: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    author: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a str>,
     config: &'a ImageConfig,
     created: String,
     history: Vec<HistoryDoc<'a>>,
@@ -250,6 +258,8 @@ impl Image {
             config_size: 0,
             platform: super::platform::Platform::default(),
             manifest: ManifestDigest::default(),
+            author: String::new(),
+            comment: None,
         };
         image.chains = chain_ids(&image.layers);
         image.seal();
@@ -274,6 +284,15 @@ impl Image {
         self
     }
 
+    /// The same image with the author and message `docker commit -a/-m` record (a new ID: both are part
+    /// of the config).
+    pub fn with_commit(mut self, author: &str, comment: &str) -> Image {
+        self.author = author.to_string();
+        self.comment = Some(comment.to_string());
+        self.seal();
+        self
+    }
+
     /// Derives the ID and config size from the config JSON.
     fn seal(&mut self) {
         let config = self.config_json();
@@ -285,6 +304,8 @@ impl Image {
     pub fn config_json(&self) -> Vec<u8> {
         let doc = ConfigDoc {
             architecture: &self.platform.architecture,
+            author: &self.author,
+            comment: self.comment.as_deref(),
             config: &self.config,
             created: crate::clock::rfc3339(self.created),
             history: self

@@ -208,6 +208,10 @@ struct ConfigIn {
     os: Option<String>,
     #[serde(default)]
     variant: Option<String>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    comment: Option<String>,
     config: RuntimeIn,
     created: String,
     #[serde(default)]
@@ -339,6 +343,10 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         Arc::new(programs),
     )
     .with_platform(platform);
+    let image = match &c.comment {
+        Some(comment) => image.with_commit(&c.author, comment),
+        None => image,
+    };
     let expected = Digest::of(config);
     if image.id != expected {
         return Err(DecodeError::IdMismatch {

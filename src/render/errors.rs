@@ -2,8 +2,8 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    ArchiveProblem, DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem,
-    StartProblem, StepFailure, Transfer, Unreachable,
+    ArchiveProblem, ChangeProblem, DockerError, FilterProblem, ImageHold, PortProblem,
+    PrepareProblem, StartProblem, StepFailure, Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
 use crate::model::tarball::TarError;
@@ -223,6 +223,13 @@ pub fn message(e: &DockerError) -> String {
         E::InvalidContainerName { name } => {
             format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
         }
+        // moby `builder/dockerfile/builder.go` `BuildFromConfig`; buildkit `instructions.ParseCommand`.
+        E::CommitChange(ChangeProblem::NotAChange { keyword }) => {
+            format!("{keyword} is not a valid change command")
+        }
+        E::CommitChange(ChangeProblem::Unparsable(kind)) => kind.text(),
+        // moby `reference/store.go` `ErrDoesNotExist`, returned by the exporter's `parseNames`.
+        E::ReferenceDoesNotExist => "reference does not exist".into(),
         E::SaveToTerminal => {
             "cowardly refusing to save to a terminal. Use the -o flag or redirect".into()
         }

@@ -19,10 +19,11 @@ pub fn image_json(
         "RepoTags": tags,
         "RepoDigests": digests,
         "Parent": "",
-        "Comment": "buildkit.dockerfile.v0",
+        // A committed image carries `docker commit -m`'s message (empty without one).
+        "Comment": img.comment.as_deref().unwrap_or("buildkit.dockerfile.v0"),
         "Created": rfc3339(img.created),
         "DockerVersion": "",
-        "Author": "",
+        "Author": img.author,
         "Config": {
             "Hostname": "",
             "Domainname": "",
