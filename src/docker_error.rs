@@ -315,8 +315,9 @@ pub enum DockerError {
     NotRunning {
         id: String,
     },
+    /// `exec` in a paused container; `name` as the command gave it (`getActiveContainer`).
     ExecPaused {
-        id: String,
+        name: String,
     },
     /// `start -a` of several containers.
     StartAttachMany,

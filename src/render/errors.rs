@@ -298,11 +298,13 @@ pub fn message(e: &DockerError) -> String {
         E::KillNotRunning { name, id } => {
             format!("Cannot kill container: {name}: container {id} is not running")
         }
-        E::AlreadyPaused { id } => format!("container {id} is already paused"),
-        E::NotPaused { id } => format!("container {id} is not paused"),
+        // moby v28.2.2 `daemon/errors.go` (`errNotPaused`, `errExecPaused`, `errNotRunning`) and
+        // `daemon/unpause.go`: the paused ones keep a capital C, only "not running" lost it.
+        E::AlreadyPaused { id } => format!("Container {id} is already paused"),
+        E::NotPaused { id } => format!("Container {id} is not paused"),
         E::NotRunning { id } => format!("container {id} is not running"),
-        E::ExecPaused { id } => {
-            format!("container {id} is paused, unpause the container before exec")
+        E::ExecPaused { name } => {
+            format!("Container {name} is paused, unpause the container before exec")
         }
         E::StartAttachMany => "you cannot start and attach multiple containers at once".into(),
         E::StartPaused => "cannot start a paused container, try unpause instead".into(),
@@ -584,6 +586,38 @@ mod tests {
                 }
             }),
             "invalid ranges specified for container and host Ports: 80-81 and 8000-8002"
+        );
+    }
+
+    /// moby v28.2.2 `daemon/errors.go`, `daemon/unpause.go`, the save exporter, the commit builder.
+    #[test]
+    fn pause_exec_save_and_commit_words_of_the_28_daemon() {
+        let id = "a".repeat(64);
+        assert_eq!(
+            message(&DockerError::AlreadyPaused { id: id.clone() }),
+            format!("Container {id} is already paused")
+        );
+        assert_eq!(
+            message(&DockerError::NotPaused { id: id.clone() }),
+            format!("Container {id} is not paused")
+        );
+        assert_eq!(
+            message(&DockerError::NotRunning { id: id.clone() }),
+            format!("container {id} is not running")
+        );
+        assert_eq!(
+            text(&DockerError::ExecPaused { name: "web".into() }),
+            "Error response from daemon: Container web is paused, unpause the container before exec"
+        );
+        assert_eq!(
+            text(&DockerError::ReferenceDoesNotExist),
+            "Error response from daemon: reference does not exist"
+        );
+        assert_eq!(
+            text(&DockerError::CommitChange(ChangeProblem::NotAChange {
+                keyword: "run".into()
+            })),
+            "Error response from daemon: run is not a valid change command"
         );
     }
 }
