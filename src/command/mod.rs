@@ -107,7 +107,15 @@ impl InspectFormat {
 
     /// The top-level fields the template reads, `None` when it may read anything.
     pub fn roots(&self) -> Option<&[String]> {
+        if self.is_json() {
+            return None;
+        }
         self.0.roots()
+    }
+
+    /// `-f json`: the whole objects as compact JSON, not a template (docker/cli `NewJSONInspector`).
+    pub fn is_json(&self) -> bool {
+        self.0.format() == "json"
     }
 
     /// The parsed template, for the rendering layer.

@@ -271,6 +271,14 @@ fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
 /// The text `docker inspect` prints on stdout, or the template error that ends it.
 pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
     match &listing.format {
+        Some(format) if format.is_json() => {
+            let all: Vec<Value> = listing
+                .objects
+                .iter()
+                .map(|o| object_json(o, None))
+                .collect();
+            Ok(format!("{}\n", template::go_json(&Value::Array(all))))
+        }
         Some(format) => {
             let tpl = format.template();
             let mut text = String::new();
@@ -302,6 +310,17 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_the_whole_objects_compact_not_a_template() {
+        let format = crate::command::InspectFormat::parse("json");
+        assert_eq!(format.roots(), None);
+        let listing = InspectListing {
+            objects: Vec::new(),
+            format: Some(format),
+        };
+        assert_eq!(text(&listing).unwrap(), "[]\n");
+    }
 
     #[test]
     fn four_space_indent() {
