@@ -554,6 +554,9 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let Some(first) = words.first() else {
         return Ok(help_invocation(""));
     };
+    if first == "help" {
+        return Ok(help_topic(&words[1..]));
+    }
     let (path, rest) = match first.as_str() {
         group if table::GROUPS.contains(&group) => match words.get(1) {
             None => return Ok(help_invocation(first)),
@@ -650,6 +653,25 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         command,
         notices,
     })
+}
+
+/// `docker help [COMMAND [SUBCOMMAND]]`: cobra's help command prints the named command's help, the
+/// top-level help without one (and for a topic it does not know).
+fn help_topic(words: &[String]) -> Invocation {
+    let topic: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .take_while(|w| !w.starts_with('-'))
+        .collect();
+    let key = match topic.as_slice() {
+        [group, sub, ..] if table::GROUPS.contains(group) => table::find(&format!("{group} {sub}"))
+            .map(|s| s.help.to_string())
+            .unwrap_or_else(|| group.to_string()),
+        [group, ..] if table::GROUPS.contains(group) => group.to_string(),
+        [word, ..] => table::find(word).map_or(String::new(), |s| s.help.to_string()),
+        [] => String::new(),
+    };
+    help_invocation(&key)
 }
 
 fn help_invocation(key: &str) -> Invocation {
@@ -1060,6 +1082,26 @@ mod tests {
     fn err(line: &str) -> (String, i32) {
         let e = p(line).unwrap_err();
         (crate::render::usage::text(&e), e.exit_code())
+    }
+
+    #[test]
+    fn help_names_a_command_as_its_help_flag_does() {
+        for (topic, flag) in [
+            ("docker help pull", "docker pull --help"),
+            ("docker help image ls", "docker image ls --help"),
+            ("docker help image", "docker image --help"),
+            ("docker help", "docker --help"),
+        ] {
+            assert_eq!(
+                p(topic).unwrap().command,
+                p(flag).unwrap().command,
+                "{topic}"
+            );
+        }
+        assert_ne!(
+            p("docker help pull").unwrap().command,
+            p("docker --help").unwrap().command
+        );
     }
 
     #[test]
