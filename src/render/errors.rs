@@ -314,18 +314,25 @@ pub fn message(e: &DockerError) -> String {
         E::RemoveRunning { name } => format!(
             "cannot remove container \"{name}\": container is running: stop the container before removing or force remove"
         ),
-        E::InvalidFilter { key } => format!("Invalid filter '{key}'"),
+        // moby v28.2.2 `api/types/filters/errors.go` (lower case since v23; the 20.10 oracle prints
+        // `Invalid filter`), `daemon/list.go` `foldFilter`, `api/types/container` `ValidateContainerState` /
+        // `ValidateHealthStatus`, `registry/search.go` (stars).
+        E::InvalidFilter { key } => format!("invalid filter '{key}'"),
         E::InvalidFilterValue {
             key,
             value,
             problem,
         } => match problem {
-            FilterProblem::NotAState => format!("Invalid filter '{key}={value}'"),
+            FilterProblem::NotAState => format!(
+                "invalid filter '{key}={value}': invalid value for state ({value}): must be one of created, running, paused, restarting, removing, exited, dead"
+            ),
             FilterProblem::NotANumber => {
-                format!("strconv.Atoi: parsing {value:?}: invalid syntax")
+                format!("invalid filter '{key}={value}': strconv.Atoi: parsing {value:?}: invalid syntax")
             }
-            FilterProblem::NotAHealth => format!("Unrecognised filter value for health: {value}"),
-            FilterProblem::NotABool => format!("Invalid filter '{key}=[{value}]'"),
+            FilterProblem::NotAHealth => format!(
+                "invalid filter '{key}={value}': invalid value for health ({value}): must be one of none, starting, healthy, unhealthy"
+            ),
+            FilterProblem::NotABool => format!("invalid filter '{key}=[{value}]'"),
             FilterProblem::NoSuchContainer => format!("no such container {value}"),
             FilterProblem::NotATime => {
                 format!("failed to parse value as time or duration: {value:?}")
@@ -384,7 +391,8 @@ pub fn message(e: &DockerError) -> String {
             format!("{name} is a pre-defined network and cannot be removed")
         }
         E::NoSuchNetworkDriver { driver } => format!("plugin {driver:?} not found"),
-        E::SearchLimit { limit } => format!("Limit {limit} is outside the range of [1, 100]"),
+        // moby v28.2.2 `registry/search_session.go` `searchRepositories`.
+        E::SearchLimit { limit } => format!("limit {limit} is outside the range of [1, 100]"),
         E::CopyWithoutContainer => "must specify at least one container source".into(),
         E::CopyBetweenContainers => "copying between containers is not supported".into(),
         E::NotInContainer { path, container } => {
@@ -557,19 +565,19 @@ mod tests {
         };
         assert_eq!(
             value("status", "runing", FilterProblem::NotAState),
-            "Error response from daemon: Invalid filter 'status=runing'"
+            "Error response from daemon: invalid filter 'status=runing': invalid value for state (runing): must be one of created, running, paused, restarting, removing, exited, dead"
         );
         assert_eq!(
             value("exited", "abc", FilterProblem::NotANumber),
-            "Error response from daemon: strconv.Atoi: parsing \"abc\": invalid syntax"
+            "Error response from daemon: invalid filter 'exited=abc': strconv.Atoi: parsing \"abc\": invalid syntax"
         );
         assert_eq!(
             value("health", "maybe", FilterProblem::NotAHealth),
-            "Error response from daemon: Unrecognised filter value for health: maybe"
+            "Error response from daemon: invalid filter 'health=maybe': invalid value for health (maybe): must be one of none, starting, healthy, unhealthy"
         );
         assert_eq!(
             value("dangling", "maybe", FilterProblem::NotABool),
-            "Error response from daemon: Invalid filter 'dangling=[maybe]'"
+            "Error response from daemon: invalid filter 'dangling=[maybe]'"
         );
         assert_eq!(
             text(&DockerError::KillFailed {

@@ -211,7 +211,8 @@ pub fn disk_usage(d: &DiskUsage) -> Result<String, (String, i32)> {
         let rows: Vec<Value> = summary
             .iter()
             .map(|(ty, total, active, size, rec)| {
-                json!({"Type": ty, "TotalCount": total.to_string(), "Active": active.to_string(), "Size": size, "Reclaimable": rec})
+                // `{{json .}}` marshals the context's map: Go sorts the keys.
+                json!({"Active": active.to_string(), "Reclaimable": rec, "Size": size, "TotalCount": total.to_string(), "Type": ty})
             })
             .collect();
         return formatted(template::format_rows(
