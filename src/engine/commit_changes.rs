@@ -35,6 +35,7 @@ pub fn apply(config: &ImageConfig, changes: &[String]) -> Result<ImageConfig, Ch
     }
     let text = changes.join("\n");
     // Every keyword is checked before any instruction is parsed, as the daemon does.
+    let mut instructions = 0;
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -48,6 +49,13 @@ pub fn apply(config: &ImageConfig, changes: &[String]) -> Result<ImageConfig, Ch
         if !COMMIT_INSTRUCTIONS.contains(&keyword.as_str()) {
             return Err(ChangeProblem::NotAChange { keyword });
         }
+        instructions += 1;
+    }
+    // `-c ''`: the parser refuses a Dockerfile without instructions.
+    if instructions == 0 {
+        return Err(ChangeProblem::Unparsable(
+            crate::dockerfile::DockerfileErrorKind::NoInstructions,
+        ));
     }
     // The parser wants a stage; the changes are what follows it.
     let parsed = dockerfile::parse(&format!("FROM scratch\n{text}"))
@@ -200,5 +208,11 @@ mod tests {
             Err(ChangeProblem::Unparsable(_))
         ));
         assert_eq!(apply(&base(), &[]), Ok(base()));
+        assert_eq!(
+            apply(&base(), &changes(&[""])),
+            Err(ChangeProblem::Unparsable(
+                crate::dockerfile::DockerfileErrorKind::NoInstructions
+            ))
+        );
     }
 }

@@ -367,7 +367,7 @@ mod tests {
         };
         let img = &w.machines["default"].images.images[id].image;
         assert_eq!(img.author, "bob");
-        assert_eq!(img.comment.as_deref(), Some("msg"));
+        assert_eq!(img.comment, "msg");
         assert!(img.config.env.contains(&"MODE=prod".to_string()));
         assert_eq!(img.config.cmd, Some(vec!["echo".to_string()]));
         let o = run(&mut w, "docker commit -c 'RUN echo no' web snap:2");

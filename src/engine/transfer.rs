@@ -315,9 +315,14 @@ fn image_from_config(
         Arc::new(programs),
     )
     .with_platform(platform);
-    let image = match doc["comment"].as_str() {
-        Some(comment) => image.with_commit(doc["author"].as_str().unwrap_or_default(), comment),
-        None => image,
+    let (author, comment) = (
+        doc["author"].as_str().unwrap_or_default(),
+        doc["comment"].as_str().unwrap_or_default(),
+    );
+    let image = if author.is_empty() && comment.is_empty() {
+        image
+    } else {
+        image.with_commit(author, comment)
     };
     // The ID is the config's sha256: a blob that does not round-trip is not this image.
     (image.id == Digest::of(config)).then_some(image)

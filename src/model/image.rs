@@ -185,8 +185,8 @@ pub struct Image {
     manifest: ManifestDigest,
     /// `docker commit -a`: the config's top-level `author` (empty for built images).
     pub author: String,
-    /// `docker commit -m`: the config's top-level `comment`; `None` for an image a builder made.
-    pub comment: Option<String>,
+    /// `docker commit -m`: the config's top-level `comment` (empty for built images).
+    pub comment: String,
 }
 
 /// The image's manifest digest once computed: derived from the ID and layers, so never part of the image's
@@ -208,8 +208,8 @@ struct ConfigDoc<'a> {
     architecture: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     author: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    comment: &'a str,
     config: &'a ImageConfig,
     created: String,
     history: Vec<HistoryDoc<'a>>,
@@ -259,7 +259,7 @@ impl Image {
             platform: super::platform::Platform::default(),
             manifest: ManifestDigest::default(),
             author: String::new(),
-            comment: None,
+            comment: String::new(),
         };
         image.chains = chain_ids(&image.layers);
         image.seal();
@@ -288,7 +288,7 @@ impl Image {
     /// of the config).
     pub fn with_commit(mut self, author: &str, comment: &str) -> Image {
         self.author = author.to_string();
-        self.comment = Some(comment.to_string());
+        self.comment = comment.to_string();
         self.seal();
         self
     }
@@ -305,7 +305,7 @@ impl Image {
         let doc = ConfigDoc {
             architecture: &self.platform.architecture,
             author: &self.author,
-            comment: self.comment.as_deref(),
+            comment: &self.comment,
             config: &self.config,
             created: crate::clock::rfc3339(self.created),
             history: self

@@ -211,7 +211,7 @@ struct ConfigIn {
     #[serde(default)]
     author: String,
     #[serde(default)]
-    comment: Option<String>,
+    comment: String,
     config: RuntimeIn,
     created: String,
     #[serde(default)]
@@ -343,9 +343,10 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         Arc::new(programs),
     )
     .with_platform(platform);
-    let image = match &c.comment {
-        Some(comment) => image.with_commit(&c.author, comment),
-        None => image,
+    let image = if c.author.is_empty() && c.comment.is_empty() {
+        image
+    } else {
+        image.with_commit(&c.author, &c.comment)
     };
     let expected = Digest::of(config);
     if image.id != expected {

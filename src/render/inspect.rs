@@ -19,8 +19,13 @@ pub fn image_json(
         "RepoTags": tags,
         "RepoDigests": digests,
         "Parent": "",
-        // A committed image carries `docker commit -m`'s message (empty without one).
-        "Comment": img.comment.as_deref().unwrap_or("buildkit.dockerfile.v0"),
+        // moby v28.2.2 `daemon/images/image_inspect.go`: the config's comment (`commit -m`), else the
+        // last history entry's (BuildKit's `buildkit.dockerfile.v0`, empty for the legacy builder).
+        "Comment": if img.comment.is_empty() {
+            img.history.iter().last().map_or("", |h| h.comment.as_str())
+        } else {
+            img.comment.as_str()
+        },
         "Created": rfc3339(img.created),
         "DockerVersion": "",
         "Author": img.author,
@@ -320,6 +325,38 @@ mod tests {
             format: Some(format),
         };
         assert_eq!(text(&listing).unwrap(), "[]\n");
+    }
+
+    /// moby v28.2.2 `image_inspect.go`: the config's comment, else the last history entry's.
+    #[test]
+    fn comment_is_the_commit_message_else_the_last_history_comment() {
+        use crate::model::image::{HistoryEntry, ImageConfig};
+        let entry = |comment: &str| HistoryEntry {
+            created: 0,
+            created_by: "CMD [\"sh\"]".into(),
+            empty_layer: true,
+            comment: comment.into(),
+            size: 0,
+        };
+        let image = |comment: &str| {
+            Image::new(
+                ImageConfig::default(),
+                Vec::new(),
+                vec![entry(comment)],
+                0,
+                Default::default(),
+                Default::default(),
+            )
+        };
+        let comment = |img: &Image| image_json(img, &[], &[], None)["Comment"].clone();
+        assert_eq!(
+            comment(&image("buildkit.dockerfile.v0")),
+            "buildkit.dockerfile.v0"
+        );
+        assert_eq!(comment(&image("")), "");
+        let committed = image("").with_commit("bob", "added a file");
+        assert_eq!(comment(&committed), "added a file");
+        assert_eq!(image_json(&committed, &[], &[], None)["Author"], "bob");
     }
 
     #[test]
