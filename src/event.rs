@@ -416,6 +416,8 @@ pub struct InspectListing {
     pub objects: Vec<Inspected>,
     /// The `-f` template, parsed once when the command line was parsed.
     pub format: Option<crate::command::InspectFormat>,
+    /// `inspect -s`: container ID → (bytes it wrote, those plus its image's).
+    pub sizes: std::collections::BTreeMap<String, (u64, u64)>,
 }
 
 /// One thing a command did or printed.

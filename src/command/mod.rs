@@ -211,6 +211,8 @@ pub enum Command {
         format: Option<InspectFormat>,
         /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
         of_type: Option<String>,
+        /// `-s/--size`: containers' `SizeRw` and `SizeRootFs`.
+        size: bool,
     },
     History {
         image: ImageArg,
@@ -918,6 +920,7 @@ fn build_command(
                 .map(str::to_string),
             names: args,
             format: v.get("format").map(InspectFormat::parse),
+            size: v.on("size"),
         },
         "history" => Command::History {
             image: ImageArg::new(first),

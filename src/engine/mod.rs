@@ -151,8 +151,9 @@ impl World {
                 kind,
                 names,
                 format,
+                size,
                 ..
-            } => inspect::inspect(self, host, *kind, names, format.as_ref(), &mut out),
+            } => inspect::inspect(self, host, *kind, names, (format.as_ref(), *size), &mut out),
             Command::History {
                 image,
                 quiet,

@@ -258,7 +258,7 @@ pub fn pretty(v: &Value) -> String {
 }
 
 /// The JSON of one inspected object; only the top-level fields in `roots`, when given, for containers.
-fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
+fn object_json(o: &Inspected, roots: Option<&[String]>, listing: &InspectListing) -> Value {
     match o {
         Inspected::Image {
             image,
@@ -266,11 +266,39 @@ fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
             digests,
             last_tag_time,
         } => image_json(image, tags, digests, *last_tag_time),
-        Inspected::Container(c) => match roots {
-            Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
-            None => container_json(c),
-        },
+        Inspected::Container(c) => {
+            let v = match roots {
+                Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
+                None => container_json(c),
+            };
+            match listing.sizes.get(&c.id) {
+                Some(sizes) => with_sizes(v, *sizes),
+                None => v,
+            }
+        }
     }
+}
+
+/// `inspect -s`: `SizeRw` and `SizeRootFs` after `HostConfig` (moby's `ContainerJSONBase` order), or at the
+/// end when the object holds only what a template reads.
+fn with_sizes(v: Value, (rw, root_fs): (u64, u64)) -> Value {
+    let Value::Object(map) = v else { return v };
+    let mut out = serde_json::Map::new();
+    let mut placed = false;
+    for (k, val) in map {
+        let after = k == "HostConfig";
+        out.insert(k, val);
+        if after {
+            out.insert("SizeRw".into(), json!(rw));
+            out.insert("SizeRootFs".into(), json!(root_fs));
+            placed = true;
+        }
+    }
+    if !placed {
+        out.insert("SizeRw".into(), json!(rw));
+        out.insert("SizeRootFs".into(), json!(root_fs));
+    }
+    Value::Object(out)
 }
 
 /// The text `docker inspect` prints on stdout, or the template error that ends it.
@@ -280,7 +308,7 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
             let all: Vec<Value> = listing
                 .objects
                 .iter()
-                .map(|o| object_json(o, None))
+                .map(|o| object_json(o, None, listing))
                 .collect();
             Ok(format!("{}\n", template::go_json(&Value::Array(all))))
         }
@@ -288,7 +316,7 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
             let tpl = format.template();
             let mut text = String::new();
             for o in &listing.objects {
-                let v = object_json(o, tpl.roots());
+                let v = object_json(o, tpl.roots(), listing);
                 tpl.execute_into("", v, Strictness::MissingKey, &mut text)?;
                 text.push('\n');
             }
@@ -302,7 +330,7 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
             let all: Vec<Value> = listing
                 .objects
                 .iter()
-                .map(|o| object_json(o, None))
+                .map(|o| object_json(o, None, listing))
                 .collect();
             Ok(format!(
                 "{}\n",
@@ -323,6 +351,7 @@ mod tests {
         let listing = InspectListing {
             objects: Vec::new(),
             format: Some(format),
+            sizes: Default::default(),
         };
         assert_eq!(text(&listing).unwrap(), "[]\n");
     }
@@ -357,6 +386,14 @@ mod tests {
         let committed = image("").with_commit("bob", "added a file");
         assert_eq!(comment(&committed), "added a file");
         assert_eq!(image_json(&committed, &[], &[], None)["Author"], "bob");
+    }
+
+    #[test]
+    fn sizes_follow_the_host_config() {
+        let v = with_sizes(json!({"Id": "x", "HostConfig": {}, "Config": {}}), (6, 100));
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["Id", "HostConfig", "SizeRw", "SizeRootFs", "Config"]);
+        assert_eq!(with_sizes(json!({}), (0, 4))["SizeRootFs"], 4);
     }
 
     #[test]
