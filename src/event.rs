@@ -225,6 +225,8 @@ pub enum PruneEntry {
 pub enum Note {
     /// A real docker command dockdrill does not simulate.
     NotSimulated { path: String },
+    /// `docker top C OPTIONS`: options other than `-ef`, whose columns dockdrill does not draw.
+    TopOptions { options: String },
     /// `machine --platform`: the machine's CPU platform changed.
     MachinePlatform {
         machine: String,

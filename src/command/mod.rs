@@ -291,9 +291,11 @@ pub enum Command {
         /// `-c/--change`, in the order given.
         changes: Vec<String>,
     },
-    /// `docker top CONTAINER`.
+    /// `docker top CONTAINER [ps OPTIONS]`.
     Top {
         container: String,
+        /// The words after the container, handed to `ps` by the real daemon (`-ef` by default).
+        ps_args: Vec<String>,
     },
     /// `docker wait`: each container's exit code once it stops.
     Wait {
@@ -609,7 +611,11 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     };
     let key = spec.help;
     let canonical = spec.meaning;
-    let interspersed = !matches!(canonical, "run" | "create" | "exec");
+    // docker/cli v28.2.2 `SetInterspersed(false)`: after the first argument, every word is an argument.
+    let interspersed = !matches!(
+        canonical,
+        "run" | "create" | "exec" | "tag" | "commit" | "top"
+    );
     let legacy_build = canonical == "build"
         && env
             .iter()
@@ -993,7 +999,10 @@ fn build_command(
             author: v.get("author").map(str::to_string),
             changes: v.all("change").to_vec(),
         },
-        "top" => Command::Top { container: first },
+        "top" => Command::Top {
+            container: first,
+            ps_args: args.get(1..).unwrap_or_default().to_vec(),
+        },
         "port" => Command::Port {
             container: first,
             port: args.get(1).cloned(),
@@ -1085,6 +1094,21 @@ mod tests {
     fn err(line: &str) -> (String, i32) {
         let e = p(line).unwrap_err();
         (crate::render::usage::text(&e), e.exit_code())
+    }
+
+    #[test]
+    fn tag_commit_and_top_stop_reading_flags_at_their_first_argument() {
+        let inv = p("docker tag busybox -x").unwrap();
+        let Command::Tag { target, .. } = inv.command else {
+            panic!()
+        };
+        assert_eq!(target.raw, "-x");
+        assert!(matches!(
+            p("docker top web -ef").unwrap().command,
+            Command::Top { .. }
+        ));
+        assert_eq!(err("docker commit web snap -m msg").1, 1);
+        assert!(p("docker commit -m msg web snap").is_ok());
     }
 
     #[test]

@@ -298,7 +298,7 @@ pub fn commit(
 }
 
 /// `docker top CONTAINER`: the processes of a running container, as `ps -ef` inside it shows them.
-pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
+pub fn top(world: &mut World, host: &str, arg: &str, ps_args: &[String], out: &mut Outcome) {
     let id = match resolve(world, host, arg) {
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
@@ -323,6 +323,11 @@ pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
         tty: c.tty,
         command: c.argv().join(" "),
     }]));
+    if !ps_args.is_empty() && ps_args != ["-ef"] {
+        out.note(Note::TopOptions {
+            options: ps_args.join(" "),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -381,6 +386,31 @@ mod tests {
             ))
         );
         assert!(w.machines["default"].images.lookup("snap:2").is_none());
+    }
+
+    #[test]
+    fn top_with_ps_options_other_than_ef_says_their_columns_are_not_drawn() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        let notes = |o: &Outcome| -> Vec<Note> {
+            o.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Note(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let o = run(&mut w, "docker top web -ef");
+        assert!(notes(&o).is_empty(), "{o:?}");
+        let o = run(&mut w, "docker top web aux");
+        assert_eq!(
+            notes(&o),
+            vec![Note::TopOptions {
+                options: "aux".into()
+            }]
+        );
     }
 
     #[test]

@@ -280,7 +280,9 @@ impl World {
                 },
                 &mut out,
             ),
-            Command::Top { container } => container_ops::top(self, host, container, &mut out),
+            Command::Top { container, ps_args } => {
+                container_ops::top(self, host, container, ps_args, &mut out)
+            }
             Command::Port { container, port } => {
                 container_ops::port(self, host, container, port.as_deref(), &mut out)
             }
