@@ -22,7 +22,7 @@ pub fn image_json(
         // moby v28.2.2 `daemon/images/image_inspect.go`: the config's comment (`commit -m`), else the
         // last history entry's (BuildKit's `buildkit.dockerfile.v0`, empty for the legacy builder).
         "Comment": if img.comment.is_empty() {
-            img.history.iter().last().map_or("", |h| h.comment.as_str())
+            img.history.iter().next_back().map_or("", |h| h.comment.as_str())
         } else {
             img.comment.as_str()
         },
