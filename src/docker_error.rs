@@ -202,6 +202,16 @@ pub enum ManifestError {
     PushDenied { reference: String },
 }
 
+/// Why `docker commit -c` refused its changes (see `engine::commit_changes`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeProblem {
+    /// An instruction that does not change a config (`RUN`, `FROM`) or no instruction at all (`NOPE`),
+    /// as the parser lower-cases it.
+    NotAChange { keyword: String },
+    /// The text does not parse as that instruction (`ENV` without a value).
+    Unparsable(crate::dockerfile::DockerfileErrorKind),
+}
+
 /// A refusal, in data. See the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DockerError {
@@ -360,8 +370,9 @@ pub enum DockerError {
     NotRunning {
         id: String,
     },
+    /// `exec` in a paused container; `name` as the command gave it (`getActiveContainer`).
     ExecPaused {
-        id: String,
+        name: String,
     },
     /// `start -a` of several containers.
     StartAttachMany,
@@ -379,7 +390,13 @@ pub enum DockerError {
         key: String,
     },
 
+    /// `docker commit -c` with a change the daemon refuses.
+    CommitChange(ChangeProblem),
+
     // ---- save, load, rename, port ----
+    /// `docker save` of a tag or digest reference the machine does not hold (the exporter looks a tagged
+    /// reference up in the reference store, not in the image store).
+    ReferenceDoesNotExist,
     /// `docker save` without `-o` while standard output is a terminal.
     SaveToTerminal,
     /// The archive would not fit the machine's working folder.

@@ -227,6 +227,8 @@ pub enum PruneEntry {
 pub enum Note {
     /// A real docker command dockdrill does not simulate.
     NotSimulated { path: String },
+    /// `docker top C OPTIONS`: options other than `-ef`, whose columns dockdrill does not draw.
+    TopOptions { options: String },
     /// `machine --platform`: the machine's CPU platform changed.
     MachinePlatform {
         machine: String,
@@ -425,6 +427,8 @@ pub struct InspectListing {
     pub objects: Vec<Inspected>,
     /// The `-f` template, parsed once when the command line was parsed.
     pub format: Option<crate::command::InspectFormat>,
+    /// `inspect -s`: container ID → (bytes it wrote, those plus its image's).
+    pub sizes: std::collections::BTreeMap<String, (u64, u64)>,
 }
 
 /// One thing a command did or printed.

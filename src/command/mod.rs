@@ -172,7 +172,15 @@ impl InspectFormat {
 
     /// The top-level fields the template reads, `None` when it may read anything.
     pub fn roots(&self) -> Option<&[String]> {
+        if self.is_json() {
+            return None;
+        }
         self.0.roots()
+    }
+
+    /// `-f json`: the whole objects as compact JSON, not a template (docker/cli `NewJSONInspector`).
+    pub fn is_json(&self) -> bool {
+        self.0.format() == "json"
     }
 
     /// The parsed template, for the rendering layer.
@@ -280,6 +288,8 @@ pub enum Command {
         format: Option<InspectFormat>,
         /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
         of_type: Option<String>,
+        /// `-s/--size`: containers' `SizeRw` and `SizeRootFs`.
+        size: bool,
     },
     History {
         image: ImageArg,
@@ -353,10 +363,16 @@ pub enum Command {
         container: String,
         reference: Option<ImageArg>,
         message: Option<String>,
+        /// `-a/--author`.
+        author: Option<String>,
+        /// `-c/--change`, in the order given.
+        changes: Vec<String>,
     },
-    /// `docker top CONTAINER`.
+    /// `docker top CONTAINER [ps OPTIONS]`.
     Top {
         container: String,
+        /// The words after the container, handed to `ps` by the real daemon (`-ef` by default).
+        ps_args: Vec<String>,
     },
     /// `docker wait`: each container's exit code once it stops.
     Wait {
@@ -634,6 +650,9 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let Some(first) = words.first() else {
         return Ok(help_invocation(""));
     };
+    if first == "help" {
+        return Ok(help_topic(&words[1..]));
+    }
     // `docker buildx imagetools …`: a group inside a group.
     let (first, words) = if first == "buildx" && words.get(1).is_some_and(|w| w == "imagetools") {
         (&"buildx imagetools".to_string(), &words[1..])
@@ -690,7 +709,11 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     };
     let key = spec.help;
     let canonical = spec.meaning;
-    let interspersed = !matches!(canonical, "run" | "create" | "exec");
+    // docker/cli v28.2.2 `SetInterspersed(false)`: after the first argument, every word is an argument.
+    let interspersed = !matches!(
+        canonical,
+        "run" | "create" | "exec" | "tag" | "commit" | "top"
+    );
     let legacy_build = canonical == "build"
         && !path.starts_with("buildx")
         && env
@@ -737,6 +760,25 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         command,
         notices,
     })
+}
+
+/// `docker help [COMMAND [SUBCOMMAND]]`: cobra's help command prints the named command's help, the
+/// top-level help without one (and for a topic it does not know).
+fn help_topic(words: &[String]) -> Invocation {
+    let topic: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .take_while(|w| !w.starts_with('-'))
+        .collect();
+    let key = match topic.as_slice() {
+        [group, sub, ..] if table::GROUPS.contains(group) => table::find(&format!("{group} {sub}"))
+            .map(|s| s.help.to_string())
+            .unwrap_or_else(|| group.to_string()),
+        [group, ..] if table::GROUPS.contains(group) => group.to_string(),
+        [word, ..] => table::find(word).map_or(String::new(), |s| s.help.to_string()),
+        [] => String::new(),
+    };
+    help_invocation(&key)
 }
 
 fn help_invocation(key: &str) -> Invocation {
@@ -1060,6 +1102,7 @@ fn build_command(
                 .map(str::to_string),
             names: args,
             format: v.get("format").map(InspectFormat::parse),
+            size: v.on("size"),
         },
         "history" => Command::History {
             image: ImageArg::new(first),
@@ -1129,8 +1172,13 @@ fn build_command(
             container: first,
             reference: args.get(1).cloned().map(ImageArg::new),
             message: v.get("message").map(str::to_string),
+            author: v.get("author").map(str::to_string),
+            changes: v.all("change").to_vec(),
         },
-        "top" => Command::Top { container: first },
+        "top" => Command::Top {
+            container: first,
+            ps_args: args.get(1..).unwrap_or_default().to_vec(),
+        },
         "port" => Command::Port {
             container: first,
             port: args.get(1).cloned(),
@@ -1247,6 +1295,41 @@ mod tests {
     fn err(line: &str) -> (String, i32) {
         let e = p(line).unwrap_err();
         (crate::render::usage::text(&e), e.exit_code())
+    }
+
+    #[test]
+    fn tag_commit_and_top_stop_reading_flags_at_their_first_argument() {
+        let inv = p("docker tag busybox -x").unwrap();
+        let Command::Tag { target, .. } = inv.command else {
+            panic!()
+        };
+        assert_eq!(target.raw, "-x");
+        assert!(matches!(
+            p("docker top web -ef").unwrap().command,
+            Command::Top { .. }
+        ));
+        assert_eq!(err("docker commit web snap -m msg").1, 1);
+        assert!(p("docker commit -m msg web snap").is_ok());
+    }
+
+    #[test]
+    fn help_names_a_command_as_its_help_flag_does() {
+        for (topic, flag) in [
+            ("docker help pull", "docker pull --help"),
+            ("docker help image ls", "docker image ls --help"),
+            ("docker help image", "docker image --help"),
+            ("docker help", "docker --help"),
+        ] {
+            assert_eq!(
+                p(topic).unwrap().command,
+                p(flag).unwrap().command,
+                "{topic}"
+            );
+        }
+        assert_ne!(
+            p("docker help pull").unwrap().command,
+            p("docker --help").unwrap().command
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@
 mod build;
 mod buildx;
 mod changes;
+mod commit_changes;
 mod container_ops;
 mod containers;
 mod distribution;
@@ -165,8 +166,9 @@ impl World {
                 kind,
                 names,
                 format,
+                size,
                 ..
-            } => inspect::inspect(self, host, *kind, names, format.as_ref(), &mut out),
+            } => inspect::inspect(self, host, *kind, names, (format.as_ref(), *size), &mut out),
             Command::History {
                 image,
                 quiet,
@@ -279,15 +281,23 @@ impl World {
                 container,
                 reference,
                 message,
+                author,
+                changes,
             } => container_ops::commit(
                 self,
                 host,
                 container,
                 reference.as_ref(),
-                message.as_deref(),
+                container_ops::CommitMeta {
+                    message: message.as_deref(),
+                    author: author.as_deref(),
+                    changes,
+                },
                 &mut out,
             ),
-            Command::Top { container } => container_ops::top(self, host, container, &mut out),
+            Command::Top { container, ps_args } => {
+                container_ops::top(self, host, container, ps_args, &mut out)
+            }
             Command::Port { container, port } => {
                 container_ops::port(self, host, container, port.as_deref(), &mut out)
             }

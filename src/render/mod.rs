@@ -127,7 +127,16 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 ),
             ),
             Event::Images(l) => r.listing(listing::images(l)),
-            Event::Containers(l) => r.listing(listing::containers(l)),
+            Event::Containers(l) => {
+                // docker/cli `runPs`: any `--format` with `-q` is dropped, and it says so first.
+                if l.view.quiet && l.view.format.as_deref().is_some_and(|f| !f.is_empty()) {
+                    r.line(
+                        Channel::Stderr,
+                        "WARNING: Ignoring custom format, because both --format and --quiet are set.",
+                    );
+                }
+                r.listing(listing::containers(l))
+            }
             Event::History(l) => r.listing(listing::history(l)),
             Event::Inspect(l) => match inspect::text(l) {
                 Ok(text) => r.push(Channel::Stdout, text),
