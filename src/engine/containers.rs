@@ -1211,7 +1211,12 @@ pub fn exec(
     };
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
-        return out.error(DockerError::ExecPaused { id: id.to_string() }, 1);
+        return out.error(
+            DockerError::ExecPaused {
+                name: arg.to_string(),
+            },
+            1,
+        );
     }
     if !c.is_running() {
         return out.error(DockerError::NotRunning { id: id.to_string() }, 1);
