@@ -2,7 +2,7 @@
 //! reference transcripts' `[exit N]` format). A failing command never stops the script.
 
 use crate::model::world::World;
-use crate::runner::{StepResult, run_line, transcript};
+use crate::runner::{Ran, StepResult, run_line_chunks, transcript_into};
 use crate::script;
 use std::io::{self, BufRead, Write};
 use std::path::Path;
@@ -107,6 +107,8 @@ pub fn replay<R: BufRead, W: Write>(
 ) -> io::Result<()> {
     let mut lines = Lines::new(reader);
     let mut first = true;
+    // One buffer for every step's transcript.
+    let mut text = String::new();
     if format == Format::Json {
         out.write_all(b"[")?;
     }
@@ -115,7 +117,7 @@ pub fn replay<R: BufRead, W: Write>(
         // A read error names the line it stopped at, so the person knows how far the script got.
         let next =
             next.map_err(|e| io::Error::new(e.kind(), format!("line {}: {e}", lines.number + 1)))?;
-        let step = match next {
+        let (host, command, ran) = match next {
             Err(problem) => {
                 let msg = match problem {
                     LineProblem::TooLong(n) => format!(
@@ -125,17 +127,16 @@ pub fn replay<R: BufRead, W: Write>(
                         format!("dockdrill: line {number} is not text (binary data)\n")
                     }
                 };
-                StepResult {
-                    host: crate::model::world::DEFAULT_MACHINE.into(),
-                    command: format!("<line {number}>"),
-                    stdout: String::new(),
-                    stderr: msg.clone(),
-                    exit_code: 2,
-                    notes: vec![],
-                    interleaved: msg.clone(),
+                let ran = Ran {
                     chunks: vec![(crate::render::Channel::Stderr, msg)],
+                    exit_code: 2,
                     kind: crate::runner::StepKind::Unsplittable,
-                }
+                };
+                (
+                    crate::model::world::DEFAULT_MACHINE.to_string(),
+                    format!("<line {number}>"),
+                    ran,
+                )
             }
             Ok(raw) => {
                 let trimmed = raw.trim();
@@ -154,7 +155,8 @@ pub fn replay<R: BufRead, W: Write>(
                 } else {
                     None
                 };
-                run_line(world, &line, stdin, false)
+                let ran = run_line_chunks(world, &line, stdin, false);
+                (line.host, line.command, ran)
             }
         };
         match format {
@@ -163,10 +165,14 @@ pub fn replay<R: BufRead, W: Write>(
                     out.write_all(b",")?;
                 }
                 out.write_all(b"\n ")?;
+                let step = StepResult::from_ran(host, command, ran);
                 serde_json::to_writer(&mut *out, &step).map_err(io::Error::other)?;
             }
-            Format::Text => out.write_all(transcript(&step, false).as_bytes())?,
-            Format::Transcript => out.write_all(transcript(&step, true).as_bytes())?,
+            Format::Text | Format::Transcript => {
+                text.clear();
+                transcript_into(&mut text, &host, &command, &ran, format == Format::Transcript);
+                out.write_all(text.as_bytes())?;
+            }
         }
         first = false;
     }

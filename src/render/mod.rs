@@ -68,6 +68,25 @@ impl Rendered {
         }
     }
 
+    /// A line made of `parts`, appended like [`line`](Self::line): no `format!` and no copy of the line.
+    fn parts(&mut self, ch: Channel, parts: &[&str]) {
+        let text = match self.chunks.last_mut() {
+            Some((c, t)) if *c == ch && ch != Channel::Note => t,
+            _ => {
+                let len = parts.iter().map(|p| p.len()).sum::<usize>() + 1;
+                self.chunks.push((ch, String::with_capacity(len)));
+                match self.chunks.last_mut() {
+                    Some((_, t)) => t,
+                    None => return,
+                }
+            }
+        };
+        for p in parts {
+            text.push_str(p);
+        }
+        text.push('\n');
+    }
+
     /// Everything on one channel, concatenated.
     pub fn channel(&self, ch: Channel) -> String {
         self.chunks
