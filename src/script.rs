@@ -20,18 +20,20 @@ pub struct Line {
 /// Splits a `HOST$ ` prefix off a line (`laptop$ docker ps`).
 pub fn split_host(line: &str) -> Line {
     // The first `$ ` (found by its `$`: cheaper than a substring search, and most lines have none).
-    let prompt = line
-        .match_indices('$')
-        .find(|(i, _)| line.as_bytes().get(i + 1) == Some(&b' '))
+    let bytes = line.as_bytes();
+    let prompt = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'$' && bytes.get(i + 1) == Some(&b' '))
         .map(|(i, _)| (&line[..i], &line[i + 2..]));
     if let Some((host, rest)) = prompt {
         let valid = host
-            .chars()
-            .next()
+            .as_bytes()
+            .first()
             .is_some_and(|c| c.is_ascii_alphanumeric())
             && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'));
         if valid {
             return Line {
                 host: host.to_string(),

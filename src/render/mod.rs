@@ -257,8 +257,8 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::Committed(id) => r.line(Channel::Stdout, id.to_string()),
             Event::Top(rows) => r.push(Channel::Stdout, transfer::top(rows)),
             Event::Ports(ports) => r.push(Channel::Stdout, transfer::ports(ports)),
-            Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
-            Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
+            Event::Untagged(s) => r.parts(Channel::Stdout, &["Untagged: ", s]),
+            Event::Deleted(d) => r.parts(Channel::Stdout, &["Deleted: ", d.as_str()]),
             Event::Prompt { prompt, answered } => {
                 r.push(Channel::Stdout, prompt_text(*prompt));
                 if *answered {
