@@ -429,6 +429,41 @@ pub enum DockerError {
     VolumeNameTooShort {
         name: String,
     },
+    /// `network connect` of a container the network already has (its name).
+    EndpointExists {
+        container: String,
+        network: String,
+    },
+    /// `network disconnect` of a container the network does not have: its full ID; `stopped` words it
+    /// the way the daemon does for a container that is not running.
+    NotConnected {
+        id: String,
+        network: String,
+        stopped: bool,
+    },
+    /// `network connect host` (or a container on the host network).
+    HostNetworkConflict,
+    /// `--mount type=bind` without a source.
+    BindSourceEmpty,
+    /// `--mount type=KIND` of a type the daemon does not know.
+    UnknownMountType {
+        kind: String,
+    },
+    /// `-v SRC:DST:MODE` with a mode the daemon does not know.
+    InvalidMountMode {
+        mode: String,
+    },
+    /// `network rm` of a network running containers are connected to: (container name, endpoint ID).
+    NetworkHasEndpoints {
+        network: String,
+        endpoints: Vec<(String, String)>,
+    },
+    /// `network connect none` of a container on another network.
+    NoneNetworkConflict,
+    /// `--mount type=bind` of a host path that does not exist (its absolute path).
+    BindSourceMissing {
+        path: String,
+    },
     /// `network create -d host|null`: there is one such network.
     SingleInstanceNetwork {
         driver: String,
@@ -503,6 +538,8 @@ pub enum ExecProblem {
     UnknownUser(crate::model::users::UnknownUser),
     /// `-w` is not an absolute path.
     RelativeWorkdir { workdir: String },
+    /// `-w` names a folder the container does not have.
+    MissingWorkdir { workdir: String },
 }
 
 /// Why the daemon refuses a `kill -s` signal.

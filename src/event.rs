@@ -263,11 +263,11 @@ pub enum Note {
     },
     /// `cat` printed as much as it may in one command.
     OutputCut { bytes: usize },
-    /// `-v /host/dir:/path`: the host's folders are not simulated.
+    /// `-v /host/dir:/path` of a host path outside the working folder: nothing else of the host is simulated.
     BindMountNotSimulated { source: String },
-    /// `--network NAME` of an existing network other than the default bridge: containers are only modelled on
-    /// the default bridge.
-    NetworkNotSimulated { name: String },
+    /// A `--mount` value dockdrill does not read (a type other than `bind`/`volume`, or no target).
+    MountNotSimulated { value: String },
+
     /// A `docker cp` that would pass the working folder's (or the container layer's) cap.
     CopyTooLarge { bytes: usize },
     /// `docker stats` without `--no-stream` redraws until Ctrl-C: dockdrill shows one frame.
@@ -361,6 +361,13 @@ pub struct ContainerRow {
     pub exposed: Vec<String>,
     /// Virtual size (the image's), for `-s`.
     pub virtual_size: u64,
+    /// `Config.Labels` as `k=v` in key order (`{{.Labels}}`).
+    pub labels: Vec<String>,
+    /// Each mount's volume name or bind source (`{{.Mounts}}`), and how many are volumes.
+    pub mounts: Vec<String>,
+    pub local_volumes: usize,
+    /// The networks it is attached to, in name order (`{{.Networks}}`).
+    pub networks: Vec<String>,
 }
 
 /// `docker ps`' result.
@@ -612,6 +619,16 @@ pub struct NetworkRow {
     pub gateway: String,
     /// The default bridge carries Docker's `com.docker.network.bridge.*` options.
     pub default_bridge: bool,
+    /// The running containers `docker network connect` put on it (`network inspect`'s `Containers`).
+    pub containers: Vec<NetworkMember>,
+}
+
+/// A container on a network, as `network inspect` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkMember {
+    pub id: String,
+    pub name: String,
+    pub endpoint: crate::model::objects::Endpoint,
 }
 
 /// `docker network ls`' result.

@@ -1221,11 +1221,40 @@ pub const COMMANDS: &[&str] = &[
     "volume prune",
     "volume rm",
     "volume remove",
+    "network connect",
+    "network disconnect",
 ];
 
 /// The help texts of the commands added for issue 11 (`cp`, `diff`, `stats`, `info`, `system`, `search`,
 /// `network`, `volume`), as the 28.2.2 client prints them (captured with `docker X --help`): key, text.
 const MORE: &[(&str, &str)] = &[
+    (
+        "network connect",
+        r#"Usage:  docker network connect [OPTIONS] NETWORK CONTAINER
+
+Connect a container to a network
+
+Options:
+      --alias strings           Add network-scoped alias for the container
+      --driver-opt strings      driver options for the network
+      --gw-priority int         Highest gw-priority provides the default
+                                gateway. Accepts positive and negative values.
+      --ip string               IPv4 address (e.g., "172.30.100.104")
+      --ip6 string              IPv6 address (e.g., "2001:db8::33")
+      --link list               Add link to another container
+      --link-local-ip strings   Add a link-local address for the container
+"#,
+    ),
+    (
+        "network disconnect",
+        r#"Usage:  docker network disconnect [OPTIONS] NETWORK CONTAINER
+
+Disconnect a container from a network
+
+Options:
+  -f, --force   Force the container to disconnect from a network
+"#,
+    ),
     (
         "volume prune",
         r#"Usage:  docker volume prune [OPTIONS]

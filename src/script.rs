@@ -194,7 +194,8 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
     Some(match name {
         "cat" => cat(&world.machine(host).files, args),
         "ls" => {
-            let files = &world.machine(host).files;
+            let m = &*world.machine(host);
+            let files = &m.files;
             let dir = args
                 .iter()
                 .find(|a| !a.starts_with('-'))
@@ -205,11 +206,17 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             } else {
                 format!("{dir}/")
             };
+            let folders = &m.host_folders;
             let mut names: Vec<String> = files
                 .keys()
+                .chain(folders.iter())
                 .filter_map(|k| k.strip_prefix(prefix.as_str()))
                 .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
                 .collect();
+            // Empty folders (made by a bind mount) sit in their own set: merge them into name order.
+            if !folders.is_empty() {
+                names.sort();
+            }
             names.dedup();
             ShellResult::ok(names.iter().map(|n| format!("{n}\n")).collect())
         }

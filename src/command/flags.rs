@@ -228,6 +228,8 @@ pub enum ValueProblem {
     Rational,
     /// `-a, --attach` takes STDIN, STDOUT or STDERR.
     Stream,
+    /// `--mount` without `target=` (docker/cli `opts/mount.go`).
+    MountTarget,
 }
 
 /// A flag error, as data: pflag's parse errors and the value checks the CLI adds.

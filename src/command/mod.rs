@@ -46,6 +46,17 @@ pub struct Run {
     pub volumes: Vec<String>,
     /// `--network NAME` (or its hidden alias `--net`): the network the container joins.
     pub network: Option<String>,
+    /// `--mount` and `--label-file` values (boxed: most runs have neither).
+    pub more: Box<RunMore>,
+}
+
+/// The rarer list flags of `docker run`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunMore {
+    /// `--mount` values as typed (`type=bind,source=./site,target=/data`).
+    pub mounts: Vec<String>,
+    /// `--label-file` paths in the working folder.
+    pub label_files: Vec<String>,
 }
 
 /// `docker build`.
@@ -174,6 +185,8 @@ pub enum Command {
         force: bool,
         /// `-l, --link`: remove a link, not the container.
         link: bool,
+        /// `-v, --volumes`: remove the container's anonymous volumes with it.
+        volumes: bool,
         containers: Vec<String>,
     },
     Rmi {
@@ -346,6 +359,18 @@ pub enum Command {
     NetworkRm {
         force: bool,
         networks: Vec<String>,
+    },
+    /// `docker network connect [--alias A] NETWORK CONTAINER`.
+    NetworkConnect {
+        network: String,
+        container: String,
+        aliases: Vec<String>,
+    },
+    /// `docker network disconnect [-f] NETWORK CONTAINER`.
+    NetworkDisconnect {
+        network: String,
+        container: String,
+        force: bool,
     },
     /// `docker network inspect NAME...`.
     NetworkInspect {
@@ -808,6 +833,10 @@ fn build_command(
                 platform: v.get("platform").map(str::to_string),
                 volumes: v.all("volume").to_vec(),
                 network: v.get("network").or(v.get("net")).map(str::to_string),
+                more: Box::new(RunMore {
+                    mounts: v.all("mount").to_vec(),
+                    label_files: v.all("label-file").to_vec(),
+                }),
             })
         }
         "start" => Command::Start {
@@ -850,6 +879,7 @@ fn build_command(
         "rm" => Command::Rm {
             force: v.on("force"),
             link: v.on("link"),
+            volumes: v.on("volumes"),
             containers: args,
         },
         "rmi" => Command::Rmi {
@@ -1004,6 +1034,31 @@ fn build_command(
             force: v.on("force"),
             networks: args,
         },
+        "network connect" | "network disconnect" => {
+            let mut it = args.into_iter();
+            let network = it.next().unwrap_or_default();
+            let container = it.next().unwrap_or_default();
+            if canonical == "network connect" {
+                Command::NetworkConnect {
+                    network,
+                    container,
+                    // pflag's `strings`: each value may hold several, comma-separated.
+                    aliases: v
+                        .all("alias")
+                        .iter()
+                        .flat_map(|a| a.split(','))
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                }
+            } else {
+                Command::NetworkDisconnect {
+                    network,
+                    container,
+                    force: v.on("force"),
+                }
+            }
+        }
         "network inspect" => Command::NetworkInspect {
             names: args,
             format: v.get("format").map(str::to_string),

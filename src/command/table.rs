@@ -169,6 +169,18 @@ pub const COMMANDS: &[Spec] = &[
     ),
     spec("volume rm", "volume rm", "volume rm", Min(1)),
     spec("volume remove", "volume rm", "volume rm", Min(1)),
+    spec(
+        "network connect",
+        "network connect",
+        "network connect",
+        Exact(2),
+    ),
+    spec(
+        "network disconnect",
+        "network disconnect",
+        "network disconnect",
+        Exact(2),
+    ),
 ];
 
 /// Real subcommands of the groups (Docker 28.2.2, engine not in swarm mode) that dockdrill does not parse:
@@ -179,8 +191,6 @@ pub const NOT_SIMULATED_SUBCOMMANDS: &[&str] = &[
     "container update",
     "image import",
     "system events",
-    "network connect",
-    "network disconnect",
 ];
 
 /// Real top-level commands of Docker 28.2.2 (and its usual plugins) that dockdrill does not parse: they get

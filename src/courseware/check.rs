@@ -311,10 +311,10 @@ mod tests {
 
     #[test]
     fn courseware_using_a_command_that_is_not_simulated_is_refused() {
-        let text = "steps:\n  - run: \"docker network connect app web\"\n  - run: docker ps\n  - run: \"laptop$ docker save -o a.tar x\"\n";
+        let text = "steps:\n  - run: \"docker system events\"\n  - run: docker ps\n  - run: \"laptop$ docker save -o a.tar x\"\n";
         let errors = not_simulated_uses(Path::new("s.yaml"), text);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 2);
-        assert!(errors[0].message().contains("`docker network connect`"));
+        assert!(errors[0].message().contains("`docker system events`"));
     }
 }

@@ -1276,6 +1276,7 @@ fn step(
             }
         }
         InstructionKind::StopSignal(s) => config.stop_signal = Some(expand(s)),
+        InstructionKind::Volume(paths) => config.volumes.extend(paths.iter().map(|p| expand(p))),
         InstructionKind::Shell(argv) => stage.shell = argv.clone(),
         _ => {}
     }
@@ -1527,6 +1528,7 @@ fn leave_failed_container(
         network: None,
         start_error: None,
         registry: None,
+        attachments: Default::default(),
     };
     ctx.world.machine(ctx.host).add_container(container);
 }

@@ -16,7 +16,7 @@
 use super::{Input, Outcome};
 use crate::event::{DockerError, Event, Note};
 use crate::model::image::{FileBytes, Files, Image};
-use crate::model::objects::{Change, ContainerFs};
+use crate::model::objects::{Change, ContainerFs, MountPoint, MountSource};
 use crate::model::persistent::{Retain, RetainMap};
 use crate::model::tarball::{self, Entry};
 use crate::model::world::World;
@@ -334,26 +334,233 @@ fn simple_effects(words: &[String], abs: &dyn Fn(&str) -> String) -> Vec<Effect>
 }
 
 /// The image as container `id`'s processes see it: its files with the container's own writes over them
-/// (the image itself when the container changed nothing, without a copy).
+/// and the host folders bind-mounted into it (the image itself when neither changes anything, without a
+/// copy). A mount hides what the image had under its mount point.
 pub fn seen_by_processes(
     m: &crate::model::machine::Machine,
     id: &str,
     image: &Arc<Image>,
 ) -> Arc<Image> {
-    let Some(fs) = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty()) else {
+    let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty());
+    let mounts = m.containers.get(id).map(|c| &c.attachments.mounts[..]);
+    let binds: Vec<(&MountPoint, String)> = mounts.map(bind_sources).unwrap_or_default();
+    // What containers wrote into a volume, over the image's content at its mount point (the copy a new
+    // volume gets of it).
+    let volumes: Vec<(&MountPoint, &Files)> = mounts
+        .into_iter()
+        .flatten()
+        .filter_map(|p| match &p.source {
+            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f)),
+            _ => None,
+        })
+        .collect();
+    if fs.is_none() && binds.is_empty() && volumes.is_empty() {
         return image.clone();
-    };
+    }
     let mut files = (*image.files).clone();
-    for (path, change) in &fs.changes {
-        if *change == Change::Deleted {
-            let prefix = format!("{path}/");
-            files.retain(|k, _| k != path && !k.starts_with(&prefix));
+    if let Some(fs) = fs {
+        for (path, change) in &fs.changes {
+            if *change == Change::Deleted {
+                let prefix = format!("{path}/");
+                files.retain(|k, _| k != path && !k.starts_with(&prefix));
+            }
+        }
+        files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    for (point, key) in binds {
+        let target = point.target.as_str();
+        let prefix = format!("{target}/");
+        files.retain(|k, _| k != target && !k.starts_with(&prefix));
+        if let Some(bytes) = m.files.get(&key) {
+            files.insert(target.to_string(), bytes.clone());
+            continue;
+        }
+        let host_prefix = if key.is_empty() {
+            String::new()
+        } else {
+            format!("{key}/")
+        };
+        for (k, v) in m.files.range(host_prefix.clone()..) {
+            let Some(rel) = k.strip_prefix(&host_prefix) else {
+                break;
+            };
+            files.insert(format!("{prefix}{rel}"), v.clone());
         }
     }
-    files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
+    for (point, held) in volumes {
+        for (k, v) in held {
+            files.insert(format!("{}/{k}", point.target), v.clone());
+        }
+    }
     let mut seen = (**image).clone();
     seen.files = Arc::new(files);
     Arc::new(seen)
+}
+
+/// Does container `id` have folder `path` (its image's, its own, a mount point, a mounted host folder)?
+pub fn folder_seen(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    image: &Arc<Image>,
+    path: &str,
+) -> bool {
+    let path = clean(path);
+    let view = View {
+        image,
+        fs: m.container_fs.get(id),
+        hostname: "",
+    };
+    if view.folder(&path) || mounted_folders(m, id).contains(&path) {
+        return true;
+    }
+    let seen = seen_by_processes(m, id, image);
+    let prefix = format!("{path}/");
+    seen.files
+        .range(prefix.clone()..)
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix))
+}
+
+/// The bind mounts among `mounts`, each with its source's key in the working folder.
+fn bind_sources(mounts: &[MountPoint]) -> Vec<(&MountPoint, String)> {
+    mounts
+        .iter()
+        .filter_map(|p| match &p.source {
+            MountSource::Bind { path } => vfs::normalize(path).map(|k| (p, k)),
+            MountSource::Volume { .. } | MountSource::Tmpfs => None,
+        })
+        .collect()
+}
+
+/// Folders container `id`'s processes see that no file shows: its mount points and the empty host
+/// folders under its bind mounts.
+pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<String> {
+    let Some(c) = m.containers.get(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in &c.attachments.mounts {
+        let key = match &p.source {
+            MountSource::Bind { path } => vfs::normalize(path),
+            MountSource::Volume { .. } | MountSource::Tmpfs => None,
+        };
+        if key.as_ref().is_some_and(|k| m.files.contains_key(k)) {
+            continue;
+        }
+        out.push(p.target.clone());
+        let Some(key) = key else { continue };
+        let prefix = format!("{key}/");
+        for f in m.host_folders.range(prefix.clone()..) {
+            let Some(rel) = f.strip_prefix(&prefix) else {
+                break;
+            };
+            out.push(format!("{}/{rel}", p.target));
+        }
+    }
+    out
+}
+
+/// Where a path under a mount point is stored: the host's working folder (a bind) or a volume's files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Store {
+    /// A key of the working folder.
+    Host(String),
+    /// A volume, and the path's key inside it (`""` for the volume's root).
+    Volume { name: String, key: String },
+}
+
+/// The mount a path lies under (the innermost one; a tmpfs keeps nothing), whether it is read-only, and
+/// where the path is stored.
+fn mount_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(bool, Store)> {
+    let c = m.containers.get(id)?;
+    let p = c
+        .attachments
+        .mounts
+        .iter()
+        .filter(|p| path == p.target || path.starts_with(&format!("{}/", p.target)))
+        .max_by_key(|p| p.target.len())?;
+    let rel = path[p.target.len()..].trim_start_matches('/');
+    let join = |base: &str| match (base.is_empty(), rel.is_empty()) {
+        (_, true) => base.to_string(),
+        (true, false) => rel.to_string(),
+        (false, false) => format!("{base}/{rel}"),
+    };
+    let store = match &p.source {
+        MountSource::Bind { path: src } => Store::Host(join(&vfs::normalize(src)?)),
+        MountSource::Volume { name, .. } => Store::Volume {
+            name: name.clone(),
+            key: join(""),
+        },
+        MountSource::Tmpfs => return None,
+    };
+    Some((p.read_only, store))
+}
+
+/// What busybox prints when an exec's write meets a read-only mount (`:ro`, `readonly`), with exit code 1;
+/// `None` when every write of the command line is allowed. Program output, as the process model prints it.
+pub fn read_only_refusal(
+    m: &crate::model::machine::Machine,
+    id: &str,
+    argv: &[String],
+    workdir: &str,
+) -> Option<String> {
+    for e in effects(argv, workdir) {
+        let (path, shape): (&str, fn(&str) -> String) = match &e {
+            Effect::Write {
+                path, bytes: None, ..
+            } => (path, |p| format!("touch: {p}: Read-only file system")),
+            Effect::Write { path, .. } => (path, |p| {
+                format!("sh: can't create {p}: Read-only file system")
+            }),
+            Effect::Mkdir(path) => (path, |p| {
+                format!("mkdir: can't create directory '{p}': Read-only file system")
+            }),
+            Effect::Remove(path) => (path, |p| {
+                format!("rm: can't remove '{p}': Read-only file system")
+            }),
+        };
+        if mount_at(m, id, path).is_some_and(|(ro, _)| ro) {
+            return Some(shape(path));
+        }
+    }
+    None
+}
+
+/// Makes the mount points of container `id` in its own layer where its image lacks them (the daemon
+/// creates them, and `docker diff` lists them; never what a mount holds).
+pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[MountPoint]) {
+    if points.is_empty() {
+        return;
+    }
+    let Some(image) = world.machines[host]
+        .containers
+        .get(id)
+        .map(|c| c.image_data.clone())
+    else {
+        return;
+    };
+    let host_files = world.machines[host].files.clone();
+    let fs = world
+        .machine(host)
+        .container_fs
+        .entry(id.to_string())
+        .or_default();
+    for p in points {
+        let is_file = match &p.source {
+            MountSource::Bind { path } => {
+                vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k))
+            }
+            MountSource::Volume { .. } | MountSource::Tmpfs => false,
+        };
+        if is_file {
+            if !image_file(&image, &p.target) {
+                write_file(fs, &image, &p.target, FileBytes::from(Vec::new()));
+                fs.files.remove(&p.target);
+            }
+        } else if !image_folder(&image, &p.target) {
+            make_folder(fs, &image, &p.target);
+        }
+    }
 }
 
 /// The layer `docker commit` makes of container `id`'s writes, and the image as its processes see it;
@@ -398,6 +605,10 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
         return;
     }
     let m = world.machine(host);
+    let list: Vec<Effect> = list
+        .into_iter()
+        .filter(|e| !write_through_bind(m, id, e))
+        .collect();
     let fs = m.container_fs.entry(id.to_string()).or_default();
     for e in list {
         match e {
@@ -425,6 +636,78 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
             Effect::Mkdir(p) => make_folder(fs, &image, &p),
             Effect::Remove(p) => delete(fs, &image, &p),
         }
+    }
+}
+
+/// Applies an effect under a writable bind mount to the host's working folder; true when it was one.
+fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effect) -> bool {
+    let path = match e {
+        Effect::Write { path, .. } | Effect::Mkdir(path) | Effect::Remove(path) => path,
+    };
+    let Some((read_only, store)) = mount_at(m, id, path) else {
+        return false;
+    };
+    if read_only {
+        return true;
+    }
+    let key = match store {
+        Store::Host(key) => key,
+        Store::Volume { name, key } => {
+            write_to_volume(m, &name, &key, e);
+            return true;
+        }
+    };
+    match e {
+        Effect::Write { bytes, append, .. } => {
+            let old = m.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
+            let new = match bytes {
+                None => old,
+                Some(b) if *append => [old, b.clone()].concat(),
+                Some(b) => b.clone(),
+            };
+            if vfs::total_bytes(&m.files) + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
+                if let Some(parent) = key.rsplit_once('/').map(|(p, _)| p.to_string()) {
+                    m.host_folders.remove(&parent);
+                }
+                m.files.insert(key, FileBytes::from(new));
+            }
+        }
+        Effect::Mkdir(_) => {
+            if !vfs::is_folder(&m.files, &key) && !key.is_empty() {
+                m.host_folders.insert(key);
+            }
+        }
+        Effect::Remove(_) => {
+            let prefix = format!("{key}/");
+            m.files.retain(|k, _| *k != key && !k.starts_with(&prefix));
+            m.host_folders
+                .retain(|k| *k != key && !k.starts_with(&prefix));
+        }
+    }
+    true
+}
+
+/// A write under a volume's mount point goes to the volume, which outlives the container: another
+/// container that mounts it reads it. (An empty folder made in a volume is not kept.)
+fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str, e: &Effect) {
+    let files = m.volume_files.entry(name.to_string()).or_default();
+    match e {
+        Effect::Write { bytes, append, .. } if !key.is_empty() => {
+            let old = files.get(key).map(|b| b.to_vec()).unwrap_or_default();
+            let new = match bytes {
+                None => old,
+                Some(b) if *append => [old, b.clone()].concat(),
+                Some(b) => b.clone(),
+            };
+            if vfs::total_bytes(files) + new.len() <= MAX_LAYER_BYTES {
+                files.insert(key.to_string(), FileBytes::from(new));
+            }
+        }
+        Effect::Remove(_) => {
+            let prefix = format!("{key}/");
+            files.retain(|k, _| key.is_empty() || (*k != key && !k.starts_with(&prefix)));
+        }
+        _ => {}
     }
 }
 
@@ -569,6 +852,20 @@ fn copy_in(
     };
     let adding: usize = sources.values().map(|b| b.len()).sum();
     let m = world.machine(host);
+    // What lands under a writable bind mount is written to the host folder, not the container's layer.
+    let sources: Vec<(String, FileBytes)> = sources
+        .into_iter()
+        .filter(|(rel, bytes)| {
+            let path = clean(&format!("{target}{rel}"));
+            let writable_bind = mount_at(m, &id, &path).is_some_and(|(ro, _)| !ro);
+            let write = Effect::Write {
+                path,
+                bytes: Some(bytes.to_vec()),
+                append: false,
+            };
+            !(writable_bind && write_through_bind(m, &id, &write))
+        })
+        .collect();
     let fs = m.container_fs.entry(id).or_default();
     if layer_bytes(fs) + adding > MAX_LAYER_BYTES {
         out.note(Note::CopyTooLarge { bytes: adding });
@@ -773,5 +1070,122 @@ mod tests {
         assert_eq!(container_side("hello.txt"), None);
         assert_eq!(clean("/a/./b/../c/"), "/a/c");
         assert_eq!(ancestors("/a/b/c"), vec!["/a", "/a/b"]);
+    }
+
+    use crate::engine::run_test_line as line;
+    use crate::model::image::FileBytes as Bytes;
+
+    fn with_site() -> World {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        w.machine("default")
+            .files
+            .insert("site/index.html".into(), Bytes::from(b"hi\n".to_vec()));
+        w
+    }
+
+    fn output(out: &super::super::Outcome) -> Vec<String> {
+        out.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Output(lines) => Some(lines.iter().map(|l| l.text.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// A bind mount is the host folder itself: the container reads what the host has now, its writes land
+    /// on the host, and `docker diff` lists only the mount point it made.
+    #[test]
+    fn a_bind_mount_shares_the_host_folder_both_ways() {
+        let mut w = with_site();
+        assert_eq!(
+            line(
+                &mut w,
+                "docker run -d --name web -v ./site:/srv/html busybox sleep 100"
+            )
+            .exit_code,
+            0
+        );
+        let out = line(&mut w, "docker exec web cat /srv/html/index.html");
+        assert_eq!(output(&out), vec!["hi"]);
+        line(
+            &mut w,
+            "docker exec web sh -c \"echo x > /srv/html/new.txt\"",
+        );
+        let m = &w.machines["default"];
+        assert_eq!(
+            m.files.get("site/new.txt").map(|b| b.to_vec()),
+            Some(b"x\n".to_vec())
+        );
+        let id = m.containers.names["web"].clone();
+        let fs = &m.container_fs[&id];
+        assert!(!fs.files.contains_key("/srv/html/new.txt"));
+        assert_eq!(fs.changes.get("/srv/html"), Some(&Change::Added));
+        // A file the host gains later is seen at once.
+        w.machine("default")
+            .files
+            .insert("site/later.txt".into(), Bytes::from(b"later\n".to_vec()));
+        let out = line(&mut w, "docker exec web cat /srv/html/later.txt");
+        assert_eq!(output(&out), vec!["later"]);
+    }
+
+    /// `:ro` refuses every write in the program's words (exit 1) and changes nothing on the host.
+    #[test]
+    fn a_read_only_bind_refuses_writes() {
+        let mut w = with_site();
+        line(
+            &mut w,
+            "docker run -d --name ro -v ./site:/data:ro busybox sleep 100",
+        );
+        let out = line(&mut w, "docker exec ro touch /data/z");
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(output(&out), vec!["touch: /data/z: Read-only file system"]);
+        let out = line(&mut w, "docker exec ro rm /data/index.html");
+        assert_eq!(out.exit_code, 1);
+        assert!(w.machines["default"].files.contains_key("site/index.html"));
+    }
+
+    /// `-v` makes a missing host folder; `--mount` refuses it; a path outside the working folder is not
+    /// simulated (a note, exit 1, nothing made).
+    #[test]
+    fn missing_and_outside_bind_sources() {
+        let mut w = with_site();
+        assert_eq!(
+            line(&mut w, "docker run --rm -v ./made:/d busybox ls /d").exit_code,
+            0
+        );
+        assert!(w.machines["default"].host_folders.contains("made"));
+        let out = line(
+            &mut w,
+            "docker run --rm --mount type=bind,source=./nope,target=/d busybox true",
+        );
+        assert_eq!(out.exit_code, 125);
+        assert!(out.events.iter().any(|e| matches!(e, Event::RunFailed {
+            error: DockerError::BindSourceMissing { path }, .. } if path == "/home/learner/nope")));
+        let before = w.machines["default"].containers.by_id.len();
+        let out = line(&mut w, "docker run -v /etc:/x busybox true");
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(w.machines["default"].containers.by_id.len(), before);
+    }
+
+    /// runc refuses `exec -w` of a folder the container lacks; a mount point is a folder.
+    #[test]
+    fn exec_workdir_must_exist() {
+        let mut w = with_site();
+        line(
+            &mut w,
+            "docker run -d --name web -v ./site:/srv/html busybox sleep 100",
+        );
+        let out = line(&mut w, "docker exec -w /missing web pwd");
+        assert_eq!(out.exit_code, 126);
+        assert!(out.events.iter().any(|e| matches!(e, Event::ExecFailed {
+            problem: crate::docker_error::ExecProblem::MissingWorkdir { workdir } } if workdir == "/missing")));
+        assert_eq!(
+            line(&mut w, "docker exec -w /srv/html web pwd").exit_code,
+            0
+        );
+        assert_eq!(line(&mut w, "docker exec -w /etc web pwd").exit_code, 0);
     }
 }

@@ -134,8 +134,9 @@ impl World {
             Command::Rm {
                 force,
                 link,
+                volumes,
                 containers,
-            } => containers::rm(self, host, (*force, *link), containers, &mut out),
+            } => containers::rm(self, host, (*force, *link, *volumes), containers, &mut out),
             Command::Rmi { force, images } => images::rmi(self, host, *force, images, &mut out),
             Command::Tag { source, target } => images::tag(self, host, source, target, &mut out),
             Command::Logs { container, .. } => {
@@ -341,6 +342,16 @@ impl World {
             Command::NetworkRm { force, networks } => {
                 networks::rm(self, host, *force, networks, &mut out)
             }
+            Command::NetworkConnect {
+                network,
+                container,
+                aliases,
+            } => networks::connect(self, host, network, container, aliases, &mut out),
+            Command::NetworkDisconnect {
+                network,
+                container,
+                force,
+            } => networks::disconnect(self, host, network, container, *force, &mut out),
             Command::NetworkInspect { names, format } => {
                 networks::inspect(self, host, names, format.as_deref(), &mut out)
             }

@@ -9,8 +9,8 @@
 
 use super::Outcome;
 use crate::digest::Digest;
-use crate::event::{DockerError, Event, NetworkListing, NetworkRow, Note};
-use crate::model::objects::Network;
+use crate::event::{DockerError, Event, NetworkListing, NetworkMember, NetworkRow, Note};
+use crate::model::objects::{Endpoint, Network};
 use crate::model::world::World;
 
 /// The networks every engine has: (name, driver).
@@ -38,6 +38,7 @@ fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> Networ
             String::new()
         },
         default_bridge: bridge,
+        containers: Vec::new(),
     }
 }
 
@@ -50,6 +51,7 @@ fn user_row(n: &Network) -> NetworkRow {
         subnet: format!("172.{}.0.0/16", n.subnet),
         gateway: format!("172.{}.0.1", n.subnet),
         default_bridge: false,
+        containers: Vec::new(),
     }
 }
 
@@ -76,6 +78,13 @@ pub fn joins(world: &World, host: &str, value: &str) -> Option<bool> {
 
 /// The network a name, full ID or ID prefix names.
 fn find(world: &World, host: &str, arg: &str) -> Option<NetworkRow> {
+    // A name is a lookup (every container start asks for `bridge`); only an ID or prefix walks the list.
+    if let Some((n, d)) = PREDEFINED.iter().find(|(n, _)| *n == arg) {
+        return Some(predefined_row(world, host, n, d));
+    }
+    if let Some(n) = world.machines[host].networks.get(arg) {
+        return Some(user_row(n));
+    }
     let all = rows(world, host);
     if let Some(r) = all.iter().find(|r| r.name == arg || r.id == arg) {
         return Some(r.clone());
@@ -198,7 +207,22 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
                 failed = true;
             }
             Some(r) => {
-                world.machine(host).networks.remove(&r.name);
+                // Running containers hold endpoints on it; a stopped one keeps only its setting.
+                let busy = members(world, host, &r);
+                if !busy.is_empty() {
+                    out.push(Event::Error(DockerError::NetworkHasEndpoints {
+                        network: r.name,
+                        endpoints: busy
+                            .iter()
+                            .map(|c| (c.name.clone(), c.endpoint.endpoint_id(&c.id)))
+                            .collect(),
+                    }));
+                    failed = true;
+                    continue;
+                }
+                let m = world.machine(host);
+                m.networks.remove(&r.name);
+                m.network_members.remove(&r.name);
                 out.push(Event::Named(n.clone()));
             }
             None if force => {}
@@ -226,7 +250,10 @@ pub fn inspect(
     let mut missing = Vec::new();
     for n in names {
         match find(world, host, n) {
-            Some(r) => found.push(r),
+            Some(mut r) => {
+                r.containers = members(world, host, &r);
+                found.push(r)
+            }
             None => missing.push(DockerError::NoSuchNetwork { name: n.clone() }),
         }
     }
@@ -239,9 +266,239 @@ pub fn inspect(
     }
 }
 
-/// User-defined networks (every one is unused: containers join only the default bridge), in name order.
+/// User-defined networks no container was connected to with `docker network connect`, in name order.
 pub fn unused(world: &World, host: &str) -> Vec<String> {
-    world.machines[host].networks.keys().cloned().collect()
+    let m = &world.machines[host];
+    m.networks
+        .keys()
+        .filter(|n| m.network_members.get(*n).is_none_or(|c| c.is_empty()))
+        .cloned()
+        .collect()
+}
+
+/// The names of the networks container `c` is attached to, in name order.
+pub fn names_of(c: &crate::model::container::Container) -> Vec<String> {
+    let mut names: Vec<String> = c.attachments.networks.keys().cloned().collect();
+    if !c.attachments.left_primary {
+        names.push(c.network.clone().unwrap_or_else(|| "bridge".to_string()));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The running containers `network connect` put on network `r`, in container-ID order.
+fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
+    let m = &world.machines[host];
+    let Some(ids) = m.network_members.get(&r.name) else {
+        return Vec::new();
+    };
+    ids.hosts
+        .keys()
+        .filter_map(|id| m.containers.get(id))
+        .filter(|c| c.is_running())
+        .filter_map(|c| {
+            Some(NetworkMember {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                endpoint: c.attachments.networks.get(&r.name)?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The second octet of a network's subnet (`172.X.0.0/16`).
+fn subnet_of(world: &World, host: &str, r: &NetworkRow) -> u8 {
+    world.machines[host]
+        .networks
+        .get(&r.name)
+        .map_or(17, |n| n.subnet)
+}
+
+/// Gives container `id` its endpoints as it starts: on the default bridge (a new address each start, freed
+/// at stop) unless it left it, and once on the user network its `--network` names (it is then on that
+/// network only, as `network connect` would have put it).
+pub fn join_at_start(world: &mut World, host: &str, id: &str) {
+    let Some(c) = world.machines[host].containers.get(id) else {
+        return;
+    };
+    let on_bridge = matches!(c.network.as_deref(), None | Some("bridge" | "default"));
+    if on_bridge {
+        if !c.attachments.left_primary
+            && !c.attachments.networks.contains_key("bridge")
+            && let Some(r) = find(world, host, "bridge")
+        {
+            attach(world, host, id, &r, &[]);
+        }
+        return;
+    }
+    let Some(r) = c.network.as_deref().and_then(|n| find(world, host, n)) else {
+        return;
+    };
+    if PREDEFINED.iter().any(|(p, _)| *p == r.name)
+        || c.attachments.left_primary
+        || c.attachments.networks.contains_key(&r.name)
+    {
+        return;
+    }
+    attach(world, host, id, &r, &[]);
+    if let Some(c) = world.machine(host).containers.get_mut(id) {
+        c.attachments.left_primary = true;
+    }
+}
+
+/// A stopped container gives its default-bridge address back (the next start may get another).
+pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
+    let m = world.machine(host);
+    let Some(c) = m.containers.get(id) else {
+        return;
+    };
+    if !c.attachments.networks.contains_key("bridge") {
+        return;
+    }
+    if let Some(members) = m.network_members.get_mut("bridge") {
+        members.release(id);
+    }
+    if let Some(c) = m.containers.get_mut(id) {
+        c.attachments.networks.remove("bridge");
+    }
+}
+
+/// Puts container `id` on network `r` at the lowest free address after the gateway (`.1`), as IPAM does.
+fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[String]) {
+    let subnet = subnet_of(world, host, r);
+    let m = world.machine(host);
+    let host_no = m
+        .network_members
+        .entry(r.name.clone())
+        .or_default()
+        .take(id);
+    let endpoint = Endpoint {
+        network_id: r.id.clone(),
+        aliases: aliases.to_vec(),
+        subnet,
+        host: host_no,
+    };
+    if let Some(c) = m.containers.get_mut(id) {
+        c.attachments.networks.insert(r.name.clone(), endpoint);
+    }
+}
+
+/// `docker network connect [--alias A] NETWORK CONTAINER`: the daemon finds the container first, then the
+/// network; a container is on a network once (its creation network counts).
+pub fn connect(
+    world: &mut World,
+    host: &str,
+    network: &str,
+    container: &str,
+    aliases: &[String],
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let Some(r) = find(world, host, network) else {
+        return out.error(
+            DockerError::NoSuchNetwork {
+                name: network.to_string(),
+            },
+            1,
+        );
+    };
+    let m = &world.machines[host];
+    let c = &m.containers.by_id[&id];
+    if r.name == "host" || c.network.as_deref() == Some("host") {
+        return out.error(DockerError::HostNetworkConflict, 1);
+    }
+    // `none` is a container's only network (oracle); one on no network at all is not modelled.
+    if r.name == "none" {
+        if super::networks::names_of(c).is_empty() {
+            out.note(Note::NotSimulated {
+                path: "network connect none".into(),
+            });
+            out.exit_code = 1;
+        } else {
+            out.error(DockerError::NoneNetworkConflict, 1);
+        }
+        return;
+    }
+    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = if primary == "default" {
+        "bridge"
+    } else {
+        primary
+    };
+    if c.attachments.networks.contains_key(&r.name)
+        || (!c.attachments.left_primary && primary == r.name)
+    {
+        return out.error(
+            DockerError::EndpointExists {
+                container: c.name.clone(),
+                network: r.name.clone(),
+            },
+            1,
+        );
+    }
+    attach(world, host, &id, &r, aliases);
+}
+
+/// `docker network disconnect [-f] NETWORK CONTAINER`.
+pub fn disconnect(
+    world: &mut World,
+    host: &str,
+    network: &str,
+    container: &str,
+    force: bool,
+    out: &mut Outcome,
+) {
+    let id = match super::container_ops::resolve(world, host, container) {
+        Ok(id) => id,
+        Err(e) => return out.error(e, 1),
+    };
+    let found = find(world, host, network);
+    let c = &world.machines[host].containers.by_id[&id];
+    let running = c.is_running();
+    // A running container needs the network to exist (unless forced); a stopped one is looked up by name.
+    if running && found.is_none() && !force {
+        return out.error(
+            DockerError::NoSuchNetwork {
+                name: network.to_string(),
+            },
+            1,
+        );
+    }
+    let name = found.map_or_else(|| network.to_string(), |r| r.name);
+    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = if primary == "default" {
+        "bridge"
+    } else {
+        primary
+    };
+    if name == "host" && primary == "host" {
+        return out.error(DockerError::HostNetworkConflict, 1);
+    }
+    let on_primary = !c.attachments.left_primary && primary == name;
+    if !on_primary && !c.attachments.networks.contains_key(&name) {
+        return out.error(
+            DockerError::NotConnected {
+                id,
+                network: network.to_string(),
+                stopped: !running,
+            },
+            1,
+        );
+    }
+    let m = world.machine(host);
+    if let Some(members) = m.network_members.get_mut(&name) {
+        members.release(&id);
+    }
+    if let Some(c) = m.containers.get_mut(&id) {
+        if on_primary {
+            c.attachments.left_primary = true;
+        }
+        c.attachments.networks.remove(&name);
+    }
 }
 
 #[cfg(test)]
@@ -302,5 +559,116 @@ mod tests {
         let mut out = Outcome::default();
         rm(&mut w, "m", false, &["front".to_string()], &mut out);
         assert_eq!(out.events, vec![Event::Named("front".into())]);
+    }
+
+    use crate::engine::run_test_line as line;
+
+    fn refusal(out: &Outcome) -> Option<&DockerError> {
+        out.events.iter().find_map(|e| match e {
+            Event::Error(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// A container is on a network once; it gets the next free address; a network with running
+    /// containers on it cannot be removed; disconnecting twice is refused with the container's ID.
+    #[test]
+    fn connect_and_disconnect() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run -d --name aa busybox sleep 100");
+        line(&mut w, "docker run -d --name bb busybox sleep 100");
+        line(&mut w, "docker network create n1");
+        assert_eq!(line(&mut w, "docker network connect n1 aa").exit_code, 0);
+        assert_eq!(
+            line(&mut w, "docker network connect --alias web n1 bb").exit_code,
+            0
+        );
+        let out = line(&mut w, "docker network connect n1 aa");
+        assert!(
+            matches!(refusal(&out), Some(DockerError::EndpointExists { container, network })
+            if container == "aa" && network == "n1")
+        );
+        let b = &w.machines["default"]
+            .containers
+            .get(&w.machines["default"].containers.names["bb"].clone())
+            .cloned();
+        let ep = &b.as_ref().map(|c| c.attachments.networks["n1"].clone());
+        assert_eq!(
+            ep.as_ref().map(|e| e.address()),
+            Some("172.18.0.3".to_string())
+        );
+        assert_eq!(
+            ep.as_ref().map(|e| e.aliases.clone()),
+            Some(vec!["web".to_string()])
+        );
+        let out = line(&mut w, "docker network rm n1");
+        assert!(
+            matches!(refusal(&out), Some(DockerError::NetworkHasEndpoints { endpoints, .. }) if endpoints.len() == 2)
+        );
+        line(&mut w, "docker network disconnect n1 aa");
+        let out = line(&mut w, "docker network disconnect n1 aa");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::NotConnected { stopped: false, .. })
+        ));
+        line(&mut w, "docker rm -f bb");
+        assert_eq!(line(&mut w, "docker network rm n1").exit_code, 0);
+        let out = line(&mut w, "docker network connect host aa");
+        assert_eq!(refusal(&out), Some(&DockerError::HostNetworkConflict));
+        let out = line(&mut w, "docker network connect none aa");
+        assert_eq!(refusal(&out), Some(&DockerError::NoneNetworkConflict));
+    }
+
+    /// `run --network NET` puts the container on that user network only, at its first start.
+    #[test]
+    fn run_network_joins_at_start() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker network create n1");
+        line(
+            &mut w,
+            "docker create --name cc --network n1 busybox sleep 100",
+        );
+        let m = &w.machines["default"];
+        let id = m.containers.names["cc"].clone();
+        assert!(m.containers.by_id[&id].attachments.networks.is_empty());
+        line(&mut w, "docker start cc");
+        let c = w.machines["default"].containers.by_id[&id].clone();
+        assert_eq!(names_of(&c), vec!["n1".to_string()]);
+        assert_eq!(c.attachments.networks["n1"].address(), "172.18.0.2");
+        let out = line(&mut w, "docker network connect n1 cc");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::EndpointExists { .. })
+        ));
+    }
+
+    /// A running container on the default bridge holds the lowest free `172.17.0.N`; stopping frees it.
+    #[test]
+    fn the_default_bridge_hands_out_addresses_while_running() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run -d --name aa busybox sleep 100");
+        line(&mut w, "docker run -d --name bb busybox sleep 100");
+        let addr = |w: &World, name: &str| {
+            let m = &w.machines["default"];
+            m.containers.by_id[&m.containers.names[name]]
+                .attachments
+                .networks
+                .get("bridge")
+                .map(Endpoint::address)
+        };
+        assert_eq!(addr(&w, "bb"), Some("172.17.0.3".to_string()));
+        line(&mut w, "docker stop -t 0 aa");
+        assert_eq!(addr(&w, "aa"), None);
+        line(&mut w, "docker run -d --name cc busybox sleep 100");
+        assert_eq!(addr(&w, "cc"), Some("172.17.0.2".to_string()));
+        line(&mut w, "docker network disconnect bridge cc");
+        let out = line(&mut w, "docker network disconnect bridge cc");
+        assert!(matches!(
+            refusal(&out),
+            Some(DockerError::NotConnected { .. })
+        ));
     }
 }

@@ -7,8 +7,8 @@
 //! "volume is in use"), checked on the oracle; the CLI sorts `volume ls` by name.
 
 use super::Outcome;
-use crate::event::{DockerError, Event, Note, VolumeListing, VolumeRow};
-use crate::model::objects::Volume;
+use crate::event::{DockerError, Event, VolumeListing, VolumeRow};
+use crate::model::objects::{MountPoint, MountSource, Volume};
 use crate::model::world::World;
 
 /// The local driver's name rule: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, and at least two characters.
@@ -168,6 +168,7 @@ pub fn rm(world: &mut World, host: &str, force: bool, names: &[String], out: &mu
         }
         m.volumes.remove(n);
         m.volume_users.remove(n);
+        m.volume_files.remove(n);
         out.push(Event::Named(n.clone()));
     }
 }
@@ -183,19 +184,92 @@ pub fn prune(world: &mut World, host: &str, all: bool) -> Vec<String> {
     for n in &names {
         m.volumes.remove(n);
         m.volume_users.remove(n);
+        m.volume_files.remove(n);
     }
     names
 }
 
-/// One `-v` value of `run`/`create`, read before the container exists.
+/// One `-v` or `--mount` value of `run`/`create`, read before the container exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MountSpec {
-    /// `-v NAME:/path[:ro]`.
-    Named { name: String, target: String },
-    /// `-v /path`.
+    /// `-v NAME:/path[:MODE]`, `--mount source=NAME,target=/path`.
+    Named {
+        name: String,
+        target: String,
+        read_only: bool,
+        mode: String,
+    },
+    /// `-v /path`, `--mount target=/path`, or an image's `VOLUME /path`.
     Anonymous { target: String },
-    /// `-v /host/path:/path` or `./dir:/path`: a folder of the host, not simulated.
-    Bind { source: String },
+    /// `--mount type=tmpfs,target=/path`: an empty folder in memory.
+    Tmpfs { target: String },
+    /// `-v /host/path:/path[:ro]`, `-v ./dir:/path`, `--mount type=bind,...`: a folder of the host, by its
+    /// absolute path (the client makes `./dir` absolute from its working folder).
+    Bind {
+        source: String,
+        target: String,
+        read_only: bool,
+        mode: String,
+        /// `--mount` refuses a missing source; `-v` makes the folder.
+        must_exist: bool,
+    },
+}
+
+/// Why a `--mount` value makes no mount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountProblem {
+    /// No `target=`: the CLI's flag error (the value as typed).
+    NoTarget { value: String },
+    /// The daemon's refusal (an unknown type, a bind without a source).
+    Refused(DockerError),
+    /// A key dockdrill does not read (`volume-opt=`, `tmpfs-size=` …): the value as typed.
+    Unread { value: String },
+}
+
+/// The modes `-v` takes on Linux (moby `volume/mounts/linux_parser.go`), comma-separated.
+const MODES: &[&str] = &[
+    "ro",
+    "rw",
+    "z",
+    "Z",
+    "nocopy",
+    "shared",
+    "rshared",
+    "slave",
+    "rslave",
+    "private",
+    "rprivate",
+    "consistent",
+    "cached",
+    "delegated",
+];
+
+/// `./dir` (or `../dir`) as the client makes it absolute: from the working folder.
+fn absolute(source: &str) -> String {
+    if source.starts_with('/') {
+        return clean(source);
+    }
+    clean(&format!("{}/{source}", crate::vfs::WORKDIR))
+}
+
+/// `/a/./b/../c` → `/a/c`.
+fn clean(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Does a mode (`ro`, `rw`, `ro,z`) make the mount read-only?
+fn read_only(mode: &str) -> bool {
+    mode.split(',').any(|m| m == "ro")
 }
 
 /// Reads `-v` values (`src:dst[:mode]`); an invalid volume name is the daemon's error.
@@ -203,21 +277,31 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
     let mut specs = Vec::new();
     for v in values {
         let parts: Vec<&str> = v.split(':').collect();
+        let mode = parts.get(2).copied().unwrap_or("").to_string();
+        if !mode.is_empty() && !mode.split(',').all(|m| MODES.contains(&m)) {
+            return Err(DockerError::InvalidMountMode { mode });
+        }
         let spec = match parts.as_slice() {
             [target] => MountSpec::Anonymous {
                 target: target.to_string(),
             },
             [source, target, ..] if source.starts_with('/') || source.starts_with('.') => {
-                let _ = target;
                 MountSpec::Bind {
-                    source: source.to_string(),
+                    source: absolute(source),
+                    target: clean(target),
+                    read_only: read_only(&mode),
+                    mode,
+                    must_exist: false,
                 }
             }
             [source, target, ..] => {
                 check_name(source)?;
                 MountSpec::Named {
                     name: source.to_string(),
-                    target: target.to_string(),
+                    target: clean(target),
+                    read_only: read_only(&mode),
+                    // The daemon records `z` for a named volume given no mode (oracle).
+                    mode: if mode.is_empty() { "z".into() } else { mode },
                 }
             }
             [] => continue,
@@ -227,25 +311,168 @@ pub fn parse_mounts(values: &[String]) -> Result<Vec<MountSpec>, DockerError> {
     Ok(specs)
 }
 
-/// Mounts the volumes of container `id` (created on first use) and remembers who holds them.
-pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec], out: &mut Outcome) {
-    for spec in specs {
-        let (name, target) = match spec {
-            MountSpec::Named { name, target } => (name.clone(), target.clone()),
-            MountSpec::Anonymous { target } => (anonymous_name(world, host), target.clone()),
-            MountSpec::Bind { source } => {
-                out.note(Note::BindMountNotSimulated {
-                    source: source.clone(),
-                });
-                continue;
+/// Reads `--mount` values (`type=bind,source=./site,target=/data,readonly`), as docker/cli `opts/mount.go`
+/// does: `src`/`source`, `dst`/`destination`/`target`, `ro`/`readonly` (bare or `=true|1|false|0`).
+pub fn parse_mount_flags(values: &[String]) -> Result<Vec<MountSpec>, MountProblem> {
+    let mut specs = Vec::new();
+    for v in values {
+        let unread = || MountProblem::Unread { value: v.clone() };
+        let (mut kind, mut source, mut target, mut ro) = ("volume", None, None, false);
+        for field in v.split(',') {
+            let (key, value) = match field.split_once('=') {
+                Some((k, val)) => (k.trim().to_lowercase(), Some(val)),
+                None => (field.trim().to_lowercase(), None),
+            };
+            match (key.as_str(), value) {
+                ("type", Some(t)) => kind = t,
+                ("source" | "src", Some(s)) => source = Some(s),
+                ("target" | "destination" | "dst", Some(t)) => target = Some(t),
+                ("readonly" | "ro", None) => ro = true,
+                ("readonly" | "ro", Some(b)) => match b {
+                    "1" | "true" => ro = true,
+                    "0" | "false" => ro = false,
+                    _ => return Err(unread()),
+                },
+                ("bind-propagation" | "volume-nocopy" | "consistency", _) => {}
+                _ => return Err(unread()),
+            }
+        }
+        let Some(target) = target.map(clean) else {
+            return Err(MountProblem::NoTarget { value: v.clone() });
+        };
+        let spec = match (kind, source) {
+            ("bind", Some(s)) => MountSpec::Bind {
+                source: absolute(s),
+                target,
+                read_only: ro,
+                mode: String::new(),
+                must_exist: true,
+            },
+            ("volume", Some(name)) => MountSpec::Named {
+                name: name.to_string(),
+                target,
+                read_only: ro,
+                mode: "z".into(),
+            },
+            ("volume", None) => MountSpec::Anonymous { target },
+            ("tmpfs", _) => MountSpec::Tmpfs { target },
+            ("bind", None) => return Err(MountProblem::Refused(DockerError::BindSourceEmpty)),
+            ("npipe" | "cluster" | "image", _) => return Err(unread()),
+            (other, _) => {
+                return Err(MountProblem::Refused(DockerError::UnknownMountType {
+                    kind: other.to_string(),
+                }));
             }
         };
-        ensure(
-            world,
-            host,
-            &name,
-            matches!(spec, MountSpec::Anonymous { .. }),
-        );
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
+/// Why a bind mount cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BindProblem {
+    /// `--mount type=bind` of a path that does not exist (the daemon's refusal).
+    Missing(DockerError),
+    /// A host path outside the working folder: the simulation has no files there.
+    OutsideWorkingFolder { source: String },
+}
+
+/// Checks the bind sources before the container is made: each must lie in the working folder, and exist
+/// when `--mount` named it.
+pub fn check_binds(world: &World, host: &str, specs: &[MountSpec]) -> Result<(), BindProblem> {
+    let files = &world.machines[host].files;
+    for spec in specs {
+        let MountSpec::Bind {
+            source, must_exist, ..
+        } = spec
+        else {
+            continue;
+        };
+        let Some(key) = crate::vfs::normalize(source) else {
+            return Err(BindProblem::OutsideWorkingFolder {
+                source: source.clone(),
+            });
+        };
+        let exists = files.contains_key(&key)
+            || crate::vfs::is_folder(files, &key)
+            || world.machines[host].host_folders.contains(&key);
+        if *must_exist && !exists {
+            return Err(BindProblem::Missing(DockerError::BindSourceMissing {
+                path: source.clone(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Mounts the volumes and host folders of container `id` (volumes are created on first use, a missing
+/// bind source folder is made on the host) and remembers who holds each volume.
+pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
+    let mut points = Vec::new();
+    for spec in specs {
+        let point = match spec {
+            MountSpec::Named {
+                name,
+                target,
+                read_only,
+                mode,
+            } => MountPoint {
+                source: MountSource::Volume {
+                    name: name.clone(),
+                    anonymous: false,
+                },
+                target: target.clone(),
+                read_only: *read_only,
+                mode: mode.clone(),
+            },
+            MountSpec::Anonymous { target } => MountPoint {
+                source: MountSource::Volume {
+                    name: anonymous_name(world, host),
+                    anonymous: true,
+                },
+                target: target.clone(),
+                read_only: false,
+                mode: String::new(),
+            },
+            MountSpec::Tmpfs { target } => MountPoint {
+                source: MountSource::Tmpfs,
+                target: target.clone(),
+                read_only: false,
+                mode: String::new(),
+            },
+            MountSpec::Bind {
+                source,
+                target,
+                read_only,
+                mode,
+                ..
+            } => {
+                if let Some(key) = crate::vfs::normalize(source) {
+                    let m = world.machine(host);
+                    if !m.files.contains_key(&key) && !crate::vfs::is_folder(&m.files, &key) {
+                        m.host_folders.insert(key);
+                    }
+                }
+                MountPoint {
+                    source: MountSource::Bind {
+                        path: source.clone(),
+                    },
+                    target: target.clone(),
+                    read_only: *read_only,
+                    mode: mode.clone(),
+                }
+            }
+        };
+        // A later mount on the same path replaces an earlier one (an image `VOLUME` under `-v`).
+        points.retain(|p: &MountPoint| p.target != point.target);
+        points.push(point);
+    }
+    for p in &points {
+        let MountSource::Volume { name, anonymous } = &p.source else {
+            continue;
+        };
+        ensure(world, host, name, *anonymous);
         let m = world.machine(host);
         m.volume_users
             .entry(name.clone())
@@ -255,7 +482,37 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec], out: 
             .entry(id.to_string())
             .or_default()
             .mounts
-            .push((name, target));
+            .push((name.clone(), p.target.clone()));
+    }
+    if points.is_empty() {
+        return;
+    }
+    super::changes::make_mount_points(world, host, id, &points);
+    if let Some(c) = world.machine(host).containers.get_mut(id) {
+        c.attachments.mounts = points;
+    }
+}
+
+/// Removes container `id` and those of its anonymous volumes no other container mounts, as `rm -v` and
+/// `--rm` do (named volumes stay).
+pub fn remove_with_anonymous(world: &mut World, host: &str, id: &str) {
+    let m = world.machine(host);
+    let Some(c) = m.remove_container(id) else {
+        return;
+    };
+    for p in &c.attachments.mounts {
+        let MountSource::Volume {
+            name,
+            anonymous: true,
+        } = &p.source
+        else {
+            continue;
+        };
+        if m.volume_users.get(name).is_none_or(|u| u.is_empty()) {
+            m.volumes.remove(name);
+            m.volume_users.remove(name);
+            m.volume_files.remove(name);
+        }
     }
 }
 
@@ -288,7 +545,9 @@ mod tests {
             v("data:/data").unwrap(),
             vec![MountSpec::Named {
                 name: "data".into(),
-                target: "/data".into()
+                target: "/data".into(),
+                read_only: false,
+                mode: "z".into(),
             }]
         );
         assert_eq!(
@@ -300,9 +559,58 @@ mod tests {
         assert_eq!(
             v("./here:/x:ro").unwrap(),
             vec![MountSpec::Bind {
-                source: "./here".into()
+                source: "/home/learner/here".into(),
+                target: "/x".into(),
+                read_only: true,
+                mode: "ro".into(),
+                must_exist: false,
             }]
         );
+        // `--mount` keeps no mode and needs the source to exist; `readonly` is bare or a boolean.
+        assert_eq!(
+            parse_mount_flags(&["type=bind,src=/home/learner/site,dst=/d,readonly=false".into()])
+                .unwrap(),
+            vec![MountSpec::Bind {
+                source: "/home/learner/site".into(),
+                target: "/d".into(),
+                read_only: false,
+                mode: String::new(),
+                must_exist: true,
+            }]
+        );
+        assert_eq!(
+            parse_mount_flags(&["target=/cache".into()]).unwrap(),
+            vec![MountSpec::Anonymous {
+                target: "/cache".into()
+            }]
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=tmpfs,target=/t".into()]),
+            Ok(vec![MountSpec::Tmpfs {
+                target: "/t".into()
+            }])
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=foo,target=/t".into()]),
+            Err(MountProblem::Refused(DockerError::UnknownMountType {
+                kind: "foo".into()
+            }))
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=bind,target=/t".into()]),
+            Err(MountProblem::Refused(DockerError::BindSourceEmpty))
+        );
+        assert_eq!(
+            parse_mount_flags(&["type=bind,source=./x".into()]),
+            Err(MountProblem::NoTarget {
+                value: "type=bind,source=./x".into()
+            })
+        );
+        assert_eq!(
+            v("./site:/data:bad"),
+            Err(DockerError::InvalidMountMode { mode: "bad".into() })
+        );
+        assert!(v("./site:/data:ro,z").is_ok());
     }
 
     fn world() -> World {
@@ -317,7 +625,7 @@ mod tests {
         let mut out = Outcome::default();
         create(&mut w, "m", Some("data"), &mut out);
         let specs = parse_mounts(&["data:/data".to_string()]).unwrap();
-        mount(&mut w, "m", "c1", &specs, &mut out);
+        mount(&mut w, "m", "c1", &specs);
         let mut out = Outcome::default();
         rm(&mut w, "m", true, &["data".to_string()], &mut out);
         assert_eq!(
@@ -340,5 +648,74 @@ mod tests {
                 name: "data".into()
             })
         );
+    }
+
+    use crate::engine::run_test_line as line;
+
+    fn names(w: &World) -> Vec<(String, bool)> {
+        w.machines["default"]
+            .volumes
+            .values()
+            .map(|v| (v.name.clone(), v.anonymous))
+            .collect()
+    }
+
+    /// `--rm` and `rm -v` take a container's anonymous volumes with it, never a named one; a plain `rm`
+    /// leaves the anonymous one dangling.
+    #[test]
+    fn anonymous_volumes_go_with_rm_v_and_rm_flag() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(&mut w, "docker run --rm -v /a -v keep:/k busybox true");
+        assert_eq!(names(&w), vec![("keep".to_string(), false)]);
+        line(&mut w, "docker run -d --name c1 -v /b busybox true");
+        line(&mut w, "docker rm -v c1");
+        assert_eq!(names(&w).len(), 1);
+        line(&mut w, "docker run -d --name c2 -v /c busybox true");
+        line(&mut w, "docker rm c2");
+        let left = names(&w);
+        assert_eq!(left.len(), 2);
+        assert!(left.iter().any(|(n, anon)| *anon && n.len() == 64));
+    }
+
+    /// An image's `VOLUME` gives each container an anonymous volume there, unless `-v` names that path.
+    #[test]
+    fn image_volumes_are_anonymous_unless_named() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        w.machine("default").files.insert(
+            "Dockerfile".into(),
+            crate::model::image::FileBytes::from(b"FROM busybox\nVOLUME /data\n".to_vec()),
+        );
+        assert_eq!(line(&mut w, "docker build -q -t v .").exit_code, 0);
+        line(&mut w, "docker create --name aa v");
+        line(&mut w, "docker create --name bb -v mine:/data v");
+        let anon: Vec<_> = names(&w).into_iter().filter(|(_, a)| *a).collect();
+        assert_eq!(anon.len(), 1);
+        assert!(w.machines["default"].volumes.contains_key("mine"));
+    }
+
+    /// A volume keeps what a container wrote into it (its main process or an exec) for the next container
+    /// that mounts it; `:ro` refuses writes; `volume rm` throws the content away.
+    #[test]
+    fn a_volume_outlives_its_containers() {
+        let mut w = World::new();
+        line(&mut w, "docker pull -q busybox");
+        line(
+            &mut w,
+            "docker run --rm -v data:/data busybox sh -c \"echo saved > /data/f.txt\"",
+        );
+        let held = |w: &World| {
+            w.machines["default"]
+                .volume_files
+                .get("data")
+                .and_then(|f| f.get("f.txt"))
+                .map(|b| b.to_vec())
+        };
+        assert_eq!(held(&w), Some(b"saved\n".to_vec()));
+        let out = line(&mut w, "docker run --rm -v data:/d:ro busybox touch /d/x");
+        assert_eq!(out.exit_code, 1);
+        line(&mut w, "docker volume rm data");
+        assert_eq!(held(&w), None);
     }
 }

@@ -100,6 +100,8 @@ pub struct Container {
     pub start_error: Option<(i32, crate::docker_error::DockerError)>,
     /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
     pub registry: Option<Box<Registry>>,
+    /// Mount points and the networks `docker network connect` added.
+    pub attachments: crate::model::objects::Attachments,
 }
 
 impl Container {

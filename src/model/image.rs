@@ -60,6 +60,14 @@ pub struct ImageConfig {
     pub labels: BTreeMap<String, String>,
     #[serde(rename = "StopSignal", skip_serializing_if = "Option::is_none")]
     pub stop_signal: Option<String>,
+    /// `VOLUME` paths: each container of the image gets an anonymous volume there (`{"/data":{}}`).
+    #[serde(
+        rename = "Volumes",
+        skip_serializing_if = "BTreeSet::is_empty",
+        serialize_with = "port_set::serialize",
+        deserialize_with = "port_set::deserialize"
+    )]
+    pub volumes: BTreeSet<String>,
 }
 
 /// `ExposedPorts` as the image config spells it: `{"80/tcp":{}}`. Reading also takes a plain list (what

@@ -546,6 +546,12 @@ pub struct Machine {
     pub networks: OrdMap<String, crate::model::objects::Network>,
     /// Container ID → what it wrote over its image (only containers that changed something).
     pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
+    /// Network name → container ID → host number, for the containers `docker network connect` attached.
+    pub network_members: OrdMap<String, crate::model::objects::Members>,
+    /// Volume name → the files containers wrote into it (keys relative to its root).
+    pub volume_files: OrdMap<String, Files>,
+    /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
+    pub host_folders: OrdSet<String>,
 }
 
 impl Machine {
@@ -570,6 +576,11 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
+        for network in c.attachments.networks.keys() {
+            if let Some(members) = self.network_members.get_mut(network) {
+                members.release(id);
+            }
+        }
         if let Some(fs) = self.container_fs.remove(id) {
             for (volume, _) in &fs.mounts {
                 if let Some(users) = self.volume_users.get_mut(volume) {
@@ -627,6 +638,7 @@ mod tests {
             network: None,
             start_error: None,
             registry: None,
+            attachments: Default::default(),
         }
     }
 

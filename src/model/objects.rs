@@ -47,3 +47,147 @@ pub struct ContainerFs {
     /// (volume name, mount point) pairs from `-v`.
     pub mounts: Vec<(String, String)>,
 }
+
+/// Where a mount point's files come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountSource {
+    /// A local volume, by name (`anonymous`: made for this container, 64 hex digits).
+    Volume { name: String, anonymous: bool },
+    /// A folder of the host, by its absolute path (`-v ./site:/x` is made absolute by the client).
+    Bind { path: String },
+    /// `--mount type=tmpfs`: an empty folder in memory.
+    Tmpfs,
+}
+
+/// One mount point of a container (`inspect`'s `Mounts`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MountPoint {
+    pub source: MountSource,
+    /// The absolute path inside the container.
+    pub target: String,
+    pub read_only: bool,
+    /// The mode as the daemon records it (`ro` from `-v a:/b:ro`, empty from `--mount`).
+    pub mode: String,
+}
+
+/// A container's place on a network it joined with `docker network connect`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The network's ID (64 hex digits).
+    pub network_id: String,
+    /// `--alias` values, in the order given.
+    pub aliases: Vec<String>,
+    /// The second octet of the network's `172.X.0.0/16` subnet and the host number given to the container.
+    pub subnet: u8,
+    pub host: u16,
+}
+
+impl Endpoint {
+    /// `172.X.0.N`.
+    pub fn address(&self) -> String {
+        format!(
+            "172.{}.{}.{}",
+            self.subnet,
+            self.host / 256,
+            self.host % 256
+        )
+    }
+
+    /// The MAC address the bridge driver derives from the address (`02:42:` and its four bytes).
+    pub fn mac(&self) -> String {
+        format!(
+            "02:42:ac:{:02x}:{:02x}:{:02x}",
+            self.subnet,
+            self.host / 256,
+            self.host % 256
+        )
+    }
+
+    /// The endpoint's ID: 64 hex digits derived from the container and the network (stable per replay).
+    pub fn endpoint_id(&self, container: &str) -> String {
+        let d = crate::digest::Digest::of_parts(&[
+            b"endpoint",
+            container.as_bytes(),
+            self.network_id.as_bytes(),
+        ]);
+        d.hex().to_string()
+    }
+}
+
+/// The containers on one network and the host numbers they hold: the lowest free number is found
+/// without a scan (the numbers given back, else the next never handed out).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Members {
+    /// Container ID → host number.
+    pub hosts: OrdMap<String, u16>,
+    /// The first number never handed out (`.1` is the gateway, so it starts at 2).
+    next: u16,
+    /// Numbers handed out and given back, below `next`.
+    released: OrdSet<u16>,
+}
+
+impl Members {
+    /// Gives container `id` the lowest free host number (the one it holds, if it holds one).
+    pub fn take(&mut self, id: &str) -> u16 {
+        if let Some(n) = self.hosts.get(id) {
+            return *n;
+        }
+        let n = match self.released.get_min().copied() {
+            Some(n) => {
+                self.released.remove(&n);
+                n
+            }
+            None => {
+                let n = self.next.max(2);
+                self.next = n.saturating_add(1);
+                n
+            }
+        };
+        self.hosts.insert(id.to_string(), n);
+        n
+    }
+
+    /// Container `id` leaves: its number is free again.
+    pub fn release(&mut self, id: &str) {
+        if let Some(n) = self.hosts.remove(id) {
+            self.released.insert(n);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+    }
+}
+
+/// What a container is attached to beyond its image: mount points and the networks joined after create.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attachments {
+    /// Mount points in the order given on the command line (image `VOLUME`s after them).
+    pub mounts: Vec<MountPoint>,
+    /// Networks joined by `docker network connect`, by name.
+    pub networks: OrdMap<String, Endpoint>,
+    /// Disconnected from the network it was created on (`bridge` or `--network`).
+    pub left_primary: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// IPAM's rule: the lowest free number, a freed one handed out again before a new one.
+    #[test]
+    fn members_take_the_lowest_free_host_number() {
+        let mut m = Members::default();
+        assert_eq!(m.take("a"), 2);
+        assert_eq!(m.take("b"), 3);
+        assert_eq!(m.take("c"), 4);
+        assert_eq!(m.take("b"), 3, "a member keeps its number");
+        m.release("b");
+        m.release("a");
+        assert_eq!(m.take("d"), 2);
+        assert_eq!(m.take("e"), 3);
+        assert_eq!(m.take("f"), 5);
+        m.release("nobody");
+        assert!(!m.is_empty());
+    }
+}

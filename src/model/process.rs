@@ -58,6 +58,8 @@ pub struct Inside<'a> {
     pub user: Option<&'a str>,
     /// `run -t`: the daemon adds `TERM=xterm` after `HOSTNAME` (an exec does not, even with `-t`: oracle).
     pub term: bool,
+    /// Folders the container has that no file of its image shows (mount points, empty mounted folders).
+    pub folders: &'a [String],
 }
 
 /// Decides what `argv` does in a container of `image`; `interactive` is `-i` (stdin kept open).
@@ -171,8 +173,32 @@ fn ls(args: &[String], ctx: &Ctx) -> Behaviour {
             names.insert(first.to_string());
         }
     }
+    // Mount points and empty mounted folders are folders no file shows.
+    for f in ctx.inside.folders {
+        let rest = f
+            .trim_start_matches('/')
+            .strip_prefix(prefix)
+            .and_then(|r| {
+                if prefix.is_empty() {
+                    Some(r)
+                } else {
+                    r.strip_prefix('/')
+                }
+            });
+        if let Some(first) = rest
+            .and_then(|r| r.split('/').next())
+            .filter(|f| !f.is_empty())
+        {
+            names.insert(first.to_string());
+        }
+    }
     let known_dir = prefix.is_empty()
         || !names.is_empty()
+        || ctx
+            .inside
+            .folders
+            .iter()
+            .any(|f| f.trim_start_matches('/') == prefix)
         || [
             "tmp", "etc", "usr", "var", "root", "home", "bin", "proc", "dev", "sys",
         ]
@@ -887,6 +913,7 @@ mod tests {
             pid1: &[],
             user,
             term: false,
+            folders: &[],
         };
         let run = |cmd: &str, user| behaviour_in(&argv(cmd), &img, &env, "", false, at(user));
         assert_eq!(
@@ -954,6 +981,7 @@ mod tests {
             pid1: &pid1,
             user: None,
             term: false,
+            folders: &[],
         };
         let run = |cmd: &str, wd: &str| behaviour_in(&argv(cmd), &img, &[], wd, false, inside);
         assert_eq!(run("hostname", ""), exits(0, vec![out("6fb9b9f8fb13")]));

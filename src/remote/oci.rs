@@ -237,6 +237,11 @@ struct RuntimeIn {
     labels: BTreeMap<String, String>,
     #[serde(default)]
     stop_signal: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::model::image::port_set::deserialize"
+    )]
+    volumes: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -329,6 +334,7 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         entrypoint: r.entrypoint,
         labels: r.labels,
         stop_signal: r.stop_signal,
+        volumes: r.volumes,
     };
     let image = Image::new(
         config_value,

@@ -365,6 +365,39 @@ pub fn message(e: &DockerError) -> String {
         E::VolumeNameTooShort { name } => format!(
             "create {name}: volume name is too short, names should be at least two alphanumeric characters"
         ),
+        // moby 28 `daemon/container_operations.go`, libnetwork, `runconfig/errors.go` (oracle).
+        E::EndpointExists { container, network } => {
+            format!("endpoint with name {container} already exists in network {network}")
+        }
+        E::NotConnected { id, network, stopped: false } => {
+            format!("container {id} is not connected to network {network}")
+        }
+        E::NotConnected { id, network, stopped: true } => {
+            format!("container {id} is not connected to the network {network}")
+        }
+        E::HostNetworkConflict => {
+            "container cannot be disconnected from host network or connected to host network".into()
+        }
+        E::BindSourceEmpty => {
+            "invalid mount config for type \"bind\": field Source must not be empty".into()
+        }
+        E::UnknownMountType { kind } => {
+            format!("invalid mount config for type {kind:?}: mount type unknown")
+        }
+        E::InvalidMountMode { mode } => format!("invalid mode: {mode}"),
+        E::NetworkHasEndpoints { network, endpoints } => format!(
+            "error while removing network: network {network} has active endpoints ({})",
+            endpoints
+                .iter()
+                .map(|(name, id)| format!("name:{name:?} id:{:?}", short(id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        E::NoneNetworkConflict => "container cannot be connected to multiple networks with one of the networks in private (none) mode".into(),
+        // moby `volume/mounts/linux_parser.go` (oracle: the CLI makes `./x` absolute first).
+        E::BindSourceMissing { path } => format!(
+            "invalid mount config for type \"bind\": bind source path does not exist: {path}"
+        ),
         E::SingleInstanceNetwork { driver } => {
             format!("only one instance of {driver:?} network is allowed")
         }
@@ -405,6 +438,11 @@ pub fn exec_problem(p: &crate::docker_error::ExecProblem) -> String {
             "OCI runtime exec failed: exec failed: Cwd must be an absolute path: unknown"
                 .to_string()
         }
+        // runc `libcontainer/init_linux.go` (`chdir to cwd (%q) set in config.json failed: %w`, the same in
+        // runc 1.1 and current main), as the oracle's daemon wraps it.
+        P::MissingWorkdir { workdir } => format!(
+            "OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd ({workdir:?}) set in config.json failed: no such file or directory: unknown"
+        ),
     }
 }
 

@@ -5,6 +5,7 @@ use crate::clock::{ZERO_TIME, rfc3339};
 use crate::event::{InspectListing, Inspected};
 use crate::model::container::{Container, State};
 use crate::model::image::Image;
+use crate::model::objects::{Endpoint, MountSource};
 use serde_json::{Value, json};
 
 /// The image object of `docker image inspect`.
@@ -89,6 +90,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "Name",
     "RestartCount",
     "HostConfig",
+    "Mounts",
     "Config",
     "NetworkSettings",
 ];
@@ -202,13 +204,20 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             "AutoRemove": c.auto_remove,
             "PortBindings": ports(false),
         }),
+        "Mounts" => mounts_json(c),
         "Config" => {
+            let volumes = &c.image_data.config.volumes;
             let mut config = json!({
+                "Hostname": c.host_name(),
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,
                 "Env": c.env,
                 "Cmd": c.args,
                 "Image": c.image_ref.raw,
+                "Volumes": if volumes.is_empty() { Value::Null } else {
+                    Value::Object(volumes.iter().map(|v| (v.clone(), json!({}))).collect())
+                },
+                "Labels": c.labels,
             });
             // The image's exposed ports and the published ones (omitted when none).
             let mut exposed: Vec<String> =
@@ -233,11 +242,146 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
             }
             config
         }
-        "NetworkSettings" => json!({
-            "Ports": if c.is_running() { Value::Object(ports(true)) } else { json!({}) },
-        }),
+        "NetworkSettings" => {
+            // API 1.50 still carries the default bridge's endpoint at the top level (deprecated fields).
+            let bridge = c
+                .attachments
+                .networks
+                .get("bridge")
+                .filter(|_| c.is_running());
+            let sandbox = crate::digest::Digest::of_parts(&[b"sandbox", c.id.as_bytes()]);
+            let running = c.is_running();
+            json!({
+                "Bridge": "",
+                "SandboxID": if running { sandbox.hex() } else { "" },
+                "SandboxKey": if running {
+                    format!("/var/run/docker/netns/{}", &sandbox.hex()[..12])
+                } else {
+                    String::new()
+                },
+                "Ports": if running { Value::Object(ports(true)) } else { json!({}) },
+                "HairpinMode": false,
+                "LinkLocalIPv6Address": "",
+                "LinkLocalIPv6PrefixLen": 0,
+                "SecondaryIPAddresses": null,
+                "SecondaryIPv6Addresses": null,
+                "EndpointID": bridge.map_or(String::new(), |e| e.endpoint_id(&c.id)),
+                "Gateway": if bridge.is_some() { "172.17.0.1" } else { "" },
+                "GlobalIPv6Address": "",
+                "GlobalIPv6PrefixLen": 0,
+                "IPAddress": bridge.map_or(String::new(), Endpoint::address),
+                "IPPrefixLen": if bridge.is_some() { 16 } else { 0 },
+                "IPv6Gateway": "",
+                "MacAddress": bridge.map_or(String::new(), Endpoint::mac),
+                "Networks": networks_json(c),
+            })
+        }
         _ => return None,
     })
+}
+
+/// `Mounts`: each mount point as the daemon lists it (moby `api/types/container` `MountPoint`), in the
+/// order given (the daemon walks a map; the oracle listed them in command-line order).
+fn mounts_json(c: &Container) -> Value {
+    Value::Array(
+        c.attachments
+            .mounts
+            .iter()
+            .map(|p| match &p.source {
+                MountSource::Bind { path } => json!({
+                    "Type": "bind",
+                    "Source": path,
+                    "Destination": p.target,
+                    "Mode": p.mode,
+                    "RW": !p.read_only,
+                    "Propagation": "rprivate",
+                }),
+                MountSource::Tmpfs => json!({
+                    "Type": "tmpfs",
+                    "Source": "",
+                    "Destination": p.target,
+                    "Mode": "",
+                    "RW": !p.read_only,
+                    "Propagation": "",
+                }),
+                MountSource::Volume { name, .. } => json!({
+                    "Type": "volume",
+                    "Name": name,
+                    "Source": format!("/var/lib/docker/volumes/{name}/_data"),
+                    "Destination": p.target,
+                    "Driver": "local",
+                    "Mode": p.mode,
+                    "RW": !p.read_only,
+                    "Propagation": "",
+                }),
+            })
+            .collect(),
+    )
+}
+
+/// One endpoint of `NetworkSettings.Networks` (moby 28 `EndpointSettings`; API 1.45+ `Aliases` holds
+/// only the `--alias` values and `DNSNames` the names the network's DNS answers to). A stopped
+/// container keeps the entry without an address.
+fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
+    let running = c.is_running();
+    let Some(ep) = ep.filter(|_| running) else {
+        return json!({
+            "IPAMConfig": null, "Links": null,
+            "Aliases": ep.filter(|e| !e.aliases.is_empty()).map(|e| &e.aliases),
+            "MacAddress": "", "DriverOpts": null, "GwPriority": 0,
+            "NetworkID": ep.map_or("", |e| e.network_id.as_str()),
+            "EndpointID": "", "Gateway": "", "IPAddress": "", "IPPrefixLen": 0,
+            "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
+        });
+    };
+    // The default bridge (the only network on 172.17; user networks start at 172.18) has no embedded DNS
+    // and takes no endpoint options.
+    if ep.subnet == 17 {
+        return json!({
+            "IPAMConfig": null, "Links": null, "Aliases": null,
+            "MacAddress": ep.mac(), "DriverOpts": null, "GwPriority": 0,
+            "NetworkID": ep.network_id,
+            "EndpointID": ep.endpoint_id(&c.id),
+            "Gateway": "172.17.0.1",
+            "IPAddress": ep.address(), "IPPrefixLen": 16,
+            "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": null,
+        });
+    }
+    let mut dns = vec![c.name.clone()];
+    dns.extend(ep.aliases.iter().cloned());
+    dns.push(c.short_id().to_string());
+    dns.push(c.host_name().to_string());
+    let mut seen = std::collections::BTreeSet::new();
+    dns.retain(|d| seen.insert(d.clone()));
+    json!({
+        "IPAMConfig": {}, "Links": null,
+        "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
+        "MacAddress": ep.mac(), "DriverOpts": {}, "GwPriority": 0,
+        "NetworkID": ep.network_id,
+        "EndpointID": ep.endpoint_id(&c.id),
+        "Gateway": format!("172.{}.0.1", ep.subnet),
+        "IPAddress": ep.address(), "IPPrefixLen": 16,
+        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "DNSNames": dns,
+    })
+}
+
+/// `NetworkSettings.Networks`: the network the container was created on (its endpoint is not modelled:
+/// no address) and those `docker network connect` added.
+fn networks_json(c: &Container) -> Value {
+    let mut map = serde_json::Map::new();
+    if !c.attachments.left_primary {
+        let primary = match c.network.as_deref() {
+            None | Some("default") => "bridge".to_string(),
+            Some(n) => n.to_string(),
+        };
+        if !c.attachments.networks.contains_key(&primary) {
+            map.insert(primary, endpoint_json(c, None));
+        }
+    }
+    for (name, ep) in &c.attachments.networks {
+        map.insert(name.clone(), endpoint_json(c, Some(ep)));
+    }
+    Value::Object(map)
 }
 
 /// JSON with Go's `MarshalIndent(v, "", "    ")` layout.

@@ -264,11 +264,16 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
                     "CreatedAt": crate::clock::go_time(c.created),
                     "ID": id(c),
                     "Image": c.image,
-                    "Labels": "",
-                    "LocalVolumes": "0",
-                    "Mounts": "",
+                    "Labels": c.labels.join(","),
+                    "LocalVolumes": c.local_volumes.to_string(),
+                    // docker/cli `formatter/container.go`: names cut to 15 columns unless `--no-trunc`.
+                    "Mounts": c.mounts.iter().map(|m| if v.no_trunc {
+                        m.clone()
+                    } else {
+                        ellipsis(m, 15)
+                    }).collect::<Vec<_>>().join(","),
                     "Names": c.name,
-                    "Networks": "bridge",
+                    "Networks": c.networks.join(","),
                     "Platform": null,
                     "Ports": ports_column(c),
                     "RunningFor": ago(l.now, c.created),

@@ -9,11 +9,13 @@ use crate::limits::LimitExceeded;
 pub fn text(n: &Note) -> String {
     match n {
         Note::BindMountNotSimulated { source } => format!(
-            "bind mounts are not simulated: the host folder {source} is not shared with the container (named volumes, `-v NAME:/path`, are)"
+            "{source} lies outside the working folder ({}), the only host folder dockdrill simulates: nothing was created",
+            crate::vfs::WORKDIR
         ),
-        Note::NetworkNotSimulated { name } => format!(
-            "network {name} exists, but dockdrill models every container on the default bridge network: this one is not attached to {name}"
+        Note::MountNotSimulated { value } => format!(
+            "dockdrill reads `--mount` values of type bind and volume with a target; `{value}` is not simulated: nothing was created"
         ),
+
         Note::CopyTooLarge { bytes } => format!(
             "this copy ({}) would pass dockdrill's cap for a working folder or a container's layer: nothing was copied",
             human_size(*bytes as u64)

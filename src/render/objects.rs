@@ -138,7 +138,14 @@ pub fn network_json(n: &NetworkRow) -> Value {
         "Ingress": false,
         "ConfigFrom": {"Network": ""},
         "ConfigOnly": false,
-        "Containers": {},
+        // moby `EndpointResource`: each running container on the network, by full ID.
+        "Containers": Value::Object(n.containers.iter().map(|c| (c.id.clone(), json!({
+            "Name": c.name,
+            "EndpointID": c.endpoint.endpoint_id(&c.id),
+            "MacAddress": c.endpoint.mac(),
+            "IPv4Address": format!("{}/16", c.endpoint.address()),
+            "IPv6Address": "",
+        }))).collect()),
         "Options": options,
         "Labels": {},
     })
@@ -267,6 +274,7 @@ mod tests {
             subnet: "172.18.0.0/16".into(),
             gateway: "172.18.0.1".into(),
             default_bridge: false,
+            containers: Vec::new(),
         };
         let l = NetworkListing {
             rows: vec![n],

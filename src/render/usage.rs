@@ -43,6 +43,7 @@ pub fn flag_message(e: &FlagError) -> String {
                 ValueProblem::Duration => format!("time: invalid duration \"{value}\""),
                 ValueProblem::Rational => format!("failed to parse {value} as a rational number"),
                 ValueProblem::Stream => "valid streams are STDIN, STDOUT and STDERR".to_string(),
+                ValueProblem::MountTarget => "target is required".to_string(),
             };
             format!("invalid argument \"{value}\" for \"{flag}\" flag: {why}")
         }

@@ -82,6 +82,8 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::SystemPrune { .. }
         | Command::NetworkCreate { .. }
         | Command::NetworkRm { .. }
+        | Command::NetworkConnect { .. }
+        | Command::NetworkDisconnect { .. }
         | Command::VolumeCreate { .. }
         | Command::VolumeRm { .. }
         | Command::NetworkPrune { .. }

@@ -6,7 +6,7 @@
 
 use crate::command::flags::{self, Kind as FlagKind};
 use crate::help;
-use crate::repl::line_source::Names;
+use crate::repl::line_source::{LazyNames, Names};
 use crate::repl::style::{Palette, WordRole};
 // The editor's side needs rustyline, which has no browser build; `complete` and the rest serve the web page too.
 #[cfg(not(target_arch = "wasm32"))]
@@ -59,8 +59,8 @@ pub const FILE_HELPERS: [&str; 7] = ["cat", "ls", "sed", "echo", "cp", "rm", "sl
 /// The editor's helper.
 #[cfg(not(target_arch = "wasm32"))]
 pub struct DrillHelper {
-    /// Names from the current state.
-    pub names: Names,
+    /// Names from the current state, gathered when a Tab first asks for them.
+    pub names: LazyNames,
     palette: Palette,
     history: HistoryHinter,
     /// An answer to a command's question is being typed: no completion, hints or command colours.
@@ -74,7 +74,7 @@ impl DrillHelper {
     /// A helper painting with `palette`.
     pub fn new(palette: Palette) -> DrillHelper {
         DrillHelper {
-            names: Names::default(),
+            names: LazyNames::default(),
             palette,
             history: HistoryHinter::new(),
             answering: false,
@@ -331,7 +331,7 @@ impl Completer for DrillHelper {
         if self.answering {
             return Ok((pos, Vec::new()));
         }
-        let (start, words) = complete(&self.names, line, pos);
+        let (start, words) = complete(self.names.get(), line, pos);
         let single = words.len() == 1;
         let pairs = words
             .into_iter()

@@ -36,6 +36,34 @@ pub struct Names {
     pub quizzes: Vec<String>,
 }
 
+/// The names completion offers, gathered only when a Tab asks for them (then kept until the next line): a line
+/// typed without Tab costs one snapshot of the world (a clone that shares everything), never a walk of it.
+pub struct LazyNames {
+    gather: Box<dyn Fn() -> Names>,
+    gathered: std::cell::OnceCell<Names>,
+}
+
+impl LazyNames {
+    /// Names that `gather` makes on first use.
+    pub fn new(gather: impl Fn() -> Names + 'static) -> LazyNames {
+        LazyNames {
+            gather: Box::new(gather),
+            gathered: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The names, gathered now if this is the first time they are asked for.
+    pub fn get(&self) -> &Names {
+        self.gathered.get_or_init(|| (self.gather)())
+    }
+}
+
+impl Default for LazyNames {
+    fn default() -> LazyNames {
+        LazyNames::new(Names::default)
+    }
+}
+
 /// A source of lines.
 pub trait LineSource {
     /// Reads the next line after showing `prompt` (an empty prompt reads input for the previous command,
@@ -50,13 +78,13 @@ pub trait LineSource {
         self.read_line(prompt)
     }
 
-    /// Does this source complete names? (Only then are they gathered before each line.)
+    /// Does this source complete names? (Only then is a snapshot of them handed over before each line.)
     fn completes(&self) -> bool {
         false
     }
 
     /// Offers the names of the current state to completion; sources without completion ignore them.
-    fn set_names(&mut self, names: Names) {
+    fn set_names(&mut self, names: LazyNames) {
         let _ = names;
     }
 
@@ -159,6 +187,23 @@ fn why(problem: &LineProblem) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lazy_names_are_gathered_once_and_only_when_asked() {
+        let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+        let counted = calls.clone();
+        let names = LazyNames::new(move || {
+            counted.set(counted.get() + 1);
+            Names {
+                machines: vec!["laptop".to_string()],
+                ..Names::default()
+            }
+        });
+        assert_eq!(calls.get(), 0, "nothing is gathered before a Tab");
+        assert_eq!(names.get().machines, vec!["laptop".to_string()]);
+        assert_eq!(names.get().machines, vec!["laptop".to_string()]);
+        assert_eq!(calls.get(), 1);
+    }
 
     #[test]
     fn echoes_commands_and_skips_comments() {

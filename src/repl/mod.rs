@@ -159,7 +159,7 @@ pub fn run_with(options: &Options) -> ExitCode {
     let mut failures = 0;
     loop {
         if source.completes() {
-            source.set_names(session.names());
+            source.set_names(session.lazy_names());
         }
         let prompt = session.prompt();
         let reading = session.reading();

@@ -211,6 +211,24 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             "a destination ending in `/`, or the folder above a new file, must exist already: `docker cp` creates the file, not the folders above it".into(),
         ],
         E::SearchLimit { .. } => vec!["`--limit` takes 1 to 100 results".into()],
+        E::BindSourceMissing { path } => vec![
+            format!("`--mount type=bind` needs the host folder to exist, and {path} does not (`-v` would have made it)"),
+            "next: `ls` shows the working folder; `-v ./dir:/path` makes a missing folder".into(),
+        ],
+        E::BindSourceEmpty => vec!["a bind mount names its host folder: `--mount type=bind,source=./dir,target=/path`".into()],
+        E::UnknownMountType { .. } => vec!["`--mount type=` is `bind` (a host folder), `volume` (named or anonymous) or `tmpfs` (memory)".into()],
+        E::InvalidMountMode { .. } => vec!["the third part of `-v SRC:DST:MODE` is `ro` or `rw` (and SELinux/propagation words like `z`, `rprivate`), comma-separated".into()],
+        E::EndpointExists { container, network } => vec![format!("`{container}` is on network `{network}` already: a container joins a network once")],
+        E::NotConnected { network, .. } => vec![
+            format!("the container is not on network `{network}`"),
+            "next: `docker inspect -f '{{json .NetworkSettings.Networks}}' CONTAINER` lists its networks".into(),
+        ],
+        E::HostNetworkConflict => vec!["a container on the host network shares the machine's own stack: it cannot join or leave other networks".into()],
+        E::NoneNetworkConflict => vec!["`none` means no networking at all, so it cannot sit beside another network: disconnect the container from the others first".into()],
+        E::NetworkHasEndpoints { network, endpoints } => vec![
+            format!("{} running container(s) are connected to `{network}`: a network goes only once none is", endpoints.len()),
+            format!("next: `docker network disconnect {network} CONTAINER` (or stop or remove them), then remove it again"),
+        ],
         _ => vec![format!("docker refused `docker {}` (see its message above)", inv.path)],
     }
 }

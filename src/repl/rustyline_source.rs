@@ -8,7 +8,7 @@
 //! history, and bytes that are not UTF-8 are read as replacement characters rather than losing the file.
 
 use crate::repl::helper::DrillHelper;
-use crate::repl::line_source::{LineSource, Names, ReadResult};
+use crate::repl::line_source::{LazyNames, LineSource, ReadResult};
 use crate::repl::paths::DataDir;
 use crate::repl::style::Palette;
 use rustyline::config::{CompletionType, Config, Configurer};
@@ -121,7 +121,7 @@ impl LineSource for RustylineSource {
         true
     }
 
-    fn set_names(&mut self, names: Names) {
+    fn set_names(&mut self, names: LazyNames) {
         if let Some(h) = self.editor.helper_mut() {
             h.names = names;
         }

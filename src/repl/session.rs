@@ -16,7 +16,7 @@ use crate::repl::counting::{self, LineKind};
 use crate::repl::course::Course;
 use crate::repl::explain::Explanation;
 use crate::repl::learn;
-use crate::repl::line_source::Names;
+use crate::repl::line_source::{LazyNames, Names};
 use crate::repl::picture::{self, registries};
 use crate::repl::play::ScenarioPlay;
 use crate::repl::progress::{self, Record, Store};
@@ -388,52 +388,39 @@ impl Session {
 
     /// Names from the current state for completion.
     pub fn names(&self) -> Names {
-        let mut names = Names::default();
-        if let Some(m) = self.world.machines.get(&self.machine) {
-            for t in m.images.tags.keys() {
-                names.images.push(t.repo.familiar().to_string());
-                names.images.push(t.familiar());
-            }
-            for c in m.containers.by_id.values() {
-                names.containers.push(c.name.clone());
-                names.containers.push(c.short_id().to_string());
-            }
-            names.files = m.files.keys().cloned().collect();
-        }
-        for view in registries(&self.world) {
-            names.registries.push(view.host.to_string());
-            for (path, repo) in &view.registry.repos {
-                for tag in repo.tags.keys() {
-                    let repo = crate::reference::RepoName::new(&format!("{}/{path}", view.host));
-                    names
-                        .images
-                        .push(crate::reference::TagRef::new(repo, tag).familiar());
-                }
-            }
-        }
-        names.machines = self.world.machines.keys().cloned().collect();
-        names.scenarios = self
+        gather_names(
+            &self.world,
+            &self.machine,
+            self.course.scenario_names(),
+            self.course.quiz_names(),
+        )
+    }
+
+    /// [`Session::names`], gathered only when completion asks: the snapshot is a clone of the world that shares
+    /// all of its structure, so handing it over before every line costs nothing that grows with the world.
+    pub fn lazy_names(&self) -> LazyNames {
+        let world = self.world.clone();
+        let machine = self.machine.clone();
+        let scenarios: Vec<String> = self
             .course
             .scenario_names()
             .into_iter()
             .map(String::from)
             .collect();
-        names.quizzes = self
+        let quizzes: Vec<String> = self
             .course
             .quiz_names()
             .into_iter()
             .map(String::from)
             .collect();
-        for list in [
-            &mut names.images,
-            &mut names.containers,
-            &mut names.registries,
-            &mut names.files,
-        ] {
-            list.sort();
-            list.dedup();
-        }
-        names
+        LazyNames::new(move || {
+            gather_names(
+                &world,
+                &machine,
+                scenarios.iter().map(String::as_str).collect(),
+                quizzes.iter().map(String::as_str).collect(),
+            )
+        })
     }
 
     /// What the next line is read as: a command, or an answer to the command that is waiting (shown with
@@ -1272,6 +1259,48 @@ accounts on Docker Hub (docker.io)
   e.g. `docker login -u alice -p wonderland`, then `docker tag myimage alice/myimage` and `docker push alice/myimage`
 ";
 
+/// The names completion offers on `machine`: its images (as `docker images` names them, and bare repository
+/// names), its containers (names and short IDs), its files, the registries' pushed tags, the machines and the
+/// lessons.
+fn gather_names(world: &World, machine: &str, scenarios: Vec<&str>, quizzes: Vec<&str>) -> Names {
+    let mut names = Names::default();
+    if let Some(m) = world.machines.get(machine) {
+        for t in m.images.tags.keys() {
+            names.images.push(t.repo.familiar().to_string());
+            names.images.push(t.familiar());
+        }
+        for c in m.containers.by_id.values() {
+            names.containers.push(c.name.clone());
+            names.containers.push(c.short_id().to_string());
+        }
+        names.files = m.files.keys().cloned().collect();
+    }
+    for view in registries(world) {
+        names.registries.push(view.host.to_string());
+        for (path, repo) in &view.registry.repos {
+            for tag in repo.tags.keys() {
+                let repo = crate::reference::RepoName::new(&format!("{}/{path}", view.host));
+                names
+                    .images
+                    .push(crate::reference::TagRef::new(repo, tag).familiar());
+            }
+        }
+    }
+    names.machines = world.machines.keys().cloned().collect();
+    names.scenarios = scenarios.into_iter().map(String::from).collect();
+    names.quizzes = quizzes.into_iter().map(String::from).collect();
+    for list in [
+        &mut names.images,
+        &mut names.containers,
+        &mut names.registries,
+        &mut names.files,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1406,6 +1435,16 @@ mod tests {
                 .text()
                 .contains("usage: `wait N`")
         );
+    }
+
+    #[test]
+    fn lazy_names_are_the_state_when_the_line_was_read() {
+        let (mut s, _) = session(&["docker build -t myimage ."]);
+        let lazy = s.lazy_names();
+        let now = s.names();
+        let _ = s.handle_line("docker tag myimage other:1");
+        assert_eq!(lazy.get(), &now, "the snapshot does not see later steps");
+        assert!(s.names().images.contains(&"other:1".to_string()));
     }
 
     #[test]
