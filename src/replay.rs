@@ -170,7 +170,13 @@ pub fn replay<R: BufRead, W: Write>(
             }
             Format::Text | Format::Transcript => {
                 text.clear();
-                transcript_into(&mut text, &host, &command, &ran, format == Format::Transcript);
+                transcript_into(
+                    &mut text,
+                    &host,
+                    &command,
+                    &ran,
+                    format == Format::Transcript,
+                );
                 out.write_all(text.as_bytes())?;
             }
         }
@@ -462,7 +468,11 @@ mod tests {
             ("é prune", "prune"),
             ("", "prune"),
         ] {
-            assert_eq!(mentions(text, word), text.contains(word), "{text:?} {word:?}");
+            assert_eq!(
+                mentions(text, word),
+                text.contains(word),
+                "{text:?} {word:?}"
+            );
         }
     }
 

@@ -284,7 +284,13 @@ fn run_words(world: &mut World, line: &Line, words: &[String]) -> Ran {
     }
     let word = words.first().cloned().unwrap_or_default();
     let note = render::notes::not_a_command(&word);
-    Ran::simple(String::new(), String::new(), 127, StepKind::Unknown { word }).note(note)
+    Ran::simple(
+        String::new(),
+        String::new(),
+        127,
+        StepKind::Unknown { word },
+    )
+    .note(note)
 }
 
 /// The terminal's width from `COLUMNS`, else the customary 80.
@@ -356,6 +362,6 @@ pub fn transcript_into(s: &mut String, host: &str, command: &str, ran: &Ran, exi
     }
     if exit_codes {
         use std::fmt::Write as _;
-        let _ = write!(s, "[exit {}]\n", ran.exit_code);
+        let _ = writeln!(s, "[exit {}]", ran.exit_code);
     }
 }

@@ -2,8 +2,8 @@
 //! The set of flags each command knows is read from its real `--help` text, so an unknown flag is exactly
 //! what Docker calls unknown, and a real flag dockdrill does not simulate is still accepted.
 
-use crate::help;
 use crate::fxhash::FastMap;
+use crate::help;
 use std::sync::OnceLock;
 
 /// What a flag takes.
@@ -196,9 +196,7 @@ impl Values {
 
     /// The last value of a flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values(long)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.values(long).and_then(|v| v.last()).map(String::as_str)
     }
 
     /// Every value of a repeatable flag.
