@@ -144,7 +144,7 @@ pub fn replay<R: BufRead, W: Write>(
                     continue;
                 }
                 let line = script::split_host(trimmed);
-                let stdin = if (mentions(&line.command, "--password-stdin")
+                let stdin = if (mentions(&line.command, "password-stdin")
                     || mentions(&line.command, "prune"))
                     && script::words(&line.command).is_ok_and(|w| script::wants_stdin(&w))
                 {
@@ -188,15 +188,20 @@ pub fn replay<R: BufRead, W: Write>(
     out.flush()
 }
 
-/// Does `text` contain `word`? (A byte walk: cheaper than a substring searcher's set-up on a short line.)
+/// Does `text` contain `word`? (Each place of its first character, found by `memchr`, is tried: cheaper
+/// than a substring searcher's set-up on a short line.)
 fn mentions(text: &str, word: &str) -> bool {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    let Some(&first) = word.first() else {
+    let Some(first) = word.chars().next() else {
         return true;
     };
-    text.iter()
-        .enumerate()
-        .any(|(i, &b)| b == first && text[i..].starts_with(word))
+    let mut rest = text;
+    while let Some(i) = rest.find(first) {
+        if rest[i..].starts_with(word) {
+            return true;
+        }
+        rest = &rest[i + first.len_utf8()..];
+    }
+    false
 }
 
 /// Files a build context folder may hold (links and files together).

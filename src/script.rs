@@ -20,11 +20,9 @@ pub struct Line {
 /// Splits a `HOST$ ` prefix off a line (`laptop$ docker ps`).
 pub fn split_host(line: &str) -> Line {
     // The first `$ ` (found by its `$`: cheaper than a substring search, and most lines have none).
-    let bytes = line.as_bytes();
-    let prompt = bytes
-        .iter()
-        .enumerate()
-        .find(|&(i, &b)| b == b'$' && bytes.get(i + 1) == Some(&b' '))
+    let prompt = line
+        .match_indices('$')
+        .find(|(i, _)| line.as_bytes().get(i + 1) == Some(&b' '))
         .map(|(i, _)| (&line[..i], &line[i + 2..]));
     if let Some((host, rest)) = prompt {
         let valid = host

@@ -272,7 +272,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
     let by_long = |name: &str| flags.iter().find(|f| f.long == name);
     let by_short = |c: char| flags.iter().find(|f| f.short == Some(c));
     let mut values = Values::default();
-    let mut args = Vec::new();
+    let mut args = Vec::with_capacity(words.len());
     let mut help = false;
     let mut i = 0;
     while i < words.len() {
