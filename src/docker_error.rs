@@ -151,9 +151,74 @@ pub enum StepFailure {
     MaxDepthExceeded,
 }
 
+/// A refusal of the buildx plugin (`ERROR: …`, exit 1), as data; `render::buildx` has the words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildxError {
+    /// `create --name default`.
+    ReservedName,
+    /// A name `store.ValidateName` refuses.
+    InvalidName { name: String },
+    /// `create --name N` when N exists (no `--append`).
+    ExistingInstance { name: String },
+    /// `create --driver X` of a driver buildx does not have.
+    DriverNotFound { driver: String },
+    /// `create --driver docker`: the engine's own builder is the only one.
+    NoMoreInstances { driver: String },
+    /// A `--platform` value that does not parse.
+    Platform(crate::model::platform::PlatformError),
+    /// `use NAME` of no instance (`path`: the instance file buildx tried to open).
+    UseNotFound {
+        name: String,
+        path: String,
+        invalid: bool,
+    },
+    /// `inspect NAME`, `build --builder NAME` of no builder.
+    NoBuilder { name: String },
+    /// The engine's builder belongs to the Docker context.
+    ContextBuilder { name: String },
+    /// One name of `rm` failed (`failed to remove N: …`, stderr, before the final error).
+    RemoveFailed { name: String, why: Box<BuildxError> },
+    /// `rm`'s closing error when any name failed.
+    RemoveSomeFailed,
+    /// `imagetools inspect` of a name that does not parse.
+    InvalidReference { reference: String, why: String },
+    /// `imagetools inspect` of a name the registry does not have.
+    NotFound { reference: String },
+}
+
+/// A refusal of `docker manifest` (the CLI's own registry client; plain messages, exit 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestError {
+    /// A member (or `inspect`'s name) the registry does not serve (or an insecure registry without
+    /// `--insecure`): `no such manifest: REF`.
+    NoSuchManifest { reference: String },
+    /// `push`/`rm` of a list never created: `No such manifest: REF`.
+    NoSuchList { reference: String },
+    /// `create` of a list that exists, without `--amend`.
+    AmendWithoutFlag,
+    /// A name the CLI cannot parse.
+    InvalidReference { reference: String, why: String },
+    /// The registry refused the push of the list.
+    PushDenied { reference: String },
+}
+
+/// Why `docker commit -c` refused its changes (see `engine::commit_changes`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeProblem {
+    /// An instruction that does not change a config (`RUN`, `FROM`) or no instruction at all (`NOPE`),
+    /// as the parser lower-cases it.
+    NotAChange { keyword: String },
+    /// The text does not parse as that instruction (`ENV` without a value).
+    Unparsable(crate::dockerfile::DockerfileErrorKind),
+}
+
 /// A refusal, in data. See the module docs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DockerError {
+    /// The buildx plugin refused (`ERROR: …`).
+    Buildx(BuildxError),
+    /// `docker manifest` refused.
+    Manifest(ManifestError),
     // ---- finding objects ----
     /// `No such image: web:latest` (`reference` as the daemon echoes it).
     NoSuchImage {
@@ -305,8 +370,9 @@ pub enum DockerError {
     NotRunning {
         id: String,
     },
+    /// `exec` in a paused container; `name` as the command gave it (`getActiveContainer`).
     ExecPaused {
-        id: String,
+        name: String,
     },
     /// `start -a` of several containers.
     StartAttachMany,
@@ -324,7 +390,13 @@ pub enum DockerError {
         key: String,
     },
 
+    /// `docker commit -c` with a change the daemon refuses.
+    CommitChange(ChangeProblem),
+
     // ---- save, load, rename, port ----
+    /// `docker save` of a tag or digest reference the machine does not hold (the exporter looks a tagged
+    /// reference up in the reference store, not in the image store).
+    ReferenceDoesNotExist,
     /// `docker save` without `-o` while standard output is a terminal.
     SaveToTerminal,
     /// The archive would not fit the machine's working folder.

@@ -271,7 +271,7 @@ impl DockerfileErrorKind {
     }
 
     /// The bare Go error text, without location prefixes.
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         use DockerfileErrorKind::*;
         match self {
             Empty => "the Dockerfile cannot be empty".to_string(),

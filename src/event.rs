@@ -154,6 +154,8 @@ pub enum BuildFailure {
         value: String,
         error: crate::model::platform::PlatformError,
     },
+    /// The legacy builder's `--squash` on a daemon without experimental features.
+    SquashNotExperimental,
 }
 
 /// A rule of Docker's that decided the outcome (for `explain`; never printed by replay).
@@ -225,6 +227,8 @@ pub enum PruneEntry {
 pub enum Note {
     /// A real docker command dockdrill does not simulate.
     NotSimulated { path: String },
+    /// `docker top C OPTIONS`: options other than `-ef`, whose columns dockdrill does not draw.
+    TopOptions { options: String },
     /// `machine --platform`: the machine's CPU platform changed.
     MachinePlatform {
         machine: String,
@@ -423,6 +427,8 @@ pub struct InspectListing {
     pub objects: Vec<Inspected>,
     /// The `-f` template, parsed once when the command line was parsed.
     pub format: Option<crate::command::InspectFormat>,
+    /// `inspect -s`: container ID → (bytes it wrote, those plus its image's).
+    pub sizes: std::collections::BTreeMap<String, (u64, u64)>,
 }
 
 /// One thing a command did or printed.
@@ -475,6 +481,12 @@ pub enum Event {
     /// `push -q`: the reference pushed.
     PushedReference(String),
     Build(Box<BuildReport>),
+    /// `docker images --tree`.
+    ImageTree(ImageTree),
+    /// What `docker manifest …` printed.
+    Manifest(ManifestEvent),
+    /// What `docker buildx …` (or a build on a `docker-container` builder) did.
+    Buildx(Box<BuildxEvent>),
     /// `WARNING! Using --password via the CLI is insecure.`
     PasswordOnCommandLine,
     /// `docker login` with stored credentials.
@@ -762,4 +774,213 @@ pub struct SystemPruneReport {
     pub images: Vec<PruneEntry>,
     pub build_cache: Vec<String>,
     pub reclaimed: u64,
+}
+
+/// What `docker buildx …` did, as data (`render::buildx` has buildx's words).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildxEvent {
+    /// `buildx create`: the new builder's name (after booting it, with `--bootstrap`).
+    Created {
+        name: String,
+        boot: Option<BootReport>,
+    },
+    /// `buildx rm`: `NAME removed` (stderr).
+    Removed { name: String },
+    /// `buildx ls`: every builder, the current one marked.
+    List { builders: Vec<BuilderView> },
+    /// `buildx inspect`.
+    Inspect {
+        builder: BuilderView,
+        boot: Option<BootReport>,
+    },
+    /// `buildx imagetools inspect`: what the registry holds under a name.
+    Imagetools(ImagetoolsReport),
+    /// A build on a `docker-container` builder.
+    Build(BuildxReport),
+    /// A warning buildx logs (`WARNING: …` on stderr).
+    Warning(BuildxWarning),
+}
+
+/// A warning of buildx's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuildxWarning {
+    /// BuildKit ignores `--squash` (buildx `commands/build.go`, the flag's `flag-warn` annotation).
+    SquashRemoved,
+    /// A `docker-container` build with neither `--push` nor `--load` (buildx `build/build.go`); the render
+    /// writes it after that build's progress.
+    NoOutput,
+}
+
+/// The `[internal] booting buildkit` vertex: the node's container was created and started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BootReport {
+    /// `buildx_buildkit_NAME0`.
+    pub container: String,
+}
+
+/// A builder as `ls` and `inspect` show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuilderView {
+    pub name: String,
+    /// `docker-container` or (the engine's own) `docker`.
+    pub driver: String,
+    pub current: bool,
+    /// Unix seconds (`inspect`'s `Last Activity:`); none for the engine's builder.
+    pub last_activity: Option<u64>,
+    pub node: NodeView,
+}
+
+/// A builder's node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeView {
+    pub name: String,
+    /// `unix:///var/run/docker.sock`, or `default` for the engine's builder.
+    pub endpoint: String,
+    pub running: bool,
+    /// `--allow-insecure-entitlement=network.host` (buildx adds it for `docker-container`).
+    pub flags: Vec<String>,
+    /// BuildKit's version, once running.
+    pub version: Option<String>,
+    /// Platforms as buildx formats them (`linux/arm64*` when fixed at create); empty until it runs.
+    pub platforms: Vec<String>,
+    /// The worker's labels, once running.
+    pub labels: Vec<(String, String)>,
+}
+
+/// `buildx imagetools inspect`: a manifest or an index and its members.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImagetoolsReport {
+    /// The name as buildx prints it (`docker.io/alice/hello:latest`).
+    pub name: String,
+    pub media_type: String,
+    pub digest: Digest,
+    /// An index's members (empty for a single manifest).
+    pub members: Vec<IndexMember>,
+}
+
+/// One entry of an index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexMember {
+    pub digest: Digest,
+    pub media_type: String,
+    /// `linux/amd64`, `linux/arm64/v8`, or `unknown/unknown` for an attestation manifest.
+    pub platform: String,
+    /// An attestation manifest names the image manifest it describes.
+    pub attests: Option<Digest>,
+}
+
+/// A build on a `docker-container` builder: one BuildKit solve for every requested platform, then the
+/// image exporter (or nothing, or `--load`'s docker exporter).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildxReport {
+    pub builder: String,
+    /// The build booted the builder first.
+    pub boot: Option<BootReport>,
+    /// One report per platform, in the order asked for; the platform label is shown only when several.
+    pub platforms: Vec<(String, BuildReport)>,
+    pub output: BuildxOutput,
+    /// Why it stopped after (or instead of) the solve, if it did.
+    pub error: Option<BuildxFailure>,
+    pub quiet: bool,
+    /// The tags (`-t`), full (`docker.io/alice/hello:latest`).
+    pub tags: Vec<crate::reference::TagRef>,
+}
+
+/// Where a `docker-container` build's result went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildxOutput {
+    /// Neither `--push` nor `--load`: it stays in the builder's cache.
+    CacheOnly,
+    /// `--load`: into the machine's image store (one platform).
+    Load { image: Option<Digest> },
+    /// `--push`: an index (each platform's manifest, config and provenance attestation) and where it went.
+    Push {
+        members: Vec<ExportedImage>,
+        index: Option<Digest>,
+    },
+}
+
+/// One platform's image as the image exporter wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportedImage {
+    pub manifest: Digest,
+    pub config: Digest,
+    /// The provenance attestation manifest buildx asks for by default (`mode=min`).
+    pub attestation: Digest,
+}
+
+/// Why a `docker-container` build failed outside its steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildxFailure {
+    /// `--load` of several platforms: the docker exporter writes one image (classic image store).
+    LoadManifestList,
+    /// `--push` without `-t` (buildx `build/opt.go`).
+    PushNeedsTag,
+    /// The registry refused the push (`reference`: `docker.io/alice/hello:latest`).
+    PushDenied { reference: String },
+    /// A password registry without a login.
+    PushUnauthorized { reference: String, host: String },
+    /// Nothing answers at the registry's address.
+    PushUnreachable { reference: String, host: String },
+    /// `--builder NAME` / `buildx use` of a builder that does not exist.
+    NoBuilder { name: String },
+}
+
+/// `docker images --tree`: every image once, newest first, with its names. The classic image store keeps
+/// one platform per image, so the daemon reports no per-platform children (`Manifests` is empty), no
+/// content size and no container count; the tree of a multi-platform image needs the containerd store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageTree {
+    pub images: Vec<TreeImage>,
+}
+
+/// One image of the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeImage {
+    /// `RepoTags` (`alpine:latest`); empty for an untagged image (`<untagged>`).
+    pub names: Vec<String>,
+    pub id: Digest,
+    /// Disk usage in bytes.
+    pub size: u64,
+}
+
+/// What `docker manifest …` printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestEvent {
+    /// `Created manifest list REF`.
+    Created { list: String },
+    /// `manifest push`: the pushed list's digest.
+    Pushed { digest: Digest },
+    /// `manifest inspect`: a list (local or remote), as JSON with three-space indents.
+    List(ManifestListJson),
+    /// `manifest inspect` of one image manifest, the registry's JSON indented with tabs.
+    Image(ImageManifestJson),
+}
+
+/// A manifest list (or OCI index) as `manifest inspect` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestListJson {
+    pub media_type: String,
+    pub manifests: Vec<ListEntry>,
+}
+
+/// One entry of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListEntry {
+    pub media_type: String,
+    pub size: u64,
+    pub digest: Digest,
+    /// (architecture, os, variant); `unknown`/`unknown` for an attestation manifest.
+    pub platform: (String, String, Option<String>),
+    /// An attestation manifest's `vnd.docker.reference.digest`.
+    pub attests: Option<Digest>,
+}
+
+/// One image manifest (schema 2) as the registry serves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageManifestJson {
+    pub config_size: u64,
+    pub config_digest: Digest,
+    /// (compressed size, blob digest), base first.
+    pub layers: Vec<(u64, Digest)>,
 }

@@ -1221,6 +1221,20 @@ pub const COMMANDS: &[&str] = &[
     "volume prune",
     "volume rm",
     "volume remove",
+    "buildx",
+    "buildx build",
+    "buildx create",
+    "buildx use",
+    "buildx ls",
+    "buildx rm",
+    "buildx inspect",
+    "buildx imagetools",
+    "buildx imagetools inspect",
+    "manifest",
+    "manifest create",
+    "manifest inspect",
+    "manifest push",
+    "manifest rm",
     "network connect",
     "network disconnect",
 ];
@@ -1681,6 +1695,243 @@ Options:
                         templates
 "#,
     ),
+    (
+        "buildx create",
+        r#"Usage:  docker buildx create [OPTIONS] [CONTEXT|ENDPOINT]
+
+Create a new builder instance
+
+Options:
+      --append                    Append a node to builder instead of changing
+                                  it
+      --bootstrap                 Boot builder after creation
+      --buildkitd-config string   BuildKit daemon config file
+      --buildkitd-flags string    BuildKit daemon flags
+  -D, --debug                     Enable debug logging
+      --driver string             Driver to use (available: "docker-container",
+                                  "kubernetes", "remote")
+      --driver-opt stringArray    Options for the driver
+      --leave                     Remove a node from builder instead of
+                                  changing it
+      --name string               Builder instance name
+      --node string               Create/modify node with given name
+      --platform stringArray      Fixed platforms for current node
+      --use                       Set the current builder instance
+"#,
+    ),
+    (
+        "buildx ls",
+        r#"Usage:  docker buildx ls [OPTIONS]
+
+List builder instances
+
+Options:
+  -D, --debug           Enable debug logging
+      --format string   Format the output (default "table")
+      --no-trunc        Don't truncate output
+"#,
+    ),
+    (
+        "buildx use",
+        r#"Usage:  docker buildx use [OPTIONS] NAME
+
+Set the current builder instance
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+      --default          Set builder as default for current context
+      --global           Builder persists context changes
+"#,
+    ),
+    (
+        "buildx rm",
+        r#"Usage:  docker buildx rm [OPTIONS] [NAME...]
+
+Remove one or more builder instances
+
+Options:
+      --all-inactive     Remove all inactive builders
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+  -f, --force            Do not prompt for confirmation
+      --keep-daemon      Keep the BuildKit daemon running
+      --keep-state       Keep BuildKit state
+"#,
+    ),
+    (
+        "buildx inspect",
+        r#"Usage:  docker buildx inspect [NAME]
+
+Inspect current builder instance
+
+Options:
+      --bootstrap        Ensure builder has booted before inspecting
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+"#,
+    ),
+    (
+        "buildx imagetools inspect",
+        r#"Usage:  docker buildx imagetools inspect [OPTIONS] NAME
+
+Show details of an image in the registry
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+      --format string    Format the output using the given Go template (default
+                         "{{.Manifest}}")
+      --raw              Show original, unformatted JSON manifest
+"#,
+    ),
+    (
+        "buildx",
+        r#"Usage:  docker buildx [OPTIONS] COMMAND
+
+Extended build capabilities with BuildKit
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+
+Management Commands:
+  history     Commands to work on build records
+  imagetools  Commands to work on images in registry
+
+Commands:
+  bake        Build from a file
+  build       Start a build
+  create      Create a new builder instance
+  dial-stdio  Proxy current stdio streams to builder instance
+  du          Disk usage
+  inspect     Inspect current builder instance
+  ls          List builder instances
+  prune       Remove build cache
+  rm          Remove one or more builder instances
+  stop        Stop builder instance
+  use         Set the current builder instance
+  version     Show buildx version information
+
+Run 'docker buildx COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "buildx imagetools",
+        r#"Usage:  docker buildx imagetools [OPTIONS] COMMAND
+
+Commands to work on images in registry
+
+Options:
+      --builder string   Override the configured builder instance
+  -D, --debug            Enable debug logging
+
+Commands:
+  create      Create a new image based on source images
+  inspect     Show details of an image in the registry
+
+Run 'docker buildx imagetools COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "manifest",
+        r#"Usage:  docker manifest COMMAND
+
+The **docker manifest** command has subcommands for managing image manifests and
+manifest lists. A manifest list allows you to use one name to refer to the same image
+built for multiple architectures.
+
+To see help for a subcommand, use:
+
+    docker manifest CMD --help
+
+For full details on using docker manifest lists, see the registry v2 specification.
+
+EXPERIMENTAL:
+  docker manifest is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Commands:
+  annotate    Add additional information to a local image manifest
+  create      Create a local manifest list for annotating and pushing to a registry
+  inspect     Display an image manifest, or manifest list
+  push        Push a manifest list to a repository
+  rm          Delete one or more manifest lists from local storage
+
+Run 'docker manifest COMMAND --help' for more information on a command.
+"#,
+    ),
+    (
+        "manifest create",
+        r#"Usage:  docker manifest create MANIFEST_LIST MANIFEST [MANIFEST...]
+
+Create a local manifest list for annotating and pushing to a registry
+
+EXPERIMENTAL:
+  docker manifest create is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+  -a, --amend      Amend an existing manifest list
+      --insecure   Allow communication with an insecure registry
+"#,
+    ),
+    (
+        "manifest inspect",
+        r#"Usage:  docker manifest inspect [OPTIONS] [MANIFEST_LIST] MANIFEST
+
+Display an image manifest, or manifest list
+
+EXPERIMENTAL:
+  docker manifest inspect is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+      --insecure   Allow communication with an insecure registry
+  -v, --verbose    Output additional info including layers and platform
+"#,
+    ),
+    (
+        "manifest push",
+        r#"Usage:  docker manifest push [OPTIONS] MANIFEST_LIST
+
+Push a manifest list to a repository
+
+EXPERIMENTAL:
+  docker manifest push is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+
+Options:
+      --insecure   Allow push to an insecure registry
+  -p, --purge      Remove the local manifest list after push
+"#,
+    ),
+    (
+        "manifest rm",
+        r#"Usage:  docker manifest rm MANIFEST_LIST [MANIFEST_LIST...]
+
+Delete one or more manifest lists from local storage
+
+EXPERIMENTAL:
+  docker manifest rm is an experimental feature.
+  Experimental features provide early access to product functionality. These
+  features may change between releases without warning, or can be removed from a
+  future release. Learn more about experimental features in our documentation:
+  https://docs.docker.com/go/experimental/
+"#,
+    ),
 ];
 
 /// `network list` prints `network ls`'s help, as `image list` prints `image ls`'s.
@@ -1827,6 +2078,10 @@ pub fn help(command: &str) -> Option<&'static str> {
         "image" => concat!("Usage:  docker image COMMAND\n", body_image!()),
         "image build" => concat!(
             "Usage:  docker image build [OPTIONS] PATH | URL | -\n",
+            body_build!()
+        ),
+        "buildx build" => concat!(
+            "Usage:  docker buildx build [OPTIONS] PATH | URL | -\n",
             body_build!()
         ),
         "image history" => concat!(
@@ -1999,6 +2254,7 @@ pub fn usage_line(command: &str) -> Option<&'static str> {
         "exec" => "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
         "history" => "docker history [OPTIONS] IMAGE",
         "image build" => "docker image build [OPTIONS] PATH | URL | -",
+        "buildx build" => "docker buildx build [OPTIONS] PATH | URL | -",
         "image history" => "docker image history [OPTIONS] IMAGE",
         "image inspect" => "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
         "image list" => "docker image ls [OPTIONS] [REPOSITORY[:TAG]]",
@@ -2160,6 +2416,23 @@ pub fn short_description(command: &str) -> Option<&'static str> {
         "volume ls" | "volume list" => "List volumes",
         "volume prune" => "Remove unused local volumes",
         "volume rm" | "volume remove" => "Remove one or more volumes",
+        // docker/buildx `commands/*.go` (`Short`).
+        "buildx" => "Docker Buildx",
+        "buildx build" | "buildx b" => "Start a build",
+        "buildx create" => "Create a new builder instance",
+        "buildx use" => "Set the current builder instance",
+        "buildx ls" => "List builder instances",
+        "buildx rm" => "Remove one or more builder instances",
+        "buildx inspect" => "Inspect current builder instance",
+        "buildx imagetools" => "Commands to work on images in registry",
+        "buildx imagetools inspect" => "Show details of an image in the registry",
+        // docker/cli `cli/command/manifest/*.go` (`Short`).
+        "manifest create" => {
+            "Create a local manifest list for annotating and pushing to a registry"
+        }
+        "manifest inspect" => "Display an image manifest, or manifest list",
+        "manifest push" => "Push a manifest list to a repository",
+        "manifest rm" => "Delete one or more manifest lists from local storage",
         _ => return None,
     };
     Some(text)

@@ -817,3 +817,26 @@ fn repl_bytes(input: &[u8]) -> (String, String, i32) {
         out.status.code().unwrap_or(-1),
     )
 }
+
+/// Issue 11: one image for two CPUs. A `docker-container` builder pushes an index; `explain` says which
+/// member each machine's pull took and where a build's result went, `state` shows the index and the builder.
+#[test]
+fn buildx_index_is_explained() {
+    snap(
+        "buildx_index",
+        "\
+laptop$ machine --platform linux/arm64
+laptop$ docker buildx create --use --name multi
+laptop$ docker buildx build -q --platform linux/amd64,linux/arm64 -t alice/app --push .
+explain
+laptop$ docker login -u alice -p wonderland
+laptop$ docker buildx build -q --platform linux/amd64,linux/arm64 -t alice/app --push .
+explain
+server$ docker pull alice/app
+explain
+laptop$ docker build -q -t app .
+explain
+state
+",
+    );
+}

@@ -51,7 +51,7 @@ fn table() -> &'static FastMap<String, Vec<Flag>> {
             }
         }
         // `docker build` is buildx's: BuildKit flags the legacy help text does not list.
-        for key in ["build", "image build"] {
+        for key in ["build", "image build", "buildx build"] {
             if let Some(v) = map.get_mut(key) {
                 let extra: &[(Option<char>, &str, Kind)] = &[
                     (None, "progress", Kind::Value),
@@ -73,6 +73,8 @@ fn table() -> &'static FastMap<String, Vec<Flag>> {
                     (None, "no-cache-filter", Kind::Value),
                     (None, "build-context", Kind::Value),
                     (Some('D'), "debug", Kind::Bool),
+                    // Hidden and experimental (docker/cli `image/build.go`, buildx `commands/build.go`).
+                    (None, "squash", Kind::Bool),
                 ];
                 for (short, long, kind) in extra {
                     if !v.iter().any(|f| f.long == *long) {

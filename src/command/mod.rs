@@ -81,18 +81,72 @@ pub struct Build {
     pub labels: Vec<(String, String)>,
     /// `--iidfile FILE`: where the built image's ID is written, in the machine's working folder.
     pub iidfile: Option<String>,
+    /// `--push`: export the result to its registry (a `docker-container` builder's image exporter).
+    pub push: bool,
+    /// `--load`: export the result into the machine's image store.
+    pub load: bool,
+    /// `--builder NAME`: the builder instance instead of the current one.
+    pub builder: Option<String>,
+    /// `--squash` (hidden, experimental): refused by the legacy builder, warned about and ignored by buildx.
+    pub squash: bool,
+}
+
+/// `docker manifest …`: the CLI's local manifest lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Manifest {
+    /// `manifest create [-a] [--insecure] LIST MANIFEST...`.
+    Create {
+        list: ImageArg,
+        members: Vec<ImageArg>,
+        amend: bool,
+        insecure: bool,
+    },
+    /// `manifest inspect [--insecure] [LIST] MANIFEST`.
+    Inspect {
+        list: Option<ImageArg>,
+        name: ImageArg,
+        insecure: bool,
+    },
+    /// `manifest push [--insecure] [-p] LIST`.
+    Push { list: ImageArg, purge: bool },
+    /// `manifest rm LIST...`.
+    Rm { lists: Vec<ImageArg> },
+}
+
+/// `docker buildx …`: builder instances and the registry view of images (the buildx plugin).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Buildx {
+    /// `buildx create [--name N] [--driver D] [--use] [--bootstrap] [--platform P]`.
+    Create {
+        name: Option<String>,
+        driver: Option<String>,
+        use_it: bool,
+        bootstrap: bool,
+        platforms: Vec<String>,
+    },
+    /// `buildx use NAME`.
+    Use { name: Option<String> },
+    /// `buildx ls`.
+    Ls,
+    /// `buildx rm [NAME...]` (none: the current builder).
+    Rm { names: Vec<String> },
+    /// `buildx inspect [NAME] [--bootstrap]`.
+    Inspect {
+        name: Option<String>,
+        bootstrap: bool,
+    },
+    /// `buildx imagetools inspect NAME`.
+    ImagetoolsInspect { reference: ImageArg },
 }
 
 /// `docker build` flags dockdrill accepts but does not simulate: they export, push, mount secrets or write
 /// files elsewhere, so a build that ignored them would look as if it had done what they ask.
 pub const BUILD_FLAGS_NOT_SIMULATED: &[&str] = &[
-    "push",
     "output",
     "secret",
     "ssh",
     "cache-to",
     "cache-from",
-    "builder",
     "call",
     "check",
     "metadata-file",
@@ -118,7 +172,15 @@ impl InspectFormat {
 
     /// The top-level fields the template reads, `None` when it may read anything.
     pub fn roots(&self) -> Option<&[String]> {
+        if self.is_json() {
+            return None;
+        }
         self.0.roots()
+    }
+
+    /// `-f json`: the whole objects as compact JSON, not a template (docker/cli `NewJSONInspector`).
+    pub fn is_json(&self) -> bool {
+        self.0.format() == "json"
     }
 
     /// The parsed template, for the rendering layer.
@@ -136,6 +198,16 @@ pub enum Command {
         format: Option<String>,
     },
     Build(Build),
+    /// `docker buildx …` (other than `buildx build`, which is [`Command::Build`]).
+    Buildx(Buildx),
+    /// `docker manifest …`.
+    Manifest(Manifest),
+    /// `docker images --tree`: one entry per image with its names (docker/cli `image/tree.go`).
+    ImagesTree {
+        all: bool,
+        filter: Vec<String>,
+        reference: Option<String>,
+    },
     Images {
         all: bool,
         quiet: bool,
@@ -216,6 +288,8 @@ pub enum Command {
         format: Option<InspectFormat>,
         /// `docker inspect --type` as typed (the CLI checks it before asking the daemon).
         of_type: Option<String>,
+        /// `-s/--size`: containers' `SizeRw` and `SizeRootFs`.
+        size: bool,
     },
     History {
         image: ImageArg,
@@ -289,10 +363,16 @@ pub enum Command {
         container: String,
         reference: Option<ImageArg>,
         message: Option<String>,
+        /// `-a/--author`.
+        author: Option<String>,
+        /// `-c/--change`, in the order given.
+        changes: Vec<String>,
     },
-    /// `docker top CONTAINER`.
+    /// `docker top CONTAINER [ps OPTIONS]`.
     Top {
         container: String,
+        /// The words after the container, handed to `ps` by the real daemon (`-ef` by default).
+        ps_args: Vec<String>,
     },
     /// `docker wait`: each container's exit code once it stops.
     Wait {
@@ -452,6 +532,8 @@ pub enum UsageError {
     Conflict { a: &'static str, b: &'static str },
     /// The legacy builder's deprecation banner comes first, even before a usage error.
     WithLegacyBanner(Box<UsageError>),
+    /// `images --tree` with an option the tree view does not support yet (`--quiet`, …).
+    TreeUnsupported { flag: &'static str },
 }
 
 impl UsageError {
@@ -461,7 +543,8 @@ impl UsageError {
             UsageError::Flag { .. } | UsageError::Run { .. } => 125,
             UsageError::UnknownCommand { .. }
             | UsageError::ArgCount { .. }
-            | UsageError::Conflict { .. } => 1,
+            | UsageError::Conflict { .. }
+            | UsageError::TreeUnsupported { .. } => 1,
             UsageError::WithLegacyBanner(inner) => inner.exit_code(),
         }
     }
@@ -567,6 +650,15 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     let Some(first) = words.first() else {
         return Ok(help_invocation(""));
     };
+    if first == "help" {
+        return Ok(help_topic(&words[1..]));
+    }
+    // `docker buildx imagetools …`: a group inside a group.
+    let (first, words) = if first == "buildx" && words.get(1).is_some_and(|w| w == "imagetools") {
+        (&"buildx imagetools".to_string(), &words[1..])
+    } else {
+        (first, words)
+    };
     let (path, rest) = match first.as_str() {
         group if table::GROUPS.contains(&group) => match words.get(1) {
             None => return Ok(help_invocation(first)),
@@ -617,8 +709,13 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
     };
     let key = spec.help;
     let canonical = spec.meaning;
-    let interspersed = !matches!(canonical, "run" | "create" | "exec");
+    // docker/cli v28.2.2 `SetInterspersed(false)`: after the first argument, every word is an argument.
+    let interspersed = !matches!(
+        canonical,
+        "run" | "create" | "exec" | "tag" | "commit" | "top"
+    );
     let legacy_build = canonical == "build"
+        && !path.starts_with("buildx")
         && env
             .iter()
             .any(|(k, v)| k == "DOCKER_BUILDKIT" && (v == "0" || v == "false"));
@@ -663,6 +760,25 @@ pub fn parse(argv: &[String], env: &[(String, String)]) -> Result<Invocation, Us
         command,
         notices,
     })
+}
+
+/// `docker help [COMMAND [SUBCOMMAND]]`: cobra's help command prints the named command's help, the
+/// top-level help without one (and for a topic it does not know).
+fn help_topic(words: &[String]) -> Invocation {
+    let topic: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .take_while(|w| !w.starts_with('-'))
+        .collect();
+    let key = match topic.as_slice() {
+        [group, sub, ..] if table::GROUPS.contains(group) => table::find(&format!("{group} {sub}"))
+            .map(|s| s.help.to_string())
+            .unwrap_or_else(|| group.to_string()),
+        [group, ..] if table::GROUPS.contains(group) => group.to_string(),
+        [word, ..] => table::find(word).map_or(String::new(), |s| s.help.to_string()),
+        [] => String::new(),
+    };
+    help_invocation(&key)
 }
 
 fn help_invocation(key: &str) -> Invocation {
@@ -757,10 +873,82 @@ fn build_command(
                 build_args: v.all("build-arg").to_vec(),
                 target: v.get("target").map(str::to_string),
                 platform: v.get("platform").map(str::to_string),
-                legacy: env
-                    .iter()
-                    .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
+                legacy: !path.starts_with("buildx")
+                    && env
+                        .iter()
+                        .any(|(k, val)| k == "DOCKER_BUILDKIT" && (val == "0" || val == "false")),
+                push: v.on("push"),
+                load: v.on("load"),
+                builder: v.get("builder").map(str::to_string),
+                squash: v.on("squash"),
             })
+        }
+        "buildx create" => Command::Buildx(Buildx::Create {
+            name: v.get("name").filter(|n| !n.is_empty()).map(str::to_string),
+            driver: v
+                .get("driver")
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
+            use_it: v.on("use"),
+            bootstrap: v.on("bootstrap"),
+            platforms: v.all("platform").to_vec(),
+        }),
+        "manifest create" => Command::Manifest(Manifest::Create {
+            list: ImageArg::new(first),
+            members: args.into_iter().skip(1).map(ImageArg::new).collect(),
+            amend: v.on("amend"),
+            insecure: v.on("insecure"),
+        }),
+        "manifest inspect" if v.on("verbose") => Command::NotSimulated {
+            path: "manifest inspect --verbose".into(),
+        },
+        "manifest inspect" => {
+            let name = ImageArg::new(args.pop().unwrap_or_default());
+            Command::Manifest(Manifest::Inspect {
+                list: args.pop().map(ImageArg::new),
+                name,
+                insecure: v.on("insecure"),
+            })
+        }
+        "manifest push" => Command::Manifest(Manifest::Push {
+            list: ImageArg::new(first),
+            purge: v.on("purge"),
+        }),
+        "manifest rm" => Command::Manifest(Manifest::Rm {
+            lists: args.into_iter().map(ImageArg::new).collect(),
+        }),
+        "buildx use" => Command::Buildx(Buildx::Use { name: args.pop() }),
+        "buildx ls" => Command::Buildx(Buildx::Ls),
+        "buildx rm" => Command::Buildx(Buildx::Rm { names: args }),
+        "buildx inspect" => Command::Buildx(Buildx::Inspect {
+            name: args.pop(),
+            bootstrap: v.on("bootstrap"),
+        }),
+        "buildx imagetools inspect" => Command::Buildx(Buildx::ImagetoolsInspect {
+            reference: ImageArg::new(first),
+        }),
+        "images" if v.on("tree") => {
+            // docker/cli `image/list.go`: the tree view has none of the table's output options yet.
+            for (flag, shown) in [
+                ("quiet", "--quiet"),
+                ("no-trunc", "--no-trunc"),
+                ("digests", "--show-digest"),
+                ("format", "--format"),
+            ] {
+                let set = if flag == "format" {
+                    v.get(flag).is_some_and(|f| !f.is_empty())
+                } else {
+                    v.on(flag)
+                };
+                if set {
+                    return Err(UsageError::TreeUnsupported { flag: shown });
+                }
+            }
+            Command::ImagesTree {
+                all: v.on("all"),
+                filter: v.all("filter").to_vec(),
+                reference: args.pop(),
+            }
         }
         "images" => Command::Images {
             all: v.on("all"),
@@ -914,6 +1102,7 @@ fn build_command(
                 .map(str::to_string),
             names: args,
             format: v.get("format").map(InspectFormat::parse),
+            size: v.on("size"),
         },
         "history" => Command::History {
             image: ImageArg::new(first),
@@ -983,8 +1172,13 @@ fn build_command(
             container: first,
             reference: args.get(1).cloned().map(ImageArg::new),
             message: v.get("message").map(str::to_string),
+            author: v.get("author").map(str::to_string),
+            changes: v.all("change").to_vec(),
         },
-        "top" => Command::Top { container: first },
+        "top" => Command::Top {
+            container: first,
+            ps_args: args.get(1..).unwrap_or_default().to_vec(),
+        },
         "port" => Command::Port {
             container: first,
             port: args.get(1).cloned(),
@@ -1101,6 +1295,41 @@ mod tests {
     fn err(line: &str) -> (String, i32) {
         let e = p(line).unwrap_err();
         (crate::render::usage::text(&e), e.exit_code())
+    }
+
+    #[test]
+    fn tag_commit_and_top_stop_reading_flags_at_their_first_argument() {
+        let inv = p("docker tag busybox -x").unwrap();
+        let Command::Tag { target, .. } = inv.command else {
+            panic!()
+        };
+        assert_eq!(target.raw, "-x");
+        assert!(matches!(
+            p("docker top web -ef").unwrap().command,
+            Command::Top { .. }
+        ));
+        assert_eq!(err("docker commit web snap -m msg").1, 1);
+        assert!(p("docker commit -m msg web snap").is_ok());
+    }
+
+    #[test]
+    fn help_names_a_command_as_its_help_flag_does() {
+        for (topic, flag) in [
+            ("docker help pull", "docker pull --help"),
+            ("docker help image ls", "docker image ls --help"),
+            ("docker help image", "docker image --help"),
+            ("docker help", "docker --help"),
+        ] {
+            assert_eq!(
+                p(topic).unwrap().command,
+                p(flag).unwrap().command,
+                "{topic}"
+            );
+        }
+        assert_ne!(
+            p("docker help pull").unwrap().command,
+            p("docker --help").unwrap().command
+        );
     }
 
     #[test]

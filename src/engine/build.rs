@@ -180,10 +180,40 @@ struct Ctx<'a> {
     limit: Option<LimitExceeded>,
     /// The platform the build produces (`--platform`, or the machine's own).
     platform: Platform,
+    runner: Runner,
+}
+
+/// Where a build runs: the engine's own BuildKit (or the legacy builder), or a `docker-container` builder
+/// that sees no local image and keeps its result to itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Runner {
+    /// A `docker-container` builder: `FROM` never takes an image of the machine's store.
+    pub isolated: bool,
+}
+
+/// What running a build's steps gave, before anything is stored.
+pub enum Ran {
+    /// It stopped (the report says why) with this exit code.
+    Failed(Box<BuildReport>, i32),
+    /// A dockdrill cap stopped it.
+    Limit(LimitExceeded),
+    /// The image, with the report and when the build started.
+    Built(Box<(BuildReport, Image, u64)>),
 }
 
 /// `docker build`.
 pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
+    let (report, image, start) = match run(world, host, b, Runner::default()) {
+        Ran::Failed(report, code) => return finish(*report, out, code),
+        Ran::Limit(limit) => return limit_refusal(out, limit),
+        Ran::Built(built) => *built,
+    };
+    store(world, host, b, report, image, start, out);
+}
+
+/// Runs a build's steps (on the machine's caches, which a `docker-container` builder has swapped for its
+/// own) and returns the image without storing it.
+pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
     let plain = b.progress.as_deref() != Some("tty");
     let mut report = BuildReport {
         dockerfile_name: "Dockerfile".into(),
@@ -209,6 +239,11 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         metadata: vec![],
         metadata_failed: false,
     };
+    if b.squash && b.legacy {
+        // docker/cli: an experimental flag against a daemon without experimental features (oracle).
+        report.error = Some(BuildFailure::SquashNotExperimental);
+        return Ran::Failed(Box::new(report), 1);
+    }
     let m = &world.machines[host];
     let context_dir = match clean(&b.context) {
         Some(d) => d,
@@ -216,7 +251,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
                 path: b.context.clone(),
             }));
-            return finish(report, out, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
     };
     let context_exists = context_dir.is_empty() || under(&m.files, &context_dir).next().is_some();
@@ -224,7 +259,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         report.error = Some(BuildFailure::Prepare(PrepareProblem::NoContext {
             path: b.context.clone(),
         }));
-        return finish(report, out, 1);
+        return Ran::Failed(Box::new(report), 1);
     }
     let file_path = match &b.file {
         Some(f) => clean(f).unwrap_or_else(|| f.clone()),
@@ -246,7 +281,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
             path: file_path.clone(),
             name: report.dockerfile_name.clone(),
         }));
-        return finish(report, out, 1);
+        return Ran::Failed(Box::new(report), 1);
     };
     report.dockerfile_size = text.len() as u64;
     let ignore = read_dockerignore(&m.files, &context_dir);
@@ -260,13 +295,13 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         None => world.machines[host].platform.host_default(),
         Some(p) if p.contains(',') && !b.legacy => {
             report.error = Some(BuildFailure::MultiPlatform);
-            return finish(report, out, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
         Some(p) => match Platform::parse(p) {
             Ok(p) => p,
             Err(e) => {
                 report.error = Some(BuildFailure::Platform(e));
-                return finish(report, out, 1);
+                return Ran::Failed(Box::new(report), 1);
             }
         },
     };
@@ -275,7 +310,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         Ok(p) => p,
         Err(e) => {
             report.error = Some(BuildFailure::Parse(e));
-            return finish(report, out, 1);
+            return Ran::Failed(Box::new(report), 1);
         }
     };
     let cli_labels: BTreeMap<String, String> = b.labels.iter().cloned().collect();
@@ -283,7 +318,7 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         legacy_label_steps(&mut parsed, &cli_labels, b.target.as_deref());
     }
     if parsed.instructions.len() > MAX_INSTRUCTIONS {
-        return limit_refusal(out, LimitExceeded::instructions(parsed.instructions.len()));
+        return Ran::Limit(LimitExceeded::instructions(parsed.instructions.len()));
     }
     report.total = parsed.instructions.len();
     report.dockerfile_text = text.clone();
@@ -304,78 +339,90 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
         ignore,
         limit: None,
         platform,
+        runner,
     };
     let start = ctx.world.now;
     let result = run_steps(&mut ctx, &parsed);
-    let Ctx {
-        world,
-        mut report,
-        limit,
-        ..
-    } = ctx;
+    let Ctx { report, limit, .. } = ctx;
     if let Some(limit) = limit {
-        return limit_refusal(out, limit);
+        return Ran::Limit(limit);
     }
-    let code = match result {
-        Ok(image) => {
-            // BuildKit sets `--label`s on the image it exports, with no step of their own.
-            let image = if b.legacy || cli_labels.is_empty() {
-                image
-            } else {
-                image.with_labels(&cli_labels)
-            };
-            let id = image.id.clone();
-            let now = world.now;
-            let m = world.machine(host);
-            m.images.insert(Arc::new(image));
-            if let Some(path) = &b.iidfile {
-                // buildx writes the digest alone (`os.WriteFile(in.imageIDFile, []byte(dgst), 0644)`); the
-                // legacy client ends it with a newline (oracle: 72 bytes).
-                let mut text = id.as_str().to_string();
-                if b.legacy {
-                    text.push('\n');
-                }
-                m.files.insert(
-                    clean(path).unwrap_or_else(|| path.clone()),
-                    text.as_bytes().into(),
-                );
-            }
-            let mut moved = Vec::new();
-            for t in &report.tags {
-                if let Some(old) = m.images.set_tag(t, &id, now) {
-                    moved.push(Rule::TagMoved {
-                        reference: t.clone(),
-                        from: old,
-                        to: id.clone(),
-                    });
-                }
-            }
-            report.image = Some(id);
-            let tenths: u32 = report.steps.iter().map(|s| s.tenths).sum();
-            world.now = start.saturating_add(u64::from(tenths.div_ceil(10)));
-            out.push(Event::Build(Box::new(report.clone())));
-            for r in moved {
-                out.push(Event::Rule(r));
-            }
-            for s in &report.steps {
-                if s.vertex && !s.instruction.starts_with("FROM") {
-                    out.push(Event::Rule(if s.cached {
-                        Rule::CacheHit {
-                            instruction: s.instruction.clone(),
-                        }
-                    } else {
-                        Rule::CacheMiss {
-                            instruction: s.instruction.clone(),
-                        }
-                    }));
-                }
-            }
-            out.exit_code = 0;
-            return;
-        }
-        Err(c) => c,
+    match result {
+        Ok(image) => Ran::Built(Box::new((report, image, start))),
+        Err(code) => Ran::Failed(Box::new(report), code),
+    }
+}
+
+/// Stores a built image in the machine's image store under the build's tags (the engine's builder, or a
+/// `docker-container` builder's `--load`), writes `--iidfile`, and reports the build.
+pub fn store(
+    world: &mut World,
+    host: &str,
+    b: &Build,
+    mut report: BuildReport,
+    image: Image,
+    start: u64,
+    out: &mut Outcome,
+) {
+    let cli_labels: BTreeMap<String, String> = b.labels.iter().cloned().collect();
+    // BuildKit sets `--label`s on the image it exports, with no step of their own.
+    let image = if b.legacy || cli_labels.is_empty() {
+        image
+    } else {
+        image.with_labels(&cli_labels)
     };
-    finish(report, out, code);
+    let id = image.id.clone();
+    let now = world.now;
+    let m = world.machine(host);
+    m.images.insert(Arc::new(image));
+    if let Some(path) = &b.iidfile {
+        // buildx writes the digest alone (`os.WriteFile(in.imageIDFile, []byte(dgst), 0644)`); the
+        // legacy client ends it with a newline (oracle: 72 bytes).
+        let mut text = id.as_str().to_string();
+        if b.legacy {
+            text.push('\n');
+        }
+        m.files.insert(
+            clean(path).unwrap_or_else(|| path.clone()),
+            text.as_bytes().into(),
+        );
+    }
+    let mut moved = Vec::new();
+    for t in &report.tags {
+        if let Some(old) = m.images.set_tag(t, &id, now) {
+            moved.push(Rule::TagMoved {
+                reference: t.clone(),
+                from: old,
+                to: id.clone(),
+            });
+        }
+    }
+    report.image = Some(id);
+    let tenths: u32 = report.steps.iter().map(|s| s.tenths).sum();
+    world.now = start.saturating_add(u64::from(tenths.div_ceil(10)));
+    out.push(Event::Build(Box::new(report.clone())));
+    for r in moved {
+        out.push(Event::Rule(r));
+    }
+    cache_rules(&report, out);
+    out.exit_code = 0;
+}
+
+/// `explain`'s view of the cache: one rule per step vertex.
+pub fn cache_rules(report: &BuildReport, out: &mut Outcome) {
+    for s in &report.steps {
+        if s.vertex && !s.instruction.starts_with("FROM") {
+            out.push(Event::Rule(if s.cached {
+                Rule::CacheHit {
+                    instruction: s.instruction.clone(),
+                }
+            } else {
+                Rule::CacheMiss {
+                    instruction: s.instruction.clone(),
+                }
+            }));
+        }
+    }
 }
 
 /// A dockdrill cap stopped the build: the simulator says so (Docker has no words for it), exit 1, and
@@ -824,12 +871,13 @@ fn resolve_base(ctx: &mut Ctx, plans: &[Plan], i: usize, image: &str) -> Result<
     if !ctx.report.metadata.contains(&r.full()) {
         ctx.report.metadata.push(r.full());
     }
-    // A local image of another platform is not this build's base: it is resolved from its registry.
+    // A local image of another platform is not this build's base: it is resolved from its registry. A
+    // `docker-container` builder sees no image of the machine's store at all.
     let local = ctx.world.machines[ctx.host]
         .images
         .lookup(image)
         .map(|s| s.image.clone())
-        .filter(|i| i.platform.matches(&ctx.platform));
+        .filter(|i| i.platform.matches(&ctx.platform) && !ctx.runner.isolated);
     match local {
         Some(img) if !ctx.b.pull => Ok(Base::Image {
             source: Box::new(BaseSource::Local {
@@ -1811,12 +1859,7 @@ mod tests {
 
     #[test]
     fn build_flags_that_export_or_push_are_not_simulated() {
-        for flag in [
-            "--push",
-            "--output=out",
-            "--metadata-file=m.json",
-            "--secret=id=x",
-        ] {
+        for flag in ["--output=out", "--metadata-file=m.json", "--secret=id=x"] {
             let words: Vec<String> = ["build", flag, "-t", "app", "."]
                 .iter()
                 .map(|w| w.to_string())
@@ -1827,6 +1870,25 @@ mod tests {
                 "{flag}"
             );
         }
+    }
+
+    /// `--push` is simulated on a `docker-container` builder only: the default builder's moby exporter
+    /// push is not, and says so (exit 1, nothing built).
+    #[test]
+    fn push_with_the_default_builder_is_not_simulated() {
+        let mut world = World::new();
+        world
+            .machine("default")
+            .files
+            .insert("Dockerfile".into(), (&b"FROM alpine\n"[..]).into());
+        let out = crate::engine::run_test_line(&mut world, "docker build --push -t alice/x .");
+        assert_eq!(out.exit_code, 1);
+        assert!(
+            out.events
+                .iter()
+                .any(|e| matches!(e, Event::Note(crate::event::Note::NotSimulated { .. })))
+        );
+        assert!(world.machines["default"].images.lookup("alice/x").is_none());
     }
 
     #[test]

@@ -207,12 +207,19 @@ const EMPTY_LAYER: &str = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755
 
 /// `docker commit CONTAINER [REPOSITORY[:TAG]]`: a new image of the container's image plus one layer (its
 /// changes; dockdrill's containers change no files, so the layer is empty), with the container's command.
+/// What `docker commit` records besides the container's layer: `-m`, `-a` and the `-c` changes.
+pub struct CommitMeta<'a> {
+    pub message: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub changes: &'a [String],
+}
+
 pub fn commit(
     world: &mut World,
     host: &str,
     arg: &str,
     reference: Option<&ImageArg>,
-    message: Option<&str>,
+    meta: CommitMeta<'_>,
     out: &mut Outcome,
 ) {
     let target = match reference.map(|r| r.parsed.clone()) {
@@ -241,6 +248,10 @@ pub fn commit(
         config.cmd = Some(c.argv());
     }
     config.env.clone_from(&c.env);
+    let config = match super::commit_changes::apply(&config, meta.changes) {
+        Ok(config) => config,
+        Err(problem) => return out.error(DockerError::CommitChange(problem), 1),
+    };
     let mut layers = base.layers.clone();
     // The container's own layer: what it wrote (`cp`, `exec`), or an empty tar when it wrote nothing.
     let (layer, files) = match super::changes::layer_of(m, &id, base) {
@@ -257,7 +268,7 @@ pub fn commit(
         created: now,
         created_by: c.argv().join(" "),
         empty_layer: false,
-        comment: message.unwrap_or_default().to_string(),
+        comment: meta.message.unwrap_or_default().to_string(),
         size,
     });
     let image = Arc::new(
@@ -269,7 +280,11 @@ pub fn commit(
             files,
             Arc::clone(&base.programs),
         )
-        .with_platform(base.platform.clone()),
+        .with_platform(base.platform.clone())
+        .with_commit(
+            meta.author.unwrap_or_default(),
+            meta.message.unwrap_or_default(),
+        ),
     );
     let image_id = image.id.clone();
     let parent = base.id.clone();
@@ -283,7 +298,7 @@ pub fn commit(
 }
 
 /// `docker top CONTAINER`: the processes of a running container, as `ps -ef` inside it shows them.
-pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
+pub fn top(world: &mut World, host: &str, arg: &str, ps_args: &[String], out: &mut Outcome) {
     let id = match resolve(world, host, arg) {
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
@@ -308,6 +323,11 @@ pub fn top(world: &mut World, host: &str, arg: &str, out: &mut Outcome) {
         tty: c.tty,
         command: c.argv().join(" "),
     }]));
+    if !ps_args.is_empty() && ps_args != ["-ef"] {
+        out.note(Note::TopOptions {
+            options: ps_args.join(" "),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -336,6 +356,61 @@ mod tests {
             Some("snapshot")
         );
         assert_eq!(m.images.lookup("snap:1").map(|s| &s.image.id), Some(id));
+    }
+
+    #[test]
+    fn commit_records_author_message_and_changes_and_refuses_a_run_change() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        let o = run(
+            &mut w,
+            "docker commit -a bob -m msg -c 'ENV MODE=prod' -c 'CMD [\"echo\"]' web snap:1",
+        );
+        let Some(Event::Committed(id)) = o.events.first() else {
+            panic!("{o:?}")
+        };
+        let img = &w.machines["default"].images.images[id].image;
+        assert_eq!(img.author, "bob");
+        assert_eq!(img.comment, "msg");
+        assert!(img.config.env.contains(&"MODE=prod".to_string()));
+        assert_eq!(img.config.cmd, Some(vec!["echo".to_string()]));
+        let o = run(&mut w, "docker commit -c 'RUN echo no' web snap:2");
+        assert_eq!(o.exit_code, 1);
+        assert_eq!(
+            o.refusal(),
+            Some(&DockerError::CommitChange(
+                crate::docker_error::ChangeProblem::NotAChange {
+                    keyword: "run".into()
+                }
+            ))
+        );
+        assert!(w.machines["default"].images.lookup("snap:2").is_none());
+    }
+
+    #[test]
+    fn top_with_ps_options_other_than_ef_says_their_columns_are_not_drawn() {
+        let mut w = World::new();
+        run(&mut w, "docker pull busybox");
+        run(&mut w, "docker run -d --name web busybox sleep 3600");
+        let notes = |o: &Outcome| -> Vec<Note> {
+            o.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Note(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let o = run(&mut w, "docker top web -ef");
+        assert!(notes(&o).is_empty(), "{o:?}");
+        let o = run(&mut w, "docker top web aux");
+        assert_eq!(
+            notes(&o),
+            vec![Note::TopOptions {
+                options: "aux".into()
+            }]
+        );
     }
 
     #[test]

@@ -1198,7 +1198,12 @@ pub fn exec(
     };
     let c = &world.machines[host].containers.by_id[&id];
     if matches!(c.state, State::Paused { .. }) {
-        return out.error(DockerError::ExecPaused { id }, 1);
+        return out.error(
+            DockerError::ExecPaused {
+                name: arg.to_string(),
+            },
+            1,
+        );
     }
     if !c.is_running() {
         return out.error(DockerError::NotRunning { id }, 1);

@@ -49,9 +49,10 @@ pub fn inspect(
     host: &str,
     kind: InspectKind,
     names: &[String],
-    format: Option<&InspectFormat>,
+    (format, size): (Option<&InspectFormat>, bool),
     out: &mut Outcome,
 ) {
+    let mut sizes = std::collections::BTreeMap::new();
     let roots = format.and_then(InspectFormat::roots);
     let mut objects = Vec::new();
     let mut errors = Vec::new();
@@ -78,7 +79,15 @@ pub fn inspect(
             InspectKind::Container => container(),
         };
         match hit {
-            Some(v) => objects.push(v),
+            Some(v) => {
+                if let (true, Inspected::Container(c)) = (size, &v) {
+                    // What the container wrote is its own layer; the root file system adds the image.
+                    let rw = super::changes::layer_of(m, &c.id, &c.image_data)
+                        .map_or(0, |(l, _)| l.size);
+                    sizes.insert(c.id.clone(), (rw, rw + c.image_data.size()));
+                }
+                objects.push(v)
+            }
             None => errors.push(match kind {
                 InspectKind::Any => DockerError::NoSuchObject { name: name.clone() },
                 InspectKind::Image => {
@@ -91,6 +100,7 @@ pub fn inspect(
     out.push(Event::Inspect(InspectListing {
         objects,
         format: format.cloned(),
+        sizes,
     }));
     if !errors.is_empty() {
         for e in errors {

@@ -10,12 +10,16 @@
 //! - images are shared through registries only; containers never leave their machine.
 
 mod build;
+mod buildx;
 mod changes;
+mod commit_changes;
 mod container_ops;
 mod containers;
 mod distribution;
+mod image_tree;
 mod images;
 mod inspect;
+mod manifest;
 mod networks;
 mod search;
 mod signal;
@@ -96,7 +100,18 @@ impl World {
                 format: format.clone(),
                 arch: self.machines[host].platform.architecture.clone(),
             }),
-            Command::Build(b) => build::build(self, host, b, &mut out),
+            Command::Build(b) => {
+                if !buildx::build(self, host, b, &mut out) {
+                    build::build(self, host, b, &mut out)
+                }
+            }
+            Command::Buildx(b) => buildx::buildx(self, host, b, &mut out),
+            Command::Manifest(m) => manifest::manifest(self, host, m, &mut out),
+            Command::ImagesTree {
+                all,
+                filter,
+                reference,
+            } => image_tree::tree(self, host, (*all, filter, reference), &mut out),
             Command::Images { .. } => {
                 images::images(self, host, &invocation.command, &invocation.path, &mut out)
             }
@@ -151,8 +166,9 @@ impl World {
                 kind,
                 names,
                 format,
+                size,
                 ..
-            } => inspect::inspect(self, host, *kind, names, format.as_ref(), &mut out),
+            } => inspect::inspect(self, host, *kind, names, (format.as_ref(), *size), &mut out),
             Command::History {
                 image,
                 quiet,
@@ -265,15 +281,23 @@ impl World {
                 container,
                 reference,
                 message,
+                author,
+                changes,
             } => container_ops::commit(
                 self,
                 host,
                 container,
                 reference.as_ref(),
-                message.as_deref(),
+                container_ops::CommitMeta {
+                    message: message.as_deref(),
+                    author: author.as_deref(),
+                    changes,
+                },
                 &mut out,
             ),
-            Command::Top { container } => container_ops::top(self, host, container, &mut out),
+            Command::Top { container, ps_args } => {
+                container_ops::top(self, host, container, ps_args, &mut out)
+            }
             Command::Port { container, port } => {
                 container_ops::port(self, host, container, port.as_deref(), &mut out)
             }

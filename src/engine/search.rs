@@ -69,7 +69,8 @@ pub fn search(
     ) else {
         return;
     };
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    // 0 (the flag's default) is the daemon's default too.
+    let limit = limit.filter(|l| *l != 0).unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return out.error(DockerError::SearchLimit { limit }, 1);
     }
@@ -112,12 +113,14 @@ pub fn search(
             }
             // Automated builds ended in 2021: nothing is automated.
             "is-automated" if v == "true" || v == "1" => rows.clear(),
-            "stars" => match v.parse::<u64>() {
-                Ok(n) => rows.retain(|r| r.stars >= n),
+            "stars" => match v.parse::<i64>() {
+                Ok(n) => rows.retain(|r| i64::try_from(r.stars).unwrap_or(i64::MAX) >= n),
                 Err(_) => {
                     return out.error(
-                        DockerError::InvalidFilter {
-                            key: format!("{k}={v}"),
+                        DockerError::InvalidFilterValue {
+                            key: k.clone(),
+                            value: v.clone(),
+                            problem: crate::docker_error::FilterProblem::NotANumber,
                         },
                         1,
                     );
@@ -132,4 +135,29 @@ pub fn search(
         no_trunc,
         format: format.map(str::to_string),
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::run_test_line as run;
+    use crate::event::{DockerError, Event};
+    use crate::model::world::World;
+
+    /// moby v28.2.2 `registry/search_session.go`: 0 is the default (25); outside 1..=100 is refused.
+    /// `registry/search.go`: `stars=` takes a number (`strconv.Atoi`).
+    #[test]
+    fn limit_zero_is_the_default_and_stars_take_a_number() {
+        let mut w = World::new();
+        let o = run(&mut w, "docker search --limit 0 busybox");
+        assert!(matches!(o.events.first(), Some(Event::Search(_))), "{o:?}");
+        let o = run(&mut w, "docker search --limit 101 busybox");
+        assert_eq!(o.refusal(), Some(&DockerError::SearchLimit { limit: 101 }));
+        let o = run(&mut w, "docker search -f stars=abc busybox");
+        assert!(matches!(
+            o.refusal(),
+            Some(DockerError::InvalidFilterValue { key, .. }) if key == "stars"
+        ));
+        let o = run(&mut w, "docker search -f stars=-1 busybox");
+        assert!(matches!(o.events.first(), Some(Event::Search(_))), "{o:?}");
+    }
 }

@@ -18,9 +18,10 @@ use crate::digest::Digest;
 use crate::docker_error::ArchiveProblem as LoadProblem;
 use crate::event::{DockerError, Event, LoadedLine, Note};
 use crate::model::image::{Files, HistoryEntry, Image, ImageConfig, Layer};
+use crate::model::machine::ImageStore;
 use crate::model::tarball::{self, Entry};
 use crate::model::world::World;
-use crate::reference::{ImageArg, ImageRef};
+use crate::reference::{DigestRef, ImageArg, ImageRef, RefError, TagRef};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -314,6 +315,15 @@ fn image_from_config(
         Arc::new(programs),
     )
     .with_platform(platform);
+    let (author, comment) = (
+        doc["author"].as_str().unwrap_or_default(),
+        doc["comment"].as_str().unwrap_or_default(),
+    );
+    let image = if author.is_empty() && comment.is_empty() {
+        image
+    } else {
+        image.with_commit(author, comment)
+    };
     // The ID is the config's sha256: a blob that does not round-trip is not this image.
     (image.id == Digest::of(config)).then_some(image)
 }
@@ -353,21 +363,22 @@ pub fn save_command(
     // One manifest entry per image, with every tag the arguments named for it, in argument order.
     let mut order: Vec<(Arc<Image>, Vec<String>)> = Vec::new();
     for arg in args {
-        let Some(stored) = m.images.lookup_arg(arg) else {
-            return out.error(DockerError::no_such_image(arg.raw.clone()), 1);
+        let targets = match save_targets(&m.images, arg) {
+            Ok(t) => t,
+            Err(e) => return out.error(e, 1),
         };
-        let tag = arg
-            .tagged()
-            .filter(|r| r.tag_ref().is_some_and(|t| m.images.tags.contains_key(&t)))
-            .map(|r| r.familiar());
-        let image = Arc::clone(&stored.image);
-        match order.iter_mut().find(|(i, _)| i.id == image.id) {
-            Some((_, tags)) => {
-                if let Some(t) = tag.filter(|t| !tags.contains(t)) {
-                    tags.push(t);
+        for (id, tag) in targets {
+            let Some(stored) = m.images.images.get(&id) else {
+                return out.error(DockerError::no_such_image(arg.raw.clone()), 1);
+            };
+            match order.iter_mut().find(|(i, _)| i.id == id) {
+                Some((_, tags)) => {
+                    if let Some(t) = tag.filter(|t| !tags.contains(t)) {
+                        tags.push(t);
+                    }
                 }
+                None => order.push((Arc::clone(&stored.image), tag.into_iter().collect())),
             }
-            None => order.push((image, tag.into_iter().collect())),
         }
     }
     let items: Vec<SaveItem> = order
@@ -393,6 +404,80 @@ pub fn save_command(
         }
         None => out.push(Event::Archive(bytes)),
     }
+}
+
+/// What the exporter takes for one argument of `docker save`, as image IDs with the tag (familiar form)
+/// to write for each (moby `image/tarexport/save.go` `parseNames`):
+/// - a name without tag or digest (`app`) is every reference of that repository, in the sorted order of
+///   their full strings (tags write their name, digest references none); a name no reference has is
+///   looked up as an image ID or unique prefix, else `No such image: app`;
+/// - a tag or digest reference (`app:2`, `app@sha256:…`) must be in the reference store, else `reference
+///   does not exist` (the image store is not asked);
+/// - an ID (`sha256:…`, 64 or fewer hex) is the image, without a tag.
+pub fn save_targets(
+    images: &ImageStore,
+    arg: &ImageArg,
+) -> Result<Vec<(Digest, Option<String>)>, DockerError> {
+    let by_id = || {
+        images
+            .lookup_id(&arg.raw)
+            .map(|s| vec![(s.image.id.clone(), None)])
+            .ok_or_else(|| DockerError::no_such_image(arg.raw.clone()))
+    };
+    let r = match &arg.parsed {
+        Ok(r) => r,
+        // 64 hex is an image ID to the daemon's parser; anything else that does not parse is its error.
+        Err(RefError::HexRepository { .. }) => return by_id(),
+        Err(error) => {
+            return Err(DockerError::InvalidReference {
+                error: error.clone(),
+                daemon: true,
+            });
+        }
+    };
+    if arg.raw.starts_with("sha256:") {
+        return by_id();
+    }
+    if let Some(d) = r.digest_ref() {
+        return images
+            .digest_refs
+            .get(&d)
+            .map(|id| vec![(id.clone(), None)])
+            .ok_or(DockerError::ReferenceDoesNotExist);
+    }
+    if let Some(t) = r.tag_ref() {
+        return images
+            .tags
+            .get(&t)
+            .map(|id| vec![(id.clone(), Some(t.familiar()))])
+            .ok_or(DockerError::ReferenceDoesNotExist);
+    }
+    let repo = r.repo();
+    let mut found: Vec<(Digest, Option<String>)> = Vec::new();
+    for tag in images.repo_tags.get(repo).into_iter().flatten() {
+        let t = TagRef::new(repo.clone(), tag);
+        if let Some(id) = images.tags.get(&t) {
+            found.push((id.clone(), Some(t.familiar())));
+        }
+    }
+    // `name:tag` sorts before `name@sha256:…` (':' < '@'), so digest references come after the tags.
+    if let Some(lowest) = Digest::parse(&format!("sha256:{}", "0".repeat(64))) {
+        let start = DigestRef {
+            repo: repo.clone(),
+            digest: lowest,
+        };
+        found.extend(
+            images
+                .digest_refs
+                .range(start..)
+                .take_while(|(d, _)| d.repo == *repo)
+                .map(|(_, id)| (id.clone(), None)),
+        );
+    }
+    if found.is_empty() {
+        return by_id();
+    }
+    Ok(found)
 }
 
 /// `docker load [-i FILE]`: reads an archive from `FILE` in the working folder or from standard input,
@@ -428,18 +513,14 @@ pub fn load_command(
         Ok(items) => items,
         Err(problem) => return out.error(DockerError::ArchiveUnreadable { problem }, 1),
     };
+    // The archive holds each layer once, however many of its images share it; what the machine had is
+    // counted before any of them is stored.
+    let chains: BTreeSet<&Digest> = items.iter().flat_map(|i| i.image.chains.iter()).collect();
+    let carried = chains.len();
+    let already = chains.iter().filter(|c| m.images.has_chain(c)).count();
     let mut lines = Vec::new();
-    let mut carried = 0usize;
-    let mut already = 0usize;
-    for item in items {
+    for item in &items {
         let id = item.image.id.clone();
-        carried += item.image.layers.len();
-        already += item
-            .image
-            .chains
-            .iter()
-            .filter(|c| m.images.has_chain(c))
-            .count();
         m.images.insert(Arc::clone(&item.image));
         let mut tagged = false;
         for t in &item.tags {
@@ -607,5 +688,42 @@ mod tests {
             assert_eq!(parse_rfc3339(&clock::rfc3339(s)), Some(s));
         }
         assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+
+    #[test]
+    fn a_name_saves_every_tag_of_its_repository_a_tag_must_exist() {
+        let a = Arc::new(image("a"));
+        let b = Arc::new(image("b"));
+        let mut store = ImageStore::default();
+        store.insert(Arc::clone(&a));
+        store.insert(Arc::clone(&b));
+        let tag = |t: &str| ImageRef::parse(t).unwrap().tag_ref().unwrap();
+        store.set_tag(&tag("app:latest"), &a.id, 0);
+        store.set_tag(&tag("app:2"), &b.id, 0);
+        store.set_tag(&tag("app:1"), &a.id, 0);
+        store.set_tag(&tag("other:1"), &b.id, 0);
+        let targets = |w: &str| save_targets(&store, &ImageArg::new(w));
+        let named = |id: &Digest, t: &str| (id.clone(), Some(t.to_string()));
+        // Sorted by the full reference: app:1, app:2, app:latest.
+        assert_eq!(
+            targets("app"),
+            Ok(vec![
+                named(&a.id, "app:1"),
+                named(&b.id, "app:2"),
+                named(&a.id, "app:latest")
+            ])
+        );
+        assert_eq!(targets("app:2"), Ok(vec![named(&b.id, "app:2")]));
+        assert_eq!(targets("app:3"), Err(DockerError::ReferenceDoesNotExist));
+        assert_eq!(targets("nosuch"), Err(DockerError::no_such_image("nosuch")));
+        let prefix = &a.id.hex()[..12];
+        assert_eq!(targets(prefix), Ok(vec![(a.id.clone(), None)]));
+        let full = a.id.to_string();
+        assert_eq!(targets(&full), Ok(vec![(a.id.clone(), None)]));
+        assert_eq!(targets(a.id.hex()), Ok(vec![(a.id.clone(), None)]));
+        assert!(matches!(
+            targets("MyApp"),
+            Err(DockerError::InvalidReference { daemon: true, .. })
+        ));
     }
 }

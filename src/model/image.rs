@@ -191,6 +191,10 @@ pub struct Image {
     pub platform: super::platform::Platform,
     /// The manifest digest, computed on first use (every push of the image names it).
     manifest: ManifestDigest,
+    /// `docker commit -a`: the config's top-level `author` (empty for built images).
+    pub author: String,
+    /// `docker commit -m`: the config's top-level `comment` (empty for built images).
+    pub comment: String,
 }
 
 /// The image's manifest digest once computed: derived from the ID and layers, so never part of the image's
@@ -210,6 +214,10 @@ impl Eq for ManifestDigest {}
 #[derive(Serialize)]
 struct ConfigDoc<'a> {
     architecture: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    author: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    comment: &'a str,
     config: &'a ImageConfig,
     created: String,
     history: Vec<HistoryDoc<'a>>,
@@ -258,6 +266,8 @@ impl Image {
             config_size: 0,
             platform: super::platform::Platform::default(),
             manifest: ManifestDigest::default(),
+            author: String::new(),
+            comment: String::new(),
         };
         image.chains = chain_ids(&image.layers);
         image.seal();
@@ -282,6 +292,15 @@ impl Image {
         self
     }
 
+    /// The same image with the author and message `docker commit -a/-m` record (a new ID: both are part
+    /// of the config).
+    pub fn with_commit(mut self, author: &str, comment: &str) -> Image {
+        self.author = author.to_string();
+        self.comment = comment.to_string();
+        self.seal();
+        self
+    }
+
     /// Derives the ID and config size from the config JSON.
     fn seal(&mut self) {
         let config = self.config_json();
@@ -293,6 +312,8 @@ impl Image {
     pub fn config_json(&self) -> Vec<u8> {
         let doc = ConfigDoc {
             architecture: &self.platform.architecture,
+            author: &self.author,
+            comment: &self.comment,
             config: &self.config,
             created: crate::clock::rfc3339(self.created),
             history: self

@@ -546,6 +546,12 @@ pub struct Machine {
     pub networks: OrdMap<String, crate::model::objects::Network>,
     /// Container ID → what it wrote over its image (only containers that changed something).
     pub container_fs: OrdMap<String, crate::model::objects::ContainerFs>,
+    /// `docker buildx create` instances by name (the engine's own `default` builder is not one).
+    pub builders: OrdMap<String, crate::model::builder::Builder>,
+    /// The builder `docker build` uses (`buildx use` / `create --use`); `None`: the engine's `default`.
+    pub current_builder: Option<String>,
+    /// The CLI's local manifest lists (`docker manifest create`), by full reference.
+    pub manifest_lists: OrdMap<String, Vec<crate::model::manifest_list::ListMember>>,
     /// Network name → container ID → host number, for the containers `docker network connect` attached.
     pub network_members: OrdMap<String, crate::model::objects::Members>,
     /// Volume name → the files containers wrote into it (keys relative to its root).

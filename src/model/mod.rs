@@ -1,11 +1,13 @@
 //! The world's data: images, containers, machines and registries. The rules that change them live in
 //! `engine`; this module keeps the data and its indexes consistent.
 
+pub mod builder;
 pub mod container;
 pub mod history;
 pub mod hub;
 pub mod image;
 pub mod machine;
+pub mod manifest_list;
 pub mod objects;
 pub mod persistent;
 pub mod platform;

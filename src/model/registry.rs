@@ -43,6 +43,11 @@ pub struct Manifest {
     pub size: u64,
     /// A multi-platform index: its members besides `image` (empty for a single-platform manifest).
     pub others: Vec<Arc<Image>>,
+    /// An index buildx pushed: the provenance attestation manifest of each member, in member order
+    /// (`unknown/unknown` entries; a pull never takes them).
+    pub attestations: Vec<Digest>,
+    /// Stored as an index or manifest list (even of one member): what `manifest inspect` shows it as.
+    pub is_index: bool,
 }
 
 impl Manifest {
@@ -149,6 +154,8 @@ impl Registry {
                     image: image.clone(),
                     size,
                     others: Vec::new(),
+                    attestations: Vec::new(),
+                    is_index: false,
                 },
             );
         }
@@ -190,6 +197,8 @@ impl Registry {
                 image: first.clone(),
                 size,
                 others: rest.to_vec(),
+                attestations: Vec::new(),
+                is_index: true,
             },
         );
         if let Some(repo) = self.repos.get_mut(path) {

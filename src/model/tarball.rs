@@ -32,7 +32,9 @@ pub fn write(entries: &[Entry]) -> Vec<u8> {
         let dir = e.name.ends_with('/');
         let mut h = [0u8; BLOCK];
         put(&mut h[0..100], e.name.as_bytes());
-        put(&mut h[100..108], if dir { b"0000755" } else { b"0000644" });
+        // Go's `tar.FileInfoHeader` keeps the file-type bits in the mode (`c_ISDIR`, `c_ISREG`), as the
+        // daemon's archives show (`docker cp c:/f -`: `0100644`; oracle).
+        put(&mut h[100..108], if dir { b"0040755" } else { b"0100644" });
         put(&mut h[108..116], b"0000000");
         put(&mut h[116..124], b"0000000");
         put(
@@ -126,6 +128,13 @@ mod tests {
         let bytes = write(&entries);
         assert_eq!(bytes.len() % BLOCK, 0);
         assert_eq!(read(&bytes), Ok(entries));
+    }
+
+    #[test]
+    fn modes_carry_the_file_type_bits() {
+        let bytes = write(&[e("d/", ""), e("d/f", "x")]);
+        assert_eq!(&bytes[100..107], b"0040755");
+        assert_eq!(&bytes[BLOCK + 100..BLOCK + 107], b"0100644");
     }
 
     #[test]

@@ -208,6 +208,10 @@ struct ConfigIn {
     os: Option<String>,
     #[serde(default)]
     variant: Option<String>,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    comment: String,
     config: RuntimeIn,
     created: String,
     #[serde(default)]
@@ -345,6 +349,11 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
         Arc::new(programs),
     )
     .with_platform(platform);
+    let image = if c.author.is_empty() && c.comment.is_empty() {
+        image
+    } else {
+        image.with_commit(&c.author, &c.comment)
+    };
     let expected = Digest::of(config);
     if image.id != expected {
         return Err(DecodeError::IdMismatch {

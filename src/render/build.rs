@@ -20,7 +20,7 @@ pub fn build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
 
 fn legacy_build(r: &mut Rendered, b: &BuildReport) {
     r.push(Channel::Stderr, LEGACY_BANNER);
-    if let Some(f @ BuildFailure::Prepare(_)) = &b.error {
+    if let Some(f @ (BuildFailure::Prepare(_) | BuildFailure::SquashNotExperimental)) = &b.error {
         r.line(Channel::Stderr, build_failure(f, &b.dockerfile_name).0);
         return;
     }
@@ -404,7 +404,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
 
 /// Writes BuildKit's progress lines (stderr) unless `-q` asked for the image ID only. On a terminal the
 /// same progress is drawn as BuildKit's final frame.
-fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: Option<usize>) {
+pub(super) fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: Option<usize>) {
     if log.is_empty() {
         return;
     }
@@ -418,6 +418,46 @@ fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: Option<usize
             r.line(Channel::Stderr, line);
         }
     }
+}
+
+/// The shown step vertices of a BuildKit build and their labels (`[2/3]`, `[builder 2/3]`), each stage
+/// numbering its own (`%*d/%d`), a base solved once for several stages counted but not shown again.
+pub(super) fn vertex_label(b: &BuildReport) -> Vec<(String, usize)> {
+    let mut done_in_stage: Vec<(Option<&str>, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, s) in b.steps.iter().enumerate() {
+        if !s.vertex {
+            continue;
+        }
+        let stage = s.stage.as_deref();
+        let total = b
+            .steps
+            .iter()
+            .filter(|t| t.vertex && t.stage.as_deref() == stage)
+            .count();
+        let width = total.to_string().len();
+        let index = match done_in_stage.iter_mut().find(|(st, _)| *st == stage) {
+            Some((_, k)) => {
+                *k += 1;
+                *k
+            }
+            None => {
+                done_in_stage.push((stage, 1));
+                1
+            }
+        };
+        if s.merged {
+            continue;
+        }
+        out.push((
+            match stage {
+                Some(name) => format!("[{name} {index:>width$}/{total}]"),
+                None => format!("[{index:>width$}/{total}]"),
+            },
+            i,
+        ));
+    }
+    out
 }
 
 /// One BuildKit vertex, read back from the plain progress lines.

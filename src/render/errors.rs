@@ -2,8 +2,8 @@
 //! says whether it came from the daemon (`Error response from daemon: …`) or from itself.
 
 use crate::docker_error::{
-    ArchiveProblem, DockerError, FilterProblem, ImageHold, PortProblem, PrepareProblem,
-    StartProblem, StepFailure, Transfer, Unreachable,
+    ArchiveProblem, ChangeProblem, DockerError, FilterProblem, ImageHold, PortProblem,
+    PrepareProblem, StartProblem, StepFailure, Transfer, Unreachable,
 };
 use crate::event::BuildFailure;
 use crate::model::tarball::TarError;
@@ -75,7 +75,9 @@ pub fn from_daemon(e: &DockerError) -> bool {
         | E::CopyBetweenContainers
         | E::LocalPathMissing { .. }
         | E::CopyNoSuchDirectory
-        | E::NoOutputFolder { .. } => false,
+        | E::NoOutputFolder { .. }
+        | E::Buildx(_)
+        | E::Manifest(_) => false,
         E::InvalidReference { daemon, .. } => *daemon,
         // A push reports a dead registry in its progress stream, without the daemon's prefix.
         E::RegistryUnreachable { during, .. } => *during != Transfer::Push,
@@ -88,6 +90,8 @@ pub fn from_daemon(e: &DockerError) -> bool {
 pub fn message(e: &DockerError) -> String {
     use DockerError as E;
     match e {
+        E::Buildx(b) => super::buildx::message(b),
+        E::Manifest(m) => super::manifest::message(m),
         E::NoSuchImage { reference } => format!("No such image: {reference}"),
         // containerd `platforms.Parse`; moby `distribution/pull_v2.go` `pullManifestList`;
         // moby `daemon/images/image.go` `GetImage`.
@@ -223,6 +227,13 @@ pub fn message(e: &DockerError) -> String {
         E::InvalidContainerName { name } => {
             format!("Invalid container name ({name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")
         }
+        // moby `builder/dockerfile/builder.go` `BuildFromConfig`; buildkit `instructions.ParseCommand`.
+        E::CommitChange(ChangeProblem::NotAChange { keyword }) => {
+            format!("{keyword} is not a valid change command")
+        }
+        E::CommitChange(ChangeProblem::Unparsable(kind)) => kind.text(),
+        // moby `reference/store.go` `ErrDoesNotExist`, returned by the exporter's `parseNames`.
+        E::ReferenceDoesNotExist => "reference does not exist".into(),
         E::SaveToTerminal => {
             "cowardly refusing to save to a terminal. Use the -o flag or redirect".into()
         }
@@ -291,11 +302,13 @@ pub fn message(e: &DockerError) -> String {
         E::KillNotRunning { name, id } => {
             format!("Cannot kill container: {name}: container {id} is not running")
         }
-        E::AlreadyPaused { id } => format!("container {id} is already paused"),
-        E::NotPaused { id } => format!("container {id} is not paused"),
+        // moby v28.2.2 `daemon/errors.go` (`errNotPaused`, `errExecPaused`, `errNotRunning`) and
+        // `daemon/unpause.go`: the paused ones keep a capital C, only "not running" lost it.
+        E::AlreadyPaused { id } => format!("Container {id} is already paused"),
+        E::NotPaused { id } => format!("Container {id} is not paused"),
         E::NotRunning { id } => format!("container {id} is not running"),
-        E::ExecPaused { id } => {
-            format!("container {id} is paused, unpause the container before exec")
+        E::ExecPaused { name } => {
+            format!("Container {name} is paused, unpause the container before exec")
         }
         E::StartAttachMany => "you cannot start and attach multiple containers at once".into(),
         E::StartPaused => "cannot start a paused container, try unpause instead".into(),
@@ -305,18 +318,25 @@ pub fn message(e: &DockerError) -> String {
         E::RemoveRunning { name } => format!(
             "cannot remove container \"{name}\": container is running: stop the container before removing or force remove"
         ),
-        E::InvalidFilter { key } => format!("Invalid filter '{key}'"),
+        // moby v28.2.2 `api/types/filters/errors.go` (lower case since v23; the 20.10 oracle prints
+        // `Invalid filter`), `daemon/list.go` `foldFilter`, `api/types/container` `ValidateContainerState` /
+        // `ValidateHealthStatus`, `registry/search.go` (stars).
+        E::InvalidFilter { key } => format!("invalid filter '{key}'"),
         E::InvalidFilterValue {
             key,
             value,
             problem,
         } => match problem {
-            FilterProblem::NotAState => format!("Invalid filter '{key}={value}'"),
+            FilterProblem::NotAState => format!(
+                "invalid filter '{key}={value}': invalid value for state ({value}): must be one of created, running, paused, restarting, removing, exited, dead"
+            ),
             FilterProblem::NotANumber => {
-                format!("strconv.Atoi: parsing {value:?}: invalid syntax")
+                format!("invalid filter '{key}={value}': strconv.Atoi: parsing {value:?}: invalid syntax")
             }
-            FilterProblem::NotAHealth => format!("Unrecognised filter value for health: {value}"),
-            FilterProblem::NotABool => format!("Invalid filter '{key}=[{value}]'"),
+            FilterProblem::NotAHealth => format!(
+                "invalid filter '{key}={value}': invalid value for health ({value}): must be one of none, starting, healthy, unhealthy"
+            ),
+            FilterProblem::NotABool => format!("invalid filter '{key}=[{value}]'"),
             FilterProblem::NoSuchContainer => format!("no such container {value}"),
             FilterProblem::NotATime => {
                 format!("failed to parse value as time or duration: {value:?}")
@@ -408,7 +428,8 @@ pub fn message(e: &DockerError) -> String {
             format!("{name} is a pre-defined network and cannot be removed")
         }
         E::NoSuchNetworkDriver { driver } => format!("plugin {driver:?} not found"),
-        E::SearchLimit { limit } => format!("Limit {limit} is outside the range of [1, 100]"),
+        // moby v28.2.2 `registry/search_session.go` `searchRepositories`.
+        E::SearchLimit { limit } => format!("limit {limit} is outside the range of [1, 100]"),
         E::CopyWithoutContainer => "must specify at least one container source".into(),
         E::CopyBetweenContainers => "copying between containers is not supported".into(),
         E::NotInContainer { path, container } => {
@@ -495,6 +516,13 @@ pub fn build_failure(f: &BuildFailure, dockerfile_name: &str) -> (String, String
             format!("target stage {t:?} could not be found"),
         ),
         BuildFailure::Step(s) => step_failure(s),
+        // docker/cli `cli/cobra.go`: a flag annotated `experimental` against a daemon without them (oracle).
+        BuildFailure::SquashNotExperimental => {
+            let t =
+                "\"--squash\" is only supported on a Docker daemon with experimental features enabled"
+                    .to_string();
+            (t.clone(), t)
+        }
     }
 }
 
@@ -586,19 +614,19 @@ mod tests {
         };
         assert_eq!(
             value("status", "runing", FilterProblem::NotAState),
-            "Error response from daemon: Invalid filter 'status=runing'"
+            "Error response from daemon: invalid filter 'status=runing': invalid value for state (runing): must be one of created, running, paused, restarting, removing, exited, dead"
         );
         assert_eq!(
             value("exited", "abc", FilterProblem::NotANumber),
-            "Error response from daemon: strconv.Atoi: parsing \"abc\": invalid syntax"
+            "Error response from daemon: invalid filter 'exited=abc': strconv.Atoi: parsing \"abc\": invalid syntax"
         );
         assert_eq!(
             value("health", "maybe", FilterProblem::NotAHealth),
-            "Error response from daemon: Unrecognised filter value for health: maybe"
+            "Error response from daemon: invalid filter 'health=maybe': invalid value for health (maybe): must be one of none, starting, healthy, unhealthy"
         );
         assert_eq!(
             value("dangling", "maybe", FilterProblem::NotABool),
-            "Error response from daemon: Invalid filter 'dangling=[maybe]'"
+            "Error response from daemon: invalid filter 'dangling=[maybe]'"
         );
         assert_eq!(
             text(&DockerError::KillFailed {
@@ -615,6 +643,38 @@ mod tests {
                 }
             }),
             "invalid ranges specified for container and host Ports: 80-81 and 8000-8002"
+        );
+    }
+
+    /// moby v28.2.2 `daemon/errors.go`, `daemon/unpause.go`, the save exporter, the commit builder.
+    #[test]
+    fn pause_exec_save_and_commit_words_of_the_28_daemon() {
+        let id = "a".repeat(64);
+        assert_eq!(
+            message(&DockerError::AlreadyPaused { id: id.clone() }),
+            format!("Container {id} is already paused")
+        );
+        assert_eq!(
+            message(&DockerError::NotPaused { id: id.clone() }),
+            format!("Container {id} is not paused")
+        );
+        assert_eq!(
+            message(&DockerError::NotRunning { id: id.clone() }),
+            format!("container {id} is not running")
+        );
+        assert_eq!(
+            text(&DockerError::ExecPaused { name: "web".into() }),
+            "Error response from daemon: Container web is paused, unpause the container before exec"
+        );
+        assert_eq!(
+            text(&DockerError::ReferenceDoesNotExist),
+            "Error response from daemon: reference does not exist"
+        );
+        assert_eq!(
+            text(&DockerError::CommitChange(ChangeProblem::NotAChange {
+                keyword: "run".into()
+            })),
+            "Error response from daemon: run is not a valid change command"
         );
     }
 }

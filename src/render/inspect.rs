@@ -20,10 +20,16 @@ pub fn image_json(
         "RepoTags": tags,
         "RepoDigests": digests,
         "Parent": "",
-        "Comment": "buildkit.dockerfile.v0",
+        // moby v28.2.2 `daemon/images/image_inspect.go`: the config's comment (`commit -m`), else the
+        // last history entry's (BuildKit's `buildkit.dockerfile.v0`, empty for the legacy builder).
+        "Comment": if img.comment.is_empty() {
+            img.history.iter().next_back().map_or("", |h| h.comment.as_str())
+        } else {
+            img.comment.as_str()
+        },
         "Created": rfc3339(img.created),
         "DockerVersion": "",
-        "Author": "",
+        "Author": img.author,
         "Config": {
             "Hostname": "",
             "Domainname": "",
@@ -396,7 +402,7 @@ pub fn pretty(v: &Value) -> String {
 }
 
 /// The JSON of one inspected object; only the top-level fields in `roots`, when given, for containers.
-fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
+fn object_json(o: &Inspected, roots: Option<&[String]>, listing: &InspectListing) -> Value {
     match o {
         Inspected::Image {
             image,
@@ -404,21 +410,57 @@ fn object_json(o: &Inspected, roots: Option<&[String]>) -> Value {
             digests,
             last_tag_time,
         } => image_json(image, tags, digests, *last_tag_time),
-        Inspected::Container(c) => match roots {
-            Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
-            None => container_json(c),
-        },
+        Inspected::Container(c) => {
+            let v = match roots {
+                Some(roots) => container_json_keys(c, roots.iter().map(String::as_str)),
+                None => container_json(c),
+            };
+            match listing.sizes.get(&c.id) {
+                Some(sizes) => with_sizes(v, *sizes),
+                None => v,
+            }
+        }
     }
+}
+
+/// `inspect -s`: `SizeRw` and `SizeRootFs` after `HostConfig` (moby's `ContainerJSONBase` order), or at the
+/// end when the object holds only what a template reads.
+fn with_sizes(v: Value, (rw, root_fs): (u64, u64)) -> Value {
+    let Value::Object(map) = v else { return v };
+    let mut out = serde_json::Map::new();
+    let mut placed = false;
+    for (k, val) in map {
+        let after = k == "HostConfig";
+        out.insert(k, val);
+        if after {
+            out.insert("SizeRw".into(), json!(rw));
+            out.insert("SizeRootFs".into(), json!(root_fs));
+            placed = true;
+        }
+    }
+    if !placed {
+        out.insert("SizeRw".into(), json!(rw));
+        out.insert("SizeRootFs".into(), json!(root_fs));
+    }
+    Value::Object(out)
 }
 
 /// The text `docker inspect` prints on stdout, or the template error that ends it.
 pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
     match &listing.format {
+        Some(format) if format.is_json() => {
+            let all: Vec<Value> = listing
+                .objects
+                .iter()
+                .map(|o| object_json(o, None, listing))
+                .collect();
+            Ok(format!("{}\n", template::go_json(&Value::Array(all))))
+        }
         Some(format) => {
             let tpl = format.template();
             let mut text = String::new();
             for o in &listing.objects {
-                let v = object_json(o, tpl.roots());
+                let v = object_json(o, tpl.roots(), listing);
                 tpl.execute_into("", v, Strictness::MissingKey, &mut text)?;
                 text.push('\n');
             }
@@ -432,7 +474,7 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
             let all: Vec<Value> = listing
                 .objects
                 .iter()
-                .map(|o| object_json(o, None))
+                .map(|o| object_json(o, None, listing))
                 .collect();
             Ok(format!(
                 "{}\n",
@@ -445,6 +487,58 @@ pub fn text(listing: &InspectListing) -> Result<String, TemplateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_the_whole_objects_compact_not_a_template() {
+        let format = crate::command::InspectFormat::parse("json");
+        assert_eq!(format.roots(), None);
+        let listing = InspectListing {
+            objects: Vec::new(),
+            format: Some(format),
+            sizes: Default::default(),
+        };
+        assert_eq!(text(&listing).unwrap(), "[]\n");
+    }
+
+    /// moby v28.2.2 `image_inspect.go`: the config's comment, else the last history entry's.
+    #[test]
+    fn comment_is_the_commit_message_else_the_last_history_comment() {
+        use crate::model::image::{HistoryEntry, ImageConfig};
+        let entry = |comment: &str| HistoryEntry {
+            created: 0,
+            created_by: "CMD [\"sh\"]".into(),
+            empty_layer: true,
+            comment: comment.into(),
+            size: 0,
+        };
+        let image = |comment: &str| {
+            Image::new(
+                ImageConfig::default(),
+                Vec::new(),
+                vec![entry(comment)],
+                0,
+                Default::default(),
+                Default::default(),
+            )
+        };
+        let comment = |img: &Image| image_json(img, &[], &[], None)["Comment"].clone();
+        assert_eq!(
+            comment(&image("buildkit.dockerfile.v0")),
+            "buildkit.dockerfile.v0"
+        );
+        assert_eq!(comment(&image("")), "");
+        let committed = image("").with_commit("bob", "added a file");
+        assert_eq!(comment(&committed), "added a file");
+        assert_eq!(image_json(&committed, &[], &[], None)["Author"], "bob");
+    }
+
+    #[test]
+    fn sizes_follow_the_host_config() {
+        let v = with_sizes(json!({"Id": "x", "HostConfig": {}, "Config": {}}), (6, 100));
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["Id", "HostConfig", "SizeRw", "SizeRootFs", "Config"]);
+        assert_eq!(with_sizes(json!({}), (0, 4))["SizeRootFs"], 4);
+    }
 
     #[test]
     fn four_space_indent() {

@@ -51,7 +51,12 @@ pub fn images(l: &ImageListing) -> Result<String, (String, i32)> {
             id.short().to_string()
         }
     };
-    if v.quiet {
+    // docker/cli `NewImageFormat`: `-q` picks the IDs for the table (and `raw`); a format of one's own wins.
+    let raw = image_raw_format(v.format.as_deref(), v.quiet, v.digests);
+    let format = raw
+        .map(str::to_string)
+        .or_else(|| custom(&v.format).map(str::to_string));
+    if v.quiet && format.is_none() {
         return Ok(l
             .rows
             .iter()
@@ -63,7 +68,7 @@ pub fn images(l: &ImageListing) -> Result<String, (String, i32)> {
             .as_ref()
             .map_or("<none>".to_string(), |d| d.as_str().to_string())
     };
-    if let Some(fmt) = custom(&v.format) {
+    if let Some(fmt) = format.as_deref() {
         let objects: Vec<serde_json::Value> = l
             .rows
             .iter()
@@ -242,7 +247,16 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
             short_id(&c.id).to_string()
         }
     };
-    if v.quiet {
+    let raw = container_raw_format(v.format.as_deref(), v.quiet, v.size);
+    if let Some(fmt) = custom(&v.format) {
+        // The CLI parses the template before it lists anything (`buildContainerListOptions`).
+        if let Err(e) = template::parse_only(fmt) {
+            let cause = e.message.trim_start_matches("template parsing error: ");
+            return Err((format!("failed to parse template: {cause}"), 1));
+        }
+    }
+    // docker/cli `NewContainerFormat`: `-q` wins over any format (with a warning for one's own).
+    if v.quiet && raw.is_none() {
         return Ok(l.rows.iter().map(|c| format!("{}\n", id(c))).collect());
     }
     let command = |c: &ContainerRow| {
@@ -254,7 +268,10 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
         }
     };
     let size = |c: &ContainerRow| format!("0B (virtual {})", human_size_precision3(c.virtual_size));
-    if let Some(fmt) = custom(&v.format) {
+    if let Some(fmt) = raw.or(custom(&v.format)) {
+        // Sizes are computed only when asked for: `-s`, or a format that reads `.Size` (marshalling the
+        // whole row with `{{json .}}` reads it too).
+        let sized = v.size || fmt.contains(".Size") || marshals_the_row(fmt);
         let objects: Vec<serde_json::Value> = l
             .rows
             .iter()
@@ -277,8 +294,7 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
                     "Platform": null,
                     "Ports": ports_column(c),
                     "RunningFor": ago(l.now, c.created),
-                    // Sizes are computed only when asked for (`-s` or a format naming `.Size`).
-                    "Size": if v.size || fmt.contains(".Size") { size(c) } else { "0B".to_string() },
+                    "Size": if sized { size(c) } else { "0B".to_string() },
                     "State": status_word(&c.state),
                     "Status": status(&c.state, l.now),
                 })
@@ -330,6 +346,42 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
         rows.push(row);
     }
     Ok(render_table(&rows))
+}
+
+/// `{{json .}}` (spaces allowed): the template marshals every field of the row.
+fn marshals_the_row(fmt: &str) -> bool {
+    let compact: String = fmt.split_whitespace().collect();
+    compact.contains("json.}}") || compact.contains("json.-}}")
+}
+
+/// `docker images --format raw` (docker/cli `NewImageFormat`, `RawFormatKey`).
+fn image_raw_format(format: Option<&str>, quiet: bool, digests: bool) -> Option<&'static str> {
+    if format != Some("raw") {
+        return None;
+    }
+    Some(if quiet {
+        "image_id: {{.ID}}"
+    } else if digests {
+        "repository: {{ .Repository }}\ntag: {{.Tag}}\ndigest: {{.Digest}}\nimage_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n"
+    } else {
+        "repository: {{ .Repository }}\ntag: {{.Tag}}\nimage_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n"
+    })
+}
+
+/// `docker ps --format raw` (docker/cli `NewContainerFormat`, `RawFormatKey`).
+fn container_raw_format(format: Option<&str>, quiet: bool, size: bool) -> Option<&'static str> {
+    if format != Some("raw") {
+        return None;
+    }
+    const RAW: &str = "container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n";
+    const RAW_SIZED: &str = "container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\nsize: {{.Size}}\n";
+    Some(if quiet {
+        "container_id: {{.ID}}"
+    } else if size {
+        RAW_SIZED
+    } else {
+        RAW
+    })
 }
 
 /// Column titles of `docker ps --format 'table …'`.
@@ -391,14 +443,15 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
         let objects: Vec<serde_json::Value> = l
             .rows
             .iter()
+            // `{{json .}}` marshals the formatter's map, so Go writes the keys sorted.
             .map(|r| {
                 serde_json::json!({
-                    "ID": image(r),
-                    "CreatedSince": since(r),
+                    "Comment": r.comment,
                     "CreatedAt": created_at(r),
                     "CreatedBy": created_by(r),
+                    "CreatedSince": since(r),
+                    "ID": image(r),
                     "Size": size(r),
-                    "Comment": r.comment,
                 })
             })
             .collect();
@@ -413,7 +466,7 @@ pub fn history(l: &HistoryListing) -> Result<String, (String, i32)> {
                 ("Size", "SIZE"),
                 ("Comment", "COMMENT"),
             ],
-            "*formatter.historyContext",
+            "*image.historyContext",
             "template parsing error: ",
         ));
     }
@@ -471,5 +524,45 @@ mod tests {
         ))
         .expect("format");
         assert_eq!(human, "2026-03-02T09:00:00Z|About a minute ago|1.98MB\n");
+    }
+
+    /// `{{json .}}` / `--format json` of a history row: Go marshals the formatter's map, keys sorted
+    /// (oracle: `{"Comment":…,"CreatedAt":…,"CreatedBy":…,"CreatedSince":…,"ID":…,"Size":…}`).
+    #[test]
+    fn history_json_keys_are_sorted() {
+        let json = history(&listing(true, Some("{{json .}}"))).expect("format");
+        let line = json.lines().next().expect("a row");
+        let row: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let keys: Vec<&String> = row.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "Comment",
+                "CreatedAt",
+                "CreatedBy",
+                "CreatedSince",
+                "ID",
+                "Size"
+            ]
+        );
+    }
+
+    /// docker/cli `NewImageFormat` / `NewContainerFormat` and `buildContainerListOptions`.
+    #[test]
+    fn raw_formats_and_what_requests_sizes() {
+        assert_eq!(
+            image_raw_format(Some("raw"), true, false),
+            Some("image_id: {{.ID}}")
+        );
+        assert!(image_raw_format(Some("raw"), false, true).is_some_and(|f| f.contains("digest: ")));
+        assert_eq!(image_raw_format(Some("{{.ID}}"), false, false), None);
+        assert!(
+            container_raw_format(Some("raw"), false, true)
+                .is_some_and(|f| f.ends_with("size: {{.Size}}\n"))
+        );
+        assert!(marshals_the_row("{{json .}}"));
+        assert!(marshals_the_row("{{ json . }}"));
+        assert!(!marshals_the_row("json"));
+        assert!(!marshals_the_row("{{json .Names}}"));
     }
 }

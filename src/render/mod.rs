@@ -5,10 +5,13 @@
 //! Docker's lines.
 
 pub mod build;
+pub mod buildx;
 pub mod distribution;
 pub mod errors;
+pub mod image_tree;
 pub mod inspect;
 pub mod listing;
+pub mod manifest;
 pub mod notes;
 pub mod objects;
 pub mod system;
@@ -143,7 +146,16 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
                 ),
             ),
             Event::Images(l) => r.listing(listing::images(l)),
-            Event::Containers(l) => r.listing(listing::containers(l)),
+            Event::Containers(l) => {
+                // docker/cli `runPs`: any `--format` with `-q` is dropped, and it says so first.
+                if l.view.quiet && l.view.format.as_deref().is_some_and(|f| !f.is_empty()) {
+                    r.line(
+                        Channel::Stderr,
+                        "WARNING: Ignoring custom format, because both --format and --quiet are set.",
+                    );
+                }
+                r.listing(listing::containers(l))
+            }
             Event::History(l) => r.listing(listing::history(l)),
             Event::Inspect(l) => match inspect::text(l) {
                 Ok(text) => r.push(Channel::Stdout, text),
@@ -193,6 +205,12 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::PushTag(p) => distribution::push(&mut r, p),
             Event::PushedReference(s) => r.line(Channel::Stdout, s),
             Event::Build(b) => build::build(&mut r, b, ctx.terminal_width),
+            Event::Buildx(b) => buildx::event(&mut r, b, ctx.terminal_width),
+            Event::Manifest(m) => r.push(Channel::Stdout, manifest::text(m)),
+            Event::ImageTree(t) => r.push(
+                Channel::Stdout,
+                image_tree::text(t, ctx.terminal_width),
+            ),
             Event::PasswordOnCommandLine => r.line(
                 Channel::Stderr,
                 "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",

@@ -21,6 +21,9 @@ pub fn text(n: &Note) -> String {
             human_size(*bytes as u64)
         ),
         Note::StatsStreams => "`docker stats` redraws this table every second until Ctrl-C; dockdrill shows the first frame (`docker stats --no-stream` prints one and ends)".into(),
+        Note::TopOptions { options } => format!(
+            "`ps {options}` columns are not simulated: dockdrill shows what `docker top` prints by default (`ps -ef`)"
+        ),
         Note::NotSimulated { path } => format!(
             "`docker {path}` is a real Docker command that dockdrill does not simulate: nothing changed"
         ),

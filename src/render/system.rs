@@ -8,7 +8,7 @@
 //! Linux host, the same as `docker version` shows.
 
 use super::listing::status;
-use super::table::{ellipsis, ps_command_string, render_table, truncate_command};
+use super::table::{ellipsis, ps_command_string, quote_command, render_table, truncate_command};
 use super::template::{self, Strictness, custom, formatted};
 use super::units::{ago, bytes_size, human_size, human_size_precision3};
 use crate::event::{
@@ -175,6 +175,9 @@ pub fn disk_usage(d: &DiskUsage) -> Result<String, (String, i32)> {
         .map(|b| b.size)
         .sum();
     if d.verbose {
+        if let Some(fmt) = custom(&d.format) {
+            return formatted(verbose_formatted(d, fmt));
+        }
         return Ok(verbose_disk_usage(d, builder_size));
     }
     let summary = [
@@ -211,7 +214,8 @@ pub fn disk_usage(d: &DiskUsage) -> Result<String, (String, i32)> {
         let rows: Vec<Value> = summary
             .iter()
             .map(|(ty, total, active, size, rec)| {
-                json!({"Type": ty, "TotalCount": total.to_string(), "Active": active.to_string(), "Size": size, "Reclaimable": rec})
+                // `{{json .}}` marshals the context's map: Go sorts the keys.
+                json!({"Active": active.to_string(), "Reclaimable": rec, "Size": size, "TotalCount": total.to_string(), "Type": ty})
             })
             .collect();
         return formatted(template::format_rows(
@@ -245,6 +249,113 @@ pub fn disk_usage(d: &DiskUsage) -> Result<String, (String, i32)> {
         ]);
     }
     Ok(render_table(&rows))
+}
+
+/// `system df -v --format`: the template runs once on the whole report (docker/cli `verboseWrite`: images,
+/// containers without their virtual size, volumes and build cache, untruncated), with no newline after it.
+fn verbose_formatted(d: &DiskUsage, fmt: &str) -> Result<String, template::TemplateError> {
+    let images: Vec<Value> = d
+        .images
+        .iter()
+        .map(|i| {
+            json!({
+                "Containers": i.containers.to_string(),
+                "CreatedAt": crate::clock::go_time(i.created),
+                "CreatedSince": ago(d.now, i.created),
+                "Digest": "",
+                "ID": i.id.as_str(),
+                "Repository": i.repository,
+                "SharedSize": human_size(i.shared),
+                "Size": human_size_precision3(i.size),
+                "Tag": i.tag,
+                "UniqueSize": human_size(i.size - i.shared.min(i.size)),
+                "VirtualSize": human_size(i.size),
+            })
+        })
+        .collect();
+    let containers: Vec<Value> = d
+        .containers
+        .iter()
+        .map(|c| {
+            json!({
+                "Command": quote_command(&ps_command_string(&c.argv)),
+                "CreatedAt": crate::clock::go_time(c.created),
+                "ID": c.id,
+                "Image": c.image,
+                "Labels": "",
+                "LocalVolumes": c.volumes.to_string(),
+                "Mounts": "",
+                "Names": c.name,
+                "Networks": "bridge",
+                "Platform": null,
+                "Ports": "",
+                "RunningFor": ago(d.now, c.created),
+                "Size": human_size_precision3(c.size),
+                "State": match c.state {
+                    crate::model::container::State::Created => "created",
+                    crate::model::container::State::Running { .. } => "running",
+                    crate::model::container::State::Paused { .. } => "paused",
+                    crate::model::container::State::Exited { .. } => "exited",
+                },
+                "Status": status(&c.state, d.now),
+            })
+        })
+        .collect();
+    let volumes: Vec<Value> = d
+        .volumes
+        .iter()
+        .map(|v| {
+            json!({
+                "Availability": "N/A",
+                "Driver": "local",
+                "Group": "N/A",
+                "Labels": "",
+                "Links": v.links.to_string(),
+                "Mountpoint": format!("/var/lib/docker/volumes/{}/_data", v.name),
+                "Name": v.name,
+                "Scope": "local",
+                "Size": "0B",
+                "Status": "N/A",
+            })
+        })
+        .collect();
+    let cache: Vec<Value> = d
+        .build_cache
+        .iter()
+        .map(|b| {
+            json!({
+                "CacheType": "regular",
+                "CreatedAt": crate::clock::go_time(b.created),
+                "CreatedSince": ago(d.now, b.created),
+                "Description": "",
+                "ID": b.id,
+                "InUse": "false",
+                "LastUsedAt": crate::clock::go_time(b.created),
+                "LastUsedSince": ago(d.now, b.created),
+                "Parent": "",
+                "Shared": b.shared.to_string(),
+                "Size": human_size_precision3(b.size),
+                "UsageCount": "1",
+            })
+        })
+        .collect();
+    let report = json!({
+        "Images": images,
+        "Containers": containers,
+        "Volumes": volumes,
+        "BuildCache": cache,
+    });
+    let fmt = if fmt == "json" { "{{json .}}" } else { fmt };
+    // A formatter's template error ends the command with exit 1 (not `inspect`'s 64).
+    template::render(
+        &template::prepare(fmt).1,
+        &report,
+        Strictness::Strict("*formatter.diskUsageContext"),
+    )
+    .map_err(|e| template::TemplateError {
+        parsing: false,
+        ..e
+    })
 }
 
 fn verbose_disk_usage(d: &DiskUsage, builder_size: u64) -> String {
@@ -661,6 +772,16 @@ mod tests {
         assert_eq!(
             disk_usage(&d).unwrap(),
             "TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\nImages          1         1         1.984MB   0B (0%)\nContainers      1         1         0B        0B\nLocal Volumes   3         1         0B        0B\nBuild Cache     0         0         0B        0B\n"
+        );
+        // `-v --format`: one run of the template on the whole report, no newline after it (oracle).
+        let verbose = DiskUsage {
+            verbose: true,
+            format: Some("{{range .Images}}{{.Repository}} {{.Size}} {{.VirtualSize}}{{end}}|{{len .Volumes}}|{{(index .Containers 0).Command}}".into()),
+            ..d
+        };
+        assert_eq!(
+            disk_usage(&verbose).unwrap(),
+            "busybox 1.98MB 1.984MB|3|\"sleep 3600\""
         );
     }
 

@@ -1059,12 +1059,13 @@ fn call(name: &str, args: Vec<Val>) -> Result<Val, String> {
             want_args(name, &args, 3)?;
             let before = args[1].as_int().unwrap_or(0).max(0) as usize;
             let after = args[2].as_int().unwrap_or(0).max(0) as usize;
-            s(format!(
-                "{}{}{}",
-                " ".repeat(before),
-                args[0].text(),
-                " ".repeat(after)
-            ))
+            // docker/cli `padWithSpace`: an empty value stays empty.
+            let text = args[0].text();
+            if text.is_empty() {
+                s(text)
+            } else {
+                s(format!("{}{text}{}", " ".repeat(before), " ".repeat(after)))
+            }
         }
         "truncate" => {
             want_args(name, &args, 2)?;
@@ -1430,6 +1431,11 @@ pub fn render(tpl: &str, v: &Value, strictness: Strictness) -> Result<String, Te
     Ok(out)
 }
 
+/// Parses `format` (after [`prepare`]) without running it: the error a command checks for first.
+pub fn parse_only(format: &str) -> Result<(), TemplateError> {
+    parse(&prepare(format).1).map(|_| ())
+}
+
 /// Evaluates `tpl`, named `name` in execution errors (`docker version` names its template `version`).
 pub fn render_named(
     name: &str,
@@ -1437,7 +1443,13 @@ pub fn render_named(
     v: &Value,
     strictness: Strictness,
 ) -> Result<String, TemplateError> {
-    let nodes = parse(tpl)?;
+    // A parse error names the template too (`template: version:1: unclosed action`).
+    let nodes = parse(tpl).map_err(|mut e| {
+        e.message = e
+            .message
+            .replacen("template: :", &format!("template: {name}:"), 1);
+        e
+    })?;
     let mut out = String::new();
     execute(name, tpl, &nodes, v.clone(), strictness, &mut out)?;
     Ok(out)
@@ -1624,7 +1636,11 @@ pub fn format_rows(
         return Ok(rows.iter().map(|r| format!("{}\n", go_json(r))).collect());
     }
     let (table, tpl) = prepare(format);
-    parse(&tpl)?;
+    // The formatters' parse errors end the command with exit 1, unlike `inspect`'s (64).
+    parse(&tpl).map_err(|e| TemplateError {
+        parsing: false,
+        ..e
+    })?;
     let mut lines = String::new();
     if table {
         lines.push_str(&header(&tpl, titles));
@@ -1652,6 +1668,26 @@ pub fn format_rows(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// docker/cli `padWithSpace`: nothing to pad stays empty; a parse error names `version`'s template.
+    #[test]
+    fn pad_leaves_empty_values_empty_and_named_parse_errors() {
+        let v = json!({"A": "", "B": "x"});
+        assert_eq!(
+            render(
+                "[{{pad .A 1 1}}][{{pad .B 1 1}}]",
+                &v,
+                Strictness::MissingKey
+            )
+            .unwrap(),
+            "[][ x ]"
+        );
+        let e = render_named("version", "{{", &v, Strictness::MissingKey).unwrap_err();
+        assert_eq!(
+            e.message,
+            "template parsing error: template: version:1: unclosed action"
+        );
+    }
 
     fn image() -> Value {
         json!({"Id": "sha256:370231faf866", "RepoTags": ["busybox:latest"], "Os": "linux",

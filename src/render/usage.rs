@@ -72,6 +72,10 @@ pub fn text(e: &UsageError) -> String {
         UsageError::WithLegacyBanner(inner) => {
             format!("{}{}", crate::command::LEGACY_BANNER, text(inner))
         }
+        // docker/cli `image/list.go` (`runImages`): a plain error, exit 1.
+        UsageError::TreeUnsupported { flag } => {
+            format!("{flag} is not yet supported with --tree\n")
+        }
         UsageError::Flag { path, error } => {
             let (usage, run) = if path.is_empty() {
                 (
@@ -88,6 +92,14 @@ pub fn text(e: &UsageError) -> String {
         }
         UsageError::UnknownCommand { group: None, word } => format!(
             "docker: unknown command: docker {word}\n\nRun 'docker --help' for more information\n"
+        ),
+        // The buildx plugin's root command prints its help, then its own error (buildx `commands/root.go`).
+        UsageError::UnknownCommand {
+            group: Some(group),
+            word,
+        } if group.starts_with("buildx") => format!(
+            "{}ERROR: unknown command: {word:?}\n",
+            crate::help::help(group).unwrap_or("")
         ),
         UsageError::UnknownCommand {
             group: Some(group),

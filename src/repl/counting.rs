@@ -39,6 +39,7 @@ pub fn docker(command: &Command) -> LineKind {
         Command::Help(_)
         | Command::Version { .. }
         | Command::Images { .. }
+        | Command::ImagesTree { .. }
         | Command::Ps { .. }
         | Command::Logs { .. }
         | Command::Inspect { .. }
@@ -56,6 +57,16 @@ pub fn docker(command: &Command) -> LineKind {
         | Command::VolumeLs { .. }
         | Command::VolumeInspect { .. }
         | Command::NotSimulated { .. } => LineKind::Look,
+        Command::Buildx(b) => match b {
+            crate::command::Buildx::Ls
+            | crate::command::Buildx::Inspect {
+                bootstrap: false, ..
+            }
+            | crate::command::Buildx::ImagetoolsInspect { .. } => LineKind::Look,
+            _ => LineKind::Step,
+        },
+        Command::Manifest(crate::command::Manifest::Inspect { .. }) => LineKind::Look,
+        Command::Manifest(_) => LineKind::Step,
         Command::Build(_)
         | Command::Run(_)
         | Command::Start { .. }

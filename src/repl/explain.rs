@@ -273,6 +273,11 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     ));
                 }
             }
+            Event::Buildx(b) => {
+                if let Some(text) = buildx_rule(b) {
+                    out.push(text);
+                }
+            }
             Event::UnableToFind { familiar } => out.push(format!(
                 "`{familiar}` was not on this machine, so docker pulled it before running: --pull=missing (the default) pulls only what is missing"
             )),
@@ -305,6 +310,9 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                         "the pull of `{}` downloaded {all} (none was on this machine yet)",
                         p.familiar
                     ));
+                }
+                if let Some(text) = index_rule(host, p, after) {
+                    out.push(text);
                 }
             }
             Event::PushTag(p) => {
@@ -774,6 +782,90 @@ fn registry_diff(before: &World, after: &World, out: &mut Vec<String>) {
             ));
         }
     }
+}
+
+/// What a build on a `docker-container` builder did with its result.
+fn buildx_rule(e: &crate::event::BuildxEvent) -> Option<String> {
+    use crate::event::{BuildxEvent, BuildxOutput};
+    let BuildxEvent::Build(b) = e else {
+        return None;
+    };
+    match &b.error {
+        Some(crate::event::BuildxFailure::PushDenied { reference }) => {
+            return Some(format!(
+                "BuildKit pushes with this machine's `docker login`, under the rules of `docker push`: the registry refused `{reference}` (log in, and push only into your own namespace); the build itself succeeded and stays in the builder's cache"
+            ));
+        }
+        Some(crate::event::BuildxFailure::LoadManifestList) => {
+            return Some(
+                "--load hands the result to this machine's image store, which (the classic store) holds one image per name, not an index: load one platform, or --push the multi-platform image to a registry".into(),
+            );
+        }
+        Some(_) => return None,
+        None => {}
+    }
+    if b.platforms.iter().any(|(_, r)| r.error.is_some()) {
+        return None;
+    }
+    let platforms: Vec<&str> = b
+        .platforms
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some(match &b.output {
+        BuildxOutput::CacheOnly => format!(
+            "the build ran on the builder `{}` (docker-container driver): BuildKit runs in a container of its own there and keeps the result in its cache; without --push or --load nothing reaches `docker images`",
+            b.builder
+        ),
+        BuildxOutput::Load { .. } => format!(
+            "the builder `{}` built the image in its own container and --load sent it into this machine's image store (one platform: the classic store holds no index)",
+            b.builder
+        ),
+        BuildxOutput::Push { .. } if platforms.len() > 1 => format!(
+            "the builder `{}` built the image once per platform ({}) and pushed one index naming every member: a pull on each machine takes the member for its own CPU, under the same name",
+            b.builder,
+            platforms.join(", ")
+        ),
+        BuildxOutput::Push { .. } => format!(
+            "the builder `{}` pushed the image straight to the registry (as an index with its provenance attestation): this machine's `docker images` does not list it",
+            b.builder
+        ),
+    })
+}
+
+/// A pull of a multi-platform index: which member this machine took, and why.
+fn index_rule(host: &str, p: &crate::event::PullReport, after: &World) -> Option<String> {
+    let m = after
+        .registries
+        .values()
+        .find_map(|r| r.manifests.get(&p.digest).filter(|m| !m.others.is_empty()))?;
+    let machine = after.machines.get(host)?;
+    // An official image on the default amd64 machine needs no word: the choice shows where it matters, on
+    // another CPU or for an index the learner published.
+    if m.attestations.is_empty() && machine.platform == crate::model::platform::Platform::default()
+    {
+        return None;
+    }
+    let members: Vec<String> = std::iter::once(&m.image)
+        .chain(m.others.iter())
+        .map(|i| i.platform.short())
+        .collect();
+    let taken = std::iter::once(&m.image)
+        .chain(m.others.iter())
+        .find(|i| {
+            machine
+                .images
+                .lookup(&p.familiar)
+                .is_some_and(|s| s.image.id == i.id)
+        })
+        .map(|i| i.platform.short())?;
+    Some(format!(
+        "`{}` is a multi-platform index ({}): the daemon took the {taken} member because this machine is {} (`--platform` asks for another); the digest printed is the index's, the same on every machine",
+        p.familiar,
+        members.join(", "),
+        machine.platform.short()
+    ))
 }
 
 #[cfg(test)]

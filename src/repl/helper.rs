@@ -1,12 +1,14 @@
 //! rustyline's helper: completion, hints and highlighting for the typed line. It reads a snapshot of names
-//! from the session's state ([`Names`], refreshed before every prompt), never the session itself, so the
-//! editor and the session stay independent.
+//! from the session's state ([`Names`], handed over before every prompt and gathered at the first Tab), never
+//! the session itself, so the editor and the session stay independent.
 //!
 //! The completion logic is a pure function ([`complete`]) so it is tested without a terminal.
 
 use crate::command::flags::{self, Kind as FlagKind};
 use crate::help;
-use crate::repl::line_source::{LazyNames, Names};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::repl::line_source::LazyNames;
+use crate::repl::line_source::Names;
 use crate::repl::style::{Palette, WordRole};
 // The editor's side needs rustyline, which has no browser build; `complete` and the rest serve the web page too.
 #[cfg(not(target_arch = "wasm32"))]
@@ -507,7 +509,10 @@ mod tests {
             vec!["pull".to_string(), "push".to_string()]
         );
         assert!(c("docker image p").1.contains(&"prune".to_string()));
-        assert_eq!(c("docker bui"), (7, vec!["build".to_string()]));
+        assert_eq!(
+            c("docker bui"),
+            (7, vec!["build".to_string(), "buildx".to_string()])
+        );
     }
 
     #[test]

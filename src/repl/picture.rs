@@ -405,6 +405,9 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
     if !m.logins.is_empty() {
         sections.push("logins");
     }
+    if !m.builders.is_empty() {
+        sections.push("builders");
+    }
     if sections.is_empty() {
         line(Kind::Info, "└─ no images, no containers".into());
         return;
@@ -464,6 +467,22 @@ fn machine(m: &Machine, now: u64, labels: &Labels, line: &mut impl FnMut(Kind, S
                     );
                 }
             }
+            "builders" => {
+                // `docker buildx create` instances: their results stay in them unless pushed or loaded.
+                let names: Vec<String> = m
+                    .builders
+                    .values()
+                    .map(|b| {
+                        let used = if m.current_builder.as_deref() == Some(b.name.as_str()) {
+                            ", used by docker build"
+                        } else {
+                            ""
+                        };
+                        format!("{} ({}{used})", b.name, b.driver)
+                    })
+                    .collect();
+                line(Kind::Info, format!("{b}builders: {}", names.join(", ")));
+            }
             _ => {
                 let logins: Vec<String> = m
                     .logins
@@ -513,14 +532,35 @@ fn registry(view: &RegistryView<'_>, labels: &Labels, line: &mut impl FnMut(Kind
             .unwrap_or(0);
         for (i, (tag, digest)) in repo.tags.iter().enumerate() {
             let (b2, _) = branch(i + 1 == repo.tags.len());
-            let (image, layers) = match view.registry.manifests.get(digest) {
-                Some(m) => (m.image.id.short().to_string(), labels.list(&m.image)),
-                None => (String::from("?"), String::new()),
-            };
-            line(
-                Kind::Info,
-                format!("{cont}{b2}{tag:<tw$}  image {image}  {layers}"),
-            );
+            match view.registry.manifests.get(digest) {
+                // A multi-platform index: one image per CPU under one tag (each pull takes its own).
+                Some(m) if !m.others.is_empty() => {
+                    let members: Vec<String> = std::iter::once(&m.image)
+                        .chain(m.others.iter())
+                        .map(|i| {
+                            format!(
+                                "{} image {}  {}",
+                                i.platform.short(),
+                                i.id.short(),
+                                labels.list(i)
+                            )
+                        })
+                        .collect();
+                    line(
+                        Kind::Info,
+                        format!("{cont}{b2}{tag:<tw$}  index: {}", members.join(" · ")),
+                    );
+                }
+                Some(m) => line(
+                    Kind::Info,
+                    format!(
+                        "{cont}{b2}{tag:<tw$}  image {}  {}",
+                        m.image.id.short(),
+                        labels.list(&m.image)
+                    ),
+                ),
+                None => line(Kind::Info, format!("{cont}{b2}{tag:<tw$}  image ?  ")),
+            }
         }
     }
     if !official.is_empty() {
