@@ -403,6 +403,15 @@ fn main() {
     let quick = std::env::var("DOCKDRILL_BENCH").is_ok_and(|v| v == "quick");
     let only = std::env::var("DOCKDRILL_BENCH_ONLY").unwrap_or_default();
     let part = |name: &str| only.is_empty() || only == name;
+    // DOCKDRILL_BENCH_MIX_FILE=PATH: write the mix as one script (400 rounds, 4,823 lines, the `ci` machine's
+    // pull first) for `dockdrill replay` under callgrind, whose instruction count the noisy timings cannot give.
+    if let Ok(path) = std::env::var("DOCKDRILL_BENCH_MIX_FILE") {
+        let script = format!("ci$ docker pull alpine\n{}", mix_script(400));
+        if let Err(e) = std::fs::write(&path, script) {
+            eprintln!("cannot write {path}: {e}");
+        }
+        return;
+    }
     if part("clone") {
         let (a, b) = (clone_cost(100, 21), clone_cost(1_000, 21));
         println!(

@@ -30,3 +30,9 @@ pub mod script;
 pub mod svg;
 pub mod vfs;
 pub mod web;
+
+/// Every allocation of the simulator (and of the binary, benches and tests linking it) goes through
+/// mimalloc: a command's many short-lived strings and vectors cost a fraction of what glibc's malloc takes.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -99,7 +99,11 @@ impl ImageRef {
         let prefix = if official { OFFICIAL_REPO_PREFIX } else { "" };
         // The normaliser checks case on everything before the first ':' of the remainder (so a
         // digest's algorithm can end up in the message, exactly as in Go).
-        let remote = remainder.split(':').next().unwrap_or("");
+        let remote = remainder
+            .as_bytes()
+            .iter()
+            .position(|&c| c == b':')
+            .map_or(remainder, |i| &remainder[..i]);
         // Go's strings.ToLower is Unicode-aware, so compare against a full lowercase mapping.
         if has_upper(remote) {
             return Err(RefError::Uppercase {
@@ -472,11 +476,12 @@ fn is_word(c: u8) -> bool {
 /// `splitDockerDomain`: decides whether the first component is a registry host. Returns the domain,
 /// whether `library/` goes before the remainder (an official image), and the remainder.
 fn split_docker_domain(name: &str) -> (&str, bool, &str) {
-    let Some((maybe_domain, maybe_remote)) = name.split_once('/') else {
+    let Some(slash) = name.as_bytes().iter().position(|&c| c == b'/') else {
         return (DEFAULT_DOMAIN, true, name);
     };
+    let (maybe_domain, maybe_remote) = (&name[..slash], &name[slash + 1..]);
     let (domain, remote) = if maybe_domain == "localhost"
-        || maybe_domain.contains(['.', ':'])
+        || maybe_domain.bytes().any(|c| c == b'.' || c == b':')
         || has_upper(maybe_domain)
     {
         let d = if maybe_domain == LEGACY_DEFAULT_DOMAIN {
@@ -490,7 +495,7 @@ fn split_docker_domain(name: &str) -> (&str, bool, &str) {
     };
     (
         domain,
-        domain == DEFAULT_DOMAIN && !remote.contains('/'),
+        domain == DEFAULT_DOMAIN && !remote.as_bytes().contains(&b'/'),
         remote,
     )
 }
@@ -530,20 +535,30 @@ type Parts<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>);
 /// Full-string match of `name [":" tag] ["@" digest]`, returning the captured parts.
 fn match_reference(s: &str) -> Option<Parts<'_>> {
     // Neither name nor tag can contain '@', so the first '@' starts the digest.
-    let (before, digest) = match s.split_once('@') {
-        Some((b, d)) => {
+    let (before, digest) = match s.as_bytes().iter().position(|&c| c == b'@') {
+        Some(i) => {
+            let d = &s[i + 1..];
             if !is_digest_grammar(d) {
                 return None;
             }
-            (b, Some(d))
+            (&s[..i], Some(d))
         }
         None => (s, None),
     };
-    // A ':' followed by a '/' belongs to a domain port; otherwise the last ':' starts the tag.
-    let (name, tag) = match before.rfind(':') {
-        Some(i) if !before[i + 1..].contains('/') => (&before[..i], Some(&before[i + 1..])),
-        _ => (before, None),
-    };
+    // A ':' followed by a '/' belongs to a domain port; otherwise the last ':' starts the tag. Walking
+    // back from the end, whichever of the two comes first decides.
+    let mut name = before;
+    let mut tag = None;
+    for (i, &c) in before.as_bytes().iter().enumerate().rev() {
+        if c == b'/' {
+            break;
+        }
+        if c == b':' {
+            name = &before[..i];
+            tag = Some(&before[i + 1..]);
+            break;
+        }
+    }
     if let Some(t) = tag
         && !is_valid_tag(t)
     {
@@ -555,11 +570,11 @@ fn match_reference(s: &str) -> Option<Parts<'_>> {
 
 /// `[domain "/"] remote-name`, preferring the domain branch like Go's leftmost-first regexp.
 fn match_name(name: &str) -> Option<(&str, &str)> {
-    if let Some((first, rest)) = name.split_once('/')
-        && is_domain_and_port(first)
-        && is_remote_name(rest)
-    {
-        return Some((first, rest));
+    if let Some(slash) = name.as_bytes().iter().position(|&c| c == b'/') {
+        let (first, rest) = (&name[..slash], &name[slash + 1..]);
+        if is_domain_and_port(first) && is_remote_name(rest) {
+            return Some((first, rest));
+        }
     }
     if is_remote_name(name) {
         return Some(("", name));
@@ -579,13 +594,13 @@ fn is_domain_and_port(s: &str) -> bool {
         }
         (None, &rest[end + 1..])
     } else {
-        match s.find(':') {
+        match s.as_bytes().iter().position(|&c| c == b':') {
             Some(i) => (Some(&s[..i]), &s[i..]),
             None => (Some(s), ""),
         }
     };
     if let Some(h) = host
-        && !h.split('.').all(is_domain_component)
+        && !h.as_bytes().split(|&c| c == b'.').all(is_domain_component)
     {
         return false;
     }
@@ -599,8 +614,7 @@ fn is_domain_and_port(s: &str) -> bool {
 }
 
 /// `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`.
-fn is_domain_component(c: &str) -> bool {
-    let b = c.as_bytes();
+fn is_domain_component(b: &[u8]) -> bool {
     match (b.first(), b.last()) {
         (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => {
             b.iter().all(|x| x.is_ascii_alphanumeric() || *x == b'-')
@@ -610,12 +624,11 @@ fn is_domain_component(c: &str) -> bool {
 }
 
 fn is_remote_name(s: &str) -> bool {
-    s.split('/').all(is_path_component)
+    s.as_bytes().split(|&c| c == b'/').all(is_path_component)
 }
 
 /// `[a-z0-9]+ (([._]|__|[-]+) [a-z0-9]+)*`.
-fn is_path_component(c: &str) -> bool {
-    let b = c.as_bytes();
+fn is_path_component(b: &[u8]) -> bool {
     let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else {
         return false;

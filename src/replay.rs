@@ -2,7 +2,7 @@
 //! reference transcripts' `[exit N]` format). A failing command never stops the script.
 
 use crate::model::world::World;
-use crate::runner::{StepResult, run_line, transcript};
+use crate::runner::{Ran, StepResult, run_line_chunks, transcript_into};
 use crate::script;
 use std::io::{self, BufRead, Write};
 use std::path::Path;
@@ -107,6 +107,8 @@ pub fn replay<R: BufRead, W: Write>(
 ) -> io::Result<()> {
     let mut lines = Lines::new(reader);
     let mut first = true;
+    // One buffer for every step's transcript.
+    let mut text = String::new();
     if format == Format::Json {
         out.write_all(b"[")?;
     }
@@ -115,7 +117,7 @@ pub fn replay<R: BufRead, W: Write>(
         // A read error names the line it stopped at, so the person knows how far the script got.
         let next =
             next.map_err(|e| io::Error::new(e.kind(), format!("line {}: {e}", lines.number + 1)))?;
-        let step = match next {
+        let (host, command, ran) = match next {
             Err(problem) => {
                 let msg = match problem {
                     LineProblem::TooLong(n) => format!(
@@ -125,17 +127,16 @@ pub fn replay<R: BufRead, W: Write>(
                         format!("dockdrill: line {number} is not text (binary data)\n")
                     }
                 };
-                StepResult {
-                    host: crate::model::world::DEFAULT_MACHINE.into(),
-                    command: format!("<line {number}>"),
-                    stdout: String::new(),
-                    stderr: msg.clone(),
-                    exit_code: 2,
-                    notes: vec![],
-                    interleaved: msg.clone(),
+                let ran = Ran {
                     chunks: vec![(crate::render::Channel::Stderr, msg)],
+                    exit_code: 2,
                     kind: crate::runner::StepKind::Unsplittable,
-                }
+                };
+                (
+                    crate::model::world::DEFAULT_MACHINE.to_string(),
+                    format!("<line {number}>"),
+                    ran,
+                )
             }
             Ok(raw) => {
                 let trimmed = raw.trim();
@@ -143,8 +144,8 @@ pub fn replay<R: BufRead, W: Write>(
                     continue;
                 }
                 let line = script::split_host(trimmed);
-                let stdin = if (line.command.contains("--password-stdin")
-                    || line.command.contains("prune"))
+                let stdin = if (mentions(&line.command, "password-stdin")
+                    || mentions(&line.command, "prune"))
                     && script::words(&line.command).is_ok_and(|w| script::wants_stdin(&w))
                 {
                     match lines.next() {
@@ -154,7 +155,8 @@ pub fn replay<R: BufRead, W: Write>(
                 } else {
                     None
                 };
-                run_line(world, &line, stdin, false)
+                let ran = run_line_chunks(world, &line, stdin, false);
+                (line.host, line.command, ran)
             }
         };
         match format {
@@ -163,10 +165,20 @@ pub fn replay<R: BufRead, W: Write>(
                     out.write_all(b",")?;
                 }
                 out.write_all(b"\n ")?;
+                let step = StepResult::from_ran(host, command, ran);
                 serde_json::to_writer(&mut *out, &step).map_err(io::Error::other)?;
             }
-            Format::Text => out.write_all(transcript(&step, false).as_bytes())?,
-            Format::Transcript => out.write_all(transcript(&step, true).as_bytes())?,
+            Format::Text | Format::Transcript => {
+                text.clear();
+                transcript_into(
+                    &mut text,
+                    &host,
+                    &command,
+                    &ran,
+                    format == Format::Transcript,
+                );
+                out.write_all(text.as_bytes())?;
+            }
         }
         first = false;
     }
@@ -174,6 +186,22 @@ pub fn replay<R: BufRead, W: Write>(
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
     out.flush()
+}
+
+/// Does `text` contain `word`? (Each place of its first character, found by `memchr`, is tried: cheaper
+/// than a substring searcher's set-up on a short line.)
+fn mentions(text: &str, word: &str) -> bool {
+    let Some(first) = word.chars().next() else {
+        return true;
+    };
+    let mut rest = text;
+    while let Some(i) = rest.find(first) {
+        if rest[i..].starts_with(word) {
+            return true;
+        }
+        rest = &rest[i + first.len_utf8()..];
+    }
+    false
 }
 
 /// Files a build context folder may hold (links and files together).
@@ -433,6 +461,25 @@ pub fn state_json(world: &World) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_finds_a_word_like_contains() {
+        for (text, word) in [
+            ("docker login --password-stdin", "--password-stdin"),
+            ("docker image prune -a", "prune"),
+            ("docker ps", "prune"),
+            ("prun", "prune"),
+            ("pprune", "prune"),
+            ("é prune", "prune"),
+            ("", "prune"),
+        ] {
+            assert_eq!(
+                mentions(text, word),
+                text.contains(word),
+                "{text:?} {word:?}"
+            );
+        }
+    }
 
     #[test]
     fn long_and_binary_lines_are_reported_and_skipped() {

@@ -51,32 +51,65 @@ pub struct StepResult {
     pub kind: StepKind,
 }
 
+/// What one line did, with its output still as the rendered chunks: what [`StepResult`]'s text fields are
+/// made from, and all a transcript needs. `replay` writes it without copying the text into those fields.
+#[derive(Clone, Debug)]
+pub struct Ran {
+    /// The output in order, notes included, as [`StepResult::chunks`].
+    pub chunks: Vec<(Channel, String)>,
+    pub exit_code: i32,
+    pub kind: StepKind,
+}
+
+impl Ran {
+    /// A line with only plain output (no notes yet): its stdout, then its stderr.
+    fn simple(stdout: String, stderr: String, exit_code: i32, kind: StepKind) -> Ran {
+        let chunks = [(Channel::Stdout, stdout), (Channel::Stderr, stderr)]
+            .into_iter()
+            .filter(|(_, t)| !t.is_empty())
+            .collect();
+        Ran {
+            chunks,
+            exit_code,
+            kind,
+        }
+    }
+
+    /// Adds one of the simulator's notes after the output.
+    fn note(mut self, note: String) -> Ran {
+        self.chunks.push((Channel::Note, note));
+        self
+    }
+}
+
 impl StepResult {
-    fn simple(
-        line: &Line,
-        stdout: String,
-        stderr: String,
-        exit_code: i32,
-        kind: StepKind,
-    ) -> StepResult {
-        let interleaved = format!("{stdout}{stderr}");
-        let chunks = [
-            (Channel::Stdout, stdout.clone()),
-            (Channel::Stderr, stderr.clone()),
-        ]
-        .into_iter()
-        .filter(|(_, t)| !t.is_empty())
-        .collect();
+    /// The step `ran` on machine `host`, its text fields made from its chunks.
+    pub fn from_ran(host: String, command: String, ran: Ran) -> StepResult {
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        let mut interleaved = String::new();
+        let mut notes = Vec::new();
+        for (channel, text) in &ran.chunks {
+            match channel {
+                Channel::Stdout => stdout.push_str(text),
+                Channel::Stderr => stderr.push_str(text),
+                Channel::Note => {
+                    notes.push(text.clone());
+                    continue;
+                }
+            }
+            interleaved.push_str(text);
+        }
         StepResult {
-            host: line.host.clone(),
-            command: line.command.clone(),
+            host,
+            command,
             stdout,
             stderr,
-            exit_code,
-            notes: vec![],
+            exit_code: ran.exit_code,
+            notes,
             interleaved,
-            chunks,
-            kind,
+            chunks: ran.chunks,
+            kind: ran.kind,
         }
     }
 
@@ -148,28 +181,30 @@ pub fn run_parsed(
     stdin: Option<String>,
     tty: bool,
 ) -> StepResult {
+    let ran = run_parsed_chunks(world, line, parsed, stdin, tty);
+    StepResult::from_ran(line.host.clone(), line.command.clone(), ran)
+}
+
+/// Runs `line` on `world` like [`run_line`], keeping the output as chunks (see [`Ran`]).
+pub fn run_line_chunks(world: &mut World, line: &Line, stdin: Option<String>, tty: bool) -> Ran {
+    run_parsed_chunks(world, line, parse_line(line), stdin, tty)
+}
+
+/// The one path every line takes: [`run_parsed`] and [`run_line_chunks`] differ only in what they return.
+fn run_parsed_chunks(
+    world: &mut World,
+    line: &Line,
+    parsed: Parsed,
+    stdin: Option<String>,
+    tty: bool,
+) -> Ran {
     if let Err(limit) = world.admit(&line.host) {
         let note = render::notes::text(&Note::Limit(limit.clone()));
-        let mut r = StepResult::simple(
-            line,
-            String::new(),
-            String::new(),
-            1,
-            StepKind::Limit(limit),
-        );
-        r.chunks.push((Channel::Note, note.clone()));
-        r.notes.push(note);
-        return r;
+        return Ran::simple(String::new(), String::new(), 1, StepKind::Limit(limit)).note(note);
     }
     let (parsed, redirect) = match parsed {
         Parsed::Unsplittable(msg) => {
-            return StepResult::simple(
-                line,
-                String::new(),
-                format!("{msg}\n"),
-                2,
-                StepKind::Unsplittable,
-            );
+            return Ran::simple(String::new(), format!("{msg}\n"), 2, StepKind::Unsplittable);
         }
         Parsed::Words(words) => return run_words(world, line, &words),
         Parsed::Docker(invocation, redirect) => (Ok(invocation), redirect),
@@ -187,7 +222,7 @@ pub fn run_parsed(
             Some(b) => stdin = Some(String::from_utf8_lossy(b).into_owned()),
             None => {
                 let msg = format!("bash: {file}: No such file or directory\n");
-                return StepResult::simple(line, String::new(), msg, 1, StepKind::Shell);
+                return Ran::simple(String::new(), msg, 1, StepKind::Shell);
             }
         }
     }
@@ -197,8 +232,7 @@ pub fn run_parsed(
     let invocation = match parsed {
         Ok(i) => *i,
         Err(e) => {
-            return StepResult::simple(
-                line,
+            return Ran::simple(
                 String::new(),
                 render::usage::text(&e),
                 e.exit_code(),
@@ -215,15 +249,8 @@ pub fn run_parsed(
         terminal_width: tty.then(terminal_width),
     };
     let mut rendered = render::render(&outcome.events, ctx);
-    let interleaved = rendered
-        .chunks
-        .iter()
-        .filter(|(c, _)| *c != Channel::Note)
-        .map(|(_, t)| t.as_str())
-        .collect();
-    let mut stdout = rendered.channel(Channel::Stdout);
-    let mut interleaved = interleaved;
     if let Some((file, append)) = &redirect.stdout {
+        let stdout = rendered.channel(Channel::Stdout);
         let files = &mut world.machine(&line.host).files;
         let path = file.trim_start_matches("./").to_string();
         let mut bytes = if *append {
@@ -233,24 +260,11 @@ pub fn run_parsed(
         };
         bytes.extend_from_slice(stdout.as_bytes());
         files.insert(path, bytes.into());
-        stdout.clear();
         rendered.chunks.retain(|(c, _)| *c != Channel::Stdout);
-        interleaved = rendered
-            .chunks
-            .iter()
-            .filter(|(c, _)| *c == Channel::Stderr)
-            .map(|(_, t)| t.as_str())
-            .collect();
     }
-    StepResult {
-        host: line.host.clone(),
-        command: line.command.clone(),
-        stdout,
-        stderr: rendered.channel(Channel::Stderr),
-        exit_code: rendered.exit_code.unwrap_or(outcome.exit_code),
-        notes: rendered.notes(),
-        interleaved,
+    Ran {
         chunks: rendered.chunks,
+        exit_code: rendered.exit_code.unwrap_or(outcome.exit_code),
         kind: StepKind::Docker {
             invocation: Box::new(invocation),
             outcome,
@@ -259,28 +273,24 @@ pub fn run_parsed(
 }
 
 /// A line that is no docker command: a file helper, or a word dockdrill does not run.
-fn run_words(world: &mut World, line: &Line, words: &[String]) -> StepResult {
+fn run_words(world: &mut World, line: &Line, words: &[String]) -> Ran {
     world.machine(&line.host);
     if let Some(r) = script::shell(world, &line.host, words) {
-        let mut step = StepResult::simple(line, r.stdout, r.stderr, r.code, StepKind::Shell);
+        let mut step = Ran::simple(r.stdout, r.stderr, r.code, StepKind::Shell);
         for note in r.notes {
-            step.chunks.push((Channel::Note, note.clone()));
-            step.notes.push(note);
+            step = step.note(note);
         }
         return step;
     }
     let word = words.first().cloned().unwrap_or_default();
-    let mut r = StepResult::simple(
-        line,
+    let note = render::notes::not_a_command(&word);
+    Ran::simple(
         String::new(),
         String::new(),
         127,
-        StepKind::Unknown { word: word.clone() },
-    );
-    let note = render::notes::not_a_command(&word);
-    r.chunks.push((Channel::Note, note.clone()));
-    r.notes.push(note);
-    r
+        StepKind::Unknown { word },
+    )
+    .note(note)
 }
 
 /// The terminal's width from `COLUMNS`, else the customary 80.
@@ -326,4 +336,32 @@ pub fn transcript(step: &StepResult, exit_codes: bool) -> String {
         s.push_str("]\n");
     }
     s
+}
+
+/// [`transcript`] of a step still in chunks (`ran` on `host`), appended to `s`: the same text, without the
+/// step's fields copied first.
+pub fn transcript_into(s: &mut String, host: &str, command: &str, ran: &Ran, exit_codes: bool) {
+    if host != crate::model::world::DEFAULT_MACHINE {
+        s.push_str(host);
+    }
+    s.push_str("$ ");
+    s.push_str(command);
+    s.push('\n');
+    let mut last = None;
+    for (_, text) in ran.chunks.iter().filter(|(c, _)| *c != Channel::Note) {
+        s.push_str(text);
+        last = text.as_bytes().last().copied().or(last);
+    }
+    if last.is_some_and(|b| b != b'\n') {
+        s.push('\n');
+    }
+    for (_, n) in ran.chunks.iter().filter(|(c, _)| *c == Channel::Note) {
+        s.push_str("[dockdrill] ");
+        s.push_str(n);
+        s.push('\n');
+    }
+    if exit_codes {
+        use std::fmt::Write as _;
+        let _ = writeln!(s, "[exit {}]", ran.exit_code);
+    }
 }

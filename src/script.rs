@@ -26,12 +26,12 @@ pub fn split_host(line: &str) -> Line {
         .map(|(i, _)| (&line[..i], &line[i + 2..]));
     if let Some((host, rest)) = prompt {
         let valid = host
-            .chars()
-            .next()
+            .as_bytes()
+            .first()
             .is_some_and(|c| c.is_ascii_alphanumeric())
             && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'));
         if valid {
             return Line {
                 host: host.to_string(),

@@ -2,8 +2,8 @@
 //! The set of flags each command knows is read from its real `--help` text, so an unknown flag is exactly
 //! what Docker calls unknown, and a real flag dockdrill does not simulate is still accepted.
 
+use crate::fxhash::FastMap;
 use crate::help;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a flag takes.
@@ -39,11 +39,12 @@ impl Flag {
     }
 }
 
-/// Flags by command key (`"run"`, `"image prune"`), read once from the help texts.
-fn table() -> &'static HashMap<String, Vec<Flag>> {
-    static TABLE: OnceLock<HashMap<String, Vec<Flag>>> = OnceLock::new();
+/// Flags by command key (`"run"`, `"image prune"`), read once from the help texts (looked up once per
+/// command line, so with the fast hash).
+fn table() -> &'static FastMap<String, Vec<Flag>> {
+    static TABLE: OnceLock<FastMap<String, Vec<Flag>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = FastMap::default();
         for key in help::COMMANDS {
             if let Some(text) = help::help(key) {
                 map.insert(key.to_string(), flags_from_help(text));
@@ -164,36 +165,50 @@ pub fn flags_of(key: &str) -> &'static [Flag] {
 }
 
 /// Flag values by long name, in the order given (repeatable flags keep every value).
+///
+/// A command line sets a handful of flags, so a short vector scanned by name beats a hash map: no table to
+/// allocate and no hashing on each of the ~30 lookups a `run` makes.
 #[derive(Clone, Debug, Default)]
 pub struct Values {
-    pub map: HashMap<&'static str, Vec<String>>,
+    entries: Vec<(&'static str, Vec<String>)>,
 }
 
 impl Values {
+    fn values(&self, long: &str) -> Option<&Vec<String>> {
+        self.entries
+            .iter()
+            .find(|(name, _)| *name == long)
+            .map(|(_, v)| v)
+    }
+
+    /// Adds a value of flag `long` after the ones already given.
+    pub fn push(&mut self, long: &'static str, value: String) {
+        match self.entries.iter_mut().find(|(name, _)| *name == long) {
+            Some((_, v)) => v.push(value),
+            None => self.entries.push((long, vec![value])),
+        }
+    }
+
     /// Was a bool flag set (and not `=false`)?
     pub fn on(&self, long: &str) -> bool {
-        self.map
-            .get(long)
+        self.values(long)
             .and_then(|v| v.last())
             .is_some_and(|v| v == "true")
     }
 
     /// The last value of a flag.
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.map
-            .get(long)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.values(long).and_then(|v| v.last()).map(String::as_str)
     }
 
     /// Every value of a repeatable flag.
     pub fn all(&self, long: &str) -> &[String] {
-        self.map.get(long).map(Vec::as_slice).unwrap_or(&[])
+        self.values(long).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Was the flag given at all?
     pub fn has(&self, long: &str) -> bool {
-        self.map.contains_key(long)
+        self.values(long).is_some()
     }
 }
 
@@ -259,7 +274,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
     let by_long = |name: &str| flags.iter().find(|f| f.long == name);
     let by_short = |c: char| flags.iter().find(|f| f.short == Some(c));
     let mut values = Values::default();
-    let mut args = Vec::new();
+    let mut args = Vec::with_capacity(words.len());
     let mut help = false;
     let mut i = 0;
     while i < words.len() {
@@ -299,11 +314,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                 },
             };
             check(flag, &value)?;
-            values
-                .map
-                .entry(flag.long.as_str())
-                .or_default()
-                .push(value);
+            values.push(flag.long.as_str(), value);
         } else if w.len() > 1 && w.starts_with('-') {
             let shorts: Vec<char> = w.chars().skip(1).collect();
             let mut j = 0;
@@ -341,11 +352,7 @@ pub fn parse(key: &str, words: &[String], interspersed: bool) -> Result<Parsed, 
                     }
                 };
                 check(flag, &value)?;
-                values
-                    .map
-                    .entry(flag.long.as_str())
-                    .or_default()
-                    .push(value);
+                values.push(flag.long.as_str(), value);
             }
         } else {
             args.push(w.clone());

@@ -262,7 +262,20 @@ pub const NOT_SIMULATED: &[&str] = &[
 
 /// The row of a command path, if dockdrill parses it.
 pub fn find(path: &str) -> Option<&'static Spec> {
-    COMMANDS.iter().find(|s| s.path == path)
+    // Asked once or twice per command line: an index, not a walk of every row.
+    static INDEX: std::sync::OnceLock<crate::fxhash::FastMap<&'static str, &'static Spec>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let mut index = crate::fxhash::FastMap::default();
+            for spec in COMMANDS.iter().rev() {
+                // The first row of a path wins, as in a walk from the top.
+                index.insert(spec.path, spec);
+            }
+            index
+        })
+        .get(path)
+        .copied()
 }
 
 #[cfg(test)]

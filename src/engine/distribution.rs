@@ -455,8 +455,17 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
             || world.machines[machine].platform.host_default(),
             |s| s.image.platform.clone(),
         );
-    with_registry(world, &at, |_, reg| {
-        reg.get_manifest(
+    let reg = match &at {
+        RegistryAccess::Named(host) => world.registries.get(host),
+        RegistryAccess::Container { machine, id } => world
+            .machines
+            .get(machine)
+            .and_then(|m| m.containers.by_id.get(id))
+            .and_then(|c| c.registry.as_deref()),
+        RegistryAccess::Remote(_) => None,
+    };
+    reg.and_then(|reg| {
+        reg.read_manifest(
             Auth {
                 user: user.as_deref(),
             },
@@ -464,10 +473,9 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
             ManifestRef::Tag(&tag),
         )
         .ok()
-        .and_then(|m| m.for_platform(&platform))
-        .is_some_and(|m| m.image.id != *local)
     })
-    .unwrap_or(false)
+    .and_then(|m| m.for_platform(&platform))
+    .is_some_and(|m| m.image.id != *local)
 }
 
 /// `docker pull`.

@@ -146,6 +146,53 @@ fn scheme(host: &str) -> &'static str {
     }
 }
 
+impl Registry {
+    /// [`RegistryApi::get_manifest`] of the in-memory registry, which changes nothing: a read (the stale-image
+    /// check of every `run`) borrows the registry instead of taking it out of the world.
+    pub fn read_manifest(
+        &self,
+        auth: Auth<'_>,
+        repo: &str,
+        reference: ManifestRef<'_>,
+    ) -> Result<Resolved, ApiError> {
+        match self.policy {
+            Policy::Password if auth.user.is_none() => {
+                return Err(ApiError::NoCredentials {
+                    method: Method::Head,
+                    url: format!(
+                        "{}://{}/v2/{repo}/manifests/{}",
+                        scheme(&self.host),
+                        self.host,
+                        reference.text()
+                    ),
+                });
+            }
+            Policy::Hub if !self.repos.contains_key(repo) || !self.can_read(auth.user, repo) => {
+                return Err(ApiError::PullAccessDenied);
+            }
+            _ => {}
+        }
+        let unknown = || ApiError::ManifestUnknown;
+        let (digest, image, others) = match reference {
+            ManifestRef::Digest(d) => {
+                let m = self.resolve_digest(repo, d).ok_or_else(unknown)?;
+                (d.clone(), m.image.clone(), m.others.clone())
+            }
+            ManifestRef::Tag(t) => {
+                let (d, m) = self.resolve(repo, t).ok_or_else(unknown)?;
+                (d.clone(), m.image.clone(), m.others.clone())
+            }
+        };
+        let blobs = image.layers.iter().map(|l| l.blob.clone()).collect();
+        Ok(Resolved {
+            digest,
+            image,
+            blobs,
+            others,
+        })
+    }
+}
+
 impl RegistryApi for Registry {
     fn check_login(&mut self, username: &str, password: &str) -> Result<(), ApiError> {
         let good = self.accounts.get(username).is_some_and(|p| p == password);
@@ -213,41 +260,7 @@ impl RegistryApi for Registry {
         repo: &str,
         reference: ManifestRef<'_>,
     ) -> Result<Resolved, ApiError> {
-        match self.policy {
-            Policy::Password if auth.user.is_none() => {
-                return Err(ApiError::NoCredentials {
-                    method: Method::Head,
-                    url: format!(
-                        "{}://{}/v2/{repo}/manifests/{}",
-                        scheme(&self.host),
-                        self.host,
-                        reference.text()
-                    ),
-                });
-            }
-            Policy::Hub if !self.repos.contains_key(repo) || !self.can_read(auth.user, repo) => {
-                return Err(ApiError::PullAccessDenied);
-            }
-            _ => {}
-        }
-        let unknown = || ApiError::ManifestUnknown;
-        let (digest, image, others) = match reference {
-            ManifestRef::Digest(d) => {
-                let m = self.resolve_digest(repo, d).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone(), m.others.clone())
-            }
-            ManifestRef::Tag(t) => {
-                let (d, m) = self.resolve(repo, t).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone(), m.others.clone())
-            }
-        };
-        let blobs = image.layers.iter().map(|l| l.blob.clone()).collect();
-        Ok(Resolved {
-            digest,
-            image,
-            blobs,
-            others,
-        })
+        self.read_manifest(auth, repo, reference)
     }
 
     fn fetch_blob(&mut self, _auth: Auth<'_>, _repo: &str, _blob: &Digest) -> Result<(), ApiError> {

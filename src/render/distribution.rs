@@ -5,20 +5,17 @@ use crate::event::{PullReport, PullStatus, PushStatus, PushTagReport};
 
 /// The final frame of a pull: one line per layer with its last status.
 pub fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
-    r.line(ch, format!("{}: Pulling from {}", p.label, p.remote_path));
+    r.parts(ch, &[&p.label, ": Pulling from ", &p.remote_path]);
     for (blob, status) in &p.layers {
         let s = match status {
             PullStatus::AlreadyExists => "Already exists",
             PullStatus::PullComplete => "Pull complete",
         };
-        r.line(ch, format!("{}: {s}", blob.short()));
+        r.parts(ch, &[blob.short(), ": ", s]);
     }
-    r.line(ch, format!("Digest: {}", p.digest));
+    r.parts(ch, &["Digest: ", p.digest.as_str()]);
     if p.show_status {
-        r.line(
-            ch,
-            format!("Status: {} {}", status_words(p.newer), p.familiar),
-        );
+        r.parts(ch, &["Status: ", status_words(p.newer), " ", &p.familiar]);
     }
     // moby `daemon/images/image_pull.go`: a single-platform image pulled for another `--platform`.
     if let Some((reference, wanted, actual)) = p.platform_mismatch.as_deref() {
@@ -34,20 +31,21 @@ pub fn pull(r: &mut Rendered, p: &PullReport, ch: Channel) {
 /// The final frame of a push for one tag.
 pub fn push(r: &mut Rendered, p: &PushTagReport) {
     for (i, (diff, status)) in p.layers.iter().enumerate() {
-        let s = match status {
-            PushStatus::LayerAlreadyExists => "Layer already exists".to_string(),
-            PushStatus::Mounted { from } => format!("Mounted from {from}"),
-            PushStatus::Pushed { .. } => "Pushed".to_string(),
+        let (s, from) = match status {
+            PushStatus::LayerAlreadyExists => ("Layer already exists", ""),
+            PushStatus::Mounted { from } => ("Mounted from ", from.as_str()),
+            PushStatus::Pushed { .. } => ("Pushed", ""),
             // Uploads run five at a time; the rest wait.
-            PushStatus::Preparing if i >= 5 => "Waiting".to_string(),
-            PushStatus::Preparing => "Preparing".to_string(),
+            PushStatus::Preparing if i >= 5 => ("Waiting", ""),
+            PushStatus::Preparing => ("Preparing", ""),
         };
-        r.line(Channel::Stdout, format!("{}: {s}", diff.short()));
+        r.parts(Channel::Stdout, &[diff.short(), ": ", s, from]);
     }
     if let Some((digest, size)) = &p.result {
-        r.line(
+        let n = size.to_string();
+        r.parts(
             Channel::Stdout,
-            format!("{}: digest: {digest} size: {size}", p.tag),
+            &[&p.tag, ": digest: ", digest.as_str(), " size: ", n.as_str()],
         );
     }
 }

@@ -7,6 +7,7 @@ use super::units::{ago, human_duration, human_size_precision3};
 use crate::event::{ContainerListing, ContainerRow, HistoryListing, ImageListing};
 use crate::model::container::State;
 use serde_json::json;
+use std::borrow::Cow;
 
 /// `ps`' STATUS column at time `now`.
 pub fn status(state: &State, now: u64) -> String {
@@ -307,30 +308,40 @@ pub fn containers(l: &ContainerListing) -> Result<String, (String, i32)> {
             "failed to execute template: ",
         ));
     }
-    let mut rows = vec![vec![
-        "CONTAINER ID".to_string(),
-        "IMAGE".into(),
-        "COMMAND".into(),
-        "CREATED".into(),
-        "STATUS".into(),
-        "PORTS".into(),
-        "NAMES".into(),
-    ]];
+    // The titles and the names are borrowed: only the cells made for the listing are new strings.
+    let mut rows: Vec<Vec<Cow<'_, str>>> = vec![
+        [
+            "CONTAINER ID",
+            "IMAGE",
+            "COMMAND",
+            "CREATED",
+            "STATUS",
+            "PORTS",
+            "NAMES",
+        ]
+        .map(Cow::Borrowed)
+        .to_vec(),
+    ];
     if v.size {
         rows[0].push("SIZE".into());
     }
     for c in &l.rows {
+        let id: Cow<'_, str> = if v.no_trunc {
+            Cow::Borrowed(&c.id[..])
+        } else {
+            short_id(&c.id).into()
+        };
         let mut row = vec![
-            id(c),
-            c.image.clone(),
-            command(c),
-            ago(l.now, c.created),
-            status(&c.state, l.now),
-            ports_column(c),
-            c.name.clone(),
+            id,
+            Cow::Borrowed(&c.image[..]),
+            command(c).into(),
+            ago(l.now, c.created).into(),
+            status(&c.state, l.now).into(),
+            ports_column(c).into(),
+            Cow::Borrowed(&c.name[..]),
         ];
         if v.size {
-            row.push(size(c));
+            row.push(size(c).into());
         }
         rows.push(row);
     }

@@ -71,6 +71,25 @@ impl Rendered {
         }
     }
 
+    /// A line made of `parts`, appended like [`line`](Self::line): no `format!` and no copy of the line.
+    fn parts(&mut self, ch: Channel, parts: &[&str]) {
+        let text = match self.chunks.last_mut() {
+            Some((c, t)) if *c == ch && ch != Channel::Note => t,
+            _ => {
+                let len = parts.iter().map(|p| p.len()).sum::<usize>() + 1;
+                self.chunks.push((ch, String::with_capacity(len)));
+                match self.chunks.last_mut() {
+                    Some((_, t)) => t,
+                    None => return,
+                }
+            }
+        };
+        for p in parts {
+            text.push_str(p);
+        }
+        text.push('\n');
+    }
+
     /// Everything on one channel, concatenated.
     pub fn channel(&self, ch: Channel) -> String {
         self.chunks
@@ -256,8 +275,8 @@ pub fn render(events: &[Event], ctx: Context) -> Rendered {
             Event::Committed(id) => r.line(Channel::Stdout, id.to_string()),
             Event::Top(rows) => r.push(Channel::Stdout, transfer::top(rows)),
             Event::Ports(ports) => r.push(Channel::Stdout, transfer::ports(ports)),
-            Event::Untagged(s) => r.line(Channel::Stdout, format!("Untagged: {s}")),
-            Event::Deleted(d) => r.line(Channel::Stdout, format!("Deleted: {d}")),
+            Event::Untagged(s) => r.parts(Channel::Stdout, &["Untagged: ", s]),
+            Event::Deleted(d) => r.parts(Channel::Stdout, &["Deleted: ", d.as_str()]),
             Event::Prompt { prompt, answered } => {
                 r.push(Channel::Stdout, prompt_text(*prompt));
                 if *answered {

@@ -16,13 +16,39 @@ const PADDING: usize = 3;
 /// Each output line ends with `"\n"`. Widths count Unicode scalar values
 /// (Go's tabwriter counts runes), so `…` counts as one. A tab or newline
 /// inside a cell acts as a cell or line break, as it would in Docker.
-pub fn render_table(rows: &[Vec<String>]) -> String {
-    let mut text = String::new();
-    for row in rows {
-        text.push_str(&row.join("\t"));
-        text.push('\n');
+pub fn render_table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
+    // A cell holding a tab or a newline would split as tabwriter splits it: only then join and re-split.
+    if rows
+        .iter()
+        .flatten()
+        .any(|c| c.as_ref().contains(['\t', '\n']))
+    {
+        let mut text = String::new();
+        for row in rows {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    text.push('\t');
+                }
+                text.push_str(cell.as_ref());
+            }
+            text.push('\n');
+        }
+        return tabwriter(&text);
     }
-    tabwriter(&text)
+    let lines: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|row| {
+            if row.is_empty() {
+                vec![""]
+            } else {
+                row.iter().map(AsRef::as_ref).collect()
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    let mut widths: Vec<usize> = Vec::new();
+    format_block(&lines, 0, lines.len(), &mut widths, &mut out);
+    out
 }
 
 /// Go `text/tabwriter` (flags 0, minwidth 10, padding 3, padchar ' ') over a
@@ -402,7 +428,7 @@ mod tests {
             ]])),
             "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n"
         );
-        assert_eq!(render_table(&[]), "");
+        assert_eq!(render_table::<String>(&[]), "");
     }
 
     #[test]
