@@ -460,7 +460,7 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         RegistryAccess::Container { machine, id } => world
             .machines
             .get(machine)
-            .and_then(|m| m.containers.by_id.get(id))
+            .and_then(|m| m.containers.by_id.get(id.as_str()))
             .and_then(|c| c.registry.as_deref()),
         RegistryAccess::Remote(_) => None,
     };
