@@ -17,10 +17,15 @@ use crate::model::world::World;
 pub const PREDEFINED: [(&str, &str); 3] =
     [("bridge", "bridge"), ("host", "host"), ("none", "null")];
 
-fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> NetworkRow {
-    let id = Digest::of(format!("dockdrill network {host} {name}").as_bytes())
+/// The ID of predefined network `name` on `host`, derived from the machine's name (the same in every replay).
+fn predefined_id(host: &str, name: &str) -> String {
+    Digest::of(format!("dockdrill network {host} {name}").as_bytes())
         .hex()
-        .to_string();
+        .to_string()
+}
+
+fn predefined_row(world: &World, host: &str, name: &str, driver: &str) -> NetworkRow {
+    let id = predefined_id(host, name);
     let bridge = name == "bridge";
     NetworkRow {
         id,
@@ -307,14 +312,6 @@ fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
         .collect()
 }
 
-/// The second octet of a network's subnet (`172.X.0.0/16`).
-fn subnet_of(world: &World, host: &str, r: &NetworkRow) -> u8 {
-    world.machines[host]
-        .networks
-        .get(&r.name)
-        .map_or(17, |n| n.subnet)
-}
-
 /// Gives container `id` its endpoints as it starts: on the default bridge (a new address each start, freed
 /// at stop) unless it left it, and once on the user network its `--network` names (it is then on that
 /// network only, as `network connect` would have put it).
@@ -324,11 +321,14 @@ pub fn join_at_start(world: &mut World, host: &str, id: &str) {
     };
     let on_bridge = matches!(c.network.as_deref(), None | Some("bridge" | "default"));
     if on_bridge {
-        if !c.attachments.left_primary
-            && !c.attachments.networks.contains_key("bridge")
-            && let Some(r) = find(world, host, "bridge")
-        {
-            attach(world, host, id, &r, &[]);
+        if !c.attachments.left_primary && !c.attachments.networks.contains_key("bridge") {
+            // Every start joins the bridge: its ID is hashed once per machine, then shared by its members.
+            let known = world.machines[host]
+                .network_members
+                .get("bridge")
+                .and_then(|m| m.known_id().cloned());
+            let network_id = known.unwrap_or_else(|| predefined_id(host, "bridge").into());
+            attach(world, host, id, "bridge", &network_id, &[]);
         }
         return;
     }
@@ -341,7 +341,7 @@ pub fn join_at_start(world: &mut World, host: &str, id: &str) {
     {
         return;
     }
-    attach(world, host, id, &r, &[]);
+    attach(world, host, id, &r.name, &r.id, &[]);
     if let Some(c) = world.machine(host).containers.get_mut(id) {
         c.attachments.left_primary = true;
     }
@@ -365,15 +365,23 @@ pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
 }
 
 /// Puts container `id` on network `r` at the lowest free address after the gateway (`.1`), as IPAM does.
-fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[String]) {
-    let subnet = subnet_of(world, host, r);
+fn attach(
+    world: &mut World,
+    host: &str,
+    id: &str,
+    name: &str,
+    network_id: &str,
+    aliases: &[String],
+) {
     let m = world.machine(host);
+    // The second octet of the network's subnet (`172.X.0.0/16`; the default bridge's is 17).
+    let subnet = m.networks.get(name).map_or(17, |n| n.subnet);
     let Some(cid) = m.containers.get(id).map(|c| c.id.clone()) else {
         return;
     };
-    let members = m.network_members.entry(r.name.clone()).or_default();
+    let members = m.network_members.entry(name.to_string()).or_default();
     let host_no = members.take(&cid);
-    let network_id = members.shared_id(&r.id);
+    let network_id = members.shared_id(network_id);
     let endpoint = Endpoint {
         network_id,
         aliases: aliases.to_vec(),
@@ -381,7 +389,7 @@ fn attach(world: &mut World, host: &str, id: &str, r: &NetworkRow, aliases: &[St
         host: host_no,
     };
     if let Some(c) = m.containers.get_mut(id) {
-        c.attachments.networks.insert(r.name.clone(), endpoint);
+        c.attachments.networks.insert(name.to_string(), endpoint);
     }
 }
 
@@ -441,7 +449,7 @@ pub fn connect(
             1,
         );
     }
-    attach(world, host, &id, &r, aliases);
+    attach(world, host, &id, &r.name, &r.id, aliases);
 }
 
 /// `docker network disconnect [-f] NETWORK CONTAINER`.

@@ -149,6 +149,11 @@ impl Members {
         n
     }
 
+    /// The network ID the members' endpoints share, once one has joined.
+    pub fn known_id(&self) -> Option<&std::sync::Arc<str>> {
+        self.network_id.as_ref()
+    }
+
     /// The network ID `id` as one copy every member's endpoint points to.
     pub fn shared_id(&mut self, id: &str) -> std::sync::Arc<str> {
         match &self.network_id {
