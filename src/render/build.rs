@@ -287,52 +287,19 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
             .next()
             .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
         if is_from {
-            let (name, cached_base) = match &s.from {
+            let name = match &s.from {
                 Some(BaseSource::Remote {
-                    reference,
-                    digest,
-                    blobs,
-                    ..
-                }) => (format!("{reference}@{digest}"), blobs.iter().all(|x| x.2)),
-                Some(BaseSource::Local { reference, .. }) => (reference.clone(), true),
-                _ => (String::new(), true),
+                    reference, digest, ..
+                }) => format!("{reference}@{digest}"),
+                Some(BaseSource::Local { reference, .. }) => reference.clone(),
+                _ => String::new(),
             };
             log.push(format!("#{n} {label} FROM {name}"));
-            // A base that had to be fetched shows its download; otherwise the vertex is cached or instant.
-            match &s.from {
-                Some(BaseSource::Remote {
-                    reference,
-                    digest,
-                    blobs,
-                    ..
-                }) if !cached_base => {
-                    log.push(format!("#{n} resolve {reference}@{digest} 0.0s done"));
-                    for (blob, size, _) in blobs {
-                        log.push(format!(
-                            "#{n} {blob} {} / {} 0.2s done",
-                            human_size(*size),
-                            human_size(*size)
-                        ));
-                    }
-                    for (blob, _, _) in blobs {
-                        log.push(format!("#{n} extracting {blob} 0.1s done"));
-                    }
-                    log.push(format!("#{n} DONE 1.2s"));
-                }
-                _ if all_cached => log.push(format!("#{n} CACHED")),
-                _ => log.push(format!("#{n} DONE 0.0s")),
-            }
-            log.push(String::new());
+            base_vertex(&mut log, n, s.from.as_ref(), all_cached);
             if b.uses_context && !context_shown {
                 context_shown = true;
                 n += 1;
-                log.push(format!("#{n} [internal] load build context"));
-                log.push(format!(
-                    "#{n} transferring context: {} done",
-                    human_size(b.context_size.saturating_sub(1024))
-                ));
-                log.push(format!("#{n} DONE 0.0s"));
-                log.push(String::new());
+                context_vertex(&mut log, n, b.context_size);
             }
             continue;
         }
@@ -565,6 +532,51 @@ fn pad_between(left: &str, right: &str, width: usize) -> String {
         .saturating_sub(left.chars().count() + right.chars().count())
         .max(1);
     format!("{left}{}{right}", " ".repeat(gap))
+}
+
+/// The rest of a `FROM` vertex: a base that had to be fetched shows its download; otherwise the vertex is
+/// cached or instant. (Shared by `docker build` and buildx's per-platform builds.)
+pub(super) fn base_vertex(
+    log: &mut Vec<String>,
+    n: usize,
+    from: Option<&BaseSource>,
+    all_cached: bool,
+) {
+    match from {
+        Some(BaseSource::Remote {
+            reference,
+            digest,
+            blobs,
+            ..
+        }) if !blobs.iter().all(|x| x.2) => {
+            log.push(format!("#{n} resolve {reference}@{digest} 0.0s done"));
+            for (blob, size, _) in blobs {
+                log.push(format!(
+                    "#{n} {blob} {} / {} 0.2s done",
+                    human_size(*size),
+                    human_size(*size)
+                ));
+            }
+            for (blob, _, _) in blobs {
+                log.push(format!("#{n} extracting {blob} 0.1s done"));
+            }
+            log.push(format!("#{n} DONE 1.2s"));
+        }
+        _ if all_cached => log.push(format!("#{n} CACHED")),
+        _ => log.push(format!("#{n} DONE 0.0s")),
+    }
+    log.push(String::new());
+}
+
+/// The `[internal] load build context` vertex, shown once, after the first `FROM`.
+pub(super) fn context_vertex(log: &mut Vec<String>, n: usize, context_size: u64) {
+    log.push(format!("#{n} [internal] load build context"));
+    log.push(format!(
+        "#{n} transferring context: {} done",
+        human_size(context_size.saturating_sub(1024))
+    ));
+    log.push(format!("#{n} DONE 0.0s"));
+    log.push(String::new());
 }
 
 #[cfg(test)]

@@ -8,10 +8,9 @@
 //! `frontend/dockerfile/dockerfile2llb/convert.go` (`prefixCommand`: `[linux/amd64 2/3]`),
 //! `exporter/containerimage/{export,writer}.go`, `exporter/oci/export.go`, `util/push/push.go`.
 
-use super::build::{flush, vertex_label};
+use super::build::{base_vertex, context_vertex, flush, vertex_label};
 use super::errors::build_failure;
 use super::table::render_table;
-use super::units::human_size;
 use super::{Channel, Rendered};
 use crate::docker_error::BuildxError;
 use crate::event::{
@@ -521,40 +520,11 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                     _ => String::new(),
                 };
                 log.push(format!("#{n} {label} FROM {name}"));
-                match &s.from {
-                    Some(BaseSource::Remote {
-                        reference,
-                        digest,
-                        blobs,
-                        ..
-                    }) if !blobs.iter().all(|x| x.2) => {
-                        log.push(format!("#{n} resolve {reference}@{digest} 0.0s done"));
-                        for (blob, size, _) in blobs {
-                            log.push(format!(
-                                "#{n} {blob} {} / {} 0.2s done",
-                                human_size(*size),
-                                human_size(*size)
-                            ));
-                        }
-                        for (blob, _, _) in blobs {
-                            log.push(format!("#{n} extracting {blob} 0.1s done"));
-                        }
-                        log.push(format!("#{n} DONE 1.2s"));
-                    }
-                    _ if all_cached => log.push(format!("#{n} CACHED")),
-                    _ => log.push(format!("#{n} DONE 0.0s")),
-                }
-                log.push(String::new());
+                base_vertex(&mut log, n, s.from.as_ref(), all_cached);
                 if rep.uses_context && !context_shown {
                     context_shown = true;
                     n += 1;
-                    log.push(format!("#{n} [internal] load build context"));
-                    log.push(format!(
-                        "#{n} transferring context: {} done",
-                        human_size(rep.context_size.saturating_sub(1024))
-                    ));
-                    log.push(format!("#{n} DONE 0.0s"));
-                    log.push(String::new());
+                    context_vertex(&mut log, n, rep.context_size);
                 }
                 continue;
             }
