@@ -281,38 +281,17 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
             Some(name) => format!("[{name} {index:>width$}/{total}]"),
             None => format!("[{index:>width$}/{total}]"),
         };
-        let is_from = s
-            .instruction
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
-        if is_from {
-            let name = match &s.from {
-                Some(BaseSource::Remote {
-                    reference, digest, ..
-                }) => format!("{reference}@{digest}"),
-                Some(BaseSource::Local { reference, .. }) => reference.clone(),
-                _ => String::new(),
-            };
-            log.push(format!("#{n} {label} FROM {name}"));
-            base_vertex(&mut log, n, s.from.as_ref(), all_cached);
-            if b.uses_context && !context_shown {
-                context_shown = true;
-                n += 1;
-                context_vertex(&mut log, n, b.context_size);
-            }
+        let context = b.uses_context.then_some(b.context_size);
+        if step_vertex(
+            &mut log,
+            &mut n,
+            &label,
+            s,
+            all_cached,
+            context,
+            &mut context_shown,
+        ) {
             continue;
-        }
-        log.push(format!("#{n} {label} {}", s.instruction));
-        if s.cached {
-            log.push(format!("#{n} CACHED"));
-            log.push(String::new());
-            continue;
-        }
-        let mut t = 0.1f64;
-        for line in &s.output {
-            t += 0.05;
-            log.push(format!("#{n} {t:.3} {line}"));
         }
         if i + 1 == b.steps.len()
             && let Some((BuildFailure::Step(_), buildkit)) = &failure
@@ -534,14 +513,59 @@ fn pad_between(left: &str, right: &str, width: usize) -> String {
     format!("{left}{}{right}", " ".repeat(gap))
 }
 
+/// One step's vertex up to its outcome (shared by `docker build` and buildx's per-platform builds): a `FROM`
+/// with its base (and the build context after the first one), a cached step, or the step's output lines.
+/// `true` when the vertex is complete; otherwise the caller ends it with the step's failure or `DONE`.
+pub(super) fn step_vertex(
+    log: &mut Vec<String>,
+    n: &mut usize,
+    label: &str,
+    s: &crate::event::BuildStep,
+    all_cached: bool,
+    context: Option<u64>,
+    context_shown: &mut bool,
+) -> bool {
+    let is_from = s
+        .instruction
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
+    if is_from {
+        let name = match &s.from {
+            Some(BaseSource::Remote {
+                reference, digest, ..
+            }) => format!("{reference}@{digest}"),
+            Some(BaseSource::Local { reference, .. }) => reference.clone(),
+            _ => String::new(),
+        };
+        log.push(format!("#{n} {label} FROM {name}"));
+        base_vertex(log, *n, s.from.as_ref(), all_cached);
+        if let Some(size) = context
+            && !*context_shown
+        {
+            *context_shown = true;
+            *n += 1;
+            context_vertex(log, *n, size);
+        }
+        return true;
+    }
+    log.push(format!("#{n} {label} {}", s.instruction));
+    if s.cached {
+        log.push(format!("#{n} CACHED"));
+        log.push(String::new());
+        return true;
+    }
+    let mut t = 0.1f64;
+    for line in &s.output {
+        t += 0.05;
+        log.push(format!("#{n} {t:.3} {line}"));
+    }
+    false
+}
+
 /// The rest of a `FROM` vertex: a base that had to be fetched shows its download; otherwise the vertex is
 /// cached or instant. (Shared by `docker build` and buildx's per-platform builds.)
-pub(super) fn base_vertex(
-    log: &mut Vec<String>,
-    n: usize,
-    from: Option<&BaseSource>,
-    all_cached: bool,
-) {
+fn base_vertex(log: &mut Vec<String>, n: usize, from: Option<&BaseSource>, all_cached: bool) {
     match from {
         Some(BaseSource::Remote {
             reference,
@@ -569,7 +593,7 @@ pub(super) fn base_vertex(
 }
 
 /// The `[internal] load build context` vertex, shown once, after the first `FROM`.
-pub(super) fn context_vertex(log: &mut Vec<String>, n: usize, context_size: u64) {
+fn context_vertex(log: &mut Vec<String>, n: usize, context_size: u64) {
     log.push(format!("#{n} [internal] load build context"));
     log.push(format!(
         "#{n} transferring context: {} done",

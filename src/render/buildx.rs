@@ -8,14 +8,14 @@
 //! `frontend/dockerfile/dockerfile2llb/convert.go` (`prefixCommand`: `[linux/amd64 2/3]`),
 //! `exporter/containerimage/{export,writer}.go`, `exporter/oci/export.go`, `util/push/push.go`.
 
-use super::build::{base_vertex, context_vertex, flush, vertex_label};
+use super::build::{flush, step_vertex, vertex_label};
 use super::errors::build_failure;
 use super::table::render_table;
 use super::{Channel, Rendered};
 use crate::docker_error::BuildxError;
 use crate::event::{
-    BaseSource, BootReport, BuildFailure, BuildReport, BuilderView, BuildxEvent, BuildxFailure,
-    BuildxOutput, BuildxReport, BuildxWarning, ImagetoolsReport,
+    BootReport, BuildFailure, BuildReport, BuilderView, BuildxEvent, BuildxFailure, BuildxOutput,
+    BuildxReport, BuildxWarning, ImagetoolsReport,
 };
 
 /// One buildx event.
@@ -506,38 +506,17 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
                 .iter()
                 .filter(|s| s.vertex && !s.instruction.to_uppercase().starts_with("FROM"))
                 .all(|s| s.cached);
-            let is_from = s
-                .instruction
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.eq_ignore_ascii_case("FROM"));
-            if is_from {
-                let name = match &s.from {
-                    Some(BaseSource::Remote {
-                        reference, digest, ..
-                    }) => format!("{reference}@{digest}"),
-                    Some(BaseSource::Local { reference, .. }) => reference.clone(),
-                    _ => String::new(),
-                };
-                log.push(format!("#{n} {label} FROM {name}"));
-                base_vertex(&mut log, n, s.from.as_ref(), all_cached);
-                if rep.uses_context && !context_shown {
-                    context_shown = true;
-                    n += 1;
-                    context_vertex(&mut log, n, rep.context_size);
-                }
+            let context = rep.uses_context.then_some(rep.context_size);
+            if step_vertex(
+                &mut log,
+                &mut n,
+                label,
+                s,
+                all_cached,
+                context,
+                &mut context_shown,
+            ) {
                 continue;
-            }
-            log.push(format!("#{n} {label} {}", s.instruction));
-            if s.cached {
-                log.push(format!("#{n} CACHED"));
-                log.push(String::new());
-                continue;
-            }
-            let mut t = 0.1f64;
-            for line in &s.output {
-                t += 0.05;
-                log.push(format!("#{n} {t:.3} {line}"));
             }
             if *i + 1 == rep.steps.len()
                 && let Some(f @ BuildFailure::Step(_)) = &rep.error
