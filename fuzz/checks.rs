@@ -57,7 +57,7 @@ pub fn image_ref(data: &[u8]) {
     // form does not read back, in Docker as here.
     // Likewise `docker.io/<64 hex>` prints as 64 hex digits, which Docker refuses as a name (it would
     // shadow an image ID).
-    let first = r.path.split('/').next().unwrap_or("");
+    let first = r.path().split('/').next().unwrap_or("");
     let host_like = first.contains(['.', ':']) || first == "localhost";
     let is_id = dockdrill::reference::is_full_id(familiar.split([':', '@']).next().unwrap_or(""));
     if !(r.is_docker_hub() && (host_like || is_id)) {

@@ -26,16 +26,43 @@ const TAG_MAX: usize = 128;
 
 /// A parsed, normalised image reference (`docker.io/library/node:20`).
 ///
-/// `domain` is empty only in the corner case where the first component is not a valid host
-/// name but the whole name is a valid path (e.g. `a_b.c/app`), which the Go parser also accepts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The domain and path are one shared string, the repository name (`domain/path`, what every lookup keys
+/// by), split at a stored length; the tag and digest are shared too, so a clone copies no text and a
+/// [`TagRef`] is made without one. The domain is empty only in the corner case where the first component
+/// is not a valid host name but the whole name is a valid path (e.g. `a_b.c/app`), which the Go parser
+/// also accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ImageRef {
-    pub domain: String,
-    pub path: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-    /// `domain/path`, made once with the parse: what every lookup keys by.
+    /// `domain/path` (or `path` alone when the domain is empty).
     repo: RepoName,
+    /// The domain's length in `repo`.
+    domain_len: usize,
+    tag: Option<Arc<str>>,
+    digest: Option<Arc<str>>,
+}
+
+/// Ordered by domain, then path, tag and digest (as the parts compare, not the joined name).
+impl Ord for ImageRef {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.domain(), self.path(), self.tag(), self.digest()).cmp(&(
+            other.domain(),
+            other.path(),
+            other.tag(),
+            other.digest(),
+        ))
+    }
+}
+
+impl PartialOrd for ImageRef {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The shared text of [`DEFAULT_TAG`], so adding it allocates nothing.
+fn default_tag_text() -> Arc<str> {
+    static LATEST: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    LATEST.get_or_init(|| Arc::from(DEFAULT_TAG)).clone()
 }
 
 /// Why a reference was rejected; `Display` gives Docker's exact wording.
@@ -121,9 +148,30 @@ impl ImageRef {
     /// Adds tag `latest` when neither tag nor digest is present (`TagNameOnly`).
     pub fn with_default_tag(mut self) -> ImageRef {
         if self.tag.is_none() && self.digest.is_none() {
-            self.tag = Some(DEFAULT_TAG.to_string());
+            self.tag = Some(default_tag_text());
         }
         self
+    }
+
+    /// The same reference with tag `tag` (which the caller has validated).
+    pub fn with_tag(mut self, tag: &str) -> ImageRef {
+        self.tag = Some(Arc::from(tag));
+        self
+    }
+
+    /// The registry host (`docker.io`, `localhost:5000`); empty for the rare domain-less name.
+    pub fn domain(&self) -> &str {
+        &self.repo.as_str()[..self.domain_len]
+    }
+
+    /// The tag, when the reference has one.
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref()
+    }
+
+    /// The digest as written (`sha256:…`), when the reference has one.
+    pub fn digest(&self) -> Option<&str> {
+        self.digest.as_deref()
     }
 
     /// Canonical repository name: `docker.io/library/node`, `localhost:5000/app`.
@@ -158,7 +206,10 @@ impl ImageRef {
 
     /// The tag reference, when the reference has a tag.
     pub fn tag_ref(&self) -> Option<TagRef> {
-        Some(TagRef::new(self.repo.clone(), self.tag.as_deref()?))
+        Some(TagRef {
+            repo: self.repo.clone(),
+            tag: self.tag.clone()?,
+        })
     }
 
     /// The tag as a key for a map of [`TagRef`]s, without building one.
@@ -177,7 +228,15 @@ impl ImageRef {
 
     /// [`tag_ref`](Self::tag_ref) of the reference with its default tag.
     pub fn default_tag_ref(&self) -> Option<TagRef> {
-        Some(TagRef::new(self.repo.clone(), self.default_tag()?))
+        let tag = match (&self.tag, &self.digest) {
+            (Some(t), _) => t.clone(),
+            (None, None) => default_tag_text(),
+            (None, Some(_)) => return None,
+        };
+        Some(TagRef {
+            repo: self.repo.clone(),
+            tag,
+        })
     }
 
     /// The digest reference, when the reference has a (valid) digest.
@@ -191,12 +250,17 @@ impl ImageRef {
 
     /// True when the reference points at Docker Hub.
     pub fn is_docker_hub(&self) -> bool {
-        self.domain == DEFAULT_DOMAIN
+        self.domain() == DEFAULT_DOMAIN
     }
 
     /// The path inside the registry (`library/node`, `alice/app`, `app` on localhost:5000).
     pub fn path(&self) -> &str {
-        &self.path
+        let repo = self.repo.as_str();
+        if self.domain_len == 0 {
+            repo
+        } else {
+            &repo[self.domain_len + 1..]
+        }
     }
 
     fn with_suffixes(&self, mut s: String) -> String {
@@ -297,6 +361,19 @@ impl TagKey for TagRef {
 impl TagKey for (&str, &str) {
     fn parts(&self) -> (&str, &str) {
         (self.0, self.1)
+    }
+}
+
+/// A daemon's layer source record, `(registry, repository)`, asked the same way (`layer_sources`).
+impl TagKey for (String, String) {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn TagKey + 'a> for (String, String) {
+    fn borrow(&self) -> &(dyn TagKey + 'a) {
+        self
     }
 }
 
@@ -522,11 +599,10 @@ fn parse_full(s: &str) -> Result<ImageRef, RefError> {
         domain.len() + 1 + path.len()
     };
     Ok(ImageRef {
-        domain: domain.to_string(),
-        path: path.to_string(),
-        tag: tag.map(str::to_string),
-        digest: digest.map(str::to_string),
         repo: RepoName::new(&s[..repo_len]),
+        domain_len: domain.len(),
+        tag: tag.map(Arc::from),
+        digest: digest.map(Arc::from),
     })
 }
 
@@ -1027,7 +1103,7 @@ mod tests {
         let r = ImageRef::parse("localhost:5000/app").unwrap();
         assert!(!r.is_docker_hub());
         assert_eq!(r.path(), "app");
-        assert_eq!(r.domain, "localhost:5000");
+        assert_eq!(r.domain(), "localhost:5000");
         let r = ImageRef::parse("alice/app").unwrap();
         assert_eq!(r.path(), "alice/app");
         assert_eq!(r.repo_familiar(), "alice/app");

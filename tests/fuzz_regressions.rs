@@ -73,7 +73,7 @@ fn familiar_form_of_a_hub_path_with_a_host_like_namespace() {
     let r = ImageRef::parse("docker.io/ldocibrarker.iy/nood/e").unwrap();
     assert_eq!(r.familiar(), "ldocibrarker.iy/nood/e");
     assert_eq!(
-        ImageRef::parse(&r.familiar()).unwrap().domain,
+        ImageRef::parse(&r.familiar()).unwrap().domain(),
         "ldocibrarker.iy"
     );
     assert_eq!(ImageRef::parse(&r.full()).unwrap(), r);

@@ -60,11 +60,11 @@ impl Predicate {
     pub fn holds(&self, world: &World) -> bool {
         match self {
             Predicate::ImageOnRegistry { image, machine } => {
-                registry_seen_from(world, machine, &image.domain).is_some_and(|reg| {
-                    let Some(repo) = reg.repos.get(&image.path) else {
+                registry_seen_from(world, machine, image.domain()).is_some_and(|reg| {
+                    let Some(repo) = reg.repos.get(image.path()) else {
                         return false;
                     };
-                    match (&image.digest, &image.tag) {
+                    match (image.digest(), image.tag()) {
                         (Some(d), _) => repo.tags.values().any(|t| t.as_str() == d),
                         (None, Some(t)) => repo.tags.contains_key(t),
                         (None, None) => repo.tags.contains_key("latest"),
@@ -136,7 +136,7 @@ impl Predicate {
     pub fn machines(&self) -> Vec<&str> {
         match self {
             Predicate::ImageOnRegistry { image, machine } => {
-                if image.domain.starts_with("localhost") || image.domain.starts_with("127.") {
+                if image.domain().starts_with("localhost") || image.domain().starts_with("127.") {
                     vec![machine.as_str()]
                 } else {
                     Vec::new()
@@ -158,7 +158,7 @@ impl Predicate {
     pub fn describe(&self) -> String {
         match self {
             Predicate::ImageOnRegistry { image, .. } => {
-                format!("`{}` is on `{}`", shown(image), image.domain)
+                format!("`{}` is on `{}`", shown(image), image.domain())
             }
             Predicate::ImageOnMachine { image, machine } => {
                 format!("`{machine}` has the image `{image}`")
@@ -203,7 +203,7 @@ impl Predicate {
     fn describe_negated(&self) -> String {
         match self {
             Predicate::ImageOnRegistry { image, .. } => {
-                format!("`{}` is not on `{}`", shown(image), image.domain)
+                format!("`{}` is not on `{}`", shown(image), image.domain())
             }
             Predicate::ImageOnMachine { image, machine } => {
                 format!("`{machine}` does not have the image `{image}`")

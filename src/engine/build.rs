@@ -933,8 +933,8 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
             }
         };
     }
-    let user = ctx.world.machines[ctx.host].logins.get(&r.domain).cloned();
-    let fetched = distribution::locate(ctx.world, ctx.host, &r.domain, Transfer::Pull)
+    let user = ctx.world.machines[ctx.host].logins.get(r.domain()).cloned();
+    let fetched = distribution::locate(ctx.world, ctx.host, r.domain(), Transfer::Pull)
         .map_err(StepFailure::BasePull)
         .and_then(|at| {
             let reg = match &at {
@@ -958,7 +958,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
                 reference: r.clone(),
             };
             let reg = reg.ok_or_else(denied)?;
-            let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+            let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
             if !reg.can_read(user.as_deref(), r.path()) || !reg.repos.contains_key(r.path()) {
                 return Err(denied());
             }
@@ -986,7 +986,7 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
                 .map(|l| (l.blob.clone(), l.compressed_size(), cached))
                 .collect();
             m.base_cache.insert(member, image.clone());
-            m.remember_sources(&r.domain, r.path(), &image.layers);
+            m.remember_sources(r.domain(), r.path(), &image.layers);
             let source = BaseSource::Remote {
                 reference: r.full(),
                 digest,

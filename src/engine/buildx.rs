@@ -670,11 +670,11 @@ fn imagetools_inspect(
         }
     };
     let name = r.full();
-    let user = distribution::user_of(world, host, &r.domain);
+    let user = distribution::user_of(world, host, r.domain());
     let not_found = || BuildxError::NotFound {
         reference: name.clone(),
     };
-    let Ok(at) = distribution::locate(world, host, &r.domain, Transfer::Pull) else {
+    let Ok(at) = distribution::locate(world, host, r.domain(), Transfer::Pull) else {
         return fail(out, not_found());
     };
     let reg: Option<&Registry> = match &at {
@@ -692,7 +692,7 @@ fn imagetools_inspect(
     if !reg.can_read(user.as_deref(), r.path()) {
         return fail(out, not_found());
     }
-    let found = match (&r.digest, &r.tag) {
+    let found = match (r.digest(), r.tag()) {
         (Some(d), _) => {
             Digest::parse(d).and_then(|d| reg.resolve_digest(r.path(), &d).map(|m| (d, m)))
         }

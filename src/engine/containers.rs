@@ -1532,7 +1532,7 @@ pub(super) fn image_column(world: &World, host: &str, c: &Container) -> String {
     if same {
         let raw = &c.image_ref.raw;
         match &c.image_ref.parsed {
-            Ok(r) if r.digest.is_some() => r.repo_familiar(),
+            Ok(r) if r.digest().is_some() => r.repo_familiar(),
             Ok(r) if raw.contains('/') || raw.contains(':') => r.familiar(),
             _ => raw.clone(),
         }

@@ -11,13 +11,13 @@ use crate::docker_error::{DenyReason, StepFailure, Transfer, Unreachable};
 use crate::event::{
     DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
 };
+use crate::fxhash::FastSet;
 use crate::model::platform::Platform;
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
-use crate::reference::{DigestRef, ImageArg, ImageRef};
+use crate::reference::{DigestRef, ImageArg, ImageRef, TagKey};
 use crate::remote::api::{ApiError, Auth, ManifestRef, RegistryApi};
 use crate::remote::client::{ClientError, Dial};
-use std::collections::HashSet;
 
 /// Where a registry lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,10 +156,10 @@ impl Asking<'_> {
                 path: path.to_string(),
                 reference: self
                     .r
-                    .tag
-                    .clone()
-                    .or_else(|| self.r.digest.clone())
-                    .unwrap_or_default(),
+                    .tag()
+                    .or(self.r.digest())
+                    .unwrap_or_default()
+                    .to_string(),
             },
             ApiError::Denied if self.during == Transfer::Push => {
                 let namespace = path.split('/').next().unwrap_or("").to_string();
@@ -181,7 +181,7 @@ impl Asking<'_> {
                 repository: self.r.repo_name(),
             },
             ApiError::ManifestUnknown => DockerError::ManifestUnknown {
-                reference: match (&self.r.tag, &self.r.digest) {
+                reference: match (self.r.tag(), self.r.digest()) {
                     (_, Some(d)) => format!("{}@{d}", self.r.repo_familiar()),
                     (Some(t), None) => format!("{}:{t}", self.r.repo_familiar()),
                     _ => self.r.repo_familiar(),
@@ -264,7 +264,7 @@ pub fn pull_image(
     want: Option<&Platform>,
     out: &mut Outcome,
 ) -> Result<(PullReport, Digest), DockerError> {
-    let at = locate(world, machine, &r.domain, Transfer::Pull)?;
+    let at = locate(world, machine, r.domain(), Transfer::Pull)?;
     let result = pull_from(world, machine, r, want, &at);
     wire_rule(world, &at, out);
     result
@@ -277,10 +277,10 @@ fn pull_from(
     want: Option<&Platform>,
     at: &RegistryAccess,
 ) -> Result<(PullReport, Digest), DockerError> {
-    let user = user_of(world, machine, &r.domain);
+    let user = user_of(world, machine, r.domain());
     let path = r.path().to_string();
     let asking = Asking {
-        host: &r.domain,
+        host: r.domain(),
         during: Transfer::Pull,
         r,
         user: user.as_deref(),
@@ -288,17 +288,17 @@ fn pull_from(
     let auth = Auth {
         user: user.as_deref(),
     };
-    let digest_ref = match &r.digest {
+    let digest_ref = match r.digest() {
         Some(d) => Some(Digest::parse(d).ok_or_else(|| asking.refusal(ApiError::ManifestUnknown))?),
         None => None,
     };
-    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
     let reference = match &digest_ref {
         Some(d) => ManifestRef::Digest(d),
         None => ManifestRef::Tag(&tag),
     };
     let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
-        .ok_or_else(|| unreachable(&r.domain, Transfer::Pull))?
+        .ok_or_else(|| unreachable(r.domain(), Transfer::Pull))?
         .map_err(|e| asking.refusal(e))?;
     // An index gives the member for the requested platform, or the machine's own (containerd's default
     // spec); a single-platform manifest is taken as it is.
@@ -357,9 +357,9 @@ fn pull_from(
         },
         &image.id,
     );
-    m.remember_sources(&r.domain, &path, &image.layers);
-    let label = match (&r.tag, &r.digest) {
-        (Some(t), _) => t.clone(),
+    m.remember_sources(r.domain(), &path, &image.layers);
+    let label = match (r.tag(), r.digest()) {
+        (Some(t), _) => t.to_string(),
         (None, _) => r.full(),
     };
     Ok((
@@ -385,7 +385,7 @@ pub fn resolve_base(
     r: &ImageRef,
     want: &Platform,
 ) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
-    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
     let answer = with_registry(world, at, |_, reg| {
         reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
     })
@@ -407,7 +407,7 @@ pub fn resolve_base(
         }
         Err(e) => Err(StepFailure::BasePull(
             Asking {
-                host: &r.domain,
+                host: r.domain(),
                 during: Transfer::Pull,
                 r,
                 user,
@@ -435,17 +435,17 @@ pub fn pull_for(
 
 /// Does the registry's tag now name another image than `local`? (Only for `explain`; never an error.)
 pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local: &Digest) -> bool {
-    let Ok(at) = locate(world, machine, &r.domain, Transfer::Pull) else {
+    let Ok(at) = locate(world, machine, r.domain(), Transfer::Pull) else {
         return false;
     };
-    let Some(tag) = r.tag.clone() else {
+    let Some(tag) = r.tag().clone() else {
         return false;
     };
     // A real registry is asked only by commands that go to it: `run` with a local image does not.
     if matches!(at, RegistryAccess::Remote(_)) {
         return false;
     }
-    let user = user_of(world, machine, &r.domain);
+    let user = user_of(world, machine, r.domain());
     // Compared with the registry's image for the local one's platform (an index has one per platform).
     let platform = world.machines[machine]
         .images
@@ -491,7 +491,7 @@ pub fn pull_command(
         Ok(r) => r.clone(),
         Err(e) => return out.error(invalid_reference(e), 1),
     };
-    if all_tags && (r.tag.is_some() || r.digest.is_some()) {
+    if all_tags && (r.tag().is_some() || r.digest().is_some()) {
         return out.error(DockerError::AllTagsWithTag, 1);
     }
     if all_tags {
@@ -501,7 +501,7 @@ pub fn pull_command(
         };
         return pull_all_tags(world, machine, &r, quiet, want.as_ref(), out);
     }
-    if r.tag.is_none() && r.digest.is_none() && !quiet {
+    if r.tag().is_none() && r.digest().is_none() && !quiet {
         out.push(Event::UsingDefaultTag);
     }
     // The CLI passes `--platform` as typed; the daemon parses it.
@@ -529,8 +529,8 @@ fn pull_all_tags(
     want: Option<&Platform>,
     out: &mut Outcome,
 ) {
-    let user = user_of(world, machine, &r.domain);
-    let tags: Vec<String> = locate(world, machine, &r.domain, Transfer::Pull)
+    let user = user_of(world, machine, r.domain());
+    let tags: Vec<String> = locate(world, machine, r.domain(), Transfer::Pull)
         .ok()
         .and_then(|at| {
             with_registry(world, &at, |_, reg| {
@@ -554,8 +554,7 @@ fn pull_all_tags(
     }
     let mut any_newer = false;
     for tag in &tags {
-        let mut one = r.clone();
-        one.tag = Some(tag.clone());
+        let one = r.clone().with_tag(tag);
         match pull_image(world, machine, &one, want, out) {
             Ok((mut report, _)) => {
                 any_newer |= report.newer;
@@ -589,13 +588,13 @@ pub fn push_command(
         Ok(r) => r.clone(),
         Err(e) => return out.error(invalid_reference(e), 1),
     };
-    if r.digest.is_some() {
+    if r.digest().is_some() {
         return out.error(DockerError::PushDigest, 1);
     }
-    if all_tags && r.tag.is_some() {
+    if all_tags && r.tag().is_some() {
         return out.error(DockerError::AllTagsWithTag, 1);
     }
-    if r.tag.is_none() && !all_tags && !quiet {
+    if r.tag().is_none() && !all_tags && !quiet {
         out.push(Event::UsingDefaultTag);
     }
     let repo_full = r.repo_full();
@@ -619,7 +618,7 @@ pub fn push_command(
             .collect()
     } else {
         // One tag: ask for it, never collect every tag of the repository.
-        let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+        let tag = r.tag().unwrap_or("latest").to_string();
         match m
             .images
             .tagged(&repo, &tag)
@@ -637,13 +636,13 @@ pub fn push_command(
             }
         }
     };
-    let at = match locate(world, machine, &r.domain, Transfer::Push) {
+    let at = match locate(world, machine, r.domain(), Transfer::Push) {
         Ok(a) => a,
         Err(e) => return out.error(e, 1),
     };
-    let user = user_of(world, machine, &r.domain);
+    let user = user_of(world, machine, r.domain());
     let path = r.path().to_string();
-    let mut session: HashSet<Digest> = HashSet::new();
+    let mut session: FastSet<Digest> = FastSet::default();
     let (mut uploaded, mut total) = (0u64, 0u64);
     for (tag, id) in wanted {
         let Some(image) = world.machines[machine]
@@ -654,7 +653,7 @@ pub fn push_command(
         else {
             continue;
         };
-        let domain = r.domain.clone();
+        let domain = r.domain().to_string();
         let result: Option<Result<PushTagReport, Box<(PushTagReport, DockerError)>>> =
             with_registry(world, &at, |w, reg| {
                 // Where each layer is known to be, read in place: copying each layer's set of every
@@ -685,9 +684,9 @@ pub fn push_command(
                 reg.begin_push(auth, &path).map_err(fail)?;
                 let mut layers = Vec::new();
                 for l in image.layers.iter().rev() {
-                    let known_here = sources
-                        .get(&l.diff_id)
-                        .is_some_and(|s| s.contains(&(domain.clone(), path.clone())));
+                    let known_here = sources.get(&l.diff_id).is_some_and(|s| {
+                        s.contains(&(domain.as_str(), path.as_str()) as &dyn TagKey)
+                    });
                     let status = if session.contains(&l.blob)
                         || (known_here && reg.has_blob(auth, &path, l).map_err(fail)?)
                     {
@@ -723,7 +722,7 @@ pub fn push_command(
             });
         wire_rule(world, &at, out);
         let Some(result) = result else {
-            return out.error(unreachable(&r.domain, Transfer::Push), 1);
+            return out.error(unreachable(r.domain(), Transfer::Push), 1);
         };
         match result {
             Ok(report) => {
@@ -746,7 +745,7 @@ pub fn push_command(
                         },
                         &id,
                     );
-                    m.remember_sources(&r.domain, &path, &image.layers);
+                    m.remember_sources(r.domain(), &path, &image.layers);
                 }
                 if quiet {
                     continue;
@@ -774,7 +773,7 @@ pub fn push_command(
     out.note(Note::PushUploaded {
         uploaded,
         total,
-        host: r.domain.clone(),
+        host: r.domain().to_string(),
     });
 }
 

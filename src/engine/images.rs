@@ -64,10 +64,10 @@ fn literal_matches(
             return None;
         }
         let r = ImageRef::parse(p).ok()?;
-        if r.digest.is_some() {
+        if r.digest().is_some() {
             return None;
         }
-        match &r.tag {
+        match r.tag() {
             Some(tag) => add(r.repo(), tag),
             None => {
                 for (tag, _) in store.repo_tags(r.repo()) {
@@ -347,7 +347,7 @@ pub fn tag(world: &mut World, host: &str, source: &ImageArg, target: &ImageArg, 
             return;
         }
     };
-    if target_ref.digest.is_some() {
+    if target_ref.digest().is_some() {
         out.error(DockerError::TagWithDigest, 1);
         return;
     }

@@ -76,18 +76,19 @@ fn fetch(
         reference: r.full(),
     };
     // Plain HTTP only when asked: the CLI's client tries HTTPS and finds nothing.
-    if is_loopback(&r.domain) && !insecure {
+    if is_loopback(r.domain()) && !insecure {
         return Err(missing());
     }
-    let user = distribution::user_of(world, host, &r.domain);
-    let at = distribution::locate(world, host, &r.domain, Transfer::Pull).map_err(|_| missing())?;
+    let user = distribution::user_of(world, host, r.domain());
+    let at =
+        distribution::locate(world, host, r.domain(), Transfer::Pull).map_err(|_| missing())?;
     let reg = simulated_registry(world, &at).ok_or_else(missing)?;
     if !reg.can_read(user.as_deref(), r.path())
         || (reg.policy == Policy::Password && user.is_none())
     {
         return Err(missing());
     }
-    let found = match (&r.digest, &r.tag) {
+    let found = match (r.digest(), r.tag()) {
         (Some(d), _) => Digest::parse(d).and_then(|d| {
             reg.resolve_digest(r.path(), &d)
                 .map(|m| (d.clone(), m.clone()))
@@ -243,8 +244,8 @@ fn push(
     let denied = || ManifestError::PushDenied {
         reference: target.clone(),
     };
-    let user = distribution::user_of(world, host, &r.domain);
-    let at = distribution::locate(world, host, &r.domain, Transfer::Push).map_err(|_| denied())?;
+    let user = distribution::user_of(world, host, r.domain());
+    let at = distribution::locate(world, host, r.domain(), Transfer::Push).map_err(|_| denied())?;
     let reg: &mut Registry = simulated_registry(world, &at).ok_or_else(denied)?;
     if !reg.can_write(user.as_deref(), r.path())
         || (reg.policy == Policy::Password && user.is_none())
@@ -259,7 +260,7 @@ fn push(
     let digest = Digest::of_parts(&parts);
     let owner =
         (reg.policy == Policy::Hub).then(|| r.path().split('/').next().unwrap_or("").to_string());
-    let tag = r.tag.clone().unwrap_or_else(|| "latest".into());
+    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
     reg.put_index(r.path(), &tag, &images, digest.clone(), owner);
     if purge {
         world.machine(host).manifest_lists.remove(&target);

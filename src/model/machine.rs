@@ -335,7 +335,7 @@ impl ImageStore {
 
     /// `lookup` for a reference already parsed (and given its default tag) from `input`.
     pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
-        self.lookup_keyed(input, r, r.tag.as_deref())
+        self.lookup_keyed(input, r, r.tag().as_deref())
     }
 
     /// `lookup` of `r` by its digest, else by `tag`; the tag is asked for as borrowed text, so a lookup
@@ -684,8 +684,18 @@ impl Machine {
     }
 
     /// Remembers that `layers` are available in `repo` of `registry`.
+    /// Asks first, without allocating: a push or pull of a repository the layers are already known in (the
+    /// common case) changes nothing.
     pub fn remember_sources(&mut self, registry: &str, repo: &str, layers: &[Layer]) {
+        let key: &dyn TagKey = &(registry, repo);
         for l in layers {
+            if self
+                .layer_sources
+                .get(&l.diff_id)
+                .is_some_and(|known| known.contains(key))
+            {
+                continue;
+            }
             self.layer_sources
                 .entry(l.diff_id.clone())
                 .or_default()

@@ -159,18 +159,27 @@ impl Registry {
                 },
             );
         }
-        let repo = self
-            .repos
-            .entry(path.to_string())
-            .or_insert_with(|| Repository {
-                owner,
-                ..Repository::default()
-            });
-        for layer in &image.layers {
-            repo.blobs.insert(layer.blob.clone());
+        if !self.repos.contains_key(path) {
+            self.repos.insert(
+                path.to_string(),
+                Repository {
+                    owner,
+                    ..Repository::default()
+                },
+            );
         }
-        repo.blobs.insert(image.id.clone());
-        repo.tags.insert(tag.to_string(), digest.clone());
+        let Some(repo) = self.repos.get_mut(path) else {
+            return digest;
+        };
+        // Asked first: a push of an image the repository already holds (a new tag) links nothing new.
+        for blob in image.layers.iter().map(|l| &l.blob).chain([&image.id]) {
+            if !repo.blobs.contains(blob) {
+                repo.blobs.insert(blob.clone());
+            }
+        }
+        if repo.tags.get(tag) != Some(&digest) {
+            repo.tags.insert(tag.to_string(), digest.clone());
+        }
         digest
     }
 

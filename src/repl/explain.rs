@@ -337,9 +337,9 @@ fn rules(host: &str, events: &[Event], after: &World) -> Vec<String> {
                     reference,
                     newer_on_registry,
                 } => {
-                    let registry = &reference.domain;
+                    let registry = reference.domain();
                     let remote = {
-                        let tag = reference.tag.as_deref().unwrap_or("latest");
+                        let tag = reference.tag().unwrap_or("latest");
                         after
                             .registries
                             .get(registry)

@@ -56,7 +56,7 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
                 .map_or((reference.as_str(), ""), |(r, t)| (r, t));
             let tags = ImageRef::parse(repo)
                 .ok()
-                .and_then(|r| world.registries.get(&r.domain).and_then(|reg| reg.repos.get(r.path())).map(|x| x.tags.keys().cloned().collect::<Vec<_>>()))
+                .and_then(|r| world.registries.get(r.domain()).and_then(|reg| reg.repos.get(r.path())).map(|x| x.tags.keys().cloned().collect::<Vec<_>>()))
                 .unwrap_or_default();
             let mut out = vec![format!("the repository `{repo}` exists, but has nothing under `{wanted}`: a tag (or digest) names one manifest, and this one was never pushed")];
             if !tags.is_empty() {
