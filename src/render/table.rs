@@ -46,9 +46,32 @@ pub fn render_table<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
         })
         .collect();
     let mut out = String::new();
-    let mut widths: Vec<usize> = Vec::new();
-    format_block(&lines, 0, lines.len(), &mut widths, &mut out);
+    if !format_uniform(&lines, &mut out) {
+        let mut widths: Vec<usize> = Vec::new();
+        format_block(&lines, 0, lines.len(), &mut widths, &mut out);
+    }
     out
+}
+
+/// [`format_block`] when every line has the same number of cells (every listing): then each column but
+/// the last is one block over all lines, so its width is the widest cell plus the padding (at least the
+/// minimum width), found in one pass. Returns false, writing nothing, when the lines differ in length.
+fn format_uniform(lines: &[Vec<&str>], out: &mut String) -> bool {
+    let cells = lines.first().map_or(0, Vec::len);
+    if lines.iter().any(|l| l.len() != cells) {
+        return false;
+    }
+    let mut widths = vec![MIN_WIDTH; cells.saturating_sub(1)];
+    let mut total = 0;
+    for line in lines {
+        for (width, cell) in widths.iter_mut().zip(line) {
+            *width = (*width).max(cell_width(cell) + PADDING);
+        }
+        total += line.last().map_or(0, |c| c.len()) + 1;
+    }
+    out.reserve(total + widths.iter().sum::<usize>() * lines.len());
+    write_lines(lines, 0, lines.len(), &widths, out);
+    true
 }
 
 /// Go `text/tabwriter` (flags 0, minwidth 10, padding 3, padchar ' ') over a
@@ -174,20 +197,19 @@ pub fn ps_command_string(argv: &[String]) -> String {
     let Some((path, args)) = argv.split_first() else {
         return String::new();
     };
-    if args.is_empty() {
-        return path.clone();
+    let mut out = String::with_capacity(argv.iter().map(|a| a.len() + 3).sum());
+    out.push_str(path);
+    for a in args {
+        out.push(' ');
+        if a.contains(' ') {
+            out.push('\'');
+            out.push_str(a);
+            out.push('\'');
+        } else {
+            out.push_str(a);
+        }
     }
-    let quoted: Vec<String> = args
-        .iter()
-        .map(|a| {
-            if a.contains(' ') {
-                format!("'{a}'")
-            } else {
-                a.clone()
-            }
-        })
-        .collect();
-    format!("{} {}", path, quoted.join(" "))
+    out
 }
 
 /// docker/cli `formatter.Ellipsis`: fit `s` in `max_width` display columns,
@@ -196,6 +218,16 @@ pub fn ps_command_string(argv: &[String]) -> String {
 pub fn ellipsis(s: &str, max_width: usize) -> String {
     if max_width == 0 {
         return String::new();
+    }
+    if s.is_ascii() && max_width > 1 {
+        // ASCII fast path, as in Docker: one column per byte.
+        if s.len() <= max_width {
+            return s.to_string();
+        }
+        let mut cut = String::with_capacity(max_width + 2);
+        cut.push_str(&s[..max_width - 1]);
+        cut.push('…');
+        return cut;
     }
     let chars: Vec<char> = s.chars().collect();
     if max_width == 1 {
@@ -333,6 +365,14 @@ pub fn char_width(c: char) -> usize {
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    // Printable ASCII other than `"` and `\` is copied as it is.
+    if s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
