@@ -20,10 +20,10 @@ pub struct Line {
 /// Splits a `HOST$ ` prefix off a line (`laptop$ docker ps`).
 pub fn split_host(line: &str) -> Line {
     // The first `$ ` (found by its `$`: cheaper than a substring search, and most lines have none).
-    let prompt = line
-        .match_indices('$')
-        .find(|(i, _)| line.as_bytes().get(i + 1) == Some(&b' '))
-        .map(|(i, _)| (&line[..i], &line[i + 2..]));
+    let bytes = line.as_bytes();
+    let prompt = (0..bytes.len())
+        .find(|&i| bytes[i] == b'$' && bytes.get(i + 1) == Some(&b' '))
+        .map(|i| (&line[..i], &line[i + 2..]));
     if let Some((host, rest)) = prompt {
         let valid = host
             .as_bytes()

@@ -12,12 +12,14 @@ use crate::event::{
     DockerError, Event, Note, PullReport, PullStatus, PushStatus, PushTagReport, Rule,
 };
 use crate::fxhash::FastSet;
+use crate::model::machine::Machine;
 use crate::model::platform::Platform;
 use crate::model::registry::{Policy, Registry};
 use crate::model::world::World;
 use crate::reference::{DigestRef, ImageArg, ImageRef, TagKey};
 use crate::remote::api::{ApiError, Auth, ManifestRef, RegistryApi};
 use crate::remote::client::{ClientError, Dial};
+use imbl::OrdMap;
 
 /// Where a registry lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,20 +87,19 @@ pub fn locate(
     Err(unreachable(host, during))
 }
 
-/// Gives a registry to `f` through the one interface every registry has, putting a simulated one back
-/// afterwards (the world and the registry can then both be changed without aliasing). A real registry is
-/// reached through its shared handle.
+/// Gives a registry to `f` through the one interface every registry has, with the machines to read. A
+/// named registry is changed in place (its map and the machines are apart); one a container serves is
+/// taken out of the container and put back afterwards. A real registry is reached through its shared
+/// handle.
 fn with_registry<R>(
     world: &mut World,
     at: &RegistryAccess,
-    f: impl FnOnce(&mut World, &mut dyn RegistryApi) -> R,
+    f: impl FnOnce(&OrdMap<String, Machine>, &mut dyn RegistryApi) -> R,
 ) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {
-            let mut reg = world.registries.remove(host)?;
-            let r = f(world, &mut reg);
-            world.registries.insert(host.clone(), reg);
-            Some(r)
+            let reg = world.registries.get_mut(host)?;
+            Some(f(&world.machines, reg))
         }
         RegistryAccess::Container { machine, id } => {
             let mut reg = world
@@ -107,7 +108,7 @@ fn with_registry<R>(
                 .get_mut(id)?
                 .registry
                 .take()?;
-            let r = f(world, &mut *reg);
+            let r = f(&world.machines, &mut *reg);
             if let Some(c) = world.machine(machine).containers.get_mut(id) {
                 c.registry = Some(reg);
             }
@@ -115,7 +116,7 @@ fn with_registry<R>(
         }
         RegistryAccess::Remote(host) => {
             let handle = world.remotes.get(host)?.clone();
-            Some(handle.with(|reg| f(world, reg)))
+            Some(handle.with(|reg| f(&world.machines, reg)))
         }
     }
 }
@@ -655,10 +656,10 @@ pub fn push_command(
         };
         let domain = r.domain().to_string();
         let result: Option<Result<PushTagReport, Box<(PushTagReport, DockerError)>>> =
-            with_registry(world, &at, |w, reg| {
+            with_registry(world, &at, |machines, reg| {
                 // Where each layer is known to be, read in place: copying each layer's set of every
                 // repository it was ever in would make a push cost grow with the registry.
-                let sources = &w.machines[machine].layer_sources;
+                let sources = &machines[machine].layer_sources;
                 let preparing = || PushTagReport {
                     layers: image
                         .layers

@@ -686,19 +686,18 @@ fn official_image(v: &Version, arm64: bool) -> Image {
     if let Some(cmd) = &config.cmd {
         history.push(config_step(created, format!("CMD {}", json_list(cmd))));
     }
-    let image = Image::new(
+    let platform = if arm64 {
+        crate::model::platform::Platform::arm64()
+    } else {
+        crate::model::platform::Platform::default()
+    };
+    Image::new_for(
+        platform,
         config,
         layers,
         history,
-        created,
-        Arc::default(),
-        Arc::new(programs(v)),
-    );
-    if arm64 {
-        image.with_platform(crate::model::platform::Platform::arm64())
-    } else {
-        image
-    }
+        (created, Arc::default(), Arc::new(programs(v))),
+    )
 }
 
 fn config_step(created: u64, created_by: String) -> HistoryEntry {

@@ -254,8 +254,27 @@ impl Image {
         files: Arc<Files>,
         programs: Arc<BTreeSet<String>>,
     ) -> Image {
+        Image::new_for(
+            super::platform::Platform::default(),
+            config,
+            layers,
+            history,
+            (created, files, programs),
+        )
+    }
+
+    /// [`Image::new`] for `platform`: the same as `new(...).with_platform(platform)`, sealed once.
+    pub fn new_for(
+        platform: super::platform::Platform,
+        config: ImageConfig,
+        layers: Vec<Layer>,
+        history: impl Into<super::history::History>,
+        (created, files, programs): (u64, Arc<Files>, Arc<BTreeSet<String>>),
+    ) -> Image {
+        // A placeholder until `seal` derives the ID (made once: it is a sha256).
+        static UNSEALED: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
         let mut image = Image {
-            id: Digest::of(b""),
+            id: UNSEALED.get_or_init(|| Digest::of(b"")).clone(),
             config,
             layers,
             history: history.into(),
@@ -264,7 +283,7 @@ impl Image {
             programs,
             chains: Vec::new(),
             config_size: 0,
-            platform: super::platform::Platform::default(),
+            platform,
             manifest: ManifestDigest::default(),
             author: String::new(),
             comment: String::new(),

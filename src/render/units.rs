@@ -74,7 +74,32 @@ pub fn human_size_precision3(bytes: u64) -> String {
 }
 
 /// go-units `HumanSizeWithPrecision` for any precision (at least 1).
+///
+/// A listing or a push prints the same few sizes over and over, and the exact float formatting is a
+/// noticeable part of such a command, so the last few answers are kept (per thread, a handful of short
+/// strings) and given again.
 pub fn human_size_with_precision(bytes: u64, precision: usize) -> String {
+    const KEPT: usize = 16;
+    thread_local! {
+        static RECENT: std::cell::RefCell<(usize, Vec<(u64, usize, String)>)> =
+            const { std::cell::RefCell::new((0, Vec::new())) };
+    }
+    RECENT.with_borrow_mut(|(next, kept)| {
+        if let Some((_, _, text)) = kept.iter().find(|(b, p, _)| *b == bytes && *p == precision) {
+            return text.clone();
+        }
+        let text = compute_human_size(bytes, precision);
+        if kept.len() < KEPT {
+            kept.push((bytes, precision, text.clone()));
+        } else if let Some(slot) = kept.get_mut(*next) {
+            *slot = (bytes, precision, text.clone());
+            *next = (*next + 1) % KEPT;
+        }
+        text
+    })
+}
+
+fn compute_human_size(bytes: u64, precision: usize) -> String {
     // Same float operations as go-units' getSizeAndUnit: repeated division.
     let mut size = bytes as f64;
     let mut i = 0;
