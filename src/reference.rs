@@ -340,8 +340,17 @@ impl TagRef {
 
     /// `node:20`, `alice/app:1.0`.
     pub fn familiar(&self) -> String {
-        format!("{}:{}", self.repo.familiar(), self.tag)
+        joined(self.repo.familiar(), ':', &self.tag)
     }
+}
+
+/// `a` and `b` joined by `sep`, in one allocation of the right size.
+fn joined(a: &str, sep: char, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(sep);
+    s.push_str(b);
+    s
 }
 
 /// A tag reference as a borrowed pair `(canonical repository, tag)`, so a map keyed by [`TagRef`] can be
@@ -428,7 +437,7 @@ pub struct DigestRef {
 impl DigestRef {
     /// `node@sha256:…`.
     pub fn familiar(&self) -> String {
-        format!("{}@{}", self.repo.familiar(), self.digest)
+        joined(self.repo.familiar(), '@', self.digest.as_str())
     }
 }
 

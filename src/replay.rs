@@ -188,17 +188,25 @@ pub fn replay<R: BufRead, W: Write>(
     out.flush()
 }
 
-/// Does `text` contain `word`? (A byte loop: on a short line it is cheaper than a substring searcher's
-/// set-up, and than a character search stopping at each place of the first character.)
+/// Does `text` contain `word`? (Each place of its first byte is tried, found by a plain byte loop: on a
+/// short line that is cheaper than a substring searcher's set-up or a character searcher.)
 fn mentions(text: &str, word: &str) -> bool {
     let (text, word) = (text.as_bytes(), word.as_bytes());
-    let Some((&first, rest)) = word.split_first() else {
+    let Some(&first) = word.first() else {
         return true;
     };
-    if text.len() < word.len() {
-        return false;
+    let mut from = 0;
+    while let Some(i) = text
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == first))
+    {
+        let at = from + i;
+        if text[at..].starts_with(word) {
+            return true;
+        }
+        from = at + 1;
     }
-    (0..=text.len() - word.len()).any(|i| text[i] == first && text[i + 1..i + word.len()] == *rest)
+    false
 }
 
 /// Files a build context folder may hold (links and files together).

@@ -629,11 +629,12 @@ fn start_container(
         return Err(e);
     }
     // Ports are bound at start: a port another running container holds fails the start.
+    let m = &world.machines[host];
     for p in &ports {
-        if let Some(holder) = world.machines[host].containers.ports.get(&p.host_port)
+        if let Some(holder) = m.containers.ports.get(&p.host_port)
             && &**holder != id
         {
-            let container_name = world.machines[host].containers.by_id[id].name.to_string();
+            let container_name = m.containers.by_id[id].name.to_string();
             let e = DockerError::StartFailed {
                 problem: StartProblem::PortAllocated {
                     container_name,
@@ -646,10 +647,9 @@ fn start_container(
             return Err(e);
         }
     }
-    let read_only = super::changes::read_only_refusal(&world.machines[host], id, &argv, &workdir);
-    let b = if let Some(line) =
-        read_only.filter(|_| image.platform.runs_on(&world.machines[host].platform))
-    {
+    let read_only = super::changes::read_only_refusal(m, id, &argv, &workdir);
+    let runs_here = image.platform.runs_on(&m.platform);
+    let b = if let Some(line) = read_only.filter(|_| runs_here) {
         // A write under a read-only mount fails in the program (busybox's line, exit 1).
         Behaviour::Exits {
             code: 1,
@@ -658,7 +658,7 @@ fn start_container(
                 text: line,
             }],
         }
-    } else if image.platform.runs_on(&world.machines[host].platform) {
+    } else if runs_here {
         crate::model::process::behaviour_in(
             &argv,
             &image,

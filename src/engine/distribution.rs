@@ -331,9 +331,12 @@ fn pull_from(
             let status = if i < have {
                 PullStatus::AlreadyExists
             } else {
-                with_registry(world, at, |_, reg| reg.fetch_blob(auth, &path, blob))
-                    .unwrap_or(Ok(()))
-                    .map_err(|e| asking.refusal(e))?;
+                // Only a real registry has a blob to send: a simulated one's answer is always `Ok`.
+                if matches!(at, RegistryAccess::Remote(_)) {
+                    with_registry(world, at, |_, reg| reg.fetch_blob(auth, &path, blob))
+                        .unwrap_or(Ok(()))
+                        .map_err(|e| asking.refusal(e))?;
+                }
                 PullStatus::PullComplete
             };
             layers.push((blob.clone(), status));
@@ -439,7 +442,7 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
     let Ok(at) = locate(world, machine, r.domain(), Transfer::Pull) else {
         return false;
     };
-    let Some(tag) = r.tag().clone() else {
+    let Some(tag) = r.tag() else {
         return false;
     };
     // A real registry is asked only by commands that go to it: `run` with a local image does not.
@@ -466,17 +469,15 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         RegistryAccess::Remote(_) => None,
     };
     reg.and_then(|reg| {
-        reg.read_manifest(
-            Auth {
-                user: user.as_deref(),
-            },
-            r.path(),
-            ManifestRef::Tag(&tag),
-        )
-        .ok()
+        let auth = Auth {
+            user: user.as_deref(),
+        };
+        let (_, m) = reg
+            .manifest_in_place(auth, r.path(), ManifestRef::Tag(tag))
+            .ok()?;
+        m.for_platform(&platform).map(|image| image.id != *local)
     })
-    .and_then(|m| m.for_platform(&platform))
-    .is_some_and(|m| m.image.id != *local)
+    .unwrap_or(false)
 }
 
 /// `docker pull`.

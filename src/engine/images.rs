@@ -392,7 +392,7 @@ fn delete_cascade(world: &mut World, host: &str, id: &Digest) -> Vec<(Digest, u6
             break;
         };
         let parent = stored.parent.clone();
-        let sizes: std::collections::HashMap<Digest, u64> = stored
+        let sizes: crate::fxhash::FastMap<Digest, u64> = stored
             .image
             .chains
             .iter()

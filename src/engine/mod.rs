@@ -91,7 +91,9 @@ impl Outcome {
 impl World {
     /// Runs one docker command on machine `host` (created on first use) and advances the clock.
     pub fn execute(&mut self, host: &str, invocation: &Invocation, input: &Input) -> Outcome {
-        self.machine(host);
+        if !self.machines.contains_key(host) {
+            self.machine(host);
+        }
         self.settle();
         let mut out = Outcome::default();
         match &invocation.command {

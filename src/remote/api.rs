@@ -155,6 +155,25 @@ impl Registry {
         repo: &str,
         reference: ManifestRef<'_>,
     ) -> Result<Resolved, ApiError> {
+        let (digest, m) = self.manifest_in_place(auth, repo, reference)?;
+        let image = m.image.clone();
+        let blobs = image.layers.iter().map(|l| l.blob.clone()).collect();
+        Ok(Resolved {
+            digest: digest.clone(),
+            image,
+            blobs,
+            others: m.others.clone(),
+        })
+    }
+
+    /// [`Registry::read_manifest`]'s answer borrowed from the registry: the manifest digest and the
+    /// manifest, for a read that copies nothing (the stale-image check of every `run`).
+    pub fn manifest_in_place<'a>(
+        &'a self,
+        auth: Auth<'_>,
+        repo: &str,
+        reference: ManifestRef<'a>,
+    ) -> Result<(&'a Digest, &'a crate::model::registry::Manifest), ApiError> {
         match self.policy {
             Policy::Password if auth.user.is_none() => {
                 return Err(ApiError::NoCredentials {
@@ -173,23 +192,10 @@ impl Registry {
             _ => {}
         }
         let unknown = || ApiError::ManifestUnknown;
-        let (digest, image, others) = match reference {
-            ManifestRef::Digest(d) => {
-                let m = self.resolve_digest(repo, d).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone(), m.others.clone())
-            }
-            ManifestRef::Tag(t) => {
-                let (d, m) = self.resolve(repo, t).ok_or_else(unknown)?;
-                (d.clone(), m.image.clone(), m.others.clone())
-            }
-        };
-        let blobs = image.layers.iter().map(|l| l.blob.clone()).collect();
-        Ok(Resolved {
-            digest,
-            image,
-            blobs,
-            others,
-        })
+        match reference {
+            ManifestRef::Digest(d) => Ok((d, self.resolve_digest(repo, d).ok_or_else(unknown)?)),
+            ManifestRef::Tag(t) => self.resolve(repo, t).ok_or_else(unknown),
+        }
     }
 }
 

@@ -76,8 +76,10 @@ impl Rendered {
         let text = match self.chunks.last_mut() {
             Some((c, t)) if *c == ch && ch != Channel::Note => t,
             _ => {
+                // Room for the lines that usually follow (a pull or push prints ten or so), so they
+                // are appended without growing the text line by line.
                 let len = parts.iter().map(|p| p.len()).sum::<usize>() + 1;
-                self.chunks.push((ch, String::with_capacity(len)));
+                self.chunks.push((ch, String::with_capacity(len.max(1024))));
                 match self.chunks.last_mut() {
                     Some((_, t)) => t,
                     None => return,
