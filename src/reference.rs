@@ -115,7 +115,33 @@ impl std::error::Error for RefError {}
 
 impl ImageRef {
     /// Parses like `ParseNormalizedNamed`: `node` -> `docker.io/library/node`, no default tag.
+    ///
+    /// A script names the same few references line after line (`tag`, `push`, `pull`, `run`, `rmi` of one
+    /// image), so the last few answers are kept (per thread; a clone shares the text) and given again.
     pub fn parse(s: &str) -> Result<ImageRef, RefError> {
+        const KEPT: usize = 8;
+        type Kept = (usize, Vec<(Box<str>, Result<ImageRef, RefError>)>);
+        thread_local! {
+            static RECENT: std::cell::RefCell<Kept> = const { std::cell::RefCell::new((0, Vec::new())) };
+        }
+        RECENT.with_borrow_mut(|(next, kept)| {
+            if let Some((_, answer)) = kept.iter().find(|(text, _)| **text == *s) {
+                return answer.clone();
+            }
+            let answer = ImageRef::parse_uncached(s);
+            if s.len() > NAME_TOTAL_LENGTH_MAX * 2 {
+                // Only names of a sensible length are kept.
+            } else if kept.len() < KEPT {
+                kept.push((s.into(), answer.clone()));
+            } else if let Some(slot) = kept.get_mut(*next) {
+                *slot = (s.into(), answer.clone());
+                *next = (*next + 1) % KEPT;
+            }
+            answer
+        })
+    }
+
+    fn parse_uncached(s: &str) -> Result<ImageRef, RefError> {
         // An image ID must never be mistaken for a repository name, so it is refused first.
         if is_full_id(s) {
             return Err(RefError::HexRepository {

@@ -248,12 +248,13 @@ fn login_key(host: &str) -> String {
 }
 
 pub(super) fn user_of(world: &World, machine: &str, host: &str) -> Option<String> {
-    world
-        .machines
-        .get(machine)?
-        .logins
-        .get(&login_key(host))
-        .cloned()
+    user_in(world, machine, host).map(str::to_string)
+}
+
+/// [`user_of`], borrowed.
+fn user_in<'w>(world: &'w World, machine: &str, host: &str) -> Option<&'w str> {
+    let logins = &world.machines.get(machine)?.logins;
+    logins.get(host).map(String::as_str)
 }
 
 /// Resolves a reference on its registry and installs the image locally (used by `pull`, `run` and
@@ -449,16 +450,13 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
     if matches!(at, RegistryAccess::Remote(_)) {
         return false;
     }
-    let user = user_of(world, machine, r.domain());
+    let user = user_in(world, machine, r.domain());
     // Compared with the registry's image for the local one's platform (an index has one per platform).
-    let platform = world.machines[machine]
-        .images
-        .images
-        .get(local)
-        .map_or_else(
-            || world.machines[machine].platform.host_default(),
-            |s| s.image.platform.clone(),
-        );
+    let m = &world.machines[machine];
+    let platform = m.images.images.get(local).map_or_else(
+        || std::borrow::Cow::Owned(m.platform.host_default()),
+        |s| std::borrow::Cow::Borrowed(&s.image.platform),
+    );
     let reg = match &at {
         RegistryAccess::Named(host) => world.registries.get(host),
         RegistryAccess::Container { machine, id } => world
@@ -469,9 +467,7 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         RegistryAccess::Remote(_) => None,
     };
     reg.and_then(|reg| {
-        let auth = Auth {
-            user: user.as_deref(),
-        };
+        let auth = Auth { user };
         let (_, m) = reg
             .manifest_in_place(auth, r.path(), ManifestRef::Tag(tag))
             .ok()?;

@@ -98,20 +98,24 @@ pub fn images(l: &ImageListing) -> Result<String, (String, i32)> {
             "template parsing error: ",
         ));
     }
-    let mut header = vec!["REPOSITORY".to_string(), "TAG".into()];
+    // The titles, repositories and tags are borrowed: only the cells made for the listing are new strings.
+    let mut header: Vec<Cow<'_, str>> = vec!["REPOSITORY".into(), "TAG".into()];
     if v.digests {
         header.push("DIGEST".into());
     }
-    header.extend(["IMAGE ID".to_string(), "CREATED".into(), "SIZE".into()]);
-    let mut table = vec![header];
+    header.extend(["IMAGE ID", "CREATED", "SIZE"].map(Cow::Borrowed));
+    let mut table = Vec::with_capacity(l.rows.len() + 1);
+    table.push(header);
     for r in &l.rows {
-        let mut row = vec![r.repository.clone(), r.tag.clone()];
+        let mut row: Vec<Cow<'_, str>> = Vec::with_capacity(6);
+        row.push(Cow::Borrowed(&r.repository));
+        row.push(Cow::Borrowed(&r.tag));
         if v.digests {
-            row.push(digest(r));
+            row.push(digest(r).into());
         }
-        row.push(shown_id(&r.id));
-        row.push(ago(l.now, r.created));
-        row.push(human_size_precision3(r.size));
+        row.push(shown_id(&r.id).into());
+        row.push(ago(l.now, r.created).into());
+        row.push(human_size_precision3(r.size).into());
         table.push(row);
     }
     Ok(render_table(&table))
