@@ -367,7 +367,7 @@ impl Image {
 
     /// The schema2 manifest's byte length (reference §3: `313 + digits(config) + Σ(204 + digits(layer))`).
     pub fn manifest_size(&self) -> u64 {
-        let digits = |n: u64| n.to_string().len() as u64;
+        let digits = |n: u64| n.checked_ilog10().map_or(1, |d| u64::from(d) + 1);
         313 + digits(self.config_size)
             + self
                 .layers
