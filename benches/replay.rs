@@ -212,7 +212,9 @@ fn flatness(quick: bool) {
     ];
     let mut worst: (f64, String) = (0.0, String::new());
     let mut worst_in_place: (f64, String) = (0.0, String::new());
-    for (dim, small, large) in dims {
+    // DOCKDRILL_BENCH_DIM=WORDS: only the dimensions whose name holds WORDS.
+    let only_dim = std::env::var("DOCKDRILL_BENCH_DIM").unwrap_or_default();
+    for (dim, small, large) in dims.iter().filter(|d| d.0.contains(only_dim.as_str())) {
         let t = Instant::now();
         let ws = world_of(dim, *small);
         let wl = world_of(dim, *large);

@@ -324,7 +324,7 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
     let names: Vec<String> = world.machines.keys().cloned().collect();
     for name in names {
         if let Some(m) = world.machines.get_mut(&name) {
-            m.files = files.clone();
+            std::sync::Arc::make_mut(m).files = files.clone();
         }
     }
     Ok(skipped)

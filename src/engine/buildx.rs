@@ -645,7 +645,7 @@ pub(super) fn simulated_registry<'w>(
         RegistryAccess::Container { machine, id } => world
             .machines
             .get_mut(machine)
-            .and_then(|m| m.containers.get_mut(id))
+            .and_then(|m| Arc::make_mut(m).containers.get_mut(id))
             .and_then(|c| c.registry.as_deref_mut()),
         RegistryAccess::Remote(_) => None,
     }
