@@ -350,7 +350,7 @@ pub fn seen_by_processes(
         .into_iter()
         .flatten()
         .filter_map(|p| match &p.source {
-            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f)),
+            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f.files())),
             _ => None,
         })
         .collect();
@@ -665,7 +665,7 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
                 Some(b) if *append => [old, b.clone()].concat(),
                 Some(b) => b.clone(),
             };
-            if vfs::total_bytes(&m.files) + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
+            if m.files.bytes() + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
                 if let Some(parent) = key.rsplit_once('/').map(|(p, _)| p.to_string()) {
                     m.host_folders.remove(&parent);
                 }
@@ -699,7 +699,7 @@ fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str
                 Some(b) if *append => [old, b.clone()].concat(),
                 Some(b) => b.clone(),
             };
-            if vfs::total_bytes(files) + new.len() <= MAX_LAYER_BYTES {
+            if files.bytes() + new.len() <= MAX_LAYER_BYTES {
                 files.insert(key.to_string(), FileBytes::from(new));
             }
         }
@@ -961,7 +961,7 @@ fn copy_out(
         key
     };
     let adding: usize = items.iter().map(|(_, b)| b.len()).sum();
-    if vfs::total_bytes(files) + adding > crate::limits::MAX_MACHINE_BYTES {
+    if files.bytes() + adding > crate::limits::MAX_MACHINE_BYTES {
         out.note(Note::CopyTooLarge { bytes: adding });
         out.exit_code = 1;
         return;

@@ -29,7 +29,7 @@ pub struct World {
     /// machine and the container.
     pub timers: OrdSet<(u64, Arc<str>, crate::model::container::ContainerId)>,
     /// Files every new machine starts with in its working folder.
-    pub starter_files: Arc<Files>,
+    pub starter_files: Arc<crate::model::folder::Folder>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
     /// empty by default, so the default world needs no network). A host here shadows a simulated one.
     pub remotes: BTreeMap<String, RemoteHandle>,
@@ -78,7 +78,7 @@ impl World {
                     machines: OrdMap::new(),
                     registries,
                     timers: OrdSet::new(),
-                    starter_files: Arc::new(sample_files()),
+                    starter_files: Arc::new(sample_files().into()),
                     remotes: BTreeMap::new(),
                 };
                 w.machine(DEFAULT_MACHINE);
