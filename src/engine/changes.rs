@@ -582,7 +582,7 @@ pub fn layer_of(
     }
     let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
     let diff_id = crate::digest::Digest::of_parts(&refs);
-    let size = fs.files.values().map(|b| b.len() as u64).sum();
+    let size = fs.files.bytes() as u64;
     Some((
         crate::model::image::Layer::new(diff_id, size),
         seen_by_processes(m, id, image),
@@ -712,7 +712,7 @@ fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str
 }
 
 fn layer_bytes(fs: &ContainerFs) -> usize {
-    fs.files.values().map(|b| b.len()).sum()
+    fs.files.bytes()
 }
 
 /// `docker diff CONTAINER`.
