@@ -94,7 +94,7 @@ pub fn locate(
 fn with_registry<R>(
     world: &mut World,
     at: &RegistryAccess,
-    f: impl FnOnce(&OrdMap<String, Machine>, &mut dyn RegistryApi) -> R,
+    f: impl FnOnce(&OrdMap<String, std::sync::Arc<Machine>>, &mut dyn RegistryApi) -> R,
 ) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {
