@@ -940,11 +940,11 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
                 reference: r.clone(),
             };
             let reg = reg.ok_or_else(denied)?;
-            let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
+            let tag = r.tag().unwrap_or("latest");
             if !reg.can_read(user.as_deref(), r.path()) || !reg.repos.contains_key(r.path()) {
                 return Err(denied());
             }
-            match reg.resolve(r.path(), &tag) {
+            match reg.resolve(r.path(), tag) {
                 Some((d, m)) => match m.for_platform(&ctx.platform) {
                     Some(image) => Ok((d.clone(), image.clone())),
                     None => Err(StepFailure::BaseNoPlatform {

@@ -294,10 +294,10 @@ fn pull_from(
         Some(d) => Some(Digest::parse(d).ok_or_else(|| asking.refusal(ApiError::ManifestUnknown))?),
         None => None,
     };
-    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
+    let tag = r.tag().unwrap_or("latest");
     let reference = match &digest_ref {
         Some(d) => ManifestRef::Digest(d),
-        None => ManifestRef::Tag(&tag),
+        None => ManifestRef::Tag(tag),
     };
     let resolved = with_registry(world, at, |_, reg| reg.get_manifest(auth, &path, reference))
         .ok_or_else(|| unreachable(r.domain(), Transfer::Pull))?
@@ -390,9 +390,9 @@ pub fn resolve_base(
     r: &ImageRef,
     want: &Platform,
 ) -> Result<(Digest, std::sync::Arc<crate::model::image::Image>), StepFailure> {
-    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
+    let tag = r.tag().unwrap_or("latest");
     let answer = with_registry(world, at, |_, reg| {
-        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(&tag))
+        reg.get_manifest(Auth { user }, r.path(), ManifestRef::Tag(tag))
     })
     .unwrap_or(Err(ApiError::ManifestUnknown));
     match answer {

@@ -260,8 +260,8 @@ fn push(
     let digest = Digest::of_parts(&parts);
     let owner =
         (reg.policy == Policy::Hub).then(|| r.path().split('/').next().unwrap_or("").to_string());
-    let tag = r.tag().clone().unwrap_or_else(|| "latest".into());
-    reg.put_index(r.path(), &tag, &images, digest.clone(), owner);
+    let tag = r.tag().unwrap_or("latest");
+    reg.put_index(r.path(), tag, &images, digest.clone(), owner);
     if purge {
         world.machine(host).manifest_lists.remove(&target);
     }

@@ -335,7 +335,7 @@ impl ImageStore {
 
     /// `lookup` for a reference already parsed (and given its default tag) from `input`.
     pub fn lookup_parsed(&self, input: &str, r: &ImageRef) -> Option<&StoredImage> {
-        self.lookup_keyed(input, r, r.tag().as_deref())
+        self.lookup_keyed(input, r, r.tag())
     }
 
     /// `lookup` of `r` by its digest, else by `tag`; the tag is asked for as borrowed text, so a lookup

@@ -137,6 +137,18 @@ const IMAGE_TITLES: &[(&str, &str)] = &[
 ];
 
 fn ports_column(c: &ContainerRow) -> String {
+    // Nothing published and at most one exposed port (most containers): that port alone, as the
+    // grouping below would show it.
+    if c.ports.is_empty() && c.exposed.len() <= 1 {
+        let Some(exposed) = c.exposed.first() else {
+            return String::new();
+        };
+        let (port, proto) = exposed.split_once('/').unwrap_or((exposed.as_str(), "tcp"));
+        let Ok(port) = port.parse::<u16>() else {
+            return String::new();
+        };
+        return format!("{port}/{proto}");
+    }
     let mut ports: Vec<ShownPort> = Vec::new();
     for p in &c.ports {
         let ips: Vec<&str> = if p.spec_ip.is_empty() {

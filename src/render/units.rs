@@ -80,9 +80,10 @@ pub fn human_size_precision3(bytes: u64) -> String {
 /// strings) and given again.
 pub fn human_size_with_precision(bytes: u64, precision: usize) -> String {
     const KEPT: usize = 16;
+    /// The next slot to reuse, and (bytes, precision, text) answers.
+    type Kept = (usize, Vec<(u64, usize, String)>);
     thread_local! {
-        static RECENT: std::cell::RefCell<(usize, Vec<(u64, usize, String)>)> =
-            const { std::cell::RefCell::new((0, Vec::new())) };
+        static RECENT: std::cell::RefCell<Kept> = const { std::cell::RefCell::new((0, Vec::new())) };
     }
     RECENT.with_borrow_mut(|(next, kept)| {
         if let Some((_, _, text)) = kept.iter().find(|(b, p, _)| *b == bytes && *p == precision) {
