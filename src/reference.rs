@@ -1186,4 +1186,50 @@ mod tests {
             let _ = ImageRef::parse(s);
         }
     }
+
+    #[test]
+    fn the_domain_and_path_are_the_shared_name_split() {
+        let r = ImageRef::parse("localhost:5000/team/app:1").unwrap();
+        assert_eq!(
+            (r.domain(), r.path(), r.tag(), r.digest()),
+            ("localhost:5000", "team/app", Some("1"), None)
+        );
+        assert_eq!(r.repo().as_str(), "localhost:5000/team/app");
+        // The domain-less corner case: the whole name is the path.
+        let r = ImageRef::parse("a_b.c/app").unwrap();
+        assert_eq!((r.domain(), r.path()), ("", "a_b.c/app"));
+        assert_eq!(r.repo().as_str(), "a_b.c/app");
+        let r = ImageRef::parse("node").unwrap().with_default_tag();
+        assert_eq!(
+            r.tag_ref().unwrap().to_string(),
+            "docker.io/library/node:latest"
+        );
+        assert_eq!(r.default_tag_ref(), r.tag_ref());
+    }
+
+    #[test]
+    fn references_order_by_domain_then_path_not_by_the_joined_name() {
+        // "a.io/x" < "a.io.b/x" as parts ("a.io" is a prefix of "a.io.b"), though '.' < '/' joined.
+        let short = ImageRef::parse("a.io/x").unwrap();
+        let long = ImageRef::parse("a.io.b/x").unwrap();
+        assert!(short < long);
+        assert!(short.repo().as_str() > long.repo().as_str());
+        let tagged = ImageRef::parse("a.io/x:1").unwrap();
+        assert!(short < tagged);
+    }
+
+    #[test]
+    fn a_kept_answer_is_the_answer() {
+        // More texts than are kept, twice over, each asked again: the same answer as a fresh parse.
+        let texts: Vec<String> = (0..20)
+            .map(|i| format!("alice/app:{i}"))
+            .chain(["Bad/Name".to_string(), "x@md5:00".to_string()])
+            .collect();
+        for _ in 0..2 {
+            for t in &texts {
+                assert_eq!(ImageRef::parse(t), ImageRef::parse_uncached(t), "{t}");
+                assert_eq!(ImageRef::parse(t), ImageRef::parse_uncached(t), "{t}");
+            }
+        }
+    }
 }

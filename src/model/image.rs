@@ -474,4 +474,49 @@ mod tests {
         assert_eq!(ids[0], a.diff_id);
         assert_ne!(ids[1], ids[0]);
     }
+
+    #[test]
+    fn the_manifest_size_counts_each_sizes_digits() {
+        // Compressed sizes of 32 (the floor), 40, 400_000 and 4_000_000_000 bytes: 2, 2, 6 and 10 digits.
+        let layers = [10, 100, 1_000_000, 10_000_000_000]
+            .iter()
+            .map(|&size| Layer::new(Digest::of(&u64::to_le_bytes(size)), size))
+            .collect();
+        let i = Image::new(
+            ImageConfig::default(),
+            layers,
+            vec![],
+            1,
+            Arc::default(),
+            Arc::default(),
+        );
+        let digits = |n: u64| n.to_string().len() as u64;
+        let want = 313
+            + digits(i.config_size)
+            + i.layers
+                .iter()
+                .map(|l| 204 + digits(l.compressed_size()))
+                .sum::<u64>();
+        assert_eq!(i.manifest_size(), want);
+        assert_eq!(
+            i.manifest_size(),
+            313 + digits(i.config_size) + 4 * 204 + 2 + 2 + 6 + 10
+        );
+    }
+
+    #[test]
+    fn an_image_made_for_a_platform_is_the_image_moved_to_it() {
+        let arm = crate::model::platform::Platform::arm64();
+        let moved = img("sh", 1).with_platform(arm.clone());
+        let made = Image::new_for(
+            arm,
+            img("sh", 1).config,
+            img("sh", 1).layers,
+            vec![],
+            (1, Arc::default(), Arc::default()),
+        );
+        assert_eq!(made.id, moved.id);
+        assert_eq!(made.config_size, moved.config_size);
+        assert_eq!(made.manifest_digest(), moved.manifest_digest());
+    }
 }

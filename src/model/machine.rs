@@ -684,6 +684,7 @@ impl Machine {
     }
 
     /// Remembers that `layers` are available in `repo` of `registry`.
+    ///
     /// Asks first, without allocating: a push or pull of a repository the layers are already known in (the
     /// common case) changes nothing.
     pub fn remember_sources(&mut self, registry: &str, repo: &str, layers: &[Layer]) {

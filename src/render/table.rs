@@ -684,4 +684,34 @@ fe662e6b22cf   4 seconds ago   /bin/sh -c #(nop)  CMD [\"cat\" \"/app/app.txt\"]
         assert_eq!(ellipsis("abc", 1), "a");
         assert_eq!(ellipsis("abc", 0), "");
     }
+
+    #[test]
+    fn a_uniform_table_is_laid_out_as_the_recursive_format_does() {
+        let tables: [&[&[&str]]; 4] = [
+            &[&["REPOSITORY", "TAG", "SIZE"], &["alice/app", "1", "7.8MB"]],
+            &[&["a", "b"], &["a long first cell", ""], &["", "x"]],
+            &[&["only"], &["one column"]],
+            &[&["é…", "wide 漢字 cell", "z"], &["x", "y", "last"]],
+        ];
+        for t in tables {
+            let lines: Vec<Vec<&str>> = t.iter().map(|r| r.to_vec()).collect();
+            let mut fast = String::new();
+            assert!(format_uniform(&lines, &mut fast));
+            let mut slow = String::new();
+            format_block(&lines, 0, lines.len(), &mut Vec::new(), &mut slow);
+            assert_eq!(fast, slow);
+        }
+        let ragged: Vec<Vec<&str>> = vec![vec!["a", "b"], vec!["c"]];
+        let mut out = String::new();
+        assert!(!format_uniform(&ragged, &mut out));
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn go_quote_copies_plain_runs_and_escapes_the_rest() {
+        assert_eq!(go_quote("node server.js"), "\"node server.js\"");
+        assert_eq!(go_quote("docker-entrypoint.s…"), "\"docker-entrypoint.s…\"");
+        assert_eq!(go_quote("a\"b\\c\td\u{7f}"), "\"a\\\"b\\\\c\\td\\x7f\"");
+        assert_eq!(go_quote(""), "\"\"");
+    }
 }

@@ -275,4 +275,20 @@ mod tests {
         assert_eq!(format_g(999.9, 3), "1e+03");
         assert_eq!(format_g(2.5, 1), "2");
     }
+
+    #[test]
+    fn a_kept_size_is_the_size() {
+        // More sizes than are kept, asked twice over: each time what the formatting gives.
+        for _ in 0..2 {
+            for i in 0..40u64 {
+                let bytes = i * 987_654 + 3;
+                for precision in [3, 4] {
+                    assert_eq!(
+                        human_size_with_precision(bytes, precision),
+                        compute_human_size(bytes, precision)
+                    );
+                }
+            }
+        }
+    }
 }
