@@ -78,12 +78,12 @@ impl Digest {
 
     /// The 64 hex digits.
     pub fn hex(&self) -> &str {
-        self.as_str().get(7..).unwrap_or("")
+        std::str::from_utf8(&self.0[7..]).unwrap_or_default()
     }
 
-    /// The 12-hex short form Docker prints (`stringid.TruncateID`).
+    /// The 12-hex short form Docker prints (`stringid.TruncateID`): only those bytes are read.
     pub fn short(&self) -> &str {
-        self.as_str().get(7..19).unwrap_or("")
+        std::str::from_utf8(&self.0[7..19]).unwrap_or_default()
     }
 }
 

@@ -610,7 +610,9 @@ fn parse_sleep(s: &str) -> Option<Option<u64>> {
     Some(Some(((n * mult as f64).ceil() as u64).min(u64::MAX / 4)))
 }
 
-fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
+/// The text of a file the process reads, borrowed from the image when it is UTF-8 (a script is read on
+/// every start of its container).
+fn file_text<'a>(ctx: &Ctx<'a>, path: &str) -> Option<std::borrow::Cow<'a, str>> {
     let full = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -622,10 +624,10 @@ fn file_text(ctx: &Ctx, path: &str) -> Option<String> {
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
     if full == "/etc/hostname" && !ctx.inside.hostname.is_empty() {
-        return Some(format!("{}\n", ctx.inside.hostname));
+        return Some(format!("{}\n", ctx.inside.hostname).into());
     }
     let bytes = ctx.image.files.get(&full)?;
-    Some(String::from_utf8_lossy(bytes).into_owned())
+    Some(String::from_utf8_lossy(bytes))
 }
 
 /// String literals passed to `console.log(...)` or `print(...)`: what a small server script announces.
