@@ -1552,7 +1552,6 @@ fn leave_failed_container(
         image_ref: Arc::new(crate::reference::ImageArg::new(parent.id.short())),
         path: argv.first().map_or("", String::as_str).into(),
         args: argv.get(1..).unwrap_or_default().into(),
-        env_given: None,
         created: now,
         state: State::Exited {
             code,
@@ -1560,12 +1559,8 @@ fn leave_failed_container(
             finished: now,
         },
         auto_remove: false,
-        labels: Default::default(),
-        user: None,
-        hostname: None,
         interactive: false,
         tty: false,
-        ports: vec![],
         logs: lines
             .iter()
             .map(|l| LogLine {
@@ -1573,11 +1568,10 @@ fn leave_failed_container(
                 text: l.clone(),
             })
             .collect(),
-        network: None,
-        start_error: None,
         seq: 0,
         registry: None,
-        attachments: Default::default(),
+        networks: Default::default(),
+        rare: Default::default(),
     };
     ctx.world.machine(ctx.host).add_container(container);
 }

@@ -500,7 +500,7 @@ impl ContainerStore {
 
     /// Frees the host ports `c` holds (only those it holds: another container may have the port now).
     pub fn release_ports(&mut self, c: &Container) {
-        for p in &c.ports {
+        for p in c.ports() {
             if self
                 .ports
                 .get(&p.host_port)
@@ -514,10 +514,10 @@ impl ContainerStore {
     /// Frees the host ports of container `id`, if it has any.
     pub fn release_ports_of(&mut self, id: &str) {
         let Some(c) = self.by_id.get(id) else { return };
-        if c.ports.is_empty() {
+        if c.ports().is_empty() {
             return;
         }
-        let ports: Vec<u16> = c.ports.iter().map(|p| p.host_port).collect();
+        let ports: Vec<u16> = c.ports().iter().map(|p| p.host_port).collect();
         for port in ports {
             if self.ports.get(&port).is_some_and(|holder| &**holder == id) {
                 self.ports.remove(&port);
@@ -660,7 +660,7 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
-        for network in c.attachments.networks.keys() {
+        for network in c.networks.keys() {
             if let Some(members) = self.network_members.get_mut(network) {
                 members.release(id);
             }
@@ -708,22 +708,16 @@ mod tests {
             image_ref: Arc::new(crate::reference::ImageArg::new("img")),
             path: "sleep".into(),
             args: Arc::default(),
-            env_given: None,
             created: 0,
             state: State::Created,
             auto_remove: false,
-            labels: Default::default(),
-            user: None,
-            hostname: None,
             interactive: false,
             tty: false,
-            ports: vec![],
             logs: vec![],
-            network: None,
-            start_error: None,
             seq: 0,
             registry: None,
-            attachments: Default::default(),
+            networks: Default::default(),
+            rare: Default::default(),
         }
     }
 
