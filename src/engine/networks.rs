@@ -383,7 +383,13 @@ fn attach(
     let Some(cid) = m.containers.get(id).map(|c| c.id.clone()) else {
         return;
     };
-    let members = m.network_members.entry(name.to_string()).or_default();
+    if !m.network_members.contains_key(name) {
+        m.network_members
+            .insert(name.to_string(), Default::default());
+    }
+    let Some(members) = m.network_members.get_mut(name) else {
+        return;
+    };
     let host_no = members.take(&cid);
     let network_id = members.shared_id(network_id);
     let name = members.shared_name(name);

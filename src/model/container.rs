@@ -163,6 +163,32 @@ pub struct RareFields {
     pub start_error: Option<(i32, crate::docker_error::DockerError)>,
 }
 
+impl RareFields {
+    /// Every field at its default (field by field: cheaper than comparing with [`RareFields::default`]).
+    fn is_default(&self) -> bool {
+        let RareFields {
+            ports,
+            labels,
+            user,
+            hostname,
+            network,
+            env_given,
+            mounts,
+            left_primary,
+            start_error,
+        } = self;
+        ports.is_empty()
+            && labels.is_empty()
+            && user.is_none()
+            && hostname.is_none()
+            && network.is_none()
+            && env_given.is_none()
+            && mounts.is_empty()
+            && !left_primary
+            && start_error.is_none()
+    }
+}
+
 /// Every field at its default: what a container without [`RareFields`] reads.
 static NO_RARE_FIELDS: RareFields = RareFields {
     ports: Vec::new(),
@@ -184,7 +210,7 @@ pub struct Rare(Option<Box<RareFields>>);
 impl Rare {
     /// Holds `fields`, allocating only when one differs from its default.
     pub fn new(fields: RareFields) -> Rare {
-        if fields == NO_RARE_FIELDS {
+        if fields.is_default() {
             Rare(None)
         } else {
             Rare(Some(Box::new(fields)))

@@ -159,7 +159,8 @@ impl Members {
     /// The network ID `id` as one copy every member's endpoint points to.
     pub fn shared_id(&mut self, id: &str) -> std::sync::Arc<str> {
         match &self.network_id {
-            Some(shared) if **shared == *id => shared.clone(),
+            // The bridge's members pass the shared copy itself: no need to compare 64 digits.
+            Some(shared) if std::ptr::eq(&**shared, id) || **shared == *id => shared.clone(),
             _ => {
                 let shared: std::sync::Arc<str> = id.into();
                 self.network_id = Some(shared.clone());
@@ -216,6 +217,10 @@ impl Endpoints {
     pub fn insert(&mut self, name: std::sync::Arc<str>, endpoint: Endpoint) -> Option<Endpoint> {
         match self.find(&name) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, endpoint)),
+            Err(_) if self.0.is_empty() => {
+                self.0 = Box::new([(name, endpoint)]);
+                None
+            }
             Err(i) => {
                 // Room for exactly what it holds.
                 let mut v = Vec::with_capacity(self.0.len() + 1);
@@ -234,7 +239,9 @@ impl Endpoints {
         let i = self.find(name).ok()?;
         let mut v = std::mem::take(&mut self.0).into_vec();
         let (_, endpoint) = v.remove(i);
-        self.0 = v.into_boxed_slice();
+        if !v.is_empty() {
+            self.0 = v.into_boxed_slice();
+        }
         Some(endpoint)
     }
 
