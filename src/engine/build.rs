@@ -1550,8 +1550,7 @@ fn leave_failed_container(
         image: parent.id.clone(),
         image_data: parent.clone(),
         image_ref: Arc::new(crate::reference::ImageArg::new(parent.id.short())),
-        path: argv.first().map_or("", String::as_str).into(),
-        args: argv.get(1..).unwrap_or_default().into(),
+        cmdline: Arc::new(crate::model::container::Cmdline::from_argv(argv)),
         created: now,
         state: State::Exited {
             code,

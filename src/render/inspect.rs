@@ -148,8 +148,8 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
     Some(match key {
         "Id" => json!(&*c.id),
         "Created" => json!(rfc3339(c.created)),
-        "Path" => json!(&*c.path),
-        "Args" => json!(&*c.args),
+        "Path" => json!(c.path()),
+        "Args" => json!(c.args()),
         "State" => {
             let (status, running, paused, exit, started, finished) = match &c.state {
                 State::Created => (
@@ -218,7 +218,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,
                 "Env": c.env(),
-                "Cmd": &*c.args,
+                "Cmd": c.args(),
                 "Image": c.image_ref.raw,
                 "Volumes": if volumes.is_empty() { Value::Null } else {
                     Value::Object(volumes.iter().map(|v| (v.clone(), json!({}))).collect())
