@@ -36,6 +36,7 @@ docker push alice/app:1
 docker run -d --name probe-run alpine sleep 1000000000
 docker create --name probe-stopped alpine
 docker create --name busy-user busybox
+echo start > probe.txt
 puller$ docker images -q
 ";
 
@@ -62,6 +63,7 @@ fn grow(dimension: &str, n: usize) -> String {
                 "docker tag alpine alice/app:t{i}\ndocker push alice/app:t{i}\ndocker rmi alice/app:t{i}"
             ),
             "machines" => writeln!(s, "m{i}$ docker pull busybox"),
+            "files in the working folder" => writeln!(s, "echo {i} > f{i}.txt"),
             "history length" => writeln!(
                 s,
                 "docker run -d --name h busybox sleep 1000000000\ndocker stop -t 0 h\ndocker rm h"
@@ -86,6 +88,7 @@ const PROBES: &[(&str, &str, bool)] = &[
     ("rm", "docker rm probe-stopped", true),
     ("tag", "docker tag alpine probe:new", true),
     ("login", "docker login -u alice -p wonderland", false),
+    ("echo >> FILE", "echo more >> probe.txt", true),
 ];
 
 /// The mutating probes again, as a sequence on one world: `{i}` is the repetition, and the setup lines
@@ -120,6 +123,7 @@ const IN_PLACE: &[(&str, &str, &str)] = &[
         "docker rm probe-stopped{i}",
     ),
     ("tag", "", "docker tag alpine probe:new{i}"),
+    ("echo >> FILE", "", "echo more >> probe.txt"),
 ];
 
 /// Median times of the in-place sequence of probe `name` in copies of `small` and `large`, interleaved,
@@ -208,11 +212,14 @@ fn flatness(quick: bool) {
         ("repositories in a registry", 200, 4_000),
         ("tags in one pushed repository", 200, 4_000),
         ("machines", 20, 400),
+        ("files in the working folder", 200, 4_000),
         ("history length", 1_000, 10_000),
     ];
     let mut worst: (f64, String) = (0.0, String::new());
     let mut worst_in_place: (f64, String) = (0.0, String::new());
-    for (dim, small, large) in dims {
+    // DOCKDRILL_BENCH_DIM=WORDS: only the dimensions whose name holds WORDS.
+    let only_dim = std::env::var("DOCKDRILL_BENCH_DIM").unwrap_or_default();
+    for (dim, small, large) in dims.iter().filter(|d| d.0.contains(only_dim.as_str())) {
         let t = Instant::now();
         let ws = world_of(dim, *small);
         let wl = world_of(dim, *large);

@@ -134,6 +134,38 @@ pub struct BuildReport {
     pub metadata_failed: bool,
 }
 
+impl BuildReport {
+    /// A build that has run nothing yet: no Dockerfile read, no context sent, no step, no image. `docker
+    /// build` fills it in as it goes; buildx reports a platform that stopped before its first step with it.
+    pub fn starting(
+        tags: Vec<crate::reference::TagRef>,
+        legacy: bool,
+        quiet: bool,
+        plain: bool,
+    ) -> BuildReport {
+        BuildReport {
+            dockerfile_name: "Dockerfile".into(),
+            dockerfile_size: 0,
+            context_size: 0,
+            uses_context: false,
+            base_reference: None,
+            base: None,
+            steps: vec![],
+            total: 0,
+            image: None,
+            tags,
+            legacy,
+            quiet,
+            plain,
+            error: None,
+            dockerfile_text: String::new(),
+            instruction_lines: vec![],
+            metadata: vec![],
+            metadata_failed: false,
+        }
+    }
+}
+
 /// Why a build stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuildFailure {

@@ -320,11 +320,12 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
             files.insert(rel, bytes);
         }
     }
-    world.starter_files = std::sync::Arc::new(files.clone());
+    let folder = crate::model::folder::Folder::from(files);
+    world.starter_files = std::sync::Arc::new(folder.clone());
     let names: Vec<String> = world.machines.keys().cloned().collect();
     for name in names {
         if let Some(m) = world.machines.get_mut(&name) {
-            m.files = files.clone();
+            std::sync::Arc::make_mut(m).files = folder.clone();
         }
     }
     Ok(skipped)

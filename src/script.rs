@@ -5,6 +5,7 @@
 use crate::command::shell_words;
 use crate::event::Note;
 use crate::limits::{MAX_FILE_BYTES, MAX_MACHINE_BYTES};
+use crate::model::folder::Folder;
 use crate::model::image::Files;
 use crate::model::world::{DEFAULT_MACHINE, World};
 use crate::vfs::{self, Found};
@@ -346,9 +347,9 @@ fn write_target(files: &Files, path: &str) -> Result<String, &'static str> {
 }
 
 /// Stores `bytes` at `key` unless the file or the machine's folder would pass its cap (`ENOSPC`).
-fn store(files: &mut Files, key: String, bytes: Vec<u8>) -> Result<(), ()> {
+fn store(files: &mut Folder, key: String, bytes: Vec<u8>) -> Result<(), ()> {
     let old = files.get(&key).map_or(0, |b| b.len());
-    let total = vfs::total_bytes(files) - old + bytes.len();
+    let total = files.bytes() - old + bytes.len();
     let new_file = !files.contains_key(&key);
     if bytes.len() > MAX_FILE_BYTES
         || total > MAX_MACHINE_BYTES
@@ -363,21 +364,17 @@ fn store(files: &mut Files, key: String, bytes: Vec<u8>) -> Result<(), ()> {
 /// `>> FILE` on a file that exists: the bytes are added in place (the file is copied only if an earlier
 /// world, an undo step, still holds it), unless the file or the folder would pass its cap; then the file
 /// keeps what it had.
-fn append_to(files: &mut Files, key: &str, bytes: &[u8]) -> ShellResult {
+fn append_to(files: &mut Folder, key: &str, bytes: &[u8]) -> ShellResult {
     let len = files.get(key).map_or(0, |b| b.len());
-    if len + bytes.len() > MAX_FILE_BYTES
-        || vfs::total_bytes(files) + bytes.len() > MAX_MACHINE_BYTES
-    {
+    if len + bytes.len() > MAX_FILE_BYTES || files.bytes() + bytes.len() > MAX_MACHINE_BYTES {
         return ShellResult::fail(format!("sh: write error: {NO_SPACE}\n"), 1);
     }
-    if let Some(file) = files.get_mut(key) {
-        file.append(bytes);
-    }
+    files.append(key, bytes);
     ShellResult::default()
 }
 
 /// `echo TEXT > FILE` and `>> FILE`.
-fn echo_to(files: &mut Files, file: &str, text: &str, append: bool) -> ShellResult {
+fn echo_to(files: &mut Folder, file: &str, text: &str, append: bool) -> ShellResult {
     let key = match write_target(files, file) {
         Ok(k) => k,
         Err(why) => return ShellResult::fail(format!("sh: can't create {file}: {why}\n"), 2),
@@ -396,7 +393,7 @@ fn echo_to(files: &mut Files, file: &str, text: &str, append: bool) -> ShellResu
 }
 
 /// `cp SRC DST`: the source followed through links (inside the folder), the copy a regular file.
-fn cp(files: &mut Files, src: &str, dst: &str) -> ShellResult {
+fn cp(files: &mut Folder, src: &str, dst: &str) -> ShellResult {
     let bytes = match vfs::resolve(files, src) {
         Found::File { bytes, .. } => bytes,
         Found::Folder { .. } => {
@@ -655,7 +652,7 @@ mod tests {
     /// An append that would pass the file's cap fails with the shell's words and keeps what was there.
     #[test]
     fn an_append_past_the_cap_keeps_the_file() {
-        let mut files = Files::new();
+        let mut files = Folder::default();
         files.insert("big".into(), vec![b'x'; MAX_FILE_BYTES - 1].into());
         let r = echo_to(&mut files, "big", "ab", true);
         assert_eq!(

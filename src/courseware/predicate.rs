@@ -227,7 +227,7 @@ impl Predicate {
 }
 
 fn on(world: &World, machine: &str, f: impl FnOnce(&Machine) -> bool) -> bool {
-    world.machines.get(machine).is_some_and(f)
+    world.get_machine(machine).is_some_and(f)
 }
 
 /// The registry `host` names from `machine`: a named registry, or a running `registry` container publishing

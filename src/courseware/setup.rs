@@ -130,7 +130,7 @@ pub fn build_world(
             machine.platform = p;
         }
         if m.value.replace_files {
-            machine.files.clear();
+            machine.files = crate::model::folder::Folder::default();
         }
         for (file_name, content) in &m.value.files {
             machine.files.insert(

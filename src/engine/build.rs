@@ -215,30 +215,12 @@ pub fn build(world: &mut World, host: &str, b: &Build, out: &mut Outcome) {
 /// own) and returns the image without storing it.
 pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
     let plain = b.progress.as_deref() != Some("tty");
-    let mut report = BuildReport {
-        dockerfile_name: "Dockerfile".into(),
-        dockerfile_size: 0,
-        context_size: 0,
-        uses_context: false,
-        base_reference: None,
-        base: None,
-        steps: vec![],
-        total: 0,
-        image: None,
-        tags: b
-            .tags
-            .iter()
-            .filter_map(|t| t.clone().with_default_tag().tag_ref())
-            .collect(),
-        legacy: b.legacy,
-        quiet: b.quiet,
-        plain,
-        error: None,
-        dockerfile_text: String::new(),
-        instruction_lines: vec![],
-        metadata: vec![],
-        metadata_failed: false,
-    };
+    let tags = b
+        .tags
+        .iter()
+        .filter_map(|t| t.clone().with_default_tag().tag_ref())
+        .collect();
+    let mut report = BuildReport::starting(tags, b.legacy, b.quiet, plain);
     if b.squash && b.legacy {
         // docker/cli: an experimental flag against a daemon without experimental features (oracle).
         report.error = Some(BuildFailure::SquashNotExperimental);

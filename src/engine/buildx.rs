@@ -428,7 +428,7 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
         Ok(p) => p,
         Err(e) => {
             // buildx parses `--platform` before it solves: a report with that one failure.
-            let mut single = empty_report(b);
+            let mut single = crate::event::BuildReport::starting(vec![], false, b.quiet, true);
             single.error = Some(BuildFailure::Platform(e));
             report.platforms.push((String::new(), single));
             return finish(report, out, 1);
@@ -523,30 +523,6 @@ fn container_build(world: &mut World, host: &str, b: &Build, name: &str, out: &m
             }
             finish(report, out, 0);
         }
-    }
-}
-
-/// A report for a build that stopped before any step.
-fn empty_report(b: &Build) -> crate::event::BuildReport {
-    crate::event::BuildReport {
-        dockerfile_name: "Dockerfile".into(),
-        dockerfile_size: 0,
-        context_size: 0,
-        uses_context: false,
-        base_reference: None,
-        base: None,
-        steps: vec![],
-        total: 0,
-        image: None,
-        tags: vec![],
-        legacy: false,
-        quiet: b.quiet,
-        plain: true,
-        error: None,
-        dockerfile_text: String::new(),
-        instruction_lines: vec![],
-        metadata: vec![],
-        metadata_failed: false,
     }
 }
 
@@ -645,7 +621,7 @@ pub(super) fn simulated_registry<'w>(
         RegistryAccess::Container { machine, id } => world
             .machines
             .get_mut(machine)
-            .and_then(|m| m.containers.get_mut(id))
+            .and_then(|m| Arc::make_mut(m).containers.get_mut(id))
             .and_then(|c| c.registry.as_deref_mut()),
         RegistryAccess::Remote(_) => None,
     }

@@ -350,7 +350,7 @@ pub fn seen_by_processes(
         .into_iter()
         .flatten()
         .filter_map(|p| match &p.source {
-            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f)),
+            MountSource::Volume { name, .. } => m.volume_files.get(name).map(|f| (p, f.files())),
             _ => None,
         })
         .collect();
@@ -581,7 +581,7 @@ pub fn layer_of(
     }
     let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
     let diff_id = crate::digest::Digest::of_parts(&refs);
-    let size = fs.files.values().map(|b| b.len() as u64).sum();
+    let size = fs.files.bytes() as u64;
     Some((
         crate::model::image::Layer::new(diff_id, size),
         seen_by_processes(m, id, image),
@@ -664,7 +664,7 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
                 Some(b) if *append => [old, b.clone()].concat(),
                 Some(b) => b.clone(),
             };
-            if vfs::total_bytes(&m.files) + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
+            if m.files.bytes() + new.len() <= MAX_LAYER_BYTES && !key.is_empty() {
                 if let Some(parent) = key.rsplit_once('/').map(|(p, _)| p.to_string()) {
                     m.host_folders.remove(&parent);
                 }
@@ -698,7 +698,7 @@ fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str
                 Some(b) if *append => [old, b.clone()].concat(),
                 Some(b) => b.clone(),
             };
-            if vfs::total_bytes(files) + new.len() <= MAX_LAYER_BYTES {
+            if files.bytes() + new.len() <= MAX_LAYER_BYTES {
                 files.insert(key.to_string(), FileBytes::from(new));
             }
         }
@@ -711,7 +711,7 @@ fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str
 }
 
 fn layer_bytes(fs: &ContainerFs) -> usize {
-    fs.files.values().map(|b| b.len()).sum()
+    fs.files.bytes()
 }
 
 /// `docker diff CONTAINER`.
@@ -960,7 +960,7 @@ fn copy_out(
         key
     };
     let adding: usize = items.iter().map(|(_, b)| b.len()).sum();
-    if vfs::total_bytes(files) + adding > crate::limits::MAX_MACHINE_BYTES {
+    if files.bytes() + adding > crate::limits::MAX_MACHINE_BYTES {
         out.note(Note::CopyTooLarge { bytes: adding });
         out.exit_code = 1;
         return;

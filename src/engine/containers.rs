@@ -816,7 +816,7 @@ fn finish(world: &mut World, host: &str, id: &str) -> bool {
 
 /// A timer fired: the process ended by itself at `at`.
 pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
-    let Some(m) = world.machines.get_mut(host) else {
+    let Some(m) = world.machines.get_mut(host).map(std::sync::Arc::make_mut) else {
         return;
     };
     let Some(c) = m.containers.by_id.get(id) else {

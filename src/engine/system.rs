@@ -77,7 +77,7 @@ pub fn container_size(world: &World, host: &str, id: &str) -> u64 {
     world.machines[host]
         .container_fs
         .get(id)
-        .map_or(0, |fs| fs.files.values().map(|b| b.len() as u64).sum())
+        .map_or(0, |fs| fs.files.bytes() as u64)
 }
 
 /// `docker system df [-v]`.

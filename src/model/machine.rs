@@ -4,7 +4,7 @@
 
 use crate::digest::Digest;
 use crate::model::container::{Cmdline, Container, ContainerId, State};
-use crate::model::image::{Files, Image, Layer};
+use crate::model::image::{Image, Layer};
 use crate::reference::{DigestRef, ImageArg, ImageRef, RepoName, StoredRef, TagKey, TagRef};
 
 use imbl::{OrdMap, OrdSet};
@@ -672,7 +672,7 @@ pub struct Machine {
     /// registry host → username logged in.
     pub logins: OrdMap<String, String>,
     /// The build contexts: path relative to the working folder → bytes.
-    pub files: Files,
+    pub files: crate::model::folder::Folder,
     /// Build cache: step key → resulting state.
     pub build_cache: OrdMap<Digest, CachedStep>,
     /// Base images BuildKit pulled into its own cache (not listed by `docker images`): manifest digest → image.
@@ -701,7 +701,7 @@ pub struct Machine {
     /// Network name → container ID → host number, for the containers `docker network connect` attached.
     pub network_members: OrdMap<String, crate::model::objects::Members>,
     /// Volume name → the files containers wrote into it (keys relative to its root).
-    pub volume_files: OrdMap<String, Files>,
+    pub volume_files: OrdMap<String, crate::model::folder::Folder>,
     /// Empty folders of the working folder (keys as in `files`): what `-v ./dir:/x` makes of a missing dir.
     pub host_folders: OrdSet<String>,
 }

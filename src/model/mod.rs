@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod container;
+pub mod folder;
 pub mod history;
 pub mod hub;
 pub mod image;

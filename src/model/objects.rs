@@ -2,7 +2,6 @@
 //! They are kept beside the image and container stores (persistent maps on [`Machine`](super::machine::Machine), like every store)
 //! because each is looked up by name or container ID and listed in name order, nothing more.
 
-use crate::model::image::Files;
 use imbl::{OrdMap, OrdSet};
 
 /// A local volume (`docker volume create`, or `-v NAME:/path` on `run`).
@@ -40,8 +39,8 @@ pub enum Change {
 pub struct ContainerFs {
     /// Absolute path → change, for every path the container touched (parents included).
     pub changes: OrdMap<String, Change>,
-    /// New or rewritten files: absolute path → bytes.
-    pub files: Files,
+    /// New or rewritten files: absolute path → bytes, with their total (a write checks the layer's cap).
+    pub files: crate::model::folder::Folder,
     /// Folders the container created (absolute paths).
     pub folders: OrdSet<String>,
     /// (volume name, mount point) pairs from `-v`.

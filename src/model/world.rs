@@ -20,7 +20,9 @@ pub const DEFAULT_MACHINE: &str = "default";
 #[derive(Clone, Debug)]
 pub struct World {
     pub now: u64,
-    pub machines: OrdMap<String, Machine>,
+    /// Each machine behind its own `Arc`: the first change after a clone (an undo step, a scenario's
+    /// start) copies the map's path to it, and a node of the path then copies pointers, not whole machines.
+    pub machines: OrdMap<String, Arc<Machine>>,
     /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
     pub registries: OrdMap<String, Registry>,
     /// Processes that end by themselves: (time, machine, container ID), both names shared with the
@@ -31,7 +33,7 @@ pub struct World {
         crate::model::container::ContainerId,
     )>,
     /// Files every new machine starts with in its working folder.
-    pub starter_files: Arc<Files>,
+    pub starter_files: Arc<crate::model::folder::Folder>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
     /// empty by default, so the default world needs no network). A host here shadows a simulated one.
     pub remotes: BTreeMap<String, RemoteHandle>,
@@ -80,7 +82,7 @@ impl World {
                     machines: OrdMap::new(),
                     registries,
                     timers: OrdSet::new(),
-                    starter_files: Arc::new(sample_files()),
+                    starter_files: Arc::new(sample_files().into()),
                     remotes: BTreeMap::new(),
                 };
                 w.machine(DEFAULT_MACHINE);
@@ -98,15 +100,21 @@ impl World {
         Ok(host)
     }
 
+    /// The machine called `name`, if the world has it (reading never creates one).
+    pub fn get_machine(&self, name: &str) -> Option<&Machine> {
+        self.machines.get(name).map(|m| &**m)
+    }
+
     /// The machine called `name`, created with the starter files on first use.
     pub fn machine(&mut self, name: &str) -> &mut Machine {
         if !self.machines.contains_key(name) {
             let mut m = Machine::new(name);
             m.files = (*self.starter_files).clone();
-            self.machines.insert(name.to_string(), m);
+            self.machines.insert(name.to_string(), Arc::new(m));
         }
         self.machines
             .get_mut(name)
+            .map(Arc::make_mut)
             .unwrap_or_else(|| unreachable!("machine inserted above"))
     }
 

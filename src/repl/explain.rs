@@ -203,7 +203,7 @@ fn container_rules(
         .collect();
     if running {
         for (machine, m) in &after.machines {
-            let mut changed = changed_containers(before.machines.get(machine), Some(m));
+            let mut changed = changed_containers(before.get_machine(machine), Some(m));
             changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
             for (_, was, c) in changed {
                 let (None, Some(c)) = (was, c) else { continue };
@@ -218,7 +218,7 @@ fn container_rules(
     }
     for (machine, m) in &before.machines {
         // A container the command did not touch has nothing to say: only the changed ones are read.
-        let mut changed = changed_containers(Some(m), after.machines.get(machine));
+        let mut changed = changed_containers(Some(m), after.get_machine(machine));
         changed.sort_by_key(|(seq, ..)| std::cmp::Reverse(*seq));
         for (_, c, now) in changed {
             let Some(c) = c.filter(|c| c.is_running()) else {
@@ -441,8 +441,8 @@ pub fn diff(before: &World, after: &World) -> Vec<String> {
         .chain(after.machines.keys())
         .collect();
     for name in names {
-        let a = before.machines.get(name);
-        let b = after.machines.get(name);
+        let a = before.get_machine(name);
+        let b = after.get_machine(name);
         match (a, b) {
             (None, Some(_)) => out.push(format!("+ machine `{name}`")),
             (Some(_), None) => out.push(format!("- machine `{name}`")),

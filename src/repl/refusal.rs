@@ -14,7 +14,7 @@ use crate::reference::{ImageRef, RepoName};
 
 /// Sentences for a refused docker command: rule, trigger, next step.
 pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> Vec<String> {
-    let m = world.machines.get(host);
+    let m = world.get_machine(host);
     let on = format!("`{host}`");
     use DockerError as E;
     match e {
