@@ -145,7 +145,7 @@ pub struct Container {
     /// The image reference as typed at create time (`ps` shows it until it drifts). Shared: the store
     /// gives containers created with the same words one copy ([`ContainerStore::insert`](super::machine::ContainerStore::insert)).
     pub image_ref: std::sync::Arc<crate::reference::ImageArg>,
-    /// `Path` and `Args`: shared like `image_ref` with the container created before it when equal.
+    /// `Path` and `Args`: shared like `image_ref` with a recent container's when equal.
     pub cmdline: std::sync::Arc<Cmdline>,
     pub created: u64,
     pub state: State,
