@@ -1532,9 +1532,7 @@ fn leave_failed_container(
         image: parent.id.clone(),
         image_data: parent.clone(),
         image_ref: Arc::new(crate::reference::ImageArg::new(parent.id.short())),
-        path: argv.first().map_or("", String::as_str).into(),
-        args: argv.get(1..).unwrap_or_default().into(),
-        env_given: None,
+        cmdline: Arc::new(crate::model::container::Cmdline::from_argv(argv)),
         created: now,
         state: State::Exited {
             code,
@@ -1542,12 +1540,8 @@ fn leave_failed_container(
             finished: now,
         },
         auto_remove: false,
-        labels: Default::default(),
-        user: None,
-        hostname: None,
         interactive: false,
         tty: false,
-        ports: vec![],
         logs: lines
             .iter()
             .map(|l| LogLine {
@@ -1555,11 +1549,10 @@ fn leave_failed_container(
                 text: l.clone(),
             })
             .collect(),
-        network: None,
-        start_error: None,
         seq: 0,
         registry: None,
-        attachments: Default::default(),
+        networks: Default::default(),
+        rare: Default::default(),
     };
     ctx.world.machine(ctx.host).add_container(container);
 }

@@ -342,7 +342,7 @@ pub fn seen_by_processes(
     image: &Arc<Image>,
 ) -> Arc<Image> {
     let fs = m.container_fs.get(id).filter(|fs| !fs.changes.is_empty());
-    let mounts = m.containers.get(id).map(|c| &c.attachments.mounts[..]);
+    let mounts = m.containers.get(id).map(|c| c.mounts());
     let binds: Vec<(&MountPoint, String)> = mounts.map(bind_sources).unwrap_or_default();
     // What containers wrote into a volume, over the image's content at its mount point (the copy a new
     // volume gets of it).
@@ -439,7 +439,7 @@ pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<Stri
         return Vec::new();
     };
     let mut out = Vec::new();
-    for p in &c.attachments.mounts {
+    for p in c.mounts() {
         let key = match &p.source {
             MountSource::Bind { path } => vfs::normalize(path),
             MountSource::Volume { .. } | MountSource::Tmpfs => None,
@@ -474,8 +474,7 @@ enum Store {
 fn mount_at(m: &crate::model::machine::Machine, id: &str, path: &str) -> Option<(bool, Store)> {
     let c = m.containers.get(id)?;
     let p = c
-        .attachments
-        .mounts
+        .mounts()
         .iter()
         .filter(|p| path == p.target || path.starts_with(&format!("{}/", p.target)))
         .max_by_key(|p| p.target.len())?;

@@ -153,7 +153,7 @@ pub fn port(world: &mut World, host: &str, arg: &str, port: Option<&str>, out: &
         Err(e) => return out.error(e, 1),
     };
     let c = &world.machines[host].containers.by_id[&id];
-    let bindings = if c.is_running() { &c.ports[..] } else { &[] };
+    let bindings = if c.is_running() { c.ports() } else { &[] };
     let wanted = match port {
         None => None,
         Some(spec) => {
@@ -251,7 +251,7 @@ pub fn commit(
     if config.entrypoint.is_none() {
         config.cmd = Some(c.argv());
     }
-    if let Some(env) = &c.env_given {
+    if let Some(env) = c.env_given() {
         config.env = env.to_vec();
     }
     let config = match super::commit_changes::apply(&config, meta.changes) {

@@ -5,7 +5,7 @@ use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
 use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProblem, StartProblem};
 use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
-use crate::model::container::{Container, LogLine, OnTerm, PortBinding, State};
+use crate::model::container::{Container, LogLine, OnTerm, PortBinding, Rare, RareFields, State};
 use crate::model::machine::ResolveError;
 use crate::model::objects::MountSource;
 use crate::model::platform::Platform;
@@ -399,25 +399,26 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
         name: name.as_str().into(),
         image: image_id,
         image_data: image.clone(),
-        image_ref: std::sync::Arc::new(r.image.clone()),
-        path: argv[0].as_str().into(),
-        args: argv[1..].into(),
-        env_given,
+        image_ref: world.machines[host].containers.image_ref_for(&r.image),
+        cmdline: world.machines[host].containers.cmdline_for(&argv),
         created: world.now,
         state: State::Created,
         auto_remove: r.rm,
         interactive: r.interactive,
         tty: r.tty,
-        ports,
-        labels,
-        user: r.user.clone(),
-        hostname: r.hostname.clone(),
-        network: r.network.clone(),
         logs: Vec::new(),
-        start_error: None,
         seq: 0,
         registry: None,
-        attachments: Default::default(),
+        networks: Default::default(),
+        rare: Rare::new(RareFields {
+            ports,
+            labels,
+            user: r.user.clone(),
+            hostname: r.hostname.clone(),
+            network: r.network.clone(),
+            env_given,
+            ..RareFields::default()
+        }),
     };
     world.machine(host).add_container(container);
     super::volumes::mount(world, host, &id, &mounts);
@@ -596,11 +597,11 @@ fn start_container(
             c.env().to_vec(),
             c.image_data.clone(),
             c.interactive,
-            c.user.clone(),
+            c.user().map(str::to_string),
             c.host_name().to_string(),
             c.tty,
-            c.ports.clone(),
-            c.network.clone(),
+            c.ports().to_vec(),
+            c.network().map(str::to_string),
         )
     };
     // The process sees its own layer and the host folders bind-mounted into it.
@@ -793,7 +794,7 @@ fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
 fn record_failed_start(world: &mut World, host: &str, id: &str, code: i32, e: &DockerError) {
     let m = world.machine(host);
     if let Some(c) = m.containers.get_mut(id) {
-        c.start_error = Some(Box::new((code, e.clone())));
+        c.rare.get_mut().start_error = Some((code, e.clone()));
         if c.auto_remove {
             super::volumes::remove_with_anonymous(world, host, id);
         }
@@ -1272,7 +1273,7 @@ pub fn exec(
         hostname,
         pid1: &pid1,
         // An exec runs as the container's user (`run -u`, else the image's) unless it says otherwise.
-        user: user.or(c.user.as_deref()),
+        user: user.or(c.user()),
         term: false,
         folders: &folders,
     };
@@ -1440,7 +1441,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
     }
     by_key.iter().all(|(k, vals)| match *k {
         // Every label filter must hold (the daemon's `MatchKVList`); the other keys OR their values.
-        "label" => vals.iter().all(|v| label_matches(&c.labels, v)),
+        "label" => vals.iter().all(|v| label_matches(c.labels(), v)),
         // `expose` and `publish` together: any one port of either kind.
         "expose" | "publish" => port_filter_matches(c, filters),
         _ => vals.iter().any(|v| match *k {
@@ -1452,7 +1453,7 @@ fn matches_filters(c: &Container, filters: &[(String, String)]) -> bool {
             // The networks it is on (its creation network unless it left it, and those it was connected to).
             "network" => super::networks::names_of(c).iter().any(|n| n == v),
             // moby `daemon/list.go`: a mount's volume name or its mount point.
-            "volume" => c.attachments.mounts.iter().any(|p| {
+            "volume" => c.mounts().iter().any(|p| {
                 p.target == *v || matches!(&p.source, MountSource::Volume { name, .. } if name == v)
             }),
             _ => true,
@@ -1500,7 +1501,7 @@ fn port_filter_matches(c: &Container, filters: &[(String, String)]) -> bool {
             want_proto == proto && port_range(range).is_some_and(|(a, b)| (a..=b).contains(&port))
         })
     };
-    c.ports.iter().any(|p| {
+    c.ports().iter().any(|p| {
         wanted("publish", p.host_port, &p.proto) || wanted("expose", p.container_port, &p.proto)
     }) || c.image_data.config.exposed_ports.iter().any(|e| {
         let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));
@@ -1610,7 +1611,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
             created: c.created,
             state: c.state.clone(),
             ports: if c.is_running() {
-                c.ports.clone()
+                c.ports().to_vec()
             } else {
                 Vec::new()
             },
@@ -1620,10 +1621,9 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                 Vec::new()
             },
             virtual_size: c.image_data.size(),
-            labels: c.labels.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            labels: c.labels().iter().map(|(k, v)| format!("{k}={v}")).collect(),
             mounts: c
-                .attachments
-                .mounts
+                .mounts()
                 .iter()
                 .map(|p| match &p.source {
                     MountSource::Volume { name, .. } => name.clone(),
@@ -1632,8 +1632,7 @@ pub fn ps(world: &mut World, host: &str, cmd: &Command, path: &str, out: &mut Ou
                 })
                 .collect(),
             local_volumes: c
-                .attachments
-                .mounts
+                .mounts()
                 .iter()
                 .filter(|p| matches!(p.source, MountSource::Volume { .. }))
                 .count(),
@@ -1669,7 +1668,7 @@ fn remove_stopped_matching(world: &mut World, host: &str, f: &super::PruneFilter
     let ids: Vec<String> = m
         .containers
         .newest_first()
-        .filter(|c| !c.is_running() && !f.keeps(c.created, &c.labels))
+        .filter(|c| !c.is_running() && !f.keeps(c.created, c.labels()))
         .map(|c| c.id.to_string())
         .collect();
     for id in &ids {

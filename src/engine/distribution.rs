@@ -74,7 +74,7 @@ pub fn locate(
     {
         let c = &m.containers.by_id[id];
         let serves = c.registry.is_some()
-            && c.ports
+            && c.ports()
                 .iter()
                 .any(|p| p.host_port == port && p.container_port == 5000);
         if serves && c.is_running() {
@@ -227,7 +227,7 @@ pub fn attach_registry(world: &mut World, machine: &str, id: &str) {
         && c.registry.is_none()
     {
         let port = c
-            .ports
+            .ports()
             .iter()
             .find(|p| p.container_port == 5000)
             .map_or(5000, |p| p.host_port);

@@ -283,9 +283,13 @@ pub fn unused(world: &World, host: &str) -> Vec<String> {
 
 /// The names of the networks container `c` is attached to, in name order.
 pub fn names_of(c: &crate::model::container::Container) -> Vec<String> {
-    let mut names: Vec<String> = c.attachments.networks.keys().cloned().collect();
-    if !c.attachments.left_primary {
-        names.push(c.network.clone().unwrap_or_else(|| "bridge".to_string()));
+    let mut names: Vec<String> = c.networks.keys().map(str::to_string).collect();
+    if !c.left_primary() {
+        names.push(
+            c.network()
+                .map(str::to_string)
+                .unwrap_or_else(|| "bridge".to_string()),
+        );
     }
     names.sort();
     names.dedup();
@@ -306,7 +310,7 @@ fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
             Some(NetworkMember {
                 id: c.id.to_string(),
                 name: c.name.to_string(),
-                endpoint: c.attachments.networks.get(&r.name)?.clone(),
+                endpoint: c.networks.get(&r.name)?.clone(),
             })
         })
         .collect()
@@ -319,9 +323,9 @@ pub fn join_at_start(world: &mut World, host: &str, id: &str) {
     let Some(c) = world.machines[host].containers.get(id) else {
         return;
     };
-    let on_bridge = matches!(c.network.as_deref(), None | Some("bridge" | "default"));
+    let on_bridge = matches!(c.network(), None | Some("bridge" | "default"));
     if on_bridge {
-        if !c.attachments.left_primary && !c.attachments.networks.contains_key("bridge") {
+        if !c.left_primary() && !c.networks.contains_key("bridge") {
             // Every start joins the bridge: its ID is hashed once per machine, then shared by its members.
             let known = world.machines[host]
                 .network_members
@@ -332,18 +336,18 @@ pub fn join_at_start(world: &mut World, host: &str, id: &str) {
         }
         return;
     }
-    let Some(r) = c.network.as_deref().and_then(|n| find(world, host, n)) else {
+    let Some(r) = c.network().and_then(|n| find(world, host, n)) else {
         return;
     };
     if PREDEFINED.iter().any(|(p, _)| *p == r.name)
-        || c.attachments.left_primary
-        || c.attachments.networks.contains_key(&r.name)
+        || c.left_primary()
+        || c.networks.contains_key(&r.name)
     {
         return;
     }
     attach(world, host, id, &r.name, &r.id, &[]);
     if let Some(c) = world.machine(host).containers.get_mut(id) {
-        c.attachments.left_primary = true;
+        c.rare.get_mut().left_primary = true;
     }
 }
 
@@ -353,14 +357,14 @@ pub fn leave_at_stop(world: &mut World, host: &str, id: &str) {
     let Some(c) = m.containers.get(id) else {
         return;
     };
-    if !c.attachments.networks.contains_key("bridge") {
+    if !c.networks.contains_key("bridge") {
         return;
     }
     if let Some(members) = m.network_members.get_mut("bridge") {
         members.release(id);
     }
     if let Some(c) = m.containers.get_mut(id) {
-        c.attachments.networks.remove("bridge");
+        c.networks.remove("bridge");
     }
 }
 
@@ -379,17 +383,24 @@ fn attach(
     let Some(cid) = m.containers.get(id).map(|c| c.id.clone()) else {
         return;
     };
-    let members = m.network_members.entry(name.to_string()).or_default();
+    if !m.network_members.contains_key(name) {
+        m.network_members
+            .insert(name.to_string(), Default::default());
+    }
+    let Some(members) = m.network_members.get_mut(name) else {
+        return;
+    };
     let host_no = members.take(&cid);
     let network_id = members.shared_id(network_id);
+    let name = members.shared_name(name);
     let endpoint = Endpoint {
         network_id,
-        aliases: aliases.to_vec(),
+        aliases: aliases.into(),
         subnet,
         host: host_no,
     };
     if let Some(c) = m.containers.get_mut(id) {
-        c.attachments.networks.insert(name.to_string(), endpoint);
+        c.networks.insert(name, endpoint);
     }
 }
 
@@ -417,7 +428,7 @@ pub fn connect(
     };
     let m = &world.machines[host];
     let c = &m.containers.by_id[&id];
-    if r.name == "host" || c.network.as_deref() == Some("host") {
+    if r.name == "host" || c.network() == Some("host") {
         return out.error(DockerError::HostNetworkConflict, 1);
     }
     // `none` is a container's only network (oracle); one on no network at all is not modelled.
@@ -432,15 +443,13 @@ pub fn connect(
         }
         return;
     }
-    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = c.network().unwrap_or("bridge");
     let primary = if primary == "default" {
         "bridge"
     } else {
         primary
     };
-    if c.attachments.networks.contains_key(&r.name)
-        || (!c.attachments.left_primary && primary == r.name)
-    {
+    if c.networks.contains_key(&r.name) || (!c.left_primary() && primary == r.name) {
         return out.error(
             DockerError::EndpointExists {
                 container: c.name.to_string(),
@@ -478,7 +487,7 @@ pub fn disconnect(
         );
     }
     let name = found.map_or_else(|| network.to_string(), |r| r.name);
-    let primary = c.network.as_deref().unwrap_or("bridge");
+    let primary = c.network().unwrap_or("bridge");
     let primary = if primary == "default" {
         "bridge"
     } else {
@@ -487,8 +496,8 @@ pub fn disconnect(
     if name == "host" && primary == "host" {
         return out.error(DockerError::HostNetworkConflict, 1);
     }
-    let on_primary = !c.attachments.left_primary && primary == name;
-    if !on_primary && !c.attachments.networks.contains_key(&name) {
+    let on_primary = !c.left_primary() && primary == name;
+    if !on_primary && !c.networks.contains_key(&name) {
         return out.error(
             DockerError::NotConnected {
                 id: id.to_string(),
@@ -504,9 +513,9 @@ pub fn disconnect(
     }
     if let Some(c) = m.containers.get_mut(&id) {
         if on_primary {
-            c.attachments.left_primary = true;
+            c.rare.get_mut().left_primary = true;
         }
-        c.attachments.networks.remove(&name);
+        c.networks.remove(&name);
     }
 }
 
@@ -602,14 +611,14 @@ mod tests {
             .containers
             .get(&w.machines["default"].containers.names["bb"].clone())
             .cloned();
-        let ep = &b.as_ref().map(|c| c.attachments.networks["n1"].clone());
+        let ep = &b.as_ref().map(|c| c.networks["n1"].clone());
         assert_eq!(
             ep.as_ref().map(|e| e.address()),
             Some("172.18.0.3".to_string())
         );
         assert_eq!(
             ep.as_ref().map(|e| e.aliases.clone()),
-            Some(vec!["web".to_string()])
+            Some(vec!["web".to_string()].into())
         );
         let out = line(&mut w, "docker network rm n1");
         assert!(
@@ -641,11 +650,11 @@ mod tests {
         );
         let m = &w.machines["default"];
         let id = m.containers.names["cc"].clone();
-        assert!(m.containers.by_id[&id].attachments.networks.is_empty());
+        assert!(m.containers.by_id[&id].networks.is_empty());
         line(&mut w, "docker start cc");
         let c = w.machines["default"].containers.by_id[&id].clone();
         assert_eq!(names_of(&c), vec!["n1".to_string()]);
-        assert_eq!(c.attachments.networks["n1"].address(), "172.18.0.2");
+        assert_eq!(c.networks["n1"].address(), "172.18.0.2");
         let out = line(&mut w, "docker network connect n1 cc");
         assert!(matches!(
             refusal(&out),
@@ -663,7 +672,6 @@ mod tests {
         let addr = |w: &World, name: &str| {
             let m = &w.machines["default"];
             m.containers.by_id[&m.containers.names[name]]
-                .attachments
                 .networks
                 .get("bridge")
                 .map(Endpoint::address)

@@ -489,7 +489,7 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
     }
     super::changes::make_mount_points(world, host, id, &points);
     if let Some(c) = world.machine(host).containers.get_mut(id) {
-        c.attachments.mounts = points;
+        c.rare.get_mut().mounts = points;
     }
 }
 
@@ -500,7 +500,7 @@ pub fn remove_with_anonymous(world: &mut World, host: &str, id: &str) {
     let Some(c) = m.remove_container(id) else {
         return;
     };
-    for p in &c.attachments.mounts {
+    for p in c.mounts() {
         let MountSource::Volume {
             name,
             anonymous: true,

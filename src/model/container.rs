@@ -68,10 +68,11 @@ pub struct PortBinding {
 
 /// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
 /// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
-/// ID once, not once per index. A thin pointer (an `Arc<str>` would be two words in every index entry).
-/// Ordered, hashed and borrowed as its text, so the indexes are asked with a `&str`.
+/// ID once, not once per index. A thin pointer (an `Arc<str>` would be two words in every index entry) to
+/// a boxed `str` (exactly its 64 bytes, and a 32-byte shared part where a `String` would make it 40, a
+/// 48-byte allocation). Ordered, hashed and borrowed as its text, so the indexes are asked with a `&str`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ContainerId(std::sync::Arc<String>);
+pub struct ContainerId(std::sync::Arc<Box<str>>);
 
 impl ContainerId {
     /// Whether `a` and `b` are the same copy (not only equal text).
@@ -95,13 +96,39 @@ impl std::borrow::Borrow<str> for ContainerId {
 
 impl From<&str> for ContainerId {
     fn from(id: &str) -> ContainerId {
-        ContainerId(std::sync::Arc::new(id.to_string()))
+        ContainerId(std::sync::Arc::new(id.into()))
     }
 }
 
 impl std::fmt::Display for ContainerId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The process a container runs: `Path` and `Args` (one shared part rather than two, which keeps the
+/// container small).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cmdline {
+    pub path: Box<str>,
+    pub args: Box<[String]>,
+}
+
+impl Cmdline {
+    /// The program (`Path`, empty when there is none) and its arguments.
+    pub fn from_argv(argv: &[String]) -> Cmdline {
+        Cmdline {
+            path: argv.first().map_or("", String::as_str).into(),
+            args: argv.get(1..).unwrap_or_default().into(),
+        }
+    }
+
+    /// Is this the command line `argv` (as [`Cmdline::from_argv`] would make it)?
+    pub fn is_argv(&self, argv: &[String]) -> bool {
+        match argv.split_first() {
+            Some((path, args)) => *self.path == **path && *self.args == *args,
+            None => self.path.is_empty() && self.args.is_empty(),
+        }
     }
 }
 
@@ -118,17 +145,30 @@ pub struct Container {
     /// The image reference as typed at create time (`ps` shows it until it drifts). Shared: the store
     /// gives containers created with the same words one copy ([`ContainerStore::insert`](super::machine::ContainerStore::insert)).
     pub image_ref: std::sync::Arc<crate::reference::ImageArg>,
-    /// `Path` and `Args`: shared like `image_ref` with the container created before it when equal.
-    pub path: std::sync::Arc<str>,
-    pub args: std::sync::Arc<[String]>,
-    /// `Config.Env` when `-e` changed the image's: `None` is the image's own environment, read through
-    /// `image_data` rather than copied into every container ([`Container::env`]).
-    pub env_given: Option<Box<[String]>>,
+    /// `Path` and `Args`: shared like `image_ref` with a recent container's when equal.
+    pub cmdline: std::sync::Arc<Cmdline>,
     pub created: u64,
     pub state: State,
     pub auto_remove: bool,
     pub interactive: bool,
     pub tty: bool,
+    pub logs: Vec<LogLine>,
+    /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
+    pub registry: Option<Box<Registry>>,
+    /// Its creation sequence number on its machine (`ps` lists by it), set by the store when it is added.
+    pub seq: u64,
+    /// Its endpoints by network name: the default bridge's while it runs, and those `docker network
+    /// connect` or `--network` gave it. Inline, since every running container has one.
+    pub networks: crate::model::objects::Endpoints,
+    /// Settings and records that few containers have (see [`Rare`]); read through the accessors below.
+    pub rare: Rare,
+}
+
+/// What a container rarely has: published ports, labels, `-u`, `-h`, `--network`, `-e`, mount points, a
+/// failed start. Kept behind one pointer that stays empty while every field is at its default, so the
+/// 100,000 containers of a long script do not each carry some 200 bytes of empty fields inline.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RareFields {
     pub ports: Vec<PortBinding>,
     /// `Config.Labels`: the image's labels with `--label` values over them (what `ps -f label=` reads).
     pub labels: std::collections::BTreeMap<String, String>,
@@ -138,40 +178,172 @@ pub struct Container {
     pub hostname: Option<String>,
     /// `run --network NAME`, if given: looked up when the container starts, as the daemon does.
     pub network: Option<String>,
-    pub logs: Vec<LogLine>,
-    /// An exit code recorded by a failed start (127 for a missing executable). Boxed: few containers have
-    /// one, and every container would pay for its room.
-    pub start_error: Option<Box<(i32, crate::docker_error::DockerError)>>,
-    /// A `registry` container serves a registry from its own storage (no volume: gone with the container).
-    pub registry: Option<Box<Registry>>,
-    /// Its creation sequence number on its machine (`ps` lists by it), set by the store when it is added.
-    pub seq: u64,
-    /// Mount points and the networks `docker network connect` added.
-    pub attachments: crate::model::objects::Attachments,
+    /// `Config.Env` when `-e` changed the image's: `None` is the image's own environment, read through
+    /// `image_data` rather than copied into every container ([`Container::env`]).
+    pub env_given: Option<Box<[String]>>,
+    /// Mount points in the order given on the command line (image `VOLUME`s after them).
+    pub mounts: Vec<crate::model::objects::MountPoint>,
+    /// Disconnected from the network it was created on (`bridge` or `--network`).
+    pub left_primary: bool,
+    /// An exit code recorded by a failed start (127 for a missing executable).
+    pub start_error: Option<(i32, crate::docker_error::DockerError)>,
+}
+
+impl RareFields {
+    /// Every field at its default (field by field: cheaper than comparing with [`RareFields::default`]).
+    fn is_default(&self) -> bool {
+        let RareFields {
+            ports,
+            labels,
+            user,
+            hostname,
+            network,
+            env_given,
+            mounts,
+            left_primary,
+            start_error,
+        } = self;
+        ports.is_empty()
+            && labels.is_empty()
+            && user.is_none()
+            && hostname.is_none()
+            && network.is_none()
+            && env_given.is_none()
+            && mounts.is_empty()
+            && !left_primary
+            && start_error.is_none()
+    }
+}
+
+/// Every field at its default: what a container without [`RareFields`] reads.
+static NO_RARE_FIELDS: RareFields = RareFields {
+    ports: Vec::new(),
+    labels: std::collections::BTreeMap::new(),
+    user: None,
+    hostname: None,
+    network: None,
+    env_given: None,
+    mounts: Vec::new(),
+    left_primary: false,
+    start_error: None,
+};
+
+/// A container's [`RareFields`]: no allocation while all are at their defaults. Equal when the fields are
+/// (an empty box equals none), so it never shows in a comparison of containers.
+#[derive(Clone, Default)]
+pub struct Rare(Option<Box<RareFields>>);
+
+impl Rare {
+    /// Holds `fields`, allocating only when one differs from its default.
+    pub fn new(fields: RareFields) -> Rare {
+        if fields.is_default() {
+            Rare(None)
+        } else {
+            Rare(Some(Box::new(fields)))
+        }
+    }
+
+    /// The fields (the defaults when none was set).
+    pub fn get(&self) -> &RareFields {
+        self.0.as_deref().unwrap_or(&NO_RARE_FIELDS)
+    }
+
+    /// The fields, to change (allocated on the first change).
+    pub fn get_mut(&mut self) -> &mut RareFields {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Rare {
+    fn eq(&self, other: &Rare) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for Rare {}
+
+impl std::fmt::Debug for Rare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 impl Container {
     /// `Config.Env`: the image's environment with `-e` values over it.
     pub fn env(&self) -> &[String] {
-        self.env_given
-            .as_deref()
-            .unwrap_or(&self.image_data.config.env)
+        self.env_given().unwrap_or(&self.image_data.config.env)
+    }
+
+    /// `Config.Env` when `-e` changed the image's.
+    pub fn env_given(&self) -> Option<&[String]> {
+        self.rare.get().env_given.as_deref()
+    }
+
+    /// The published ports (`-p`).
+    pub fn ports(&self) -> &[PortBinding] {
+        &self.rare.get().ports
+    }
+
+    /// `Config.Labels`: the image's labels with `--label` values over them.
+    pub fn labels(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.rare.get().labels
+    }
+
+    /// `run -u`, if given.
+    pub fn user(&self) -> Option<&str> {
+        self.rare.get().user.as_deref()
+    }
+
+    /// `run -h`, if given ([`Container::host_name`] is the name its processes see).
+    pub fn hostname(&self) -> Option<&str> {
+        self.rare.get().hostname.as_deref()
+    }
+
+    /// `run --network`, if given.
+    pub fn network(&self) -> Option<&str> {
+        self.rare.get().network.as_deref()
+    }
+
+    /// Mount points, in the order given (image `VOLUME`s after them).
+    pub fn mounts(&self) -> &[crate::model::objects::MountPoint] {
+        &self.rare.get().mounts
+    }
+
+    /// Disconnected from the network it was created on.
+    pub fn left_primary(&self) -> bool {
+        self.rare.get().left_primary
+    }
+
+    /// The exit code and error of a failed start.
+    pub fn start_error(&self) -> Option<&(i32, crate::docker_error::DockerError)> {
+        self.rare.get().start_error.as_ref()
     }
 
     /// The full command line (`Path` + `Args`).
     pub fn argv(&self) -> Vec<String> {
-        let mut v = Vec::with_capacity(self.args.len() + 1);
-        if !self.path.is_empty() {
-            v.push(self.path.to_string());
+        let Cmdline { path, args } = &*self.cmdline;
+        let mut v = Vec::with_capacity(args.len() + 1);
+        if !path.is_empty() {
+            v.push(path.to_string());
         }
-        v.extend(self.args.iter().cloned());
+        v.extend(args.iter().cloned());
         v
+    }
+
+    /// `Path`: the program.
+    pub fn path(&self) -> &str {
+        &self.cmdline.path
+    }
+
+    /// `Args`: its arguments.
+    pub fn args(&self) -> &[String] {
+        &self.cmdline.args
     }
 
     /// 12-hex short ID.
     /// The host name its processes see: `-h` or the short ID.
     pub fn host_name(&self) -> &str {
-        self.hostname.as_deref().unwrap_or_else(|| self.short_id())
+        self.hostname().unwrap_or_else(|| self.short_id())
     }
 
     pub fn short_id(&self) -> &str {
@@ -191,5 +363,38 @@ impl Container {
             State::Paused { .. } => "paused",
             State::Exited { .. } => "exited",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The store keeps each container in an `Arc` (two counters more): at most 176 bytes inline makes it
+    /// one 192-byte allocation, an allocator size class (it was 376 bytes, in a 448-byte class).
+    #[test]
+    fn a_container_fits_a_small_allocation() {
+        let size = std::mem::size_of::<Container>();
+        assert!(size <= 176, "Container is {size} bytes");
+    }
+
+    /// Rare fields at their defaults cost no allocation, and a box emptied again equals none.
+    #[test]
+    fn rare_fields_allocate_only_when_set() {
+        assert!(Rare::new(RareFields::default()).0.is_none());
+        let user = RareFields {
+            user: Some("nobody".into()),
+            ..RareFields::default()
+        };
+        let mut rare = Rare::new(user.clone());
+        assert!(rare.0.is_some());
+        assert_eq!(rare.get(), &user);
+        assert_ne!(rare, Rare::default());
+        rare.get_mut().user = None;
+        assert!(rare.0.is_some());
+        assert_eq!(rare, Rare::default(), "an emptied box equals none");
+        let mut set = Rare::default();
+        set.get_mut().left_primary = true;
+        assert!(set.get().left_primary);
     }
 }

@@ -3,9 +3,9 @@
 //! containers (listing commands excepted: their output is the scan).
 
 use crate::digest::Digest;
-use crate::model::container::{Container, ContainerId, State};
+use crate::model::container::{Cmdline, Container, ContainerId, State};
 use crate::model::image::{Image, Layer};
-use crate::reference::{DigestRef, ImageRef, RepoName, StoredRef, TagKey, TagRef};
+use crate::reference::{DigestRef, ImageArg, ImageRef, RepoName, StoredRef, TagKey, TagRef};
 
 use imbl::{OrdMap, OrdSet};
 use std::ops::Bound;
@@ -398,24 +398,47 @@ pub struct ContainerStore {
     /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
     running_by_image: OrdMap<Digest, OrdSet<ContainerId>>,
     next_seq: u64,
+    /// The last few distinct image references and command lines containers were created with.
+    recent_refs: Recent<ImageArg>,
+    recent_cmdlines: Recent<Cmdline>,
+}
+
+/// The last few distinct values new containers brought (image references, command lines): the next
+/// container shares an equal one instead of keeping its own copy. A few, not only the last one, because a
+/// script alternates (`run -d … sleep`, `create`, `run --rm … true`), and no lookup in the store is needed.
+#[derive(Clone, Debug)]
+struct Recent<T>([Option<Arc<T>>; 4]);
+
+impl<T> Default for Recent<T> {
+    fn default() -> Recent<T> {
+        Recent([None, None, None, None])
+    }
+}
+
+impl<T: PartialEq> Recent<T> {
+    /// The recent value `matches` accepts.
+    fn find(&self, matches: impl Fn(&T) -> bool) -> Option<Arc<T>> {
+        self.0.iter().flatten().find(|v| matches(v)).cloned()
+    }
+
+    /// Points `value` to the recent copy equal to it, or remembers it as the newest (forgetting the oldest).
+    fn share(&mut self, value: &mut Arc<T>) {
+        if let Some(v) = self.0.iter().flatten().find(|v| **v == *value) {
+            *value = v.clone();
+            return;
+        }
+        self.0.rotate_right(1);
+        self.0[0] = Some(value.clone());
+    }
 }
 
 impl ContainerStore {
-    /// Adds a new container. Its image reference, path and arguments become the newest container's when
-    /// they are equal, so containers created alike share one copy (a script that runs `alpine sleep 1000`
-    /// 100,000 times keeps one of each).
+    /// Adds a new container. Its image reference and command line become those of a recent container
+    /// when they are equal, so containers created alike share one copy (a script that runs `alpine sleep
+    /// 1000` 100,000 times keeps one of each).
     pub fn insert(&mut self, mut c: Container) {
-        if let Some(newest) = self.order.get_max().and_then(|(_, id)| self.by_id.get(id)) {
-            if newest.image_ref == c.image_ref {
-                c.image_ref = newest.image_ref.clone();
-            }
-            if newest.path == c.path {
-                c.path = newest.path.clone();
-            }
-            if newest.args == c.args {
-                c.args = newest.args.clone();
-            }
-        }
+        self.recent_refs.share(&mut c.image_ref);
+        self.recent_cmdlines.share(&mut c.cmdline);
         self.next_seq += 1;
         c.seq = self.next_seq;
         self.order.insert(self.next_seq, c.id.clone());
@@ -430,6 +453,21 @@ impl ContainerStore {
         if running {
             self.index_running(&id, &image, seq, true);
         }
+    }
+
+    /// The command line `argv` for a new container: a recent container's copy when it is the same
+    /// (nothing is allocated then), else a new one.
+    pub fn cmdline_for(&self, argv: &[String]) -> Arc<Cmdline> {
+        self.recent_cmdlines
+            .find(|c| c.is_argv(argv))
+            .unwrap_or_else(|| Arc::new(Cmdline::from_argv(argv)))
+    }
+
+    /// The image reference `arg` for a new container: a recent container's copy when it is the same.
+    pub fn image_ref_for(&self, arg: &ImageArg) -> Arc<ImageArg> {
+        self.recent_refs
+            .find(|r| r == arg)
+            .unwrap_or_else(|| Arc::new(arg.clone()))
     }
 
     /// The container with ID `id`.
@@ -500,7 +538,7 @@ impl ContainerStore {
 
     /// Frees the host ports `c` holds (only those it holds: another container may have the port now).
     pub fn release_ports(&mut self, c: &Container) {
-        for p in &c.ports {
+        for p in c.ports() {
             if self
                 .ports
                 .get(&p.host_port)
@@ -514,10 +552,10 @@ impl ContainerStore {
     /// Frees the host ports of container `id`, if it has any.
     pub fn release_ports_of(&mut self, id: &str) {
         let Some(c) = self.by_id.get(id) else { return };
-        if c.ports.is_empty() {
+        if c.ports().is_empty() {
             return;
         }
-        let ports: Vec<u16> = c.ports.iter().map(|p| p.host_port).collect();
+        let ports: Vec<u16> = c.ports().iter().map(|p| p.host_port).collect();
         for port in ports {
             if self.ports.get(&port).is_some_and(|holder| &**holder == id) {
                 self.ports.remove(&port);
@@ -594,11 +632,41 @@ pub struct CachedStep {
     pub state: Arc<Image>,
 }
 
+/// A machine's name as its timers share it: a thin pointer (an `Arc<str>` would be two words in each of
+/// the world's timers, one per running process that ends by itself). Ordered and borrowed as its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MachineName(Arc<Box<str>>);
+
+impl std::ops::Deref for MachineName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for MachineName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for MachineName {
+    fn from(name: &str) -> MachineName {
+        MachineName(Arc::new(name.into()))
+    }
+}
+
+impl std::fmt::Display for MachineName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One Docker host.
 #[derive(Clone, Debug, Default)]
 pub struct Machine {
     /// Shared with every timer of its processes.
-    pub name: Arc<str>,
+    pub name: MachineName,
     pub images: ImageStore,
     pub containers: ContainerStore,
     /// registry host → username logged in.
@@ -660,7 +728,7 @@ impl Machine {
     /// Removes a container and releases its hold on the image's layers.
     pub fn remove_container(&mut self, id: &str) -> Option<Container> {
         let c = self.containers.remove(id)?;
-        for network in c.attachments.networks.keys() {
+        for network in c.networks.keys() {
             if let Some(members) = self.network_members.get_mut(network) {
                 members.release(id);
             }
@@ -717,24 +785,20 @@ mod tests {
             image: image.id.clone(),
             image_data: image.clone(),
             image_ref: Arc::new(crate::reference::ImageArg::new("img")),
-            path: "sleep".into(),
-            args: Arc::default(),
-            env_given: None,
+            cmdline: Arc::new(crate::model::container::Cmdline {
+                path: "sleep".into(),
+                args: Box::default(),
+            }),
             created: 0,
             state: State::Created,
             auto_remove: false,
-            labels: Default::default(),
-            user: None,
-            hostname: None,
             interactive: false,
             tty: false,
-            ports: vec![],
             logs: vec![],
-            network: None,
-            start_error: None,
             seq: 0,
             registry: None,
-            attachments: Default::default(),
+            networks: Default::default(),
+            rare: Default::default(),
         }
     }
 
@@ -914,7 +978,17 @@ mod tests {
             panic!("both were inserted");
         };
         assert!(Arc::ptr_eq(&a.image_ref, &b.image_ref));
-        assert!(Arc::ptr_eq(&a.path, &b.path) && Arc::ptr_eq(&a.args, &b.args));
+        assert!(Arc::ptr_eq(&a.cmdline, &b.cmdline));
+        // A new container's command line is the newest one's when equal, else its own.
+        let sleep = store.cmdline_for(&["sleep".to_string()]);
+        assert!(Arc::ptr_eq(&sleep, &b.cmdline));
+        let other = store.cmdline_for(&["sleep".to_string(), "5".to_string()]);
+        assert!(!Arc::ptr_eq(&other, &b.cmdline));
+        assert_eq!(
+            (&*other.path, &*other.args),
+            ("sleep", &["5".to_string()][..])
+        );
+        assert!(store.cmdline_for(&[]).is_argv(&[]));
         let mut other = container("c3", &image);
         other.image_ref = Arc::new(crate::reference::ImageArg::new("other"));
         store.insert(other);
@@ -922,5 +996,13 @@ mod tests {
             store.get("c3").map(|c| c.image_ref.raw.as_str()),
             Some("other")
         );
+        // Scripts alternate: the copy before the last one is still shared.
+        store.insert(container("d4", &image));
+        let (Some(a), Some(d)) = (store.get("a1"), store.get("d4")) else {
+            panic!("both were inserted");
+        };
+        assert!(Arc::ptr_eq(&a.image_ref, &d.image_ref));
+        let img = store.image_ref_for(&crate::reference::ImageArg::new("img"));
+        assert!(Arc::ptr_eq(&img, &a.image_ref));
     }
 }

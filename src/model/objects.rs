@@ -75,7 +75,7 @@ pub struct Endpoint {
     /// The network's ID (64 hex digits), shared by its members' endpoints ([`Members::shared_id`]).
     pub network_id: std::sync::Arc<str>,
     /// `--alias` values, in the order given.
-    pub aliases: Vec<String>,
+    pub aliases: Box<[String]>,
     /// The second octet of the network's `172.X.0.0/16` subnet and the host number given to the container.
     pub subnet: u8,
     pub host: u16,
@@ -125,6 +125,8 @@ pub struct Members {
     released: OrdSet<u16>,
     /// The network's ID as the members' endpoints share it.
     network_id: Option<std::sync::Arc<str>>,
+    /// The network's name as the members' [`Endpoints`] share it.
+    name: Option<std::sync::Arc<str>>,
 }
 
 impl Members {
@@ -156,10 +158,23 @@ impl Members {
     /// The network ID `id` as one copy every member's endpoint points to.
     pub fn shared_id(&mut self, id: &str) -> std::sync::Arc<str> {
         match &self.network_id {
-            Some(shared) if **shared == *id => shared.clone(),
+            // The bridge's members pass the shared copy itself: no need to compare 64 digits.
+            Some(shared) if std::ptr::eq(&**shared, id) || **shared == *id => shared.clone(),
             _ => {
                 let shared: std::sync::Arc<str> = id.into();
                 self.network_id = Some(shared.clone());
+                shared
+            }
+        }
+    }
+
+    /// The network name `name` as one copy every member's [`Endpoints`] points to.
+    pub fn shared_name(&mut self, name: &str) -> std::sync::Arc<str> {
+        match &self.name {
+            Some(shared) if **shared == *name => shared.clone(),
+            _ => {
+                let shared: std::sync::Arc<str> = name.into();
+                self.name = Some(shared.clone());
                 shared
             }
         }
@@ -177,14 +192,15 @@ impl Members {
     }
 }
 
-/// A container's endpoints by network name: a sorted list, not a persistent map. A container joins a
-/// network or two, and a map's first node would cost every running container about a kilobyte.
+/// A container's endpoints by network name: a sorted list sized exactly, not a persistent map. A container
+/// joins a network or two, and a map's first node would cost every running container about a kilobyte.
+/// The names are the networks' shared copies ([`Members::shared_name`]), not one per container.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Endpoints(Vec<(String, Endpoint)>);
+pub struct Endpoints(Box<[(std::sync::Arc<str>, Endpoint)]>);
 
 impl Endpoints {
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name))
+        self.0.binary_search_by(|(n, _)| (**n).cmp(name))
     }
 
     /// The endpoint on network `name`.
@@ -197,13 +213,21 @@ impl Endpoints {
     }
 
     /// Joins network `name` (replacing an endpoint already there, which it returns).
-    pub fn insert(&mut self, name: String, endpoint: Endpoint) -> Option<Endpoint> {
+    pub fn insert(&mut self, name: std::sync::Arc<str>, endpoint: Endpoint) -> Option<Endpoint> {
         match self.find(&name) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, endpoint)),
+            Err(_) if self.0.is_empty() => {
+                self.0 = Box::new([(name, endpoint)]);
+                None
+            }
             Err(i) => {
-                // Room for exactly what it holds (a first push would make room for four).
-                self.0.reserve_exact(1);
-                self.0.insert(i, (name, endpoint));
+                // Room for exactly what it holds.
+                let mut v = Vec::with_capacity(self.0.len() + 1);
+                let mut old = std::mem::take(&mut self.0).into_vec().into_iter();
+                v.extend(old.by_ref().take(i));
+                v.push((name, endpoint));
+                v.extend(old);
+                self.0 = v.into_boxed_slice();
                 None
             }
         }
@@ -211,12 +235,18 @@ impl Endpoints {
 
     /// Leaves network `name`.
     pub fn remove(&mut self, name: &str) -> Option<Endpoint> {
-        self.find(name).ok().map(|i| self.0.remove(i).1)
+        let i = self.find(name).ok()?;
+        let mut v = std::mem::take(&mut self.0).into_vec();
+        let (_, endpoint) = v.remove(i);
+        if !v.is_empty() {
+            self.0 = v.into_boxed_slice();
+        }
+        Some(endpoint)
     }
 
     /// Network names, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(n, _)| n)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| &**n)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -225,8 +255,8 @@ impl Endpoints {
 }
 
 impl<'a> IntoIterator for &'a Endpoints {
-    type Item = &'a (String, Endpoint);
-    type IntoIter = std::slice::Iter<'a, (String, Endpoint)>;
+    type Item = &'a (std::sync::Arc<str>, Endpoint);
+    type IntoIter = std::slice::Iter<'a, (std::sync::Arc<str>, Endpoint)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
@@ -240,17 +270,6 @@ impl std::ops::Index<&str> for Endpoints {
             None => panic!("no endpoint on network {name}"),
         }
     }
-}
-
-/// What a container is attached to beyond its image: mount points and the networks joined after create.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attachments {
-    /// Mount points in the order given on the command line (image `VOLUME`s after them).
-    pub mounts: Vec<MountPoint>,
-    /// Networks joined by `docker network connect`, by name.
-    pub networks: Endpoints,
-    /// Disconnected from the network it was created on (`bridge` or `--network`).
-    pub left_primary: bool,
 }
 
 #[cfg(test)]

@@ -27,7 +27,11 @@ pub struct World {
     pub registries: OrdMap<String, Registry>,
     /// Processes that end by themselves: (time, machine, container ID), both names shared with the
     /// machine and the container.
-    pub timers: OrdSet<(u64, Arc<str>, crate::model::container::ContainerId)>,
+    pub timers: OrdSet<(
+        u64,
+        crate::model::machine::MachineName,
+        crate::model::container::ContainerId,
+    )>,
     /// Files every new machine starts with in its working folder.
     pub starter_files: Arc<crate::model::folder::Folder>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;

@@ -123,7 +123,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
     // (both address families for a default binding) and the exposed ports nothing publishes.
     let ports = |bound: bool| -> serde_json::Map<String, Value> {
         let mut map = serde_json::Map::new();
-        for p in &c.ports {
+        for p in c.ports() {
             let key = format!("{}/{}", p.container_port, p.proto);
             let entries = map.entry(key).or_insert_with(|| json!([]));
             let Some(list) = entries.as_array_mut() else {
@@ -148,15 +148,15 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
     Some(match key {
         "Id" => json!(&*c.id),
         "Created" => json!(rfc3339(c.created)),
-        "Path" => json!(&*c.path),
-        "Args" => json!(&*c.args),
+        "Path" => json!(c.path()),
+        "Args" => json!(c.args()),
         "State" => {
             let (status, running, paused, exit, started, finished) = match &c.state {
                 State::Created => (
                     "created",
                     false,
                     false,
-                    c.start_error.as_ref().map_or(0, |e| e.0),
+                    c.start_error().map_or(0, |e| e.0),
                     ZERO_TIME.to_string(),
                     ZERO_TIME.to_string(),
                 ),
@@ -198,7 +198,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
                 "Dead": false,
                 "Pid": if running { 1000 + (c.created % 30000) } else { 0 },
                 "ExitCode": exit,
-                "Error": c.start_error.as_ref().map_or(String::new(), |e| super::errors::message(&e.1)),
+                "Error": c.start_error().map_or(String::new(), |e| super::errors::message(&e.1)),
                 "StartedAt": started,
                 "FinishedAt": finished,
             })
@@ -218,17 +218,17 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
                 "Tty": c.tty,
                 "OpenStdin": c.interactive,
                 "Env": c.env(),
-                "Cmd": &*c.args,
+                "Cmd": c.args(),
                 "Image": c.image_ref.raw,
                 "Volumes": if volumes.is_empty() { Value::Null } else {
                     Value::Object(volumes.iter().map(|v| (v.clone(), json!({}))).collect())
                 },
-                "Labels": c.labels,
+                "Labels": c.labels(),
             });
             // The image's exposed ports and the published ones (omitted when none).
             let mut exposed: Vec<String> =
                 c.image_data.config.exposed_ports.iter().cloned().collect();
-            for p in &c.ports {
+            for p in c.ports() {
                 let key = format!("{}/{}", p.container_port, p.proto);
                 if !exposed.contains(&key) {
                     exposed.push(key);
@@ -250,11 +250,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
         }
         "NetworkSettings" => {
             // API 1.50 still carries the default bridge's endpoint at the top level (deprecated fields).
-            let bridge = c
-                .attachments
-                .networks
-                .get("bridge")
-                .filter(|_| c.is_running());
+            let bridge = c.networks.get("bridge").filter(|_| c.is_running());
             let sandbox = crate::digest::Digest::of_parts(&[b"sandbox", c.id.as_bytes()]);
             let running = c.is_running();
             json!({
@@ -290,8 +286,7 @@ fn container_field(c: &Container, key: &str) -> Option<Value> {
 /// order given (the daemon walks a map; the oracle listed them in command-line order).
 fn mounts_json(c: &Container) -> Value {
     Value::Array(
-        c.attachments
-            .mounts
+        c.mounts()
             .iter()
             .map(|p| match &p.source {
                 MountSource::Bind { path } => json!({
@@ -375,17 +370,17 @@ fn endpoint_json(c: &Container, ep: Option<&Endpoint>) -> Value {
 /// no address) and those `docker network connect` added.
 fn networks_json(c: &Container) -> Value {
     let mut map = serde_json::Map::new();
-    if !c.attachments.left_primary {
-        let primary = match c.network.as_deref() {
+    if !c.left_primary() {
+        let primary = match c.network() {
             None | Some("default") => "bridge".to_string(),
             Some(n) => n.to_string(),
         };
-        if !c.attachments.networks.contains_key(&primary) {
+        if !c.networks.contains_key(&primary) {
             map.insert(primary, endpoint_json(c, None));
         }
     }
-    for (name, ep) in &c.attachments.networks {
-        map.insert(name.clone(), endpoint_json(c, Some(ep)));
+    for (name, ep) in &c.networks {
+        map.insert(name.to_string(), endpoint_json(c, Some(ep)));
     }
     Value::Object(map)
 }
