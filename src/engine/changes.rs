@@ -503,6 +503,12 @@ pub fn read_only_refusal(
     argv: &[String],
     workdir: &str,
 ) -> Option<String> {
+    // Most containers mount nothing read-only: then no write can be refused, and the command line is not
+    // read for its writes at all.
+    let c = m.containers.get(id)?;
+    if !c.mounts().iter().any(|p| p.read_only) {
+        return None;
+    }
     for e in effects(argv, workdir) {
         let (path, shape): (&str, fn(&str) -> String) = match &e {
             Effect::Write {
