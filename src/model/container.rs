@@ -66,43 +66,17 @@ pub struct PortBinding {
     pub spec_port: String,
 }
 
-/// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
-/// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
-/// ID once, not once per index. A thin pointer (an `Arc<str>` would be two words in every index entry) to
-/// a boxed `str` (exactly its 64 bytes, and a 32-byte shared part where a `String` would make it 40, a
-/// 48-byte allocation). Ordered, hashed and borrowed as its text, so the indexes are asked with a `&str`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ContainerId(std::sync::Arc<Box<str>>);
+shared_text! {
+    /// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
+    /// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
+    /// ID once, not once per index.
+    ContainerId
+}
 
 impl ContainerId {
     /// Whether `a` and `b` are the same copy (not only equal text).
     pub fn same(a: &ContainerId, b: &ContainerId) -> bool {
         std::sync::Arc::ptr_eq(&a.0, &b.0)
-    }
-}
-
-impl std::ops::Deref for ContainerId {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for ContainerId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for ContainerId {
-    fn from(id: &str) -> ContainerId {
-        ContainerId(std::sync::Arc::new(id.into()))
-    }
-}
-
-impl std::fmt::Display for ContainerId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

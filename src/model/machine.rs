@@ -632,34 +632,9 @@ pub struct CachedStep {
     pub state: Arc<Image>,
 }
 
-/// A machine's name as its timers share it: a thin pointer (an `Arc<str>` would be two words in each of
-/// the world's timers, one per running process that ends by itself). Ordered and borrowed as its text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MachineName(Arc<Box<str>>);
-
-impl std::ops::Deref for MachineName {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for MachineName {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for MachineName {
-    fn from(name: &str) -> MachineName {
-        MachineName(Arc::new(name.into()))
-    }
-}
-
-impl std::fmt::Display for MachineName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+shared_text! {
+    /// A machine's name as its timers share it (one per running process that ends by itself).
+    MachineName
 }
 
 /// One Docker host.
