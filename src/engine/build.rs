@@ -919,23 +919,16 @@ fn remote_base(ctx: &mut Ctx, r: &ImageRef) -> Result<(Arc<Image>, BaseSource), 
     let fetched = distribution::locate(ctx.world, ctx.host, r.domain(), Transfer::Pull)
         .map_err(StepFailure::BasePull)
         .and_then(|at| {
-            let reg = match &at {
-                distribution::RegistryAccess::Named(h) => ctx.world.registries.get(h),
-                distribution::RegistryAccess::Container { machine, id } => {
-                    ctx.world.machines[machine].containers.by_id[id.as_str()]
-                        .registry
-                        .as_deref()
-                }
-                distribution::RegistryAccess::Remote(_) => {
-                    return distribution::resolve_base(
-                        ctx.world,
-                        &at,
-                        user.as_deref(),
-                        r,
-                        &ctx.platform,
-                    );
-                }
-            };
+            if let distribution::RegistryAccess::Remote(_) = at {
+                return distribution::resolve_base(
+                    ctx.world,
+                    &at,
+                    user.as_deref(),
+                    r,
+                    &ctx.platform,
+                );
+            }
+            let reg = at.simulated(ctx.world);
             let denied = || StepFailure::BaseDenied {
                 reference: r.clone(),
             };
@@ -1252,12 +1245,9 @@ fn step(
         InstructionKind::Env(pairs) => {
             let mut shown = Vec::new();
             for (k, v) in pairs {
-                let v = expand(v);
-                config
-                    .env
-                    .retain(|e| e.split_once('=').map(|p| p.0) != Some(k.as_str()));
-                config.env.push(format!("{k}={v}"));
-                shown.push(format!("{k}={v}"));
+                let entry = format!("{k}={}", expand(v));
+                shown.push(entry.clone());
+                crate::model::image::set_env(&mut config.env, entry);
             }
             history_text = format!("ENV {}", shown.join(" "));
         }

@@ -653,16 +653,7 @@ fn imagetools_inspect(
     let Ok(at) = distribution::locate(world, host, r.domain(), Transfer::Pull) else {
         return fail(out, not_found());
     };
-    let reg: Option<&Registry> = match &at {
-        RegistryAccess::Named(h) => world.registries.get(h),
-        RegistryAccess::Container { machine, id } => world
-            .machines
-            .get(machine)
-            .and_then(|m| m.containers.by_id.get(id.as_str()))
-            .and_then(|c| c.registry.as_deref()),
-        RegistryAccess::Remote(_) => None,
-    };
-    let Some(reg) = reg else {
+    let Some(reg) = at.simulated(world) else {
         return fail(out, not_found());
     };
     if !reg.can_read(user.as_deref(), r.path()) {

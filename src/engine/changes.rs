@@ -56,8 +56,8 @@ const BASE_FILES: &[&str] = &["/etc/group", "/etc/hostname", "/etc/hosts", "/etc
 /// The largest total a container's own layer may hold in the model (as the working folder's cap).
 const MAX_LAYER_BYTES: usize = crate::limits::MAX_MACHINE_BYTES;
 
-/// `/a/b/../c` → `/a/c`; a relative path is taken from the root, as `docker cp` takes it.
-fn clean(path: &str) -> String {
+/// `/a/./b/../c` → `/a/c`; a relative path is taken from the root, as `docker cp` takes it.
+pub(super) fn clean(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {

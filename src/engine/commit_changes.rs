@@ -83,11 +83,7 @@ pub fn apply(config: &ImageConfig, changes: &[String]) -> Result<ImageConfig, Ch
             }
             InstructionKind::Env(pairs) => {
                 for (k, v) in pairs {
-                    let v = expand(v);
-                    config
-                        .env
-                        .retain(|e| e.split_once('=').map(|p| p.0) != Some(k.as_str()));
-                    config.env.push(format!("{k}={v}"));
+                    crate::model::image::set_env(&mut config.env, format!("{k}={}", expand(v)));
                 }
             }
             InstructionKind::Expose(ports) => {

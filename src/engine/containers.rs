@@ -335,10 +335,7 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
     let env_given = (!r.env.is_empty()).then(|| {
         let mut env = image.config.env.clone();
         for e in &r.env {
-            if let Some((k, _)) = e.split_once('=') {
-                env.retain(|x| x.split_once('=').map(|p| p.0) != Some(k));
-                env.push(e.clone());
-            }
+            crate::model::image::set_env(&mut env, e.clone());
         }
         env.into_boxed_slice()
     });

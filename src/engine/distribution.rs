@@ -32,6 +32,21 @@ pub enum RegistryAccess {
     Remote(String),
 }
 
+impl RegistryAccess {
+    /// The simulated registry this names, read in place: `None` for a real one, or for a `registry`
+    /// container that is gone.
+    pub fn simulated<'w>(&self, world: &'w World) -> Option<&'w Registry> {
+        match self {
+            RegistryAccess::Named(host) => world.registries.get(host),
+            RegistryAccess::Container { machine, id } => world
+                .get_machine(machine)
+                .and_then(|m| m.containers.by_id.get(id.as_str()))
+                .and_then(|c| c.registry.as_deref()),
+            RegistryAccess::Remote(_) => None,
+        }
+    }
+}
+
 fn port_of(host: &str) -> Option<u16> {
     host.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
 }
@@ -457,23 +472,15 @@ pub fn registry_has_newer(world: &mut World, machine: &str, r: &ImageRef, local:
         || std::borrow::Cow::Owned(m.platform.host_default()),
         |s| std::borrow::Cow::Borrowed(&s.image.platform),
     );
-    let reg = match &at {
-        RegistryAccess::Named(host) => world.registries.get(host),
-        RegistryAccess::Container { machine, id } => world
-            .machines
-            .get(machine)
-            .and_then(|m| m.containers.by_id.get(id.as_str()))
-            .and_then(|c| c.registry.as_deref()),
-        RegistryAccess::Remote(_) => None,
-    };
-    reg.and_then(|reg| {
-        let auth = Auth { user };
-        let (_, m) = reg
-            .manifest_in_place(auth, r.path(), ManifestRef::Tag(tag))
-            .ok()?;
-        m.for_platform(&platform).map(|image| image.id != *local)
-    })
-    .unwrap_or(false)
+    at.simulated(world)
+        .and_then(|reg| {
+            let auth = Auth { user };
+            let (_, m) = reg
+                .manifest_in_place(auth, r.path(), ManifestRef::Tag(tag))
+                .ok()?;
+            m.for_platform(&platform).map(|image| image.id != *local)
+        })
+        .unwrap_or(false)
 }
 
 /// `docker pull`.

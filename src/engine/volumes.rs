@@ -7,6 +7,7 @@
 //! "volume is in use"), checked on the oracle; the CLI sorts `volume ls` by name.
 
 use super::Outcome;
+use super::changes::clean;
 use crate::event::{DockerError, Event, VolumeListing, VolumeRow};
 use crate::model::objects::{MountPoint, MountSource, Volume};
 use crate::model::world::World;
@@ -250,21 +251,6 @@ fn absolute(source: &str) -> String {
         return clean(source);
     }
     clean(&format!("{}/{source}", crate::vfs::WORKDIR))
-}
-
-/// `/a/./b/../c` → `/a/c`.
-fn clean(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 /// Does a mode (`ro`, `rw`, `ro,z`) make the mount read-only?

@@ -34,6 +34,16 @@ impl Layer {
     }
 }
 
+/// Sets `NAME=VALUE` in an environment list (`Config.Env`): an earlier value of the same name goes, the new
+/// one comes last, as Docker's `ReplaceOrAppendEnvValues` does. `entry` without `=` changes nothing.
+pub fn set_env(env: &mut Vec<String>, entry: String) {
+    let Some((name, _)) = entry.split_once('=') else {
+        return;
+    };
+    env.retain(|e| e.split_once('=').map(|p| p.0) != Some(name));
+    env.push(entry);
+}
+
 /// The runtime configuration baked into an image (`Config` in `docker inspect`); read back by `docker load`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -409,6 +419,21 @@ pub fn chain_ids(layers: &[Layer]) -> Vec<Digest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_env_replaces_a_name_and_appends_it_last() {
+        let mut env = vec![
+            "PATH=/bin".to_string(),
+            "A=1".to_string(),
+            "AB=2".to_string(),
+        ];
+        set_env(&mut env, "A=3".into());
+        assert_eq!(env, ["PATH=/bin", "AB=2", "A=3"]);
+        set_env(&mut env, "B=x=y".into());
+        assert_eq!(env.last().map(String::as_str), Some("B=x=y"));
+        set_env(&mut env, "NOEQUALS".into());
+        assert_eq!(env.len(), 4);
+    }
 
     fn img(cmd: &str, created: u64) -> Image {
         let config = ImageConfig {

@@ -192,16 +192,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
         return;
     }
     let mut n = 1;
-    log.push(format!(
-        "#{n} [internal] load build definition from {}",
-        b.dockerfile_name
-    ));
-    log.push(format!(
-        "#{n} transferring dockerfile: {}B done",
-        b.dockerfile_size
-    ));
-    log.push(format!("#{n} DONE 0.0s"));
-    log.push(String::new());
+    definition_vertex(&mut log, n, b);
     if let Some((
         BuildFailure::Parse(_)
         | BuildFailure::UnknownTarget(_)
@@ -242,8 +233,6 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
     log.push(format!("#{n} transferring context: 2B done"));
     log.push(format!("#{n} DONE 0.0s"));
     log.push(String::new());
-    // Each stage numbers its own vertices: `[builder 2/3]`, `[stage-1 2/2]` (`%*d/%d`).
-    let mut done_in_stage: Vec<(Option<&str>, usize)> = Vec::new();
     let mut context_shown = false;
     let mut failed: Option<(String, usize)> = None;
     let all_cached = b
@@ -251,36 +240,9 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
         .iter()
         .filter(|s| s.vertex && !s.instruction.to_uppercase().starts_with("FROM"))
         .all(|s| s.cached);
-    for (i, s) in b.steps.iter().enumerate() {
-        if !s.vertex {
-            continue;
-        }
-        let stage = s.stage.as_deref();
-        let total = b
-            .steps
-            .iter()
-            .filter(|t| t.vertex && t.stage.as_deref() == stage)
-            .count();
-        let width = total.to_string().len();
-        let index = match done_in_stage.iter_mut().find(|(st, _)| *st == stage) {
-            Some((_, k)) => {
-                *k += 1;
-                *k
-            }
-            None => {
-                done_in_stage.push((stage, 1));
-                1
-            }
-        };
-        if s.merged {
-            // BuildKit solved this base once, as an earlier stage's vertex.
-            continue;
-        }
+    for (label, i) in vertex_label(b) {
+        let Some(s) = b.steps.get(i) else { continue };
         n += 1;
-        let label = match stage {
-            Some(name) => format!("[{name} {index:>width$}/{total}]"),
-            None => format!("[{index:>width$}/{total}]"),
-        };
         let context = b.uses_context.then_some(b.context_size);
         if step_vertex(
             &mut log,
@@ -364,6 +326,20 @@ pub(super) fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: O
             r.line(Channel::Stderr, line);
         }
     }
+}
+
+/// BuildKit's vertex `#n` that reads the Dockerfile: `[internal] load build definition from …`.
+pub(super) fn definition_vertex(log: &mut Vec<String>, n: usize, b: &BuildReport) {
+    log.push(format!(
+        "#{n} [internal] load build definition from {}",
+        b.dockerfile_name
+    ));
+    log.push(format!(
+        "#{n} transferring dockerfile: {}B done",
+        b.dockerfile_size
+    ));
+    log.push(format!("#{n} DONE 0.0s"));
+    log.push(String::new());
 }
 
 /// The shown step vertices of a BuildKit build and their labels (`[2/3]`, `[builder 2/3]`), each stage

@@ -8,7 +8,7 @@
 //! `frontend/dockerfile/dockerfile2llb/convert.go` (`prefixCommand`: `[linux/amd64 2/3]`),
 //! `exporter/containerimage/{export,writer}.go`, `exporter/oci/export.go`, `util/push/push.go`.
 
-use super::build::{flush, step_vertex, vertex_label};
+use super::build::{definition_vertex, flush, step_vertex, vertex_label};
 use super::errors::build_failure;
 use super::table::render_table;
 use super::{Channel, Rendered};
@@ -414,16 +414,7 @@ fn build(r: &mut Rendered, b: &BuildxReport, tty: Option<usize>) {
         return;
     };
     n += 1;
-    log.push(format!(
-        "#{n} [internal] load build definition from {}",
-        first.dockerfile_name
-    ));
-    log.push(format!(
-        "#{n} transferring dockerfile: {}B done",
-        first.dockerfile_size
-    ));
-    log.push(format!("#{n} DONE 0.0s"));
-    log.push(String::new());
+    definition_vertex(&mut log, n, first);
     if let Some((
         _,
         _,
