@@ -272,19 +272,7 @@ fn buildkit_build(r: &mut Rendered, b: &BuildReport, tty: Option<usize>) {
             log.push(format!("0.150 {line}"));
         }
         log.push("------".into());
-        if let Some(line) = b.instruction_lines.get(i) {
-            log.push(format!("{}:{line}", b.dockerfile_name));
-            log.push("--------------------".into());
-            let lines: Vec<&str> = b.dockerfile_text.lines().collect();
-            let from = line.saturating_sub(2).max(1);
-            let to = (line + 2).min(lines.len());
-            for k in from..=to {
-                let text = lines.get(k - 1).copied().unwrap_or("");
-                let mark = if k == *line { ">>>" } else { "   " };
-                log.push(format!("{k:>4} | {mark} {text}").trim_end().to_string());
-            }
-            log.push("--------------------".into());
-        }
+        quote_line(&mut log, b, i);
         flush(r, &mut log, quiet, tty);
         r.line(err, format!("ERROR: failed to solve: {buildkit}"));
         return;
@@ -326,6 +314,24 @@ pub(super) fn flush(r: &mut Rendered, log: &mut Vec<String>, quiet: bool, tty: O
             r.line(Channel::Stderr, line);
         }
     }
+}
+
+/// BuildKit's excerpt of the Dockerfile around the failing line.
+pub(super) fn quote_line(log: &mut Vec<String>, rep: &BuildReport, i: usize) {
+    let Some(line) = rep.instruction_lines.get(i) else {
+        return;
+    };
+    log.push(format!("{}:{line}", rep.dockerfile_name));
+    log.push("--------------------".into());
+    let lines: Vec<&str> = rep.dockerfile_text.lines().collect();
+    let from = line.saturating_sub(2).max(1);
+    let to = (line + 2).min(lines.len());
+    for k in from..=to {
+        let text = lines.get(k - 1).copied().unwrap_or("");
+        let mark = if k == *line { ">>>" } else { "   " };
+        log.push(format!("{k:>4} | {mark} {text}").trim_end().to_string());
+    }
+    log.push("--------------------".into());
 }
 
 /// BuildKit's vertex `#n` that reads the Dockerfile: `[internal] load build definition from …`.

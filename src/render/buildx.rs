@@ -8,14 +8,14 @@
 //! `frontend/dockerfile/dockerfile2llb/convert.go` (`prefixCommand`: `[linux/amd64 2/3]`),
 //! `exporter/containerimage/{export,writer}.go`, `exporter/oci/export.go`, `util/push/push.go`.
 
-use super::build::{definition_vertex, flush, step_vertex, vertex_label};
+use super::build::{definition_vertex, flush, quote_line, step_vertex, vertex_label};
 use super::errors::build_failure;
 use super::table::render_table;
 use super::{Channel, Rendered};
 use crate::docker_error::BuildxError;
 use crate::event::{
-    BootReport, BuildFailure, BuildReport, BuilderView, BuildxEvent, BuildxFailure, BuildxOutput,
-    BuildxReport, BuildxWarning, ImagetoolsReport,
+    BootReport, BuildFailure, BuilderView, BuildxEvent, BuildxFailure, BuildxOutput, BuildxReport,
+    BuildxWarning, ImagetoolsReport,
 };
 
 /// One buildx event.
@@ -623,24 +623,6 @@ fn solve_failed(
         );
     }
     r.line(Channel::Stderr, format!("ERROR: failed to solve: {msg}"));
-}
-
-/// BuildKit's excerpt of the Dockerfile around the failing line.
-fn quote_line(log: &mut Vec<String>, rep: &BuildReport, i: usize) {
-    let Some(line) = rep.instruction_lines.get(i) else {
-        return;
-    };
-    log.push(format!("{}:{line}", rep.dockerfile_name));
-    log.push("--------------------".into());
-    let lines: Vec<&str> = rep.dockerfile_text.lines().collect();
-    let from = line.saturating_sub(2).max(1);
-    let to = (line + 2).min(lines.len());
-    for k in from..=to {
-        let text = lines.get(k - 1).copied().unwrap_or("");
-        let mark = if k == *line { ">>>" } else { "   " };
-        log.push(format!("{k:>4} | {mark} {text}").trim_end().to_string());
-    }
-    log.push("--------------------".into());
 }
 
 /// The image exporter's push error (buildkit `export.go` wraps it `failed to push NAME`).
