@@ -319,7 +319,7 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
                 }
             };
             total += bytes.len() as u64;
-            files.insert(rel, bytes);
+            files.insert(rel.into(), bytes);
         }
     }
     let folder = crate::model::folder::Folder::from(files);

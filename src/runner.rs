@@ -254,7 +254,10 @@ fn run_parsed_chunks(
         let files = &mut world.machine(&line.host).files;
         let path = file.trim_start_matches("./").to_string();
         let mut bytes = if *append {
-            files.get(&path).map(|b| b.to_vec()).unwrap_or_default()
+            files
+                .get(path.as_str())
+                .map(|b| b.to_vec())
+                .unwrap_or_default()
         } else {
             Vec::new()
         };

@@ -208,7 +208,8 @@ pub fn shell(world: &mut World, host: &str, words: &[String]) -> Option<ShellRes
             let folders = &m.host_folders;
             let mut names: Vec<String> = files
                 .keys()
-                .chain(folders.iter())
+                .map(|k| &**k)
+                .chain(folders.iter().map(String::as_str))
                 .filter_map(|k| k.strip_prefix(prefix.as_str()))
                 .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
                 .collect();
@@ -330,27 +331,34 @@ fn dangling_note(link: &str, target: &str) -> String {
 /// Where a write to `path` lands: the path itself, or a link's target inside the folder. `Err` is the
 /// reason in the writing program's words (`Permission denied` outside the folder, `Is a directory`).
 fn write_target(files: &Files, path: &str) -> Result<String, &'static str> {
+    write_target_found(files, path).map(|(key, _)| key)
+}
+
+/// [`write_target`], and the length of the file already there (`None` when the write creates it): what
+/// `>>` needs, found by the same lookups.
+fn write_target_found(files: &Files, path: &str) -> Result<(String, Option<usize>), &'static str> {
     let key = vfs::normalize(path).ok_or("Permission denied")?;
     if key.is_empty() || vfs::is_folder(files, &key) {
         return Err("Is a directory");
     }
     match vfs::resolve(files, &key) {
-        Found::File { key, .. } => Ok(key),
+        Found::File { key, bytes } => Ok((key, Some(bytes.len()))),
         Found::Folder { .. } => Err("Is a directory"),
         Found::Loop => Err("Too many levels of symbolic links"),
-        Found::Missing => Ok(key),
+        Found::Missing => Ok((key, None)),
         Found::Dangling { link, target } => {
             let base = link.rsplit_once('/').map_or("", |(d, _)| d);
-            vfs::normalize_from(base, &target).ok_or("Permission denied")
+            let key = vfs::normalize_from(base, &target).ok_or("Permission denied")?;
+            Ok((key, None))
         }
     }
 }
 
 /// Stores `bytes` at `key` unless the file or the machine's folder would pass its cap (`ENOSPC`).
 fn store(files: &mut Folder, key: String, bytes: Vec<u8>) -> Result<(), ()> {
-    let old = files.get(&key).map_or(0, |b| b.len());
-    let total = files.bytes() - old + bytes.len();
-    let new_file = !files.contains_key(&key);
+    let old = files.get(key.as_str()).map(|b| b.len());
+    let total = files.bytes() - old.unwrap_or(0) + bytes.len();
+    let new_file = old.is_none();
     if bytes.len() > MAX_FILE_BYTES
         || total > MAX_MACHINE_BYTES
         || (new_file && files.len() >= MAX_MACHINE_FILES)
@@ -361,11 +369,10 @@ fn store(files: &mut Folder, key: String, bytes: Vec<u8>) -> Result<(), ()> {
     Ok(())
 }
 
-/// `>> FILE` on a file that exists: the bytes are added in place (the file is copied only if an earlier
-/// world, an undo step, still holds it), unless the file or the folder would pass its cap; then the file
-/// keeps what it had.
-fn append_to(files: &mut Folder, key: &str, bytes: &[u8]) -> ShellResult {
-    let len = files.get(key).map_or(0, |b| b.len());
+/// `>> FILE` on a file that exists (`len` bytes long now): the bytes are added in place (the file is copied
+/// only if an earlier world, an undo step, still holds it), unless the file or the folder would pass its
+/// cap; then the file keeps what it had.
+fn append_to(files: &mut Folder, key: &str, len: usize, bytes: &[u8]) -> ShellResult {
     if len + bytes.len() > MAX_FILE_BYTES || files.bytes() + bytes.len() > MAX_MACHINE_BYTES {
         return ShellResult::fail(format!("sh: write error: {NO_SPACE}\n"), 1);
     }
@@ -375,12 +382,12 @@ fn append_to(files: &mut Folder, key: &str, bytes: &[u8]) -> ShellResult {
 
 /// `echo TEXT > FILE` and `>> FILE`.
 fn echo_to(files: &mut Folder, file: &str, text: &str, append: bool) -> ShellResult {
-    let key = match write_target(files, file) {
-        Ok(k) => k,
+    let (key, existing) = match write_target_found(files, file) {
+        Ok(found) => found,
         Err(why) => return ShellResult::fail(format!("sh: can't create {file}: {why}\n"), 2),
     };
-    if append && files.contains_key(&key) {
-        return append_to(files, &key, text.as_bytes());
+    if let (true, Some(len)) = (append, existing) {
+        return append_to(files, &key, len, text.as_bytes());
     }
     if store(files, key.clone(), text.as_bytes().to_vec()).is_err() {
         // `>` truncated the file before echo wrote; `>>` leaves what was there.

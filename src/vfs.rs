@@ -88,7 +88,7 @@ pub fn resolve(files: &Files, path: &str) -> Found {
         return Found::Missing;
     };
     for _ in 0..MAX_HOPS {
-        let Some(bytes) = files.get(&key) else {
+        let Some(bytes) = files.get(key.as_str()) else {
             return if is_folder(files, &key) {
                 Found::Folder { key }
             } else {
@@ -103,7 +103,9 @@ pub fn resolve(files: &Files, path: &str) -> Found {
         };
         let base = key.rsplit_once('/').map_or("", |(d, _)| d);
         match normalize_from(base, target) {
-            Some(next) if files.contains_key(&next) || is_folder(files, &next) => key = next,
+            Some(next) if files.contains_key(next.as_str()) || is_folder(files, &next) => {
+                key = next
+            }
             _ => {
                 return Found::Dangling {
                     link: key,
@@ -122,7 +124,10 @@ pub fn is_folder(files: &Files, key: &str) -> bool {
     }
     let prefix = format!("{key}/");
     files
-        .range(prefix.clone()..)
+        .range::<_, str>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
         .next()
         .is_some_and(|(k, _)| k.starts_with(&prefix))
 }

@@ -952,7 +952,7 @@ mod hostile {
         );
         sim.ok("echo y > sub/../g");
         sim.ok("echo z > ./sub//h");
-        let keys: Vec<&String> = sim.world.machines["default"].files.keys().collect();
+        let keys: Vec<&std::sync::Arc<str>> = sim.world.machines["default"].files.keys().collect();
         assert!(
             keys.iter()
                 .all(|k| !k.split('/').any(|p| p == ".." || p == "." || p.is_empty())),

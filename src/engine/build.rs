@@ -62,7 +62,7 @@ fn clean(path: &str) -> Option<String> {
 fn under<'a>(
     files: &'a Files,
     dir: &str,
-) -> impl Iterator<Item = (&'a String, &'a FileBytes)> + 'a {
+) -> impl Iterator<Item = (&'a std::sync::Arc<str>, &'a FileBytes)> + 'a {
     let prefix = if dir.is_empty() {
         String::new()
     } else {
@@ -258,7 +258,7 @@ pub fn run(world: &mut World, host: &str, b: &Build, runner: Runner) -> Ran {
         .next()
         .unwrap_or("Dockerfile")
         .to_string();
-    let Some(text) = m.files.get(&file_path).cloned() else {
+    let Some(text) = m.files.get(file_path.as_str()).cloned() else {
         report.error = Some(BuildFailure::Prepare(PrepareProblem::NoDockerfile {
             path: file_path.clone(),
             name: report.dockerfile_name.clone(),
@@ -422,7 +422,7 @@ fn read_dockerignore(files: &Files, context_dir: &str) -> crate::dockerignore::I
         format!("{context_dir}/.dockerignore")
     };
     files
-        .get(&key)
+        .get(key.as_str())
         .filter(|b| {
             b.len() <= crate::dockerignore::MAX_BYTES && crate::vfs::link_target(b).is_none()
         })
@@ -1067,7 +1067,10 @@ fn step(
                     if !written.is_empty() {
                         let mut f = (*files).clone();
                         for (path, bytes) in written {
-                            f.insert(path, FileBytes::from(bytes.into_bytes().into_boxed_slice()));
+                            f.insert(
+                                path.into(),
+                                FileBytes::from(bytes.into_bytes().into_boxed_slice()),
+                            );
                         }
                         files = Arc::new(f);
                     }
@@ -1196,7 +1199,7 @@ fn step(
             let mut size = 0;
             for (path, bytes) in copied {
                 size += bytes.len() as u64;
-                f.insert(path, bytes);
+                f.insert(path.into(), bytes);
             }
             files = Arc::new(f);
             history_text = if legacy {
@@ -1645,7 +1648,7 @@ fn run_command(
         && !image
             .programs
             .contains(program.rsplit('/').next().unwrap_or(program))
-        && !image.files.contains_key(program)
+        && !image.files.contains_key(program.as_str())
     {
         return Err((127, vec![], Some(program.clone())));
     }
@@ -1695,7 +1698,7 @@ fn copy_from_context(ctx: &Ctx, src: &str) -> CopyResult {
         (false, false) => format!("{}/{}", ctx.context_dir, rel),
     };
     let excluded = |k: &str| ignored(&ctx.ignore, &ctx.context_dir, k);
-    if let Some(bytes) = files.get(&full).filter(|_| !excluded(&full)) {
+    if let Some(bytes) = files.get(full.as_str()).filter(|_| !excluded(&full)) {
         return Ok(vec![(String::new(), bytes.clone())]);
     }
     let prefix_len = if full.is_empty() { 0 } else { full.len() + 1 };

@@ -117,7 +117,10 @@ fn image_folder(image: &Image, path: &str) -> bool {
     let prefix = format!("{path}/");
     image
         .files
-        .range(prefix.clone()..)
+        .range::<_, str>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
         .next()
         .is_some_and(|(k, _)| k.starts_with(&prefix))
 }
@@ -165,7 +168,10 @@ impl View<'_> {
             let prefix = format!("{path}/");
             if fs
                 .files
-                .range(prefix.clone()..)
+                .range::<_, str>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
                 .next()
                 .is_some_and(|(k, _)| k.starts_with(&prefix))
             {
@@ -183,10 +189,18 @@ impl View<'_> {
         } else {
             format!("{path}/")
         };
-        let image_keys = self.image.files.range(prefix.clone()..);
+        let image_keys = self.image.files.range::<_, str>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ));
         let own_keys = self
             .fs
-            .map(|fs| fs.files.range(prefix.clone()..))
+            .map(|fs| {
+                fs.files.range::<_, str>((
+                    std::ops::Bound::Included(prefix.as_str()),
+                    std::ops::Bound::Unbounded,
+                ))
+            })
             .into_iter()
             .flatten();
         for (k, _) in image_keys.chain(own_keys) {
@@ -239,7 +253,8 @@ fn make_folder(fs: &mut ContainerFs, image: &Image, path: &str) {
 
 fn delete(fs: &mut ContainerFs, image: &Image, path: &str) {
     let prefix = format!("{path}/");
-    fs.files.retain(|k, _| k != path && !k.starts_with(&prefix));
+    fs.files
+        .retain(|k, _| **k != *path && !k.starts_with(&prefix));
     fs.folders.retain(|k| k != path && !k.starts_with(&prefix));
     fs.changes
         .retain(|k, _| k != path && !k.starts_with(&prefix));
@@ -362,7 +377,7 @@ pub fn seen_by_processes(
         for (path, change) in &fs.changes {
             if *change == Change::Deleted {
                 let prefix = format!("{path}/");
-                files.retain(|k, _| k != path && !k.starts_with(&prefix));
+                files.retain(|k, _| **k != **path && !k.starts_with(&prefix));
             }
         }
         files.extend(fs.files.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -370,9 +385,9 @@ pub fn seen_by_processes(
     for (point, key) in binds {
         let target = point.target.as_str();
         let prefix = format!("{target}/");
-        files.retain(|k, _| k != target && !k.starts_with(&prefix));
-        if let Some(bytes) = m.files.get(&key) {
-            files.insert(target.to_string(), bytes.clone());
+        files.retain(|k, _| &**k != target && !k.starts_with(&prefix));
+        if let Some(bytes) = m.files.get(key.as_str()) {
+            files.insert(target.into(), bytes.clone());
             continue;
         }
         let host_prefix = if key.is_empty() {
@@ -380,16 +395,19 @@ pub fn seen_by_processes(
         } else {
             format!("{key}/")
         };
-        for (k, v) in m.files.range(host_prefix.clone()..) {
+        for (k, v) in m.files.range::<_, str>((
+            std::ops::Bound::Included(host_prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        )) {
             let Some(rel) = k.strip_prefix(&host_prefix) else {
                 break;
             };
-            files.insert(format!("{prefix}{rel}"), v.clone());
+            files.insert(format!("{prefix}{rel}").into(), v.clone());
         }
     }
     for (point, held) in volumes {
         for (k, v) in held {
-            files.insert(format!("{}/{k}", point.target), v.clone());
+            files.insert(format!("{}/{k}", point.target).into(), v.clone());
         }
     }
     let mut seen = (**image).clone();
@@ -416,7 +434,10 @@ pub fn folder_seen(
     let seen = seen_by_processes(m, id, image);
     let prefix = format!("{path}/");
     seen.files
-        .range(prefix.clone()..)
+        .range::<_, str>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
         .next()
         .is_some_and(|(k, _)| k.starts_with(&prefix))
 }
@@ -444,7 +465,10 @@ pub fn mounted_folders(m: &crate::model::machine::Machine, id: &str) -> Vec<Stri
             MountSource::Bind { path } => vfs::normalize(path),
             MountSource::Volume { .. } | MountSource::Tmpfs => None,
         };
-        if key.as_ref().is_some_and(|k| m.files.contains_key(k)) {
+        if key
+            .as_ref()
+            .is_some_and(|k| m.files.contains_key(k.as_str()))
+        {
             continue;
         }
         out.push(p.target.clone());
@@ -553,7 +577,7 @@ pub fn make_mount_points(world: &mut World, host: &str, id: &str, points: &[Moun
     for p in points {
         let is_file = match &p.source {
             MountSource::Bind { path } => {
-                vfs::normalize(path).is_some_and(|k| host_files.contains_key(&k))
+                vfs::normalize(path).is_some_and(|k| host_files.contains_key(k.as_str()))
             }
             MountSource::Volume { .. } | MountSource::Tmpfs => false,
         };
@@ -580,7 +604,7 @@ pub fn layer_of(
     let mut parts: Vec<Vec<u8>> = vec![b"container-layer".to_vec()];
     for (path, change) in &fs.changes {
         let mut part = format!("{change:?} {path}").into_bytes();
-        if let Some(b) = fs.files.get(path) {
+        if let Some(b) = fs.files.get(&**path) {
             part.extend_from_slice(crate::digest::Digest::of(b).as_str().as_bytes());
         }
         parts.push(part);
@@ -624,9 +648,9 @@ pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
             } => {
                 let old: Vec<u8> = fs
                     .files
-                    .get(&path)
+                    .get(path.as_str())
                     .map(|b| b.to_vec())
-                    .or_else(|| image.files.get(&path).map(|b| b.to_vec()))
+                    .or_else(|| image.files.get(path.as_str()).map(|b| b.to_vec()))
                     .unwrap_or_default();
                 let new = match bytes {
                     None => old,
@@ -664,7 +688,11 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
     };
     match e {
         Effect::Write { bytes, append, .. } => {
-            let old = m.files.get(&key).map(|b| b.to_vec()).unwrap_or_default();
+            let old = m
+                .files
+                .get(key.as_str())
+                .map(|b| b.to_vec())
+                .unwrap_or_default();
             let new = match bytes {
                 None => old,
                 Some(b) if *append => [old, b.clone()].concat(),
@@ -684,7 +712,8 @@ fn write_through_bind(m: &mut crate::model::machine::Machine, id: &str, e: &Effe
         }
         Effect::Remove(_) => {
             let prefix = format!("{key}/");
-            m.files.retain(|k, _| *k != key && !k.starts_with(&prefix));
+            m.files
+                .retain(|k, _| **k != *key && !k.starts_with(&prefix));
             m.host_folders
                 .retain(|k| *k != key && !k.starts_with(&prefix));
         }
@@ -710,7 +739,7 @@ fn write_to_volume(m: &mut crate::model::machine::Machine, name: &str, key: &str
         }
         Effect::Remove(_) => {
             let prefix = format!("{key}/");
-            files.retain(|k, _| key.is_empty() || (*k != key && !k.starts_with(&prefix)));
+            files.retain(|k, _| key.is_empty() || (**k != *key && !k.starts_with(&prefix)));
         }
         _ => {}
     }
@@ -799,7 +828,7 @@ fn copy_in(
     let sources: Files = match &found {
         Found::File { bytes, .. } => {
             let mut f = Files::new();
-            f.insert(String::new(), bytes.clone());
+            f.insert("".into(), bytes.clone());
             f
         }
         Found::Folder { key } => {
@@ -858,7 +887,7 @@ fn copy_in(
     let adding: usize = sources.values().map(|b| b.len()).sum();
     let m = world.machine(host);
     // What lands under a writable bind mount is written to the host folder, not the container's layer.
-    let sources: Vec<(String, FileBytes)> = sources
+    let sources: Vec<(std::sync::Arc<str>, FileBytes)> = sources
         .into_iter()
         .filter(|(rel, bytes)| {
             let path = clean(&format!("{target}{rel}"));

@@ -464,7 +464,7 @@ fn label_file_lines(
     let mut lines = Vec::new();
     for p in paths {
         let bytes = crate::vfs::normalize(p)
-            .and_then(|k| files.get(&k))
+            .and_then(|k| files.get(k.as_str()))
             .ok_or_else(|| DockerError::OpenFile { path: p.clone() })?;
         let text = String::from_utf8_lossy(bytes);
         lines.extend(

@@ -182,7 +182,7 @@ fn layer_blob(l: &Layer, top_of: Option<&Image>) -> Vec<u8> {
                     Ok(s) => Value::from(s),
                     Err(_) => json!(b.to_vec()),
                 };
-                (p.clone(), v)
+                (p.to_string(), v)
             })
             .collect();
         doc["files"] = Value::Object(files);
@@ -236,7 +236,7 @@ pub fn load(bytes: &[u8]) -> Result<Vec<LoadItem>, LoadProblem> {
                         Value::String(s) => s.as_bytes().to_vec(),
                         v => serde_json::from_value(v.clone()).unwrap_or_default(),
                     };
-                    files.insert(path.clone(), bytes.into());
+                    files.insert(path.as_str().into(), bytes.into());
                 }
             }
             if let Some(ps) = blob["programs"].as_array() {

@@ -380,7 +380,7 @@ pub fn check_binds(world: &World, host: &str, specs: &[MountSpec]) -> Result<(),
                 source: source.clone(),
             });
         };
-        let exists = files.contains_key(&key)
+        let exists = files.contains_key(key.as_str())
             || crate::vfs::is_folder(files, &key)
             || world.machines[host].host_folders.contains(&key);
         if *must_exist && !exists {
@@ -436,7 +436,8 @@ pub fn mount(world: &mut World, host: &str, id: &str, specs: &[MountSpec]) {
             } => {
                 if let Some(key) = crate::vfs::normalize(source) {
                     let m = world.machine(host);
-                    if !m.files.contains_key(&key) && !crate::vfs::is_folder(&m.files, &key) {
+                    if !m.files.contains_key(key.as_str()) && !crate::vfs::is_folder(&m.files, &key)
+                    {
                         m.host_folders.insert(key);
                     }
                 }

@@ -30,7 +30,7 @@ impl Folder {
     /// Puts `bytes` at `key`, returning what was there.
     pub fn insert(&mut self, key: String, bytes: FileBytes) -> Option<FileBytes> {
         self.bytes += bytes.len();
-        let old = self.files.insert(key, bytes);
+        let old = self.files.insert(key.into(), bytes);
         self.bytes -= old.as_ref().map_or(0, |b| b.len());
         old
     }
@@ -43,7 +43,7 @@ impl Folder {
     }
 
     /// Keeps only the files `keep` says yes to.
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &FileBytes) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&std::sync::Arc<str>, &FileBytes) -> bool) {
         let mut bytes = self.bytes;
         self.files.retain(|k, v| {
             let kept = keep(k, v);
@@ -77,8 +77,9 @@ impl std::ops::Deref for Folder {
 }
 
 impl<'a> IntoIterator for &'a Folder {
-    type Item = (&'a String, &'a FileBytes);
-    type IntoIter = imbl::ordmap::Iter<'a, String, FileBytes, imbl::shared_ptr::DefaultSharedPtr>;
+    type Item = (&'a std::sync::Arc<str>, &'a FileBytes);
+    type IntoIter =
+        imbl::ordmap::Iter<'a, std::sync::Arc<str>, FileBytes, imbl::shared_ptr::DefaultSharedPtr>;
     fn into_iter(self) -> Self::IntoIter {
         self.files.iter()
     }

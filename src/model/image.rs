@@ -177,8 +177,10 @@ impl From<Box<[u8]>> for FileBytes {
     }
 }
 
-/// Files an image carries, for `cat` and for a server that prints what its source says.
-pub type Files = imbl::OrdMap<String, FileBytes>;
+/// Files an image carries, for `cat` and for a server that prints what its source says. Keyed by shared
+/// paths: the first change after an undo step copies a node of the tree, and a shared key is copied by a
+/// count, not by an allocation and a copy of its bytes.
+pub type Files = imbl::OrdMap<std::sync::Arc<str>, FileBytes>;
 
 /// An image as stored by a machine or a registry.
 #[derive(Clone, Debug, PartialEq, Eq)]

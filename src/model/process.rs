@@ -204,7 +204,7 @@ fn ls(args: &[String], ctx: &Ctx) -> Behaviour {
         ]
         .contains(&prefix);
     if !known_dir {
-        if ctx.image.files.contains_key(prefix) || ctx.image.files.contains_key(&dir) {
+        if ctx.image.files.contains_key(prefix) || ctx.image.files.contains_key(dir.as_str()) {
             return exits(
                 0,
                 vec![out(operands.first().map_or(dir.clone(), |s| s.to_string()))],
@@ -626,7 +626,7 @@ fn file_text<'a>(ctx: &Ctx<'a>, path: &str) -> Option<std::borrow::Cow<'a, str>>
     if full == "/etc/hostname" && !ctx.inside.hostname.is_empty() {
         return Some(format!("{}\n", ctx.inside.hostname).into());
     }
-    let bytes = ctx.image.files.get(&full)?;
+    let bytes = ctx.image.files.get(full.as_str())?;
     Some(String::from_utf8_lossy(bytes))
 }
 

@@ -123,10 +123,10 @@ pub fn encode(image: &Image) -> Encoded {
         );
     }
     if !image.files.is_empty() {
-        let files: BTreeMap<&String, String> = image
+        let files: BTreeMap<&str, String> = image
             .files
             .iter()
-            .map(|(p, b)| (p, BASE64.encode(b)))
+            .map(|(p, b)| (&**p, BASE64.encode(b)))
             .collect();
         annotations.insert(
             ANNOTATION_FILES.to_string(),
@@ -320,7 +320,7 @@ pub fn decode(manifest: &ManifestDoc, config: &[u8]) -> Result<Image, DecodeErro
             let bytes = BASE64
                 .decode(b64.as_bytes())
                 .map_err(|e| malformed("files annotation")(e.to_string()))?;
-            files.insert(path, bytes.into());
+            files.insert(path.into(), bytes.into());
         }
     }
     let platform = crate::model::platform::Platform {

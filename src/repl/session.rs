@@ -1273,7 +1273,7 @@ fn gather_names(world: &World, machine: &str, scenarios: Vec<&str>, quizzes: Vec
             names.containers.push(c.name.to_string());
             names.containers.push(c.short_id().to_string());
         }
-        names.files = m.files.keys().cloned().collect();
+        names.files = m.files.keys().map(|k| k.to_string()).collect();
     }
     for view in registries(world) {
         names.registries.push(view.host.to_string());
