@@ -324,9 +324,9 @@ pub fn load_context(world: &mut World, dir: &Path) -> Result<Vec<String>, String
     }
     let folder = crate::model::folder::Folder::from(files);
     world.starter_files = std::sync::Arc::new(folder.clone());
-    let names: Vec<String> = world.machines.keys().cloned().collect();
+    let names: Vec<String> = world.machines.keys().map(|k| k.to_string()).collect();
     for name in names {
-        if let Some(m) = world.machines.get_mut(&name) {
+        if let Some(m) = world.machines.get_mut(name.as_str()) {
             std::sync::Arc::make_mut(m).files = folder.clone();
         }
     }

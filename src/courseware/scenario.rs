@@ -325,7 +325,7 @@ struct MachineNames {
 impl MachineNames {
     fn of(world: &World) -> MachineNames {
         MachineNames {
-            known: world.machines.keys().cloned().collect(),
+            known: world.machines.keys().map(|k| k.to_string()).collect(),
             reported: Vec::new(),
         }
     }

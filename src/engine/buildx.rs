@@ -620,7 +620,7 @@ pub(super) fn simulated_registry<'w>(
         RegistryAccess::Named(h) => world.registries.get_mut(h),
         RegistryAccess::Container { machine, id } => world
             .machines
-            .get_mut(machine)
+            .get_mut(machine.as_str())
             .and_then(|m| Arc::make_mut(m).containers.get_mut(id))
             .and_then(|c| c.registry.as_deref_mut()),
         RegistryAccess::Remote(_) => None,

@@ -109,7 +109,10 @@ pub fn locate(
 fn with_registry<R>(
     world: &mut World,
     at: &RegistryAccess,
-    f: impl FnOnce(&OrdMap<String, std::sync::Arc<Machine>>, &mut dyn RegistryApi) -> R,
+    f: impl FnOnce(
+        &OrdMap<crate::model::machine::MachineName, std::sync::Arc<Machine>>,
+        &mut dyn RegistryApi,
+    ) -> R,
 ) -> Option<R> {
     match at {
         RegistryAccess::Named(host) => {

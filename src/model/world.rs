@@ -6,7 +6,7 @@
 use crate::clock::WORLD_EPOCH;
 use crate::model::hub::docker_hub;
 use crate::model::image::{FileBytes, Files};
-use crate::model::machine::Machine;
+use crate::model::machine::{Machine, MachineName};
 use crate::model::registry::Registry;
 use crate::remote::api::RemoteHandle;
 use imbl::{OrdMap, OrdSet};
@@ -22,7 +22,7 @@ pub struct World {
     pub now: u64,
     /// Each machine behind its own `Arc`: the first change after a clone (an undo step, a scenario's
     /// start) copies the map's path to it, and a node of the path then copies pointers, not whole machines.
-    pub machines: OrdMap<String, Arc<Machine>>,
+    pub machines: OrdMap<MachineName, Arc<Machine>>,
     /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
     pub registries: OrdMap<String, Registry>,
     /// Processes that end by themselves: (time, machine, container ID), both names shared with the
@@ -110,7 +110,7 @@ impl World {
         if !self.machines.contains_key(name) {
             let mut m = Machine::new(name);
             m.files = (*self.starter_files).clone();
-            self.machines.insert(name.to_string(), Arc::new(m));
+            self.machines.insert(m.name.clone(), Arc::new(m));
         }
         self.machines
             .get_mut(name)

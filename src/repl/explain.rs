@@ -435,10 +435,11 @@ fn tag_moved(host: &str, reference: &str, from: &Digest, to: &Digest, after: &Wo
 pub fn diff(before: &World, after: &World) -> Vec<String> {
     let mut out = Vec::new();
     let empty = Machine::default();
-    let names: BTreeSet<&String> = before
+    let names: BTreeSet<&str> = before
         .machines
         .keys()
         .chain(after.machines.keys())
+        .map(|k| &**k)
         .collect();
     for name in names {
         let a = before.get_machine(name);
@@ -654,10 +655,11 @@ fn changed_registries<'a>(
             registry,
         })
     };
-    let names: BTreeSet<&String> = before
+    let names: BTreeSet<&str> = before
         .machines
         .keys()
         .chain(after.machines.keys())
+        .map(|k| &**k)
         .collect();
     for name in names {
         let (ca, cb) = match (before.machines.get(name), after.machines.get(name)) {

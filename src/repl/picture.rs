@@ -305,7 +305,7 @@ pub fn picture(world: &World, current: &str) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     let mut line = |kind: Kind, text: String| out.push((kind, text));
     for (name, m) in &world.machines {
-        let here = if name == current {
+        let here = if **name == *current {
             "   ◀ you are here"
         } else {
             ""

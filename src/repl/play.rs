@@ -178,12 +178,12 @@ impl ScenarioPlay {
                 crate::repl::wrap::reflow(s.summary.trim_end()),
             ));
         }
-        let machines: Vec<&String> = s.world.machines.keys().collect();
+        let machines: Vec<&str> = s.world.machines.keys().map(|k| &**k).collect();
         if machines.len() > 1 {
             let list: Vec<String> = machines
                 .iter()
                 .map(|m| {
-                    if m.as_str() == DEFAULT_MACHINE {
+                    if *m == DEFAULT_MACHINE {
                         format!("`{m}` (you are here)")
                     } else {
                         format!("`{m}`")

@@ -338,7 +338,7 @@ fn no_such_container(name: &str, host: &str, inv: &Invocation, world: &World) ->
     let elsewhere: Vec<String> = world
         .machines
         .iter()
-        .filter(|(h, m)| *h != host && m.containers.resolve(name).is_ok())
+        .filter(|(h, m)| &***h != host && m.containers.resolve(name).is_ok())
         .map(|(h, _)| format!("`{h}`"))
         .collect();
     if !elsewhere.is_empty() {
@@ -362,7 +362,7 @@ fn no_such_image(reference: &str, host: &str, world: &World) -> Vec<String> {
     let elsewhere: Vec<String> = world
         .machines
         .iter()
-        .filter(|(h, m)| *h != host && m.images.lookup_arg(&arg).is_some())
+        .filter(|(h, m)| &***h != host && m.images.lookup_arg(&arg).is_some())
         .map(|(h, _)| format!("`{h}`"))
         .collect();
     if !elsewhere.is_empty() {

@@ -664,7 +664,7 @@ impl Session {
         let logged_in = self
             .world
             .machines
-            .get(&line.host)
+            .get(line.host.as_str())
             .is_some_and(|m| m.logins.contains_key(key));
         if username.is_none() && logged_in {
             return self.run(line, parsed, None, LineKind::Step);
@@ -982,7 +982,7 @@ impl Session {
                 .machines
                 .keys()
                 .map(|m| {
-                    if *m == self.machine {
+                    if **m == *self.machine {
                         format!("`{m}` (current)")
                     } else {
                         format!("`{m}`")
@@ -1286,7 +1286,7 @@ fn gather_names(world: &World, machine: &str, scenarios: Vec<&str>, quizzes: Vec
             }
         }
     }
-    names.machines = world.machines.keys().cloned().collect();
+    names.machines = world.machines.keys().map(|k| k.to_string()).collect();
     names.scenarios = scenarios.into_iter().map(String::from).collect();
     names.quizzes = quizzes.into_iter().map(String::from).collect();
     for list in [
