@@ -449,7 +449,7 @@ pub fn state_json(world: &World) -> serde_json::Value {
         .map(crate::engine::registry_status)
         .collect();
     for m in world.machines.values() {
-        for c in m.containers.by_id.values() {
+        for c in m.containers.all() {
             if let Some(reg) = &c.registry {
                 let mut v = crate::engine::registry_status(reg);
                 v["served_by"] =

@@ -6,8 +6,7 @@ use dockdrill::model::container::State;
 
 fn container_state(sim: &Sim, machine: &str, name: &str) -> Option<State> {
     let m = &sim.world.machines[machine];
-    let id = m.containers.names.get(name)?;
-    Some(m.containers.by_id[id].state.clone())
+    Some(m.containers.named(name)?.state.clone())
 }
 
 /// Seed question 1: an image and a container exist, both with the names given; the container is stopped.
@@ -101,7 +100,7 @@ fn unnamed_containers_get_docker_style_names() {
     let mut sim = Sim::new();
     sim.ok("docker run alpine true");
     let m = &sim.world.machines["default"];
-    let name = m.containers.by_id.values().next().unwrap().name.clone();
+    let name = m.containers.all().next().unwrap().name.clone();
     assert!(dockdrill::names::is_generated(&name), "{name}");
 }
 
@@ -156,7 +155,7 @@ fn statuses_read_like_docker_over_time() {
     let now = sim.world.now;
     let m = &sim.world.machines["default"];
     let status = |n: &str| {
-        dockdrill::render::listing::status(&m.containers.by_id[&m.containers.names[n]].state, now)
+        dockdrill::render::listing::status(&m.containers.named(n).expect("named").state, now)
     };
     assert_eq!(status("sl"), "Up 7 seconds");
     assert_eq!(status("ec"), "Exited (0) 6 seconds ago");
@@ -297,8 +296,7 @@ fn run_uses_the_stale_local_image_until_a_pull() {
     assert_eq!(
         sim.world.machines["server"]
             .containers
-            .by_id
-            .values()
+            .all()
             .next()
             .unwrap()
             .image,

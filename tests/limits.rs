@@ -102,7 +102,7 @@ fn a_million_line_script_replays_streaming() {
     replay::replay(&mut world, BufReader::new(script), Format::Text, &mut out).unwrap();
     assert_eq!(out.commands, 500);
     // `--rm` containers leave nothing behind, however many ran.
-    assert!(world.machines["default"].containers.by_id.is_empty());
+    assert!(world.machines["default"].containers.is_empty());
 }
 
 /// A 100 MB line without a newline: reported as too long, read through without being held whole.

@@ -116,7 +116,7 @@ fn registries(world: &World) -> Vec<(String, &Registry)> {
         .map(|(h, r)| (h.clone(), r))
         .collect();
     for m in world.machines.values() {
-        for c in m.containers.by_id.values() {
+        for c in m.containers.all() {
             if let Some(r) = &c.registry {
                 all.push((format!("{} on {}/{}", r.host, m.name, c.name), &**r));
             }
@@ -171,7 +171,7 @@ fn check_registry(name: &str, reg: &Registry) -> Result<(), String> {
 /// container holds one reference on every layer of its stack).
 fn check_machine(m: &Machine) -> Result<(), String> {
     let name = &m.name;
-    for c in m.containers.by_id.values() {
+    for c in m.containers.all() {
         if !m.images.images.contains_key(&c.image) && c.image_data.id != c.image {
             return Err(format!(
                 "{name}: container {} uses image {}, which is neither stored nor held",
@@ -189,18 +189,10 @@ fn check_machine(m: &Machine) -> Result<(), String> {
         if c.auto_remove && matches!(c.state, State::Exited { .. }) {
             return Err(format!("{name}: --rm container {} lingers exited", c.name));
         }
-        if m.containers.names.get(&c.name) != Some(&c.id) {
-            return Err(format!(
-                "{name}: container {} missing from the name index",
-                c.name
-            ));
-        }
     }
-    if m.containers.names.len() != m.containers.by_id.len() {
-        return Err(format!(
-            "{name}: the name index and the containers disagree"
-        ));
-    }
+    m.containers
+        .check_indexes()
+        .map_err(|e| format!("{name}: {e}"))?;
     for (tag, id) in &m.images.tags {
         match m.images.images.get(id) {
             None => return Err(format!("{name}: tag {tag} points to a missing image {id}")),
@@ -237,7 +229,7 @@ fn check_machine(m: &Machine) -> Result<(), String> {
             *holds.entry(chain).or_default() += 1;
         }
     }
-    for c in m.containers.by_id.values() {
+    for c in m.containers.all() {
         for chain in c.image_data.chain_ids() {
             *holds.entry(chain).or_default() += 1;
         }

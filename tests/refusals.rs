@@ -153,7 +153,12 @@ fn a_taken_container_name_names_its_holder() {
     let mut sim = Sim::new();
     sim.ok("docker build -t myimage .");
     sim.ok("docker run -d --name web myimage");
-    let holder = sim.world.machines["default"].containers.names["web"].to_string();
+    let holder = sim.world.machines["default"]
+        .containers
+        .named("web")
+        .expect("named")
+        .id
+        .to_string();
     let e = refusal(&mut sim, &[], "docker run -d --name web myimage");
     assert_eq!(
         e,
@@ -202,7 +207,12 @@ fn rmi_of_an_image_a_container_uses() {
     let mut sim = Sim::new();
     sim.ok("docker pull alpine");
     sim.ok("docker run --name once alpine echo hi");
-    let cid = sim.world.machines["default"].containers.names["once"].to_string();
+    let cid = sim.world.machines["default"]
+        .containers
+        .named("once")
+        .expect("named")
+        .id
+        .to_string();
     let id = sim.image("default", "alpine").id.clone();
     let e = refusal(&mut sim, &[], &format!("docker rmi {}", id.short()));
     assert_eq!(

@@ -93,7 +93,7 @@ impl Predicate {
                     .containers
                     .resolve(name)
                     .ok()
-                    .and_then(|id| m.containers.by_id.get(&id));
+                    .and_then(|id| m.containers.get(&id));
                 match (container, m.images.lookup(image)) {
                     (Some(c), Some(i)) => c.image == i.image.id,
                     _ => false,
@@ -107,7 +107,7 @@ impl Predicate {
                 m.containers
                     .resolve(name)
                     .ok()
-                    .and_then(|id| m.containers.by_id.get(&id))
+                    .and_then(|id| m.containers.get(&id))
                     .is_some_and(|c| c.logs.iter().any(|l| l.text.contains(text.as_str())))
             }),
             Predicate::NoDanglingImages { machine } => on(world, machine, |m| {
@@ -242,7 +242,7 @@ fn registry_seen_from<'w>(world: &'w World, machine: &str, host: &str) -> Option
     }
     let port: u16 = port.parse().ok()?;
     let m = world.machines.get(machine)?;
-    let c = m.containers.by_id.get(m.containers.ports.get(&port)?)?;
+    let c = m.containers.port_holder(port)?;
     if !c.is_running() {
         return None;
     }

@@ -620,7 +620,7 @@ pub fn layer_of(
 
 /// Applies an `exec`'s effects to container `id`'s own layer.
 pub fn record_exec(world: &mut World, host: &str, id: &str, argv: &[String]) {
-    let Some(c) = world.machines[host].containers.by_id.get(id) else {
+    let Some(c) = world.machines[host].containers.get(id) else {
         return;
     };
     let image = c.image_data.clone();
@@ -855,7 +855,7 @@ fn copy_in(
             );
         }
     };
-    let c = &m.containers.by_id[&id];
+    let c = &m.containers[&id];
     let image = c.image_data.clone();
     let view = View {
         image: &image,
@@ -927,7 +927,7 @@ fn copy_out(
         Err(e) => return out.error(e, 1),
     };
     let m = &world.machines[host];
-    let c = &m.containers.by_id[&id];
+    let c = &m.containers[&id];
     let view = View {
         image: &c.image_data,
         fs: m.container_fs.get(&*id),
@@ -1153,7 +1153,7 @@ mod tests {
             m.files.get("site/new.txt").map(|b| b.to_vec()),
             Some(b"x\n".to_vec())
         );
-        let id = m.containers.names["web"].clone();
+        let id = m.containers.named("web").expect("named").id.clone();
         let fs = &m.container_fs[&*id];
         assert!(!fs.files.contains_key("/srv/html/new.txt"));
         assert_eq!(fs.changes.get("/srv/html"), Some(&Change::Added));
@@ -1198,10 +1198,10 @@ mod tests {
         assert_eq!(out.exit_code, 125);
         assert!(out.events.iter().any(|e| matches!(e, Event::RunFailed {
             error: DockerError::BindSourceMissing { path }, .. } if path == "/home/learner/nope")));
-        let before = w.machines["default"].containers.by_id.len();
+        let before = w.machines["default"].containers.len();
         let out = line(&mut w, "docker run -v /etc:/x busybox true");
         assert_eq!(out.exit_code, 1);
-        assert_eq!(w.machines["default"].containers.by_id.len(), before);
+        assert_eq!(w.machines["default"].containers.len(), before);
     }
 
     /// runc refuses `exec -w` of a folder the container lacks; a mount point is a folder.

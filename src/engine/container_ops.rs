@@ -66,7 +66,7 @@ pub fn rename(world: &mut World, host: &str, old: &str, new: &str, out: &mut Out
 fn rename_in(world: &mut World, host: &str, old: &str, new: &str) -> Result<(), DockerError> {
     let id = resolve(world, host, old)?;
     let m = world.machine(host);
-    let current = m.containers.by_id.get(&id).map(|c| c.name.clone());
+    let current = m.containers.get(&id).map(|c| c.name.clone());
     if current.as_deref() == Some(new) {
         return Err(DockerError::RenameSameName);
     }
@@ -77,19 +77,15 @@ fn rename_in(world: &mut World, host: &str, old: &str, new: &str) -> Result<(), 
             }),
         });
     }
-    if let Some(holder) = m.containers.names.get(new) {
+    if let Some(holder) = m.containers.named(new) {
         return Err(DockerError::NameAllocation {
             cause: Box::new(DockerError::NameInUse {
                 name: new.to_string(),
-                holder: holder.to_string(),
+                holder: holder.id.to_string(),
             }),
         });
     }
-    if let Some(c) = m.containers.get_mut(&id) {
-        let old = std::mem::replace(&mut c.name, new.into());
-        m.containers.names.remove(&old);
-    }
-    m.containers.names.insert(new.into(), id);
+    m.containers.rename(&id, new);
     Ok(())
 }
 
@@ -104,7 +100,7 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
                 continue;
             }
         };
-        let c = &world.machines[host].containers.by_id[&id];
+        let c = &world.machines[host].containers[&id];
         let auto_remove = c.auto_remove;
         let code = match c.state.clone() {
             State::Exited { code, .. } => Some(code),
@@ -112,12 +108,7 @@ pub fn wait(world: &mut World, host: &str, args: &[String], out: &mut Outcome) {
                 ends_at: Some(at), ..
             } => {
                 world.advance(at.saturating_sub(world.now));
-                match world.machines[host]
-                    .containers
-                    .by_id
-                    .get(&id)
-                    .map(|c| &c.state)
-                {
+                match world.machines[host].containers.get(&id).map(|c| &c.state) {
                     Some(State::Exited { code, .. }) => Some(*code),
                     // `--rm` removed it the moment it stopped; the daemon still answers the wait.
                     None if auto_remove => Some(0),
@@ -152,7 +143,7 @@ pub fn port(world: &mut World, host: &str, arg: &str, port: Option<&str>, out: &
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
     };
-    let c = &world.machines[host].containers.by_id[&id];
+    let c = &world.machines[host].containers[&id];
     let bindings = if c.is_running() { c.ports() } else { &[] };
     let wanted = match port {
         None => None,
@@ -245,7 +236,7 @@ pub fn commit(
     };
     let now = world.now;
     let m = world.machine(host);
-    let c = &m.containers.by_id[&id];
+    let c = &m.containers[&id];
     let base = &c.image_data;
     let mut config = base.config.clone();
     if config.entrypoint.is_none() {
@@ -309,7 +300,7 @@ pub fn top(world: &mut World, host: &str, arg: &str, ps_args: &[String], out: &m
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
     };
-    let c = &world.machines[host].containers.by_id[&id];
+    let c = &world.machines[host].containers[&id];
     let started = match c.state {
         State::Running { started, .. } | State::Paused { started } => started,
         _ => return out.error(DockerError::NotRunning { id: id.to_string() }, 1),
@@ -439,7 +430,12 @@ mod tests {
         run(&mut w, "docker pull busybox");
         run(&mut w, "docker run -d --name web busybox sleep 3600");
         run(&mut w, "docker run -d --name other busybox sleep 3600");
-        let holder = w.machines["default"].containers.names["other"].to_string();
+        let holder = w.machines["default"]
+            .containers
+            .named("other")
+            .expect("named")
+            .id
+            .to_string();
         let o = run(&mut w, "docker rename web other");
         assert_eq!(o.exit_code, 1);
         assert_eq!(
@@ -455,8 +451,9 @@ mod tests {
             })
         );
         assert_eq!(run(&mut w, "docker rename web web2").exit_code, 0);
-        let names = &w.machines["default"].containers.names;
-        assert!(names.contains_key("web2") && !names.contains_key("web"));
+        let store = &w.machines["default"].containers;
+        assert!(store.name_taken("web2") && !store.name_taken("web"));
+        assert!(store.check_indexes().is_ok());
     }
 
     #[test]

@@ -5,7 +5,9 @@ use crate::command::flags::FlagError;
 use crate::command::{Command, PullPolicy, Run};
 use crate::docker_error::{ExecProblem, FilterProblem, PortProblem, RestartProblem, StartProblem};
 use crate::event::{ContainerListing, ContainerRow, DockerError, Event, Note, PsView, Rule};
-use crate::model::container::{Container, LogLine, OnTerm, PortBinding, Rare, RareFields, State};
+use crate::model::container::{
+    Container, IdKey, LogLine, OnTerm, PortBinding, Rare, RareFields, State,
+};
 use crate::model::machine::ResolveError;
 use crate::model::objects::MountSource;
 use crate::model::platform::Platform;
@@ -289,12 +291,12 @@ pub fn run(world: &mut World, host: &str, r: &Run, path: &str, input: &Input, ou
                 125,
             );
         }
-        if let Some(other) = world.machines[host].containers.names.get(name.as_str()) {
+        if let Some(other) = world.machines[host].containers.named(name) {
             return fail(
                 out,
                 DockerError::NameInUse {
                     name: name.clone(),
-                    holder: other.to_string(),
+                    holder: other.id.to_string(),
                 },
                 125,
             );
@@ -573,7 +575,7 @@ fn attach_foreground(
 }
 
 fn exit_code_after_end(world: &World, host: &str, id: &str) -> Option<i32> {
-    match &world.machines[host].containers.by_id.get(id)?.state {
+    match &world.machines[host].containers.get(id)?.state {
         State::Exited { code, .. } => Some(*code),
         _ => None,
     }
@@ -588,7 +590,7 @@ fn start_container(
 ) -> Result<Started, DockerError> {
     let now = world.now;
     let (argv, env, image, interactive, user, hostname, tty, ports, network) = {
-        let c = &world.machines[host].containers.by_id[id];
+        let c = &world.machines[host].containers[id];
         (
             c.argv(),
             c.env().to_vec(),
@@ -629,10 +631,10 @@ fn start_container(
     // Ports are bound at start: a port another running container holds fails the start.
     let m = &world.machines[host];
     for p in &ports {
-        if let Some(holder) = m.containers.ports.get(&p.host_port)
-            && &**holder != id
+        if let Some(holder) = m.containers.port_holder(p.host_port)
+            && *holder.id != *id
         {
-            let container_name = m.containers.by_id[id].name.to_string();
+            let container_name = m.containers[id].name.to_string();
             let e = DockerError::StartFailed {
                 problem: StartProblem::PortAllocated {
                     container_name,
@@ -753,11 +755,11 @@ fn start_container(
                 },
             );
             for p in &ports {
-                m.containers.ports.insert(p.host_port, cid.clone());
+                m.containers.hold_port(p.host_port, &cid);
             }
-            if let Some(at) = ends_at {
+            if let (Some(at), Some(key)) = (ends_at, IdKey::of(&cid)) {
                 let machine = m.name.clone();
-                world.timers.insert((at, machine, cid));
+                world.timers.insert((at, machine, key));
             }
             if image.programs.contains("registry") {
                 distribution::attach_registry(world, host, id);
@@ -782,8 +784,12 @@ fn start_container(
 /// Forgets the timer of a process that will no longer end by itself (stopped, killed, paused), so timers
 /// do not pile up with every container ever started.
 fn drop_timer(world: &mut World, host: &str, id: &str, ends_at: Option<u64>) {
-    if let Some(at) = ends_at {
-        world.timers.remove(&(at, host.into(), id.into()));
+    let machine = world
+        .machines
+        .get_key_value(host)
+        .map(|(name, _)| name.clone());
+    if let (Some(at), Some(machine), Some(key)) = (ends_at, machine, IdKey::of(id)) {
+        world.timers.remove(&(at, machine, key));
     }
 }
 
@@ -803,7 +809,7 @@ fn finish(world: &mut World, host: &str, id: &str) -> bool {
     super::networks::leave_at_stop(world, host, id);
     let m = world.machine(host);
     m.containers.release_ports_of(id);
-    let auto = m.containers.by_id.get(id).is_some_and(|c| c.auto_remove);
+    let auto = m.containers.get(id).is_some_and(|c| c.auto_remove);
     if auto {
         // `--rm` takes the container's anonymous volumes with it, never a named one.
         super::volumes::remove_with_anonymous(world, host, id);
@@ -816,7 +822,7 @@ pub fn end_by_itself(world: &mut World, host: &str, id: &str, at: u64) {
     let Some(m) = world.machines.get_mut(host).map(std::sync::Arc::make_mut) else {
         return;
     };
-    let Some(c) = m.containers.by_id.get(id) else {
+    let Some(c) = m.containers.get(id) else {
         return;
     };
     if let State::Running {
@@ -910,7 +916,7 @@ pub fn stop(
     for arg in args {
         let r = resolve(world, host, arg).and_then(|id| {
             // The daemon reads `-s` only for a running container (a stopped one is "not modified").
-            let running = world.machines[host].containers.by_id[&id].is_running();
+            let running = world.machines[host].containers[&id].is_running();
             let number = match signal.map(super::signal::parse) {
                 Some(Err(problem)) if running => {
                     return Err(DockerError::BadSignal {
@@ -925,7 +931,6 @@ pub fn stop(
             longest = longest.max(took);
             let name = world.machines[host]
                 .containers
-                .by_id
                 .get(&id)
                 .map(|c| c.name.to_string());
             if finish(world, host, &id)
@@ -987,7 +992,7 @@ pub fn kill(
             cause: Box::new(e),
         });
         let r = found.and_then(|id| {
-            let c = &world.machines[host].containers.by_id[&id];
+            let c = &world.machines[host].containers[&id];
             if !c.is_running() {
                 return Err(DockerError::KillNotRunning {
                     name: arg.clone(),
@@ -1069,7 +1074,7 @@ pub fn start(world: &mut World, host: &str, attach: bool, args: &[String], out: 
     let mut failed = Vec::new();
     for arg in args {
         let result = resolve(world, host, arg).and_then(|id| {
-            let c = &world.machines[host].containers.by_id[&id];
+            let c = &world.machines[host].containers[&id];
             if matches!(c.state, State::Paused { .. }) {
                 return Err(DockerError::StartPaused);
             }
@@ -1123,7 +1128,7 @@ pub fn restart(
             world.now = world.now.saturating_add(took);
             let m = world.machine(host);
             m.containers.release_ports_of(&id);
-            let wd = world.machines[host].containers.by_id[&id]
+            let wd = world.machines[host].containers[&id]
                 .image_data
                 .config
                 .working_dir
@@ -1156,7 +1161,7 @@ pub fn rm(
                 // No container has links here: a plain name is the container's own ("default") one.
                 return Err(DockerError::DefaultLink);
             }
-            let c = &world.machines[host].containers.by_id[&id];
+            let c = &world.machines[host].containers[&id];
             if c.is_running() {
                 if !force {
                     hard_error = true;
@@ -1207,7 +1212,7 @@ pub fn exec(
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
     };
-    let c = &world.machines[host].containers.by_id[&id];
+    let c = &world.machines[host].containers[&id];
     if matches!(c.state, State::Paused { .. }) {
         return out.error(
             DockerError::ExecPaused {
@@ -1350,7 +1355,7 @@ pub fn logs(world: &mut World, host: &str, arg: &str, cmd: &Command, out: &mut O
         Ok(id) => id,
         Err(e) => return out.error(e, 1),
     };
-    let c = &world.machines[host].containers.by_id[&id];
+    let c = &world.machines[host].containers[&id];
     let written = match c.state {
         State::Running { started, .. }
         | State::Paused { started }
@@ -1702,7 +1707,7 @@ mod tests {
         assert_eq!(out.exit_code, 1);
         assert!(out.events.iter().any(|e| matches!(e,
             Event::Error(DockerError::StartFailed { problem: StartProblem::NoSuchNetwork { name } }) if name == "nets")));
-        assert_eq!(world.machines["default"].containers.names.len(), 1);
+        assert_eq!(world.machines["default"].containers.len(), 1);
         let out = exec(&mut world, "docker run --network nets busybox true");
         assert_eq!(out.exit_code, 125);
         exec(&mut world, "docker network create nets");

@@ -40,7 +40,7 @@ impl RegistryAccess {
             RegistryAccess::Named(host) => world.registries.get(host),
             RegistryAccess::Container { machine, id } => world
                 .get_machine(machine)
-                .and_then(|m| m.containers.by_id.get(id.as_str()))
+                .and_then(|m| m.containers.get(id.as_str()))
                 .and_then(|c| c.registry.as_deref()),
             RegistryAccess::Remote(_) => None,
         }
@@ -85,9 +85,8 @@ pub fn locate(
     }
     if is_loopback(host)
         && let (Some(port), Some(m)) = (port_of(host), world.machines.get(machine))
-        && let Some(id) = m.containers.ports.get(&port)
+        && let Some(c) = m.containers.port_holder(port)
     {
-        let c = &m.containers.by_id[id];
         let serves = c.registry.is_some()
             && c.ports()
                 .iter()
@@ -95,7 +94,7 @@ pub fn locate(
         if serves && c.is_running() {
             return Ok(RegistryAccess::Container {
                 machine: machine.to_string(),
-                id: id.to_string(),
+                id: c.id.to_string(),
             });
         }
     }

@@ -642,7 +642,7 @@ fn remove_unused_matching(
             // Only leaves: a legacy parent goes with the last image built on it.
             (all || s.dangling())
                 && s.children == 0
-                && !m.containers.by_image.contains_key(id)
+                && m.containers.users_of(id) == 0
                 && !f.keeps(s.image.created, &s.image.config.labels)
         })
         .collect();

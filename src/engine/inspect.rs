@@ -64,7 +64,7 @@ pub fn inspect(
                 .containers
                 .resolve(name)
                 .ok()
-                .and_then(|id| m.containers.by_id.get(&id))?;
+                .and_then(|id| m.containers.get_shared(&id))?;
             Some(Inspected::Container(c.clone()))
         };
         // The name is read as an image reference only when no container answers to it.

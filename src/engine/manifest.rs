@@ -349,9 +349,7 @@ mod tests {
         let m = &w.machines["default"];
         let reg = m
             .containers
-            .names
-            .get("registry")
-            .and_then(|id| m.containers.get(id))
+            .named("registry")
             .and_then(|c| c.registry.as_deref())
             .expect("a registry");
         assert_eq!(

@@ -434,10 +434,16 @@ impl World {
     /// Ends every process whose time has come (`sleep 5` after five seconds), removing `--rm` containers.
     pub fn settle(&mut self) {
         while self.timers.get_min().is_some_and(|t| t.0 <= self.now) {
-            let Some((at, machine, id)) = self.timers.remove_min() else {
+            let Some((at, machine, key)) = self.timers.remove_min() else {
                 break;
             };
-            containers::end_by_itself(self, &machine, &id, at);
+            let id = self
+                .machines
+                .get(&*machine)
+                .and_then(|m| m.containers.by_key(key));
+            if let Some(id) = id.map(|c| c.id.clone()) {
+                containers::end_by_itself(self, &machine, &id, at);
+            }
         }
     }
 }

@@ -304,7 +304,7 @@ fn members(world: &World, host: &str, r: &NetworkRow) -> Vec<NetworkMember> {
     };
     ids.hosts
         .keys()
-        .filter_map(|id| m.containers.get(id))
+        .filter_map(|k| m.containers.by_key(*k))
         .filter(|c| c.is_running())
         .filter_map(|c| {
             Some(NetworkMember {
@@ -380,9 +380,9 @@ fn attach(
     let m = world.machine(host);
     // The second octet of the network's subnet (`172.X.0.0/16`; the default bridge's is 17).
     let subnet = m.networks.get(name).map_or(17, |n| n.subnet);
-    let Some(cid) = m.containers.get(id).map(|c| c.id.clone()) else {
+    if m.containers.get(id).is_none() {
         return;
-    };
+    }
     if !m.network_members.contains_key(name) {
         m.network_members
             .insert(name.to_string(), Default::default());
@@ -390,7 +390,9 @@ fn attach(
     let Some(members) = m.network_members.get_mut(name) else {
         return;
     };
-    let host_no = members.take(&cid);
+    let Some(host_no) = members.take(id) else {
+        return;
+    };
     let network_id = members.shared_id(network_id);
     let name = members.shared_name(name);
     let endpoint = Endpoint {
@@ -427,7 +429,7 @@ pub fn connect(
         );
     };
     let m = &world.machines[host];
-    let c = &m.containers.by_id[&id];
+    let c = &m.containers[&id];
     if r.name == "host" || c.network() == Some("host") {
         return out.error(DockerError::HostNetworkConflict, 1);
     }
@@ -475,7 +477,7 @@ pub fn disconnect(
         Err(e) => return out.error(e, 1),
     };
     let found = find(world, host, network);
-    let c = &world.machines[host].containers.by_id[&id];
+    let c = &world.machines[host].containers[&id];
     let running = c.is_running();
     // A running container needs the network to exist (unless forced); a stopped one is looked up by name.
     if running && found.is_none() && !force {
@@ -609,7 +611,14 @@ mod tests {
         );
         let b = &w.machines["default"]
             .containers
-            .get(&w.machines["default"].containers.names["bb"].clone())
+            .get(
+                &w.machines["default"]
+                    .containers
+                    .named("bb")
+                    .expect("named")
+                    .id
+                    .clone(),
+            )
             .cloned();
         let ep = &b.as_ref().map(|c| c.networks["n1"].clone());
         assert_eq!(
@@ -649,10 +658,10 @@ mod tests {
             "docker create --name cc --network n1 busybox sleep 100",
         );
         let m = &w.machines["default"];
-        let id = m.containers.names["cc"].clone();
-        assert!(m.containers.by_id[&id].networks.is_empty());
+        let id = m.containers.named("cc").expect("named").id.clone();
+        assert!(m.containers[&id].networks.is_empty());
         line(&mut w, "docker start cc");
-        let c = w.machines["default"].containers.by_id[&id].clone();
+        let c = w.machines["default"].containers[&id].clone();
         assert_eq!(names_of(&c), vec!["n1".to_string()]);
         assert_eq!(c.networks["n1"].address(), "172.18.0.2");
         let out = line(&mut w, "docker network connect n1 cc");
@@ -671,7 +680,9 @@ mod tests {
         line(&mut w, "docker run -d --name bb busybox sleep 100");
         let addr = |w: &World, name: &str| {
             let m = &w.machines["default"];
-            m.containers.by_id[&m.containers.names[name]]
+            m.containers
+                .named(name)
+                .expect("named")
                 .networks
                 .get("bridge")
                 .map(Endpoint::address)

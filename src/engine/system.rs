@@ -37,7 +37,7 @@ pub fn info(world: &World, host: &str, format: Option<&str>, out: &mut Outcome) 
     let mut running = 0;
     let mut paused = 0;
     let mut stopped = 0;
-    for c in m.containers.by_id.values() {
+    for c in m.containers.all() {
         match c.state {
             State::Running { .. } => running += 1,
             State::Paused { .. } => paused += 1,
@@ -57,7 +57,7 @@ pub fn info(world: &World, host: &str, format: Option<&str>, out: &mut Outcome) 
         &hex[20..32]
     );
     out.push(Event::Info(Box::new(InfoReport {
-        containers: m.containers.by_id.len(),
+        containers: m.containers.len(),
         running,
         paused,
         stopped,
@@ -123,7 +123,7 @@ pub fn df(world: &World, host: &str, verbose: bool, format: Option<&str>, out: &
             created: s.image.created,
             size: s.image.size(),
             shared,
-            containers: m.containers.by_image.get(id).map_or(0, |c| c.len()),
+            containers: m.containers.users_of(id),
         });
     }
     let containers = m
@@ -225,7 +225,7 @@ pub fn stats(
     } else {
         for n in names {
             match m.containers.resolve(n) {
-                Ok(id) => rows.push(row(&m.containers.by_id[&id])),
+                Ok(id) => rows.push(row(&m.containers[&id])),
                 Err(_) => missing.push(crate::event::DockerError::no_such_container(n.clone())),
             }
         }
@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(r.containers.len(), 1);
         assert_eq!(r.networks, vec!["n1".to_string()]);
         assert!(r.images.is_empty());
-        assert_eq!(w.machines["default"].containers.by_id.len(), 1);
+        assert_eq!(w.machines["default"].containers.len(), 1);
         // Without -f and without a yes, nothing goes.
         run(&mut w, "docker network create n2");
         run(&mut w, "docker system prune");

@@ -67,9 +67,8 @@ pub struct PortBinding {
 }
 
 shared_text! {
-    /// A container's ID (64 hex digits) as the store keeps it: one shared copy that the container and every
-    /// index (by ID, name, creation order, image, port, running, timers) point to, so a container costs its
-    /// ID once, not once per index.
+    /// A container's ID (64 hex digits) as the container keeps it: one shared copy that what reports the
+    /// container points to; the store's indexes name it by its [`IdKey`].
     ContainerId
 }
 
@@ -77,6 +76,98 @@ impl ContainerId {
     /// Whether `a` and `b` are the same copy (not only equal text).
     pub fn same(a: &ContainerId, b: &ContainerId) -> bool {
         std::sync::Arc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// How many pointers to this copy there are (a test counts who holds it).
+    #[cfg(test)]
+    pub fn copies(&self) -> usize {
+        std::sync::Arc::strong_count(&self.0)
+    }
+}
+
+/// The first 16 of a container ID's 64 hex digits, as a number: what the store's indexes key a container
+/// by. A number is copied with a node of a persistent map and compared where it lies, where a shared ID is
+/// a pointer to follow and a count to change — in a large world, memory the command would not otherwise
+/// touch, on every node the first change after a clone (an undo step) copies. Ordered as the IDs are, so
+/// the indexes list containers in ID order. The store never holds two IDs with one key:
+/// [`crate::model::world::World::new_shared_id`] draws again on that (2^-64) chance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdKey(u64);
+
+impl IdKey {
+    /// The key of an ID (or of an ID prefix of at least 16 digits); `None` when its first 16 characters
+    /// are not lowercase hex digits, which no container ID is.
+    pub fn of(id: &str) -> Option<IdKey> {
+        let digits = id.as_bytes().get(..16)?;
+        digits
+            .iter()
+            .try_fold(0u64, |k, &d| Some(k << 4 | hex_value(d)?))
+            .map(IdKey)
+    }
+
+    /// The keys of the IDs that start with `prefix` (1 to 16 lowercase hex digits), first and last.
+    pub fn prefix_range(prefix: &str) -> Option<(IdKey, IdKey)> {
+        if prefix.is_empty() || prefix.len() > 16 {
+            return None;
+        }
+        let value = prefix
+            .bytes()
+            .try_fold(0u64, |k, d| Some(k << 4 | hex_value(d)?))?;
+        let free = 4 * (16 - prefix.len() as u32);
+        let low = value.checked_shl(free).unwrap_or(0);
+        let high = low | 1u64.checked_shl(free).map_or(u64::MAX, |b| b - 1);
+        Some((IdKey(low), IdKey(high)))
+    }
+}
+
+fn hex_value(d: u8) -> Option<u64> {
+    match d {
+        b'0'..=b'9' => Some(u64::from(d - b'0')),
+        b'a'..=b'f' => Some(u64::from(d - b'a' + 10)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod id_key_tests {
+    use super::IdKey;
+
+    #[test]
+    fn keys_order_as_the_ids_do_and_a_prefix_names_its_keys() {
+        let ids = [
+            "0f00000000000000aa",
+            "a000000000000000",
+            "a00000000000000f77",
+            "ff",
+        ];
+        let keys: Vec<_> = ids.iter().map(|i| IdKey::of(i)).collect();
+        assert_eq!(keys[3], None, "shorter than a key");
+        assert!(keys[0] < keys[1] && keys[1] < keys[2]);
+        assert_eq!(IdKey::of("A000000000000000"), None, "IDs are lowercase");
+        assert_eq!(IdKey::of("g000000000000000"), None);
+
+        let Some((low, high)) = IdKey::prefix_range("a0") else {
+            panic!("a0 is a prefix");
+        };
+        assert_eq!(Some(low), IdKey::of("a000000000000000"));
+        assert_eq!(Some(high), IdKey::of("a0ffffffffffffff"));
+        let Some((low, high)) = IdKey::prefix_range("f") else {
+            panic!("f is a prefix");
+        };
+        assert_eq!(
+            (Some(low), Some(high)),
+            (IdKey::of("f000000000000000"), IdKey::of("ffffffffffffffff"))
+        );
+        let whole = IdKey::prefix_range("0123456789abcdef");
+        assert_eq!(whole.map(|r| r.0), IdKey::of("0123456789abcdef"));
+        assert_eq!(whole.map(|r| r.1), IdKey::of("0123456789abcdef"));
+        assert_eq!(IdKey::prefix_range(""), None);
+        assert_eq!(
+            IdKey::prefix_range("0123456789abcdef0"),
+            None,
+            "longer than a key"
+        );
+        assert_eq!(IdKey::prefix_range("web"), None, "not hex");
     }
 }
 

@@ -3,7 +3,7 @@
 //! containers (listing commands excepted: their output is the scan).
 
 use crate::digest::Digest;
-use crate::model::container::{Cmdline, Container, ContainerId, State};
+use crate::model::container::{Cmdline, Container, ContainerId, IdKey, State};
 use crate::model::image::{Image, Layer};
 use crate::reference::{DigestRef, ImageArg, ImageRef, RepoName, StoredRef, TagKey, TagRef};
 
@@ -380,23 +380,25 @@ impl ImageStore {
 }
 
 /// The machine's containers, indexed by ID, name, creation order, image and published port. Every index
-/// holds the container's own [`ContainerId`] (a pointer), never a copy of the 64 digits.
+/// holds the container's [`IdKey`] (a number, copied and compared in place), never a pointer to its ID: the
+/// first change after a clone copies a path of each index it touches, and a node of numbers copies without
+/// reaching into memory of containers the command does not concern.
 #[derive(Clone, Debug, Default)]
 pub struct ContainerStore {
-    pub by_id: OrdMap<ContainerId, Arc<Container>>,
-    /// name → ID.
-    pub names: OrdMap<Arc<str>, ContainerId>,
-    /// creation sequence → ID (`ps` lists newest first); each container holds its own number.
-    pub order: OrdMap<u64, ContainerId>,
+    by_id: OrdMap<IdKey, Arc<Container>>,
+    /// name → container.
+    names: OrdMap<Arc<str>, IdKey>,
+    /// creation sequence → container (`ps -a` lists newest first); each container holds its own number.
+    order: OrdMap<u64, IdKey>,
     /// image ID → containers created from it.
-    pub by_image: OrdMap<Digest, OrdSet<ContainerId>>,
+    by_image: OrdMap<Digest, OrdSet<IdKey>>,
     /// host port → container publishing it while running.
-    pub ports: OrdMap<u16, ContainerId>,
-    /// creation sequence → ID of the running (or paused) containers: `docker ps` lists only these, so its
-    /// cost follows its output, not the stopped containers.
-    running: OrdMap<u64, ContainerId>,
+    ports: OrdMap<u16, IdKey>,
+    /// creation sequence → the running (or paused) containers: `docker ps` lists only these, so its cost
+    /// follows its output, not the stopped containers.
+    running: OrdMap<u64, IdKey>,
     /// image ID → its running (or paused) containers: what decides an `rmi` conflict without a scan.
-    running_by_image: OrdMap<Digest, OrdSet<ContainerId>>,
+    running_by_image: OrdMap<Digest, OrdSet<IdKey>>,
     next_seq: u64,
     /// The last few distinct image references and command lines containers were created with.
     recent_refs: Recent<ImageArg>,
@@ -435,24 +437,34 @@ impl<T: PartialEq> Recent<T> {
 impl ContainerStore {
     /// Adds a new container. Its image reference and command line become those of a recent container
     /// when they are equal, so containers created alike share one copy (a script that runs `alpine sleep
-    /// 1000` 100,000 times keeps one of each).
-    pub fn insert(&mut self, mut c: Container) {
+    /// 1000` 100,000 times keeps one of each). Its ID comes from [`crate::model::world::World::new_shared_id`]
+    /// (hex, its key free); an ID that is not is refused, and `false` returned.
+    pub fn insert(&mut self, mut c: Container) -> bool {
+        let Some(key) = IdKey::of(&c.id).filter(|k| !self.by_id.contains_key(k)) else {
+            return false;
+        };
         self.recent_refs.share(&mut c.image_ref);
         self.recent_cmdlines.share(&mut c.cmdline);
         self.next_seq += 1;
         c.seq = self.next_seq;
-        self.order.insert(self.next_seq, c.id.clone());
-        self.names.insert(c.name.clone(), c.id.clone());
+        self.order.insert(self.next_seq, key);
+        self.names.insert(c.name.clone(), key);
         self.by_image
             .entry(c.image.clone())
             .or_default()
-            .insert(c.id.clone());
+            .insert(key);
         let running = c.is_running();
-        let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
-        self.by_id.insert(id.clone(), Arc::new(c));
+        let (image, seq) = (c.image.clone(), c.seq);
+        self.by_id.insert(key, Arc::new(c));
         if running {
-            self.index_running(&id, &image, seq, true);
+            self.index_running(key, &image, seq, true);
         }
+        true
+    }
+
+    /// Whether an ID with the key of `id` is held (a new ID must not share one).
+    pub fn key_taken(&self, id: &str) -> bool {
+        IdKey::of(id).is_some_and(|k| self.by_id.contains_key(&k))
     }
 
     /// The command line `argv` for a new container: a recent container's copy when it is the same
@@ -470,46 +482,131 @@ impl ContainerStore {
             .unwrap_or_else(|| Arc::new(arg.clone()))
     }
 
-    /// The container with ID `id`.
+    /// The container with ID `id` (all 64 digits).
     pub fn get(&self, id: &str) -> Option<&Container> {
-        self.by_id.get(id).map(|c| &**c)
+        let key = IdKey::of(id)?;
+        self.by_key(key).filter(|c| *c.id == *id)
+    }
+
+    /// The container with ID `id` as the store shares it (a report that keeps it costs a count).
+    pub fn get_shared(&self, id: &str) -> Option<&Arc<Container>> {
+        self.by_id.get(&IdKey::of(id)?).filter(|c| *c.id == *id)
+    }
+
+    /// The container an index entry names.
+    pub fn by_key(&self, key: IdKey) -> Option<&Container> {
+        self.by_id.get(&key).map(|c| &**c)
     }
 
     /// The container with ID `id`, to change (copied first if an earlier world still shares it). Its
     /// state changes through [`ContainerStore::set_state`], which keeps the running index in step.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Container> {
-        self.by_id.get_mut(id).map(Arc::make_mut)
+        self.entry_mut(id).map(Arc::make_mut)
+    }
+
+    fn entry_mut(&mut self, id: &str) -> Option<&mut Arc<Container>> {
+        let key = IdKey::of(id)?;
+        self.by_id.get_mut(&key).filter(|c| *c.id == *id)
+    }
+
+    /// Every container, in ID order.
+    pub fn all(&self) -> impl Iterator<Item = &Container> {
+        self.by_id.values().map(|c| &**c)
+    }
+
+    /// How many containers there are.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// The containers that differ between `self` (before) and `after`, as (before, after), in ID order;
+    /// the diff of two persistent maps skips what they share.
+    pub fn changed<'a>(
+        &'a self,
+        after: &'a ContainerStore,
+    ) -> impl Iterator<Item = (Option<&'a Container>, Option<&'a Container>)> {
+        self.by_id.diff(&after.by_id).map(|d| match d {
+            imbl::ordmap::DiffItem::Add(_, c) => (None, Some(&**c)),
+            imbl::ordmap::DiffItem::Remove(_, c) => (Some(&**c), None),
+            imbl::ordmap::DiffItem::Update {
+                old: (_, x),
+                new: (_, y),
+            } => (Some(&**x), Some(&**y)),
+        })
+    }
+
+    /// The container named `name` (without the leading `/`).
+    pub fn named(&self, name: &str) -> Option<&Container> {
+        self.by_key(*self.names.get(name)?)
+    }
+
+    /// Whether a container is named `name`.
+    pub fn name_taken(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Renames container `id` to `new` (a name no other container holds: the caller checks).
+    pub fn rename(&mut self, id: &str, new: &str) {
+        let Some(key) = IdKey::of(id) else { return };
+        let Some(c) = self.get_mut(id) else { return };
+        let old = std::mem::replace(&mut c.name, new.into());
+        self.names.remove(&old);
+        self.names.insert(new.into(), key);
+    }
+
+    /// The container holding host port `port`.
+    pub fn port_holder(&self, port: u16) -> Option<&Container> {
+        self.by_key(*self.ports.get(&port)?)
+    }
+
+    /// Container `id` now holds host port `port`.
+    pub fn hold_port(&mut self, port: u16, id: &str) {
+        if let Some(key) = IdKey::of(id) {
+            self.ports.insert(port, key);
+        }
+    }
+
+    /// How many containers were created from image `image`.
+    pub fn users_of(&self, image: &Digest) -> usize {
+        self.by_image.get(image).map_or(0, |s| s.len())
     }
 
     /// Changes a container's state, keeping the running index in step; returns the state it left.
     pub fn set_state(&mut self, id: &str, state: State) -> Option<State> {
-        let c = Arc::make_mut(self.by_id.get_mut(id)?);
+        let c = Arc::make_mut(self.entry_mut(id)?);
         let was = c.is_running();
         let old = std::mem::replace(&mut c.state, state);
         let is = c.is_running();
         if was != is {
-            let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
-            self.index_running(&id, &image, seq, is);
+            let (image, seq) = (c.image.clone(), c.seq);
+            if let Some(key) = IdKey::of(id) {
+                self.index_running(key, &image, seq, is);
+            }
         }
         Some(old)
     }
 
     /// The creation sequence number of container `id`.
     pub fn seq_of(&self, id: &str) -> Option<u64> {
-        self.by_id.get(id).map(|c| c.seq)
+        self.get(id).map(|c| c.seq)
     }
 
-    fn index_running(&mut self, id: &ContainerId, image: &Digest, seq: u64, running: bool) {
+    fn index_running(&mut self, key: IdKey, image: &Digest, seq: u64, running: bool) {
         if running {
-            self.running.insert(seq, id.clone());
+            self.running.insert(seq, key);
             self.running_by_image
                 .entry(image.clone())
                 .or_default()
-                .insert(id.clone());
+                .insert(key);
         } else {
             self.running.remove(&seq);
             if let Some(set) = self.running_by_image.get_mut(image) {
-                set.remove(id);
+                set.remove(&key);
                 if set.is_empty() {
                     self.running_by_image.remove(image);
                 }
@@ -519,15 +616,17 @@ impl ContainerStore {
 
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
-        if let Some(c) = self.by_id.get(id).filter(|c| c.is_running()) {
-            let (id, image, seq) = (c.id.clone(), c.image.clone(), c.seq);
-            self.index_running(&id, &image, seq, false);
+        let key = IdKey::of(id)?;
+        let c = self.get(id)?;
+        if c.is_running() {
+            let (image, seq) = (c.image.clone(), c.seq);
+            self.index_running(key, &image, seq, false);
         }
-        let c = Arc::unwrap_or_clone(self.by_id.remove(id)?);
+        let c = Arc::unwrap_or_clone(self.by_id.remove(&key)?);
         self.names.remove(&c.name);
         self.order.remove(&c.seq);
         if let Some(set) = self.by_image.get_mut(&c.image) {
-            set.remove(id);
+            set.remove(&key);
             if set.is_empty() {
                 self.by_image.remove(&c.image);
             }
@@ -538,26 +637,25 @@ impl ContainerStore {
 
     /// Frees the host ports `c` holds (only those it holds: another container may have the port now).
     pub fn release_ports(&mut self, c: &Container) {
-        for p in c.ports() {
-            if self
-                .ports
-                .get(&p.host_port)
-                .is_some_and(|holder| *holder == c.id)
-            {
-                self.ports.remove(&p.host_port);
-            }
+        if let Some(key) = IdKey::of(&c.id) {
+            self.release(key, c.ports().iter().map(|p| p.host_port));
         }
     }
 
     /// Frees the host ports of container `id`, if it has any.
     pub fn release_ports_of(&mut self, id: &str) {
-        let Some(c) = self.by_id.get(id) else { return };
-        if c.ports().is_empty() {
+        let Some(c) = self.get(id).filter(|c| !c.ports().is_empty()) else {
             return;
-        }
+        };
         let ports: Vec<u16> = c.ports().iter().map(|p| p.host_port).collect();
+        if let Some(key) = IdKey::of(id) {
+            self.release(key, ports);
+        }
+    }
+
+    fn release(&mut self, key: IdKey, ports: impl IntoIterator<Item = u16>) {
         for port in ports {
-            if self.ports.get(&port).is_some_and(|holder| &**holder == id) {
+            if self.ports.get(&port) == Some(&key) {
                 self.ports.remove(&port);
             }
         }
@@ -568,19 +666,27 @@ impl ContainerStore {
         if input.is_empty() {
             return Err(ResolveError::NotFound);
         }
-        if let Some((id, _)) = self.by_id.get_key_value(input) {
-            return Ok(id.clone());
+        if let Some(c) = self.get(input) {
+            return Ok(c.id.clone());
         }
         let name = input.strip_prefix('/').unwrap_or(input);
-        if let Some(id) = self.names.get(name) {
-            return Ok(id.clone());
+        if let Some(c) = self.named(name) {
+            return Ok(c.id.clone());
         }
-        let mut hits = self
-            .by_id
-            .range::<_, str>((Bound::Included(input), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(input));
+        if input.len() > 16 {
+            // Longer than a key: at most the one container with the prefix's key can match.
+            return IdKey::of(input)
+                .and_then(|k| self.by_key(k))
+                .filter(|c| c.id.starts_with(input))
+                .map(|c| c.id.clone())
+                .ok_or(ResolveError::NotFound);
+        }
+        let Some((low, high)) = IdKey::prefix_range(input) else {
+            return Err(ResolveError::NotFound);
+        };
+        let mut hits = self.by_id.range(low..=high);
         match (hits.next(), hits.next()) {
-            (Some((id, _)), None) => Ok(id.clone()),
+            (Some((_, c)), None) => Ok(c.id.clone()),
             (Some(_), Some(_)) => Err(ResolveError::Ambiguous),
             _ => Err(ResolveError::NotFound),
         }
@@ -588,34 +694,95 @@ impl ContainerStore {
 
     /// Containers newest first.
     pub fn newest_first(&self) -> impl Iterator<Item = &Container> {
-        self.order
-            .values()
-            .rev()
-            .filter_map(|id| self.by_id.get(id).map(|c| &**c))
+        self.order.values().rev().filter_map(|k| self.by_key(*k))
     }
 
     /// Running (and paused) containers newest first, without walking the stopped ones.
     pub fn running_newest_first(&self) -> impl Iterator<Item = &Container> {
-        self.running
-            .values()
-            .rev()
-            .filter_map(|id| self.by_id.get(id).map(|c| &**c))
+        self.running.values().rev().filter_map(|k| self.by_key(*k))
     }
 
     /// The first container (by ID) created from image `id`, if any.
     pub fn first_user(&self, image: &Digest) -> Option<&str> {
-        self.by_image
-            .get(image)
-            .and_then(|s| s.get_min())
-            .map(|id| &**id)
+        let key = self.by_image.get(image)?.get_min()?;
+        self.by_key(*key).map(|c| &*c.id)
+    }
+
+    /// Checks that every index agrees with the containers (the property tests call it after each step):
+    /// each container under its own key, named, ordered and indexed by image once, the running ones
+    /// (and only those) in the running indexes, and every port holder stored.
+    pub fn check_indexes(&self) -> Result<(), String> {
+        let mut running = 0;
+        for (key, c) in &self.by_id {
+            let name = &c.name;
+            if IdKey::of(&c.id) != Some(*key) {
+                return Err(format!("container {name} is stored under another ID's key"));
+            }
+            if self.names.get(&**name) != Some(key) || self.order.get(&c.seq) != Some(key) {
+                return Err(format!(
+                    "container {name} is missing from the name or creation index"
+                ));
+            }
+            if !self.by_image.get(&c.image).is_some_and(|s| s.contains(key)) {
+                return Err(format!(
+                    "container {name} is missing from its image's index"
+                ));
+            }
+            let indexed = self.running.get(&c.seq) == Some(key)
+                && self
+                    .running_by_image
+                    .get(&c.image)
+                    .is_some_and(|s| s.contains(key));
+            if indexed != c.is_running() {
+                return Err(format!("the running index is wrong about container {name}"));
+            }
+            running += usize::from(indexed);
+        }
+        let by_image: usize = self.by_image.values().map(|s| s.len()).sum();
+        let running_by_image: usize = self.running_by_image.values().map(|s| s.len()).sum();
+        if self.names.len() != self.len()
+            || self.order.len() != self.len()
+            || by_image != self.len()
+            || self.running.len() != running
+            || running_by_image != running
+        {
+            return Err("an index holds a container that is not stored".to_string());
+        }
+        match self
+            .ports
+            .iter()
+            .find(|(_, k)| !self.by_id.contains_key(*k))
+        {
+            Some((port, _)) => Err(format!(
+                "port {port} is held by a container that is not stored"
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The first running (or paused) container (by ID) created from image `id`, if any.
     pub fn first_running_user(&self, image: &Digest) -> Option<&str> {
-        self.running_by_image
-            .get(image)
-            .and_then(|s| s.get_min())
-            .map(|id| &**id)
+        let key = self.running_by_image.get(image)?.get_min()?;
+        self.by_key(*key).map(|c| &*c.id)
+    }
+}
+
+/// `containers[id]`: the container with ID `id`, for an ID the caller has just resolved (a missing one is a
+/// fault of the engine, not of what the learner typed).
+impl std::ops::Index<&str> for ContainerStore {
+    type Output = Container;
+    fn index(&self, id: &str) -> &Container {
+        match self.get(id) {
+            Some(c) => c,
+            None => panic!("no container {id} in the store"),
+        }
+    }
+}
+
+impl std::ops::Index<&ContainerId> for ContainerStore {
+    type Output = Container;
+    fn index(&self, id: &ContainerId) -> &Container {
+        &self[&**id]
     }
 }
 
@@ -753,6 +920,12 @@ mod tests {
     use super::*;
     use crate::model::image::ImageConfig;
 
+    /// Container IDs as the world makes them: 64 hex digits.
+    const A1: &str = "a100000000000000000000000000000000000000000000000000000000000000";
+    const B2: &str = "b200000000000000000000000000000000000000000000000000000000000000";
+    const C3: &str = "c300000000000000000000000000000000000000000000000000000000000000";
+    const D4: &str = "d400000000000000000000000000000000000000000000000000000000000000";
+
     fn container(id: &str, image: &Arc<Image>) -> Container {
         Container {
             id: id.into(),
@@ -790,6 +963,42 @@ mod tests {
         it.map(|c| &*c.id).collect()
     }
 
+    /// The daemon's order: full ID, then name, then a unique ID prefix (of any length, the key's 16
+    /// digits or more).
+    #[test]
+    fn a_container_resolves_by_id_name_or_unique_prefix() {
+        let image = image(0);
+        let mut store = ContainerStore::default();
+        let (a, b) = (
+            "abcdef0123456789aa00000000000000000000000000000000000000000000000",
+            "abcdef0123456780bb00000000000000000000000000000000000000000000000",
+        );
+        let (a, b) = (&a[..64], &b[..64]);
+        assert!(store.insert(container(a, &image)));
+        assert!(store.insert(container(b, &image)));
+        assert!(
+            !store.insert(container(a, &image)),
+            "a taken key is refused"
+        );
+        assert!(!store.insert(container("web", &image)), "not an ID");
+        let resolved = |input: &str| store.resolve(input).map(|id| id.to_string());
+        assert_eq!(resolved(a), Ok(a.to_string()));
+        assert_eq!(resolved(&format!("n-{b}")), Ok(b.to_string()), "by name");
+        assert_eq!(resolved("abcdef012345678"), Err(ResolveError::Ambiguous));
+        assert_eq!(resolved("abcdef0123456789"), Ok(a.to_string()));
+        assert_eq!(resolved("abcdef0123456789aa0"), Ok(a.to_string()));
+        assert_eq!(resolved("abcdef0123456789ab"), Err(ResolveError::NotFound));
+        assert_eq!(
+            resolved("ABCDEF"),
+            Err(ResolveError::NotFound),
+            "IDs are lowercase"
+        );
+        assert_eq!(resolved("web"), Err(ResolveError::NotFound));
+        assert_eq!(resolved(""), Err(ResolveError::NotFound));
+        assert!(store.get(&a[..63]).is_none(), "get wants the whole ID");
+        assert!(store.check_indexes().is_ok());
+    }
+
     #[test]
     fn the_running_index_follows_every_state_change() {
         let image = Arc::new(Image::new(
@@ -801,34 +1010,34 @@ mod tests {
             Arc::default(),
         ));
         let mut store = ContainerStore::default();
-        for id in ["a1", "b2", "c3"] {
+        for id in [A1, B2, C3] {
             store.insert(container(id, &image));
         }
         assert!(ids(store.running_newest_first()).is_empty());
         assert_eq!(store.first_running_user(&image.id), None);
-        assert_eq!(store.first_user(&image.id), Some("a1"));
+        assert_eq!(store.first_user(&image.id), Some(A1));
 
-        store.set_state("a1", running());
-        store.set_state("c3", running());
-        assert_eq!(ids(store.running_newest_first()), ["c3", "a1"]);
-        assert_eq!(store.first_running_user(&image.id), Some("a1"));
+        store.set_state(A1, running());
+        store.set_state(C3, running());
+        assert_eq!(ids(store.running_newest_first()), [C3, A1]);
+        assert_eq!(store.first_running_user(&image.id), Some(A1));
 
         // Paused still counts as running (ps lists it); exited does not.
-        store.set_state("a1", State::Paused { started: 1 });
+        store.set_state(A1, State::Paused { started: 1 });
         store.set_state(
-            "c3",
+            C3,
             State::Exited {
                 code: 0,
                 started: 1,
                 finished: 2,
             },
         );
-        assert_eq!(ids(store.running_newest_first()), ["a1"]);
+        assert_eq!(ids(store.running_newest_first()), [A1]);
 
-        store.remove("a1");
+        store.remove(A1);
         assert!(ids(store.running_newest_first()).is_empty());
         assert_eq!(store.first_running_user(&image.id), None);
-        assert_eq!(store.first_user(&image.id), Some("b2"));
+        assert_eq!(store.first_user(&image.id), Some(B2));
     }
 
     fn image(created: u64) -> Arc<Image> {
@@ -933,23 +1142,17 @@ mod tests {
     fn a_container_costs_its_id_once_and_shares_an_equal_image_reference() {
         let image = image(0);
         let mut store = ContainerStore::default();
-        store.insert(container("a1", &image));
-        store.insert(container("b2", &image));
-        store.set_state("a1", running());
-        let c = store.get("a1").map(|c| c.id.clone());
+        store.insert(container(A1, &image));
+        store.insert(container(B2, &image));
+        store.set_state(A1, running());
+        let c = store.get(A1).map(|c| c.id.clone());
         let Some(id) = c else {
             panic!("a1 was inserted");
         };
-        // The container, and every index that names it, point to one copy of the ID.
-        let same = |other: &ContainerId| ContainerId::same(&id, other);
-        assert!(store.by_id.keys().any(same));
-        assert!(store.names.values().any(same));
-        assert!(store.order.values().any(same));
-        assert!(store.running.values().any(same));
-        assert!(store.by_image[&image.id].iter().any(same));
-        assert!(store.running_by_image[&image.id].iter().any(same));
+        // The container holds the only copy of its ID: every index names it by its key.
+        assert_eq!(id.copies(), 2, "the container's and this one");
         // Both were created as `img sleep`: one parsed reference and one command between them.
-        let (Some(a), Some(b)) = (store.get("a1"), store.get("b2")) else {
+        let (Some(a), Some(b)) = (store.get(A1), store.get(B2)) else {
             panic!("both were inserted");
         };
         assert!(Arc::ptr_eq(&a.image_ref, &b.image_ref));
@@ -964,16 +1167,16 @@ mod tests {
             ("sleep", &["5".to_string()][..])
         );
         assert!(store.cmdline_for(&[]).is_argv(&[]));
-        let mut other = container("c3", &image);
+        let mut other = container(C3, &image);
         other.image_ref = Arc::new(crate::reference::ImageArg::new("other"));
         store.insert(other);
         assert_eq!(
-            store.get("c3").map(|c| c.image_ref.raw.as_str()),
+            store.get(C3).map(|c| c.image_ref.raw.as_str()),
             Some("other")
         );
         // Scripts alternate: the copy before the last one is still shared.
-        store.insert(container("d4", &image));
-        let (Some(a), Some(d)) = (store.get("a1"), store.get("d4")) else {
+        store.insert(container(D4, &image));
+        let (Some(a), Some(d)) = (store.get(A1), store.get(D4)) else {
             panic!("both were inserted");
         };
         assert!(Arc::ptr_eq(&a.image_ref, &d.image_ref));

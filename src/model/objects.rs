@@ -2,6 +2,7 @@
 //! They are kept beside the image and container stores (persistent maps on [`Machine`](super::machine::Machine), like every store)
 //! because each is looked up by name or container ID and listed in name order, nothing more.
 
+use crate::model::container::IdKey;
 use imbl::{OrdMap, OrdSet};
 
 /// A local volume (`docker volume create`, or `-v NAME:/path` on `run`).
@@ -117,8 +118,8 @@ impl Endpoint {
 /// without a scan (the numbers given back, else the next never handed out).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Members {
-    /// Container ID → host number (the container's own shared ID).
-    pub hosts: OrdMap<crate::model::container::ContainerId, u16>,
+    /// Container (by its ID's key) → host number.
+    pub hosts: OrdMap<IdKey, u16>,
     /// The first number never handed out (`.1` is the gateway, so it starts at 2).
     next: u16,
     /// Numbers handed out and given back, below `next`.
@@ -130,10 +131,12 @@ pub struct Members {
 }
 
 impl Members {
-    /// Gives container `id` the lowest free host number (the one it holds, if it holds one).
-    pub fn take(&mut self, id: &crate::model::container::ContainerId) -> u16 {
-        if let Some(n) = self.hosts.get(id) {
-            return *n;
+    /// Gives container `id` the lowest free host number (the one it holds, if it holds one); `None` for
+    /// what is not a container ID.
+    pub fn take(&mut self, id: &str) -> Option<u16> {
+        let key = IdKey::of(id)?;
+        if let Some(n) = self.hosts.get(&key) {
+            return Some(*n);
         }
         let n = match self.released.get_min().copied() {
             Some(n) => {
@@ -146,8 +149,8 @@ impl Members {
                 n
             }
         };
-        self.hosts.insert(id.clone(), n);
-        n
+        self.hosts.insert(key, n);
+        Some(n)
     }
 
     /// The network ID the members' endpoints share, once one has joined.
@@ -182,7 +185,7 @@ impl Members {
 
     /// Container `id` leaves: its number is free again.
     pub fn release(&mut self, id: &str) {
-        if let Some(n) = self.hosts.remove(id) {
+        if let Some(n) = IdKey::of(id).and_then(|k| self.hosts.remove(&k)) {
             self.released.insert(n);
         }
     }
@@ -279,16 +282,17 @@ mod tests {
     /// IPAM's rule: the lowest free number, a freed one handed out again before a new one.
     #[test]
     fn members_take_the_lowest_free_host_number() {
+        let id = |c: char| c.to_string().repeat(64);
         let mut m = Members::default();
-        assert_eq!(m.take(&"a".into()), 2);
-        assert_eq!(m.take(&"b".into()), 3);
-        assert_eq!(m.take(&"c".into()), 4);
-        assert_eq!(m.take(&"b".into()), 3, "a member keeps its number");
-        m.release("b");
-        m.release("a");
-        assert_eq!(m.take(&"d".into()), 2);
-        assert_eq!(m.take(&"e".into()), 3);
-        assert_eq!(m.take(&"f".into()), 5);
+        assert_eq!(m.take(&id('a')), Some(2));
+        assert_eq!(m.take(&id('b')), Some(3));
+        assert_eq!(m.take(&id('c')), Some(4));
+        assert_eq!(m.take(&id('b')), Some(3), "a member keeps its number");
+        m.release(&id('b'));
+        m.release(&id('a'));
+        assert_eq!(m.take(&id('d')), Some(2));
+        assert_eq!(m.take(&id('e')), Some(3));
+        assert_eq!(m.take(&id('f')), Some(5));
         m.release("nobody");
         assert!(!m.is_empty());
     }

@@ -25,13 +25,9 @@ pub struct World {
     pub machines: OrdMap<MachineName, Arc<Machine>>,
     /// Registries reachable by name from every machine (`docker.io`, `registry.example.com`).
     pub registries: OrdMap<String, Registry>,
-    /// Processes that end by themselves: (time, machine, container ID), both names shared with the
-    /// machine and the container.
-    pub timers: OrdSet<(
-        u64,
-        crate::model::machine::MachineName,
-        crate::model::container::ContainerId,
-    )>,
+    /// Processes that end by themselves: (time, machine, container), the machine's name shared with it
+    /// and the container named by its ID's key.
+    pub timers: OrdSet<(u64, MachineName, crate::model::container::IdKey)>,
     /// Files every new machine starts with in its working folder.
     pub starter_files: Arc<crate::model::folder::Folder>,
     /// Real registries by `host:port`, reached over HTTP (installed by the front end with `--registry URL`;
@@ -137,7 +133,7 @@ impl World {
     }
 
     /// A fresh container ID on `machine`, as the store shares it: 64 hex digits whose 12-digit prefix is
-    /// never all digits.
+    /// never all digits, and whose first 16 (its [`crate::model::container::IdKey`]) no container holds.
     pub fn new_shared_id(&mut self, machine: &str) -> crate::model::container::ContainerId {
         let m = self.machine(machine);
         loop {
@@ -155,9 +151,10 @@ impl World {
                     *d = b"0123456789abcdef"[((z >> (60 - 4 * i)) & 0xf) as usize];
                 }
             }
-            if !id[..12].iter().all(u8::is_ascii_digit) {
-                // Only hex digits were written.
-                return std::str::from_utf8(&id).unwrap_or_default().into();
+            // Only hex digits were written.
+            let id = std::str::from_utf8(&id).unwrap_or_default();
+            if !id.as_bytes()[..12].iter().all(u8::is_ascii_digit) && !m.containers.key_taken(id) {
+                return id.into();
             }
         }
     }
@@ -169,7 +166,7 @@ impl World {
         let seed = m.counter ^ fnv(machine);
         for retry in 0..6 {
             let name = crate::names::generate(seed, retry);
-            if !m.containers.names.contains_key(name.as_str()) {
+            if !m.containers.name_taken(&name) {
                 return name;
             }
         }

@@ -146,33 +146,15 @@ fn changed_containers<'a>(
     a: Option<&'a Machine>,
     b: Option<&'a Machine>,
 ) -> Vec<(u64, Option<&'a Container>, Option<&'a Container>)> {
-    let seq = |m: &Machine, id: &str| m.containers.seq_of(id).unwrap_or(0);
+    let seq = |x: Option<&Container>, y: Option<&Container>| y.or(x).map_or(0, |c| c.seq);
     match (a, b) {
         (Some(a), Some(b)) => a
             .containers
-            .by_id
-            .diff(&b.containers.by_id)
-            .map(|d| match d {
-                DiffItem::Add(id, c) => (seq(b, id), None, Some(&**c)),
-                DiffItem::Remove(id, c) => (seq(a, id), Some(&**c), None),
-                DiffItem::Update {
-                    old: (id, x),
-                    new: (_, y),
-                } => (seq(b, id), Some(&**x), Some(&**y)),
-            })
+            .changed(&b.containers)
+            .map(|(x, y)| (seq(x, y), x, y))
             .collect(),
-        (Some(a), None) => a
-            .containers
-            .by_id
-            .iter()
-            .map(|(id, c)| (seq(a, id), Some(&**c), None))
-            .collect(),
-        (None, Some(b)) => b
-            .containers
-            .by_id
-            .iter()
-            .map(|(id, c)| (seq(b, id), None, Some(&**c)))
-            .collect(),
+        (Some(a), None) => a.containers.all().map(|c| (c.seq, Some(c), None)).collect(),
+        (None, Some(b)) => b.containers.all().map(|c| (c.seq, None, Some(c))).collect(),
         (None, None) => Vec::new(),
     }
 }
@@ -663,29 +645,20 @@ fn changed_registries<'a>(
         .collect();
     for name in names {
         let (ca, cb) = match (before.machines.get(name), after.machines.get(name)) {
-            (Some(x), Some(y)) => (&x.containers.by_id, &y.containers.by_id),
+            (Some(x), Some(y)) => (&x.containers, &y.containers),
             (Some(x), None) => {
-                a.extend(x.containers.by_id.values().filter_map(|c| served(name, c)));
+                a.extend(x.containers.all().filter_map(|c| served(name, c)));
                 continue;
             }
             (None, Some(y)) => {
-                b.extend(y.containers.by_id.values().filter_map(|c| served(name, c)));
+                b.extend(y.containers.all().filter_map(|c| served(name, c)));
                 continue;
             }
             (None, None) => continue,
         };
-        for d in ca.diff(cb) {
-            match d {
-                DiffItem::Add(_, c) => b.extend(served(name, c)),
-                DiffItem::Remove(_, c) => a.extend(served(name, c)),
-                DiffItem::Update {
-                    old: (_, x),
-                    new: (_, y),
-                } => {
-                    a.extend(served(name, x));
-                    b.extend(served(name, y));
-                }
-            }
+        for (x, y) in ca.changed(cb) {
+            a.extend(x.and_then(|x| served(name, x)));
+            b.extend(y.and_then(|y| served(name, y)));
         }
     }
     (a, b)

@@ -44,8 +44,7 @@ pub fn registries(world: &World) -> Vec<RegistryView<'_>> {
     for (machine_name, m) in &world.machines {
         let mut served: Vec<_> = m
             .containers
-            .by_id
-            .values()
+            .all()
             .filter_map(|c| c.registry.as_deref().map(|r| (c, r)))
             .collect();
         served.sort_by(|a, b| a.0.name.cmp(&b.0.name));

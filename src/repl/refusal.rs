@@ -111,7 +111,7 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
         ],
         E::NameInUse { name, holder } => {
             let state = m
-                .and_then(|m| m.containers.by_id.get(holder.as_str()))
+                .and_then(|m| m.containers.get(holder.as_str()))
                 .map_or("", |c| if c.is_running() { " (running)" } else { " (stopped)" });
             vec![
                 format!("container names are unique on a machine: the name `{name}` is taken by container {}{state} on {on}, and a name stays taken until its container is removed, stopped or not", short(holder)),
@@ -148,8 +148,7 @@ pub fn explain(e: &DockerError, host: &str, inv: &Invocation, world: &World) -> 
             ],
             StartProblem::PortAllocated { host_port, .. } => {
                 let holder = m
-                    .and_then(|m| m.containers.ports.get(host_port))
-                    .and_then(|id| m.and_then(|m| m.containers.by_id.get(id)))
+                    .and_then(|m| m.containers.port_holder(*host_port))
                     .map_or_else(|| "another container".to_string(), |c| format!("container `{}`", c.name));
                 vec![
                     format!("host port {host_port} on {on} is already published by {holder}: one port of a machine can go to one container at a time"),
@@ -433,12 +432,12 @@ fn tags_of_repo(m: &Machine, repo: &RepoName) -> Vec<String> {
 
 /// A container's name (its short ID when it has none here), for sentences and commands alike.
 fn container_name(m: Option<&Machine>, id: &str) -> String {
-    m.and_then(|m| m.containers.by_id.get(id))
+    m.and_then(|m| m.containers.get(id))
         .map_or_else(|| short(id).to_string(), |c| c.name.to_string())
 }
 
 fn display_container(m: Option<&Machine>, name_or_id: &str) -> String {
-    m.and_then(|m| m.containers.by_id.get(name_or_id))
+    m.and_then(|m| m.containers.get(name_or_id))
         .map_or_else(|| name_or_id.to_string(), |c| c.name.to_string())
 }
 

@@ -1269,7 +1269,7 @@ fn gather_names(world: &World, machine: &str, scenarios: Vec<&str>, quizzes: Vec
             names.images.push(t.repo.familiar().to_string());
             names.images.push(t.familiar());
         }
-        for c in m.containers.by_id.values() {
+        for c in m.containers.all() {
             names.containers.push(c.name.to_string());
             names.containers.push(c.short_id().to_string());
         }
