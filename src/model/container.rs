@@ -98,11 +98,13 @@ impl IdKey {
     /// The key of an ID (or of an ID prefix of at least 16 digits); `None` when its first 16 characters
     /// are not lowercase hex digits, which no container ID is.
     pub fn of(id: &str) -> Option<IdKey> {
-        let digits = id.as_bytes().get(..16)?;
-        digits
-            .iter()
-            .try_fold(0u64, |k, &d| Some(k << 4 | hex_value(d)?))
-            .map(IdKey)
+        let (high, low) = id.as_bytes().get(..16)?.split_at(8);
+        let eight = |b: &[u8]| {
+            <[u8; 8]>::try_from(b)
+                .ok()
+                .and_then(|b| hex8(u64::from_be_bytes(b)))
+        };
+        Some(IdKey(eight(high)? << 32 | eight(low)?))
     }
 
     /// The keys of the IDs that start with `prefix` (1 to 16 lowercase hex digits), first and last.
@@ -110,9 +112,10 @@ impl IdKey {
         if prefix.is_empty() || prefix.len() > 16 {
             return None;
         }
-        let value = prefix
-            .bytes()
-            .try_fold(0u64, |k, d| Some(k << 4 | hex_value(d)?))?;
+        let value = prefix.bytes().try_fold(0u64, |k, d| {
+            let v = HEX[usize::from(d)];
+            (v & NOT_HEX == 0).then_some(k << 4 | u64::from(v))
+        })?;
         let free = 4 * (16 - prefix.len() as u32);
         let low = value.checked_shl(free).unwrap_or(0);
         let high = low | 1u64.checked_shl(free).map_or(u64::MAX, |b| b - 1);
@@ -120,17 +123,68 @@ impl IdKey {
     }
 }
 
-fn hex_value(d: u8) -> Option<u64> {
-    match d {
-        b'0'..=b'9' => Some(u64::from(d - b'0')),
-        b'a'..=b'f' => Some(u64::from(d - b'a' + 10)),
-        _ => None,
+/// The value of eight lowercase hex digits read as one big-endian word, all eight bytes at once (this runs
+/// several times per container command): each byte is checked to be `0-9` or `a-f`, turned into its
+/// digit's value, and the eight nibbles packed into 32 bits.
+fn hex8(x: u64) -> Option<u64> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    if x & HIGH != 0 {
+        return None;
     }
+    // With every byte below 0x80, adding 0x80 - n sets a byte's high bit exactly when the byte is >= n.
+    let at_least = |n: u64| (x + (0x80 - n) * ONES) & HIGH;
+    let digit = at_least(0x30) & !at_least(0x3a);
+    let letter = at_least(0x61) & !at_least(0x67);
+    if digit | letter != HIGH {
+        return None;
+    }
+    // '0'-'9' are 0x30-0x39 and 'a'-'f' are 0x61-0x66: the low nibble, plus 9 for a letter.
+    let v = (x & (0x0f * ONES)) + (letter >> 7) * 9;
+    let v = (v | v >> 4) & 0x00ff_00ff_00ff_00ff;
+    let v = (v | v >> 8) & 0x0000_ffff_0000_ffff;
+    Some((v | v >> 16) & 0xffff_ffff)
 }
+
+/// A byte's value as a lowercase hex digit, or [`NOT_HEX`].
+static HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut d = 0;
+    while d < 16 {
+        table[b"0123456789abcdef"[d] as usize] = d as u8;
+        d += 1;
+    }
+    table
+};
+const NOT_HEX: u8 = 0x10;
 
 #[cfg(test)]
 mod id_key_tests {
     use super::IdKey;
+
+    /// The word-at-a-time parse agrees with a digit-by-digit one for every byte at every position.
+    #[test]
+    fn a_key_is_the_value_of_the_first_sixteen_digits_and_nothing_else_parses() {
+        for position in 0..16 {
+            for byte in 0..=255u8 {
+                let mut id = *b"0123456789abcdef0123";
+                id[position] = byte;
+                let naive = id[..16].iter().try_fold(0u64, |k, &d| {
+                    let v = (d as char)
+                        .to_digit(16)
+                        .filter(|_| !d.is_ascii_uppercase())?;
+                    Some(k << 4 | u64::from(v))
+                });
+                let text = String::from_utf8_lossy(&id).into_owned();
+                let parsed = IdKey::of(&text).map(|k| k.0);
+                if byte.is_ascii() {
+                    assert_eq!(parsed, naive, "byte {byte:#x} at {position}");
+                } else {
+                    assert_eq!(parsed, None, "byte {byte:#x} at {position}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn keys_order_as_the_ids_do_and_a_prefix_names_its_keys() {

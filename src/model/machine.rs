@@ -501,12 +501,11 @@ impl ContainerStore {
     /// The container with ID `id`, to change (copied first if an earlier world still shares it). Its
     /// state changes through [`ContainerStore::set_state`], which keeps the running index in step.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Container> {
-        self.entry_mut(id).map(Arc::make_mut)
-    }
-
-    fn entry_mut(&mut self, id: &str) -> Option<&mut Arc<Container>> {
         let key = IdKey::of(id)?;
-        self.by_id.get_mut(&key).filter(|c| *c.id == *id)
+        self.by_id
+            .get_mut(&key)
+            .filter(|c| *c.id == *id)
+            .map(Arc::make_mut)
     }
 
     /// Every container, in ID order.
@@ -578,15 +577,14 @@ impl ContainerStore {
 
     /// Changes a container's state, keeping the running index in step; returns the state it left.
     pub fn set_state(&mut self, id: &str, state: State) -> Option<State> {
-        let c = Arc::make_mut(self.entry_mut(id)?);
+        let key = IdKey::of(id)?;
+        let c = Arc::make_mut(self.by_id.get_mut(&key).filter(|c| *c.id == *id)?);
         let was = c.is_running();
         let old = std::mem::replace(&mut c.state, state);
         let is = c.is_running();
         if was != is {
             let (image, seq) = (c.image.clone(), c.seq);
-            if let Some(key) = IdKey::of(id) {
-                self.index_running(key, &image, seq, is);
-            }
+            self.index_running(key, &image, seq, is);
         }
         Some(old)
     }
@@ -617,7 +615,7 @@ impl ContainerStore {
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
         let key = IdKey::of(id)?;
-        let c = self.get(id)?;
+        let c = self.by_key(key).filter(|c| *c.id == *id)?;
         if c.is_running() {
             let (image, seq) = (c.image.clone(), c.seq);
             self.index_running(key, &image, seq, false);
