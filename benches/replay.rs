@@ -126,11 +126,14 @@ const IN_PLACE: &[(&str, &str, &str)] = &[
     ("echo >> FILE", "", "echo more >> probe.txt"),
 ];
 
-/// Median times of the in-place sequence of probe `name` in copies of `small` and `large`, interleaved,
-/// in nanoseconds (`None` for a probe that does not change the world).
-fn in_place_pair(small: &World, large: &World, name: &str, reps: usize) -> Option<(f64, f64)> {
+/// Median times of the in-place sequence of probe `name` in a small and a large world of `dim`, interleaved,
+/// in nanoseconds (`None` for a probe that does not change the world). Each world is built for the
+/// sequence, not cloned from the fresh-clone probe's: a clone's maps share every node with the original,
+/// and the sequence's first insertions at scattered places (a new container's ID, name, bridge address)
+/// would copy them, which is the fresh-clone figure's cost, not the command's own.
+fn in_place_pair(dim: &str, sizes: (usize, usize), name: &str, reps: usize) -> Option<(f64, f64)> {
     let (_, setup, line) = IN_PLACE.iter().find(|p| p.0 == name)?;
-    let mut worlds = [small.clone(), large.clone()];
+    let mut worlds = [world_of(dim, sizes.0), world_of(dim, sizes.1)];
     for w in &mut worlds {
         let mut script = String::new();
         for i in 0..reps {
@@ -245,7 +248,7 @@ fn flatness(quick: bool) {
             if !listing && ratio > worst.0 {
                 worst = (ratio, format!("{name} / {dim}"));
             }
-            if let Some((a, b)) = in_place_pair(&ws, &wl, name, reps) {
+            if let Some((a, b)) = in_place_pair(dim, (*small, *large), name, reps) {
                 let ratio = b / a;
                 println!(
                     "  {:<20} {:>9.1} {:>9.1}  {ratio:>5.2}x",

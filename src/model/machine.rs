@@ -386,8 +386,11 @@ impl ImageStore {
 #[derive(Clone, Debug, Default)]
 pub struct ContainerStore {
     by_id: OrdMap<IdKey, Arc<Container>>,
-    /// name → container.
-    names: OrdMap<Arc<str>, IdKey>,
+    /// A name's hash → the container with that name: a number, like every other index entry, where the
+    /// name itself would be a pointer to follow on each comparison and a count to change on each copy.
+    names: OrdMap<u64, IdKey>,
+    /// The rare name whose hash another container's name already holds, by the name itself.
+    clashing_names: OrdMap<Arc<str>, IdKey>,
     /// creation sequence → container (`ps -a` lists newest first); each container holds its own number.
     order: OrdMap<u64, IdKey>,
     /// image ID → containers created from it.
@@ -448,7 +451,7 @@ impl ContainerStore {
         self.next_seq += 1;
         c.seq = self.next_seq;
         self.order.insert(self.next_seq, key);
-        self.names.insert(c.name.clone(), key);
+        self.index_name(name_hash(&c.name), &c.name, key);
         self.by_image
             .entry(c.image.clone())
             .or_default()
@@ -541,21 +544,49 @@ impl ContainerStore {
 
     /// The container named `name` (without the leading `/`).
     pub fn named(&self, name: &str) -> Option<&Container> {
-        self.by_key(*self.names.get(name)?)
+        self.named_with(name_hash(name), name)
+    }
+
+    fn named_with(&self, hash: u64, name: &str) -> Option<&Container> {
+        let by_hash = self.names.get(&hash).and_then(|k| self.by_key(*k));
+        match by_hash.filter(|c| *c.name == *name) {
+            Some(c) => Some(c),
+            None if self.clashing_names.is_empty() => None,
+            None => self.by_key(*self.clashing_names.get(name)?),
+        }
     }
 
     /// Whether a container is named `name`.
     pub fn name_taken(&self, name: &str) -> bool {
-        self.names.contains_key(name)
+        self.named(name).is_some()
+    }
+
+    /// Indexes `name` (which no container holds) for the container with key `key`.
+    fn index_name(&mut self, hash: u64, name: &Arc<str>, key: IdKey) {
+        if self.names.contains_key(&hash) {
+            self.clashing_names.insert(name.clone(), key);
+        } else {
+            self.names.insert(hash, key);
+        }
+    }
+
+    /// Forgets that the container with key `key` is named `name`.
+    fn unindex_name(&mut self, hash: u64, name: &str, key: IdKey) {
+        if self.names.get(&hash) == Some(&key) {
+            self.names.remove(&hash);
+        } else {
+            self.clashing_names.remove(name);
+        }
     }
 
     /// Renames container `id` to `new` (a name no other container holds: the caller checks).
     pub fn rename(&mut self, id: &str, new: &str) {
         let Some(key) = IdKey::of(id) else { return };
         let Some(c) = self.get_mut(id) else { return };
-        let old = std::mem::replace(&mut c.name, new.into());
-        self.names.remove(&old);
-        self.names.insert(new.into(), key);
+        let new: Arc<str> = new.into();
+        let old = std::mem::replace(&mut c.name, new.clone());
+        self.unindex_name(name_hash(&old), &old, key);
+        self.index_name(name_hash(&new), &new, key);
     }
 
     /// The container holding host port `port`.
@@ -621,7 +652,7 @@ impl ContainerStore {
             self.index_running(key, &image, seq, false);
         }
         let c = Arc::unwrap_or_clone(self.by_id.remove(&key)?);
-        self.names.remove(&c.name);
+        self.unindex_name(name_hash(&c.name), &c.name, key);
         self.order.remove(&c.seq);
         if let Some(set) = self.by_image.get_mut(&c.image) {
             set.remove(&key);
@@ -716,7 +747,10 @@ impl ContainerStore {
             if IdKey::of(&c.id) != Some(*key) {
                 return Err(format!("container {name} is stored under another ID's key"));
             }
-            if self.names.get(&**name) != Some(key) || self.order.get(&c.seq) != Some(key) {
+            let is_named = self
+                .named(name)
+                .is_some_and(|n| IdKey::of(&n.id) == Some(*key));
+            if !is_named || self.order.get(&c.seq) != Some(key) {
                 return Err(format!(
                     "container {name} is missing from the name or creation index"
                 ));
@@ -738,7 +772,7 @@ impl ContainerStore {
         }
         let by_image: usize = self.by_image.values().map(|s| s.len()).sum();
         let running_by_image: usize = self.running_by_image.values().map(|s| s.len()).sum();
-        if self.names.len() != self.len()
+        if self.names.len() + self.clashing_names.len() != self.len()
             || self.order.len() != self.len()
             || by_image != self.len()
             || self.running.len() != running
@@ -763,6 +797,13 @@ impl ContainerStore {
         let key = self.running_by_image.get(image)?.get_min()?;
         self.by_key(*key).map(|c| &*c.id)
     }
+}
+
+/// The hash a container's name is indexed by (FNV-1a: names are short, and a clash only costs a second map).
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// `containers[id]`: the container with ID `id`, for an ID the caller has just resolved (a missing one is a
@@ -995,6 +1036,34 @@ mod tests {
         assert_eq!(resolved(""), Err(ResolveError::NotFound));
         assert!(store.get(&a[..63]).is_none(), "get wants the whole ID");
         assert!(store.check_indexes().is_ok());
+    }
+
+    /// Names are indexed by hash; a second name with a taken hash is found, and forgotten, by itself.
+    #[test]
+    fn a_name_whose_hash_is_taken_is_still_found() {
+        let image = image(0);
+        let mut store = ContainerStore::default();
+        store.insert(container(A1, &image));
+        store.insert(container(B2, &image));
+        let (Some(a), Some(b)) = (IdKey::of(A1), IdKey::of(B2)) else {
+            panic!("IDs have keys");
+        };
+        let (name_a, name_b): (Arc<str>, Arc<str>) =
+            (format!("n-{A1}").into(), format!("n-{B2}").into());
+        // Index B as if its name hashed as A's does.
+        let clash = name_hash(&name_a);
+        store.unindex_name(name_hash(&name_b), &name_b, b);
+        store.index_name(clash, &name_b, b);
+        assert_eq!(store.clashing_names.len(), 1);
+        let id = |c: Option<&Container>| c.map(|c| c.id.to_string());
+        assert_eq!(id(store.named_with(clash, &name_a)), Some(A1.to_string()));
+        assert_eq!(id(store.named_with(clash, &name_b)), Some(B2.to_string()));
+        store.unindex_name(clash, &name_a, a);
+        assert_eq!(id(store.named_with(clash, &name_a)), None);
+        assert_eq!(id(store.named_with(clash, &name_b)), Some(B2.to_string()));
+        store.unindex_name(clash, &name_b, b);
+        assert_eq!(id(store.named_with(clash, &name_b)), None);
+        assert!(store.clashing_names.is_empty() && store.names.is_empty());
     }
 
     #[test]
