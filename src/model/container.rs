@@ -107,6 +107,17 @@ impl IdKey {
         Some(IdKey(eight(high)? << 32 | eight(low)?))
     }
 
+    /// The key to look an ID up by: [`IdKey::of`]'s for an ID, some key for anything else of 16 bytes or
+    /// more, without checking the digits — the lookup compares the whole ID with what it finds, and a
+    /// stored ID is hex. Half the work of `of`, and lookups are most of a container command's keys.
+    pub fn to_find(id: &str) -> Option<IdKey> {
+        let digits: &[u8; 16] = id.as_bytes().get(..16)?.try_into().ok()?;
+        let word = |b: &[u8]| <[u8; 8]>::try_from(b).map_or(0, u64::from_be_bytes);
+        Some(IdKey(
+            pack8(word(&digits[..8])) << 32 | pack8(word(&digits[8..])),
+        ))
+    }
+
     /// The keys of the IDs that start with `prefix` (1 to 16 lowercase hex digits), first and last.
     pub fn prefix_range(prefix: &str) -> Option<(IdKey, IdKey)> {
         if prefix.is_empty() || prefix.len() > 16 {
@@ -136,14 +147,17 @@ fn hex8(x: u64) -> Option<u64> {
     let at_least = |n: u64| (x + (0x80 - n) * ONES) & HIGH;
     let digit = at_least(0x30) & !at_least(0x3a);
     let letter = at_least(0x61) & !at_least(0x67);
-    if digit | letter != HIGH {
-        return None;
-    }
-    // '0'-'9' are 0x30-0x39 and 'a'-'f' are 0x61-0x66: the low nibble, plus 9 for a letter.
-    let v = (x & (0x0f * ONES)) + (letter >> 7) * 9;
+    (digit | letter == HIGH).then(|| pack8(x))
+}
+
+/// Eight hex digits' values packed into 32 bits, the first digit highest. '0'-'9' are 0x30-0x39 and 'a'-'f'
+/// are 0x61-0x66: a digit's value is its low nibble, plus 9 where bit 6 (a letter's) is set.
+fn pack8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let v = (x & (0x0f * ONES)) + ((x >> 6) & ONES) * 9;
     let v = (v | v >> 4) & 0x00ff_00ff_00ff_00ff;
     let v = (v | v >> 8) & 0x0000_ffff_0000_ffff;
-    Some((v | v >> 16) & 0xffff_ffff)
+    (v | v >> 16) & 0xffff_ffff
 }
 
 /// A byte's value as a lowercase hex digit, or [`NOT_HEX`].
@@ -177,6 +191,13 @@ mod id_key_tests {
                 });
                 let text = String::from_utf8_lossy(&id).into_owned();
                 let parsed = IdKey::of(&text).map(|k| k.0);
+                if parsed.is_some() {
+                    assert_eq!(
+                        IdKey::to_find(&text),
+                        IdKey::of(&text),
+                        "a lookup finds an ID by its key"
+                    );
+                }
                 if byte.is_ascii() {
                     assert_eq!(parsed, naive, "byte {byte:#x} at {position}");
                 } else {

@@ -487,13 +487,15 @@ impl ContainerStore {
 
     /// The container with ID `id` (all 64 digits).
     pub fn get(&self, id: &str) -> Option<&Container> {
-        let key = IdKey::of(id)?;
+        let key = IdKey::to_find(id)?;
         self.by_key(key).filter(|c| *c.id == *id)
     }
 
     /// The container with ID `id` as the store shares it (a report that keeps it costs a count).
     pub fn get_shared(&self, id: &str) -> Option<&Arc<Container>> {
-        self.by_id.get(&IdKey::of(id)?).filter(|c| *c.id == *id)
+        self.by_id
+            .get(&IdKey::to_find(id)?)
+            .filter(|c| *c.id == *id)
     }
 
     /// The container an index entry names.
@@ -504,7 +506,7 @@ impl ContainerStore {
     /// The container with ID `id`, to change (copied first if an earlier world still shares it). Its
     /// state changes through [`ContainerStore::set_state`], which keeps the running index in step.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Container> {
-        let key = IdKey::of(id)?;
+        let key = IdKey::to_find(id)?;
         self.by_id
             .get_mut(&key)
             .filter(|c| *c.id == *id)
@@ -581,7 +583,9 @@ impl ContainerStore {
 
     /// Renames container `id` to `new` (a name no other container holds: the caller checks).
     pub fn rename(&mut self, id: &str, new: &str) {
-        let Some(key) = IdKey::of(id) else { return };
+        let Some(key) = IdKey::to_find(id) else {
+            return;
+        };
         let Some(c) = self.get_mut(id) else { return };
         let new: Arc<str> = new.into();
         let old = std::mem::replace(&mut c.name, new.clone());
@@ -608,7 +612,7 @@ impl ContainerStore {
 
     /// Changes a container's state, keeping the running index in step; returns the state it left.
     pub fn set_state(&mut self, id: &str, state: State) -> Option<State> {
-        let key = IdKey::of(id)?;
+        let key = IdKey::to_find(id)?;
         let c = Arc::make_mut(self.by_id.get_mut(&key).filter(|c| *c.id == *id)?);
         let was = c.is_running();
         let old = std::mem::replace(&mut c.state, state);
@@ -645,7 +649,7 @@ impl ContainerStore {
 
     /// Removes a container and every index entry for it.
     pub fn remove(&mut self, id: &str) -> Option<Container> {
-        let key = IdKey::of(id)?;
+        let key = IdKey::to_find(id)?;
         let c = self.by_key(key).filter(|c| *c.id == *id)?;
         if c.is_running() {
             let (image, seq) = (c.image.clone(), c.seq);
@@ -666,7 +670,7 @@ impl ContainerStore {
 
     /// Frees the host ports `c` holds (only those it holds: another container may have the port now).
     pub fn release_ports(&mut self, c: &Container) {
-        if let Some(key) = IdKey::of(&c.id) {
+        if let Some(key) = IdKey::to_find(&c.id) {
             self.release(key, c.ports().iter().map(|p| p.host_port));
         }
     }
@@ -677,7 +681,7 @@ impl ContainerStore {
             return;
         };
         let ports: Vec<u16> = c.ports().iter().map(|p| p.host_port).collect();
-        if let Some(key) = IdKey::of(id) {
+        if let Some(key) = IdKey::to_find(id) {
             self.release(key, ports);
         }
     }
