@@ -98,40 +98,38 @@ impl IdKey {
     /// The key of an ID (or of an ID prefix of at least 16 digits); `None` when its first 16 characters
     /// are not lowercase hex digits, which no container ID is.
     pub fn of(id: &str) -> Option<IdKey> {
-        let (high, low) = id.as_bytes().get(..16)?.split_at(8);
-        let eight = |b: &[u8]| {
-            <[u8; 8]>::try_from(b)
-                .ok()
-                .and_then(|b| hex8(u64::from_be_bytes(b)))
-        };
-        Some(IdKey(eight(high)? << 32 | eight(low)?))
+        let (high, low) = words(id)?;
+        Some(IdKey(hex8(high)? << 32 | hex8(low)?))
     }
 
     /// The key to look an ID up by: [`IdKey::of`]'s for an ID, some key for anything else of 16 bytes or
     /// more, without checking the digits — the lookup compares the whole ID with what it finds, and a
     /// stored ID is hex. Half the work of `of`, and lookups are most of a container command's keys.
     pub fn to_find(id: &str) -> Option<IdKey> {
-        let digits: &[u8; 16] = id.as_bytes().get(..16)?.try_into().ok()?;
-        let word = |b: &[u8]| <[u8; 8]>::try_from(b).map_or(0, u64::from_be_bytes);
-        Some(IdKey(
-            pack8(word(&digits[..8])) << 32 | pack8(word(&digits[8..])),
-        ))
+        let (high, low) = words(id)?;
+        Some(IdKey(pack8(high) << 32 | pack8(low)))
     }
 
-    /// The keys of the IDs that start with `prefix` (1 to 16 lowercase hex digits), first and last.
+    /// The keys of the IDs that start with `prefix` (1 to 16 lowercase hex digits), first and last: the
+    /// prefix padded with `0`s, and with the free digits all `f`.
     pub fn prefix_range(prefix: &str) -> Option<(IdKey, IdKey)> {
         if prefix.is_empty() || prefix.len() > 16 {
             return None;
         }
-        let value = prefix.bytes().try_fold(0u64, |k, d| {
-            let v = HEX[usize::from(d)];
-            (v & NOT_HEX == 0).then_some(k << 4 | u64::from(v))
-        })?;
+        let mut padded = *b"0000000000000000";
+        padded[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        let low = IdKey::of(std::str::from_utf8(&padded).ok()?)?.0;
         let free = 4 * (16 - prefix.len() as u32);
-        let low = value.checked_shl(free).unwrap_or(0);
         let high = low | 1u64.checked_shl(free).map_or(u64::MAX, |b| b - 1);
         Some((IdKey(low), IdKey(high)))
     }
+}
+
+/// The first 16 bytes of `id` as two big-endian words.
+fn words(id: &str) -> Option<(u64, u64)> {
+    let (high, low) = id.as_bytes().get(..16)?.split_at(8);
+    let word = |b: &[u8]| <[u8; 8]>::try_from(b).map_or(0, u64::from_be_bytes);
+    Some((word(high), word(low)))
 }
 
 /// The value of eight lowercase hex digits read as one big-endian word, all eight bytes at once (this runs
@@ -159,18 +157,6 @@ fn pack8(x: u64) -> u64 {
     let v = (v | v >> 8) & 0x0000_ffff_0000_ffff;
     (v | v >> 16) & 0xffff_ffff
 }
-
-/// A byte's value as a lowercase hex digit, or [`NOT_HEX`].
-static HEX: [u8; 256] = {
-    let mut table = [NOT_HEX; 256];
-    let mut d = 0;
-    while d < 16 {
-        table[b"0123456789abcdef"[d] as usize] = d as u8;
-        d += 1;
-    }
-    table
-};
-const NOT_HEX: u8 = 0x10;
 
 #[cfg(test)]
 mod id_key_tests {

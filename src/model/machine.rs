@@ -900,14 +900,18 @@ impl Machine {
         }
     }
 
-    /// Adds a container; it holds its image's layers (they outlive an `rmi -f` of the image).
+    /// Adds a container (one whose ID the store takes: see [`ContainerStore::insert`]); it holds its
+    /// image's layers (they outlive an `rmi -f` of the image).
     pub fn add_container(&mut self, c: Container) {
-        for chain in &c.image_data.chains {
+        let image = c.image_data.clone();
+        if !self.containers.insert(c) {
+            return;
+        }
+        for chain in &image.chains {
             if let Some(l) = self.images.layers.get_mut(chain) {
                 l.refs += 1;
             }
         }
-        self.containers.insert(c);
     }
 
     /// Removes a container and releases its hold on the image's layers.
