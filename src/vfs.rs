@@ -122,14 +122,21 @@ pub fn is_folder(files: &Files, key: &str) -> bool {
     if key.is_empty() {
         return true;
     }
-    let prefix = format!("{key}/");
+    under(files, &format!("{key}/")).next().is_some()
+}
+
+/// The entries of `files` whose paths start with `prefix` (a folder's, given `dir/`), in path order: a range
+/// of the map, not a scan of it.
+pub fn under<'a>(
+    files: &'a Files,
+    prefix: &'a str,
+) -> impl Iterator<Item = (&'a std::sync::Arc<str>, &'a FileBytes)> + 'a {
     files
         .range::<_, str>((
-            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Included(prefix),
             std::ops::Bound::Unbounded,
         ))
-        .next()
-        .is_some_and(|(k, _)| k.starts_with(&prefix))
+        .take_while(move |(k, _)| k.starts_with(prefix))
 }
 
 /// Bytes the files of a tree hold together (a link counts its target's length, as on disk).
@@ -140,6 +147,19 @@ pub fn total_bytes(files: &Files) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder's entries are the range of its prefix, and no others (`ab` sorts between `a/…` and `b/…`).
+    #[test]
+    fn the_entries_under_a_folder_are_its_prefix_range() {
+        let mut files = Files::new();
+        for path in ["a/x", "a/y/z", "a", "ab", "b/z"] {
+            files.insert(path.into(), FileBytes::from(&b"."[..]));
+        }
+        let under_a: Vec<&str> = under(&files, "a/").map(|(k, _)| &**k).collect();
+        assert_eq!(under_a, ["a/x", "a/y/z"]);
+        assert!(is_folder(&files, "a") && is_folder(&files, "a/y") && !is_folder(&files, "ab"));
+        assert_eq!(under(&files, "c/").count(), 0);
+    }
 
     #[test]
     fn paths_are_normalised_inside_the_folder() {

@@ -114,15 +114,9 @@ fn image_folder(image: &Image, path: &str) -> bool {
     if !image.programs.is_empty() && BASE_FOLDERS.contains(&path) {
         return true;
     }
-    let prefix = format!("{path}/");
-    image
-        .files
-        .range::<_, str>((
-            std::ops::Bound::Included(prefix.as_str()),
-            std::ops::Bound::Unbounded,
-        ))
+    crate::vfs::under(&image.files, &format!("{path}/"))
         .next()
-        .is_some_and(|(k, _)| k.starts_with(&prefix))
+        .is_some()
 }
 
 /// The container's view: its image with its own layer over it.
@@ -165,15 +159,9 @@ impl View<'_> {
             if fs.folders.contains(path) {
                 return true;
             }
-            let prefix = format!("{path}/");
-            if fs
-                .files
-                .range::<_, str>((
-                    std::ops::Bound::Included(prefix.as_str()),
-                    std::ops::Bound::Unbounded,
-                ))
+            if crate::vfs::under(&fs.files, &format!("{path}/"))
                 .next()
-                .is_some_and(|(k, _)| k.starts_with(&prefix))
+                .is_some()
             {
                 return true;
             }
@@ -189,24 +177,13 @@ impl View<'_> {
         } else {
             format!("{path}/")
         };
-        let image_keys = self.image.files.range::<_, str>((
-            std::ops::Bound::Included(prefix.as_str()),
-            std::ops::Bound::Unbounded,
-        ));
+        let image_keys = crate::vfs::under(&self.image.files, &prefix);
         let own_keys = self
             .fs
-            .map(|fs| {
-                fs.files.range::<_, str>((
-                    std::ops::Bound::Included(prefix.as_str()),
-                    std::ops::Bound::Unbounded,
-                ))
-            })
+            .map(|fs| crate::vfs::under(&fs.files, &prefix))
             .into_iter()
             .flatten();
         for (k, _) in image_keys.chain(own_keys) {
-            if !k.starts_with(&prefix) {
-                continue;
-            }
             if let Some(b) = self.file(k) {
                 out.insert(k.clone(), b);
             }
@@ -395,12 +372,9 @@ pub fn seen_by_processes(
         } else {
             format!("{key}/")
         };
-        for (k, v) in m.files.range::<_, str>((
-            std::ops::Bound::Included(host_prefix.as_str()),
-            std::ops::Bound::Unbounded,
-        )) {
+        for (k, v) in crate::vfs::under(&m.files, &host_prefix) {
             let Some(rel) = k.strip_prefix(&host_prefix) else {
-                break;
+                continue;
             };
             files.insert(format!("{prefix}{rel}").into(), v.clone());
         }
@@ -432,14 +406,9 @@ pub fn folder_seen(
         return true;
     }
     let seen = seen_by_processes(m, id, image);
-    let prefix = format!("{path}/");
-    seen.files
-        .range::<_, str>((
-            std::ops::Bound::Included(prefix.as_str()),
-            std::ops::Bound::Unbounded,
-        ))
+    crate::vfs::under(&seen.files, &format!("{path}/"))
         .next()
-        .is_some_and(|(k, _)| k.starts_with(&prefix))
+        .is_some()
 }
 
 /// The bind mounts among `mounts`, each with its source's key in the working folder.
