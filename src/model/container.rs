@@ -73,11 +73,6 @@ shared_text! {
 }
 
 impl ContainerId {
-    /// Whether `a` and `b` are the same copy (not only equal text).
-    pub fn same(a: &ContainerId, b: &ContainerId) -> bool {
-        std::sync::Arc::ptr_eq(&a.0, &b.0)
-    }
-
     /// How many pointers to this copy there are (a test counts who holds it).
     #[cfg(test)]
     pub fn copies(&self) -> usize {
