@@ -805,9 +805,7 @@ impl ContainerStore {
 
 /// The hash a container's name is indexed by (FNV-1a: names are short, and a clash only costs a second map).
 fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+    super::fnv1a(name)
 }
 
 /// `containers[id]`: the container with ID `id`, for an ID the caller has just resolved (a missing one is a

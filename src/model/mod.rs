@@ -38,6 +38,14 @@ macro_rules! shared_text {
     };
 }
 
+/// FNV-1a over `text`: a fixed, fast hash of short text (a machine's name seeding its IDs, a container's name
+/// in the name index), the same in every run.
+pub(crate) fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
 pub mod builder;
 pub mod container;
 pub mod folder;

@@ -139,7 +139,7 @@ impl World {
         loop {
             m.counter += 1;
             // A seeded generator, like Docker's random IDs but repeatable: 256 bits from splitmix64.
-            let mut state = fnv(&m.name) ^ m.counter.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let mut state = super::fnv1a(&m.name) ^ m.counter.wrapping_mul(0x9e37_79b9_7f4a_7c15);
             let mut id = [0u8; 64];
             for word in id.chunks_exact_mut(16) {
                 state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -163,7 +163,7 @@ impl World {
     pub fn new_container_name(&mut self, machine: &str) -> String {
         let m = self.machine(machine);
         m.counter += 1;
-        let seed = m.counter ^ fnv(machine);
+        let seed = m.counter ^ super::fnv1a(machine);
         for retry in 0..6 {
             let name = crate::names::generate(seed, retry);
             if !m.containers.name_taken(&name) {
@@ -172,12 +172,6 @@ impl World {
         }
         format!("{}_{}", crate::names::generate(seed, 0), m.counter)
     }
-}
-
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
